@@ -1,0 +1,1 @@
+"""The Teams app package: icons drawn in code, texts from the city policy, and the zip (`build`)."""

@@ -1,0 +1,194 @@
+"""Built-in word lists: non-disclosure signals, benign look-alikes, public figures, name context.
+
+Signals are regular expressions over the base view (NFKC: ASCII letters and digits, "-"
+for dashes). Each has the canonical ordinance category it points to; "" means a generic marking
+(部外秘, 非公開…) whose category is inferred from nearby words. A city adds words with
+`confirm_terms` and exceptions with `benign_phrases`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The space-separated words of `text` (keeps long word lists compact)."""
+    return tuple(text.split())
+
+
+class Signal(NamedTuple):
+    """A non-disclosure signal: its name (shown to users), category and pattern."""
+
+    name: str
+    category: str
+    pattern: str
+
+
+_KANJI = r"\u3400-\u9fff\uf900-\ufaff々"
+
+SIGNALS: tuple[Signal, ...] = (
+    # Generic markings: the category comes from the context.
+    Signal("秘", "", rf"(?<![{_KANJI}])秘(?:(?![{_KANJI}めすしそ])|(?=扱|文書|情報|区分|指定|資料))"),
+    Signal("極秘", "", r"極秘|厳秘"),
+    Signal("秘密", "", r"秘密"),
+    Signal("部外秘", "", r"(?:部|庁|課|局|室|係|所属|関係者|組織)外秘"),
+    Signal("社外秘", "corporate", r"社外秘|企業秘密|営業秘密"),
+    Signal("取扱注意", "", r"取り?扱い?注意"),
+    Signal("機密", "", r"機密"),
+    Signal("非公開", "", r"非公開|非公表|未公表|未発表|公表(?:不可|禁止)"),
+    Signal("公表前", "", r"(?:公表|発表|報道発表|記者発表|プレス発表|解禁|報道解禁|公開)前"),
+    Signal(
+        "内部資料",
+        "",
+        r"(?:内部|庁内|部内|課内|所内)(?:限り|資料|情報|文書)|内部(?:用|向け)資料|外部(?:提供|公開)不可",
+    ),
+    # Deliberation (意思形成・意思決定過程).
+    Signal("内部検討", "deliberation", r"内部検討|内部協議|検討中の(?:案|方針|計画|内容|事案|資料|事項)"),
+    Signal("未定稿", "deliberation", r"未定稿|未確定稿|(?:素案|原案|たたき台|試案)(?:段階|の段階)"),
+    Signal(
+        "方針案",
+        "deliberation",
+        r"(?:方針|答弁|再編|統廃合|廃止|移転|組織改正|機構改革|人員削減|民営化|査定)(?:案|の素案|の原案)",
+    ),
+    Signal("査定", "deliberation", r"(?:予算)?査定(?:方針|結果|内容|状況|資料)"),
+    Signal(
+        "会議資料",
+        "deliberation",
+        r"(?:庁議|政策会議|幹部会議|経営会議|部長会議|調整会議)(?:の)?(?:資料|議事録|記録|内容|結果)",
+    ),
+    Signal("議会提出前", "deliberation", r"議会(?:への)?提出前|審議中の|協議中の"),
+    # Operations (監査, 検査, 取締り, 争訟, 交渉, 契約, 入札, 試験, 用地買収, 人事…).
+    Signal("予定価格", "operations", r"予定価格|最低制限価格|低入札調査基準価格|設計(?:金額|価格)|落札予定"),
+    Signal("入札", "operations", r"入札予定者|入札参加者(?:名簿|一覧)|指名(?:業者|業者選定)(?:案|予定)|談合"),
+    Signal(
+        "人事異動案",
+        "operations",
+        r"人事(?:異動)?案|異動(?:案|内示|予定者|候補)|内示(?:前|内容|の内容)|昇(?:任|格)(?:予定|候補|内定)",
+    ),
+    Signal(
+        "懲戒",
+        "operations",
+        r"(?:懲戒|分限)(?:処分)?(?:案|予定|対象|事案|の内容|の検討|を受け|した職員|者|歴|審査|委員会)",
+    ),
+    Signal(
+        "人事評価",
+        "operations",
+        r"(?:人事評価|勤務評定|業績評価|能力評価)(?:の)?(?:結果|シート|記録|一覧|点数|評語|データ|票|面談記録)",
+    ),
+    Signal(
+        "試験問題",
+        "operations",
+        r"(?:試験|検定|テスト)(?:の)?(?:問題|解答|正答|答案|採点基準)|正答(?:表|例)|採点基準|模範解答|出題予定",
+    ),
+    Signal(
+        "監査結果",
+        "operations",
+        r"監査(?:の)?(?:結果|報告書?案|意見案|指摘(?:事項)?|調書)|(?:立入|抜き打ち|実地)(?:検査|監査|調査)"
+        r"|検査(?:の)?(?:結果|予定日|日程|対象先|調書)|取締り?(?:の)?(?:予定|計画|対象|日程)",
+    ),
+    Signal(
+        "交渉方針",
+        "operations",
+        r"交渉(?:の)?(?:方針|経過|記録|状況|内容|相手|材料|戦略)|(?:用地|土地)(?:買収|取得)|買収(?:価格|予定地|交渉|計画)"
+        r"|補償(?:額|金額|交渉)",
+    ),
+    Signal(
+        "訴訟",
+        "operations",
+        r"訴訟|係争|争訟|和解(?:方針|案|交渉|条件)|答弁書|準備書面|訴状|(?:反論書|弁明書|裁決案)",
+    ),
+    # Law-protected secrets (税・戸籍…).
+    Signal(
+        "法令秘", "law_secret", r"法令秘|(?:課税|税務|滞納|所得)(?:情報|台帳|状況|記録|資料)|守秘義務の対象"
+    ),
+    # Public safety.
+    Signal(
+        "捜査関係事項照会",
+        "public_safety",
+        r"捜査関係事項照会|捜査(?:照会|協力依頼|資料|中の)|警察(?:署|本部)?(?:から|より|への|に)の?"
+        r"(?:照会|提供|依頼|情報提供|通報)",
+    ),
+    Signal("警備計画", "public_safety", r"警備(?:計画|体制案|配置)|爆破予告|犯行予告"),
+    Signal(
+        "DV・虐待",
+        "public_safety",
+        r"(?:児童)?虐待(?:の)?(?:通告|通報)|(?:DV|配偶者(?:からの)?暴力|ストーカー)(?:被害者)?(?:の)?"
+        r"(?:避難先|居所|転居先|支援措置)|避難先(?:の)?(?:住所|居所)",
+    ),
+    # Intergovernmental (国・県との協力関係).
+    Signal(
+        "国等からの非公開の依頼",
+        "intergovernmental",
+        r"内々(?:の|に)(?:依頼|打診|照会|協議|連絡)|(?:国|県|省|庁)との(?:協議|調整)(?:中|内容|経過)",
+    ),
+    # Information given voluntarily on condition of confidence.
+    Signal(
+        "任意提供情報",
+        "voluntary",
+        r"任意(?:に)?(?:提供|提出)(?:された|を受けた|いただいた)|匿名(?:を)?条件|オフレコ",
+    ),
+)
+"""The built-in signal words of the ordinances' non-disclosure categories."""
+
+TOPIC_AFTER = (
+    r"^(?:[」』\"'])?(?:情報|資料)?(?:とは|って(?:何|なに)|という(?:言葉|用語|表示|単語)"
+    r"|の(?:意味|定義|一般的|一般論|概要|種類|仕組み|考え方|書き方|読み方|例|ひな形|雛形|テンプレート|様式"
+    r"|基準|指針|表示|制度|歴史|由来|研修|注意点|留意点|決め方|算定方法|算出方法|設定方法|公表(?:時期|方法)"
+    r"|取り?扱い?(?:ルール|方法|基準|規程|要領|について|に関する)|扱い方)"
+    r"|制度|研修|規程|規定|要綱|要領|マニュアル|リスク"
+    r"|に関する(?:一般|研修|規程|規定|ルール|法令|説明|ガイドライン|条文|条例|注意)"
+    r"|について(?:の)?(?:一般|説明|解説|教え|研修|学|分かりやすく|わかりやすく)"
+    r"|ではな[いく]|にしない|にならない|扱いにしない|を(?:防ぐ|避け|守る))"
+)
+"""Text right after a signal word that makes it a topic (予定価格とは何か) rather than content."""
+
+TOPIC_BEFORE = r"(?:一般的な|一般論として|そもそも)$"
+
+BENIGN_PHRASES: tuple[str, ...] = words(
+    "秘書 秘訣 神秘 便秘 黙秘 秘湯 秘境 秘伝 秘蔵 守秘義務 秘密保持 "
+    "秘密の保持 秘密保護 秘密鍵 秘密厳守 秘密を守 秘密基地 非公開設定 "
+    "公開前に確認 機密性の分類 訴訟リスク"
+)
+"""Phrases that contain a signal word without being one."""
+
+CATEGORY_CUES: tuple[tuple[str, str], ...] = (
+    ("public_safety", r"警察|不審者|防犯|犯罪|捜査|避難先|虐待|DV"),
+    ("intergovernmental", r"(?:国|県|都|府|省|庁|他市|他自治体)(?:から|より|の依頼|との)"),
+    ("corporate", r"[A-Za-z]社|社の|法人|企業|事業者|業者|会社|取引先"),
+    ("operations", r"入札|契約|予定価格|人事|異動|懲戒|評価|試験|監査|検査|交渉|用地|訴訟|係争"),
+    ("deliberation", r"審議|検討|方針|素案|原案|答弁|会議|予算|計画案|協議|構想"),
+)
+"""Words near a generic marking (部外秘, 非公開…) that tell its ordinance category."""
+
+PUBLIC_FIGURES: tuple[str, ...] = words(
+    "宮沢賢治 宮澤賢治 夏目漱石 森鴎外 森鷗外 芥川龍之介 太宰治 川端康成 "
+    "三島由紀夫 樋口一葉 与謝野晶子 石川啄木 正岡子規 松尾芭蕉 小林一茶 紫式部 "
+    "清少納言 谷崎潤一郎 島崎藤村 志賀直哉 中原中也 北原白秋 萩原朔太郎 "
+    "草野心平 山村暮鳥 野口雨情 金子みすゞ 小泉八雲 新美南吉 江戸川乱歩 "
+    "司馬遼太郎 村上春樹 聖徳太子 徳川家康 織田信長 豊臣秀吉 坂本龍馬 西郷隆盛 "
+    "大久保利通 勝海舟 吉田松陰 伊藤博文 福沢諭吉 福澤諭吉 野口英世 北里柴三郎 "
+    "渋沢栄一 津田梅子 新渡戸稲造 伊達政宗 武田信玄 上杉謙信 源頼朝 足利尊氏 "
+    "真田幸村 新島襄 塙保己一 二宮尊徳 二宮金次郎 杉田玄白 伊能忠敬 平賀源内 "
+    "葛飾北斎 歌川広重 湯川秀樹 手塚治虫 黒澤明 美空ひばり ナイチンゲール "
+    "アインシュタイン エジソン シェイクスピア ベートーヴェン モーツァルト "
+    "ガンジー リンカーン ヘレン・ケラー"
+)
+"""People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""
+
+HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君", "ちゃん", "殿", "先生")
+
+ROLES: tuple[str, ...] = words(
+    "課長補佐 課長 係長 部長 次長 局長 室長 所長 館長 園長 校長 教頭 主任 "
+    "主査 主事 主幹 参事 専門員 技師 保健師 看護師 相談員 支援員 指導員 "
+    "調査員 教諭 委員長 委員 理事 係員 民生委員 議員"
+)
+"""Job titles that follow a staff member's name (原口係長)."""
+
+PERSON_LABELS: tuple[str, ...] = words(
+    "申請者 相談者 保護者 氏名 担当者 担当 名前 利用者 被保険者 受給者 "
+    "世帯主 届出人 依頼者 本人 患者 児童 生徒 入居者 請求者 宛名 契約者 "
+    "加入者 対象者 当事者 代理人 申出人 通報者 要望者 受験者 宛先 送付先 "
+    "連絡者 記入者 作成者 差出人 来庁者 来所者 同行者 配偶者 妻 夫 長男 "
+    "長女 次男 次女 父 母 祖父 祖母 被相続人 相続人 故人 Name name"
+)
+"""Words that introduce a person's name (相談者 石井美加)."""

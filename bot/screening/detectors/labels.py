@@ -1,0 +1,110 @@
+"""Labels near a number: what kind of number the writer says it is.
+
+A number is classified by the closest label before it (within `WINDOW` characters, not across
+a sentence end) or just after it ("8765432（当座）"). Labels of harmless numbers (注文番号,
+伝票番号, 受付番号…) only count when they are attached to the number ("受付番号：123456"), so
+"受付番号ではなく121212121217" is still an unlabelled number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+WINDOW = 30
+AFTER = 12
+
+OTHER = "other"
+
+BUILTIN_OTHER_LABELS = (
+    "注文番号|注文No|発注番号|受注番号|伝票番号|伝票No|受付番号|受付No|管理番号|管理No|文書番号|整理番号"
+    "|請求番号|請求書番号|契約番号|案件番号|申込番号|申請番号|予約番号|問い?合わ?せ番号|追跡番号|お荷物番号"
+    "|品番|型番|製品番号|製造番号|シリアル番号|シリアルNo|資産番号|備品番号|物品番号|図書番号|ISBN|JAN"
+    "|商品コード|郵便番号|〒|振替受付番号|事業所番号|工事番号|入札番号|公告番号|会議番号|会議ID|ミーティングID"
+    "|ロット番号|車台番号|登録記号|議案番号|例規番号|法令番号|電話番号|内線|FAX|TEL|Tel"
+)
+
+SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
+    ("my_number", r"マイナンバー(?:カード)?|個人番号(?:カード)?|[Mm]y ?[Nn]umber|共通番号|社会保障・?税番号"),
+    ("resident_code", r"住民票コード|住民コード"),
+    ("pension_number", r"基礎年金番号|年金番号|年金手帳|年金証書"),
+    (
+        "health_insurance_number",
+        r"被保険者(?:証|番号)|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号",
+    ),
+    ("drivers_license", r"運転免許(?:証)?|免許証|免許番号"),
+    ("passport", r"旅券|パスポート|[Pp]assport"),
+    ("residence_card", r"在留カード|在留番号|特別永住者証明書"),
+    (
+        "payment_card",
+        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)|VISA|Visa"
+        r"|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners",
+    ),
+    ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),
+    (
+        "bank_account",
+        r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協|JA"
+        r"|ゆうちょ|振込先|振替先",
+    ),
+)
+
+_GAP_TIGHT = re.compile(r"(?:[\s:=#\-(「『]|は|が|の|を|で|No\.?|NO\.?|no\.?|番号|コード|記号)*")
+_CROSS = re.compile(r"[。\n]\s*\n|。")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label occurrence in the numeric view."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+class LabelIndex:
+    """All label occurrences of one text, found once and queried per number."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.text = text
+        self.labels = [
+            Label(m.lastgroup or OTHER, m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+        ]
+
+    def before(self, start: int) -> list[tuple[Label, bool]]:
+        """Labels before `start` in the window, closest first, each with whether it is attached."""
+        lo = start - WINDOW
+        found = []
+        for label in reversed(self.labels):
+            if label.end > start:
+                continue
+            if label.end < lo:
+                break
+            gap = self.text[label.end : start]
+            if _CROSS.search(gap):
+                continue
+            tight = len(gap) <= 8 and _GAP_TIGHT.fullmatch(gap) is not None
+            found.append((label, tight))
+        return found
+
+    def after(self, end: int) -> list[Label]:
+        """Sensitive labels right after `end` ("8765432（当座）")."""
+        found = []
+        for label in self.labels:
+            if label.start < end or label.kind == OTHER:
+                continue
+            if label.start > end + AFTER:
+                break
+            gap = self.text[end : label.start]
+            if not any(c.isdigit() or c == "。" for c in gap):
+                found.append(label)
+        return found
+
+
+def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
+    """One pattern with a named group per label kind; harmless labels first so they win ties."""
+    extra = "|".join(re.escape(w) for w in extra_other)
+    other = BUILTIN_OTHER_LABELS + (f"|{extra}" if extra else "")
+    parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
+    return re.compile("|".join(parts))

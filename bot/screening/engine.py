@@ -1,0 +1,112 @@
+"""The Screener: runs every detector, resolves overlaps, applies the policy, masks.
+
+    text ─ Views (base + numeric, offset maps) ─┬─ NumberDetector    identifiers by label/length/check digit
+                                                ├─ ContactDetector   phone, e-mail, postal code
+                                                ├─ AddressDetector   street-level addresses
+                                                ├─ BirthDateDetector dates with a birth label
+                                                ├─ SignalDetector    non-disclosure signals, forbidden terms
+                                                └─ NameDetector      person names (SudachiPy)
+         hits ─ resolve overlaps (stronger action, then longer span) ─ findings ─ masked text
+
+Overlaps: a hit whose only evidence is a check digit (weak) yields to any other hit; otherwise
+the stronger action wins, then the longer span. Signal hits never overlap-resolve: they hold
+the message but replace nothing.
+"""
+
+from __future__ import annotations
+
+from bot.screening.detectors import Detector, Hit, Views
+from bot.screening.detectors.address import AddressDetector
+from bot.screening.detectors.contact import ContactDetector
+from bot.screening.detectors.dates import BirthDateDetector
+from bot.screening.detectors.numbers import NumberDetector
+from bot.screening.detectors.signals import SignalDetector
+from bot.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
+from bot.screening.names import NameDetector
+from bot.screening.policy import ScreeningPolicy
+from bot.screening.pseudonyms import PseudonymTable
+from bot.screening.report import display
+
+
+class Screener:
+    """Screens every text bound for the model."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        self.policy = policy
+        self._detectors: tuple[Detector, ...] = (
+            NumberDetector(policy),
+            ContactDetector(policy),
+            AddressDetector(),
+            BirthDateDetector(),
+            SignalDetector(policy),
+            NameDetector(policy),
+        )
+
+    def screen(
+        self, text: str, pseudonyms: PseudonymTable | None = None, *, confirmed: bool = False
+    ) -> ScreeningResult:
+        """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
+        views = Views(text)
+        hits = [hit for detector in self._detectors for hit in detector.detect(views)]
+        table = pseudonyms if pseudonyms is not None else PseudonymTable()
+        findings = tuple(self._finding(text, hit, table, confirmed) for hit in self._resolve(hits))
+        action = Action.strongest(f.action for f in findings)
+        return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
+
+    def _action(self, hit: Hit) -> Action:
+        return hit.action if hit.action is not None else self.policy.action_for(hit.kind)
+
+    def _resolve(self, hits: list[Hit]) -> list[Hit]:
+        """Non-overlapping value hits plus all signal hits, in text order."""
+        signals = [h for h in hits if h.kind == "confidential"]
+        values = [h for h in hits if h.kind != "confidential" and h.end > h.start]
+        strong = [h for h in values if not h.weak]
+        weak = [h for h in values if h.weak and not any(_overlap(h, s) for s in strong)]
+        chosen: list[Hit] = []
+        for hit in sorted(strong + weak, key=lambda h: (-self._action(h).rank, h.start - h.end, h.start)):
+            if not any(_overlap(hit, c) for c in chosen):
+                chosen.append(hit)
+        return sorted(chosen + signals, key=lambda h: (h.start, h.end))
+
+    def _finding(self, text: str, hit: Hit, table: PseudonymTable, confirmed: bool) -> Finding:
+        action = self._action(hit)
+        if confirmed and action is Action.CONFIRM:
+            action = Action.ALLOW
+        value = text[hit.start : hit.end]
+        placeholder = table.placeholder(hit.kind, hit.key, value) if action is Action.MASK else None
+        return Finding(
+            kind=hit.kind,
+            start=hit.start,
+            end=hit.end,
+            action=action,
+            category=_category(hit),
+            label=KIND_LABELS[hit.kind],
+            display=display(hit.kind, value, hit.signal),
+            placeholder=placeholder,
+            signal=hit.signal,
+        )
+
+
+def _category(hit: Hit) -> str:
+    if hit.category:
+        return hit.category
+    if hit.kind == "corporate_number":
+        return "corporate"
+    return "personal" if hit.kind in PERSONAL_KINDS else ""
+
+
+def _overlap(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _masked(text: str, findings: tuple[Finding, ...]) -> str:
+    """`text` with masked spans replaced by placeholders and blocked spans by a redaction mark."""
+    out, pos = [], 0
+    for f in findings:
+        if f.kind == "confidential" or f.action not in (Action.MASK, Action.BLOCK) or f.start < pos:
+            continue
+        out.append(text[pos : f.start])
+        out.append(f.placeholder if f.placeholder else f"〔{f.label}〕")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,270 @@
+"""Person names: SudachiPy proper-noun tags plus context, katakana names, romanised names.
+
+A name is masked when the text treats it as a person:
+- it is followed by an honorific or a job title (石井さん, 堀江様, 原口係長), which also catches
+  surnames the dictionary files as a place (堀江) or does not know at all;
+- it is introduced by a label (相談者 石井美加, 担当：佐藤);
+- it is a full name (姓 + 名: 村田英樹) or a katakana name in parts (グエン・ティ・ラン).
+A lone surname without context (鈴木という姓), a name used as a subject (宮沢賢治の作品), public
+figures and the policy's `allow_names` pass. Romanised names are caught before 様/さん, after
+Dear/Mr./Ms., on a "Name:" line and above a letter's sign-off.
+
+The SudachiPy dictionary is loaded once per process (`load_analyser`); tokenizers are per thread
+because a SudachiPy tokenizer must not be used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from functools import lru_cache
+from typing import NamedTuple
+
+from sudachipy import Dictionary, SplitMode, Tokenizer
+
+from bot.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
+from bot.screening.detectors import Hit, Views, hit_from
+from bot.screening.policy import ScreeningPolicy
+
+_LOCK = threading.Lock()
+_ANALYSER: list[Dictionary] = []
+_LOCAL = threading.local()
+
+
+def load_analyser() -> Dictionary:
+    """The shared SudachiPy core dictionary (loaded on first use)."""
+    with _LOCK:
+        if not _ANALYSER:
+            _ANALYSER.append(Dictionary(dict="core"))
+        return _ANALYSER[0]
+
+
+def _tokenizer() -> Tokenizer:
+    tokenizer: Tokenizer | None = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = load_analyser().tokenizer(mode=SplitMode.C, fields={"pos"})
+        _LOCAL.tokenizer = tokenizer
+    return tokenizer
+
+
+@lru_cache(maxsize=8192)
+def _can_be_person(surface: str) -> bool:
+    """Whether the dictionary has a person-name reading of `surface` (森, 林, 原…)."""
+    return any(m.part_of_speech()[2] == "人名" for m in load_analyser().lookup(surface))
+
+
+class Tok(NamedTuple):
+    """A token: surface, offsets in the base view, POS levels 2-4, out-of-vocabulary flag."""
+
+    surface: str
+    begin: int
+    end: int
+    pos1: str
+    pos2: str
+    pos3: str
+    oov: bool
+
+    @property
+    def person(self) -> bool:
+        """Tagged 名詞-固有名詞-人名-*."""
+        return self.pos2 == "人名"
+
+
+def tokens(text: str) -> list[Tok]:
+    """SudachiPy tokens of `text` (mode C)."""
+    out = []
+    for m in _tokenizer().tokenize(text):
+        pos = m.part_of_speech()
+        out.append(Tok(m.surface(), m.begin(), m.end(), pos[1], pos[2], pos[3], m.is_oov()))
+    return out
+
+
+_ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
+_LABEL = re.compile(rf"(?:{'|'.join(sorted(PERSON_LABELS, key=len, reverse=True))})[ :、は=(「]*$")
+_SUBJECT_AFTER = re.compile(
+    r"(?:という(?:姓|名字|苗字|名前|名|人物)|(?:さん)?の(?:作品|小説|詩|詩集|童話|生涯|功績|業績|名言|言葉|銅像|像"
+    r"|生家|旧居|記念館|文学館|美術館|記念碑|碑|墓|著書|著作|伝記|歌|俳句|短歌|和歌|思想|絵|絵画|肖像|作風|代表作"
+    r"|一生|人物像|逸話|エピソード|時代|研究|生誕|没後|ゆかり)|(?:賞|記念館|文学館|記念|像|展|生誕|没後|ゆかり))"
+)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:作家|詩人|小説家|歌人|俳人|画家|偉人|人物|武将|文豪|郷土の偉人|出身の|歴史上の)の?$"
+)
+_STOP_NOUNS = frozenset(
+    words(
+        "大家 奥 神 仏 姫 娘 息子 母 父 兄 姉 弟 妹 客 皆 主 主人 嫁 婿 孫 殿 王 上 下 中 外 "
+        "内 前 後 隣 店 家 親 子 先 元 本 方 人 者 様 彼 彼女 私 僕 俺 自分 相手 友 仲間"
+    )
+)
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
+_JOINERS = ("・", "=")
+
+_ROMAN_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
+_ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
+_NOT_NAMES = (
+    r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"
+)
+_ROMAN = (
+    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
+    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
+    re.compile(rf"\b(?:Dear|Attn\.?:?|Attention:) (?!{_NOT_NAMES})([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){{0,2}})"),
+    re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
+    re.compile(
+        r"(?:Sincerely|Regards|Best regards|Kind regards|Best wishes|Yours sincerely|Yours truly"
+        r"|Yours faithfully|Thanks|Thank you|Cheers),? ?\n+ ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
+    ),
+)
+_ROMAN_NOT_NAMES = frozenset(words("Excel Word Teams Outlook Microsoft Google Windows Office City Hall"))
+
+
+def name_key(value: str) -> str:
+    """The pseudonym key of a name: spaces and joiners removed, case folded."""
+    return re.sub(r"[ \u3000・=\-]", "", value).casefold()
+
+
+class NameDetector:
+    """Finds person names."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        self._allow = frozenset(name_key(n) for n in (*PUBLIC_FIGURES, *policy.allow_names))
+        _tokenizer()
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Person-name hits (base view)."""
+        text = views.base.text
+        toks = tokens(text)
+        spans = _person_runs(text, toks) + _anchored(text, toks)
+        hits = []
+        for a, b in _merge(spans):
+            key = name_key(text[a:b])
+            if key and key not in self._allow:
+                hits.append(hit_from(views.base, "person_name", (a, b), key))
+        return hits + self._romanised(views)
+
+    def _romanised(self, views: Views) -> list[Hit]:
+        text = views.base.text
+        spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
+        hits = []
+        for a, b in _merge(spans):
+            value = text[a:b]
+            key = name_key(value)
+            if value not in _ROMAN_NOT_NAMES and key not in self._allow:
+                hits.append(hit_from(views.base, "person_name", (a, b), key))
+        return hits
+
+
+def _person_runs(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Runs of person-name tokens that are a full name, a katakana name in parts, or labelled."""
+    spans = []
+    i = 0
+    while i < len(toks):
+        if not toks[i].person:
+            i += 1
+            continue
+        j = _run_end(toks, i)
+        start, end = toks[i].begin, toks[j - 1].end
+        if not _is_subject(text, start, end) and (
+            _is_full_name(toks[i:j]) or _LABEL.search(text[:start][-14:])
+        ):
+            spans.append((start, end))
+        i = j
+    return spans
+
+
+def _run_end(toks: list[Tok], i: int) -> int:
+    """End of the run of name tokens starting at i (姓 名, 姓 + space + 名, カナ・カナ)."""
+    j = i + 1
+    while j < len(toks):
+        tok = toks[j]
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if tok.person:
+            j += 1
+        elif nxt is not None and _joins_name(toks[j - 1], tok, nxt):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _joins_name(prev: Tok, tok: Tok, nxt: Tok) -> bool:
+    """A space between name tokens (石井 美加) or ・ between katakana parts (グエン・ティ)."""
+    if tok.surface == " ":
+        return prev.person and nxt.person
+    return tok.surface in _JOINERS and _is_katakana(prev.surface) and _is_katakana(nxt.surface)
+
+
+def _is_full_name(run: list[Tok]) -> bool:
+    """姓 followed by 名, two name tokens, or katakana parts joined by ・."""
+    people = [t for t in run if t.person]
+    if any(a.pos3 == "姓" and b.pos3 == "名" for a, b in itertools.pairwise(people)):
+        return True
+    return any(t.surface in _JOINERS for t in run) or len(people) >= 2
+
+
+def _is_subject(text: str, start: int, end: int) -> bool:
+    """The name is the subject of the text (宮沢賢治の作品, 鈴木という姓, 詩人の萩原朔太郎)."""
+    return bool(_SUBJECT_AFTER.match(text, end) or _SUBJECT_BEFORE.search(text[max(0, start - 8) : start]))
+
+
+def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Names right before an honorific or a job title, whatever the dictionary calls them."""
+    by_begin = {t.begin: k for k, t in enumerate(toks)}
+    spans = []
+    for m in _ANCHOR.finditer(text):
+        k = by_begin.get(m.start())
+        if k is None:
+            continue
+        last = k - 2 if k >= 2 and toks[k - 1].surface == " " else k - 1
+        first = _walk_back(toks, last, strict=m.group() not in HONORIFICS)
+        if first is not None:
+            spans.append((toks[first].begin, toks[last].end))
+    return spans
+
+
+def _walk_back(toks: list[Tok], last: int, *, strict: bool) -> int | None:
+    """Index of the first token of the name that ends with token `last`, or None."""
+    j, first, taken = last, None, 0
+    while j >= 0 and taken < 4:
+        tok = toks[j]
+        if _namey(tok, strict=strict):
+            first, taken = j, taken + 1
+            j -= 1
+        elif (
+            first is not None
+            and tok.surface in (" ", *_JOINERS)
+            and j > 0
+            and _namey(toks[j - 1], strict=strict)
+        ):
+            j -= 1
+        else:
+            break
+    return first
+
+
+def _namey(tok: Tok, *, strict: bool) -> bool:
+    """Could be (part of) a person's name before さん/様 (or, `strict`, before a job title)."""
+    if tok.person:
+        return True
+    if not _NAMEY_SCRIPT.fullmatch(tok.surface) or tok.surface in _STOP_NOUNS:
+        return False
+    if tok.pos1 == "固有名詞" and not strict:
+        return tok.pos2 in ("地名", "一般")
+    if tok.oov:
+        return True
+    return tok.pos1 in ("普通名詞", "固有名詞") and _can_be_person(tok.surface)
+
+
+def _is_katakana(surface: str) -> bool:
+    return _KATAKANA.fullmatch(surface) is not None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans merged."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged

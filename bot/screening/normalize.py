@@ -1,0 +1,218 @@
+"""Text normalisation for matching, with a map back to the original offsets.
+
+Two views are built from the original text:
+
+- the *base* view: invisible characters (zero-width, bidi controls, soft hyphen, fillers)
+  removed, every character NFKC-normalised (full-width digits and letters, ㊙ → 秘, ㍻ → 平成),
+  other decimal digits made ASCII, spaces unified, and the many dashes made "-" (the long-vowel
+  mark ー only between digits, so katakana words keep it);
+- the *numeric* view: the base view with kanji numerals turned into digits where they form
+  numbers (〇九〇 → 090, 四丁目 → 4丁目, 二十三番地 → 23番地).
+
+Detectors match on a view and map their spans back with `NormText.span`, so a finding always
+refers to the original text and masking replaces what the user actually typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_INVISIBLE = frozenset(
+    [chr(c) for c in range(0x200B, 0x2010)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2060, 0x2065)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + [chr(c) for c in range(0xFE00, 0xFE10)]
+    + ["\ufeff", "\u00ad", "\u034f", "\u061c", "\u180e", "\u115f", "\u1160", "\u3164", "\uffa0", "\u20e3"]
+)
+"""Characters that render as nothing (or almost nothing) and must never split an identifier."""
+
+_DASHES = frozenset(
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u02d7\u207b\u208b\u2e3a\u2e3b"
+    "\u23af\u2500\u2501\ufe58\ufe63\uff0d\u1806\u2e17\u30a0"
+)
+_LONG_VOWELS = frozenset("\u30fc\uff70")
+_KANJI_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZERO_LOOKALIKES = frozenset("○◯")
+
+
+@dataclass(frozen=True)
+class NormText:
+    """A normalised view: `text[i]` comes from `original[starts[i]:ends[i]]`."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span [start, end)."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """NFKC of one character, with digits made ASCII and dashes and spaces unified."""
+    out = unicodedata.normalize("NFKC", ch)
+    folded = []
+    for c in out:
+        if c in _DASHES:
+            folded.append("-")
+        elif c.isspace() and c not in "\n\r\t":
+            folded.append(" ")
+        elif c.isdecimal() and not c.isascii():
+            folded.append(str(unicodedata.decimal(c)))
+        else:
+            folded.append(c)
+    return "".join(folded)
+
+
+def normalize(original: str) -> NormText:
+    """The base view of `original`."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(original):
+        if ch in _INVISIBLE:
+            continue
+        for c in _fold(ch):
+            if unicodedata.combining(c) and chars and _compose(chars, c):
+                ends[-1] = i + 1
+                continue
+            chars.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    _dash_long_vowels(chars)
+    return NormText(original, "".join(chars), tuple(starts), tuple(ends))
+
+
+def _compose(chars: list[str], mark: str) -> bool:
+    """Fold a combining mark into the previous character when NFC has one character for both."""
+    composed = unicodedata.normalize("NFC", chars[-1] + mark)
+    if len(composed) == 1:
+        chars[-1] = composed
+        return True
+    return False
+
+
+def _is_digitish(c: str) -> bool:
+    return c.isdigit() or c in _KANJI_DIGITS or c in _ZERO_LOOKALIKES
+
+
+def _dash_long_vowels(chars: list[str]) -> None:
+    """Make ー (and 一 between ASCII digits, a common slip) a hyphen when it separates digits."""
+    for i in range(1, len(chars) - 1):
+        c = chars[i]
+        prev, nxt = chars[i - 1], chars[i + 1]
+        long_vowel = c in _LONG_VOWELS and _is_digitish(prev) and _is_digitish(nxt)
+        kanji_one = c == "一" and prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit()
+        if long_vowel or kanji_one:
+            chars[i] = "-"
+
+
+_KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十百千○◯]+")
+_COUNTERS = ("丁目", "番地", "番", "号", "年", "月", "日", "歳", "才", "階", "室", "条", "地割")
+
+
+def numeric_view(base: NormText) -> NormText:
+    """The base view with kanji numerals converted to digits where they form numbers."""
+    text = base.text
+    pieces: list[tuple[int, int, str]] = []
+    for m in _KANJI_RUN.finditer(text):
+        value = _kanji_number(m.group(), text, m.start(), m.end())
+        if value is not None:
+            pieces.append((m.start(), m.end(), value))
+    if not pieces:
+        return base
+    return _rebuild(base, pieces)
+
+
+def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:
+    """The digits a run of kanji numerals stands for, or None when it is part of a word."""
+    if all(c in _ZERO_LOOKALIKES for c in run):
+        return None  # ○○課, ○○様: placeholders, not zeros
+    after = text[end : end + 2]
+    before = text[start - 1 : start]
+    counted = after.startswith(_COUNTERS)
+    near_digits = before[-1:].isdigit() or before == "-" or after[:1].isdigit() or after[:1] == "-"
+    if any(c in "十百千" for c in run):
+        return _positional_units(run) if counted or len(run) >= 2 else None
+    if len(run) >= 3 or counted or near_digits or (len(run) == 2 and _has_zero(run)):
+        return "".join(str(_KANJI_DIGITS.get(c, 0)) for c in run)
+    return None
+
+
+def _has_zero(run: str) -> bool:
+    return any(c in "〇零○◯" for c in run)
+
+
+def _positional_units(run: str) -> str | None:
+    """Value of a numeral written with 十/百/千 (二十三 → 23, 千九百九十 → 1990)."""
+    total, digit = 0, -1
+    for c in run:
+        if c in "十百千":
+            unit = {"十": 10, "百": 100, "千": 1000}[c]
+            total += (digit if digit > 0 else 1) * unit
+            digit = -1
+        else:
+            if digit > 0:
+                return None  # 二三十: not a well-formed numeral
+            digit = _KANJI_DIGITS.get(c, 0)
+    if digit > 0:
+        total += digit
+    return str(total)
+
+
+def _rebuild(base: NormText, pieces: list[tuple[int, int, str]]) -> NormText:
+    """Replace normalised spans by new strings, keeping the map to the original."""
+    out = _Builder()
+    pos = 0
+    for start, end, value in pieces:
+        out.copy(base, pos, start)
+        out.spread(value, base.starts[start:end], base.ends[start:end])
+        pos = end
+    out.copy(base, pos, len(base.text))
+    return NormText(base.original, "".join(out.chars), tuple(out.starts), tuple(out.ends))
+
+
+class _Builder:
+    """A normalised text under construction, with its offset map."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def copy(self, base: NormText, start: int, end: int) -> None:
+        """Append base[start:end] unchanged."""
+        self.chars.extend(base.text[start:end])
+        self.starts.extend(base.starts[start:end])
+        self.ends.extend(base.ends[start:end])
+
+    def spread(self, value: str, src_starts: tuple[int, ...], src_ends: tuple[int, ...]) -> None:
+        """Append `value`, mapping its characters onto the source characters they replace, in order."""
+        n, m = len(value), len(src_starts)
+        for k, c in enumerate(value):
+            lo = k * m // n
+            hi = max(lo + 1, (k + 1) * m // n)
+            self.chars.append(c)
+            self.starts.append(src_starts[lo])
+            self.ends.append(src_ends[hi - 1])

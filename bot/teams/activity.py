@@ -1,0 +1,84 @@
+"""Reading what we need from an inbound activity (the only place that knows its shape)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.turn import Caller
+
+CARD_CONTENT_TYPES = {"application/vnd.microsoft.card.adaptive"}
+_MENTION = re.compile(r"<at>[^<]*</at>")
+
+
+def caller_of(activity: Activity) -> Caller:
+    """Who sent the activity and in which conversation."""
+    sender = activity.from_property
+    conversation = activity.conversation
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = (
+        (conversation.tenant_id if conversation else None)
+        or (channel_data.get("tenant") or {}).get("id")
+        or ""
+    )
+    return Caller(
+        user_id=((sender.aad_object_id or sender.id) if sender else "") or "",
+        display_name=(sender.name if sender else "") or "",
+        tenant_id=tenant,
+        conversation_id=(conversation.id if conversation else "") or "",
+        conversation_type=(conversation.conversation_type if conversation else "") or "personal",
+        channel_account_id=(sender.id if sender else "") or "",
+        team_id=((channel_data.get("team") or {}).get("id") or ""),
+        channel_id=((channel_data.get("channel") or {}).get("id") or ""),
+    )
+
+
+def tenant_of(body: dict[str, Any]) -> str:
+    """The tenant id of a raw activity body (checked before anything else runs)."""
+    conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
+    channel_data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    value = (conversation or {}).get("tenantId") or (tenant or {}).get("id") or ""
+    return value.lower() if isinstance(value, str) else ""
+
+
+def text_of(activity: Activity) -> str:
+    """The message text without the bot's @mention markup."""
+    return _MENTION.sub("", activity.text or "").strip()
+
+
+def mentions_bot(activity: Activity) -> bool:
+    """True when the message @mentions the recipient (the bot)."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        props = entity.additional_properties if hasattr(entity, "additional_properties") else {}
+        mentioned = (props or {}).get("mentioned") or {}
+        if entity.type == "mention" and mentioned.get("id") == bot_id:
+            return True
+    return False
+
+
+def file_attachments(activity: Activity) -> list[Any]:
+    """Attachments that are files or images (not cards, not the HTML copy of the text)."""
+    return [
+        a
+        for a in activity.attachments or []
+        if a.content_type not in CARD_CONTENT_TYPES and a.content_type != "text/html"
+    ]
+
+
+def card_action(activity: Activity) -> tuple[str, dict[str, Any]] | None:
+    """(verb, data) of an Action.Execute invoke or an Action.Submit message, if any."""
+    value = activity.value if isinstance(activity.value, dict) else None
+    if value is None:
+        return None
+    if activity.type == "invoke":
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        verb, data = action.get("verb"), action.get("data")
+    else:
+        verb, data = value.get("verb"), value
+    if not isinstance(verb, str) or not verb:
+        return None
+    return verb, dict(data) if isinstance(data, dict) else {}

@@ -1,0 +1,62 @@
+"""The Bot Framework adapter: CloudAdapter configured from Settings, and the turn error handler."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+from bot.config import Settings
+from bot.errors import StorageError
+from bot.policy import Policy
+from bot.texts import common as texts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _AuthConfig:
+    """The attribute names ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None
+
+
+def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
+    """A CloudAdapter authenticating with the bot's identity from the settings."""
+    config = _AuthConfig(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        # anonymous local development: only the MultiTenant factory accepts an empty app id
+        APP_TYPE=settings.app_type.value if settings.app_id else "MultiTenant",
+        APP_TENANTID=settings.app_tenant_id,
+        TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url or None,
+        TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=settings.token_issuer or None,
+    )
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+    async def on_error(context: TurnContext, error: Exception) -> None:
+        # Never log the exception message: it may echo user text. Type and turn are enough to find it.
+        where = "".join(traceback.format_tb(error.__traceback__)[-3:])
+        log.error("turn failed: %s in %s activity\n%s", type(error).__name__, context.activity.type, where)
+        if context.activity.type != "message":
+            return
+        text = (
+            texts.storage_unavailable(policy)
+            if isinstance(error, StorageError)
+            else f"申し訳ありません。処理中にエラーが発生しました。もう一度お試しください。続く場合は{policy.municipality.division}にお知らせください。"
+        )
+        try:
+            await context.send_activity(text)
+        except Exception:  # noqa: BLE001  (the connector itself may be the failure; nothing more to do)
+            log.warning("could not tell the user about the failure")
+
+    adapter.on_turn_error = on_error
+    return adapter

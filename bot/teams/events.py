@@ -1,0 +1,39 @@
+"""Writing audit event records from the Teams layer (admin actions, refusals, consents, votes).
+
+Events go through the turn's recorder so they carry the caller and the turn id. Details must never
+hold user text: ids, kinds, counts and lengths only. A failure to record raises StorageError, so an
+admin action whose record cannot be written is reported as a failed turn.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.audit import event_record, recorder_of
+from bot.teams.services import Services
+from bot.turn import TURN, Turn
+
+log = logging.getLogger(__name__)
+
+
+async def record_event(
+    context: TurnContext, services: Services, kind: str, details: Mapping[str, Any], *, feedback: str = ""
+) -> None:
+    """Record an event of this turn (falls back to the audit log when no recorder is installed)."""
+    recorder = recorder_of(context.turn_state)
+    if recorder is not None:
+        await recorder.event(kind, details, feedback=feedback)
+        return
+    turn = context.turn_state.get(TURN)
+    if services.audit is None or not isinstance(turn, Turn):
+        log.warning("audit event not recorded (no audit log): kind=%s", kind)
+        return
+    record = event_record(
+        kind, details, now=services.clock(), caller=turn.caller, turn_id=turn.turn_id,
+        command=turn.command, feedback=feedback,
+    )
+    await services.audit.append(record)

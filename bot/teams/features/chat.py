@@ -1,0 +1,126 @@
+"""Chatting with the model: the answer (streamed in personal chats), 新しい会話 and ヘルプ."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.audit import recorder_of
+from bot.errors import StorageError
+from bot.model.base import ModelError
+from bot.teams.entities import AIGeneratedMessage
+from bot.teams.services import Services
+from bot.teams.streaming import OneShotSink, TeamsStreamer
+from bot.texts import common as texts
+from bot.turn import ModelTurn, Outcome, Turn
+
+log = logging.getLogger(__name__)
+
+
+def register(services: Services) -> None:
+    """Register the chat routes."""
+    router = services.router
+
+    @router.command("__model__")
+    async def answer(context: TurnContext, turn: Turn) -> None:
+        await answer_turn(services, context, turn)
+
+    @router.command("新しい会話", "/reset", "/new", "リセット", "new")
+    async def reset(context: TurnContext, turn: Turn) -> None:
+        await services.conversations.reset(turn.caller.conversation_id)
+        await context.send_activity(texts.RESET_DONE)
+
+    @router.command("ヘルプ", "/help", "help", "使い方")
+    async def help_(context: TurnContext, turn: Turn) -> None:
+        await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
+
+
+async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> None:
+    """Ask the model and show the answer with the AI label and the guideline's reminder."""
+    model_turn = turn.model
+    assert model_turn is not None
+    model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
+    streamer = TeamsStreamer(context) if turn.caller.is_personal else None
+    if streamer is not None:
+        await streamer.informative(_informative(model_turn))
+    recorder = recorder_of(context.turn_state)
+    try:
+        if recorder is not None:
+            await recorder.begin()
+        messages = await services.dialog.messages_for(turn.caller.conversation_id, model_turn.masked_text)
+    except StorageError:
+        turn.refuse(Outcome.FAILED, "storage")
+        await context.send_activity(texts.storage_unavailable(services.policy))
+        return
+    sink = streamer or OneShotSink()
+    try:
+        shown = await services.dialog.answer(model_turn, messages, sink, _restore(model_turn), _restorer(model_turn))
+    except ModelError as exc:
+        turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
+        model_turn.completed = False
+        await context.send_activity(texts.model_error(exc.kind, services.policy))
+        return
+    turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
+    await services.dialog.remember(turn.caller.conversation_id, model_turn)  # before the user can reply
+    await _send_final(services, context, turn, shown, streamer)
+
+
+def _informative(model_turn: ModelTurn) -> str:
+    if model_turn.screening is not None and model_turn.masked_text != model_turn.raw_text:
+        return texts.INFORMATIVE_SCREENED
+    return texts.INFORMATIVE_THINKING
+
+
+def _restore(model_turn: ModelTurn) -> Any:
+    table = model_turn.pseudonyms
+    return table.restore if table is not None else (lambda text: text)
+
+
+def _restorer(model_turn: ModelTurn) -> Any:
+    if model_turn.pseudonyms is None:
+        return None
+    from bot.screening import Restorer  # noqa: PLC0415
+
+    return Restorer(model_turn.pseudonyms)
+
+
+async def _send_final(
+    services: Services, context: TurnContext, turn: Turn, shown: str, streamer: TeamsStreamer | None
+) -> None:
+    model_turn = turn.model
+    assert model_turn is not None
+    text = shown or "（回答が空でした）"
+    if model_turn.truncated:
+        text += "\n\n" + texts.TRUNCATED_NOTE
+    if streamer is not None and streamer.stopped:
+        text += "\n\n" + texts.STOPPED_NOTE
+    footer = footer_lines(services, model_turn)
+    activity = Activity(
+        type=ActivityTypes.message,
+        text=text + "\n\n---\n" + "\n\n".join(footer),
+        text_format="markdown",
+        entities=[AIGeneratedMessage()],
+        channel_data={"feedbackLoopEnabled": True},
+    )
+    if streamer is not None and not streamer.stopped:
+        await streamer.final(activity)
+    else:
+        await context.send_activity(activity)
+
+
+def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
+    """The small print under every answer: reminder, what was masked, usage."""
+    lines = [f"※ {services.policy.reminders.footer}"]
+    table = model_turn.pseudonyms
+    if table is not None and model_turn.masked_text != model_turn.raw_text:
+        note = table.masked_kinds() if hasattr(table, "masked_kinds") else ""
+        if note:
+            lines.append(f"※ {note}")
+    reservation = model_turn.reservation
+    if reservation is not None and hasattr(reservation, "footer_line"):
+        lines.append(reservation.footer_line(model_turn.input_chars + model_turn.answer_chars))
+    lines.extend(model_turn.footer_extra)
+    return lines

@@ -1,0 +1,104 @@
+"""Routing as data: commands and card verbs map to handlers, testable without HTTP.
+
+Features register here (`router.command("利用状況", "/usage")(handler)`); the turn middleware asks
+`match_command` and `verb_route` to classify a turn before screening runs, and the bot dispatches
+to the handler after the pipeline. Admin-only routes are checked on the server from the caller's
+identity (`Turn.caller.is_admin`), never from card data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.turn import ModelTurn, Turn
+
+Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
+ModelBuilder = Callable[[TurnContext, Turn, dict[str, Any]], Awaitable[ModelTurn | None]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A command or card verb and what handles it."""
+
+    name: str
+    handler: Handler
+    admin: bool = False
+    builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
+    personal_only: bool = False
+
+
+@dataclass
+class Router:
+    """Commands (typed text) and verbs (card actions)."""
+
+    commands: dict[str, Route] = field(default_factory=dict)
+    verbs: dict[str, Route] = field(default_factory=dict)
+    invokes: dict[str, Handler] = field(default_factory=dict)
+    events: dict[str, list[Handler]] = field(default_factory=dict)
+
+    def command(self, name: str, *aliases: str, admin: bool = False) -> Callable[[Handler], Handler]:
+        """Register a text command and its aliases (case and width insensitive)."""
+
+        def register(handler: Handler) -> Handler:
+            route = Route(name, handler, admin=admin)
+            for alias in (name, *aliases):
+                self.commands[normalise_command(alias)] = route
+            return handler
+
+        return register
+
+    def verb(
+        self, name: str, *, admin: bool = False, builds_model_turn: ModelBuilder | None = None
+    ) -> Callable[[Handler], Handler]:
+        """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`)."""
+
+        def register(handler: Handler) -> Handler:
+            self.verbs[name] = Route(name, handler, admin=admin, builds_model_turn=builds_model_turn)
+            return handler
+
+        return register
+
+    def invoke(self, name: str) -> Callable[[Handler], Handler]:
+        """Register a handler for an invoke name other than adaptiveCard/action."""
+
+        def register(handler: Handler) -> Handler:
+            self.invokes[name] = handler
+            return handler
+
+        return register
+
+    def on_event(self, name: str) -> Callable[[Handler], Handler]:
+        """Register a handler for a lifecycle event (`installed`, `members_added`, `team_installed`)."""
+
+        def register(handler: Handler) -> Handler:
+            self.events.setdefault(name, []).append(handler)
+            return handler
+
+        return register
+
+    def match_command(self, text: str) -> tuple[Route, str] | None:
+        """The command a message starts with, and the rest of the text as its argument."""
+        head, _, rest = normalise_command(text).partition(" ")
+        route = self.commands.get(head)
+        if route is None:
+            return None
+        original_rest = text.strip().split(maxsplit=1)
+        return route, original_rest[1].strip() if len(original_rest) > 1 else rest
+
+    def verb_route(self, verb: str) -> Route | None:
+        """The route of a card verb, if registered."""
+        return self.verbs.get(verb)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_command(text: str) -> str:
+    """NFKC, trimmed, single-spaced, lower-case: 「／ＵＳＡＧＥ」 and "/usage" match alike."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).strip()).lower()

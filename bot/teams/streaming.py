@@ -1,0 +1,128 @@
+"""Teams streaming in personal chats, one stream per answer.
+
+Protocol (shared/notes/teams-platform.md): an informative `typing` activity with streaminfo
+sequence 1 starts the stream (its response id is the stream id); `typing` updates carry the WHOLE
+text so far with streamSequence 2, 3, …, at most one a second, awaited one at a time; a final
+`message` carries streamType "final", the stream id and the full text. A 403 means the user
+pressed Stop (or time ran out): stop streaming and stop generating.
+Group chats and channels do not stream: `OneShotSink` collects the text for one normal message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import HttpOperationError
+
+from bot.teams.entities import StreamInfo
+
+log = logging.getLogger(__name__)
+
+MIN_INTERVAL_S = 1.0
+STREAM_LIMIT_S = 115.0  # Teams cuts a stream after 2 minutes; finish before it
+MAX_INFORMATIVE_CHARS = 1000
+
+
+class StreamStopped(Exception):
+    """The user pressed Stop, or Teams refused the stream (403)."""
+
+
+class TeamsStreamer:
+    """Sends the growing answer as cumulative streaming updates, then the final message."""
+
+    def __init__(
+        self,
+        context: TurnContext,
+        *,
+        min_interval_s: float = MIN_INTERVAL_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._context = context
+        self._interval = min_interval_s
+        self._clock = clock
+        self._stream_id: str | None = None
+        self._sequence = 0
+        self._last_sent = 0.0
+        self._started = clock()
+        self._last_text = ""
+        self._stopped = False
+        self.updates_sent = 0
+
+    @property
+    def stopped(self) -> bool:
+        """True once Teams refused further updates."""
+        return self._stopped
+
+    @property
+    def stream_id(self) -> str | None:
+        """The stream id Teams assigned (None before the first update)."""
+        return self._stream_id
+
+    async def informative(self, text: str) -> None:
+        """Start the stream with a status line (e.g. 回答を作成しています…)."""
+        await self._send_typing(text[:MAX_INFORMATIVE_CHARS], "informative")
+
+    async def update(self, text_so_far: str) -> None:
+        """Send the answer so far, at most one update per interval."""
+        if self._stopped or not text_so_far or text_so_far == self._last_text:
+            return
+        now = self._clock()
+        if self._stream_id is not None and now - self._last_sent < self._interval:
+            return
+        if now - self._started > STREAM_LIMIT_S:
+            return  # close to Teams' 2-minute limit: keep the rest for the final message
+        await self._send_typing(text_so_far, "streaming")
+        self._last_text = text_so_far
+
+    async def final(self, activity: Activity) -> Any:
+        """Send the final message (text must start with what was streamed)."""
+        if self._stream_id is not None:
+            entities = list(activity.entities or [])
+            entities.append(StreamInfo(stream_type="final", stream_id=self._stream_id))
+            activity.entities = entities
+        return await self._context.send_activity(activity)
+
+    async def _send_typing(self, text: str, stream_type: str) -> None:
+        self._sequence += 1
+        info = StreamInfo(stream_type=stream_type, stream_id=self._stream_id, stream_sequence=self._sequence)
+        typing = Activity(type=ActivityTypes.typing, text=text, entities=[info])
+        try:
+            response = await self._context.send_activity(typing)
+        except HttpOperationError as exc:
+            if status_of(exc) == 403:
+                log.info("stream stopped by Teams (403) after %d updates", self.updates_sent)
+                self._stopped = True
+                return
+            raise
+        self._last_sent = self._clock()
+        self.updates_sent += 1
+        if self._stream_id is None and response is not None and getattr(response, "id", None):
+            self._stream_id = response.id
+
+
+class OneShotSink:
+    """Collects the answer for one normal message (group chats and channels)."""
+
+    stopped = False
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    async def update(self, text_so_far: str) -> None:
+        """Remember the latest text."""
+        self.text = text_so_far
+
+
+def status_of(exc: HttpOperationError) -> int | None:
+    """The HTTP status of a connector error, whatever the transport's response type."""
+    response = getattr(exc, "response", None)
+    for attr in ("status_code", "status"):
+        value = getattr(response, attr, None)
+        if isinstance(value, int):
+            return value
+    return None

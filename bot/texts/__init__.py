@@ -1,0 +1,1 @@
+"""Japanese user-facing strings, one module per area, kept together."""

@@ -1,0 +1,83 @@
+"""The usage card: Adaptive Card 1.5, charts only for administrators, each chart with a fallback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from bot.cards.usage import usage_card
+from bot.storage.base import Storage
+from tests.quota.conftest import Clock, make_service
+
+CHARTS = {"Chart.Gauge", "Chart.VerticalBar", "Chart.Donut"}
+
+
+def _elements(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if "type" in node:
+            yield node
+        for value in node.values():
+            yield from _elements(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _elements(item)
+
+
+def _text(card: dict[str, Any]) -> str:
+    return json.dumps(card, ensure_ascii=False)
+
+
+async def _seeded(storage: Storage, clock: Clock) -> Any:
+    quota = make_service(storage, clock, user_monthly_chars=5000)
+    for user, dept, chars in [("a", "税務課", 900), ("b", "市民課", 300), ("c", "", 100)]:
+        r = await quota.reserve(user, dept, 50, display_name=f"職員{user}")
+        await quota.settle(r, chars)
+    return quota
+
+
+async def test_staff_card_has_own_and_org_usage_without_charts(sqlite_storage: Storage, clock: Clock) -> None:
+    quota = await _seeded(sqlite_storage, clock)
+    card = usage_card(await quota.snapshot("a", "税務課"))
+    assert card["type"] == "AdaptiveCard"
+    assert card["version"] == "1.5"
+    types = {e["type"] for e in _elements(card["body"])}
+    assert not types & CHARTS
+    text = _text(card)
+    for expected in [
+        "利用状況（2026-11）",
+        "残り日数：11日",
+        "12月1日",
+        "あなたの利用",
+        "900 文字",
+        "5,000 文字",
+        "所属の利用（税務課）",
+        "市全体の利用",
+        "1,300 文字",
+        "1万 文字",
+    ]:
+        assert expected in text, expected
+
+
+async def test_admin_card_has_charts_with_fallbacks(sqlite_storage: Storage, clock: Clock) -> None:
+    quota = await _seeded(sqlite_storage, clock)
+    card = usage_card(await quota.snapshot("a", "税務課"), await quota.report())
+    charts = [e for e in _elements(card["body"]) if e["type"] in CHARTS]
+    assert {c["type"] for c in charts} == CHARTS
+    for chart in charts:
+        assert chart["fallback"]["type"] in {"FactSet", "Table"}
+    gauge = next(c for c in charts if c["type"] == "Chart.Gauge")
+    assert (gauge["value"], gauge["min"], gauge["max"]) == (13.0, 0, 100)
+    bars = next(c for c in charts if c["type"] == "Chart.VerticalBar")
+    assert bars["data"][-1] == {"x": "20", "y": 1300}
+    donut = next(c for c in charts if c["type"] == "Chart.Donut")
+    assert donut["data"] == [{"legend": "税務課", "value": 900}, {"legend": "市民課", "value": 300}]
+    assert "職員a" in _text(card)
+    json.dumps(card)
+
+
+async def test_admin_card_for_an_empty_month(sqlite_storage: Storage, clock: Clock) -> None:
+    quota = make_service(sqlite_storage, clock)
+    card = usage_card(await quota.snapshot("a"), await quota.report())
+    assert "今月の利用はまだありません" in _text(card)
+    assert not {e["type"] for e in _elements(card["body"])} & CHARTS

@@ -1,0 +1,101 @@
+"""Start the real bot (aiohttp app on loopback) with fakes for the Bot Connector and the model."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+
+from bot.app import create_app
+from bot.config import Settings
+from tests.fakes.connector import FakeConnector
+
+TENANT = "11111111-2222-3333-4444-555555555555"
+USER_OID = "aaaaaaaa-0000-0000-0000-000000000001"
+ADMIN_OID = "aaaaaaaa-0000-0000-0000-0000000000ad"
+_ids = itertools.count(1)
+
+
+@dataclass
+class BotHarness:
+    """The running bot, its fakes and helpers to post activities."""
+
+    connector: FakeConnector
+    data_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    server: TestServer | None = None
+    session: aiohttp.ClientSession | None = None
+
+    async def start(self, **env: str) -> BotHarness:
+        """Start the bot with these environment variables (plus test defaults)."""
+        values = {"BOT_DATA_DIR": str(self.data_dir), "ADMIN_AAD_OBJECT_IDS": ADMIN_OID, **self.env, **env}
+        settings = Settings.from_env(environ=values, env_file=None)
+        self.server = TestServer(create_app(settings), host="127.0.0.1")
+        await self.server.start_server()
+        self.session = aiohttp.ClientSession()
+        return self
+
+    async def close(self) -> None:
+        """Stop the bot (waits for running turns)."""
+        if self.session is not None:
+            await self.session.close()
+        if self.server is not None:
+            await self.server.close()
+
+    @property
+    def url(self) -> str:
+        """The messaging endpoint."""
+        assert self.server is not None
+        return str(self.server.make_url("/api/messages"))
+
+    async def post(self, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> tuple[int, Any]:
+        """POST an activity (or raw bytes) and return (status, parsed JSON or text)."""
+        assert self.session is not None
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        data = raw if raw is not None else None
+        kwargs: dict[str, Any] = {"data": data} if raw is not None else {"json": body}
+        async with self.session.post(self.url, headers=hdrs, **kwargs) as resp:
+            text = await resp.text()
+            try:
+                return resp.status, (await resp.json(content_type=None)) if text else None
+            except ValueError:
+                return resp.status, text
+
+    async def get(self, path: str) -> tuple[int, Any]:
+        """GET a path of the bot."""
+        assert self.session is not None and self.server is not None
+        async with self.session.get(self.server.make_url(path)) as resp:
+            return resp.status, await resp.json(content_type=None)
+
+    def activity(self, **fields: Any) -> dict[str, Any]:
+        """A Teams activity addressed to the bot, personal chat by default."""
+        user = fields.pop("user", USER_OID)
+        conversation = fields.pop("conversation", f"a:personal-{user}")
+        conv_type = fields.pop("conversation_type", "personal")
+        base: dict[str, Any] = {
+            "type": "message",
+            "id": f"in-{next(_ids)}",
+            "channelId": "msteams",
+            "serviceUrl": self.connector.url,
+            "timestamp": "2026-11-22T01:00:00.000Z",
+            "from": {"id": f"29:{user}", "name": fields.pop("name", "市役所 太郎"), "aadObjectId": user},
+            "recipient": {"id": "28:bot-id", "name": "AIアシスタント"},
+            "conversation": {"id": conversation, "conversationType": conv_type, "tenantId": TENANT},
+            "channelData": {"tenant": {"id": TENANT}},
+            "locale": "ja-JP",
+        }
+        base.update(fields)
+        return base
+
+    def message(self, text: str, **fields: Any) -> dict[str, Any]:
+        """A message activity."""
+        return self.activity(type="message", text=text, **fields)
+
+    def invoke(self, verb: str, data: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+        """An Action.Execute invoke."""
+        value = {"action": {"type": "Action.Execute", "verb": verb, "data": data or {}}, "trigger": "manual"}
+        return self.activity(type="invoke", name="adaptiveCard/action", value=value, **fields)
