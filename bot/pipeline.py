@@ -30,12 +30,14 @@ from bot.conversation import ConversationStore, load_cipher
 from bot.dialog import Dialog
 from bot.model import create_model
 from bot.policy import Policy, load_policy
+from bot.quota import QuotaLimits, QuotaService
 from bot.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.screening import Screener
 from bot.teams.features import chat, screening
 from bot.teams.held import HeldTexts
 from bot.teams.middleware.audit import AuditMiddleware
+from bot.teams.middleware.quota import QuotaMiddleware
 from bot.teams.middleware.screening import ScreeningMiddleware
 from bot.teams.handler import MunicipalBot
 from bot.teams.middleware.turn import TurnMiddleware
@@ -49,6 +51,7 @@ def middlewares(services: Services) -> list[Middleware]:
         TurnMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        QuotaMiddleware(services.quota, contact=services.policy.municipality.division),
     ]
 
 
@@ -87,6 +90,7 @@ async def open_services(
             router=Router(),
             screener=Screener(policy.screening),
             audit=AuditLog(storage),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
         )
         services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
         adapter = create_adapter(settings, policy)

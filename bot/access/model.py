@@ -23,7 +23,7 @@ MAX_PURPOSE_CHARS = 400
 MAX_REASON_CHARS = 200
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Where an application is."""
 
     PENDING = "pending"
@@ -32,7 +32,7 @@ class Status(str, enum.Enum):
     REVOKED = "revoked"
 
 
-class Standing(str, enum.Enum):
+class Standing(enum.StrEnum):
     """What a user may do now."""
 
     ALLOWED = "allowed"
@@ -58,7 +58,6 @@ class Consent:
     department: str
     version: str
     agreed_at: datetime
-    account_id: str = ""  # the 29:… id Teams uses for card refresh and mentions
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,6 @@ class Application:
     decided_by_id: str = ""
     decided_at: datetime | None = None
     reason: str = ""  # why it was rejected or revoked (screened)
-    account_id: str = ""  # the applicant's 29:… id, for notifications
     card_ref: str = ""  # where the approval card was posted (JSON from the channels module)
     etag: str = ""  # for compare-and-swap
 

@@ -51,11 +51,6 @@ class AccessStore:
         """Store (or replace) the user's agreement."""
         await self._storage.upsert(TABLE, Entity(CONSENT, user_key(consent.user_id), _consent_data(consent)))
 
-    async def consents(self, user_ids: list[str]) -> list[Consent]:
-        """The agreements of these users that exist (to find administrators' 29:… ids)."""
-        found = [await self.consent(user_id) for user_id in user_ids]
-        return [c for c in found if c is not None]
-
     async def agreed_users(self) -> list[Consent]:
         """Everyone who agreed to some version, by display name."""
         rows = await self._storage.query(TABLE, CONSENT)
@@ -71,7 +66,7 @@ class AccessStore:
         rows = [_application(e) for e in await self._storage.query(TABLE, APPLICATION)]
         return sorted((a for a in rows if status is None or a.status is status), key=lambda a: a.applied_at)
 
-    async def apply(self, user_id: str, display_name: str, form: ApplicationForm, account_id: str) -> Application | None:
+    async def apply(self, user_id: str, display_name: str, form: ApplicationForm) -> Application | None:
         """Store a new pending application; None when one is pending or decided (not rejected)."""
         current = await self.application(user_id)
         if not can_apply(current):
@@ -84,7 +79,6 @@ class AccessStore:
             staff_type=form.staff_type,
             purpose=form.purpose.strip(),
             applied_at=self._clock(),
-            account_id=account_id,
         )
         entity = Entity(APPLICATION, user_key(user_id), _application_data(application))
         try:
@@ -165,7 +159,6 @@ def _consent_data(consent: Consent) -> dict[str, Scalar]:
         "department": consent.department,
         "version": consent.version,
         "agreed_at": consent.agreed_at.isoformat(),
-        "account_id": consent.account_id,
     }
 
 
@@ -177,7 +170,6 @@ def _consent(entity: Entity) -> Consent:
         department=str(d.get("department", "")),
         version=str(d.get("version", "")),
         agreed_at=datetime.fromisoformat(str(d["agreed_at"])),
-        account_id=str(d.get("account_id", "")),
     )
 
 
@@ -194,7 +186,6 @@ def _application_data(a: Application) -> dict[str, Scalar]:
         "decided_by": a.decided_by,
         "decided_by_id": a.decided_by_id,
         "reason": a.reason,
-        "account_id": a.account_id,
         "card_ref": a.card_ref,
     }
     if a.decided_at is not None:
@@ -218,7 +209,6 @@ def _application(entity: Entity) -> Application:
         decided_by_id=str(d.get("decided_by_id", "")),
         decided_at=datetime.fromisoformat(str(decided)) if decided else None,
         reason=str(d.get("reason", "")),
-        account_id=str(d.get("account_id", "")),
         card_ref=str(d.get("card_ref", "")),
         etag=entity.etag,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.access import Application, Consent, Status
+from bot.access import Application, Status
 from bot.policy import Policy
 from bot.texts import access as texts
 
@@ -94,14 +94,34 @@ def application_card(policy: Policy, *, department: str = "", note: str = "") ->
         body.append(text(note, color="Attention"))
     body += [
         text(texts.apply_intro(policy), size="Small"),
-        {"type": "Input.Text", "id": "department", "label": texts.CONSENT_DEPARTMENT, "value": department,
-         "maxLength": 40, "isRequired": True, "errorMessage": texts.PROBLEMS["department_missing"]},
-        {"type": "Input.ChoiceSet", "id": "staff_type", "label": texts.APPLY_STAFF, "style": "expanded",
-         "choices": [{"title": s, "value": s} for s in policy.access.eligible_staff], "isRequired": True,
-         "errorMessage": "職員区分を選んでください。"},
-        {"type": "Input.Text", "id": "purpose", "label": texts.APPLY_PURPOSE, "isMultiline": True,
-         "placeholder": texts.APPLY_PURPOSE_PLACEHOLDER, "maxLength": 400, "isRequired": True,
-         "errorMessage": texts.PROBLEMS["purpose_missing"]},
+        {
+            "type": "Input.Text",
+            "id": "department",
+            "label": texts.CONSENT_DEPARTMENT,
+            "value": department,
+            "maxLength": 40,
+            "isRequired": True,
+            "errorMessage": texts.PROBLEMS["department_missing"],
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": "staff_type",
+            "label": texts.APPLY_STAFF,
+            "style": "expanded",
+            "choices": [{"title": s, "value": s} for s in policy.access.eligible_staff],
+            "isRequired": True,
+            "errorMessage": "職員区分を選んでください。",
+        },
+        {
+            "type": "Input.Text",
+            "id": "purpose",
+            "label": texts.APPLY_PURPOSE,
+            "isMultiline": True,
+            "placeholder": texts.APPLY_PURPOSE_PLACEHOLDER,
+            "maxLength": 400,
+            "isRequired": True,
+            "errorMessage": texts.PROBLEMS["purpose_missing"],
+        },
         text(texts.APPLY_PURPOSE_NOTE, isSubtle=True, size="Small"),
     ]
     return card(body, [execute(texts.APPLY_SUBMIT, APPLY, style="positive")])
@@ -156,36 +176,49 @@ def approval_card(application: Application, *, admin_account_ids: list[str], act
     return card(body, actions, **extra)
 
 
-def pending_card(applications: list[Application], now: datetime) -> Card:
+def pending_card(applications: list[Application], now: datetime, *, view: str = "") -> Card:
     """承認待ち: every pending application with approve / reject (reason) buttons."""
     body: list[dict[str, Any]] = [title(texts.pending_title(len(applications)))]
     for a in applications:
+        ids = {**_ids(a), "view": view}
         reason_id = f"reason_{a.application_id}"
-        reject = card([_reason_input(reason_id)], [execute(texts.REJECT, REJECT, _ids(a), style="destructive")])
-        body.append({
-            "type": "Container",
-            "separator": True,
-            "items": [
-                text(f"{a.display_name}（{a.department}）", weight="Bolder"),
-                text(texts.waiting(a, now), isSubtle=True, size="Small"),
-                _facts(a),
-                {"type": "ActionSet", "actions": [
-                    execute(texts.APPROVE, APPROVE, _ids(a), style="positive"),
-                    {"type": "Action.ShowCard", "title": "却下…", "card": reject},
-                ]},
-            ],
-        })
+        reject = card([_reason_input(reason_id)], [execute(texts.REJECT, REJECT, ids, style="destructive")])
+        body.append(
+            {
+                "type": "Container",
+                "separator": True,
+                "items": [
+                    text(f"{a.display_name}（{a.department}）", weight="Bolder"),
+                    text(texts.waiting(a, now), isSubtle=True, size="Small"),
+                    _facts(a),
+                    {
+                        "type": "ActionSet",
+                        "actions": [
+                            execute(texts.APPROVE, APPROVE, ids, style="positive"),
+                            {"type": "Action.ShowCard", "title": "却下…", "card": reject},
+                        ],
+                    },
+                ],
+            }
+        )
     return card(body)
 
 
-def revoke_card(approved: list[Application]) -> Card:
-    """利用停止: choose an approved user and give a reason."""
-    choices = [{"title": f"{a.display_name}（{a.department}）", "value": a.user_id} for a in approved]
+def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
+    """利用停止: choose a user (label, user id) and give a reason."""
     body = [
         title("生成AIの利用停止"),
         text(texts.REVOKE_PICK),
-        {"type": "Input.ChoiceSet", "id": "user_id", "label": "職員", "choices": choices, "isRequired": True,
-         "errorMessage": "職員を選んでください。", "style": "filtered"},
+        {
+            "type": "Input.ChoiceSet",
+            "id": "user_id",
+            "label": "職員",
+            "style": "filtered",
+            "value": selected,
+            "choices": [{"title": label, "value": value} for label, value in choices],
+            "isRequired": True,
+            "errorMessage": "職員を選んでください。",
+        },
         _reason_input(),
     ]
     return card(body, [execute(texts.REVOKE, REVOKE, style="destructive")])
@@ -197,11 +230,9 @@ def digest_card(applications: list[Application], now: datetime, target_days: int
         text(f"・{a.display_name}（{a.department}）{texts.waiting(a, now)}", spacing="Small")
         for a in applications
     ]
-    body = [title(texts.digest_title(len(applications), target_days)), *rows,
-            text("「承認待ち」と送ると、この場で承認・却下できます。", isSubtle=True, size="Small")]
+    body = [
+        title(texts.digest_title(len(applications), target_days)),
+        *rows,
+        text("「承認待ち」と送ると、この場で承認・却下できます。", isSubtle=True, size="Small"),
+    ]
     return card(body)
-
-
-def consent_summary(consent: Consent) -> str:
-    """`総務課・2026年11月22日 18:41 に同意` (for admins' lists)."""
-    return f"{consent.department}・{texts.jst(consent.agreed_at)} に同意"

@@ -6,7 +6,7 @@ as predicates; each pixel averages a grid of sub-samples, which gives smooth edg
 imaging library. The outline icon uses only white with varying alpha on a transparent
 background, as Teams requires.
 
-Output is deterministic: the committed `manifest/*.png` files must equal what this module draws
+Output is deterministic: the committed `manifest/*.png` files must hold the pixels this module draws
 (a test checks it), so a change to the drawing is a change to this file.
 """
 

@@ -108,7 +108,10 @@ _NOT_NAMES = (
 _ROMAN = (
     re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
     re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
-    re.compile(rf"\b(?:Dear|Attn\.?:?|Attention:) (?!{_NOT_NAMES})([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){{0,2}})"),
+    re.compile(
+        rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
+        r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
+    ),
     re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
     re.compile(
         r"(?:Sincerely|Regards|Best regards|Kind regards|Best wishes|Yours sincerely|Yours truly"

@@ -33,7 +33,12 @@ async def record_event(
         log.warning("audit event not recorded (no audit log): kind=%s", kind)
         return
     record = event_record(
-        kind, details, now=services.clock(), caller=turn.caller, turn_id=turn.turn_id,
-        command=turn.command, feedback=feedback,
+        kind,
+        details,
+        now=services.clock(),
+        caller=turn.caller,
+        turn_id=turn.turn_id,
+        command=turn.command,
+        feedback=feedback,
     )
     await services.audit.append(record)

@@ -7,6 +7,7 @@ conversation and the user; it is deleted when used, cancelled, or found expired.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -33,7 +34,8 @@ class HeldTexts:
         held_id = uuid.uuid4().hex
         expires = (self._clock() + HOLD_FOR).isoformat()
         sealed = self._cipher.encrypt(text, _binding(pk, user_id, held_id))
-        await self._storage.insert(TABLE, Entity(pk, held_id, {"sealed": sealed, "expires": expires}))
+        data = {"sealed": sealed, "expires": expires, "owner": _owner(user_id)}
+        await self._storage.insert(TABLE, Entity(pk, held_id, data))
         return held_id
 
     async def take(self, conversation_id: str, user_id: str, held_id: str) -> str | None:
@@ -42,7 +44,7 @@ class HeldTexts:
         if not _valid_id(held_id):
             return None
         entity = await self._storage.get(TABLE, pk, held_id)
-        if entity is None:
+        if entity is None or entity.data.get("owner") != _owner(user_id):
             return None
         await self._storage.delete(TABLE, pk, held_id)
         if datetime.fromisoformat(str(entity.data["expires"])) < self._clock():
@@ -59,6 +61,10 @@ class HeldTexts:
         for entity in await self._storage.query(TABLE, pk):
             if datetime.fromisoformat(str(entity.data.get("expires", ""))) < now:
                 await self._storage.delete(TABLE, pk, entity.row_key)
+
+
+def _owner(user_id: str) -> str:
+    return hashlib.sha256(user_id.encode()).hexdigest()[:24]
 
 
 def _binding(pk: str, user_id: str, held_id: str) -> str:

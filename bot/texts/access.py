@@ -20,12 +20,16 @@ CONSENT_AGREE = "内容を確認し、同意する"
 CONSENT_NOTE = "同意した日時・所属・ガイドラインの版は{division}が記録として保存します。"
 DEPARTMENT_MISSING = "所属を入力してから「同意する」を押してください。"
 DEPARTMENT_TOO_LONG = "所属は40文字以内で入力してください。"
-CONSENT_STALE = "このカードは以前の版のガイドラインのものです。最新の内容を表示しましたので、改めて確認してください。"
+CONSENT_STALE = (
+    "このカードは以前の版のガイドラインのものです。最新の内容を表示しましたので、改めて確認してください。"
+)
 CONSENT_ELSEWHERE = (
     "生成AIを使うには、最初にボットとの個人チャットで利用ルールを確認し、同意してください"
     "（Teams の「チャット」でこのボットを開くと案内が表示されます）。"
 )
-APPROVAL_ELSEWHERE = "生成AIを使うには利用申請の承認が必要です。ボットとの個人チャットで「利用申請」と送ってください。"
+APPROVAL_ELSEWHERE = (
+    "生成AIを使うには利用申請の承認が必要です。ボットとの個人チャットで「利用申請」と送ってください。"
+)
 
 # ---- application --------------------------------------------------------------------------------
 APPLY_TITLE = "生成AIの利用申請"
@@ -50,14 +54,21 @@ REVOKE = "利用を停止する"
 REASON_LABEL = "却下・利用停止の理由（申請者に伝わります）"
 REASON_REQUIRED = "却下・利用停止の理由を入力してください（申請者に伝わります）。"
 REASON_BLOCKED = "理由に個人情報や非公開情報が含まれているため、受け付けませんでした。書き直してください。"
-UNKNOWN_APPLICATION = "この申請は見つかりませんでした（取り下げられたか、新しい申請に置き換わっています）。操作は記録されました。"
+UNKNOWN_APPLICATION = (
+    "この申請は見つかりませんでした（取り下げられたか、新しい申請に置き換わっています）。"
+    "操作は記録されました。"
+)
 TAMPERED = "カードの内容が申請の記録と一致しないため、操作を受け付けませんでした。操作は記録されました。"
 NO_PENDING = "承認待ちの申請はありません。"
 REVOKE_PICK = "利用を停止する職員を選び、理由を入力してください。"
 REVOKE_NONE = "利用を停止できる職員がいません（承認済みの職員がいません）。"
-REVOKE_NOT_FOUND = "その職員の利用記録が見つかりませんでした。Entra のオブジェクトIDか表示名で指定してください。"
+REVOKE_NOT_FOUND = (
+    "その職員の利用記録が見つかりませんでした。Entra のオブジェクトIDか表示名で指定してください。"
+)
 REVOKE_ALREADY = "この職員はすでに利用停止中です。"
-AUDIT_NOT_WIRED = "記録の機能が有効になっていないため、概要を表示できません。システム担当者にお知らせください。"
+AUDIT_NOT_WIRED = (
+    "記録の機能が有効になっていないため、概要を表示できません。システム担当者にお知らせください。"
+)
 STATUS_LABELS = {
     Status.PENDING: "承認待ち",
     Status.APPROVED: "承認済み",
@@ -92,7 +103,8 @@ def consent_recorded(policy: Policy, when: datetime) -> str:
 
 def consent_recorded_apply(policy: Policy) -> str:
     """Shown after agreeing, when an application is still needed."""
-    return f"同意を記録しました。続いて利用申請をしてください。{policy.municipality.division}の承認後に利用できます。"
+    division = policy.municipality.division
+    return f"同意を記録しました。続いて利用申請をしてください。{division}の承認後に利用できます。"
 
 
 def apply_intro(policy: Policy) -> str:
@@ -180,13 +192,10 @@ def notice(policy: Policy, application: Application) -> str:
             f"生成AIの利用申請は承認されませんでした。理由：{application.reason}\n\n"
             f"内容を見直して、もう一度申請できます（「利用申請」と送ってください）。ご不明な点は{division}へ。"
         )
-    return f"生成AIの利用を停止しました。理由：{application.reason}\n\nご不明な点は{division}にお問い合わせください。"
-
-
-def already_decided(application: Application) -> str:
-    """Toast when an administrator acts on an application someone already decided."""
-    label = STATUS_LABELS[application.status]
-    return f"この申請はすでに「{label}」です（{application.decided_by}、{jst(application.decided_at)}）。変更はありません。"
+    return (
+        f"生成AIの利用を停止しました。理由：{application.reason}\n\n"
+        f"ご不明な点は{division}にお問い合わせください。"
+    )
 
 
 def decided_line(application: Application) -> str:
@@ -196,7 +205,8 @@ def decided_line(application: Application) -> str:
 
 def decided_toast(application: Application) -> str:
     """Toast for the administrator who decided."""
-    return f"{application.display_name}さんの申請を「{STATUS_LABELS[application.status]}」にしました。本人に通知しました。"
+    label = STATUS_LABELS[application.status]
+    return f"{application.display_name}さんを「{label}」にしました（本人には個人チャットでお知らせします）。"
 
 
 def pending_title(count: int) -> str:

@@ -259,8 +259,9 @@ def test_outline_icon_is_32_white_on_transparent(package: Path) -> None:
 
 
 def test_committed_icons_match_the_generator() -> None:
-    assert (TEMPLATE_DIR / "color.png").read_bytes() == icons.color_icon()
-    assert (TEMPLATE_DIR / "outline.png").read_bytes() == icons.outline_icon()
+    """Pixels, not bytes: another zlib build may compress the same pixels differently."""
+    assert rgba_pixels((TEMPLATE_DIR / "color.png").read_bytes()) == rgba_pixels(icons.color_icon())
+    assert rgba_pixels((TEMPLATE_DIR / "outline.png").read_bytes()) == rgba_pixels(icons.outline_icon())
 
 
 def test_build_refuses_an_icon_of_the_wrong_size(tmp_path: Path) -> None:
@@ -290,9 +291,21 @@ def test_build_rejects_bad_input(tmp_path: Path, kwargs: dict[str, str], match: 
         build_package(app_id, out=tmp_path, **args)  # type: ignore[arg-type]
 
 
-def test_build_needs_a_developer_url(tmp_path: Path) -> None:
+def test_build_with_only_the_app_id_uses_the_policy_website(tmp_path: Path) -> None:
+    package = build_package(APP_ID, out=tmp_path / "app.zip")
+    with zipfile.ZipFile(package) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["developer"]["websiteUrl"] == "https://www.city.iwaki.lg.jp/"
+
+
+def test_build_needs_a_developer_url_when_the_policy_has_none(tmp_path: Path) -> None:
+    from importlib import resources
+
+    text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
+    policy = tmp_path / "nourl.toml"
+    policy.write_text(text.replace('url = "https://www.city.iwaki.lg.jp/"\n', ""), encoding="utf-8")
     with pytest.raises(ManifestError, match="--domain"):
-        build_package(APP_ID, out=tmp_path)
+        build_package(APP_ID, out=tmp_path, policy=str(policy))
 
 
 def test_a_text_over_the_teams_limit_is_refused(tmp_path: Path) -> None:

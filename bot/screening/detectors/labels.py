@@ -16,6 +16,8 @@ WINDOW = 30
 AFTER = 12
 
 OTHER = "other"
+GENERIC = "generic"
+"""記号, 番号, 枝番: say nothing by themselves, but make a nearby label's number "attached"."""
 
 BUILTIN_OTHER_LABELS = (
     "注文番号|注文No|発注番号|受注番号|伝票番号|伝票No|受付番号|受付No|管理番号|管理No|文書番号|整理番号"
@@ -92,7 +94,7 @@ class LabelIndex:
         """Sensitive labels right after `end` ("8765432（当座）")."""
         found = []
         for label in self.labels:
-            if label.start < end or label.kind == OTHER:
+            if label.start < end or label.kind in (OTHER, GENERIC):
                 continue
             if label.start > end + AFTER:
                 break
@@ -107,4 +109,5 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
     extra = "|".join(re.escape(w) for w in extra_other)
     other = BUILTIN_OTHER_LABELS + (f"|{extra}" if extra else "")
     parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
+    parts.append(f"(?P<{GENERIC}>記号|番号|枝番)")
     return re.compile("|".join(parts))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from bot.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 from bot.screening.detectors import Hit, Views, hit_from
-from bot.screening.detectors.labels import OTHER, Label, LabelIndex, compile_labels
+from bot.screening.detectors.labels import GENERIC, OTHER, Label, LabelIndex, compile_labels
 from bot.screening.model import Action
 from bot.screening.policy import ScreeningPolicy
 
@@ -70,7 +70,8 @@ class NumberDetector:
         groups = [(g.start() + m.start(), g.end() + m.start()) for g in _GROUP.finditer(m.group())]
         digits = "".join(m.group(0)[a - m.start() : b - m.start()] for a, b in groups)
         before = index.before(m.start())
-        sensitive = [(lab, tight) for lab, tight in before if lab.kind != OTHER]
+        generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
+        sensitive = [(lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)]
         sensitive += [(lab, False) for lab in index.after(m.end())]
         attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
         kind = _fit(digits, sensitive)

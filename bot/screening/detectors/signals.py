@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.screening.defaults import BENIGN_PHRASES, CATEGORY_CUES, SIGNALS, TOPIC_AFTER, TOPIC_BEFORE, Signal
+from bot.screening.defaults import (
+    BENIGN_PHRASES,
+    CATEGORY_CUES,
+    ENUMERATION_WORDS,
+    SIGNALS,
+    TOPIC_AFTER,
+    TOPIC_BEFORE,
+    Signal,
+)
 from bot.screening.detectors import Hit, Views, hit_from
 from bot.screening.normalize import normalize
 from bot.screening.policy import MARKING, ScreeningPolicy
@@ -19,7 +27,10 @@ from bot.screening.policy import MARKING, ScreeningPolicy
 _TOPIC_AFTER = re.compile(TOPIC_AFTER)
 _TOPIC_BEFORE = re.compile(TOPIC_BEFORE)
 _CUES = tuple((category, re.compile(pattern)) for category, pattern in CATEGORY_CUES)
+_ENUMERATION = re.compile(ENUMERATION_WORDS)
+_LIST_SEPARATORS = re.compile(r"[、,・\t]|\s{2,}")
 _CUE_WINDOW = 20
+_ENUM_WINDOW = 16
 
 
 class SignalDetector:
@@ -72,10 +83,13 @@ class SignalDetector:
 
 
 def _is_topic(text: str, start: int, end: int) -> bool:
-    """The word is discussed (とは, の種類, 制度…) rather than marking content."""
-    return bool(
-        _TOPIC_AFTER.match(text[end : end + 16]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start])
-    )
+    """The word is discussed (とは, の種類, 入力しない, a list of ordinance items) rather than marking content."""
+    if _TOPIC_AFTER.match(text[end : end + 24]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start]):
+        return True
+    if not _ENUMERATION.fullmatch(text[start:end]):
+        return False  # 監査結果, 交渉方針: content even inside a list
+    window = text[max(0, start - _ENUM_WINDOW) : end + _ENUM_WINDOW]
+    return len(_ENUMERATION.findall(window)) >= 3 and len(_LIST_SEPARATORS.findall(window)) >= 2
 
 
 def _cue_category(text: str, span: tuple[int, int], fallback: str) -> str:

@@ -58,9 +58,9 @@ def register(services: Services) -> None:
             return
         consent = await store.consent(turn.caller.user_id)
         if consent is None or consent.version != services.policy.guideline.version:
-            await context.send_activity(replies.card_activity(cards.consent_card(
-                services.policy, revised=consent is not None
-            )))
+            await context.send_activity(
+                replies.card_activity(cards.consent_card(services.policy, revised=consent is not None))
+            )
 
     @router.verb(cards.AGREE)
     async def agree(context: TurnContext, turn: Turn) -> None:
@@ -97,15 +97,18 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
         department=department,
         version=policy.guideline.version,
         agreed_at=services.clock(),
-        account_id=caller.channel_account_id,
     )
     await store.agree(consent)
     caller.department = department
-    await record_event(context, services, "access.consent", {"version": consent.version, "department": department})
+    await record_event(
+        context, services, "access.consent", {"version": consent.version, "department": department}
+    )
     await replies.show_card(context, await _after_consent(services, store, consent, is_admin=caller.is_admin))
 
 
-async def _after_consent(services: Services, store: AccessStore, consent: Consent, *, is_admin: bool) -> cards.Card:
+async def _after_consent(
+    services: Services, store: AccessStore, consent: Consent, *, is_admin: bool
+) -> cards.Card:
     """What the consent card turns into: the application form where one is still needed."""
     policy = services.policy
     if policy.access.require_approval and not is_admin:
@@ -160,19 +163,28 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
         return
     data = replies.card_data(context)
     form = ApplicationForm(
-        replies.text_field(data, "department"), replies.text_field(data, "staff_type"),
+        replies.text_field(data, "department"),
+        replies.text_field(data, "staff_type"),
         replies.text_field(data, "purpose"),
     )
     problems = form_problems(form, policy.access.eligible_staff)
     if problems:
         note = texts.problems(policy, problems)
-        await replies.show_card(context, cards.application_card(policy, department=form.department, note=note))
+        await replies.show_card(
+            context, cards.application_card(policy, department=form.department, note=note)
+        )
         return
     screened = services.screener.screen(form.purpose)
     if screened.action in (Action.BLOCK, Action.CONFIRM):
         await _refuse_purpose(services, context, form, screened.findings)
         return
-    await _submit(services, store, context, turn, ApplicationForm(form.department, form.staff_type, screened.masked_text))
+    await _submit(
+        services,
+        store,
+        context,
+        turn,
+        ApplicationForm(form.department, form.staff_type, screened.masked_text),
+    )
 
 
 async def _refuse_purpose(
@@ -180,20 +192,27 @@ async def _refuse_purpose(
 ) -> None:
     """The intended use contains what may not be stored: say what, record kinds only, keep nothing."""
     found = [f for f in findings if f.action in (Action.BLOCK, Action.CONFIRM)]
-    await record_event(context, services, "access.apply_refused", {
-        "reason": "screening",
-        "kinds": sorted({f.kind for f in found}),
-        "categories": sorted({f.category for f in found if f.category}),
-    })
+    await record_event(
+        context,
+        services,
+        "access.apply_refused",
+        {
+            "reason": "screening",
+            "kinds": sorted({f.kind for f in found}),
+            "categories": sorted({f.category for f in found if f.category}),
+        },
+    )
     note = texts.purpose_blocked([f.label for f in found])
-    await replies.show_card(context, cards.application_card(services.policy, department=form.department, note=note))
+    await replies.show_card(
+        context, cards.application_card(services.policy, department=form.department, note=note)
+    )
 
 
 async def _submit(
     services: Services, store: AccessStore, context: TurnContext, turn: Turn, form: ApplicationForm
 ) -> None:
     caller = turn.caller
-    application = await store.apply(caller.user_id, caller.display_name, form, caller.channel_account_id)
+    application = await store.apply(caller.user_id, caller.display_name, form)
     if application is None:
         current = await store.application(caller.user_id)
         await reply_or_toast(context, texts.already(services.policy, current) if current else texts.TAMPERED)
@@ -201,7 +220,9 @@ async def _submit(
     caller.department = caller.department or application.department
     await record_event(context, services, "access.apply", _apply_details(application))
     await approval.post_approval_card(services, store, application)
-    await replies.show_card(context, cards.message_card("申請を受け付けました", texts.applied(services.policy)))
+    await replies.show_card(
+        context, cards.message_card("申請を受け付けました", texts.applied(services.policy))
+    )
 
 
 def _apply_details(application: Application) -> dict[str, object]:
@@ -214,15 +235,21 @@ def _apply_details(application: Application) -> dict[str, object]:
 
 
 async def explain(
-    services: Services, context: TurnContext, turn: Turn, standing: Standing, consent: Consent | None,
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    *,
+    standing: Standing,
+    consent: Consent | None,
     application: Application | None,
 ) -> None:
     """Tell a refused user why, and offer the next step (consent card, application form, status)."""
     policy = services.policy
     if not turn.caller.is_personal:
-        await reply_or_toast(context, texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(
-            services, standing, application
-        ))
+        await reply_or_toast(
+            context,
+            texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(services, standing, application),
+        )
         return
     if standing.needs_consent:
         card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT)
@@ -232,7 +259,9 @@ async def explain(
     if standing in (Standing.NOT_APPLIED, Standing.REJECTED) and not replies.is_invoke(context):
         department = consent.department if consent is not None else ""
         await context.send_activity(message)
-        await context.send_activity(replies.card_activity(cards.application_card(policy, department=department)))
+        await context.send_activity(
+            replies.card_activity(cards.application_card(policy, department=department))
+        )
         return
     await reply_or_toast(context, message)
 

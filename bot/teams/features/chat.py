@@ -11,6 +11,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot.audit import recorder_of
 from bot.errors import StorageError
 from bot.model.base import ModelError
+from bot.quota import coaching_tip
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import OneShotSink, TeamsStreamer
@@ -64,8 +65,18 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         await context.send_activity(texts.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
+    await _coach(services, turn, model_turn)
     await services.dialog.remember(turn.caller.conversation_id, model_turn)  # before the user can reply
     await _send_final(services, context, turn, shown, streamer)
+
+
+async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
+    """The concise-prompt tip (Iwaki's advice), at most once a day per user; never fails the answer."""
+    tip = await coaching_tip(
+        services.quota, turn.caller.user_id, model_turn.masked_text, model_turn.answer_chars, services.policy.quota
+    )
+    if tip:
+        model_turn.footer_extra.append(f"ヒント：{tip}")
 
 
 def _informative(model_turn: ModelTurn) -> str:

@@ -1,0 +1,273 @@
+"""The conversation references the bot keeps, refreshed on every inbound activity (serviceUrl changes).
+
+The `refs` table:
+
+    ("user", <entra oid>)      the personal chat's ConversationReference (JSON, personal chats
+                               only), the channel account id (29:…) and name seen last (mentions,
+                               card refresh `userIds`), and `blocked_at` after a 403
+    ("channel", <name hash>)   a team channel named in the policy (support / admin channel):
+                               team id, channel id, service url, tenant, bot account; found with
+                               `TeamsInfo.get_team_channels` when the bot joins a team
+    ("team", <team id>)        when that team's channels were last looked up
+
+bot.teams.channels sends proactive messages with what is stored here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
+
+from bot.policy import Policy
+from bot.storage.base import Entity, Storage
+
+log = logging.getLogger(__name__)
+
+TABLE = "refs"
+REDISCOVER_AFTER = timedelta(minutes=15)
+SYNTHETIC_EVENTS = frozenset({"ContinueConversation", "CreateConversation"})
+CHANNEL_EVENTS = frozenset({"channelCreated", "channelRenamed", "channelDeleted", "channelRestored"})
+GENERAL_NAMES = frozenset({"general", "一般"})  # General's name comes back null from Teams
+
+
+@dataclass(frozen=True)
+class ChannelTarget:
+    """A team channel named in the policy, as discovered."""
+
+    name: str
+    team_id: str
+    channel_id: str
+    service_url: str
+    tenant_id: str
+    bot_id: str
+
+    def reference(self) -> ConversationReference:
+        """The channel's conversation reference (new threads are created in it)."""
+        return ConversationReference(
+            channel_id="msteams",
+            service_url=self.service_url,
+            bot=ChannelAccount(id=self.bot_id),
+            conversation=ConversationAccount(
+                id=self.channel_id, is_group=True, conversation_type="channel", tenant_id=self.tenant_id
+            ),
+        )
+
+
+class ChannelDirectory:
+    """Stores and finds the conversation references proactive messages need."""
+
+    def __init__(self, storage: Storage, policy: Policy, clock: Callable[[], datetime]) -> None:
+        self._storage = storage
+        self._clock = clock
+        support = policy.support
+        self.channel_names = tuple(dict.fromkeys((support.channel_name, support.admin_channel_name)))
+
+    async def remember(self, activity: Activity) -> None:
+        """Store or refresh the references this inbound activity reveals."""
+        if is_synthetic(activity):
+            return
+        oid = sender_key(activity)
+        if oid:
+            await self._remember_user(activity, oid)
+        team_id = team_of(activity)
+        if team_id:
+            await self._refresh_channels(activity, team_id)
+
+    async def personal(self, user_id: str) -> ConversationReference | None:
+        """The user's personal chat reference (keyed by Entra object id)."""
+        entity = await self._storage.get(TABLE, "user", user_id.lower())
+        raw = entity.data.get("reference") if entity is not None else None
+        return ConversationReference.deserialize(json.loads(raw)) if isinstance(raw, str) else None
+
+    async def account(self, user_id: str) -> ChannelAccount | None:
+        """The user's channel account (29:… id and name) as last seen, for mentions and refresh."""
+        entity = await self._storage.get(TABLE, "user", user_id.lower())
+        if entity is None or not entity.data.get("account_id"):
+            return None
+        return ChannelAccount(
+            id=str(entity.data["account_id"]), name=str(entity.data.get("name", "")), aad_object_id=user_id
+        )
+
+    async def accounts(self, user_ids: Iterable[str]) -> list[ChannelAccount]:
+        """The known channel accounts of several users (unknown ones are left out)."""
+        found = [await self.account(user_id) for user_id in sorted(set(user_ids))]
+        return [a for a in found if a is not None]
+
+    async def channel(self, name: str) -> ConversationReference | None:
+        """The reference of a channel named in the policy, once discovered."""
+        target = await self.target(name)
+        return target.reference() if target is not None else None
+
+    async def target(self, name: str) -> ChannelTarget | None:
+        """The discovered channel with this name, if any."""
+        entity = await self._storage.get(TABLE, "channel", name_key(name))
+        if entity is None:
+            return None
+        fields = {k: str(entity.data.get(k, "")) for k in ChannelTarget.__dataclass_fields__}
+        return ChannelTarget(**fields)
+
+    async def forget_channel(self, name: str) -> None:
+        """Drop a channel the bot can no longer post to (found again at the next team activity)."""
+        await self._storage.delete(TABLE, "channel", name_key(name))
+
+    async def is_blocked(self, user_id: str) -> bool:
+        """True after a 403 until the user writes to the bot again."""
+        entity = await self._storage.get(TABLE, "user", user_id.lower())
+        return entity is not None and bool(entity.data.get("blocked_at"))
+
+    async def mark_blocked(self, user_id: str) -> None:
+        """Record that the bot was blocked or uninstalled in the user's personal chat."""
+        entity = await self._storage.get(TABLE, "user", user_id.lower())
+        if entity is not None:
+            await self._storage.upsert(TABLE, entity.with_data(blocked_at=self._clock().isoformat()))
+
+    async def needs_discovery(self, activity: Activity) -> bool:
+        """True for a team activity when the bot was just added, channels changed, or a channel is unknown."""
+        team_id = team_of(activity)
+        if not team_id or is_synthetic(activity):
+            return False
+        if bot_added(activity) or channel_event(activity):
+            return True
+        if all([await self.target(name) for name in self.channel_names]):
+            return False
+        team = await self._storage.get(TABLE, "team", team_id)
+        checked = str(team.data.get("checked_at", "")) if team is not None else ""
+        return not checked or self._clock() - datetime.fromisoformat(checked) > REDISCOVER_AFTER
+
+    async def discover_team(self, context: TurnContext) -> list[str]:
+        """Find the policy's channels in this activity's team and store them; returns the names found."""
+        activity = context.activity
+        team_id = team_of(activity)
+        if not team_id:
+            return []
+        channels = await TeamsInfo.get_team_channels(context, team_id)
+        found: list[str] = []
+        for name in self.channel_names:
+            channel_id = match_channel(channels, name)
+            if channel_id:
+                await self._store_target(name, channel_id, team_id, activity)
+                found.append(name)
+        await self._storage.upsert(TABLE, Entity("team", team_id, {"checked_at": self._clock().isoformat()}))
+        log.info(
+            "team channels looked up: found %d of %d policy channels", len(found), len(self.channel_names)
+        )
+        return found
+
+    async def _remember_user(self, activity: Activity, oid: str) -> None:
+        sender = activity.from_property
+        current = await self._storage.get(TABLE, "user", oid)
+        merged: dict[str, Any] = dict(current.data) if current is not None else {}
+        merged.update(
+            account_id=sender.id or "", name=sender.name or "", service_url=activity.service_url or ""
+        )
+        if is_personal(activity):
+            reference = TurnContext.get_conversation_reference(activity)
+            merged["reference"] = json.dumps(reference.serialize(), ensure_ascii=False)
+            merged.pop("blocked_at", None)  # the user wrote to us: not blocked any more
+        if current is None or merged != dict(current.data):
+            await self._storage.upsert(TABLE, Entity("user", oid, merged))
+
+    async def _refresh_channels(self, activity: Activity, team_id: str) -> None:
+        for name in self.channel_names:
+            entity = await self._storage.get(TABLE, "channel", name_key(name))
+            if entity is None or entity.data.get("team_id") != team_id:
+                continue
+            if activity.service_url and entity.data.get("service_url") != activity.service_url:
+                await self._storage.upsert(TABLE, entity.with_data(service_url=activity.service_url))
+
+    async def _store_target(self, name: str, channel_id: str, team_id: str, activity: Activity) -> None:
+        target = ChannelTarget(
+            name=name,
+            team_id=team_id,
+            channel_id=channel_id,
+            service_url=activity.service_url or "",
+            tenant_id=tenant_of(activity),
+            bot_id=(activity.recipient.id if activity.recipient else "") or "",
+        )
+        previous = await self.target(name)
+        if previous is not None and previous.team_id != team_id:
+            log.warning("policy channel now found in another team; using the newest")
+        await self._storage.upsert(TABLE, Entity("channel", name_key(name), asdict(target)))
+
+
+def is_synthetic(activity: Activity) -> bool:
+    """True for the activities botbuilder makes up for proactive turns (not from Teams)."""
+    return activity.type == "event" and activity.name in SYNTHETIC_EVENTS
+
+
+def is_personal(activity: Activity) -> bool:
+    """True in a one-to-one chat with the bot."""
+    conversation = activity.conversation
+    return conversation is not None and (conversation.conversation_type or "personal") == "personal"
+
+
+def sender_key(activity: Activity) -> str:
+    """The sender's Entra object id (lower-case), else the channel account id."""
+    sender = activity.from_property
+    if sender is None:
+        return ""
+    return (sender.aad_object_id or sender.id or "").lower()
+
+
+def _channel_data(activity: Activity) -> dict[str, Any]:
+    data = activity.channel_data
+    return data if isinstance(data, dict) else {}
+
+
+def team_of(activity: Activity) -> str:
+    """The Teams team id of a team (channel) activity, else ''."""
+    team = _channel_data(activity).get("team")
+    return str(team.get("id") or "") if isinstance(team, dict) else ""
+
+
+def tenant_of(activity: Activity) -> str:
+    """The tenant id of an activity."""
+    conversation = activity.conversation
+    tenant = _channel_data(activity).get("tenant")
+    from_data = str(tenant.get("id") or "") if isinstance(tenant, dict) else ""
+    return (conversation.tenant_id if conversation is not None else "") or from_data
+
+
+def bot_added(activity: Activity) -> bool:
+    """True for a conversationUpdate that adds the bot (installed in a team)."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    return activity.type == "conversationUpdate" and any(m.id == bot_id for m in activity.members_added or [])
+
+
+def channel_event(activity: Activity) -> bool:
+    """True when a channel of the team was created, renamed, deleted or restored."""
+    return (
+        activity.type == "conversationUpdate" and _channel_data(activity).get("eventType") in CHANNEL_EVENTS
+    )
+
+
+def name_key(name: str) -> str:
+    """Row key of a channel name (names may hold characters row keys cannot)."""
+    return hashlib.sha256(normalise_name(name).encode()).hexdigest()[:32]
+
+
+def normalise_name(name: str) -> str:
+    """NFKC, trimmed, case-folded: 「ＣｈａｔＧＰＴ」 and "chatgpt" are the same channel."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def match_channel(channels: Iterable[Any], name: str) -> str:
+    """The id of the channel called `name` (General's null name matches 'General' / '一般')."""
+    wanted = normalise_name(name)
+    for channel in channels:
+        channel_name = getattr(channel, "name", None)
+        if channel_name is None and wanted in GENERAL_NAMES:
+            return str(channel.id)
+        if channel_name is not None and normalise_name(channel_name) == wanted:
+            return str(channel.id)
+    return ""

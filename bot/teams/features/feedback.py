@@ -1,0 +1,76 @@
+"""Thumbs up / down on answers (the Teams feedback loop), recorded with the exchange.
+
+The final answer carries `channelData.feedbackLoopEnabled`; a vote arrives as the invoke
+`message/submitAction` with `value.actionValue = {reaction: like|dislike, feedback: "<JSON>"}` and
+`replyToId` = the answer's activity id. The free-text comment is screened like any input: masked
+text is kept, anything screening would block or hold is not kept at all. Answered with HTTP 200.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.screening.model import Action
+from bot.teams.events import record_event
+from bot.teams.handler import send_invoke_response
+from bot.teams.services import Services
+from bot.turn import Outcome, Turn
+
+REACTIONS = frozenset({"like", "dislike"})
+MAX_COMMENT_CHARS = 500
+WITHHELD = "（記録できない内容を含むため省略）"
+
+
+def register(services: Services) -> None:
+    """Register the feedback invoke."""
+
+    @services.router.invoke("message/submitAction")
+    async def vote(context: TurnContext, turn: Turn) -> None:
+        await _vote(services, context, turn)
+
+
+async def _vote(services: Services, context: TurnContext, turn: Turn) -> None:
+    value = context.activity.value
+    raw = value.get("actionValue") if isinstance(value, dict) else None
+    action: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    reaction = action.get("reaction")
+    if reaction not in REACTIONS:
+        turn.refuse(Outcome.REJECTED, "feedback_invalid")
+        await send_invoke_response(context, {}, status=400)
+        return
+    typed = _comment(action.get("feedback"))
+    comment, screening = _screened_comment(services, typed)
+    details = {
+        "reaction": reaction,
+        "replied_to": context.activity.reply_to_id or "",
+        "comment_chars": len(typed),
+        "comment_screening": screening,
+    }
+    turn.details["feedback"] = reaction
+    await record_event(context, services, "feedback", details, feedback=comment)
+    await send_invoke_response(context, {})
+
+
+def _comment(raw: Any) -> str:
+    """The free text of the feedback form (`feedbackText` inside a JSON string)."""
+    if not isinstance(raw, str) or not raw:
+        return ""
+    try:
+        parsed = json.loads(raw)
+    except json.JSONDecodeError:
+        return ""
+    text = parsed.get("feedbackText") if isinstance(parsed, dict) else None
+    return text.strip()[:MAX_COMMENT_CHARS] if isinstance(text, str) else ""
+
+
+def _screened_comment(services: Services, comment: str) -> tuple[str, str]:
+    """(what may be stored, screening action): masked text, or nothing when it would be blocked or held."""
+    if not comment:
+        return "", ""
+    result = services.screener.screen(comment)
+    if result.action in (Action.BLOCK, Action.CONFIRM):
+        return WITHHELD, result.action.value
+    return str(result.masked_text), result.action.value

@@ -1,0 +1,37 @@
+"""記録の概要 (admin only): this month's records summed up as a card (`記録の概要 2026-10` for another)."""
+
+from __future__ import annotations
+
+import re
+
+from botbuilder.core import TurnContext
+
+from bot.audit.months import jst_month
+from bot.cards.summary import summary_card
+from bot.teams import replies
+from bot.teams.events import record_event
+from bot.teams.services import Services
+from bot.texts import access as access_texts
+from bot.turn import Turn
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def register(services: Services) -> None:
+    """Register the summary command."""
+
+    @services.router.command("記録の概要", "/summary", admin=True)
+    async def summary(context: TurnContext, turn: Turn) -> None:
+        if services.audit is None:
+            await context.send_activity(access_texts.AUDIT_NOT_WIRED)
+            return
+        month = _month(str(context.turn_state.get("municipal_bot.argument", "")), services)
+        await record_event(context, services, "admin.summary", {"month": month})
+        result = await services.audit.summary(month)
+        await replies.show_card(context, summary_card(services.policy, result))
+
+
+def _month(argument: str, services: Services) -> str:
+    """The month asked for (YYYY-MM), else the current month in Japan."""
+    wanted = argument.strip().replace("/", "-")
+    return wanted if _MONTH.match(wanted) else jst_month(services.clock())

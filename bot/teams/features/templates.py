@@ -1,0 +1,75 @@
+"""テンプレート: the policy's usage examples as small forms that build a concise prompt.
+
+    テンプレート / template.list   the list card (replaced in place when coming back from a form)
+    template.open                  the chosen template's form, in place of the list
+    template.submit                (Action.Submit, a message) → `build` turns the values into
+                                   ModelTurn(source="template") BEFORE screening, so screening,
+                                   quota, records and the streamed answer apply unchanged;
+                                   invalid values → the handler says what to fix, nothing is sent
+
+All three lead to the model, so the access stage gates them like a typed question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.cards import templates as cards
+from bot.prompt_templates import fill
+from bot.teams import replies
+from bot.teams.handler import reply_or_toast
+from bot.teams.middleware.access import gate
+from bot.teams.services import Services
+from bot.texts import common as common_texts
+from bot.turn import ModelTurn, Outcome, Turn
+
+PROBLEMS_KEY = "templates.problems"
+"""turn_state key: what was wrong with a submitted form (set by `build`, said by the handler)."""
+COMMAND = "テンプレート"
+
+
+def register(services: Services) -> None:
+    """Register the template command and verbs; gate them behind access."""
+    router = services.router
+    policy = services.policy
+
+    @router.command(COMMAND, "/template", "/templates", "ひな形")
+    async def show_list(context: TurnContext, turn: Turn) -> None:
+        await replies.show_card(context, cards.list_card(policy))
+
+    router.verb(cards.LIST)(show_list)
+
+    @router.verb(cards.OPEN)
+    async def open_form(context: TurnContext, turn: Turn) -> None:
+        template = policy.template(replies.text_field(replies.card_data(context), "template"))
+        if template is None:
+            await reply_or_toast(context, common_texts.UNKNOWN_ACTION)
+            return
+        await replies.show_card(context, cards.form_card(policy, template))
+
+    async def build(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:
+        template = policy.template(str(data.get("template", "")))
+        if template is None:
+            context.turn_state[PROBLEMS_KEY] = common_texts.UNKNOWN_ACTION
+            return None
+        filled = fill(
+            template,
+            data,
+            max_length=policy.quota.max_answer_chars,
+            max_input_chars=policy.quota.max_input_chars,
+        )
+        turn.details["template"] = template.id
+        if filled.problems:
+            context.turn_state[PROBLEMS_KEY] = "\n".join(("送信しませんでした。", *filled.problems))
+            return None
+        return ModelTurn(raw_text=filled.prompt, source="template")
+
+    @router.verb(cards.SUBMIT, builds_model_turn=build)
+    async def invalid(context: TurnContext, turn: Turn) -> None:
+        # Reached only when `build` found problems (a valid form became a model turn instead).
+        turn.refuse(Outcome.REJECTED, "template_invalid")
+        await reply_or_toast(context, str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
+
+    gate(services, COMMAND, cards.LIST, cards.OPEN, cards.SUBMIT)
