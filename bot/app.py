@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import Bot, InvokeResponse
@@ -80,7 +81,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if problem is not None:
         return problem
     assert body is not None
-    if settings.allowed_tenant_ids and _tenant(body) not in settings.allowed_tenant_ids:
+    if settings.allowed_tenant_ids and not _tenant_allowed(body, settings.allowed_tenant_ids):
         log.warning("refused an activity from a tenant that is not allowed")
         return _error(403, "tenant not allowed")
     try:
@@ -106,13 +107,32 @@ async def _read_body(request: web.Request) -> tuple[dict[str, Any] | None, web.R
             return None, _error(400, f"activity field '{key}' must be an object")
     if body.get("text") is not None and not isinstance(body["text"], str):
         return None, _error(400, "activity field 'text' must be a string")
+    conversation = body.get("conversation")
+    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str) or not conversation["id"]:
+        return None, _error(400, "activity field 'conversation.id' is required")
+    if not _is_http_url(body.get("serviceUrl")):
+        # every channel activity names where replies go; without one, botbuilder would post the
+        # reply to its public default (api.botframework.com) or fail inside the turn
+        return None, _error(400, "activity field 'serviceUrl' must be an http(s) URL")
     return body, None
 
 
-def _tenant(body: dict[str, Any]) -> str:
-    from bot.teams.activity import tenant_of  # noqa: PLC0415
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        url = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return url.scheme.lower() in {"http", "https"} and bool(url.hostname)
 
-    return tenant_of(body)
+
+def _tenant_allowed(body: dict[str, Any], allowed: frozenset[str]) -> bool:
+    """Exactly one tenant claimed (conversation and channelData agree) and it is allowed."""
+    from bot.teams.activity import tenants_of  # noqa: PLC0415
+
+    claimed = tenants_of(body)
+    return len(claimed) == 1 and claimed <= allowed
 
 
 async def _process(request: web.Request, activity: Activity, auth_header: str) -> web.StreamResponse:

@@ -6,7 +6,7 @@ personal chats) and sends the final message. Everything the model receives is al
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -63,10 +63,12 @@ class Dialog:
         self.conversations = conversations
         self._clock = clock
 
-    async def messages_for(self, conversation_id: str, masked_text: str) -> list[ChatMessage]:
-        """System prompt + history + the screened user text."""
+    async def messages_for(
+        self, conversation_id: str, masked_text: str, extra_system: Sequence[str] = ()
+    ) -> list[ChatMessage]:
+        """System prompt (+ extra_system lines: the support channel's FAQ) + history + the screened text."""
         history = await self.conversations.history(conversation_id)
-        system = ChatMessage("system", system_prompt(self.policy, self._clock()))
+        system = ChatMessage("system", "\n".join([system_prompt(self.policy, self._clock()), *extra_system]))
         return [system, *history, ChatMessage("user", masked_text)]
 
     async def answer(

@@ -34,13 +34,18 @@ from bot.quota import QuotaLimits, QuotaService
 from bot.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.screening import Screener
-from bot.teams.features import chat, screening
+from bot.teams.features import access, chat, feedback, screening, summary, templates
 from bot.teams.held import HeldTexts
+from bot.teams.middleware.access import AccessMiddleware
 from bot.teams.middleware.audit import AuditMiddleware
 from bot.teams.middleware.quota import QuotaMiddleware
 from bot.teams.middleware.screening import ScreeningMiddleware
 from bot.teams.handler import MunicipalBot
 from bot.teams.middleware.turn import TurnMiddleware
+from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.features import incidents, support
+from bot.teams.middleware.refs import RefsMiddleware
+from bot.teams.middleware.support_thread import SupportThreadMiddleware
 from bot.teams.router import Router
 from bot.teams.services import Services, utcnow
 
@@ -49,7 +54,10 @@ def middlewares(services: Services) -> list[Middleware]:
     """The pipeline stages, in order."""
     return [
         TurnMiddleware(services),
+        RefsMiddleware(services),
+        SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
+        AccessMiddleware(services),
         ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
         QuotaMiddleware(services.quota, contact=services.policy.municipality.division),
     ]
@@ -57,7 +65,7 @@ def middlewares(services: Services) -> list[Middleware]:
 
 def register_features(services: Services) -> None:
     """Let every feature register its commands, card verbs and events."""
-    for feature in (chat, screening):
+    for feature in (chat, screening, access, templates, feedback, summary, support, incidents):
         feature.register(services)
 
 
@@ -93,10 +101,12 @@ async def open_services(
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
         )
         services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
+        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
         adapter = create_adapter(settings, policy)
         services.adapter = adapter
         bot = build_bot(services, adapter)
-        yield services, adapter, bot
+        async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
+            yield services, adapter, bot
     finally:
         await model.close()
         await storage.close()

@@ -57,15 +57,33 @@ def message_card(heading: str, message: str) -> Card:
 # ---- consent ------------------------------------------------------------------------------------
 
 
+_TOPICS = {  # a reminder is added only when the summary does not already cover its topic
+    "fact_check": ("根拠", "裏付け", "事実"),
+    "copyright": ("著作",),
+    "responsibility": ("責任",),
+    "business_use": ("業務",),
+}
+
+
+def consent_points(policy: Policy) -> list[str]:
+    """The guideline summary, plus the reminders (fact checking, copyright, responsibility,
+    business use) whose topic it does not mention: every topic once, and the card stays short."""
+    points = list(policy.guideline.summary)
+    for name, words in _TOPICS.items():
+        if not any(word in line for line in points for word in words):
+            points.append(getattr(policy.reminders, name))
+    return points
+
+
 def consent_card(policy: Policy, *, revised: bool = False, department: str = "") -> Card:
     """The guideline in short, the department input and the agree button."""
-    g, r = policy.guideline, policy.reminders
-    points = [*g.summary, r.fact_check, r.copyright, r.responsibility, r.business_use]
+    g = policy.guideline
+    points = consent_points(policy)
     body: list[dict[str, Any]] = [
         title(texts.CONSENT_TITLE),
         text(texts.CONSENT_REVISED if revised else texts.CONSENT_LEAD),
         text(f"{g.title}（{g.version}）", isSubtle=True, size="Small"),
-        *[text(f"・{line}", spacing="Small") for line in dict.fromkeys(points)],
+        *[text(f"・{line}", spacing="Small") for line in points],
         {
             "type": "Input.Text",
             "id": "department",

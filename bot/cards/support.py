@@ -22,12 +22,14 @@ VERSION = "1.5"
 def question_form(policy: Policy, ticket_id: str, *, has_exchange: bool) -> dict[str, Any]:
     """The personal-chat form: the question and whether to attach the last exchange."""
     body: list[dict[str, Any]] = [
-        _title(f"{policy.municipality.division}への問い合わせ"),
-        _text(
+        title(f"{policy.municipality.division}への問い合わせ"),
+        text_block(
             f"質問は Teams の「{policy.support.channel_name}」チャンネルに投稿され、担当者が回答します。"
             "回答はこのチャットでお知らせします。"
         ),
-        _text("個人情報や非公開情報は書かないでください（チャンネルは多くの職員が読めます）。", subtle=True),
+        text_block(
+            "個人情報や非公開情報は書かないでください（チャンネルは多くの職員が読めます）。", subtle=True
+        ),
         {
             "type": "Input.Text",
             "id": "question",
@@ -50,8 +52,15 @@ def question_form(policy: Policy, ticket_id: str, *, has_exchange: bool) -> dict
                 "valueOff": "false",
             }
         )
-    actions = [{"type": "Action.Submit", "title": "送信", "style": "positive", "data": {"verb": SUBMIT, "ticket": ticket_id}}]
-    return _card(body, actions)
+    actions = [
+        {
+            "type": "Action.Submit",
+            "title": "送信",
+            "style": "positive",
+            "data": {"verb": SUBMIT, "ticket": ticket_id},
+        }
+    ]
+    return card(body, actions)
 
 
 def question_card(
@@ -59,9 +68,9 @@ def question_card(
 ) -> dict[str, Any]:
     """The question as posted in the support channel (face chosen by status and viewer)."""
     body: list[dict[str, Any]] = [
-        _title("職員からの問い合わせ"),
-        _facts(_asker_facts(ticket)),
-        _text(ticket.text("question")),
+        title("職員からの問い合わせ"),
+        facts(_asker_facts(ticket)),
+        text_block(ticket.text("question")),
     ]
     if ticket.text("exchange"):
         body += _exchange(ticket)
@@ -71,32 +80,37 @@ def question_card(
         body += _answered(ticket)
     elif answer_form:
         body += [_answer_input()]
-        actions = [_execute("回答を送る", ANSWER, {"ticket": ticket.id}, style="positive")]
+        actions = [execute("回答を送る", ANSWER, {"ticket": ticket.id}, style="positive")]
     else:
-        body.append(_text(f"未回答：{policy.municipality.division}の担当者が回答します。", subtle=True))
-    card = _card(body, actions)
+        body.append(text_block(f"未回答：{policy.municipality.division}の担当者が回答します。", subtle=True))
+    built = card(body, actions)
     if refresh_ids and not answered:
-        card["refresh"] = {"action": _execute("更新", REFRESH, {"ticket": ticket.id}), "userIds": list(refresh_ids)}
-    return card
+        built["refresh"] = {
+            "action": execute("更新", REFRESH, {"ticket": ticket.id}),
+            "userIds": list(refresh_ids),
+        }
+    return built
 
 
 def escalate_card(policy: Policy) -> dict[str, Any]:
     """Under an AI answer in the channel: ask the division's staff instead."""
-    body = [_text(f"解決しない場合は、{policy.municipality.division}の担当者に確認できます。", subtle=True)]
-    return _card(body, [_execute("担当者に確認", ESCALATE, {})])
+    body = [
+        text_block(f"解決しない場合は、{policy.municipality.division}の担当者に確認できます。", subtle=True)
+    ]
+    return card(body, [execute("担当者に確認", ESCALATE, {})])
 
 
 def escalated_card(who: str) -> dict[str, Any]:
     """The escalation card once used (replaces the button for the clicking user)."""
-    return _card([_text(texts.escalated_note(who), subtle=True)], [])
+    return card([text_block(texts.escalated_note(who), subtle=True)], [])
 
 
 def _asker_facts(ticket: Ticket) -> list[tuple[str, str]]:
-    facts = [("質問者", ticket.text("asker_name") or "（不明）")]
+    pairs = [("質問者", ticket.text("asker_name") or "（不明）")]
     if ticket.text("asker_department"):
-        facts.append(("所属", ticket.text("asker_department")))
-    facts += [("受付", format_jst(ticket.text("created_at"))), ("受付番号", ticket.number)]
-    return facts
+        pairs.append(("所属", ticket.text("asker_department")))
+    pairs += [("受付", format_jst(ticket.text("created_at"))), ("受付番号", ticket.number)]
+    return pairs
 
 
 def _exchange(ticket: Ticket) -> list[dict[str, Any]]:
@@ -105,11 +119,17 @@ def _exchange(ticket: Ticket) -> list[dict[str, Any]]:
         "id": "exchange",
         "isVisible": False,
         "style": "emphasis",
-        "items": [_text(ticket.text("exchange"), subtle=True)],
+        "items": [text_block(ticket.text("exchange"), subtle=True)],
     }
     toggle = {
         "type": "ActionSet",
-        "actions": [{"type": "Action.ToggleVisibility", "title": "添付されたAIとのやり取りを表示", "targetElements": ["exchange"]}],
+        "actions": [
+            {
+                "type": "Action.ToggleVisibility",
+                "title": "添付されたAIとのやり取りを表示",
+                "targetElements": ["exchange"],
+            }
+        ],
     }
     return [toggle, container]
 
@@ -124,7 +144,7 @@ def _answered(ticket: Ticket) -> list[dict[str, Any]]:
             "color": "Good",
             "wrap": True,
         },
-        _text(ticket.text("answer")),
+        text_block(ticket.text("answer")),
     ]
 
 
@@ -140,32 +160,37 @@ def _answer_input() -> dict[str, Any]:
     }
 
 
-def _execute(title: str, verb: str, data: dict[str, Any], style: str = "default") -> dict[str, Any]:
-    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data, "style": style}
+def execute(label: str, verb: str, data: dict[str, Any], style: str = "default") -> dict[str, Any]:
+    """An Action.Execute (Universal Action) button."""
+    return {"type": "Action.Execute", "title": label, "verb": verb, "data": data, "style": style}
 
 
-def _card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
-    card: dict[str, Any] = {
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A version 1.5 Adaptive Card (the highest Teams renders)."""
+    built: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": VERSION,
         "body": body,
     }
     if actions:
-        card["actions"] = actions
-    return card
+        built["actions"] = actions
+    return built
 
 
-def _title(text: str) -> dict[str, Any]:
+def title(text: str) -> dict[str, Any]:
+    """A card heading."""
     return {"type": "TextBlock", "text": text, "weight": "Bolder", "size": "Medium", "wrap": True}
 
 
-def _text(text: str, *, subtle: bool = False) -> dict[str, Any]:
+def text_block(text: str, *, subtle: bool = False) -> dict[str, Any]:
+    """A wrapped TextBlock (small and subtle for notes)."""
     block: dict[str, Any] = {"type": "TextBlock", "text": text, "wrap": True}
     if subtle:
         block.update(isSubtle=True, size="Small")
     return block
 
 
-def _facts(facts: list[tuple[str, str]]) -> dict[str, Any]:
-    return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in facts]}
+def facts(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """A FactSet from (title, value) pairs."""
+    return {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in pairs]}

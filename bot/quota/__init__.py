@@ -4,6 +4,7 @@
     limits     QuotaLimits from the policy's [quota] and the QUOTA_* overrides
     types      QuotaExceeded, Reservation, UsageSnapshot, UsageReport, Alert
     counters   the stored counter rows (one partition per month, CAS-guarded)
+    rules      the decisions on loaded rows: hold, charge, alerts (pure)
     service    QuotaService: reserve / settle / release / snapshot / report / take_alerts / coaching_due
     reports    snapshots and reports from rows (pure)
     coaching   the concise-prompt tip rule
@@ -16,10 +17,11 @@ from __future__ import annotations
 from bot.quota.coaching import coaching_tip, has_length_instruction, needs_coaching
 from bot.quota.limits import MIN_ANSWER_CHARS, SCOPES, QuotaLimits, Scope
 from bot.quota.months import JST, days_left, month_of, parse_month, reset_at
-from bot.quota.service import QuotaBusy, QuotaService
+from bot.quota.service import QuotaService
 from bot.quota.types import (
     Alert,
     DepartmentUsage,
+    QuotaBusy,
     QuotaExceeded,
     Reservation,
     ScopeUsage,

@@ -13,7 +13,8 @@ import re
 
 from bot.errors import StorageError
 from bot.policy import QuotaPolicy
-from bot.quota.service import QuotaBusy, QuotaService
+from bot.quota.service import QuotaService
+from bot.quota.types import QuotaBusy
 
 log = logging.getLogger(__name__)
 

@@ -25,33 +25,25 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from bot.errors import ConflictError, NotFoundError, QuotaError
-from bot.quota import months
+from bot.errors import ConflictError, NotFoundError
+from bot.quota import months, rules
 from bot.quota.counters import (
     ALERTS_KEY,
     ORG_KEY,
     TABLE,
     Counter,
-    department_key,
-    scope_of,
     tip_key,
-    user_key,
 )
-from bot.quota.limits import QuotaLimits, Scope
+from bot.quota.limits import QuotaLimits
 from bot.quota.reports import build_report, build_snapshot
-from bot.quota.types import Alert, QuotaExceeded, Reservation, UsageReport, UsageSnapshot
+from bot.quota.types import Alert, QuotaBusy, QuotaExceeded, Reservation, UsageReport, UsageSnapshot
 from bot.storage.base import Entity, Scalar, Storage
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 Change = Callable[[dict[str, Counter], float], bool]
-MAX_LIVE_HOLDS = 800  # keeps the holds JSON of a row well under the 30,000-character value limit
 CACHE_SIZE = 4096
-
-
-class QuotaBusy(QuotaError):
-    """The counters stayed contended through every retry (or hold too many turns): try again."""
 
 
 class QuotaService:
@@ -87,13 +79,15 @@ class QuotaService:
         applicable counter; raise QuotaExceeded when even that does not fit."""
         now_dt = self._clock()
         month = months.month_of(now_dt)
-        keys = self._keys(user_id, department)
+        keys = rules.row_keys(user_id, department)
         rid = secrets.token_hex(6)
         result: list[Reservation] = []
 
         def change(counters: dict[str, Counter], now: float) -> bool:
-            reservation = self._hold(counters, rid, month, max(0, input_chars), now)
-            self._label(counters, user_id, department, display_name)
+            reservation = rules.place_hold(
+                counters, self.limits, rid=rid, month=month, input_chars=max(0, input_chars), now=now
+            )
+            rules.label(counters, user_id, department, display_name)
             result[:] = [reservation]
             return True
 
@@ -108,7 +102,7 @@ class QuotaService:
         day = f"{months.jst_date(self._clock()).day:02d}"
 
         def change(counters: dict[str, Counter], now: float) -> bool:
-            recorded[0] = self._charge(counters, reservation, actual, now, day)
+            recorded[0] = rules.charge(counters, self.limits, reservation, actual=actual, now=now, day=day)
             return True
 
         await self._update(reservation.month, reservation.scopes, change)
@@ -133,7 +127,7 @@ class QuotaService:
         """This month for one user: their counters and the organisation's (read fresh)."""
         now_dt = self._clock()
         month = months.month_of(now_dt)
-        keys = self._keys(user_id, department)
+        keys = rules.row_keys(user_id, department)
         counters = await self._load(months.partition_key(month), keys, fresh=True)
         return build_snapshot(counters, keys, self.limits, now_dt, department)
 
@@ -154,7 +148,7 @@ class QuotaService:
             used = (await self._load(pk, (ORG_KEY,), fresh=fresh))[ORG_KEY].used
             marker = await self._entity(pk, ALERTS_KEY, fresh=fresh)
             done = set(json.loads(str(marker.data.get("done", "[]")))) if marker else set()
-            new = [t for t in self._reached(used) if t not in done]
+            new = [t for t in rules.reached(self.limits, used) if t not in done]
             if not new:
                 return []
             if await self._mark(pk, ALERTS_KEY, marker, {"done": json.dumps(sorted(done | set(new)))}):
@@ -251,90 +245,3 @@ class QuotaService:
 
     def _lock(self, pk: str) -> asyncio.Lock:
         return self._locks.setdefault(pk, asyncio.Lock())
-
-    # --- decisions (pure, on loaded counters) -------------------------------------------------
-
-    def _keys(self, user_id: str, department: str) -> tuple[str, ...]:
-        dept = (department_key(department),) if department.strip() else ()
-        return (ORG_KEY, *dept, user_key(user_id))
-
-    def _cap(self, key: str) -> int | None:
-        return self.limits.cap(scope_of(key))
-
-    def _hold(
-        self, counters: dict[str, Counter], rid: str, month: str, input_chars: int, now: float
-    ) -> Reservation:
-        """Decide the amount, add the hold to every counter, describe the reservation."""
-        room, binding = self._room(counters, now)
-        wanted = input_chars + self.limits.max_answer_chars
-        if room < input_chars + self.limits.min_answer_chars:
-            limit = self.limits.cap(binding) or 0
-            raise QuotaExceeded(binding, limit, limit - room, months.reset_at(month), month)
-        if any(len(c.live_holds(now)) >= MAX_LIVE_HOLDS for c in counters.values()):
-            raise QuotaBusy("too many turns in progress")
-        amount = min(wanted, room)
-        expires = now + self.limits.reservation_ttl_seconds
-        remaining: dict[str, int] = {}
-        for key, counter in counters.items():
-            counter.hold(rid, amount, expires)
-            cap = self._cap(key)
-            if cap is not None:
-                remaining[scope_of(key)] = counter.headroom(cap, now)
-        return Reservation(
-            id=rid,
-            month=month,
-            amount=amount,
-            input_chars=input_chars,
-            max_answer_chars=amount - input_chars,
-            scopes=tuple(counters),
-            remaining=remaining,
-            expires_at=expires,
-            shortened=amount < wanted,
-        )
-
-    def _room(self, counters: dict[str, Counter], now: float) -> tuple[int, Scope]:
-        """The smallest headroom over the capped counters, and the scope that sets it."""
-        best: tuple[int, Scope] | None = None
-        for key, counter in counters.items():
-            cap = self._cap(key)
-            if cap is not None and (best is None or counter.headroom(cap, now) < best[0]):
-                best = (counter.headroom(cap, now), scope_of(key))
-        assert best is not None  # the org counter is always capped
-        return best
-
-    def _charge(
-        self, counters: dict[str, Counter], reservation: Reservation, actual: int, now: float, day: str
-    ) -> int:
-        """Replace the hold by the actual charge; if the hold expired, charge only what still fits."""
-        taken = {key: c.take(reservation.id, now) for key, c in counters.items()}
-        charge = actual
-        for key, counter in counters.items():
-            cap, hold = self._cap(key), taken[key]
-            if cap is not None and (hold is None or not hold[1]):
-                charge = min(charge, max(0, counter.headroom(cap, now)))
-        for key, counter in counters.items():
-            counter.charge(charge, day if key == ORG_KEY else "")
-        return charge
-
-    def _label(self, counters: dict[str, Counter], user_id: str, department: str, name: str) -> None:
-        """Keep the names reports show (department names, user display names) on the rows."""
-        for key, counter in counters.items():
-            if key.startswith("dept:"):
-                counter.labels["name"] = department.strip()
-            elif key.startswith("user:"):
-                counter.labels.update(uid=user_id, dept=department.strip())
-                if name:
-                    counter.labels["name"] = name
-
-    def _reached(self, used: int) -> list[int]:
-        """Thresholds of the org cap reached at `used`; 100 % counts as reached once not even a
-        minimum answer fits any more (holds make an exact 100 % unlikely)."""
-        cap = self.limits.org_monthly_chars
-        reached = []
-        for threshold in self.limits.alert_thresholds:
-            bar = cap * threshold / 100
-            if threshold >= 100:
-                bar = cap - self.limits.min_answer_chars
-            if used >= bar:
-                reached.append(threshold)
-        return reached

@@ -28,6 +28,10 @@ class QuotaExceeded(QuotaError):
         return texts.over_quota(self.scope, self.limit, self.used, self.reset_at, contact)
 
 
+class QuotaBusy(QuotaError):
+    """The counters stayed contended through every retry, or hold too many turns: try again soon."""
+
+
 @dataclass(frozen=True)
 class Reservation:
     """Characters held for one turn on every applicable counter until it is settled or released."""

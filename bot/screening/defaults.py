@@ -35,8 +35,13 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("社外秘", "corporate", r"社外秘|企業秘密|営業秘密"),
     Signal("取扱注意", "", r"取り?扱い?注意"),
     Signal("機密", "", r"機密"),
-    Signal("非公開", "", r"非公開|非公表|未公表|未発表|公表(?:不可|禁止)"),
-    Signal("公表前", "", r"(?:公表|発表|報道発表|記者発表|プレス発表|解禁|報道解禁|公開)前"),
+    Signal("非公開", "", r"非公開|非公表|未公表|未発表|不開示|非開示|(?:公表|公開|開示)(?:不可|禁止)"),
+    Signal("持ち出し禁止", "", r"(?:外部)?持ち?出し禁止|複製禁止|閲覧制限"),
+    Signal(
+        "公表前",
+        "",
+        r"(?:公表|発表|報道発表|記者発表|プレス発表|解禁|報道解禁|公開|パブリックコメント|パブコメ)前",
+    ),
     Signal(
         "内部資料",
         "",
@@ -50,7 +55,7 @@ SIGNALS: tuple[Signal, ...] = (
         "deliberation",
         r"(?:方針|答弁|再編|統廃合|廃止|移転|組織改正|機構改革|人員削減|民営化|査定)(?:案|の素案|の原案)",
     ),
-    Signal("査定", "deliberation", r"(?:予算)?査定(?:方針|結果|内容|状況|資料)"),
+    Signal("査定", "deliberation", r"(?:予算)?査定(?:の)?(?:方針|結果|内容|状況|資料)"),
     Signal(
         "会議資料",
         "deliberation",
@@ -63,7 +68,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal(
         "人事異動案",
         "operations",
-        r"人事(?:異動)?案|異動(?:案|内示|予定者|候補)|内示(?:前|内容|の内容)|昇(?:任|格)(?:予定|候補|内定)",
+        r"人事(?:異動)?案|異動(?:案|の?内示|予定者|候補)|内示(?:の?前|内容|の内容)|昇(?:任|格)(?:予定|候補|内定)",
     ),
     Signal(
         "懲戒",
@@ -96,6 +101,19 @@ SIGNALS: tuple[Signal, ...] = (
         "訴訟",
         "operations",
         r"訴訟|係争|争訟|和解(?:方針|案|交渉|条件)|答弁書|準備書面|訴状|(?:反論書|弁明書|裁決案)",
+    ),
+    # Lists of people and whistle-blowing (the people in them are identifiable together).
+    Signal(
+        "個人の一覧",
+        "personal",
+        r"(?:受給者|対象者|滞納者|相談者|利用者|入居者|申請者|被保険者|患者|児童|生徒|要支援者|要介護者)"
+        r"(?:の)?(?:一覧|名簿|リスト|台帳)",
+    ),
+    Signal("公益通報", "personal", r"(?:公益|内部)通報(?:者|の内容|の記録|の調査|事案)|内部告発"),
+    Signal(
+        "ハラスメント事案",
+        "personal",
+        r"(?:パワハラ|セクハラ|マタハラ|カスハラ|ハラスメント)(?:の)?(?:相談|申立て?|事案|調査|被害|加害|行為者)",
     ),
     # Law-protected secrets (税・戸籍…).
     Signal("課税情報", "law_secret", r"(?:課税|税務|滞納|所得)(?:情報|台帳|状況|記録|資料)|守秘義務の対象"),
@@ -130,10 +148,11 @@ SIGNALS: tuple[Signal, ...] = (
 
 TOPIC_AFTER = (
     r"^(?:[」』\"'])?(?:情報|資料)?(?:とは|って(?:何|なに)|という(?:言葉|用語|表示|単語)"
-    r"|の(?:意味|定義|一般的|一般論|概要|種類|仕組み|考え方|書き方|読み方|例|ひな形|雛形|テンプレート|様式"
+    r"|の(?:意味|定義|一般的|一般論|種類|作り方|作成方法|コツ|ポイント|仕組み|考え方|書き方|読み方|例|ひな形|雛形|テンプレート|様式"
     r"|基準|指針|表示|制度|歴史|由来|研修|注意点|留意点|決め方|算定方法|算出方法|設定方法|公表(?:時期|方法)"
+    r"|事前公表"
     r"|取り?扱い|扱い方)"
-    r"|制度|研修|規程|規定|要綱|要領|マニュアル|リスク"
+    r"|制度|研修|規程|規定|要綱|要領|マニュアル|リスク|(?:を|の)?事前公表"
     r"|に関する(?:一般|研修|規程|規定|ルール|法令|説明|ガイドライン|条文|条例|注意)"
     r"|について(?:の)?(?:一般|説明|解説|教え|研修|学|分かりやすく|わかりやすく)"
     r"|ではな[いく]|にしない|にならない|扱いにしない|を(?:防ぐ|避け|守る)|に該当(?:する|しない)?(?:か|かどうか)"
@@ -142,7 +161,21 @@ TOPIC_AFTER = (
 )
 """Text right after a signal word that makes it a topic (予定価格とは何か) rather than content."""
 
-TOPIC_BEFORE = r"(?:一般的な|一般論として|そもそも|定める|定められた|規定する|いわゆる|個人情報(?:や|・|及び|および|、|と|又は|または))$"
+TOPIC_SENTENCE_END = (
+    r"(?:規定|規程|要綱|要領|ルール|手続き?|仕組み|制度|の意味|の定義)(?:の(?:解説|説明|概要))?$"
+)
+"""A sentence that ends like this is about rules (…の開催の手続きに関する規定), not content."""
+
+PUBLISHED = (
+    r"(?:公表|公開|掲載|発表|周知|配布)(?:済み|済|されている|されました|された|しています|しました|して(?:いる|ある))"
+    r"|(?:ホームページ|HP|広報誌?|報道発表)(?:に|で)(?:掲載|公開|公表)"
+)
+"""The writer says the content is already public: signals in that sentence are not held."""
+
+TOPIC_BEFORE = (
+    r"(?:一般的な|一般論として|そもそも|定める|定められた|規定する|いわゆる"
+    r"|個人情報(?:や|・|及び|および|、|と|又は|または))$"
+)
 
 ENUMERATION_WORDS = (
     r"監査|立入検査|検査|取締り?|争訟|訴訟|交渉|契約|試験|用地買収|人事(?:管理)?|許可|認可|監視|徴税|渉外|入札"
@@ -177,7 +210,8 @@ PUBLIC_FIGURES: tuple[str, ...] = words(
     "真田幸村 新島襄 塙保己一 二宮尊徳 二宮金次郎 杉田玄白 伊能忠敬 平賀源内 "
     "葛飾北斎 歌川広重 湯川秀樹 手塚治虫 黒澤明 美空ひばり ナイチンゲール "
     "アインシュタイン エジソン シェイクスピア ベートーヴェン モーツァルト "
-    "ガンジー リンカーン ヘレン・ケラー"
+    "ガンジー リンカーン ヘレン・ケラー 吉田茂 田中角栄 佐藤栄作 山本五十六 "
+    "大谷翔平 羽生結弦 イチロー 長嶋茂雄 王貞治"
 )
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""
 
@@ -186,7 +220,7 @@ HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君"
 ROLES: tuple[str, ...] = words(
     "課長補佐 課長 係長 部長 次長 局長 室長 所長 館長 園長 校長 教頭 主任 "
     "主査 主事 主幹 参事 専門員 技師 保健師 看護師 相談員 支援員 指導員 "
-    "調査員 教諭 委員長 委員 理事 係員 民生委員 議員"
+    "調査員 教諭 委員長 委員 理事 係員 民生委員"
 )
 """Job titles that follow a staff member's name (原口係長)."""
 
@@ -195,6 +229,21 @@ PERSON_LABELS: tuple[str, ...] = words(
     "世帯主 届出人 依頼者 本人 患者 児童 生徒 入居者 請求者 宛名 契約者 "
     "加入者 対象者 当事者 代理人 申出人 通報者 要望者 受験者 宛先 送付先 "
     "連絡者 記入者 作成者 差出人 来庁者 来所者 同行者 配偶者 妻 夫 長男 "
-    "長女 次男 次女 父 母 祖父 祖母 被相続人 相続人 故人 Name name"
+    "長女 次男 次女 父 母 祖父 祖母 被相続人 相続人 故人 参加者 出席者 欠席者 "
+    "回答者 発言者 質問者 受講者 応募者 名義人 口座名義 名義 Name name"
 )
 """Words that introduce a person's name (相談者 石井美加)."""
+
+ROMAN_SURNAMES: frozenset[str] = frozenset(
+    words(
+        "Sato Satou Suzuki Takahashi Tanaka Watanabe Ito Itou Yamamoto Nakamura Kobayashi Kato Katou "
+        "Yoshida Yamada Sasaki Yamaguchi Matsumoto Inoue Kimura Hayashi Shimizu Yamazaki Mori Abe "
+        "Ikeda Hashimoto Yamashita Ishikawa Nakajima Maeda Fujita Ogawa Goto Okada Hasegawa Murakami "
+        "Kondo Ishii Saito Sakamoto Endo Aoki Fujii Nishimura Fukuda Ota Miura Okamoto Matsuda Nakagawa "
+        "Nguyen Tran Pham Hoang Huynh Phan Dang Bui Duong Kim Park Choi Jung Kang Yoon Wang Zhang Liu "
+        "Chen Yang Huang Zhao Zhou Silva Santos Oliveira Souza Pereira Costa Rodrigues Ferreira Garcia "
+        "Martinez Lopez Gonzalez Perez Reyes Ramos Smith Johnson Williams Jones Miller Davis Wilson "
+        "Anderson Taylor Thomas"
+    )
+)
+"""Common surnames in Latin letters: two or three capitalised words with one of these are a name."""

@@ -15,6 +15,8 @@ the message but replace nothing.
 
 from __future__ import annotations
 
+import bisect
+
 from bot.screening.detectors import Detector, Hit, Views
 from bot.screening.detectors.address import AddressDetector
 from bot.screening.detectors.contact import ContactDetector
@@ -36,7 +38,7 @@ class Screener:
         self._detectors: tuple[Detector, ...] = (
             NumberDetector(policy),
             ContactDetector(policy),
-            AddressDetector(),
+            AddressDetector(policy),
             BirthDateDetector(),
             SignalDetector(policy),
             NameDetector(policy),
@@ -61,12 +63,12 @@ class Screener:
         signals = [h for h in hits if h.kind == "confidential"]
         values = [h for h in hits if h.kind != "confidential" and h.end > h.start]
         strong = [h for h in values if not h.weak]
-        weak = [h for h in values if h.weak and not any(_overlap(h, s) for s in strong)]
-        chosen: list[Hit] = []
+        weak = [h for h in values if h.weak and not any(_overlap(h, s) for s in strong)]  # weak hits are rare
+        chosen = _Chosen()
         for hit in sorted(strong + weak, key=lambda h: (-self._action(h).rank, h.start - h.end, h.start)):
-            if not any(_overlap(hit, c) for c in chosen):
-                chosen.append(hit)
-        return sorted(chosen + signals, key=lambda h: (h.start, h.end))
+            if not chosen.overlaps(hit):
+                chosen.add(hit)
+        return sorted(chosen.hits + signals, key=lambda h: (h.start, h.end))
 
     def _finding(self, text: str, hit: Hit, table: PseudonymTable, confirmed: bool) -> Finding:
         action = self._action(hit)
@@ -97,6 +99,25 @@ def _category(hit: Hit) -> str:
 
 def _overlap(a: Hit, b: Hit) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+class _Chosen:
+    """Non-overlapping hits kept sorted by start, with an O(log n) overlap test."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self._starts: list[int] = []
+
+    def overlaps(self, hit: Hit) -> bool:
+        """Whether `hit` overlaps a kept hit: only the last one starting before its end can."""
+        i = bisect.bisect_left(self._starts, hit.end)
+        return i > 0 and self.hits[i - 1].end > hit.start
+
+    def add(self, hit: Hit) -> None:
+        """Keep `hit`."""
+        i = bisect.bisect_left(self._starts, hit.start)
+        self._starts.insert(i, hit.start)
+        self.hits.insert(i, hit)
 
 
 def _masked(text: str, findings: tuple[Finding, ...]) -> str:

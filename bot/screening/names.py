@@ -15,6 +15,7 @@ because a SudachiPy tokenizer must not be used by two threads at once.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import threading
@@ -23,7 +24,7 @@ from typing import NamedTuple
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
-from bot.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
+from bot.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, ROMAN_SURNAMES, words
 from bot.screening.detectors import Hit, Views, hit_from
 from bot.screening.policy import ScreeningPolicy
 
@@ -43,7 +44,10 @@ def load_analyser() -> Dictionary:
 def _tokenizer() -> Tokenizer:
     tokenizer: Tokenizer | None = getattr(_LOCAL, "tokenizer", None)
     if tokenizer is None:
-        tokenizer = load_analyser().tokenizer(mode=SplitMode.C, fields={"pos"})
+        dictionary = load_analyser()
+        # SudachiPy 0.7 renamed create() to tokenizer() and deprecates the old name; 0.6 has only create().
+        make = getattr(dictionary, "tokenizer", None) or dictionary.create
+        tokenizer = make(mode=SplitMode.C, fields={"pos"})
         _LOCAL.tokenizer = tokenizer
     return tokenizer
 
@@ -67,23 +71,54 @@ class Tok(NamedTuple):
 
     @property
     def person(self) -> bool:
-        """Tagged 名詞-固有名詞-人名-*."""
-        return self.pos2 == "人名"
+        """Tagged 名詞-固有名詞-人名-*, and not a one-letter stand-in (Aさん, Xさん)."""
+        return self.pos2 == "人名" and not (len(self.surface) == 1 and self.surface.isascii())
+
+
+_MAX_CHUNK = 4000  # characters; SudachiPy refuses inputs over 49149 bytes
+_CHUNK_BREAK = re.compile(r"[。\n]")
 
 
 def tokens(text: str) -> list[Tok]:
-    """SudachiPy tokens of `text` (mode C)."""
-    out = []
-    for m in _tokenizer().tokenize(text):
-        pos = m.part_of_speech()
-        out.append(Tok(m.surface(), m.begin(), m.end(), pos[1], pos[2], pos[3], m.is_oov()))
+    """SudachiPy tokens of `text` (mode C), analysed in sentence-aligned chunks."""
+    out: list[Tok] = []
+    tokenizer = _tokenizer()
+    new = tuple.__new__  # Tok(...) goes through a Python-level __new__: a third of the cost per token
+    for offset, chunk in _chunks(text):
+        raw = [(m.begin(), m.end(), m.part_of_speech_id(), m.is_oov()) for m in tokenizer.tokenize(chunk)]
+        out += [new(Tok, (chunk[b:e], offset + b, offset + e, *_pos(p), oov)) for b, e, p, oov in raw]
     return out
+
+
+_POS: dict[int, tuple[str, str, str]] = {}
+
+
+def _pos(pos_id: int) -> tuple[str, str, str]:
+    """POS levels 2-4 of a POS id (cached: building the tuple per token is the costly part)."""
+    levels = _POS.get(pos_id)
+    if levels is None:  # first time this POS is seen in the process
+        full = load_analyser().pos_of(pos_id) or ("*",) * 6
+        levels = _POS[pos_id] = (full[1], full[2], full[3])
+    return levels
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Pieces of at most _MAX_CHUNK characters, cut after a sentence end where there is one."""
+    pieces, start = [], 0
+    while len(text) - start > _MAX_CHUNK:
+        window = text[start : start + _MAX_CHUNK]
+        cut = max((m.end() for m in _CHUNK_BREAK.finditer(window)), default=_MAX_CHUNK)
+        pieces.append((start, text[start : start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 _ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
 _LABEL = re.compile(rf"(?:{'|'.join(sorted(PERSON_LABELS, key=len, reverse=True))})[ :、は=(「]*$")
 _SUBJECT_AFTER = re.compile(
-    r"(?:という(?:姓|名字|苗字|名前|名|人物)|(?:さん)?の(?:作品|小説|詩|詩集|童話|生涯|功績|業績|名言|言葉|銅像|像"
+    r"(?:(?:元|前)?(?:首相|総理|大統領|選手|監督|名誉市民)"
+    r"|という(?:姓|名字|苗字|名前|名|人物)|(?:さん)?の(?:作品|小説|詩|詩集|童話|生涯|功績|業績|名言|言葉|銅像|像"
     r"|生家|旧居|記念館|文学館|美術館|記念碑|碑|墓|著書|著作|伝記|歌|俳句|短歌|和歌|思想|絵|絵画|肖像|作風|代表作"
     r"|一生|人物像|逸話|エピソード|時代|研究|生誕|没後|ゆかり)|(?:賞|記念館|文学館|記念|像|展|生誕|没後|ゆかり))"
 )
@@ -96,7 +131,12 @@ _STOP_NOUNS = frozenset(
         "内 前 後 隣 店 家 親 子 先 元 本 方 人 者 様 彼 彼女 私 僕 俺 自分 相手 友 仲間"
     )
 )
+_HONORIFIC_OR_ROLE = "|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))
+_LISTED = re.compile(rf"(?:{_HONORIFIC_OR_ROLE})? ?(?:、|,|と|及び|および|や|・|/) ?")
+_READING = re.compile(r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc ]+)\)")
+_NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
 _NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
 _JOINERS = ("・", "=")
 
@@ -105,8 +145,10 @@ _ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
 _NOT_NAMES = (
     r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"
 )
+_ROMAN_SEQUENCE = re.compile(rf"(?<![A-Za-z]){_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,2}}(?![A-Za-z])")
 _ROMAN = (
     re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
+    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME})-(?:san|sama|kun|chan|sensei|shi)(?![A-Za-z])"),
     re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
     re.compile(
         rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
@@ -131,23 +173,30 @@ class NameDetector:
 
     def __init__(self, policy: ScreeningPolicy) -> None:
         self._allow = frozenset(name_key(n) for n in (*PUBLIC_FIGURES, *policy.allow_names))
+        names = sorted({n for n in policy.allow_names if len(n) >= 2}, key=len, reverse=True)
+        self._allow_pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
         _tokenizer()
 
     def detect(self, views: Views) -> list[Hit]:
         """Person-name hits (base view)."""
         text = views.base.text
         toks = tokens(text)
-        spans = _person_runs(text, toks) + _anchored(text, toks)
+        runs = _runs(toks)
+        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks))
+        run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
+        spans = [_with_reading(text, span) for span in _with_listed(text, run_spans, spans)]
+        allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         hits = []
         for a, b in _merge(spans):
             key = name_key(text[a:b])
-            if key and key not in self._allow:
+            if key and key not in self._allow and not any(x < b and a < y for x, y in allowed):
                 hits.append(hit_from(views.base, "person_name", (a, b), key))
         return hits + self._romanised(views)
 
     def _romanised(self, views: Views) -> list[Hit]:
         text = views.base.text
         spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
+        spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
         hits = []
         for a, b in _merge(spans):
             value = text[a:b]
@@ -157,21 +206,67 @@ class NameDetector:
         return hits
 
 
-def _person_runs(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+def _has_known_surname(value: str) -> bool:
+    return any(w.capitalize() in ROMAN_SURNAMES for w in value.split())
+
+
+def _with_listed(
+    text: str, runs: list[tuple[int, int]], masked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Names listed next to a masked one (佐藤さんと鈴木, 参加者：高橋、伊藤、木村) are masked too."""
+    items = sorted({*masked, *runs})
+    merged = _merge(masked)
+    starts = [a for a, _ in merged]
+    is_masked = [_covered(span, merged, starts) for span in items]
+    for forward in (True, False, True):
+        order = range(len(items)) if forward else range(len(items) - 1, -1, -1)
+        prev = None
+        for k in order:
+            if not is_masked[k] and prev is not None and is_masked[prev]:
+                left, right = (items[prev], items[k]) if forward else (items[k], items[prev])
+                is_masked[k] = _LISTED.fullmatch(text[left[1] : right[0]]) is not None
+            prev = k
+    return [span for span, m in zip(items, is_masked, strict=True) if m]
+
+
+def _covered(span: tuple[int, int], merged: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether `span` overlaps one of the sorted, merged spans."""
+    i = bisect.bisect_left(starts, span[1])
+    return i > 0 and merged[i - 1][1] > span[0]
+
+
+def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of consecutive name tokens."""
+    runs, i = [], 0
+    while i < len(toks):
+        if toks[i].person:
+            j = _run_end(toks, i)
+            start = i
+            while start >= 2 and _joins_name(toks[start - 2], toks[start - 1], toks[start]):
+                start -= 2
+            if not runs or start >= runs[-1][1]:
+                runs.append((start, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _with_reading(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a name over its reading in brackets: 山田花子（やまだ はなこ）."""
+    m = _READING.match(text, span[1])
+    return (span[0], m.end()) if m else span
+
+
+def _person_runs(text: str, toks: list[Tok], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Runs of person-name tokens that are a full name, a katakana name in parts, or labelled."""
     spans = []
-    i = 0
-    while i < len(toks):
-        if not toks[i].person:
-            i += 1
-            continue
-        j = _run_end(toks, i)
+    for i, j in runs:
         start, end = toks[i].begin, toks[j - 1].end
         if not _is_subject(text, start, end) and (
             _is_full_name(toks[i:j]) or _LABEL.search(text[:start][-14:])
         ):
             spans.append((start, end))
-        i = j
     return spans
 
 
@@ -193,8 +288,13 @@ def _run_end(toks: list[Tok], i: int) -> int:
 def _joins_name(prev: Tok, tok: Tok, nxt: Tok) -> bool:
     """A space between name tokens (石井 美加) or ・ between katakana parts (グエン・ティ)."""
     if tok.surface == " ":
-        return prev.person and nxt.person
+        return _name_part(prev) and _name_part(nxt) and (prev.person or nxt.person)
     return tok.surface in _JOINERS and _is_katakana(prev.surface) and _is_katakana(nxt.surface)
+
+
+def _name_part(tok: Tok) -> bool:
+    """A person-name token, or a katakana proper noun next to one (スズキ ハナコ, サトウ ケンタ)."""
+    return tok.person or (tok.pos1 == "固有名詞" and _is_katakana(tok.surface))
 
 
 def _is_full_name(run: list[Tok]) -> bool:
@@ -218,6 +318,8 @@ def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
         k = by_begin.get(m.start())
         if k is None:
             continue
+        if _NOT_A_PERSON_AFTER.match(text, m.end()):
+            continue
         last = k - 2 if k >= 2 and toks[k - 1].surface == " " else k - 1
         first = _walk_back(toks, last, strict=m.group() not in HONORIFICS)
         if first is not None:
@@ -228,6 +330,8 @@ def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
 def _walk_back(toks: list[Tok], last: int, *, strict: bool) -> int | None:
     """Index of the first token of the name that ends with token `last`, or None."""
     j, first, taken = last, None, 0
+    if _given_name_after_surname(toks, last):
+        first, taken, j = last, 1, last - 1  # 長谷川 さくら 様: a given name the dictionary calls a noun
     while j >= 0 and taken < 4:
         tok = toks[j]
         if _namey(tok, strict=strict):
@@ -243,6 +347,22 @@ def _walk_back(toks: list[Tok], last: int, *, strict: bool) -> int | None:
         else:
             break
     return first
+
+
+def _given_name_after_surname(toks: list[Tok], k: int) -> bool:
+    """Token k is a short kana/kanji word right after a surname (spaces allowed)."""
+    j = k - 1
+    if j >= 0 and toks[j].surface == " ":
+        j -= 1
+    tok = toks[k]
+    return (
+        j >= 0
+        and toks[j].pos3 == "姓"
+        and not tok.person
+        and 1 <= len(tok.surface) <= 5
+        and _GIVEN_NAME_SCRIPT.fullmatch(tok.surface) is not None
+        and tok.pos1 in ("普通名詞", "固有名詞", "一般", "*")
+    )
 
 
 def _namey(tok: Tok, *, strict: bool) -> bool:

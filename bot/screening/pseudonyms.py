@@ -14,6 +14,7 @@ from typing import Any
 from bot.screening.model import KIND_LABELS, PLACEHOLDER_NAMES
 
 _VERSION = 1
+_FOOTER_FIRST = ("person_name", "phone", "email", "address", "birth_date")
 _OPEN, _CLOSE = "〔［[", "〕］]"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PLACEHOLDER = re.compile(
@@ -124,5 +125,6 @@ class PseudonymTable:
 
 def masked_summary(counts: dict[str, int]) -> str:
     """Footer text for kind counts: 人名2件、電話番号1件をマスクして送信しました ("" when empty)."""
-    parts = [f"{PLACEHOLDER_NAMES[k]}{counts[k]}件" for k in KIND_LABELS if counts.get(k)]
+    order = [*_FOOTER_FIRST, *(k for k in KIND_LABELS if k not in _FOOTER_FIRST)]
+    parts = [f"{PLACEHOLDER_NAMES[k]}{counts[k]}件" for k in order if counts.get(k)]
     return f"{'、'.join(parts)}をマスクして送信しました" if parts else ""

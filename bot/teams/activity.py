@@ -18,11 +18,12 @@ def caller_of(activity: Activity) -> Caller:
     sender = activity.from_property
     conversation = activity.conversation
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = (
-        (conversation.tenant_id if conversation else None)
-        or (channel_data.get("tenant") or {}).get("id")
-        or ""
-    )
+    # botbuilder maps ConversationAccount.tenant_id to "tenantID", so Teams' `conversation.tenantId`
+    # lands in additional_properties; the front door has checked that both places agree.
+    extra = (getattr(conversation, "additional_properties", None) or {}) if conversation else {}
+    tenant_data = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    claimed = (tenant_data.get("id"), conversation.tenant_id if conversation else None, extra.get("tenantId"))
+    tenant = next((t for t in claimed if isinstance(t, str) and t), "")
     return Caller(
         user_id=((sender.aad_object_id or sender.id) if sender else "") or "",
         display_name=(sender.name if sender else "") or "",
@@ -35,13 +36,14 @@ def caller_of(activity: Activity) -> Caller:
     )
 
 
-def tenant_of(body: dict[str, Any]) -> str:
-    """The tenant id of a raw activity body (checked before anything else runs)."""
+def tenants_of(body: dict[str, Any]) -> frozenset[str]:
+    """Every tenant id a raw activity body claims (conversation.tenantId, channelData.tenant.id),
+    lower-cased: an allowed tenant must be the ONLY one claimed, or the records could name another."""
     conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
     channel_data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
     tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-    value = (conversation or {}).get("tenantId") or (tenant or {}).get("id") or ""
-    return value.lower() if isinstance(value, str) else ""
+    claimed = ((conversation or {}).get("tenantId"), (tenant or {}).get("id"))
+    return frozenset(v.strip().lower() for v in claimed if isinstance(v, str) and v.strip())
 
 
 def text_of(activity: Activity) -> str:

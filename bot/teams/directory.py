@@ -15,6 +15,7 @@ bot.teams.channels sends proactive messages with what is stored here.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 TABLE = "refs"
 REDISCOVER_AFTER = timedelta(minutes=15)
+DISCOVERY_TIMEOUT_S = 10.0
 SYNTHETIC_EVENTS = frozenset({"ContinueConversation", "CreateConversation"})
 CHANNEL_EVENTS = frozenset({"channelCreated", "channelRenamed", "channelDeleted", "channelRestored"})
 GENERAL_NAMES = frozenset({"general", "一般"})  # General's name comes back null from Teams
@@ -134,8 +136,8 @@ class ChannelDirectory:
     async def needs_discovery(self, activity: Activity) -> bool:
         """True for a team activity when the bot was just added, channels changed, or a channel is unknown."""
         team_id = team_of(activity)
-        if not team_id or is_synthetic(activity):
-            return False
+        if not team_id or is_synthetic(activity) or activity.type == "invoke":
+            return False  # invokes are answered inline: no lookup on their path
         if bot_added(activity) or channel_event(activity):
             return True
         if all([await self.target(name) for name in self.channel_names]):
@@ -150,14 +152,15 @@ class ChannelDirectory:
         team_id = team_of(activity)
         if not team_id:
             return []
-        channels = await TeamsInfo.get_team_channels(context, team_id)
+        # noted first, so a failing lookup is not repeated on every activity of the team
+        await self._storage.upsert(TABLE, Entity("team", team_id, {"checked_at": self._clock().isoformat()}))
+        channels = await team_channels(context, team_id)
         found: list[str] = []
         for name in self.channel_names:
             channel_id = match_channel(channels, name)
             if channel_id:
                 await self._store_target(name, channel_id, team_id, activity)
                 found.append(name)
-        await self._storage.upsert(TABLE, Entity("team", team_id, {"checked_at": self._clock().isoformat()}))
         log.info(
             "team channels looked up: found %d of %d policy channels", len(found), len(self.channel_names)
         )
@@ -172,6 +175,7 @@ class ChannelDirectory:
         )
         if is_personal(activity):
             reference = TurnContext.get_conversation_reference(activity)
+            reference.activity_id = None  # per message: storing it would rewrite the row every time
             merged["reference"] = json.dumps(reference.serialize(), ensure_ascii=False)
             merged.pop("blocked_at", None)  # the user wrote to us: not blocked any more
         if current is None or merged != dict(current.data):
@@ -198,6 +202,19 @@ class ChannelDirectory:
         if previous is not None and previous.team_id != team_id:
             log.warning("policy channel now found in another team; using the newest")
         await self._storage.upsert(TABLE, Entity("channel", name_key(name), asdict(target)))
+
+
+async def team_channels(context: TurnContext, team_id: str) -> list[Any]:
+    """The team's channels (ChannelInfo: id, name; General's name is null).
+
+    `TeamsInfo.get_team_channels` is a coroutine around botbuilder's *synchronous* (requests)
+    TeamsConnectorClient: awaited directly it blocks the event loop for the whole HTTP call (and its
+    retries). The same client and call run in a worker thread here.
+    """
+    client = await TeamsInfo.get_teams_connector_client(context)
+    call = asyncio.to_thread(client.teams.get_teams_channels, team_id)
+    result = await asyncio.wait_for(call, DISCOVERY_TIMEOUT_S)  # TimeoutError: try again later
+    return list(result.conversations or [])
 
 
 def is_synthetic(activity: Activity) -> bool:

@@ -4,7 +4,10 @@ Protocol (shared/notes/teams-platform.md): an informative `typing` activity with
 sequence 1 starts the stream (its response id is the stream id); `typing` updates carry the WHOLE
 text so far with streamSequence 2, 3, …, at most one a second, awaited one at a time; a final
 `message` carries streamType "final", the stream id and the full text. A 403 means the user
-pressed Stop (or time ran out): stop streaming and stop generating.
+pressed Stop (or time ran out): stop streaming and stop generating. A 429 or 5xx on an update is
+skipped (its sequence number reused, the next update a full interval later; after three, updates
+stop): the final message carries the whole text, so a throttled progress update never costs the
+user the answer.
 Group chats and channels do not stream: `OneShotSink` collects the text for one normal message.
 """
 
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 MIN_INTERVAL_S = 1.0
 STREAM_LIMIT_S = 115.0  # Teams cuts a stream after 2 minutes; finish before it
 MAX_INFORMATIVE_CHARS = 1000
+MAX_FAILED_UPDATES = 3
 
 
 class StreamStopped(Exception):
@@ -51,7 +55,9 @@ class TeamsStreamer:
         self._started = clock()
         self._last_text = ""
         self._stopped = False
+        self._not_before = 0.0
         self.updates_sent = 0
+        self.updates_failed = 0
 
     @property
     def stopped(self) -> bool:
@@ -74,10 +80,12 @@ class TeamsStreamer:
         now = self._clock()
         if self._stream_id is not None and now - self._last_sent < self._interval:
             return
+        if now < self._not_before or self.updates_failed >= MAX_FAILED_UPDATES:
+            return  # the connector refused an update lately: the final message still has everything
         if now - self._started > STREAM_LIMIT_S:
             return  # close to Teams' 2-minute limit: keep the rest for the final message
-        await self._send_typing(text_so_far, "streaming")
-        self._last_text = text_so_far
+        if await self._send_typing(text_so_far, "streaming"):
+            self._last_text = text_so_far
 
     async def final(self, activity: Activity) -> Any:
         """Send the final message (text must start with what was streamed)."""
@@ -87,22 +95,36 @@ class TeamsStreamer:
             activity.entities = entities
         return await self._context.send_activity(activity)
 
-    async def _send_typing(self, text: str, stream_type: str) -> None:
+    async def _send_typing(self, text: str, stream_type: str) -> bool:
+        """Send one streaming activity; False when Teams did not take it (stopped, or skipped)."""
         self._sequence += 1
         info = StreamInfo(stream_type=stream_type, stream_id=self._stream_id, stream_sequence=self._sequence)
         typing = Activity(type=ActivityTypes.typing, text=text, entities=[info])
         try:
             response = await self._context.send_activity(typing)
         except HttpOperationError as exc:
-            if status_of(exc) == 403:
+            status = status_of(exc)
+            if status == 403:
                 log.info("stream stopped by Teams (403) after %d updates", self.updates_sent)
                 self._stopped = True
-                return
+                return False
+            if status == 429 or (status is not None and status >= 500):
+                self._skip(status)
+                return False
             raise
         self._last_sent = self._clock()
         self.updates_sent += 1
         if self._stream_id is None and response is not None and getattr(response, "id", None):
             self._stream_id = response.id
+        return True
+
+    def _skip(self, status: int) -> None:
+        """A progress update the connector refused (throttled or failing): reuse its sequence number
+        and wait a full interval before the next one."""
+        self._sequence -= 1
+        self.updates_failed += 1
+        self._not_before = self._clock() + self._interval
+        log.warning("stream update refused with HTTP %d (%d so far); skipped", status, self.updates_failed)
 
 
 class OneShotSink:

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.policy import Policy
+from bot.tickets import Ticket
 
 JST = ZoneInfo("Asia/Tokyo")
 MAX_QUESTION_CHARS = 1000
@@ -25,7 +26,8 @@ ALREADY_SENT = "この問い合わせは送信済みです。回答が届いた�
 MASKED_NOTE = "個人情報と思われる部分は〔人名1〕のような記号に置き換えて投稿しました。"
 ANSWER_EMPTY = "回答を入力してください。"
 ANSWER_BLOCKED = (
-    "回答にマイナンバーなどの番号が含まれているため、送信しませんでした。番号を削除してから、もう一度送ってください。"
+    "回答にマイナンバーなどの番号が含まれているため、送信しませんでした。"
+    "番号を削除してから、もう一度送ってください。"
 )
 ANSWER_SENT = "回答を質問者の個人チャットに送りました。"
 THREAD_ANSWER_SENT = "この返信を回答として、質問者の個人チャットに送りました。"
@@ -68,8 +70,16 @@ def not_posted(policy: Policy, findings: Iterable[Any], what: str = "問い合�
     blocked = [f for f in found if _action(f) == "block"]
     if blocked:
         lines = [f"**この{what}は投稿しませんでした。**", ""]
-        lines += [f"- {f.label}「{f.display}」が含まれています（{policy.ordinance.label(f.category)}）" for f in blocked]
-        lines += ["", f"理由：{policy.guideline.title} {policy.guideline.prohibition_clause}", "", NOT_POSTED_ADVICE]
+        lines += [
+            f"- {f.label}「{f.display}」が含まれています（{policy.ordinance.label(f.category)}）"
+            for f in blocked
+        ]
+        lines += [
+            "",
+            f"理由：{policy.guideline.title} {policy.guideline.prohibition_clause}",
+            "",
+            NOT_POSTED_ADVICE,
+        ]
         return "\n".join(lines)
     lines = [
         f"**この{what}は投稿しませんでした。**",
@@ -89,14 +99,15 @@ def not_delivered(policy: Policy, channel_name: str, what: str = "問い合わ�
     )
 
 
-def relayed_answer(policy: Policy, number: str, question: str, answer: str, by: str, at: str) -> str:
+def relayed_answer(policy: Policy, ticket: Ticket) -> str:
     """The answer as it reaches the asker's personal chat."""
+    by = ticket.text("answered_by_name") or "担当者"
     return "\n\n".join(
         [
-            f"**問い合わせへの回答が届きました**（受付番号 {number}）",
-            f"ご質問：{_clip(question, 300)}",
-            f"回答（{policy.municipality.division} {by}、{format_jst(at)}）：",
-            answer,
+            f"**問い合わせへの回答が届きました**（受付番号 {ticket.number}）",
+            f"ご質問：{_clip(ticket.text('question'), 300)}",
+            f"回答（{policy.municipality.division} {by}、{format_jst(ticket.text('answered_at'))}）：",
+            ticket.text("answer"),
         ]
     )
 
@@ -108,7 +119,10 @@ def already_answered(by: str, at: str) -> str:
 
 def answer_not_delivered(reason: str) -> str:
     """The answer is recorded but could not reach the asker."""
-    return f"回答は記録しましたが、質問者の個人チャットに届けられませんでした（{reason}）。別の方法でお知らせください。"
+    return (
+        f"回答は記録しましたが、質問者の個人チャットに届けられませんでした（{reason}）。"
+        "別の方法でお知らせください。"
+    )
 
 
 def delivery_reason(error: Exception) -> str:

@@ -1,16 +1,27 @@
 """Load benchmark: personal chats through POST /api/messages, on loopback only.
 
-The bot runs as real `python -m bot serve` processes (dry-run model, optionally paced like a real
-deployment: first chunk after 500 ms, 20 chunks a second), a fake Bot Connector in this process
-records what the bot posts and when. For each turn it measures the time from the POST to the
-first visible update (the informative typing activity), to the first streamed text, and to the
-final message. The same driver measures a bare botbuilder echo bot for comparison.
+The bot runs as real `python -m bot serve` processes with the dry-run model (optionally paced like
+a real deployment: first chunk after 500 ms, then 20 chunks a second); a fake Bot Connector in this
+process records what the bot posts and when. For every turn it measures, from the POST:
 
-    python tests/benchmarks/bench_pipeline.py                       # quick: SQLite, 200 turns, 16 users, vs echo
-    python tests/benchmarks/bench_pipeline.py --users 200 --turns 400 --paced            # issue 7 load
+    first_update   the first activity the user sees (the informative typing 回答を作成しています…)
+    first_text     the first streamed update carrying answer text
+    final          the final message
+
+and checks the turn really is the model's answer (the dry-run label, streamType final), so a
+refusal, a consent card or an error message counts as an error, never as a fast turn. The same
+driver measures a bare botbuilder echo bot for comparison.
+
+    python tests/benchmarks/bench_pipeline.py              # quick: SQLite, 200 turns, 16 users, vs echo
+    python tests/benchmarks/bench_pipeline.py --load       # issue 7: 200 concurrent chats, paced, 400 turns,
+                                                           # SQLite x1, Azurite x1, Azurite x2 (+ echo)
     python tests/benchmarks/bench_pipeline.py --users 200 --turns 400 --paced --backend azurite --processes 2
 
-Bounded in count and time: at most --turns turns, and the run stops after --deadline seconds.
+Users consent to the guideline first, through the consent card's own verb (`access.agree`), outside
+the measured time (`--consent verb`, the default); `--consent off` instead runs a policy copy with
+require_consent = false. Bounded: at most --turns turns, no turn started after --deadline seconds,
+each turn given up after 60 s. Target (issue 7): no errors, and p95 first_text at most 1 s above
+the model's own first-token time (500 ms when paced).
 """
 
 from __future__ import annotations
@@ -28,18 +39,25 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from tests.fakes.connector import FakeConnector  # noqa: E402
+from tests.fakes.connector import FakeConnector, Posted  # noqa: E402
 
 TENANT = "11111111-2222-3333-4444-555555555555"
+QUESTION = "市民まつりの開催案内を300字以内で作成してください"
+DRY_RUN_LABEL = "【ドライラン】"
+MODEL_FIRST_TOKEN_MS = 500.0  # the paced dry-run model's first chunk
+TARGET_ABOVE_FIRST_TOKEN_MS = 1000.0
+TURN_TIMEOUT_S = 60.0
 
 
 @dataclass
@@ -60,19 +78,26 @@ class Result:
     wall_s: float
     timings: list[TurnTiming] = field(default_factory=list)
     peak_rss_mb: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def figures(self) -> dict[str, object]:
+    def figures(self) -> dict[str, Any]:
         """Turns/second and percentiles in milliseconds."""
         done = [t for t in self.timings if t.final is not None and not t.error]
+        errors: dict[str, int] = {}
+        for t in self.timings:
+            if t.error:
+                errors[t.error] = errors.get(t.error, 0) + 1
         return {
             "scenario": self.name,
             "turns": len(self.timings),
             "errors": len(self.timings) - len(done),
+            "error_kinds": errors,
             "turns_per_s": round(len(done) / self.wall_s, 1) if self.wall_s else 0,
             "first_update_ms": _pcts([t.first_update for t in done]),
             "first_text_ms": _pcts([t.first_text for t in done]),
             "final_ms": _pcts([t.final for t in done]),
             "peak_rss_mb": self.peak_rss_mb,
+            "notes": self.notes,
         }
 
 
@@ -80,8 +105,10 @@ def _pcts(values: list[float | None]) -> dict[str, float]:
     data = sorted(v * 1000 for v in values if v is not None)
     if not data:
         return {}
+
     def pct(p: float) -> float:
         return round(data[min(len(data) - 1, int(p * len(data)))], 1)
+
     return {"p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "mean": round(statistics.fmean(data), 1)}
 
 
@@ -92,21 +119,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bench_policy(tmp: Path) -> Path:
-    """The Iwaki policy with consent off, so every turn reaches the model path being measured."""
+def bench_policy(tmp: Path, consent: str) -> str:
+    """The Iwaki policy as shipped (`--consent verb`), or a copy with consent off (`--consent off`)."""
+    if consent == "verb":
+        return "iwaki"
     text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
     path = tmp / "bench-policy.toml"
     path.write_text(text.replace("require_consent = true", "require_consent = false"), encoding="utf-8")
-    return path
+    return str(path)
 
 
-def start_bot(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start `python -m bot serve` on loopback and wait for /healthz."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    _wait_http(f"http://127.0.0.1:{port}/healthz", proc)
+def start_bot(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start `python -m bot serve` on loopback (its log to a file, never an unread pipe) and wait for /healthz."""
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+        )
+    _wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
     return proc
 
 
@@ -114,22 +144,20 @@ def start_echo(port: int) -> subprocess.Popen[bytes]:
     """Start the bare echo bot."""
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "tests" / "benchmarks" / "echo_bot.py"), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )
     assert proc.stdout is not None
     proc.stdout.readline()
     return proc
 
 
-def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            raise RuntimeError(f"bot exited early: {err[-2000:]}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  (loopback only)
-                return
+            raise RuntimeError(f"bot exited early: {log.read_text(errors='replace')[-2000:]}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback only)
+            return
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer in {timeout}s")
 
@@ -153,24 +181,61 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def user_oid(index: int) -> str:
+    """The Entra object id of benchmark user `index`."""
+    return f"bbbbbbbb-0000-0000-0000-{index:012d}"
+
+
+def activity(service_url: str, conversation: str, index: int, **fields: Any) -> dict[str, Any]:
+    """A personal-chat activity from benchmark user `index`."""
+    oid = user_oid(index)
+    return {
+        "type": "message", "id": f"m-{uuid.uuid4().hex[:12]}", "channelId": "msteams", "serviceUrl": service_url,
+        "from": {"id": f"29:{oid}", "name": f"職員{index}", "aadObjectId": oid},
+        "recipient": {"id": "28:bot", "name": "bot"},
+        "conversation": {"id": conversation, "conversationType": "personal", "tenantId": TENANT},
+        "channelData": {"tenant": {"id": TENANT}},
+        **fields,
+    }
+
+
+async def consent_all(session: aiohttp.ClientSession, urls: list[str], service_url: str, conversations: list[str],
+                      version: str) -> None:
+    """Every user agrees to the guideline through the consent card's verb (not measured)."""
+    gate = asyncio.Semaphore(16)
+
+    async def agree(index: int) -> None:
+        value = {"action": {"type": "Action.Execute", "verb": "access.agree",
+                            "data": {"version": version, "department": f"課{index % 12}"}}, "trigger": "manual"}
+        body = activity(service_url, conversations[index], index, type="invoke", name="adaptiveCard/action", value=value)
+        async with gate, session.post(urls[index % len(urls)], json=body) as resp:
+            if resp.status != 200:
+                raise RuntimeError(f"consent of user {index} refused: HTTP {resp.status}")
+
+    await asyncio.gather(*(agree(i) for i in range(len(conversations))))
+
+
 async def drive(
-    urls: list[str], connector: FakeConnector, users: int, turns: int, deadline_s: float, *, final_type: str
+    urls: list[str], connector: FakeConnector, args: argparse.Namespace, *, echo: bool, version: str,
 ) -> tuple[list[TurnTiming], float]:
     """Run `turns` turns spread over `users` concurrent personal chats; returns timings and wall time."""
+    users, turns = args.users, args.turns
     per_user = [turns // users + (1 if i < turns % users else 0) for i in range(users)]
     run_id = uuid.uuid4().hex[:8]
+    conversations = [f"a:bench-{run_id}-{i}" for i in range(users)]
     timings: list[TurnTiming] = []
-    stop_at = time.monotonic() + deadline_s
-    connector_url = connector.url
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+    service_url = connector.url
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)) as session:
+        if not echo and args.consent == "verb":
+            await consent_all(session, urls, service_url, conversations, version)
+        stop_at = time.monotonic() + args.deadline
 
         async def user(index: int) -> None:
-            conversation = f"a:bench-{run_id}-{index}"
-            url = urls[index % len(urls)]
-            for n in range(per_user[index]):
+            for _ in range(per_user[index]):
                 if time.monotonic() > stop_at:
                     return
-                timings.append(await one_turn(session, url, connector, connector_url, conversation, index, n, final_type))
+                body = activity(service_url, conversations[index], index, text=QUESTION)
+                timings.append(await one_turn(session, urls[index % len(urls)], connector, body, echo=echo))
 
         start = time.monotonic()
         await asyncio.gather(*(user(i) for i in range(users)))
@@ -178,63 +243,102 @@ async def drive(
 
 
 async def one_turn(
-    session: aiohttp.ClientSession, url: str, connector: FakeConnector, service_url: str,
-    conversation: str, user: int, n: int, final_type: str,
+    session: aiohttp.ClientSession, url: str, connector: FakeConnector, body: dict[str, Any], *, echo: bool
 ) -> TurnTiming:
-    """Post one message and wait for its final reply."""
-    oid = f"bbbbbbbb-0000-0000-0000-{user:012d}"
-    body = {
-        "type": "message", "id": f"m{n}", "channelId": "msteams", "serviceUrl": service_url, "text": "市民まつりの開催案内を300字以内で作成してください",
-        "from": {"id": f"29:{oid}", "name": f"職員{user}", "aadObjectId": oid},
-        "recipient": {"id": "28:bot", "name": "bot"},
-        "conversation": {"id": conversation, "conversationType": "personal", "tenantId": TENANT},
-        "channelData": {"tenant": {"id": TENANT}},
-    }
-    before = len(connector.messages(conversation))
+    """Post one message, wait for its final reply, and check it is the answer."""
+    conversation = body["conversation"]["id"]
+    before = len(connector.by_conversation.get(conversation, []))
     t0 = time.monotonic()
     timing = TurnTiming()
-    async with session.post(url, json=body) as resp:
-        if resp.status >= 300:
-            timing.error = f"http {resp.status}"
-            return timing
     try:
-        await connector.wait_for(lambda c: len(c.messages(conversation)) > before, timeout=60)
+        async with session.post(url, json=body) as resp:
+            if resp.status >= 300:
+                timing.error = f"http {resp.status}"
+                return timing
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        timing.error = type(exc).__name__
+        return timing
+    try:
+        await connector.wait_for(lambda c: len(c.messages(conversation)) > _messages_before(c, conversation, before),
+                                 timeout=TURN_TIMEOUT_S)
     except TimeoutError:
         timing.error = "timeout"
         return timing
-    posts = [p for p in connector.by_conversation.get(conversation, []) if p.at >= t0]
-    typing = [p for p in posts if p.body.get("type") == "typing"]
-    final = [p for p in posts if p.body.get("type") == final_type]
-    timing.first_update = (typing[0].at - t0) if typing else None
-    streamed = [p for p in typing if (p.body.get("entities") or [{}])[0].get("streamType") == "streaming"]
-    timing.first_text = (streamed[0].at - t0) if streamed else None
-    timing.final = final[-1].at - t0 if final else None
+    posts = connector.by_conversation.get(conversation, [])[before:]
+    _fill(timing, posts, t0, echo=echo)
     return timing
 
 
-async def scenario(args: argparse.Namespace, tmp: Path, connector: FakeConnector) -> Result:
-    """Start the bot processes, drive the load, stop them."""
-    env = {"BOT_DATA_DIR": str(tmp / "data"), "BOT_POLICY": str(bench_policy(tmp)), "LOG_LEVEL": "WARNING",
-           "DRY_RUN_PACE": "true" if args.paced else "false",
-           "QUOTA_MONTHLY_CHAR_LIMIT": "1000000000"}
-    azurite = None
-    if args.backend == "azurite":
-        from _azurite import from_environment, start_azurite  # noqa: PLC0415
+def _messages_before(connector: FakeConnector, conversation: str, before: int) -> int:
+    posts = connector.by_conversation.get(conversation, [])[:before]
+    return sum(1 for p in posts if p.method == "POST" and p.body.get("type") == "message")
 
-        azurite = from_environment() or start_azurite()
-        env.update(AZURE_TABLES_CONNECTION_STRING=azurite.connection_string, BOT_TABLE_PREFIX="b" + uuid.uuid4().hex[:10])
+
+def _fill(timing: TurnTiming, posts: list[Posted], t0: float, *, echo: bool) -> None:
+    typing = [p for p in posts if p.body.get("type") == "typing"]
+    final = next(p for p in posts if p.method == "POST" and p.body.get("type") == "message")
+    text = str(final.body.get("text") or "")
+    if echo:
+        timing.first_update = final.at - t0
+    elif not text.startswith(DRY_RUN_LABEL):
+        timing.error = f"not an answer: {text[:30]!r}"
+        return
+    elif not any(e.get("streamType") == "final" for e in final.body.get("entities") or []):
+        timing.error = "final message without streamType final"
+        return
+    else:
+        timing.first_update = (typing[0].at - t0) if typing else None
+    streamed = [p for p in typing if (p.body.get("entities") or [{}])[0].get("streamType") == "streaming"]
+    timing.first_text = (streamed[0].at - t0) if streamed else None
+    timing.final = final.at - t0
+
+
+@contextlib.contextmanager
+def azurite_endpoint() -> Iterator[str]:
+    """A connection string for Azurite: AZURITE_TABLES_URL if set, else one started (and stopped) here."""
+    from _azurite import from_environment, start_azurite  # noqa: PLC0415
+
+    found = from_environment()
+    started = None if found is not None else start_azurite()
+    try:
+        yield (found or started).connection_string  # type: ignore[union-attr]
+    finally:
+        if started is not None:
+            started.stop()
+
+
+async def scenario(args: argparse.Namespace, tmp: Path, connector: FakeConnector, tables: str = "") -> Result:
+    """Start the bot processes, drive the load, stop them."""
+    from bot.policy import load_policy  # noqa: PLC0415
+
+    policy = bench_policy(tmp, args.consent)
+    env = {"BOT_DATA_DIR": str(tmp / f"data-{uuid.uuid4().hex[:6]}"), "BOT_POLICY": policy, "LOG_LEVEL": "WARNING",
+           "DRY_RUN_PACE": "true" if args.paced else "false", "QUOTA_MONTHLY_CHAR_LIMIT": "1000000000"}
+    for name in ("AZURE_TABLES_CONNECTION_STRING", "AZURE_TABLES_ENDPOINT", "OPENAI_API_KEY", "OPENAI_BASE_URL",
+                 "AZURE_OPENAI_ENDPOINT", "MicrosoftAppId", "ALLOWED_TENANT_IDS"):
+        env[name] = ""
+    if tables:
+        env.update(AZURE_TABLES_CONNECTION_STRING=tables, BOT_TABLE_PREFIX="b" + uuid.uuid4().hex[:10])
     ports = [free_port() for _ in range(args.processes)]
-    procs = [start_bot(port, env) for port in ports]
+    logs = [tmp / f"bot-{port}.log" for port in ports]
+    procs = [start_bot(port, env, log) for port, log in zip(ports, logs, strict=True)]
     try:
         urls = [f"http://127.0.0.1:{p}/api/messages" for p in ports]
-        timings, wall = await drive(urls, connector, args.users, args.turns, args.deadline, final_type="message")
-        name = f"bot {args.backend} x{args.processes}{' paced' if args.paced else ''}"
-        return Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs])
+        version = load_policy(policy).guideline.version
+        timings, wall = await drive(urls, connector, args, echo=False, version=version)
+        backend = "azurite" if tables else "sqlite"
+        name = f"bot {backend} x{args.processes}{' paced' if args.paced else ''}"
+        notes = [f"consent: {'agreed via access.agree before the run' if args.consent == 'verb' else 'require_consent=false'}"]
+        result = Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs], notes)
     finally:
         for proc in procs:
             stop(proc)
-        if azurite is not None and azurite.process is not None:
-            azurite.stop()
+    if result.figures()["errors"]:
+        for log in logs:
+            tail = log.read_text(errors="replace")[-1500:]
+            if tail.strip():
+                result.notes.append(f"{log.name}: …{tail}")
+    return result
 
 
 async def echo_scenario(args: argparse.Namespace, connector: FakeConnector) -> Result:
@@ -242,56 +346,88 @@ async def echo_scenario(args: argparse.Namespace, connector: FakeConnector) -> R
     port = free_port()
     proc = start_echo(port)
     try:
-        timings, wall = await drive([f"http://127.0.0.1:{port}/api/messages"], connector, args.users, args.turns,
-                                    args.deadline, final_type="message")
+        timings, wall = await drive([f"http://127.0.0.1:{port}/api/messages"], connector, args, echo=True, version="")
         return Result("bare botbuilder echo", wall, timings, [peak_rss_mb(proc.pid)])
     finally:
         stop(proc)
 
 
-async def main() -> None:
+async def run(args: argparse.Namespace) -> list[Result]:
+    """The scenarios the arguments select."""
+    connector = FakeConnector()
+    await connector.start()
+    results: list[Result] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.load:
+                results.append(await scenario(args, Path(tmp), connector))
+                with azurite_endpoint() as tables:
+                    for processes in (1, 2):
+                        args.processes = processes
+                        results.append(await scenario(args, Path(tmp), connector, tables))
+            elif args.backend == "azurite":
+                with azurite_endpoint() as tables:
+                    results.append(await scenario(args, Path(tmp), connector, tables))
+            else:
+                results.append(await scenario(args, Path(tmp), connector))
+        if not args.no_echo:
+            results.append(await echo_scenario(args, connector))
+    finally:
+        await connector.close()
+    return results
+
+
+def report(results: list[Result], args: argparse.Namespace) -> None:
+    """Print the figures, the target check, and the ratio to the echo bot."""
+    figures = [r.figures() for r in results]
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    print(f"load: {args.users} concurrent personal chats, {args.turns} turns, dry-run model "
+          f"{'paced (first chunk 500 ms, 20 chunks/s)' if args.paced else 'unpaced'}, loopback")
+    for f in figures:
+        print(f"{f['scenario']}: {f['turns']} turns, {f['errors']} errors, {f['turns_per_s']} turns/s, "
+              f"peak RSS {f['peak_rss_mb']} MB")
+        for key in ("first_update_ms", "first_text_ms", "final_ms"):
+            if f[key]:
+                print(f"    {key:16s} p50 {f[key]['p50']:8.1f}  p95 {f[key]['p95']:8.1f}  p99 {f[key]['p99']:8.1f}")
+        for kind, count in f["error_kinds"].items():
+            print(f"    error x{count}: {kind}")
+        for note in f["notes"]:
+            print(f"    {note}")
+        if args.paced and f["first_text_ms"]:
+            limit = MODEL_FIRST_TOKEN_MS + TARGET_ABOVE_FIRST_TOKEN_MS
+            met = f["errors"] == 0 and f["first_text_ms"]["p95"] <= limit
+            print(f"    target (no errors, p95 first_text <= {limit:.0f} ms): {'MET' if met else 'MISSED'}")
+    echo = next((f for f in figures if f["scenario"] == "bare botbuilder echo"), None)
+    if echo and echo["final_ms"] and figures[0]["final_ms"] and not args.paced:
+        bot = figures[0]
+        added = bot["final_ms"]["p50"] - echo["final_ms"]["p50"]
+        ratio = bot["turns_per_s"] / echo["turns_per_s"] if echo["turns_per_s"] else 0
+        print(f"added latency p50 {added:.1f} ms; throughput ratio bot/echo {ratio:.2f}")
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=16, help="concurrent personal chats")
     parser.add_argument("--turns", type=int, default=200, help="total turns")
     parser.add_argument("--paced", action="store_true", help="dry-run model streams like a real deployment")
     parser.add_argument("--backend", choices=["sqlite", "azurite"], default="sqlite")
     parser.add_argument("--processes", type=int, default=1, choices=[1, 2])
+    parser.add_argument("--load", action="store_true",
+                        help="issue 7 load: 200 users, 400 turns, paced; SQLite x1, Azurite x1 and x2")
+    parser.add_argument("--consent", choices=["verb", "off"], default="verb",
+                        help="users agree via the consent card's verb first (default), or consent is off")
     parser.add_argument("--no-echo", action="store_true", help="skip the echo-bot baseline")
     parser.add_argument("--deadline", type=float, default=300.0, help="stop starting turns after this many seconds")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if args.processes > 1 and args.backend == "sqlite":
+    if args.load:
+        args.users, args.turns, args.paced = max(args.users, 200), max(args.turns, 400), True
+    if args.processes > 1 and args.backend == "sqlite" and not args.load:
         parser.error("several processes share state through Azure Tables: use --backend azurite")
-    connector = FakeConnector()
-    await connector.start()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            results = [await scenario(args, Path(tmp), connector)]
-        if not args.no_echo:
-            results.append(await echo_scenario(args, connector))
-    finally:
-        await connector.close()
-    report(results, args)
-
-
-def report(results: list[Result], args: argparse.Namespace) -> None:
-    """Print the figures (and the ratio to the echo bot)."""
-    figures = [r.figures() for r in results]
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
-        return
-    for f in figures:
-        print(f"{f['scenario']}: {f['turns']} turns, {f['errors']} errors, {f['turns_per_s']} turns/s, "
-              f"peak RSS {f['peak_rss_mb']} MB")
-        for key in ("first_update_ms", "first_text_ms", "final_ms"):
-            if f[key]:
-                print(f"    {key:16s} {f[key]}")
-    if len(figures) == 2 and figures[1]["final_ms"] and figures[0]["final_ms"]:
-        bot, echo = figures[0], figures[1]
-        added = bot["final_ms"]["p50"] - echo["final_ms"]["p50"]  # type: ignore[index]
-        ratio = bot["turns_per_s"] / echo["turns_per_s"] if echo["turns_per_s"] else 0  # type: ignore[operator]
-        print(f"added latency p50 {added:.1f} ms; throughput ratio bot/echo {ratio:.2f}")
+    report(asyncio.run(run(args)), args)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

@@ -165,7 +165,8 @@ class FakeConnector:
         target = parts[4] if len(parts) > 4 else ""
         failure = self._take_failure(body) if method in ("POST", "PUT") else None
         if failure is not None:
-            code = "ContentStreamNotAllowed" if failure.status == 403 else "Failure"
+            default = "ContentStreamNotAllowed" if failure.status == 403 else "Failure"
+            code = failure.body.get("code") or default  # fail_next(403, code="MessageWritesBlocked")
             return web.json_response({"error": {"code": code, "message": "injected"}}, status=failure.status)
         activity_id = target if method in ("PUT", "DELETE") else f"act-{next(self._ids)}"
         reply_to = target if method == "POST" else ""

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.quota import QuotaBusy, QuotaExceeded, QuotaLimits, QuotaService  # noqa: E402
-from bot.storage.base import Storage  # noqa: E402
+from bot.quota import QuotaBusy, QuotaExceeded, QuotaLimits, QuotaService
+from bot.storage.base import Storage
 
 DEPARTMENTS = ("税務課", "市民課", "")
 

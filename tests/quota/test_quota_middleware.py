@@ -150,6 +150,8 @@ async def test_shortened_answer_when_the_month_is_nearly_used(sqlite_storage: St
     await replies(bot, "x" * 100)  # charges 1,100
     [reply] = await replies(bot, "y" * 100)  # 400 left: 100 + 300
     assert bot.dialog.calls[-1].max_answer_chars == 300
+    note = "今月の残りが少ないため、回答を約300文字までに短くしています。"
+    assert bot.dialog.calls[-1].footer_extra == [note]
     assert reply.startswith("あ" * 300 + "\n")
     assert (await quota.report()).used == 1500
 

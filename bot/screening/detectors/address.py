@@ -10,9 +10,12 @@ addresses.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from bot.screening.detectors import Hit, Views, hit_from
+from bot.screening.detectors import Hit, Views
+from bot.screening.normalize import normalize, numeric_view
+from bot.screening.policy import ScreeningPolicy
 
 _UNIT = r"(?:丁目|番地|番|号|地割)"
 _TAIL = re.compile(
@@ -28,6 +31,7 @@ _BUILDING = re.compile(
     rf" ?(?:{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}?"
     r"|\d{1,4}(?:号室|室)|-\d{1,4}(?:号室|号|室)?)"
 )
+_POSTAL_START = re.compile(r"^(?:〒 ?)?\d{3}-\d{4} ?")
 _POSTAL_BEFORE = re.compile(r"(?:〒 ?)?\d{3}-\d{4} ?$")
 _LABEL_BEFORE = re.compile(
     r"(?:住所|所在地|現住所|居所|住居|自宅|送付先|送り先|宛先|届け?先|転居先|転入先|転出先|本籍|住まい|在住)"
@@ -37,6 +41,7 @@ _KEEP = re.compile(
     r"^(?:東京都|北海道|京都府|大阪府|[\u3400-\u9fff]{2,3}県)?(?:[^市]{1,6}?市)?(?:[^区]{1,5}?区)?(?:[^郡]{1,5}?郡)?"
 )
 _MARKERS = "都道府県市区町村郡字"
+_DISTRICT = re.compile(r"[町村字丁条通]")
 _BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会"
 _NOT_ADDRESS_AFTER = re.compile(
     r"(?:議案|条|項|様式|通知|文書|令|決議|陳情|請願|補正|窓口|線|ホーム|出口|乗り場|回|人|件|名|円|%|台|か所|ヶ所"
@@ -50,30 +55,60 @@ def _is_place_char(c: str) -> bool:
 
 
 class AddressDetector:
-    """Finds street-level addresses."""
+    """Finds street-level addresses; the policy's public addresses (the city hall) pass."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        public = (numeric_view(normalize(c)).text for c in policy.public_contacts)
+        self._public = tuple(canonical_address(p) for p in public if _TAIL.search(p))
 
     def detect(self, views: Views) -> list[Hit]:
         """Address hits (the municipality stays visible)."""
-        text = views.num.text
+        num = views.num
         hits = []
-        for m in _TAIL.finditer(text):
-            if _NOT_ADDRESS_AFTER.match(text, m.end()):
-                continue
-            start = _prefix_start(text, m.start())
-            prefix = text[start : m.start()]
-            labelled = _LABEL_BEFORE.search(text[max(0, start - 12) : start]) is not None
-            if not (labelled or _is_address(prefix, m.group())):
-                continue
-            keep = _KEEP.match(prefix)
-            mask_start = start + (keep.end() if keep else 0)
-            building = _BUILDING.match(text, m.end())
-            end = building.end() if building else m.end()
-            postal = _POSTAL_BEFORE.search(text[max(0, mask_start - 12) : mask_start])
-            if postal and mask_start == start:
-                mask_start -= len(postal.group())
-            value = text[mask_start:end].replace(" ", "")
-            hits.append(hit_from(views.num, "address", (mask_start, end), value))
+        for m in _TAIL.finditer(num.text):
+            if not _NOT_ADDRESS_AFTER.match(num.text, m.end()):
+                hit = _address(views, m)
+                if hit is not None and not self._is_public(hit.key):
+                    hits.append(hit)
         return hits
+
+    def _is_public(self, value: str) -> bool:
+        canonical = canonical_address(_POSTAL_START.sub("", value))
+        if len(canonical) < 5 or canonical.replace("-", "").isdigit():
+            return False  # too little to tell it is the same place
+        return any(p.endswith(canonical) for p in self._public)
+
+
+def canonical_address(value: str) -> str:
+    """An address with 丁目/番地/番/号/の as hyphens and no spaces, for comparing spellings."""
+    text = re.sub(r"(?:丁目|番地|番|号|の)(?=\d)", "-", value.replace(" ", ""))
+    return re.sub(r"(?:番地|番|号)$", "", text).strip("-")
+
+
+def _address(views: Views, tail: re.Match[str]) -> Hit | None:
+    """The address ending with this block number, if the place names before it make one.
+
+    The tail is read in the numeric view (四丁目 = 4丁目); the place names in the base view, so
+    that kanji numerals inside them (窪田十条, 三函) stay part of the name.
+    """
+    num, base = views.num, views.base
+    tail_start = num.starts[tail.start()]
+    b_end = bisect.bisect_left(base.starts, tail_start)
+    b_start = _prefix_start(base.text, b_end)
+    prefix = base.text[b_start:b_end]
+    labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
+    if not (labelled or _is_address(prefix, tail.group())):
+        return None
+    keep = _KEEP.match(prefix)
+    b_mask = b_start + (keep.end() if keep else 0)
+    postal = _POSTAL_BEFORE.search(base.text[max(0, b_start - 12) : b_start])
+    if postal:  # a postal code is part of the address: mask it and the city with it
+        b_mask = b_start - len(postal.group())
+    building = _BUILDING.match(num.text, tail.end())
+    end = building.end() if building else tail.end()
+    start = base.starts[b_mask] if b_mask < b_end else tail_start
+    value = (base.text[b_mask:b_end] + num.text[tail.start() : end]).replace(" ", "")
+    return Hit("address", start, num.ends[end - 1], value)
 
 
 def _prefix_start(text: str, end: int, limit: int = 30) -> int:
@@ -121,4 +156,7 @@ def _is_address(prefix: str, tail: str) -> bool:
         return marked and good_end
     keep = _KEEP.match(prefix)
     rest = prefix[keep.end() :] if keep else prefix
-    return good_end and ("字" in prefix or (rest[-1:] in ("町", "村") and any(c in "市郡" for c in prefix)))
+    # bare number (平字梅本21, 常磐湯本町三函123): a district named after the municipality
+    return good_end and (
+        "字" in prefix or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
+    )

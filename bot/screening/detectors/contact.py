@@ -17,11 +17,18 @@ from bot.screening.detectors import Hit, Views, hit_from
 from bot.screening.detectors.labels import BUILTIN_OTHER_LABELS
 from bot.screening.policy import ScreeningPolicy
 
-_SEP = r"(?: ?- ?| )?"
+_SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+\-])"
-    r"(?:\+ ?81" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(0|0)"
-    r"\d{1,4}\)?" + _SEP + r"(?:\(\d{1,4}\)" + _SEP + r"|\d{1,4}" + _SEP + r")\d{3,4}(?![0-9])"
+    r"(?<![0-9A-Za-z+\-])(?<![0-9]\.)"
+    r"(?:\+ ?81"
+    + _SEP
+    + r"(?:\(0\)"
+    + _SEP
+    + r")?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})"
+    + _SEP
+    + r"(?:\(\d{1,4}\)|\d{1,4})"
+    + _SEP
+    + r"\d{3,4}(?![0-9])"
 )
 _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")

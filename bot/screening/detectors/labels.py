@@ -28,7 +28,10 @@ BUILTIN_OTHER_LABELS = (
 )
 
 SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
-    ("my_number", r"マイナンバー(?:カード)?|個人番号(?:カード)?|[Mm]y ?[Nn]umber|共通番号|社会保障・?税番号"),
+    (
+        "my_number",
+        r"マイナンバー(?:カード)?|個人番号(?:カード)?|通知カード|[Mm]y ?[Nn]umber|共通番号|社会保障・?税番号",
+    ),
     ("resident_code", r"住民票コード|住民コード"),
     ("pension_number", r"基礎年金番号|年金番号|年金手帳|年金証書"),
     (
@@ -40,16 +43,19 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ("residence_card", r"在留カード|在留番号|特別永住者証明書"),
     (
         "payment_card",
-        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)|VISA|Visa"
-        r"|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners",
+        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
     ),
     ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),
     (
         "bank_account",
-        r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協|JA"
-        r"|ゆうちょ|振込先|振替先",
+        r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協"
+        r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先",
     ),
 )
+
+WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
+"""Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
 _GAP_TIGHT = re.compile(r"(?:[\s:=#\-(「『]|は|が|の|を|で|No\.?|NO\.?|no\.?|番号|コード|記号)*")
 _CROSS = re.compile(r"[。\n]\s*\n|。")
@@ -68,10 +74,12 @@ class Label:
 class LabelIndex:
     """All label occurrences of one text, found once and queried per number."""
 
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+    def __init__(self, pattern: re.Pattern[str], text: str, numbers: list[tuple[int, int]]) -> None:
         self.text = text
         self.labels = [
-            Label(m.lastgroup or OTHER, m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+            Label(m.lastgroup or OTHER, m.start(), m.end(), m.group())
+            for lo, hi in _windows(numbers, len(text))
+            for m in pattern.finditer(text, lo, hi)
         ]
 
     def before(self, start: int) -> list[tuple[Label, bool]]:
@@ -102,6 +110,21 @@ class LabelIndex:
             if not any(c.isdigit() or c == "。" for c in gap):
                 found.append(label)
         return found
+
+
+_LONGEST_LABEL = 16
+
+
+def _windows(numbers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """The stretches of text where a label of these numbers can be: merged windows around each."""
+    windows: list[tuple[int, int]] = []
+    for start, end in numbers:
+        lo, hi = max(0, start - WINDOW - _LONGEST_LABEL), min(size, end + AFTER + _LONGEST_LABEL)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 from bot.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 from bot.screening.detectors import Hit, Views, hit_from
-from bot.screening.detectors.labels import GENERIC, OTHER, Label, LabelIndex, compile_labels
+from bot.screening.detectors.labels import (
+    GENERIC,
+    OTHER,
+    WEAK_BANK_WORDS,
+    Label,
+    LabelIndex,
+    compile_labels,
+)
 from bot.screening.model import Action
 from bot.screening.policy import ScreeningPolicy
 
@@ -22,6 +29,8 @@ _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
     r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
     r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
+    # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
+    r"(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
 )
 _DECIMAL_AFTER = re.compile(r"[.,]\d")
 _CURRENCY_BEFORE = re.compile(r"[¥$€£] ?$")
@@ -29,6 +38,7 @@ _DATE_GROUPS = re.compile(r"(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3
 
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
 _RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")
+_ALNUM = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4}")  # where passport numbers may start
 _INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
 
 # (shortest, longest) digits per label kind: [0] when the label is attached, [1] when it is nearby.
@@ -58,11 +68,12 @@ class NumberDetector:
         num = views.num
         if not any(c.isdigit() for c in num.text):
             return []
-        index = LabelIndex(self._labels, num.text)
+        chunks = [m for m in _CHUNK.finditer(num.text) if not _is_quantity(num.text, m)]
+        numbers = [m.span() for m in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
+        index = LabelIndex(self._labels, num.text, sorted(numbers))
         hits: list[Hit] = []
-        for m in _CHUNK.finditer(num.text):
-            if not _is_quantity(num.text, m):
-                hits.extend(self._chunk(views, index, m))
+        for m in chunks:
+            hits.extend(self._chunk(views, index, m))
         hits.extend(self._alnum(views, index))
         return hits
 
@@ -71,7 +82,9 @@ class NumberDetector:
         digits = "".join(m.group(0)[a - m.start() : b - m.start()] for a, b in groups)
         before = index.before(m.start())
         generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
-        sensitive = [(lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)]
+        sensitive = [
+            (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
+        ]
         sensitive += [(lab, False) for lab in index.after(m.end())]
         attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
         kind = _fit(digits, sensitive)
@@ -105,6 +118,8 @@ class NumberDetector:
         self, views: Views, span: tuple[int, int], digits: str, groups: list[tuple[int, int]]
     ) -> Iterator[Hit]:
         n = len(digits)
+        if len(set(digits)) == 1:
+            return  # 000000000000 in a format string or a form's example
         if n == 12 and my_number_ok(digits):
             yield _numeric_hit(views, "my_number", span, digits, self._unlabelled_my_number, weak=True)
         elif n == 13 and corporate_number_ok(digits):
@@ -129,7 +144,7 @@ def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
     """The kind of the closest label whose length rule fits `digits`."""
     for label, tight in sensitive:
         lengths = _YUCHO if label.kind == "bank_account" and _is_yucho(label) else _LENGTHS.get(label.kind)
-        if lengths is None:
+        if lengths is None or (label.text in WEAK_BANK_WORDS and not tight):
             continue
         lo, hi = lengths[0] if tight else lengths[1]
         if lo <= len(digits) <= hi:

@@ -15,9 +15,11 @@ from bot.screening.defaults import (
     BENIGN_PHRASES,
     CATEGORY_CUES,
     ENUMERATION_WORDS,
+    PUBLISHED,
     SIGNALS,
     TOPIC_AFTER,
     TOPIC_BEFORE,
+    TOPIC_SENTENCE_END,
     Signal,
 )
 from bot.screening.detectors import Hit, Views, hit_from
@@ -28,6 +30,9 @@ _TOPIC_AFTER = re.compile(TOPIC_AFTER)
 _TOPIC_BEFORE = re.compile(TOPIC_BEFORE)
 _CUES = tuple((category, re.compile(pattern)) for category, pattern in CATEGORY_CUES)
 _ENUMERATION = re.compile(ENUMERATION_WORDS)
+_PUBLISHED = re.compile(PUBLISHED)
+_TOPIC_SENTENCE_END = re.compile(TOPIC_SENTENCE_END)
+_SENTENCE_END = re.compile(r"[。\n!?！？]")
 _LIST_SEPARATORS = re.compile(r"[、,・\t]|\s{2,}")
 _CUE_WINDOW = 20
 _ENUM_WINDOW = 16
@@ -73,6 +78,7 @@ class SignalDetector:
     def _signals_in(self, text: str) -> Iterator[tuple[Signal, tuple[int, int]]]:
         """Signal words that are neither part of a benign phrase nor a topic, without overlaps."""
         taken = [m.span() for m in self._benign.finditer(text)]
+        taken += [_sentence(text, m.start()) for m in _PUBLISHED.finditer(text)]
         for signal, pattern in self._signals:
             for m in pattern.finditer(text):
                 a, b = m.span()
@@ -82,9 +88,19 @@ class SignalDetector:
                 yield signal, (a, b)
 
 
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The span of the sentence around `pos`."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    end = _SENTENCE_END.search(text, pos)
+    return start, end.start() if end else len(text)
+
+
 def _is_topic(text: str, start: int, end: int) -> bool:
-    """The word is discussed (とは, の種類, 入力しない, a list of ordinance items) rather than marking content."""
+    """The word is discussed (とは, の種類, 入力しない, a list of ordinance items), not marking content."""
     if _TOPIC_AFTER.match(text[end : end + 24]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start]):
+        return True
+    sentence_end = _sentence(text, start)[1]
+    if _TOPIC_SENTENCE_END.search(text[end:sentence_end].rstrip(" 、。")):
         return True
     if not _ENUMERATION.fullmatch(text[start:end]):
         return False  # 監査結果, 交渉方針: content even inside a list

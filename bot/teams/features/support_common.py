@@ -1,4 +1,4 @@
-"""What the support and incident features share: screening before posting, audit events, card data.
+"""What the support and incident features share: screening a text before it is posted, the admins.
 
 A text typed for a channel (a question, an incident description) is screened exactly like text for
 the model: block-class findings refuse it, mask-class findings are replaced by placeholders, and
@@ -8,20 +8,12 @@ many staff and there is no one to confirm with.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.schema import Activity
-
-from bot.audit import recorder_of
-from bot.teams.activity import card_action
 from bot.teams.middleware.screening import summary
 from bot.teams.services import Services
-
-log = logging.getLogger(__name__)
 
 ALLOWED_ACTIONS = frozenset({"allow", "mask"})
 
@@ -48,29 +40,11 @@ def screen_for_posting(services: Services, text: str) -> Screened:
     action = str(getattr(result.action, "value", result.action))
     allowed = action in ALLOWED_ACTIONS
     masked_text = result.masked_text if allowed else ""
-    return Screened(allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings))
-
-
-async def record_event(context: TurnContext, kind: str, details: Mapping[str, Any]) -> None:
-    """Write an audit event for this turn (the audit stage's recorder; StorageError propagates)."""
-    recorder = recorder_of(context.turn_state)
-    if recorder is None:
-        log.warning("no audit recorder on this turn: event %s not recorded", kind)
-        return
-    await recorder.event(kind, details)
-
-
-def card_data(context: TurnContext) -> dict[str, Any]:
-    """The data (inputs merged) of the card action that started this turn."""
-    action = card_action(context.activity)
-    return action[1] if action is not None else {}
+    return Screened(
+        allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings)
+    )
 
 
 def admin_ids(services: Services) -> set[str]:
     """Entra object ids of the administrators (environment and policy)."""
     return set(services.settings.admin_aad_object_ids) | set(services.policy.access.admin_aad_object_ids)
-
-
-def card_message(card: dict[str, Any]) -> Activity:
-    """A message carrying one Adaptive Card."""
-    return MessageFactory.attachment(CardFactory.adaptive_card(card))

@@ -16,6 +16,10 @@ from bot.audit import RECORDER, AuditLog, TurnRecorder
 from bot.turn import TURN, Turn
 
 
+UNRECORDED = frozenset({"ignored", "activity:typing", "activity:messageReaction", "activity:endOfConversation"})
+"""Turns that are not exchanges with the bot: channel posts not addressed to it, typing indicators."""
+
+
 class AuditMiddleware(Middleware):
     """Puts a `TurnRecorder` on the turn state and writes the closing record after the turn."""
 
@@ -26,7 +30,7 @@ class AuditMiddleware(Middleware):
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Run the rest of the turn, then record how it ended (exceptions are recorded and re-raised)."""
         turn = context.turn_state.get(TURN)
-        if not isinstance(turn, Turn):
+        if not isinstance(turn, Turn) or turn.command in UNRECORDED:
             await logic()
             return
         recorder = TurnRecorder(self._audit, turn, clock=self._clock)

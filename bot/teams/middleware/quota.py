@@ -5,6 +5,7 @@
                    QuotaBusy                 → "busy, try again"; FAILED; the model is not called
                    StorageError              → raised: the pipeline fails the turn closed
     reserved                                 → model.reservation / max_answer_chars / input_chars set
+                                               (+ a footer note when the answer had to be shortened)
     after the dialog: completed              → settle input + answer (never above the hold)
                       not completed / raised → release (and the exception goes on)
 
@@ -81,6 +82,8 @@ class QuotaMiddleware(Middleware):
         model.reservation = reservation
         model.max_answer_chars = reservation.max_answer_chars
         model.input_chars = reservation.input_chars
+        if reservation.shortened:  # rendered by the dialog with the final message
+            model.footer_extra.append(texts.shortened(reservation.max_answer_chars))
         turn.details["quota"] = {"reserved": reservation.amount, "shortened": reservation.shortened}
         return reservation
 

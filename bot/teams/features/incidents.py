@@ -1,0 +1,275 @@
+"""報告: incident reports (Iwaki §5 — report problems at once to the head of section and the division).
+
+    報告              (personal chat) the form card: what happened, when, description, head of section
+    incident.submit   the form (Action.Execute): screened, stored, posted to the admin channel with
+                      the head of section mentioned; the receipt replaces the form
+    incident.ack      admin-only: acknowledged (reporter notified, card updated for everyone)
+    incident.resolve  admin-only: resolved, with an optional note
+
+Status lives in the `support` table (bot.tickets) and changes by compare-and-swap, so a second
+click changes nothing and notifies no one. Every step writes an audit event (no text in it).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.cards.incidents import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
+from bot.errors import ConflictError
+from bot.teams.channels import (
+    DeliveryError,
+    PostedRef,
+    directory_of,
+    lookup_member,
+    notify_user,
+    post_to_channel,
+    update_activity,
+)
+from bot.teams.events import record_event
+from bot.teams.features.support_common import Screened, screen_for_posting
+from bot.teams.handler import card_response, send_invoke_response, toast
+from bot.teams.replies import card_activity, card_data
+from bot.teams.services import Services
+from bot.texts import common
+from bot.texts import incidents as texts
+from bot.texts import support as support_texts
+from bot.texts.support import JST
+from bot.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
+from bot.turn import Outcome, Turn
+
+log = logging.getLogger(__name__)
+
+_MEMBER_ID = re.compile(r"^[0-9A-Za-z@._:\-]{1,128}$")
+
+
+def register(services: Services) -> None:
+    """Register 報告 and its card verbs."""
+    desk = IncidentDesk(services)
+    router = services.router
+    router.command("報告", "/report", "インシデント報告")(desk.report)
+    router.verb(SUBMIT)(desk.submit)
+    router.verb(ACK, admin=True)(desk.acknowledge)
+    router.verb(RESOLVE, admin=True)(desk.resolve)
+
+
+@dataclass(frozen=True)
+class IncidentForm:
+    """A validated form (the description not yet screened)."""
+
+    category: str
+    occurred: str  # "YYYY-MM-DD HH:MM" (JST, as the reporter entered it)
+    description: str
+    head_id: str
+
+
+def parse_form(data: dict[str, Any]) -> tuple[IncidentForm | None, str]:
+    """The form's values, or the first problem to show the reporter."""
+    category = str(data.get("category", ""))
+    day, hour = str(data.get("date", "")), str(data.get("time", ""))
+    description, head = str(data.get("description", "")).strip(), str(data.get("head", "")).strip()
+    problem = (
+        (category not in texts.CATEGORIES and texts.CATEGORY_MISSING)
+        or (not _valid(date.fromisoformat, day) and texts.DATE_INVALID)
+        or (not _valid(time.fromisoformat, hour) and texts.TIME_INVALID)
+        or (not description and texts.DESCRIPTION_MISSING)
+        or (len(description) > texts.MAX_DESCRIPTION_CHARS and texts.description_too_long(len(description)))
+        or (not _MEMBER_ID.match(head) and texts.HEAD_MISSING)
+    )
+    if problem:
+        return None, str(problem)
+    return IncidentForm(category, f"{day} {hour[:5]}", description, head), ""
+
+
+def _valid(parse: Any, value: str) -> bool:
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return bool(value)
+
+
+class IncidentDesk:
+    """The incident flow: form, report, acknowledge, resolve."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.policy = services.policy
+        self.tickets = TicketStore(services.storage, services.clock)
+
+    async def report(self, context: TurnContext, turn: Turn) -> None:
+        """報告: the form (personal chat only: the details must not go to a channel first)."""
+        if not turn.caller.is_personal:
+            await context.send_activity(texts.REPORT_IN_PERSONAL_CHAT)
+            return
+        await context.send_activity(card_activity(self._form(new_ticket_id())))
+
+    async def submit(self, context: TurnContext, turn: Turn) -> None:
+        """The form was sent: validate, screen, store, post, notify; the receipt replaces the form."""
+        data = card_data(context)
+        incident_id = str(data.get("incident", ""))
+        if not turn.caller.is_personal or not is_ticket_id(incident_id):
+            await send_invoke_response(context, toast(common.UNKNOWN_ACTION))
+            return
+        form, problem = parse_form(data)
+        if form is None:
+            await self._show_form(context, incident_id, data, problem)
+            return
+        screened = screen_for_posting(self.services, form.description)
+        turn.details["screening"] = dict(screened.summary)
+        if not screened.allowed:
+            turn.refuse(Outcome.BLOCKED, "screening_block" if screened.blocked else "screening_confirm")
+            await record_event(
+                context,
+                self.services,
+                "incident.refused",
+                {"incident": incident_id, "screening": screened.summary},
+            )
+            message = support_texts.not_posted(self.policy, screened.findings, what="報告")
+            await self._show_form(context, incident_id, data, message)
+            return
+        await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
+
+    async def acknowledge(self, context: TurnContext, turn: Turn) -> None:
+        """An admin acknowledged the report."""
+        await self._advance(context, turn, {"reported"}, "acknowledged", note="")
+
+    async def resolve(self, context: TurnContext, turn: Turn) -> None:
+        """An admin resolved the report (optional note, screened)."""
+        note = str(card_data(context).get("note", "")).strip()[:500]
+        screened = screen_for_posting(self.services, note) if note else None
+        if screened is not None and screened.blocked:
+            await send_invoke_response(context, toast(texts.NOTE_BLOCKED))
+            return
+        await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
+
+    async def _file(
+        self, context: TurnContext, turn: Turn, *, incident_id: str, form: IncidentForm, screened: Screened
+    ) -> None:
+        head_mention_id, head_name = await self._head(form.head_id)
+        try:
+            ticket = await self.tickets.create(
+                INCIDENT, incident_id, "reported", category=form.category, occurred=form.occurred,
+                description=screened.text, head_id=form.head_id.lower(), head_name=head_name,
+                head_mention_id=head_mention_id, **_reporter(turn),
+            )  # fmt: skip
+        except ConflictError:
+            existing = await self.tickets.get(INCIDENT, incident_id)
+            assert existing is not None
+            await send_invoke_response(
+                context, card_response(receipt_card(self.policy, existing, head_notified=False))
+            )
+            return
+        posted = await self._post(context, ticket)
+        if posted is None:
+            return
+        ticket = await self.tickets.update(ticket, posted=posted.to_json())
+        head_notified = await self._notify(ticket.text("head_id"), texts.head_copy(self.policy, ticket))
+        details = {"incident": ticket.id, "category": form.category, "screening": screened.summary}
+        await record_event(
+            context, self.services, "incident.reported", {**details, "head_notified": head_notified}
+        )
+        receipt = receipt_card(self.policy, ticket, head_notified=head_notified)
+        await send_invoke_response(context, card_response(receipt))
+
+    async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
+        channel = self.policy.support.admin_channel_name
+        try:
+            return await post_to_channel(self.services, channel, incident_card(self.policy, ticket))
+        except DeliveryError as exc:
+            await self.tickets.delete(ticket)
+            await record_event(
+                context,
+                self.services,
+                "incident.not_posted",
+                {"incident": ticket.id, "error": type(exc).__name__},
+            )
+            message = support_texts.not_delivered(self.policy, channel, what="報告")
+            await send_invoke_response(context, toast(message))
+            return None
+
+    async def _advance(
+        self, context: TurnContext, turn: Turn, allowed: set[str], to: str, *, note: str
+    ) -> None:
+        incident_id = str(card_data(context).get("incident", ""))
+        caller = turn.caller
+        changes = {
+            f"{to}_by": caller.user_id,
+            f"{to}_by_name": caller.display_name,
+            f"{to}_at": self.tickets.now(),
+        }
+        updated, changed = await self.tickets.advance(
+            INCIDENT, incident_id, allowed, to, **changes, **({"note": note} if note else {})
+        )
+        if updated is None:
+            await send_invoke_response(context, toast(texts.INCIDENT_NOT_FOUND))
+            return
+        if not changed:
+            await record_event(
+                context, self.services, "incident.duplicate", {"incident": incident_id, "status": to}
+            )
+            await send_invoke_response(context, toast(texts.already(updated)))
+            return
+        await self._update_card(updated)
+        notified = await self._notify(updated.text("asker_id"), texts.status_notice(self.policy, updated))
+        details = {
+            "incident": incident_id,
+            "status": to,
+            "reporter_notified": notified,
+            "note_chars": len(note),
+        }
+        await record_event(context, self.services, f"incident.{to}", details)
+        await send_invoke_response(context, card_response(incident_card(self.policy, updated)))
+
+    async def _update_card(self, ticket: Ticket) -> None:
+        posted = PostedRef.from_json(ticket.text("posted"))
+        if posted is None:
+            return
+        try:
+            await update_activity(self.services, posted, incident_card(self.policy, ticket))
+        except DeliveryError as exc:
+            log.warning("incident card not updated: %s", type(exc).__name__)
+
+    async def _notify(self, user_id: str, text: str) -> bool:
+        try:
+            await notify_user(self.services, user_id, text)
+        except DeliveryError as exc:
+            log.info("incident notice not delivered: %s", type(exc).__name__)
+            return False
+        return True
+
+    async def _head(self, head_id: str) -> tuple[str, str]:
+        """(id to mention, display name) of the chosen head of section."""
+        member = await lookup_member(self.services, self.policy.support.admin_channel_name, head_id)
+        if member is not None and member.id:
+            return member.id, member.name or texts.HEAD_FALLBACK_NAME
+        account = await directory_of(self.services).account(head_id)
+        if account is not None:
+            return account.id, account.name or texts.HEAD_FALLBACK_NAME
+        return head_id, texts.HEAD_FALLBACK_NAME
+
+    def _form(
+        self, incident_id: str, values: dict[str, str] | None = None, error: str = ""
+    ) -> dict[str, Any]:
+        today = f"{self.services.clock().astimezone(JST):%Y-%m-%d}"
+        return incident_form(self.policy, incident_id, today=today, values=values, error=error)
+
+    async def _show_form(
+        self, context: TurnContext, incident_id: str, data: dict[str, Any], error: str
+    ) -> None:
+        kept = {k: str(data.get(k, "")) for k in ("category", "date", "time")}  # never the description
+        await send_invoke_response(context, card_response(self._form(incident_id, kept, error)))
+
+
+def _reporter(turn: Turn) -> dict[str, str]:
+    caller = turn.caller
+    return {
+        "asker_id": caller.user_id.lower(),
+        "asker_name": caller.display_name,
+        "asker_department": caller.department,
+    }

@@ -1,0 +1,156 @@
+"""The support channel's questions to the bot, and 担当者に確認.
+
+A post in the support channel that @mentions the bot is a ModelTurn with source "channel", so it
+has already been screened and its quota reserved by the pipeline. Here it is answered from the
+guideline summary and the FAQ (extra system prompt lines through `Dialog.messages_for`), as one
+normal threaded reply (channels cannot stream), with the AI-generated label and a "担当者に確認"
+button. The button (Action.Execute, anyone) mentions the administrators in the thread, once per
+thread: the 29: ids seen in the references, or the division's name when none is known.
+
+Posts in other channels and group chats keep the ordinary chat answer: this module wraps the
+`__model__` route chat registered, so it must be registered after chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from botbuilder.core import CardFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
+
+from bot.audit import recorder_of
+from bot.cards.support import ESCALATE, escalate_card, escalated_card
+from bot.errors import StorageError
+from bot.model.base import ModelError
+from bot.screening import Restorer
+from bot.teams.channels import directory_of
+from bot.teams.entities import AIGeneratedMessage
+from bot.teams.events import record_event
+from bot.teams.features.chat import footer_lines
+from bot.teams.features.support_common import admin_ids
+from bot.teams.handler import card_response, send_invoke_response, toast
+from bot.teams.router import Route
+from bot.teams.services import Services
+from bot.teams.streaming import OneShotSink
+from bot.texts import common
+from bot.texts import support as texts
+from bot.tickets import TicketStore, thread_key
+from bot.turn import ModelTurn, Outcome, Turn
+
+MODEL_ROUTE = "__model__"
+
+
+def register(services: Services, tickets: TicketStore) -> None:
+    """Wrap chat's model route for the support channel and register 担当者に確認."""
+    router = services.router
+    chat = router.commands.get(MODEL_ROUTE)
+
+    async def answer(context: TurnContext, turn: Turn) -> None:
+        if await in_support_channel(services, turn):
+            await answer_in_channel(services, context, turn)
+        elif chat is not None:
+            await chat.handler(context, turn)
+
+    router.commands[MODEL_ROUTE] = Route(MODEL_ROUTE, answer)
+
+    @router.verb(ESCALATE)
+    async def escalate(context: TurnContext, turn: Turn) -> None:
+        await escalate_thread(services, tickets, context, turn)
+
+
+async def in_support_channel(services: Services, turn: Turn) -> bool:
+    """True for a post in the policy's support channel (as discovered in the team)."""
+    caller = turn.caller
+    if caller.conversation_type != "channel" or not caller.channel_id:
+        return False
+    target = await directory_of(services).target(services.policy.support.channel_name)
+    return target is not None and target.channel_id == caller.channel_id
+
+
+async def answer_in_channel(services: Services, context: TurnContext, turn: Turn) -> None:
+    """Answer from the guideline and FAQ: one threaded message, AI label, 担当者に確認."""
+    model_turn = turn.model
+    assert model_turn is not None
+    model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
+    conversation = turn.caller.conversation_id
+    recorder = recorder_of(context.turn_state)
+    try:
+        if recorder is not None:
+            await recorder.begin()  # no model call without its record
+        extra = texts.channel_prompt(services.policy)
+        messages = await services.dialog.messages_for(
+            conversation, model_turn.masked_text, extra_system=extra
+        )
+    except StorageError:
+        turn.refuse(Outcome.FAILED, "storage")
+        await context.send_activity(common.storage_unavailable(services.policy))
+        return
+    restore, restorer = _restorers(model_turn)
+    try:
+        shown = await services.dialog.answer(model_turn, messages, OneShotSink(), restore, restorer)
+    except ModelError as exc:
+        turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
+        await context.send_activity(common.model_error(exc.kind, services.policy))
+        return
+    turn.outcome = Outcome.ANSWERED
+    await context.send_activity(answer_activity(services, model_turn, shown))
+    await services.dialog.remember(conversation, model_turn)
+
+
+def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Activity:
+    """The threaded answer: text and small print, the AI-generated label, the 担当者に確認 card."""
+    text = shown or "（回答が空でした）"
+    if model_turn.truncated:
+        text += "\n\n" + common.TRUNCATED_NOTE
+    return Activity(
+        type=ActivityTypes.message,
+        text=text + "\n\n---\n" + "\n\n".join(footer_lines(services, model_turn)),
+        text_format="markdown",
+        entities=[AIGeneratedMessage()],
+        attachments=[CardFactory.adaptive_card(escalate_card(services.policy))],
+        channel_data={"feedbackLoopEnabled": True},
+    )
+
+
+async def escalate_thread(services: Services, tickets: TicketStore, context: TurnContext, turn: Turn) -> None:
+    """担当者に確認: mention the administrators in this thread (once per thread)."""
+    thread = turn.caller.conversation_id
+    if turn.caller.conversation_type != "channel" or ";messageid=" not in thread:
+        await send_invoke_response(context, toast(texts.ESCALATE_NOT_HERE))
+        return
+    if not await tickets.escalate_once(thread, by=turn.caller.user_id):
+        await record_event(context, services, "support.escalation_duplicate", {"thread": thread_key(thread)})
+        await send_invoke_response(context, toast(texts.ALREADY_ESCALATED))
+        return
+    admins = await directory_of(services).accounts(admin_ids(services))
+    await context.send_activity(escalation_activity(services, admins))
+    await record_event(
+        context,
+        services,
+        "support.escalated",
+        {"thread": thread_key(thread), "admins_mentioned": len(admins)},
+    )
+    await send_invoke_response(context, card_response(escalated_card(turn.caller.display_name or "職員")))
+
+
+def escalation_activity(services: Services, admins: list[ChannelAccount]) -> Activity:
+    """The thread reply mentioning each known administrator (or naming the division)."""
+    mentions = [
+        Mention(mentioned=ChannelAccount(id=a.id, name=_name(a)), text=f"<at>{_name(a)}</at>", type="mention")
+        for a in admins
+    ]
+    lead = " ".join(m.text for m in mentions)
+    body = texts.escalation(services.policy, names_known=bool(mentions))
+    return Activity(type=ActivityTypes.message, text=f"{lead} {body}".strip(), entities=list(mentions))
+
+
+def _name(account: ChannelAccount) -> str:
+    return account.name or "担当者"
+
+
+def _restorers(model_turn: ModelTurn) -> tuple[Callable[[str], str], Any]:
+    table = model_turn.pseudonyms
+    if table is None:
+        return (lambda text: text), None
+    return table.restore, Restorer(table)

@@ -1,0 +1,109 @@
+"""Screener contract: actions, offsets into the original text, masking, confirmation, kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.screening import KINDS, Action, PseudonymTable, Screener, ScreeningPolicy
+
+
+def test_action_order() -> None:
+    assert Action.ALLOW < Action.MASK < Action.CONFIRM < Action.BLOCK
+    assert max([Action.MASK, Action.BLOCK, Action.CONFIRM]) is Action.BLOCK
+    assert Action.strongest([]) is Action.ALLOW
+    assert Action.BLOCK == "block"
+
+
+def test_allow_returns_the_text_itself(screener: Screener) -> None:
+    text = "市民まつりの開催案内を300字以内で"
+    result = screener.screen(text)
+    assert result.action is Action.ALLOW
+    assert result.masked_text == text
+    assert result.findings == ()
+
+
+def test_findings_refer_to_the_original_text(screener: Screener) -> None:
+    text = "ＴＥＬ：０９０\u200bー１２３４ー５６７８　担当：村田英樹さん"
+    result = screener.screen(text)
+    phone = next(f for f in result.findings if f.kind == "phone")
+    name = next(f for f in result.findings if f.kind == "person_name")
+    assert text[phone.start : phone.end] == "０９０\u200bー１２３４ー５６７８"
+    assert text[name.start : name.end] == "村田英樹"
+    assert result.masked_text == "ＴＥＬ：〔電話番号1〕　担当：〔人名1〕さん"
+
+
+@pytest.mark.parametrize(
+    "joiner", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", " ", "-", "ー", "－"]
+)
+def test_separators_and_invisible_characters_never_let_a_my_number_through(
+    screener: Screener, joiner: str
+) -> None:
+    number = joiner.join("123456789018")
+    result = screener.screen(f"個人番号 {number} の件")
+    assert result.action is Action.BLOCK
+    assert "1234" not in result.masked_text.replace(joiner, "")
+
+
+def test_block_never_exposes_the_value(screener: Screener) -> None:
+    result = screener.screen("マイナンバー 1234-5678-9018 と口座 普通 7654321")
+    assert result.action is Action.BLOCK
+    assert "5678" not in result.masked_text
+    assert "7654321" not in result.masked_text
+    displays = [f.display for f in result.findings]
+    assert "1234 **** **18" in displays
+    assert all("7654321" not in d for d in displays)
+
+
+def test_confirm_and_confirmed(screener: Screener) -> None:
+    text = "部外秘：村田英樹さんの人事評価結果を要約"
+    held = screener.screen(text)
+    assert held.action is Action.CONFIRM
+    assert {f.category for f in held.findings if f.kind == "confidential"} == {"operations"}
+    released = screener.screen(text, confirmed=True)
+    assert released.action is Action.MASK
+    assert released.masked_text == "部外秘：〔人名1〕さんの人事評価結果を要約"
+    blocked = screener.screen(text + " マイナンバー123456789018", confirmed=True)
+    assert blocked.action is Action.BLOCK
+
+
+def test_unlabelled_my_number_asks_and_other_labels_clear(screener: Screener) -> None:
+    assert screener.screen("121212121217 が書いてあった").action is Action.CONFIRM
+    assert screener.screen("受付番号ではなく121212121217が書いてあった").action is Action.CONFIRM
+    assert screener.screen("伝票番号776655443329の請求書").action is Action.ALLOW
+    assert screener.screen("121212121218 が書いてあった").action is Action.ALLOW
+
+
+def test_counts_and_labels(screener: Screener) -> None:
+    result = screener.screen("佐藤さんと田中さん（090-1111-2222）。法人番号 4011001098993")
+    assert result.counts() == {"person_name": 2, "phone": 1, "corporate_number": 1}
+    assert {f.label for f in result.findings} == {"人名", "電話番号", "法人番号"}
+    assert all(f.kind in KINDS for f in result.findings)
+
+
+def test_postal_code_alone_is_allowed_but_masked_with_an_address(screener: Screener) -> None:
+    assert screener.screen("郵便番号 371-8601 の書き方").action is Action.ALLOW
+    result = screener.screen("〒970-0101 いわき市平下神谷字出口1番地")
+    assert result.action is Action.MASK
+    assert "970-0101" not in result.masked_text
+
+
+def test_policy_actions_apply() -> None:
+    policy = ScreeningPolicy.from_mapping({"actions": {"bank_account": "mask", "person_name": "block"}})
+    screener = Screener(policy)
+    result = screener.screen("口座番号 1234567")
+    assert result.action is Action.MASK
+    assert result.masked_text == "口座番号 〔口座番号1〕"
+    assert screener.screen("村田英樹さん").action is Action.BLOCK
+
+
+def test_pseudonyms_argument_is_mutated(screener: Screener) -> None:
+    table = PseudonymTable()
+    screener.screen("村田英樹さん", table)
+    assert len(table) == 1
+    assert table.restore("〔人名1〕") == "村田英樹"
+
+
+def test_empty_and_huge_texts(screener: Screener) -> None:
+    assert screener.screen("").action is Action.ALLOW
+    big = "市民まつりの案内。" * 2000
+    assert screener.screen(big).action is Action.ALLOW
