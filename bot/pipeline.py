@@ -34,7 +34,7 @@ from bot.quota import QuotaLimits, QuotaService
 from bot.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.screening import Screener
-from bot.teams.features import access, chat, feedback, screening, summary, templates
+from bot.teams.features import access, chat, feedback, screening, summary, templates, usage
 from bot.teams.held import HeldTexts
 from bot.teams.middleware.access import AccessMiddleware
 from bot.teams.middleware.audit import AuditMiddleware
@@ -65,7 +65,7 @@ def middlewares(services: Services) -> list[Middleware]:
 
 def register_features(services: Services) -> None:
     """Let every feature register its commands, card verbs and events."""
-    for feature in (chat, screening, access, templates, feedback, summary, support, incidents):
+    for feature in (chat, screening, access, templates, feedback, summary, support, incidents, usage):
         feature.register(services)
 
 

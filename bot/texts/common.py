@@ -71,6 +71,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         "- 利用状況：今月の利用文字数と残りを表示します",
         "- 問い合わせ：使い方の質問を情報政策課に送ります（例：問い合わせ 〇〇について）",
         "- 報告：個人情報を誤って入力したなどの問題を報告します",
+        *(["- 利用申請：AIの利用を申請します（情報政策課が承認します）"] if policy.access.require_approval else []),
         "",
         "**守ること**",
         *[f"- {line}" for line in policy.guideline.summary],
@@ -78,5 +79,5 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         f"お問い合わせ：{m.contact}",
     ]
     if is_admin:
-        lines += ["", "**管理者コマンド**：承認待ち、利用集計、記録の概要"]
+        lines += ["", "**管理者コマンド**：承認待ち、利用停止、利用集計（利用状況の内訳）、記録の概要"]
     return "\n".join(lines)

@@ -112,6 +112,14 @@ def relayed_answer(policy: Policy, ticket: Ticket) -> str:
     )
 
 
+def thread_note(policy: Policy) -> str:
+    """A reply in a question's thread that is not an admin's: the staff answer there, not the AI."""
+    return (
+        f"この問い合わせには{policy.municipality.division}の担当者が回答します。"
+        "AIに質問する場合は、チャンネルに新しく投稿してボットをメンションしてください。"
+    )
+
+
 def already_answered(by: str, at: str) -> str:
     """A second answer attempt: nothing relayed again."""
     return f"この問い合わせには{format_jst(at)}に{by}さんが回答済みです。質問者には重ねて送っていません。"

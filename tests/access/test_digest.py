@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from bot.access import AccessStore
 from bot.access.schedule import JST
 from bot.policy import load_policy
 from bot.storage.sqlite import SqliteStorage
@@ -23,39 +24,56 @@ class Clock:
         return self.now
 
 
-async def test_two_processes_send_each_weekly_digest_once(
+async def test_the_loop_sleeps_until_monday_nine_and_sends_each_week(
     sqlite_storage: SqliteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock(datetime(2026, 11, 22, 12, 0, tzinfo=JST))  # Sunday noon
     services = SimpleNamespace(storage=sqlite_storage, clock=clock, policy=load_policy("maebashi"))
     sent: list[datetime] = []
-    sleeps: list[float] = []
+    slept: list[float] = []
 
     async def fake_send(_services: Any, now: datetime) -> int:
         sent.append(now)
         return 1
 
-    real_sleep = asyncio.sleep
-
     async def fake_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-        if len(sleeps) > 6:
+        if len(slept) == 3:
             raise asyncio.CancelledError
-        clock.now = digest.next_digest_at(clock.now)  # both "processes" wake at the same Monday 09:00
-        await real_sleep(0)
+        slept.append(seconds)
+        clock.now += timedelta(seconds=seconds)
 
     monkeypatch.setattr(digest, "send_weekly_digest", fake_send)
     monkeypatch.setattr(digest.asyncio, "sleep", fake_sleep)
-    results = await asyncio.gather(
-        digest.run_weekly(services),
-        digest.run_weekly(services),
-        return_exceptions=True,  # type: ignore[arg-type]
+    with pytest.raises(asyncio.CancelledError):
+        await digest.run_weekly(services)  # type: ignore[arg-type]
+    assert slept == [21 * 3600, 7 * 24 * 3600, 7 * 24 * 3600]
+    assert [t.strftime("%m-%d %H:%M %a") for t in sent] == [
+        "11-23 09:00 Mon",
+        "11-30 09:00 Mon",
+        "12-07 09:00 Mon",
+    ]
+
+
+async def test_of_two_processes_only_one_sends_a_week(
+    sqlite_storage: SqliteStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(datetime(2026, 11, 23, 9, 0, tzinfo=JST))
+    services = SimpleNamespace(storage=sqlite_storage, clock=clock, policy=load_policy("maebashi"))
+    sent: list[datetime] = []
+
+    async def fake_send(_services: Any, now: datetime) -> int:
+        sent.append(now)
+        return 1
+
+    monkeypatch.setattr(digest, "send_weekly_digest", fake_send)
+    one, two = AccessStore(sqlite_storage, clock), AccessStore(sqlite_storage, clock)
+    due = clock.now
+    claimed = await asyncio.gather(
+        digest.run_once(services, one, due),  # type: ignore[arg-type]
+        digest.run_once(services, two, due),  # type: ignore[arg-type]
     )
-    assert all(isinstance(r, asyncio.CancelledError) for r in results)
-    weeks = sorted({t.astimezone(JST).date() for t in sent})
-    assert len(sent) == len(weeks)  # never twice for one week
-    assert all(t.astimezone(JST).weekday() == 0 and t.astimezone(JST).hour == 9 for t in sent)
-    assert weeks[0] == datetime(2026, 11, 23, tzinfo=UTC).date()
+    assert sorted(claimed) == [False, True]
+    assert len(sent) == 1
 
 
 async def test_the_task_is_cancelled_cleanly(sqlite_storage: SqliteStorage) -> None:

@@ -39,7 +39,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -58,6 +58,31 @@ DRY_RUN_LABEL = "【ドライラン】"
 MODEL_FIRST_TOKEN_MS = 500.0  # the paced dry-run model's first chunk
 TARGET_ABOVE_FIRST_TOKEN_MS = 1000.0
 TURN_TIMEOUT_S = 60.0
+
+
+class BenchConnector(FakeConnector):
+    """The fake Bot Connector with a cheap per-conversation wait for the final message.
+
+    FakeConnector.wait_for wakes every waiter on every post (fine for tests); with 200 users
+    waiting that costs the driver a whole core and slows the bot it measures on a 2-core machine.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._message_posted: dict[str, asyncio.Event] = {}
+
+    def expect_message(self, conversation: str) -> asyncio.Event:
+        """An event set when the next message is posted to the conversation."""
+        event = asyncio.Event()
+        self._message_posted[conversation] = event
+        return event
+
+    def _record(self, posted: Posted) -> None:
+        super()._record(posted)
+        if posted.method == "POST" and posted.body.get("type") == "message":
+            event = self._message_posted.pop(posted.conversation_id, None)
+            if event is not None:
+                event.set()
 
 
 @dataclass
@@ -170,6 +195,12 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop a process we started, by its pid."""
     if proc.poll() is None:
@@ -216,7 +247,8 @@ async def consent_all(session: aiohttp.ClientSession, urls: list[str], service_u
 
 
 async def drive(
-    urls: list[str], connector: FakeConnector, args: argparse.Namespace, *, echo: bool, version: str,
+    urls: list[str], connector: BenchConnector, args: argparse.Namespace, *, echo: bool, version: str,
+    on_start: Callable[[], None] = lambda: None,
 ) -> tuple[list[TurnTiming], float]:
     """Run `turns` turns spread over `users` concurrent personal chats; returns timings and wall time."""
     users, turns = args.users, args.turns
@@ -237,17 +269,19 @@ async def drive(
                 body = activity(service_url, conversations[index], index, text=QUESTION)
                 timings.append(await one_turn(session, urls[index % len(urls)], connector, body, echo=echo))
 
+        on_start()
         start = time.monotonic()
         await asyncio.gather(*(user(i) for i in range(users)))
         return timings, time.monotonic() - start
 
 
 async def one_turn(
-    session: aiohttp.ClientSession, url: str, connector: FakeConnector, body: dict[str, Any], *, echo: bool
+    session: aiohttp.ClientSession, url: str, connector: BenchConnector, body: dict[str, Any], *, echo: bool
 ) -> TurnTiming:
     """Post one message, wait for its final reply, and check it is the answer."""
     conversation = body["conversation"]["id"]
     before = len(connector.by_conversation.get(conversation, []))
+    posted = connector.expect_message(conversation)
     t0 = time.monotonic()
     timing = TurnTiming()
     try:
@@ -259,19 +293,13 @@ async def one_turn(
         timing.error = type(exc).__name__
         return timing
     try:
-        await connector.wait_for(lambda c: len(c.messages(conversation)) > _messages_before(c, conversation, before),
-                                 timeout=TURN_TIMEOUT_S)
+        await asyncio.wait_for(posted.wait(), TURN_TIMEOUT_S)
     except TimeoutError:
         timing.error = "timeout"
         return timing
     posts = connector.by_conversation.get(conversation, [])[before:]
     _fill(timing, posts, t0, echo=echo)
     return timing
-
-
-def _messages_before(connector: FakeConnector, conversation: str, before: int) -> int:
-    posts = connector.by_conversation.get(conversation, [])[:before]
-    return sum(1 for p in posts if p.method == "POST" and p.body.get("type") == "message")
 
 
 def _fill(timing: TurnTiming, posts: list[Posted], t0: float, *, echo: bool) -> None:
@@ -307,7 +335,7 @@ def azurite_endpoint() -> Iterator[str]:
             started.stop()
 
 
-async def scenario(args: argparse.Namespace, tmp: Path, connector: FakeConnector, tables: str = "") -> Result:
+async def scenario(args: argparse.Namespace, tmp: Path, connector: BenchConnector, tables: str = "") -> Result:
     """Start the bot processes, drive the load, stop them."""
     from bot.policy import load_policy  # noqa: PLC0415
 
@@ -325,10 +353,19 @@ async def scenario(args: argparse.Namespace, tmp: Path, connector: FakeConnector
     try:
         urls = [f"http://127.0.0.1:{p}/api/messages" for p in ports]
         version = load_policy(policy).guideline.version
-        timings, wall = await drive(urls, connector, args, echo=False, version=version)
+        before: list[float] = []
+
+        def started() -> None:  # after the consent phase
+            before[:] = [sum(cpu_seconds(p.pid) for p in procs), time.process_time()]
+
+        timings, wall = await drive(urls, connector, args, echo=False, version=version, on_start=started)
+        cpu = sum(cpu_seconds(p.pid) for p in procs) - before[0]
+        driver = time.process_time() - before[1]
         backend = "azurite" if tables else "sqlite"
         name = f"bot {backend} x{args.processes}{' paced' if args.paced else ''}"
-        notes = [f"consent: {'agreed via access.agree before the run' if args.consent == 'verb' else 'require_consent=false'}"]
+        notes = [f"consent: {'agreed via access.agree before the run' if args.consent == 'verb' else 'require_consent=false'}",
+                 f"CPU: bot {cpu:.1f} s ({cpu / max(1, len(timings)) * 1000:.1f} ms/turn), "
+                 f"driver + fake connector {driver:.1f} s, wall {wall:.1f} s, {os.cpu_count()} CPUs"]
         result = Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs], notes)
     finally:
         for proc in procs:
@@ -341,7 +378,7 @@ async def scenario(args: argparse.Namespace, tmp: Path, connector: FakeConnector
     return result
 
 
-async def echo_scenario(args: argparse.Namespace, connector: FakeConnector) -> Result:
+async def echo_scenario(args: argparse.Namespace, connector: BenchConnector) -> Result:
     """The bare echo bot under the same driver."""
     port = free_port()
     proc = start_echo(port)
@@ -354,12 +391,15 @@ async def echo_scenario(args: argparse.Namespace, connector: FakeConnector) -> R
 
 async def run(args: argparse.Namespace) -> list[Result]:
     """The scenarios the arguments select."""
-    connector = FakeConnector()
+    connector = BenchConnector()
     await connector.start()
     results: list[Result] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            if args.load:
+            if args.url:  # bots started elsewhere (e.g. under a profiler): drive them only
+                timings, wall = await drive(args.url, connector, args, echo=False, version=args.version)
+                results.append(Result(f"bot at {', '.join(args.url)}", wall, timings))
+            elif args.load:
                 results.append(await scenario(args, Path(tmp), connector))
                 with azurite_endpoint() as tables:
                     for processes in (1, 2):
@@ -421,6 +461,9 @@ def main() -> None:
     parser.add_argument("--no-echo", action="store_true", help="skip the echo-bot baseline")
     parser.add_argument("--deadline", type=float, default=300.0, help="stop starting turns after this many seconds")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--url", action="append", default=[],
+                        help="drive a bot already running at this loopback messaging URL (profiling); repeatable")
+    parser.add_argument("--version", default="2024-04-15", help="guideline version to agree to with --url")
     args = parser.parse_args()
     if args.load:
         args.users, args.turns, args.paced = max(args.users, 200), max(args.turns, 400), True

@@ -21,7 +21,7 @@ from bot.teams.channels import ChannelTarget, directory_of
 from bot.teams.directory import TABLE as REFS_TABLE
 from bot.teams.directory import name_key
 from bot.teams.services import Services, utcnow
-from tests.teams.harness import TENANT, USER_OID, BotHarness
+from tests.teams.harness import TENANT, USER_OID, BotHarness, policy_without_consent
 
 TEAM_ID = "19:team-all-staff@thread.tacv2"  # the General channel's id equals the team id
 ADMIN_CHANNEL_ID = "19:chatgpt@thread.tacv2"
@@ -167,10 +167,3 @@ async def wait_records(harness: BotHarness, predicate: Any, timeout: float = 5.0
     raise AssertionError("no matching record was written")
 
 
-def policy_without_consent(directory: Path, base: str = "iwaki") -> Path:
-    """A copy of a built-in policy that asks for no consent (for tests about something else)."""
-    text = resources.files("bot.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
-    assert "require_consent = true" in text
-    path = directory / f"{base}-no-consent.toml"
-    path.write_text(text.replace("require_consent = true", "require_consent = false"), encoding="utf-8")
-    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,15 @@ ADMIN_OID = "aaaaaaaa-0000-0000-0000-0000000000ad"
 _ids = itertools.count(1)
 
 
+def policy_without_consent(directory: Path, base: str = "iwaki") -> Path:
+    """A copy of a built-in policy that asks for no consent (for tests about something else)."""
+    text = resources.files("bot.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
+    assert "require_consent = true" in text
+    path = directory / f"{base}-no-consent.toml"
+    path.write_text(text.replace("require_consent = true", "require_consent = false"), encoding="utf-8")
+    return path
+
+
 @dataclass
 class BotHarness:
     """The running bot, its fakes and helpers to post activities."""
@@ -31,8 +41,15 @@ class BotHarness:
     session: aiohttp.ClientSession | None = None
 
     async def start(self, **env: str) -> BotHarness:
-        """Start the bot with these environment variables (plus test defaults)."""
-        values = {"BOT_DATA_DIR": str(self.data_dir), "ADMIN_AAD_OBJECT_IDS": ADMIN_OID, **self.env, **env}
+        """Start the bot with these environment variables (plus test defaults).
+
+        By default the Iwaki policy without the consent step: these tests are about other stages;
+        consent and approval have their own tests (test_access.py) that set BOT_POLICY themselves.
+        """
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        default_policy = str(policy_without_consent(self.data_dir))
+        values = {"BOT_DATA_DIR": str(self.data_dir), "ADMIN_AAD_OBJECT_IDS": ADMIN_OID,
+                  "BOT_POLICY": default_policy, **self.env, **env}
         settings = Settings.from_env(environ=values, env_file=None)
         self.server = TestServer(create_app(settings), host="127.0.0.1")
         await self.server.start_server()
@@ -82,7 +99,7 @@ class BotHarness:
             "channelId": "msteams",
             "serviceUrl": self.connector.url,
             "timestamp": "2026-11-22T01:00:00.000Z",
-            "from": {"id": f"29:{user}", "name": fields.pop("name", "市役所 太郎"), "aadObjectId": user},
+            "from": {"id": f"29:{user}", "name": fields.pop("display_name", fields.pop("name", "市役所 太郎")), "aadObjectId": user},
             "recipient": {"id": "28:bot-id", "name": "AIアシスタント"},
             "conversation": {"id": conversation, "conversationType": conv_type, "tenantId": TENANT},
             "channelData": {"tenant": {"id": TENANT}},
@@ -98,4 +115,6 @@ class BotHarness:
     def invoke(self, verb: str, data: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
         """An Action.Execute invoke."""
         value = {"action": {"type": "Action.Execute", "verb": verb, "data": data or {}}, "trigger": "manual"}
-        return self.activity(type="invoke", name="adaptiveCard/action", value=value, **fields)
+        activity = self.activity(type="invoke", value=value, **fields)
+        activity["name"] = "adaptiveCard/action"  # set after: `name` in fields is the sender's display name
+        return activity

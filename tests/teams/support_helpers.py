@@ -66,7 +66,7 @@ def channel_message(harness: BotHarness, text: str, conversation: str, **fields:
 async def introduce_admin(harness: BotHarness) -> None:
     """The admin writes to the bot once, so their 29: id is known (card refresh, mentions)."""
     before = len(harness.connector.messages(f"a:personal-{ADMIN_OID}"))
-    await harness.post(harness.message("ヘルプ", user=ADMIN_OID, name=ADMIN_NAME))
+    await harness.post(harness.message("ヘルプ", user=ADMIN_OID, display_name=ADMIN_NAME))
     await harness.connector.wait_for(lambda c: len(c.messages(f"a:personal-{ADMIN_OID}")) > before)
 
 

@@ -269,7 +269,7 @@ async def test_reject_needs_a_reason_and_the_applicant_can_apply_again(harness: 
     await _apply(harness)
     card = await _approval_card(harness)
     body = await _click(harness, card, "access.reject")
-    assert "理由を入力" in body["value"]
+    assert "理由を200文字以内で入力" in body["value"]
     body = await _click(harness, card, "access.reject", reason="利用目的をもう少し具体的に書いてください")
     assert f"却下：{ADMIN_NAME}" in card_text(body["value"])
     await harness.connector.wait_for(

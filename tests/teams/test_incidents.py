@@ -150,7 +150,7 @@ async def test_a_non_admin_cannot_acknowledge(harness: BotHarness) -> None:
 async def test_the_head_of_section_gets_a_copy_when_the_bot_knows_their_chat(harness: BotHarness) -> None:
     await harness.start()
     await install_in_team(harness)
-    await harness.post(harness.message("ヘルプ", user=HEAD_OID, name=HEAD_NAME))
+    await harness.post(harness.message("ヘルプ", user=HEAD_OID, display_name=HEAD_NAME))
     await wait_personal(harness, 1, user=HEAD_OID)
     await _reported(harness)
     [_, copy] = await wait_personal(harness, 2, user=HEAD_OID)

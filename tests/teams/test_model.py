@@ -81,7 +81,8 @@ async def test_answer_is_cut_at_the_maximum_length(harness: BotHarness, fake_ope
     from importlib import resources
 
     text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
-    policy.write_text(text.replace("max_answer_chars = 2000", "max_answer_chars = 50"), encoding="utf-8")
+    policy.write_text(text.replace("max_answer_chars = 2000", "max_answer_chars = 50").replace(
+        "require_consent = true", "require_consent = false"), encoding="utf-8")
     fake_openai.script(Behaviour(text="あ" * 500))
     await harness.start(**_env(fake_openai, BOT_POLICY=str(policy)))
     await harness.post(harness.message("長い文章を書いて"))

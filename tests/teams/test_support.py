@@ -190,6 +190,21 @@ async def test_an_admin_reply_in_the_thread_mentioning_the_bot_is_relayed(
     assert len(updates(harness, thread)) == 1
 
 
+async def test_a_non_admin_reply_in_the_thread_is_neither_an_answer_nor_a_question(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    await harness.start(**_env(fake_openai))
+    await install_in_team(harness)
+    await seed_consent(harness, OTHER_OID)
+    thread = await _ask(harness)
+    await harness.post(channel_message(harness, "私も同じ疑問があります", thread, user=OTHER_OID))
+    [_root, note] = await harness.connector.wait_messages(2, thread)
+    assert "担当者が回答します" in note["text"]
+    assert fake_openai.requests == []
+    assert (await only_question(harness)).status == "open"
+    assert len(personal(harness)) == 1
+
+
 async def test_the_form_attaches_the_last_exchange_and_is_sent_once(
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:

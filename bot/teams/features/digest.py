@@ -42,13 +42,19 @@ async def run_weekly(services: Services) -> None:
         now = services.clock()
         due = next_digest_at(now)
         await asyncio.sleep(max(0.0, (due - now).total_seconds()))
-        if services.clock() < due:
-            continue  # woke early (clock adjusted): sleep the rest
-        try:
-            if await store.claim_week(week_key(due)):
-                await send_weekly_digest(services, services.clock())
-        except Exception as exc:  # a background loop must survive one bad week; next Monday retries
-            log.error("weekly digest failed: %s", type(exc).__name__)
+        if services.clock() >= due:  # else woke early (clock adjusted): sleep the rest
+            await run_once(services, store, due)
+
+
+async def run_once(services: Services, store: AccessStore, due: datetime) -> bool:
+    """Claim the week of `due` and send its digest; False when another process has it."""
+    try:
+        if not await store.claim_week(week_key(due)):
+            return False
+        await send_weekly_digest(services, services.clock())
+    except Exception as exc:  # a background loop must survive one bad week; next Monday retries
+        log.error("weekly digest failed: %s", type(exc).__name__)
+    return True
 
 
 @contextlib.asynccontextmanager

@@ -21,6 +21,7 @@ from bot.turn import Outcome, Turn
 
 REACTIONS = frozenset({"like", "dislike"})
 MAX_COMMENT_CHARS = 500
+MAX_ID_CHARS = 200
 WITHHELD = "（記録できない内容を含むため省略）"
 
 
@@ -45,7 +46,7 @@ async def _vote(services: Services, context: TurnContext, turn: Turn) -> None:
     comment, screening = _screened_comment(services, typed)
     details = {
         "reaction": reaction,
-        "replied_to": context.activity.reply_to_id or "",
+        "replied_to": (context.activity.reply_to_id or "")[:MAX_ID_CHARS],  # an id, but sent by the client
         "comment_chars": len(typed),
         "comment_screening": screening,
     }

@@ -5,6 +5,7 @@
     support.submit        the form's Action.Submit
     support.answer        admin-only Action.Execute on the channel card (answer input)
     support.thread_answer admin-only: an admin's @mention reply in the question's thread
+    support.thread_note   anyone else's @mention reply there: the staff will answer
     support.refresh       the card's refresh (admins get the answer input)
 
 A question is screened before it is stored or posted, stored as a ticket (bot.tickets), posted as a
@@ -34,7 +35,7 @@ from bot.teams.events import record_event
 from bot.teams.features import support_channel
 from bot.teams.features.support_common import admin_ids, screen_for_posting
 from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
-from bot.teams.middleware.support_thread import ANSWER_TEXT, THREAD_ANSWER
+from bot.teams.middleware.support_thread import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.texts import common
@@ -55,6 +56,7 @@ def register(services: Services) -> None:
     router.verb(SUBMIT)(desk.submit)
     router.verb(ANSWER, admin=True)(desk.answer_from_card)
     router.verb(THREAD_ANSWER, admin=True)(desk.answer_from_thread)
+    router.verb(THREAD_NOTE)(desk.thread_note)
     router.verb(REFRESH)(desk.refresh)
     support_channel.register(services, desk.tickets)
 
@@ -127,6 +129,10 @@ class SupportDesk:
             return
         result = await self._answer(context, turn, ticket, text, via="thread")
         await context.send_activity(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
+
+    async def thread_note(self, context: TurnContext, turn: Turn) -> None:
+        """Someone other than an admin mentioned the bot in a question's thread."""
+        await context.send_activity(texts.thread_note(self.policy))
 
     async def refresh(self, context: TurnContext, turn: Turn) -> None:
         """The card's refresh: admins see the answer input, everyone else the read-only card."""

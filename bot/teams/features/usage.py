@@ -1,0 +1,34 @@
+"""`利用状況` (/usage): this month's usage card; administrators also see the organisation's breakdown.
+
+Also routes the quota's threshold alerts (50/80/95/100 %) to the support channel once it is known.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+
+from bot.cards.usage import usage_card
+from bot.errors import StorageError
+from bot.teams.services import Services
+from bot.texts import common as texts
+from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+def register(services: Services) -> None:
+    """Register the usage command."""
+
+    @services.router.command("利用状況", "/usage", "usage", "利用集計")
+    async def usage(context: TurnContext, turn: Turn) -> None:
+        quota = services.quota
+        try:
+            snapshot = await quota.snapshot(turn.caller.user_id, turn.caller.department)
+            report = await quota.report() if turn.caller.is_admin else None
+        except StorageError:
+            await context.send_activity(texts.storage_unavailable(services.policy))
+            return
+        card = usage_card(snapshot, report)
+        await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
