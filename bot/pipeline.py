@@ -2,15 +2,17 @@
 
 Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
 
-    1. TurnMiddleware       who, where, and what: command, card verb or model-bound text;
-                            bad input (empty, attachments, too long) answered here
-    2. AuditMiddleware      every turn recorded, refused ones too; tamper-evident chain;
-                            the dialog writes the start record before calling the model
-    3. AccessMiddleware     consent to the guideline, application and approval
-    4. ScreeningMiddleware  nothing personal or non-disclosable reaches the model:
-                            block / mask (restored in the answer) / confirm / allow
-    5. QuotaMiddleware      reserve the characters before the model, settle after
-    →  MunicipalBot         routes to the handler: the model dialog, a command or a card verb
+    1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
+                               bad input (empty, attachments, too long) answered here
+    2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
+    3. SupportThreadMiddleware an admin's reply in a question's thread is an answer, not a prompt
+    4. AuditMiddleware         every turn recorded, refused ones too; tamper-evident chain;
+                               the dialog writes the start record before calling the model
+    5. AccessMiddleware        consent to the guideline, application and approval
+    6. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
+                               block / mask (restored in the answer) / confirm / allow
+    7. QuotaMiddleware         reserve the characters before the model, settle after
+    →  MunicipalBot            routes to the handler: the model dialog, a command or a card verb
 
 Each middleware is registered with its own `adapter.use()` call: botbuilder 4.17's
 `MiddlewareSet.use(a, b, c)` registers only `a` (tests/teams/test_pipeline.py checks all run).
@@ -31,23 +33,34 @@ from bot.dialog import Dialog
 from bot.model import create_model
 from bot.policy import Policy, load_policy
 from bot.quota import QuotaLimits, QuotaService
+from bot.screening import Screener
 from bot.storage import open_storage
 from bot.teams.adapter import create_adapter
-from bot.screening import Screener
-from bot.teams.features import access, chat, feedback, screening, summary, templates, usage
+from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.features import (
+    access,
+    chat,
+    feedback,
+    incidents,
+    screening,
+    summary,
+    support,
+    templates,
+    usage,
+)
+from bot.teams.handler import MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.middleware.access import AccessMiddleware
 from bot.teams.middleware.audit import AuditMiddleware
 from bot.teams.middleware.quota import QuotaMiddleware
-from bot.teams.middleware.screening import ScreeningMiddleware
-from bot.teams.handler import MunicipalBot
-from bot.teams.middleware.turn import TurnMiddleware
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
-from bot.teams.features import incidents, support
 from bot.teams.middleware.refs import RefsMiddleware
+from bot.teams.middleware.screening import ScreeningMiddleware
 from bot.teams.middleware.support_thread import SupportThreadMiddleware
+from bot.teams.middleware.turn import TurnMiddleware
 from bot.teams.router import Router
 from bot.teams.services import Services, utcnow
+
+FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
 
 
 def middlewares(services: Services) -> list[Middleware]:
@@ -59,13 +72,17 @@ def middlewares(services: Services) -> list[Middleware]:
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
         ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
-        QuotaMiddleware(services.quota, contact=services.policy.municipality.division),
+        QuotaMiddleware(
+            services.quota,
+            contact=services.policy.municipality.division,
+            on_alert=usage.alert_sink(services),
+        ),
     ]
 
 
 def register_features(services: Services) -> None:
     """Let every feature register its commands, card verbs and events."""
-    for feature in (chat, screening, access, templates, feedback, summary, support, incidents, usage):
+    for feature in FEATURES:
         feature.register(services)
 
 

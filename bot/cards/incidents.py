@@ -75,7 +75,12 @@ def receipt_card(policy: Policy, ticket: Ticket, *, head_notified: bool) -> dict
     body = [
         title("報告を受け付けました"),
         text_block(texts.receipt(policy, ticket, head_notified)),
-        facts([("種類", texts.category_label(ticket.text("category"))), ("発生", ticket.text("occurred"))]),
+        facts(
+            [
+                ("種類", texts.category_label(ticket.text("category"))),
+                ("発生", texts.occurred_label(ticket.text("occurred"))),
+            ]
+        ),
     ]
     return card(body, [])
 
@@ -96,9 +101,9 @@ def _category_input(value: str) -> dict[str, Any]:
 def _facts(ticket: Ticket) -> list[tuple[str, str]]:
     pairs = [
         ("状況", texts.STATUS_LABELS.get(ticket.status, ticket.status)),
-        ("発生", ticket.text("occurred")),
+        ("発生", texts.occurred_label(ticket.text("occurred"))),
+        ("報告者", ticket.text("asker_name")),
     ]
-    pairs.append(("報告者", ticket.text("asker_name")))
     if ticket.text("asker_department"):
         pairs.append(("所属", ticket.text("asker_department")))
     pairs += [("受付", format_jst(ticket.text("created_at"))), ("受付番号", ticket.number)]

@@ -8,9 +8,6 @@ A name is masked when the text treats it as a person:
 A lone surname without context (鈴木という姓), a name used as a subject (宮沢賢治の作品), public
 figures and the policy's `allow_names` pass. Romanised names are caught before 様/さん, after
 Dear/Mr./Ms., on a "Name:" line and above a letter's sign-off.
-
-The SudachiPy dictionary is loaded once per process (`load_analyser`); tokenizers are per thread
-because a SudachiPy tokenizer must not be used by two threads at once.
 """
 
 from __future__ import annotations
@@ -18,101 +15,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import threading
-from functools import lru_cache
-from typing import NamedTuple
 
-from sudachipy import Dictionary, SplitMode, Tokenizer
-
-from bot.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, ROMAN_SURNAMES, words
+from bot.screening.analyser import Tok, can_be_person, load_analyser, tokens
+from bot.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.screening.detectors import Hit, Views, hit_from
 from bot.screening.policy import ScreeningPolicy
-
-_LOCK = threading.Lock()
-_ANALYSER: list[Dictionary] = []
-_LOCAL = threading.local()
-
-
-def load_analyser() -> Dictionary:
-    """The shared SudachiPy core dictionary (loaded on first use)."""
-    with _LOCK:
-        if not _ANALYSER:
-            _ANALYSER.append(Dictionary(dict="core"))
-        return _ANALYSER[0]
-
-
-def _tokenizer() -> Tokenizer:
-    tokenizer: Tokenizer | None = getattr(_LOCAL, "tokenizer", None)
-    if tokenizer is None:
-        dictionary = load_analyser()
-        # SudachiPy 0.7 renamed create() to tokenizer() and deprecates the old name; 0.6 has only create().
-        make = getattr(dictionary, "tokenizer", None) or dictionary.create
-        tokenizer = make(mode=SplitMode.C, fields={"pos"})
-        _LOCAL.tokenizer = tokenizer
-    return tokenizer
-
-
-@lru_cache(maxsize=8192)
-def _can_be_person(surface: str) -> bool:
-    """Whether the dictionary has a person-name reading of `surface` (森, 林, 原…)."""
-    return any(m.part_of_speech()[2] == "人名" for m in load_analyser().lookup(surface))
-
-
-class Tok(NamedTuple):
-    """A token: surface, offsets in the base view, POS levels 2-4, out-of-vocabulary flag."""
-
-    surface: str
-    begin: int
-    end: int
-    pos1: str
-    pos2: str
-    pos3: str
-    oov: bool
-
-    @property
-    def person(self) -> bool:
-        """Tagged 名詞-固有名詞-人名-*, and not a one-letter stand-in (Aさん, Xさん)."""
-        return self.pos2 == "人名" and not (len(self.surface) == 1 and self.surface.isascii())
-
-
-_MAX_CHUNK = 4000  # characters; SudachiPy refuses inputs over 49149 bytes
-_CHUNK_BREAK = re.compile(r"[。\n]")
-
-
-def tokens(text: str) -> list[Tok]:
-    """SudachiPy tokens of `text` (mode C), analysed in sentence-aligned chunks."""
-    out: list[Tok] = []
-    tokenizer = _tokenizer()
-    new = tuple.__new__  # Tok(...) goes through a Python-level __new__: a third of the cost per token
-    for offset, chunk in _chunks(text):
-        raw = [(m.begin(), m.end(), m.part_of_speech_id(), m.is_oov()) for m in tokenizer.tokenize(chunk)]
-        out += [new(Tok, (chunk[b:e], offset + b, offset + e, *_pos(p), oov)) for b, e, p, oov in raw]
-    return out
-
-
-_POS: dict[int, tuple[str, str, str]] = {}
-
-
-def _pos(pos_id: int) -> tuple[str, str, str]:
-    """POS levels 2-4 of a POS id (cached: building the tuple per token is the costly part)."""
-    levels = _POS.get(pos_id)
-    if levels is None:  # first time this POS is seen in the process
-        full = load_analyser().pos_of(pos_id) or ("*",) * 6
-        levels = _POS[pos_id] = (full[1], full[2], full[3])
-    return levels
-
-
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """Pieces of at most _MAX_CHUNK characters, cut after a sentence end where there is one."""
-    pieces, start = [], 0
-    while len(text) - start > _MAX_CHUNK:
-        window = text[start : start + _MAX_CHUNK]
-        cut = max((m.end() for m in _CHUNK_BREAK.finditer(window)), default=_MAX_CHUNK)
-        pieces.append((start, text[start : start + cut]))
-        start += cut
-    pieces.append((start, text[start:]))
-    return pieces
-
+from bot.screening.romanised import romanised_spans
 
 _ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
 _LABEL = re.compile(rf"(?:{'|'.join(sorted(PERSON_LABELS, key=len, reverse=True))})[ :、は=(「]*$")
@@ -139,29 +47,6 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 _GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
 _NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
 _JOINERS = ("・", "=")
-
-_ROMAN_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
-_ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
-_NOT_NAMES = (
-    r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"
-)
-_ROMAN_SEQUENCE = re.compile(rf"(?<![A-Za-z]){_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,2}}(?![A-Za-z])")
-_ROMAN = (
-    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
-    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME})-(?:san|sama|kun|chan|sensei|shi)(?![A-Za-z])"),
-    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
-    re.compile(
-        rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
-        r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
-    ),
-    re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
-    re.compile(
-        r"(?:Sincerely|Regards|Best regards|Kind regards|Best wishes|Yours sincerely|Yours truly"
-        r"|Yours faithfully|Thanks|Thank you|Cheers),? ?\n+ ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
-    ),
-)
-_ROMAN_NOT_NAMES = frozenset(words("Excel Word Teams Outlook Microsoft Google Windows Office City Hall"))
-
 
 def name_key(value: str) -> str:
     """The pseudonym key of a name: spaces and joiners removed, case folded."""
@@ -195,19 +80,12 @@ class NameDetector:
 
     def _romanised(self, views: Views) -> list[Hit]:
         text = views.base.text
-        spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
-        spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
         hits = []
-        for a, b in _merge(spans):
-            value = text[a:b]
-            key = name_key(value)
-            if value not in _ROMAN_NOT_NAMES and key not in self._allow:
+        for a, b in _merge(romanised_spans(text)):
+            key = name_key(text[a:b])
+            if key not in self._allow:
                 hits.append(hit_from(views.base, "person_name", (a, b), key))
         return hits
-
-
-def _has_known_surname(value: str) -> bool:
-    return any(w.capitalize() in ROMAN_SURNAMES for w in value.split())
 
 
 def _with_listed(
@@ -375,7 +253,7 @@ def _namey(tok: Tok, *, strict: bool) -> bool:
         return tok.pos2 in ("地名", "一般")
     if tok.oov:
         return True
-    return tok.pos1 in ("普通名詞", "固有名詞") and _can_be_person(tok.surface)
+    return tok.pos1 in ("普通名詞", "固有名詞") and can_be_person(tok.surface)
 
 
 def _is_katakana(surface: str) -> bool:

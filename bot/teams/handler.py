@@ -44,9 +44,9 @@ class MunicipalBot(Bot):
     async def _dispatch(self, context: TurnContext, turn: Turn) -> None:
         router = self._services.router
         if turn.model is not None:
-            chat = router.commands.get("__model__")
-            if chat is not None:
-                await chat.handler(context, turn)
+            answer = await router.model_handler(turn)
+            if answer is not None:
+                await answer(context, turn)
             return
         if context.activity.type == ActivityTypes.conversation_update:
             await self._lifecycle(context, turn)

@@ -19,6 +19,7 @@ from botbuilder.core import TurnContext
 from bot.turn import ModelTurn, Turn
 
 Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
+ModelSelector = Callable[[Turn], Awaitable[bool]]
 ModelBuilder = Callable[[TurnContext, Turn, dict[str, Any]], Awaitable[ModelTurn | None]]
 
 
@@ -41,6 +42,8 @@ class Router:
     verbs: dict[str, Route] = field(default_factory=dict)
     invokes: dict[str, Handler] = field(default_factory=dict)
     events: dict[str, list[Handler]] = field(default_factory=dict)
+    model_routes: list[tuple[ModelSelector, Handler]] = field(default_factory=list)
+    default_model: Handler | None = None
 
     def command(self, name: str, *aliases: str, admin: bool = False) -> Callable[[Handler], Handler]:
         """Register a text command and its aliases (case and width insensitive)."""
@@ -81,6 +84,26 @@ class Router:
             return handler
 
         return register
+
+    def model(self, selector: ModelSelector | None = None) -> Callable[[Handler], Handler]:
+        """Register who answers model-bound turns: routes with a selector are tried in order,
+        the one without a selector answers everything else."""
+
+        def register(handler: Handler) -> Handler:
+            if selector is None:
+                self.default_model = handler
+            else:
+                self.model_routes.append((selector, handler))
+            return handler
+
+        return register
+
+    async def model_handler(self, turn: Turn) -> Handler | None:
+        """The handler that answers this model-bound turn."""
+        for selector, handler in self.model_routes:
+            if await selector(turn):
+                return handler
+        return self.default_model
 
     def match_command(self, text: str) -> tuple[Route, str] | None:
         """The command a message starts with, and the rest of the text as its argument."""

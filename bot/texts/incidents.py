@@ -88,7 +88,8 @@ def head_copy(policy: Policy, ticket: Ticket) -> str:
             f"**生成AIの利用に関する問題の報告**（受付番号 {ticket.number}）",
             f"{ticket.text('asker_name')}さんから、あなたを所属長として報告がありました。"
             f"{policy.municipality.division}にも報告済みです。",
-            f"種類：{category_label(ticket.text('category'))}　発生：{ticket.text('occurred')}",
+            f"種類：{category_label(ticket.text('category'))}",
+            f"発生：{occurred_label(ticket.text('occurred'))}",
             f"内容：{ticket.text('description')}",
         ]
     )
@@ -120,10 +121,19 @@ def category_label(key: str) -> str:
 
 
 def history_lines(ticket: Ticket) -> list[str]:
-    """Who did what when, for the admin channel card."""
-    lines = [f"受付：{format_jst(ticket.text('created_at'))}（{ticket.text('asker_name')}）"]
+    """Who acknowledged and resolved it, and when, for the admin channel card."""
+    lines = []
     for status, label in (("acknowledged", "確認"), ("resolved", "対応完了")):
         if ticket.text(f"{status}_at"):
             who = ticket.text(f"{status}_by_name")
             lines.append(f"{label}：{format_jst(ticket.text(f'{status}_at'))}（{who}）")
     return lines
+
+
+def occurred_label(value: str) -> str:
+    """'2026年11月20日 14:30' for the stored 'YYYY-MM-DD HH:MM' (as entered, Japan time)."""
+    day, _, hour = value.partition(" ")
+    parts = day.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return value
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日 {hour}".strip()

@@ -42,6 +42,8 @@ class Chat:
     missing: dict[str, list[str]] = field(default_factory=dict)
     outcomes: set[str] = field(default_factory=set)
     """Record outcomes the scenarios so far must have left (checked against `audit export`)."""
+    charged: int = 0
+    """Characters the answers so far said they used (「今回 N 文字」); the usage card must add up to it."""
     _count: int = 0
 
     @property

@@ -143,8 +143,8 @@ def start_bot(
         LOG_LEVEL="INFO",
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
-        **extra_env,
     )
+    env.update(extra_env)
     args = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
     bot = _spawn("bot", args, env, workdir, artifacts / "bot.log")
     deadline = time.monotonic() + deadline_s

@@ -43,6 +43,13 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s|▌]+", "", text)
 
 
+def charged(text: str) -> int:
+    """The characters an answer says it used: 「今回 474 文字／今月の残り …」."""
+    found = re.search(r"今回\s*([\d,]+)\s*文字", text)
+    assert found, f"no 「今回 N 文字」 line in the answer: {text!r}"
+    return int(found.group(1).replace(",", ""))
+
+
 def test_consent_card_on_first_contact(chat: Chat) -> None:
     browser = chat.browser
     card = browser.wait_bot("ご利用の前に", CONSENT_BUTTON)
@@ -95,6 +102,7 @@ def test_streamed_answer_with_ai_label(agreed: Chat) -> None:
     )
     agreed.expect("窓口の番号札" in answer.text, "the answer does not carry the question (dry-run echoes it)")
     agreed.outcomes.add("answered")
+    agreed.charged += charged(answer.text)
 
 
 def test_my_number_is_blocked_and_not_echoed(agreed: Chat) -> None:
@@ -157,6 +165,7 @@ def test_template_card_filled_and_submitted(agreed: Chat) -> None:
     for value in ("案内文", "市民まつりの開催", "市民の皆さま", "翌日に順延", "200字以内"):
         agreed.expect(value in answer.text, f"the form's {value!r} did not reach the model: {answer.text!r}")
     agreed.outcomes.add("answered")
+    agreed.charged += charged(answer.text)
 
 
 def test_usage_card(agreed: Chat) -> None:
@@ -167,6 +176,14 @@ def test_usage_card(agreed: Chat) -> None:
     agreed.expect(card.card, "利用状況 was not answered with a card")
     agreed.expect(not card.ai_label, "利用状況 went to the model")
     agreed.expect("今月の残り日数" in card.text, f"the usage card does not say the days left: {card.text!r}")
+    mine = re.search(r"あなたの利用\s*利用済み\s*([\d,]+)\s*文字", card.text)
+    agreed.expect(mine, f"the usage card does not show my usage: {card.text!r}")
+    assert mine is not None
+    used = int(mine.group(1).replace(",", ""))
+    agreed.expect(
+        used == agreed.charged,
+        f"the usage card says {used:,} characters, the answers of this session said {agreed.charged:,}",
+    )
 
 
 def test_records_verify_and_keep_no_my_number(agreed: Chat) -> None:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.cards.support import ANSWER, ESCALATE, REFRESH, SUBMIT
-from bot.teams.channels import directory_of
+from bot.teams.channels import (
+    NoReference,
+    directory_of,
+    notify_user,
+    post_to_channel,
+    reply_in_thread,
+    update_activity,
+)
 from bot.teams.handler import ADMIN_ONLY
 from bot.texts import support as texts
 from bot.tickets import TicketStore
@@ -101,6 +110,28 @@ async def test_a_question_without_the_channel_known_is_not_lost(harness: BotHarn
     await install_in_team(harness)
     await _ask(harness)  # the same question can be sent again once the bot is in the team
     assert len(thread_posts(harness)) == 1
+
+
+async def test_proactive_helpers_work_with_an_empty_app_id(harness: BotHarness) -> None:
+    await harness.start()
+    await install_in_team(harness)
+    await harness.post(harness.message("ヘルプ"))
+    await wait_personal(harness, 1)
+    services = services_of(harness)
+    posted = await post_to_channel(
+        services, "ChatGPT", {"type": "AdaptiveCard", "version": "1.5", "body": []}
+    )
+    assert posted.conversation_id.startswith(f"{CHANNEL_ID};messageid=")
+    assert posted.activity_id == posted.conversation_id.rsplit("=", 1)[-1]
+    await reply_in_thread(services, posted, "スレッドへの返信")
+    await update_activity(services, posted, "更新後の本文")
+    await notify_user(services, USER_OID, "個人チャットへのお知らせ")
+    [reply] = [p for p in harness.connector.posted if p.body.get("text") == "スレッドへの返信"]
+    assert (reply.conversation_id, reply.reply_to) == (posted.conversation_id, posted.activity_id)
+    assert updates(harness, posted.conversation_id)[0]["text"] == "更新後の本文"
+    assert personal(harness)[-1]["text"] == "個人チャットへのお知らせ"
+    with pytest.raises(NoReference):
+        await notify_user(services, OTHER_OID, "会ったことのない職員")
 
 
 # ---- 問い合わせ → admin answer → relayed --------------------------------------------------------

@@ -25,7 +25,7 @@ def register(services: Services) -> None:
     """Register the chat routes."""
     router = services.router
 
-    @router.command("__model__")
+    @router.model()
     async def answer(context: TurnContext, turn: Turn) -> None:
         await answer_turn(services, context, turn)
 

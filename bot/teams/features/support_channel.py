@@ -7,8 +7,8 @@ normal threaded reply (channels cannot stream), with the AI-generated label and 
 button. The button (Action.Execute, anyone) mentions the administrators in the thread, once per
 thread: the 29: ids seen in the references, or the division's name when none is known.
 
-Posts in other channels and group chats keep the ordinary chat answer: this module wraps the
-`__model__` route chat registered, so it must be registered after chat.
+Posts in other channels and group chats keep the ordinary chat answer (the router's default
+model route, registered by chat).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from bot.teams.events import record_event
 from bot.teams.features.chat import footer_lines
 from bot.teams.features.support_common import admin_ids
 from bot.teams.handler import card_response, send_invoke_response, toast
-from bot.teams.router import Route
 from bot.teams.services import Services
 from bot.teams.streaming import OneShotSink
 from bot.texts import common
@@ -38,21 +37,16 @@ from bot.texts import support as texts
 from bot.tickets import TicketStore, thread_key
 from bot.turn import ModelTurn, Outcome, Turn
 
-MODEL_ROUTE = "__model__"
-
-
 def register(services: Services, tickets: TicketStore) -> None:
-    """Wrap chat's model route for the support channel and register 担当者に確認."""
+    """Answer model-bound posts in the support channel from the guideline; register 担当者に確認."""
     router = services.router
-    chat = router.commands.get(MODEL_ROUTE)
 
+    async def in_channel(turn: Turn) -> bool:
+        return await in_support_channel(services, turn)
+
+    @router.model(in_channel)
     async def answer(context: TurnContext, turn: Turn) -> None:
-        if await in_support_channel(services, turn):
-            await answer_in_channel(services, context, turn)
-        elif chat is not None:
-            await chat.handler(context, turn)
-
-    router.commands[MODEL_ROUTE] = Route(MODEL_ROUTE, answer)
+        await answer_in_channel(services, context, turn)
 
     @router.verb(ESCALATE)
     async def escalate(context: TurnContext, turn: Turn) -> None:

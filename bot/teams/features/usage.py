@@ -6,11 +6,14 @@ Also routes the quota's threshold alerts (50/80/95/100 %) to the support channel
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
 from bot.cards.usage import usage_card
 from bot.errors import StorageError
+from bot.quota import Alert
+from bot.teams.channels import DeliveryError, post_to_channel
 from bot.teams.services import Services
 from bot.texts import common as texts
 from bot.turn import Turn
@@ -32,3 +35,16 @@ def register(services: Services) -> None:
             return
         card = usage_card(snapshot, report)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+
+def alert_sink(services: Services) -> Callable[[Alert], Awaitable[None]]:
+    """Post the organisation's threshold alerts (50/80/95/100 %) to the admin channel; log if it cannot."""
+
+    async def post(alert: Alert) -> None:
+        log.warning("quota alert: %s", alert.message())
+        try:
+            await post_to_channel(services, services.policy.support.admin_channel_name, alert.message())
+        except (DeliveryError, StorageError) as exc:
+            log.warning("quota alert not posted to the admin channel: %s", type(exc).__name__)
+
+    return post
