@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import logging
 import sys
+from collections.abc import Callable
 
 from bot import __version__
 from bot.config import Settings, is_loopback
@@ -77,7 +78,7 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce(args: argparse.Namespace, settings: Settings) -> object:
+def _announce(args: argparse.Namespace, settings: Settings) -> Callable[[str], None]:
     def show(_: str) -> None:
         print(
             f"Bot listening on http://{args.host}:{args.port}/api/messages "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tomllib
 from collections.abc import Callable, Iterable
@@ -73,9 +74,26 @@ def screen_lines(screener: Screener, lines: Iterable[bytes], out: IO[str]) -> in
             status = 1
             record: dict[str, Any] = {"id": _id_of(raw), "error": str(exc)}
         else:
-            record = {"id": case_id, **result_record(screener.screen(text, PseudonymTable()))}
-        _write(out, json.dumps(record, ensure_ascii=False) + "\n")
+            record = _screen_record(screener, case_id, text, number)
+            status = status or int("error" in record)
+        try:
+            _write(out, json.dumps(record, ensure_ascii=False) + "\n")
+        except BrokenPipeError:  # the reader went away (… | head): stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (so the interpreter's final flush does not fail)
+            return 1
     return status
+
+
+def _screen_record(screener: Screener, case_id: Any, text: str, number: int) -> dict[str, Any]:
+    """The result record, or an error record if screening itself failed on this line.
+
+    One line must not stop a batch (the scorer and the IT staff run hundreds); the failure is
+    reported on its line and in the exit code, never as a traceback.
+    """
+    try:
+        return {"id": case_id, **result_record(screener.screen(text, PseudonymTable()))}
+    except Exception as exc:
+        return {"id": case_id, "error": f"line {number}: screening failed ({type(exc).__name__})"}
 
 
 def result_record(result: ScreeningResult) -> dict[str, Any]:

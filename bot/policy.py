@@ -238,7 +238,7 @@ def parse_policy(raw: Mapping[str, Any], source: str = "<policy>") -> Policy:
     unknown = set(raw) - _TOP_LEVEL
     if unknown:
         raise PolicyError(f"{source}: unknown top-level key(s): {', '.join(sorted(unknown))}")
-    if r.int("schema_version") != 1:
+    if r.integer("schema_version") != 1:
         raise PolicyError(f"{source}: schema_version must be 1")
     return Policy(
         source=source,
@@ -249,7 +249,7 @@ def parse_policy(raw: Mapping[str, Any], source: str = "<policy>") -> Policy:
         quota=_quota(r.table("quota")),
         model=_model(r.table("model")),
         support=_support(r.table("support")),
-        records=RecordsPolicy(retention_months=r.table("records").int("retention_months")),
+        records=RecordsPolicy(retention_months=r.table("records").integer("retention_months")),
         reminders=_reminders(r.table("reminders")),
         templates=tuple(_template(t) for t in r.tables("templates")),
         screening=_screening(raw.get("screening", {}), source),
@@ -257,105 +257,105 @@ def parse_policy(raw: Mapping[str, Any], source: str = "<policy>") -> Policy:
 
 
 def _municipality(r: _Reader) -> Municipality:
-    return Municipality(r.str("name"), r.str("name_en"), r.str("division"), r.str("contact"))
+    return Municipality(r.string("name"), r.string("name_en"), r.string("division"), r.string("contact"))
 
 
 def _guideline(r: _Reader) -> Guideline:
     return Guideline(
-        title=r.str("title"),
-        version=r.str("version"),
-        prohibition_clause=r.str("prohibition_clause"),
-        summary=r.strs("summary"),
-        url=r.str("url", ""),
+        title=r.string("title"),
+        version=r.string("version"),
+        prohibition_clause=r.string("prohibition_clause"),
+        summary=r.strings("summary"),
+        url=r.string("url", ""),
     )
 
 
 def _ordinance(r: _Reader) -> Ordinance:
     cats = r.table("categories")
-    labels = {key: cats.str(key) for key in CATEGORY_KEYS if key in cats.raw}
+    labels = {key: cats.string(key) for key in CATEGORY_KEYS if key in cats.raw}
     unknown = set(cats.raw) - set(CATEGORY_KEYS)
     if unknown:
         raise PolicyError(f"{r.source}: ordinance.categories has unknown key(s) {sorted(unknown)}; use {CATEGORY_KEYS}")
     if "personal" not in labels:
         raise PolicyError(f"{r.source}: ordinance.categories.personal is required")
-    return Ordinance(name=r.str("name"), article=r.str("article"), categories=labels)
+    return Ordinance(name=r.string("name"), article=r.string("article"), categories=labels)
 
 
 def _access(r: _Reader) -> AccessPolicy:
     return AccessPolicy(
-        require_consent=r.bool("require_consent"),
-        require_approval=r.bool("require_approval"),
-        eligible_staff=r.strs("eligible_staff"),
-        approval_target_days=r.int("approval_target_days"),
-        admin_aad_object_ids=frozenset(x.lower() for x in r.strs("admin_aad_object_ids", ())),
+        require_consent=r.flag("require_consent"),
+        require_approval=r.flag("require_approval"),
+        eligible_staff=r.strings("eligible_staff"),
+        approval_target_days=r.integer("approval_target_days"),
+        admin_aad_object_ids=frozenset(x.lower() for x in r.strings("admin_aad_object_ids", ())),
     )
 
 
 def _quota(r: _Reader) -> QuotaPolicy:
-    thresholds = tuple(r.ints("alert_thresholds"))
+    thresholds = tuple(r.integers("alert_thresholds"))
     if any(not 0 < t <= 100 for t in thresholds):
         raise PolicyError(f"{r.source}: quota.alert_thresholds must be percentages between 1 and 100")
     return QuotaPolicy(
-        org_monthly_chars=r.int("org_monthly_chars"),
-        user_monthly_chars=r.int("user_monthly_chars", 0) or None,
-        department_monthly_chars=r.int("department_monthly_chars", 0) or None,
-        max_answer_chars=r.int("max_answer_chars"),
-        max_input_chars=r.int("max_input_chars"),
-        count_history=r.bool("count_history", False),
-        count_system_prompt=r.bool("count_system_prompt", False),
+        org_monthly_chars=r.integer("org_monthly_chars"),
+        user_monthly_chars=r.integer("user_monthly_chars", 0) or None,
+        department_monthly_chars=r.integer("department_monthly_chars", 0) or None,
+        max_answer_chars=r.integer("max_answer_chars"),
+        max_input_chars=r.integer("max_input_chars"),
+        count_history=r.flag("count_history", False),
+        count_system_prompt=r.flag("count_system_prompt", False),
         alert_thresholds=thresholds,
-        reservation_ttl_seconds=r.int("reservation_ttl_seconds", 300),
-        coaching_tip=r.str("coaching_tip"),
-        long_prompt_chars=r.int("long_prompt_chars", 800),
+        reservation_ttl_seconds=r.integer("reservation_ttl_seconds", 300),
+        coaching_tip=r.string("coaching_tip"),
+        long_prompt_chars=r.integer("long_prompt_chars", 800),
     )
 
 
 def _model(r: _Reader) -> ModelPolicy:
-    temperature = r.float("temperature", 0.3)
+    temperature = r.number("temperature", 0.3)
     if not 0 <= temperature <= 2:
         raise PolicyError(f"{r.source}: model.temperature must be between 0 and 2")
     return ModelPolicy(
-        history_char_budget=r.int("history_char_budget"),
+        history_char_budget=r.integer("history_char_budget"),
         temperature=temperature,
-        system_prompt_extra=r.strs("system_prompt_extra", ()),
+        system_prompt_extra=r.strings("system_prompt_extra", ()),
     )
 
 
 def _support(r: _Reader) -> SupportPolicy:
-    faq = tuple(FaqEntry(t.str("question"), t.str("answer")) for t in r.tables("faq"))
-    channel = r.str("channel_name")
-    return SupportPolicy(channel_name=channel, admin_channel_name=r.str("admin_channel_name", channel), faq=faq)
+    faq = tuple(FaqEntry(t.string("question"), t.string("answer")) for t in r.tables("faq"))
+    channel = r.string("channel_name")
+    return SupportPolicy(channel_name=channel, admin_channel_name=r.string("admin_channel_name", channel), faq=faq)
 
 
 def _reminders(r: _Reader) -> Reminders:
     return Reminders(
-        footer=r.str("footer"),
-        fact_check=r.str("fact_check"),
-        copyright=r.str("copyright"),
-        responsibility=r.str("responsibility"),
-        business_use=r.str("business_use"),
+        footer=r.string("footer"),
+        fact_check=r.string("fact_check"),
+        copyright=r.string("copyright"),
+        responsibility=r.string("responsibility"),
+        business_use=r.string("business_use"),
     )
 
 
 def _template(r: _Reader) -> Template:
     fields = tuple(
         TemplateField(
-            id=f.str("id"),
-            label=f.str("label"),
-            placeholder=f.str("placeholder", ""),
-            required=f.bool("required", True),
-            multiline=f.bool("multiline", False),
-            choices=f.strs("choices", ()),
+            id=f.string("id"),
+            label=f.string("label"),
+            placeholder=f.string("placeholder", ""),
+            required=f.flag("required", True),
+            multiline=f.flag("multiline", False),
+            choices=f.strings("choices", ()),
         )
         for f in r.tables("fields")
     )
     template = Template(
-        id=r.str("id"),
-        title=r.str("title"),
-        description=r.str("description"),
-        prompt=r.str("prompt"),
+        id=r.string("id"),
+        title=r.string("title"),
+        description=r.string("description"),
+        prompt=r.string("prompt"),
         fields=fields,
-        default_length=r.int("default_length", 300),
+        default_length=r.integer("default_length", 300),
     )
     known = {f.id for f in fields} | {"length"}
     try:
@@ -398,33 +398,33 @@ class _Reader:
             raise PolicyError(f"{self.source}: {self._name(key)} must be {what} (got {value!r})")
         return value
 
-    def str(self, key: str, default: Any = None) -> str:
+    def string(self, key: str, default: Any = None) -> str:
         value: str = self._get(key, _MISSING if default is None else default, str, "a string")
         if default is None and not value.strip():
             raise PolicyError(f"{self.source}: {self._name(key)} must not be empty")
         return value
 
-    def int(self, key: str, default: Any = None) -> int:
+    def integer(self, key: str, default: Any = None) -> int:
         value: int = self._get(key, _MISSING if default is None else default, int, "an integer")
         if value < 0 or (default is None and value == 0):
             raise PolicyError(f"{self.source}: {self._name(key)} must be a positive integer (got {value})")
         return value
 
-    def float(self, key: str, default: Any = None) -> float:
+    def number(self, key: str, default: Any = None) -> float:
         value = self._get(key, _MISSING if default is None else default, (int, float), "a number")
         return float(value)
 
-    def bool(self, key: str, default: Any = None) -> bool:
+    def flag(self, key: str, default: Any = None) -> bool:
         value: bool = self._get(key, _MISSING if default is None else default, bool, "true or false")
         return value
 
-    def strs(self, key: str, default: Any = None) -> tuple[str, ...]:
+    def strings(self, key: str, default: Any = None) -> tuple[str, ...]:
         value = self._get(key, _MISSING if default is None else default, (list, tuple), "a list of strings")
         if not all(isinstance(v, str) for v in value):
             raise PolicyError(f"{self.source}: {self._name(key)} must be a list of strings")
         return tuple(value)
 
-    def ints(self, key: str) -> tuple[int, ...]:
+    def integers(self, key: str) -> tuple[int, ...]:
         value = self._get(key, _MISSING, list, "a list of integers")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
             raise PolicyError(f"{self.source}: {self._name(key)} must be a list of integers")

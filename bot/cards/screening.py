@@ -44,3 +44,16 @@ def confirm_card(policy: Policy, reasons: list[str], held_id: str, masked_previe
 
 def _submit(title: str, verb: str, held_id: str, style: str = "default") -> dict[str, Any]:
     return {"type": "Action.Submit", "title": title, "style": style, "data": {"verb": verb, "held": held_id}}
+
+
+def closed_card(status: str) -> dict[str, Any]:
+    """What the confirmation card becomes once the user has chosen (no buttons left)."""
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.5",
+        "body": [
+            {"type": "TextBlock", "text": "送信前の確認", "weight": "Bolder", "wrap": True},
+            {"type": "TextBlock", "text": status, "wrap": True, "isSubtle": True},
+        ],
+    }

@@ -30,9 +30,9 @@ class OpenAIChatModel:
     ) -> AsyncIterator[Chunk]:
         """Yield answer chunks; the last chunk carries usage when the server reports it."""
         try:
-            stream = await self._client.chat.completions.create(
+            stream = await self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.name,
-                messages=[{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
+                messages=[{"role": m.role, "content": m.content} for m in messages],
                 stream=True,
                 max_tokens=max_tokens,
                 temperature=temperature,

@@ -8,9 +8,9 @@ in the conversation's `PseudonymTable`; `Restorer` puts them back into the strea
 Pure domain code: no botbuilder import anywhere in this package.
 """
 
+from bot.screening.analyser import load_analyser
 from bot.screening.engine import Screener
 from bot.screening.model import CATEGORIES, KIND_LABELS, KINDS, Action, Finding, ScreeningResult
-from bot.screening.names import load_analyser
 from bot.screening.policy import ScreeningPolicy
 from bot.screening.pseudonyms import PseudonymTable, masked_summary
 from bot.screening.restore import Restorer

@@ -51,7 +51,9 @@ class Screener:
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
-        findings = tuple(self._finding(text, hit, table, confirmed) for hit in self._resolve(hits))
+        chosen = self._resolve(hits)
+        strongest = self._strongest_per_value(chosen)
+        findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
         action = Action.strongest(f.action for f in findings)
         return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
 
@@ -70,8 +72,24 @@ class Screener:
                 chosen.add(hit)
         return sorted(chosen.hits + signals, key=lambda h: (h.start, h.end))
 
-    def _finding(self, text: str, hit: Hit, table: PseudonymTable, confirmed: bool) -> Finding:
-        action = self._action(hit)
+    def _strongest_per_value(self, hits: list[Hit]) -> dict[tuple[str, str], Action]:
+        """The strongest action any occurrence of a value gets: a number blocked where it is labelled
+        is blocked everywhere in the text, so no copy of it is left in the masked text."""
+        strongest: dict[tuple[str, str], Action] = {}
+        for hit in hits:
+            key = (hit.kind, hit.key)
+            strongest[key] = max(strongest.get(key, Action.ALLOW), self._action(hit))
+        return strongest
+
+    def _finding(
+        self,
+        text: str,
+        hit: Hit,
+        strongest: dict[tuple[str, str], Action],
+        table: PseudonymTable,
+        confirmed: bool,
+    ) -> Finding:
+        action = self._action(hit) if hit.kind == "confidential" else strongest[(hit.kind, hit.key)]
         if confirmed and action is Action.CONFIRM:
             action = Action.ALLOW
         value = text[hit.start : hit.end]

@@ -48,6 +48,7 @@ _GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff
 _NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
 _JOINERS = ("・", "=")
 
+
 def name_key(value: str) -> str:
     """The pseudonym key of a name: spaces and joiners removed, case folded."""
     return re.sub(r"[ \u3000・=\-]", "", value).casefold()
@@ -60,7 +61,7 @@ class NameDetector:
         self._allow = frozenset(name_key(n) for n in (*PUBLIC_FIGURES, *policy.allow_names))
         names = sorted({n for n in policy.allow_names if len(n) >= 2}, key=len, reverse=True)
         self._allow_pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
-        _tokenizer()
+        load_analyser()  # at start-up, not on the first message
 
     def detect(self, views: Views) -> list[Hit]:
         """Person-name hits (base view)."""
@@ -115,7 +116,8 @@ def _covered(span: tuple[int, int], merged: list[tuple[int, int]], starts: list[
 
 def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of consecutive name tokens."""
-    runs, i = [], 0
+    runs: list[tuple[int, int]] = []
+    i = 0
     while i < len(toks):
         if toks[i].person:
             j = _run_end(toks, i)

@@ -41,7 +41,7 @@ def speed_up_msrest() -> None:
     from msrest.universal_http.requests import ClientRetryPolicy  # noqa: PLC0415
 
     if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
-        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)
+        ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
 
 
 def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:

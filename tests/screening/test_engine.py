@@ -3,8 +3,48 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.screening import KINDS, Action, PseudonymTable, Screener, ScreeningPolicy
+
+_SCREENER = Screener(ScreeningPolicy.default())
+_PIECES = [
+    "マイナンバー",
+    "個人番号 ",
+    "123456789018",
+    "１２３４",
+    "ー",
+    "-",
+    " ",
+    "\u200b",
+    "普通 ",
+    "7654321",
+    "村田",
+    "英樹",
+    "さん",
+    "様",
+    "090-1234-5678",
+    "前橋市",
+    "南町",
+    "4丁目2番8号",
+    "ハイツ南202",
+    "昭和40年1月1日",
+    "生",
+    "部外秘",
+    "予定価格",
+    "とは",
+    "、",
+    "。",
+    "\n",
+    "a",
+    "@",
+    "example.com",
+    "〒970-8686",
+    "Dear ",
+    "Mr. ",
+    "Smith",
+]
 
 
 def test_action_order() -> None:
@@ -33,7 +73,25 @@ def test_findings_refer_to_the_original_text(screener: Screener) -> None:
 
 
 @pytest.mark.parametrize(
-    "joiner", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", " ", "-", "ー", "－"]
+    "joiner",
+    [
+        "\u200b",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u00ad",
+        "\u202e",
+        "\u2066",
+        " ",
+        "　",
+        "-",
+        "ー",
+        "－",
+        "‐",
+        ".",
+        "/",
+        "・",
+    ],
 )
 def test_separators_and_invisible_characters_never_let_a_my_number_through(
     screener: Screener, joiner: str
@@ -107,3 +165,18 @@ def test_empty_and_huge_texts(screener: Screener) -> None:
     assert screener.screen("").action is Action.ALLOW
     big = "市民まつりの案内。" * 2000
     assert screener.screen(big).action is Action.ALLOW
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_any_text_screens_consistently(text: str) -> None:
+    result = _SCREENER.screen(text)
+    assert result.action is Action.strongest(f.action for f in result.findings)
+    for f in result.findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.kind in KINDS
+        if f.action is Action.BLOCK and f.kind != "custom_term":
+            digits = "".join(c for c in text[f.start : f.end] if c.isdigit())
+            assert digits not in "".join(c for c in result.masked_text if c.isdigit()) or len(digits) < 6
+    if result.action is Action.ALLOW:
+        assert result.masked_text == text

@@ -114,3 +114,18 @@ async def test_cancel_discards_the_held_text(harness: BotHarness, fake_openai: F
     messages = await harness.connector.wait_messages(3)
     assert "破棄しました" in messages[-1]["text"]
     assert fake_openai.requests == []
+
+
+async def test_choosing_on_the_card_closes_it(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
+    await harness.start(**_env(fake_openai))
+    await harness.post(harness.message("取扱注意の人事評価結果を集計して"))
+    [card_msg] = await harness.connector.wait_messages(1)
+    card_id = next(p.activity_id for p in harness.connector.posted if p.body.get("attachments"))
+    cancel = next(a for a in card_msg["attachments"][0]["content"]["actions"] if a["data"]["verb"] == "screening.cancel")
+    await harness.post(harness.message("", value=cancel["data"], replyToId=card_id))
+    await harness.connector.wait_messages(2)
+    updates = [p for p in harness.connector.posted if p.method == "PUT" and p.activity_id == card_id]
+    assert updates, "the card message was updated"
+    closed = updates[-1].body["attachments"][0]["content"]
+    assert "actions" not in closed
+    assert "取り消しました" in closed["body"][1]["text"]

@@ -24,17 +24,20 @@ from bot.screening.detectors.labels import (
 from bot.screening.model import Action
 from bot.screening.policy import ScreeningPolicy
 
-_CHUNK = re.compile(r"(?<![0-9A-Za-z+.,])\d+(?:(?: ?- ?| {1,2})\d+)*(?![0-9])")
+_CHUNK = re.compile(r"(?<![0-9A-Za-z+.,])\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])")
 _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
     r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
     r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
     # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
-    r"(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
+    r"(?<!個(?=人|別|室))(?<!人(?=名|口))(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
 )
-_DECIMAL_AFTER = re.compile(r"[.,]\d")
+_DECIMAL_AFTER = re.compile(r",\d")
 _CURRENCY_BEFORE = re.compile(r"[¥$€£] ?$")
-_DATE_GROUPS = re.compile(r"(?:19|20)\d\d-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])")
+_DATE_GROUPS = re.compile(
+    r"(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01]))"
+    r"|(?:(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d\d)"
+)
 
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
 _RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from msrest.exceptions import HttpOperationError
 
+from bot.cards.screening import closed_card
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
 from bot.texts import screening as texts
 from bot.turn import ModelTurn, Outcome, Turn
 
 HELD_KEY = "screening.held"
+log = logging.getLogger(__name__)
 
 
 def register(services: Services) -> None:
@@ -27,6 +31,7 @@ def register(services: Services) -> None:
         note = services.screener.screen(str(data.get("note", ""))[:200])
         turn.details["confirmed"] = True
         noted = note.masked_text if note.action.value in ("allow", "mask") else "（記録できない内容を含むため省略）"
+        await close_card(context, texts.CARD_SENT)
         return ModelTurn(raw_text=text, source="confirmed", confirmed=True, confirmation_note=noted)
 
     @router.verb("screening.send", builds_model_turn=build)
@@ -38,13 +43,28 @@ def register(services: Services) -> None:
     async def edit(context: TurnContext, turn: Turn) -> None:
         await held.discard(turn.caller.conversation_id, str(_data(context).get("held", "")))
         turn.outcome = Outcome.CANCELLED
+        await close_card(context, texts.CARD_EDIT)
         await context.send_activity(texts.HELD_EDIT)
 
     @router.verb("screening.cancel")
     async def cancel(context: TurnContext, turn: Turn) -> None:
         await held.discard(turn.caller.conversation_id, str(_data(context).get("held", "")))
         turn.outcome = Outcome.CANCELLED
+        await close_card(context, texts.CARD_CANCELLED)
         await context.send_activity(texts.HELD_CANCELLED)
+
+
+async def close_card(context: TurnContext, status: str) -> None:
+    """Replace the confirmation card (the message the button was on) so its buttons cannot be used again."""
+    card_id = context.activity.reply_to_id
+    if not card_id:
+        return
+    update = MessageFactory.attachment(CardFactory.adaptive_card(closed_card(status)))
+    update.id = card_id
+    try:
+        await context.update_activity(update)
+    except HttpOperationError as exc:  # the card stays; the held text is gone anyway, so nothing is lost
+        log.info("confirmation card not updated: %s", type(exc).__name__)
 
 
 def _data(context: TurnContext) -> dict[str, Any]:
