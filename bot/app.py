@@ -98,23 +98,36 @@ async def _read_body(request: web.Request) -> tuple[dict[str, Any] | None, web.R
         return None, _error(413, "request body too large")
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates (\ud800) cannot be stored
+    except (UnicodeError, json.JSONDecodeError):
         return None, _error(400, "body is not valid JSON")
+    problem = _activity_problem(body)
+    if problem:
+        return None, _error(400, problem)
+    return body, None
+
+
+def _activity_problem(body: Any) -> str:
+    """Why a parsed body is not an activity the bot can process and answer ('' when it is)."""
     if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-        return None, _error(400, "body is not an activity (an object with a string 'type')")
+        return "body is not an activity (an object with a string 'type')"
     for key in ("conversation", "from", "recipient", "channelData"):
         if body.get(key) is not None and not isinstance(body[key], dict):
-            return None, _error(400, f"activity field '{key}' must be an object")
+            return f"activity field '{key}' must be an object"
     if body.get("text") is not None and not isinstance(body["text"], str):
-        return None, _error(400, "activity field 'text' must be a string")
-    conversation = body.get("conversation")
-    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str) or not conversation["id"]:
-        return None, _error(400, "activity field 'conversation.id' is required")
+        return "activity field 'text' must be a string"
+    conversation_id = (body.get("conversation") or {}).get("id") or ""
+    if not isinstance(conversation_id, str) or not _printable_ascii(conversation_id):
+        return "activity field 'conversation.id' must be a non-empty ASCII string"  # Teams ids always are
     if not _is_http_url(body.get("serviceUrl")):
         # every channel activity names where replies go; without one, botbuilder would post the
         # reply to its public default (api.botframework.com) or fail inside the turn
-        return None, _error(400, "activity field 'serviceUrl' must be an http(s) URL")
-    return body, None
+        return "activity field 'serviceUrl' must be an http(s) URL"
+    return ""
+
+
+def _printable_ascii(text: str) -> bool:
+    return bool(text) and text.isascii() and text.isprintable()
 
 
 def _is_http_url(value: Any) -> bool:

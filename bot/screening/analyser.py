@@ -73,7 +73,11 @@ def tokens(text: str) -> list[Tok]:
     new = tuple.__new__  # Tok(...) goes through a Python-level __new__: a third of the cost per token
     for offset, chunk in _chunks(text):
         raw = [(m.begin(), m.end(), m.part_of_speech_id(), m.is_oov()) for m in tokenizer.tokenize(chunk)]
-        out += [new(Tok, (chunk[b:e], offset + b, offset + e, *_pos(p), oov)) for b, e, p, oov in raw]
+        known = _POS
+        out += [
+            new(Tok, (chunk[b:e], offset + b, offset + e, *(known.get(p) or _pos(p)), oov))
+            for b, e, p, oov in raw
+        ]
     return out
 
 

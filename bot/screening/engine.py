@@ -16,6 +16,9 @@ the message but replace nothing.
 from __future__ import annotations
 
 import bisect
+import re
+from collections import Counter
+from collections.abc import Callable
 
 from bot.screening.detectors import Detector, Hit, Views
 from bot.screening.detectors.address import AddressDetector
@@ -52,6 +55,7 @@ class Screener:
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
         chosen = self._resolve(hits)
+        chosen = _with_blocked_copies(views, chosen, self._action)
         strongest = self._strongest_per_value(chosen)
         findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
         action = Action.strongest(f.action for f in findings)
@@ -105,6 +109,43 @@ class Screener:
             placeholder=placeholder,
             signal=hit.signal,
         )
+
+
+def _with_blocked_copies(views: Views, hits: list[Hit], action_of: Callable[[Hit], Action]) -> list[Hit]:
+    """Also block every other occurrence of a blocked number's digits, wherever it sits.
+
+    A number blocked where it is labelled may appear again unlabelled, run into other digits or
+    split differently; the masked text must not keep any copy of it.
+    """
+    blocked = Counter(
+        h.key for h in hits if action_of(h) is Action.BLOCK and h.key.isdigit() and len(h.key) >= 6
+    )
+    num = views.num
+    all_digits = _NOT_DIGIT.sub("", num.text)
+    blocked = Counter(
+        {k: n for k, n in blocked.items() if all_digits.count(k) > n}
+    )  # copies outside the hits
+    if not blocked:
+        return hits
+    positions = [m.start() for m in _DIGIT.finditer(num.text)]
+    digits = all_digits
+    extra = []
+    for key in blocked:
+        for m in re.finditer(f"(?={key})", digits):
+            start, end = num.span(positions[m.start()], positions[m.start() + len(key) - 1] + 1)
+            copy = Hit(_kind_of(hits, key), start, end, key, action=Action.BLOCK)
+            if not any(_overlap(copy, h) and action_of(h) is Action.BLOCK for h in hits):
+                extra.append(copy)
+    kept = [h for h in hits if h.kind == "confidential" or not any(_overlap(h, e) for e in extra)]
+    return sorted(kept + extra, key=lambda h: (h.start, h.end))
+
+
+_DIGIT = re.compile(r"[0-9]")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+
+
+def _kind_of(hits: list[Hit], key: str) -> str:
+    return next(h.kind for h in hits if h.key == key)
 
 
 def _category(hit: Hit) -> str:

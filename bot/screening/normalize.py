@@ -100,7 +100,7 @@ def _build_tables() -> tuple[dict[int, str], re.Pattern[str]]:
             special.append(cp)
         elif folded != c:
             table[cp] = folded
-    return table, re.compile(f"[{_ranges(special)}\U00010000-\U0010ffff]")
+    return table, re.compile(f"[{_ranges(special)}\ud800-\udfff\U00010000-\U0010ffff]")
 
 
 def _ranges(codepoints: list[int]) -> str:
@@ -224,6 +224,11 @@ class _Builder:
         """Append the fold of original[i]: nothing (invisible), several characters, or a composition."""
         ch = original[i]
         if ch in _INVISIBLE:
+            return
+        if "\ud800" <= ch <= "\udfff":  # a lone surrogate cannot be encoded (SudachiPy would fail)
+            self.chars.append("\ufffd")
+            self.starts.append(i)
+            self.ends.append(i + 1)
             return
         for c in _fold(ch):
             if unicodedata.combining(c) and self.chars and self._compose(c):

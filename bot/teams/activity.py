@@ -21,8 +21,11 @@ def caller_of(activity: Activity) -> Caller:
     # botbuilder maps ConversationAccount.tenant_id to "tenantID", so Teams' `conversation.tenantId`
     # lands in additional_properties; the front door has checked that both places agree.
     extra = (getattr(conversation, "additional_properties", None) or {}) if conversation else {}
-    tenant_data = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-    claimed = (tenant_data.get("id"), conversation.tenant_id if conversation else None, extra.get("tenantId"))
+    claimed = (
+        _object(channel_data.get("tenant")).get("id"),
+        conversation.tenant_id if conversation else None,
+        extra.get("tenantId"),
+    )
     tenant = next((t for t in claimed if isinstance(t, str) and t), "")
     return Caller(
         user_id=((sender.aad_object_id or sender.id) if sender else "") or "",
@@ -39,11 +42,14 @@ def caller_of(activity: Activity) -> Caller:
 def tenants_of(body: dict[str, Any]) -> frozenset[str]:
     """Every tenant id a raw activity body claims (conversation.tenantId, channelData.tenant.id),
     lower-cased: an allowed tenant must be the ONLY one claimed, or the records could name another."""
-    conversation = body.get("conversation") if isinstance(body.get("conversation"), dict) else {}
-    channel_data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-    claimed = ((conversation or {}).get("tenantId"), (tenant or {}).get("id"))
+    tenant = _object(_object(body.get("channelData")).get("tenant"))
+    claimed = (_object(body.get("conversation")).get("tenantId"), tenant.get("id"))
     return frozenset(v.strip().lower() for v in claimed if isinstance(v, str) and v.strip())
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one (activity bodies are untrusted)."""
+    return value if isinstance(value, dict) else {}
 
 
 def text_of(activity: Activity) -> str:
@@ -77,7 +83,7 @@ def card_action(activity: Activity) -> tuple[str, dict[str, Any]] | None:
     if value is None:
         return None
     if activity.type == "invoke":
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        action = _object(value.get("action"))
         verb, data = action.get("verb"), action.get("data")
     else:
         verb, data = value.get("verb"), value

@@ -50,7 +50,7 @@ import aiohttp
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from tests.fakes.connector import FakeConnector, Posted  # noqa: E402
+from tests.fakes.connector import FakeConnector, Posted  # noqa: E402  (after the sys.path line)
 
 TENANT = "11111111-2222-3333-4444-555555555555"
 QUESTION = "市民まつりの開催案内を300字以内で作成してください"
@@ -58,6 +58,10 @@ DRY_RUN_LABEL = "【ドライラン】"
 MODEL_FIRST_TOKEN_MS = 500.0  # the paced dry-run model's first chunk
 TARGET_ABOVE_FIRST_TOKEN_MS = 1000.0
 TURN_TIMEOUT_S = 60.0
+CLEARED_ENV = (  # whatever the shell has set, the benchmark runs the embedded default
+    "AZURE_TABLES_CONNECTION_STRING", "AZURE_TABLES_ENDPOINT", "OPENAI_API_KEY", "OPENAI_BASE_URL",
+    "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "MicrosoftAppId", "ALLOWED_TENANT_IDS",
+)
 
 
 class BenchConnector(FakeConnector):
@@ -155,7 +159,7 @@ def bench_policy(tmp: Path, consent: str) -> str:
 
 
 def start_bot(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """Start `python -m bot serve` on loopback (its log to a file, never an unread pipe) and wait for /healthz."""
+    """Start `python -m bot serve` on loopback, logging to a file (not a pipe); wait for /healthz."""
     with log.open("ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -165,12 +169,17 @@ def start_bot(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[byt
     return proc
 
 
-def start_echo(port: int) -> subprocess.Popen[bytes]:
-    """Start the bare echo bot."""
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "benchmarks" / "echo_bot.py"), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )
+ECHO_WITH_FIX = (  # the echo bot with the bot's msrest workaround, so "added latency" is the pipeline's own
+    "import runpy, sys; from bot.teams.adapter import speed_up_msrest; speed_up_msrest(); "
+    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def start_echo(port: int, *, stock: bool = False) -> subprocess.Popen[bytes]:
+    """Start the bare echo bot (with the same msrest workaround as the bot unless `stock`)."""
+    script = [str(REPO / "tests" / "benchmarks" / "echo_bot.py"), "--port", str(port)]
+    command = [sys.executable, *script] if stock else [sys.executable, "-c", ECHO_WITH_FIX, *script]
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
     proc.stdout.readline()
     return proc
@@ -181,7 +190,7 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: floa
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"bot exited early: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback only)
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):
             return
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer in {timeout}s")
@@ -221,7 +230,8 @@ def activity(service_url: str, conversation: str, index: int, **fields: Any) -> 
     """A personal-chat activity from benchmark user `index`."""
     oid = user_oid(index)
     return {
-        "type": "message", "id": f"m-{uuid.uuid4().hex[:12]}", "channelId": "msteams", "serviceUrl": service_url,
+        "type": "message", "id": f"m-{uuid.uuid4().hex[:12]}", "channelId": "msteams",
+        "serviceUrl": service_url,
         "from": {"id": f"29:{oid}", "name": f"職員{index}", "aadObjectId": oid},
         "recipient": {"id": "28:bot", "name": "bot"},
         "conversation": {"id": conversation, "conversationType": "personal", "tenantId": TENANT},
@@ -230,15 +240,17 @@ def activity(service_url: str, conversation: str, index: int, **fields: Any) -> 
     }
 
 
-async def consent_all(session: aiohttp.ClientSession, urls: list[str], service_url: str, conversations: list[str],
-                      version: str) -> None:
+async def consent_all(
+    session: aiohttp.ClientSession, urls: list[str], service_url: str, conversations: list[str], version: str
+) -> None:
     """Every user agrees to the guideline through the consent card's verb (not measured)."""
     gate = asyncio.Semaphore(16)
 
     async def agree(index: int) -> None:
-        value = {"action": {"type": "Action.Execute", "verb": "access.agree",
-                            "data": {"version": version, "department": f"課{index % 12}"}}, "trigger": "manual"}
-        body = activity(service_url, conversations[index], index, type="invoke", name="adaptiveCard/action", value=value)
+        data = {"version": version, "department": f"課{index % 12}"}
+        action = {"type": "Action.Execute", "verb": "access.agree", "data": data}
+        body = activity(service_url, conversations[index], index, type="invoke", name="adaptiveCard/action")
+        body["value"] = {"action": action, "trigger": "manual"}
         async with gate, session.post(urls[index % len(urls)], json=body) as resp:
             if resp.status != 200:
                 raise RuntimeError(f"consent of user {index} refused: HTTP {resp.status}")
@@ -321,29 +333,39 @@ def _fill(timing: TurnTiming, posts: list[Posted], t0: float, *, echo: bool) -> 
     timing.final = final.at - t0
 
 
+AZURITE_PID: list[int] = []  # the Azurite started here, whose CPU is reported with the bot's
+
+
 @contextlib.contextmanager
 def azurite_endpoint() -> Iterator[str]:
     """A connection string for Azurite: AZURITE_TABLES_URL if set, else one started (and stopped) here."""
-    from _azurite import from_environment, start_azurite  # noqa: PLC0415
+    from _azurite import from_environment, start_azurite  # noqa: PLC0415  (tests/ is on sys.path only here)
 
     found = from_environment()
     started = None if found is not None else start_azurite()
+    if started is not None and started.process is not None:
+        AZURITE_PID[:] = [started.process.pid]
     try:
         yield (found or started).connection_string  # type: ignore[union-attr]
     finally:
+        AZURITE_PID.clear()
         if started is not None:
             started.stop()
 
 
-async def scenario(args: argparse.Namespace, tmp: Path, connector: BenchConnector, tables: str = "") -> Result:
+async def scenario(
+    args: argparse.Namespace, tmp: Path, connector: BenchConnector, tables: str = ""
+) -> Result:
     """Start the bot processes, drive the load, stop them."""
-    from bot.policy import load_policy  # noqa: PLC0415
+    from bot.policy import load_policy  # noqa: PLC0415  (the bot's modules load after the sys.path line)
 
     policy = bench_policy(tmp, args.consent)
-    env = {"BOT_DATA_DIR": str(tmp / f"data-{uuid.uuid4().hex[:6]}"), "BOT_POLICY": policy, "LOG_LEVEL": "WARNING",
-           "DRY_RUN_PACE": "true" if args.paced else "false", "QUOTA_MONTHLY_CHAR_LIMIT": "1000000000"}
-    for name in ("AZURE_TABLES_CONNECTION_STRING", "AZURE_TABLES_ENDPOINT", "OPENAI_API_KEY", "OPENAI_BASE_URL",
-                 "AZURE_OPENAI_ENDPOINT", "MicrosoftAppId", "ALLOWED_TENANT_IDS"):
+    env = {
+        "BOT_DATA_DIR": str(tmp / f"data-{uuid.uuid4().hex[:6]}"), "BOT_POLICY": policy,
+        "LOG_LEVEL": "WARNING", "DRY_RUN_PACE": "true" if args.paced else "false",
+        "QUOTA_MONTHLY_CHAR_LIMIT": "1000000000",
+    }
+    for name in CLEARED_ENV:
         env[name] = ""
     if tables:
         env.update(AZURE_TABLES_CONNECTION_STRING=tables, BOT_TABLE_PREFIX="b" + uuid.uuid4().hex[:10])
@@ -355,17 +377,24 @@ async def scenario(args: argparse.Namespace, tmp: Path, connector: BenchConnecto
         version = load_policy(policy).guideline.version
         before: list[float] = []
 
+        azurite = list(AZURITE_PID) if tables else []
+
         def started() -> None:  # after the consent phase
-            before[:] = [sum(cpu_seconds(p.pid) for p in procs), time.process_time()]
+            before[:] = [sum(cpu_seconds(p.pid) for p in procs), time.process_time(),
+                         sum(cpu_seconds(pid) for pid in azurite)]
 
         timings, wall = await drive(urls, connector, args, echo=False, version=version, on_start=started)
         cpu = sum(cpu_seconds(p.pid) for p in procs) - before[0]
         driver = time.process_time() - before[1]
+        azurite_cpu = sum(cpu_seconds(pid) for pid in azurite) - before[2]
         backend = "azurite" if tables else "sqlite"
         name = f"bot {backend} x{args.processes}{' paced' if args.paced else ''}"
-        notes = [f"consent: {'agreed via access.agree before the run' if args.consent == 'verb' else 'require_consent=false'}",
+        consent = "require_consent=false" if args.consent == "off" else "agreed via access.agree first"
+        notes = [f"consent: {consent}",
                  f"CPU: bot {cpu:.1f} s ({cpu / max(1, len(timings)) * 1000:.1f} ms/turn), "
-                 f"driver + fake connector {driver:.1f} s, wall {wall:.1f} s, {os.cpu_count()} CPUs"]
+                 f"driver + fake connector {driver:.1f} s, "
+                 + (f"Azurite {azurite_cpu:.1f} s, " if azurite else "")
+                 + f"wall {wall:.1f} s, {os.cpu_count()} CPUs"]
         result = Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs], notes)
     finally:
         for proc in procs:
@@ -381,10 +410,12 @@ async def scenario(args: argparse.Namespace, tmp: Path, connector: BenchConnecto
 async def echo_scenario(args: argparse.Namespace, connector: BenchConnector) -> Result:
     """The bare echo bot under the same driver."""
     port = free_port()
-    proc = start_echo(port)
+    proc = start_echo(port, stock=args.echo_stock)
     try:
-        timings, wall = await drive([f"http://127.0.0.1:{port}/api/messages"], connector, args, echo=True, version="")
-        return Result("bare botbuilder echo", wall, timings, [peak_rss_mb(proc.pid)])
+        url = f"http://127.0.0.1:{port}/api/messages"
+        timings, wall = await drive([url], connector, args, echo=True, version="")
+        name = "bare botbuilder echo" + (" (stock msrest)" if args.echo_stock else "")
+        return Result(name, wall, timings, [peak_rss_mb(proc.pid)])
     finally:
         stop(proc)
 
@@ -417,6 +448,17 @@ async def run(args: argparse.Namespace) -> list[Result]:
     return results
 
 
+def target_line(f: dict[str, Any]) -> str:
+    """Issue 7's target, read both ways: the first update the user sees (the informative typing) and
+    the first streamed answer text, each at p95 at most 1 s above the model's first token."""
+    limit = MODEL_FIRST_TOKEN_MS + TARGET_ABOVE_FIRST_TOKEN_MS
+    verdicts = []
+    for key, label in (("first_update_ms", "first visible update"), ("first_text_ms", "first streamed text")):
+        met = f["errors"] == 0 and f[key]["p95"] <= limit
+        verdicts.append(f"{label} {'MET' if met else 'MISSED'}")
+    return f"target (no errors, p95 <= {limit:.0f} ms): " + "; ".join(verdicts)
+
+
 def report(results: list[Result], args: argparse.Namespace) -> None:
     """Print the figures, the target check, and the ratio to the echo bot."""
     figures = [r.figures() for r in results]
@@ -430,16 +472,15 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
               f"peak RSS {f['peak_rss_mb']} MB")
         for key in ("first_update_ms", "first_text_ms", "final_ms"):
             if f[key]:
-                print(f"    {key:16s} p50 {f[key]['p50']:8.1f}  p95 {f[key]['p95']:8.1f}  p99 {f[key]['p99']:8.1f}")
+                p = f[key]
+                print(f"    {key:16s} p50 {p['p50']:8.1f}  p95 {p['p95']:8.1f}  p99 {p['p99']:8.1f}")
         for kind, count in f["error_kinds"].items():
             print(f"    error x{count}: {kind}")
         for note in f["notes"]:
             print(f"    {note}")
-        if args.paced and f["first_text_ms"]:
-            limit = MODEL_FIRST_TOKEN_MS + TARGET_ABOVE_FIRST_TOKEN_MS
-            met = f["errors"] == 0 and f["first_text_ms"]["p95"] <= limit
-            print(f"    target (no errors, p95 first_text <= {limit:.0f} ms): {'MET' if met else 'MISSED'}")
-    echo = next((f for f in figures if f["scenario"] == "bare botbuilder echo"), None)
+        if args.paced and f["first_text_ms"] and not f["scenario"].startswith("bare botbuilder echo"):
+            print(f"    {target_line(f)}")
+    echo = next((f for f in figures if f["scenario"].startswith("bare botbuilder echo")), None)
     if echo and echo["final_ms"] and figures[0]["final_ms"] and not args.paced:
         bot = figures[0]
         added = bot["final_ms"]["p50"] - echo["final_ms"]["p50"]
@@ -448,7 +489,9 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=16, help="concurrent personal chats")
     parser.add_argument("--turns", type=int, default=200, help="total turns")
     parser.add_argument("--paced", action="store_true", help="dry-run model streams like a real deployment")
@@ -459,10 +502,12 @@ def main() -> None:
     parser.add_argument("--consent", choices=["verb", "off"], default="verb",
                         help="users agree via the consent card's verb first (default), or consent is off")
     parser.add_argument("--no-echo", action="store_true", help="skip the echo-bot baseline")
-    parser.add_argument("--deadline", type=float, default=300.0, help="stop starting turns after this many seconds")
+    parser.add_argument("--echo-stock", action="store_true",
+                        help="echo bot without the msrest workaround the bot applies (library as shipped)")
+    parser.add_argument("--deadline", type=float, default=300.0, help="no turn starts after this (seconds)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--url", action="append", default=[],
-                        help="drive a bot already running at this loopback messaging URL (profiling); repeatable")
+                        help="drive a bot already running at this loopback URL (profiling); repeatable")
     parser.add_argument("--version", default="2024-04-15", help="guideline version to agree to with --url")
     args = parser.parse_args()
     if args.load:

@@ -50,7 +50,9 @@ class RestartableAzurite:
             "--location",
             str(self.workdir),
         ]
-        self.process = subprocess.Popen(args, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            args, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _wait_for_port(self.port, self.process, deadline_s)
 
     def stop(self) -> None:

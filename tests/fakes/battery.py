@@ -23,6 +23,7 @@ import pytest
 from bot.app import SERVICES, TASKS
 from bot.audit import StoredRecord
 from bot.audit.months import jst_month, utc_now
+from bot.teams.features import access
 from bot.teams.services import Services
 from tests.fakes.connector import FakeConnector
 from tests.fakes.openai_server import FakeOpenAI
@@ -110,7 +111,9 @@ async def drain(harness: BotHarness, timeout: float = 20.0) -> None:
         await asyncio.wait(set(tasks), timeout=max(0.01, deadline - time.monotonic()))
 
 
-def execute(harness: BotHarness, verb: str, data: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+def execute(
+    harness: BotHarness, verb: str, data: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
     """An Action.Execute invoke (`harness.invoke` passes `name` on as the sender's display name, so
     its invoke name is lost)."""
     value = {"action": {"type": "Action.Execute", "verb": verb, "data": data or {}}, "trigger": "manual"}
@@ -132,8 +135,6 @@ async def agree(
 
 
 async def _consent_row(harness: BotHarness, user: str) -> Any:
-    from bot.teams.features import access  # noqa: PLC0415
-
     return await access.store_of(services_of(harness)).consent(user)
 
 

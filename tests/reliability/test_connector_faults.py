@@ -18,6 +18,8 @@ from tests.fakes.battery import agree, drain, model_env, model_turns, records, s
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness
 
+pytestmark = pytest.mark.slow  # real streaming pace: about 3 s per test
+
 LONG = "段落ごとに説明します。" * 40  # 440 characters, streamed over about 2.5 s
 
 
@@ -37,7 +39,9 @@ async def _single_turn(harness: BotHarness) -> tuple[StoredRecord, StoredRecord]
     return start, end
 
 
-async def test_stop_403_ends_streaming_and_the_turn_cleanly(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
+async def test_stop_403_ends_streaming_and_the_turn_cleanly(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
     fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.06))
     await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="10"))
     await agree(harness)
@@ -54,8 +58,9 @@ async def test_stop_403_ends_streaming_and_the_turn_cleanly(harness: BotHarness,
     assert not any(e.get("streamType") == "final" for e in final.get("entities", [])), (
         "a stopped stream cannot be finalised: the answer goes out as a normal message"
     )
-    start, end = await _single_turn(harness)
-    assert end.record.outcome is not None and end.record.outcome.value == "stopped"
+    _start, end = await _single_turn(harness)
+    assert end.record.outcome is not None
+    assert end.record.outcome.value == "stopped"
     generated = end.record.chars_out
     assert 0 < generated < len(LONG), "the model stopped generating soon after Stop"
     used, reserved = await _usage(harness)
@@ -79,13 +84,15 @@ async def test_refused_stream_update_is_skipped_and_the_answer_delivered(
     [final] = await harness.connector.wait_messages(1, timeout=20)
     await drain(harness)
 
-    assert final["text"].startswith(LONG) and "停止しました" not in final["text"]
+    assert final["text"].startswith(LONG)
+    assert "停止しました" not in final["text"]
     typing = harness.connector.activities(type_="typing")
     sequences = [t["entities"][0]["streamSequence"] for t in typing]
     assert sequences == list(range(1, len(typing) + 1)), "the refused update's sequence number is reused"
     assert len(_streaming(typing)) >= 2, "streaming went on after the refused update"
     _, end = await _single_turn(harness)
-    assert end.record.outcome is not None and end.record.outcome.value == "answered"
+    assert end.record.outcome is not None
+    assert end.record.outcome.value == "answered"
     assert await _usage(harness) == (len("長めの説明文を書いて") + len(LONG), 0)
     assert not harness.connector.failures
 
@@ -96,7 +103,9 @@ async def test_connector_failing_every_update_still_ends_the_turn(
 ) -> None:
     """Every streaming activity refused, the informative one included: the final message still goes
     out, updates stop after a few attempts, nothing crashes, and the next turn is served."""
-    fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.06), Behaviour(text="次の回答です。"))
+    fake_openai.script(
+        Behaviour(text=LONG, chunk_chars=10, interval_s=0.06), Behaviour(text="次の回答です。")
+    )
     await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="10"))
     await agree(harness)
     harness.connector.fail_next(status, count=1000, activity_type="typing")
@@ -108,8 +117,9 @@ async def test_connector_failing_every_update_still_ends_the_turn(
     assert final["text"].startswith(LONG)
     refused = 1000 - harness.connector.failures[0].count
     assert refused <= 3, f"{refused} updates were sent into a failing connector"
-    start, end = await _single_turn(harness)
-    assert end.record.outcome is not None and end.record.outcome.value == "answered"
+    _start, end = await _single_turn(harness)
+    assert end.record.outcome is not None
+    assert end.record.outcome.value == "answered"
     assert (await _usage(harness))[1] == 0
     assert (await services_of(harness).audit.verify()).ok
 
@@ -135,7 +145,8 @@ async def test_failing_final_message_is_recorded_and_released(
     await drain(harness)
 
     _, end = await _single_turn(harness)
-    assert end.record.phase == "end" and end.record.outcome is not None
+    assert end.record.phase == "end"
+    assert end.record.outcome is not None
     assert (end.record.outcome.value, end.record.error) == ("failed", "ErrorResponseException")
     assert (await _usage(harness))[1] == 0
     assert (await services_of(harness).audit.verify()).ok

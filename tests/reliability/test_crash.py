@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.audit import AuditLog
+from bot.audit import AuditLog, VerifyReport
 from bot.policy import load_policy
 from bot.quota import QuotaLimits, QuotaService
 from bot.storage.sqlite import SqliteStorage
@@ -104,7 +104,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 def _env(tmp_path: Path, fake: FakeOpenAI) -> dict[str, str]:
     policy = policy_file(tmp_path / "policy", reservation_ttl_seconds=TTL_S)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_", "Microsoft", "BOT_"))}
+    ours = ("AZURE_", "OPENAI_", "Microsoft", "BOT_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     return {
         **env,
         "BOT_DATA_DIR": str(tmp_path / "data"),
@@ -123,14 +124,14 @@ async def _post(session: aiohttp.ClientSession, bot: BotProcess, activity: dict[
         return resp.status, await resp.json(content_type=None) if resp.status == 200 else None
 
 
-async def _storage_view(data_dir: Path, policy: Path) -> tuple[int, list[str], Any]:
+async def _storage_view(data_dir: Path, policy: Path) -> tuple[int, list[str], VerifyReport]:
     """(live reserved characters, phases of the month's records, verify report), read from the file."""
     storage = SqliteStorage(data_dir / "bot.sqlite3")
     try:
         limits = QuotaLimits.from_policy(load_policy(str(policy)).quota)
         snapshot = await QuotaService(storage, limits).snapshot(USER_OID, "情報政策課")
         audit = AuditLog(storage)
-        phases = [r.record.phase async for r in audit.iter_month(this_month())]
+        phases: list[str] = [r.record.phase async for r in audit.iter_month(this_month())]
         return snapshot.org.reserved, phases, await audit.verify()
     finally:
         await storage.close()
@@ -166,8 +167,10 @@ async def test_killed_mid_stream_leaks_no_hold_and_leaves_an_incomplete_record(
 
             reserved, phases, report = await _storage_view(tmp_path / "data", policy)
             assert reserved == len(QUESTION) + 2000, "the hold of the killed turn is still live"
-            assert phases.count("start") == 1 and "end" not in phases
-            assert report.ok and len(report.incomplete_turns) == 1
+            assert phases.count("start") == 1
+            assert "end" not in phases
+            assert report.ok
+            assert len(report.incomplete_turns) == 1
 
             # restarted while the orphaned hold still counts: the user's personal cap has no room
             await bot.start(session)
@@ -193,7 +196,8 @@ async def test_killed_mid_stream_leaks_no_hold_and_leaves_an_incomplete_record(
     assert len(report.incomplete_turns) == 1, "the killed turn is reported incomplete, not lost"
     verify = _cli(env, "audit", "verify")
     assert verify.returncode == 0, verify.stderr
-    assert f"未完了のやりとり（開始のみ・終了の記録なし）: ターンID {report.incomplete_turns[0]}" in verify.stdout
+    line = f"未完了のやりとり（開始のみ・終了の記録なし）: ターンID {report.incomplete_turns[0]}"
+    assert line in verify.stdout
     usage = _cli(env, "usage", "--json")
     assert usage.returncode == 0, usage.stderr
     assert json.loads(usage.stdout)["reserved"] == 0

@@ -24,8 +24,10 @@ FAULTS = [
                  "interrupted", "途切れました", id="cut-off"),
     pytest.param(Behaviour(status=400, error_code="content_filter"), "content_filter", "安全フィルター",
                  id="content-filter-400"),
-    pytest.param(Behaviour(text="ここまでは問題のない文章ですが", chunk_chars=4, finish_reason="content_filter"),
-                 "content_filter", "安全フィルター", id="content-filter-mid-stream"),
+    pytest.param(
+        Behaviour(text="ここまでは問題のない文章ですが", chunk_chars=4, finish_reason="content_filter"),
+        "content_filter", "安全フィルター", id="content-filter-mid-stream",
+    ),
 ]
 
 
@@ -54,14 +56,16 @@ async def test_model_failure_releases_the_hold_and_is_recorded(
     [reply] = await harness.connector.wait_messages(1, timeout=15)
     await drain(harness)
 
-    assert says in reply["text"] and "Traceback" not in reply["text"]
+    assert says in reply["text"]
+    assert "Traceback" not in reply["text"]
     assert len(fake_openai.requests) == 1, "the model was asked exactly once (no retries configured)"
     assert await _usage(harness) == before, "nothing charged and the hold released (reserved back to 0)"
     turn = _only_model_turn(await records(harness))
     assert [r.record.phase for r in turn] == ["start", "end"]
     start, end = (r.record for r in turn)
     assert start.text == "来週の庁内説明会の案内文を200字以内で", "the start record keeps what was sent"
-    assert end.outcome is not None and end.outcome.value == "failed"
+    assert end.outcome is not None
+    assert end.outcome.value == "failed"
     assert end.error == kind
     assert (await services_of(harness).audit.verify()).ok
 

@@ -161,6 +161,11 @@ def test_pseudonyms_argument_is_mutated(screener: Screener) -> None:
     assert table.restore("〔人名1〕") == "村田英樹"
 
 
+def test_lone_surrogates_and_control_characters_do_not_break_screening(screener: Screener) -> None:
+    result = screener.screen("田中さん\ud800です\x00\x1b[31m 090-1234-5678 \udfff")
+    assert result.masked_text == "〔人名1〕さん\ud800です\x00\x1b[31m 〔電話番号1〕 \udfff"
+
+
 def test_empty_and_huge_texts(screener: Screener) -> None:
     assert screener.screen("").action is Action.ALLOW
     big = "市民まつりの案内。" * 2000

@@ -61,7 +61,8 @@ async def _maebashi_with_pending_application(harness: BotHarness) -> str:
     status, _ = await harness.post(execute(harness, "access.apply", data))
     assert status == 200
     application = await _store(harness).application(USER_OID)
-    assert application is not None and application.status is Status.PENDING
+    assert application is not None
+    assert application.status is Status.PENDING
     return application.application_id
 
 
@@ -92,7 +93,9 @@ async def test_every_admin_route_is_refused_to_a_non_admin(harness: BotHarness) 
 
     for route in verbs:  # Action.Execute (invoke, answered inline)
         status, body = await harness.post(execute(harness, route.name, data, user=MALLORY, name="職員 M"))
-        assert status == 200 and body["type"] == TOAST and ADMIN_ONLY in body["value"], route.name
+        assert status == 200, route.name
+        assert body["type"] == TOAST, route.name
+        assert ADMIN_ONLY in body["value"], route.name
     for route in verbs:  # the same verbs sent as Action.Submit (a message carrying value.verb)
         await harness.post(harness.message("", value={**data, "verb": route.name}, user=MALLORY,
                                            conversation=conversation))
@@ -127,9 +130,11 @@ async def test_admin_identity_comes_from_the_entra_object_id_only(harness: BotHa
         activity = execute(harness, "access.approve", data)
         activity.update(imitation)
         status, body = await harness.post(activity)
-        assert status == 200 and ADMIN_ONLY in body["value"], imitation
+        assert status == 200, imitation
+        assert ADMIN_ONLY in body["value"], imitation
     stored = await _store(harness).application(USER_OID)
-    assert stored is not None and stored.status is Status.PENDING
+    assert stored is not None
+    assert stored.status is Status.PENDING
 
 
 # ---- replayed and stale actions ---------------------------------------------------------------------
@@ -140,7 +145,8 @@ async def test_replayed_decisions_change_nothing(harness: BotHarness) -> None:
     card = {"application_id": application_id, "user_id": USER_OID}
     await _as_admin(harness, "access.approve", card)
     approved = await _store(harness).application(USER_OID)
-    assert approved is not None and approved.status is Status.APPROVED
+    assert approved is not None
+    assert approved.status is Status.APPROVED
     before = _state(harness)
 
     for _ in range(3):  # the same click replayed, and the other button of the same (old) card
@@ -164,13 +170,16 @@ async def test_an_old_card_after_a_new_application_is_refused(harness: BotHarnes
     status, _ = await harness.post(execute(harness, "access.apply", data))
     assert status == 200
     renewed = await _store(harness).application(USER_OID)
-    assert renewed is not None and renewed.status is Status.PENDING and renewed.application_id != old_id
+    assert renewed is not None
+    assert renewed.status is Status.PENDING
+    assert renewed.application_id != old_id
 
     body = await _as_admin(harness, "access.approve", old)
     assert body["type"] == TOAST
     assert await _store(harness).application(USER_OID) == renewed
     [refused] = await _events(harness, "access.action_refused")
-    assert refused.details["reason"] == "tampered" and refused.details["application_id"] == old_id
+    assert refused.details["reason"] == "tampered"
+    assert refused.details["application_id"] == old_id
 
 
 async def test_consent_card_of_an_old_guideline_version_is_not_a_consent(harness: BotHarness) -> None:
@@ -205,11 +214,13 @@ async def test_admin_actions_on_things_that_do_not_exist_change_nothing(
     await agree(harness, ADMIN_OID)
     before = _state(harness)
     body = await _as_admin(harness, verb, data)
-    assert body["type"] == TOAST and body["value"]
+    assert body["type"] == TOAST
+    assert body["value"]
     assert _state(harness) == before
     assert harness.connector.posted == []
     attempt = [r.record for r in await records(harness) if r.record.command == verb]
-    assert attempt and all(r.user_id == ADMIN_OID for r in attempt), "the attempt is recorded"
+    assert attempt, "the attempt is recorded"
+    assert all(r.user_id == ADMIN_OID for r in attempt)
 
 
 # ---- tampered card data ----------------------------------------------------------------------------
@@ -236,7 +247,8 @@ def _names_something_else(verb: str, field: str, value: Any) -> bool:
     application id that is not text (the 利用停止 form's path: the admin picked the user)."""
     if field == "user_id" and value == USER_OID.upper():
         return False
-    return not (verb == "access.revoke" and field == "application_id" and not (isinstance(value, str) and value.strip()))
+    text_id = isinstance(value, str) and bool(value.strip())
+    return not (verb == "access.revoke" and field == "application_id" and not text_id)
 
 
 @pytest.mark.parametrize("verb", sorted(IDENTIFYING))
@@ -253,7 +265,8 @@ async def test_tampered_card_data_is_refused_without_errors(
     async def click(data: dict[str, Any]) -> None:
         status, body = await harness.post(execute(harness, verb, data, user=ADMIN_OID, name="情報 管理者"))
         assert status == 200, (data, body)
-        assert isinstance(body, dict) and body.get("statusCode") == 200, (data, body)
+        assert isinstance(body, dict), (data, body)
+        assert body.get("statusCode") == 200, (data, body)
 
     before = _state(harness)
     for field in IDENTIFYING[verb]:
@@ -261,7 +274,8 @@ async def test_tampered_card_data_is_refused_without_errors(
             if _names_something_else(verb, field, value):
                 await click({**valid, field: value})
     stored = await _store(harness).application(USER_OID)
-    assert stored is not None and stored.status is Status.PENDING, "no tampered click decided anything"
+    assert stored is not None
+    assert stored.status is Status.PENDING, "no tampered click decided anything"
     assert _state(harness) == before, "nothing changed"
 
     for field in OTHER_FIELDS:  # odd values elsewhere in the data: answered, never a crash

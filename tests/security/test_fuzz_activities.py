@@ -27,15 +27,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fakes.battery import agree, drain, leaks, model_env, sent_texts
+from tests.fakes.battery import agree, drain, leaks, model_env
 from tests.fakes.openai_server import FakeOpenAI
-from tests.teams.harness import USER_OID, BotHarness
+from tests.teams.harness import BotHarness
 
 pytestmark = pytest.mark.slow
 
 INVISIBLE = [
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u061c", "\u180e",
-    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069",
 ]
 DASHES = ["-", "‐", "‑", "‒", "–", "—", "―", "−", "ー", "ｰ", "－", "﹣", " ", "　", ""]
 PLANTS = [  # (label choices, groups of the identifier, what must never reach the model)
@@ -44,11 +45,18 @@ PLANTS = [  # (label choices, groups of the identifier, what must never reach th
     (["担当の", "宛先：", ""], ("村田", "英樹", "さん"), "村田"),
     (["", "差出人 "], ("堀江", "様"), "堀江"),
 ]
-ODD_CHARS = "\u0000\u0007\u001b\u007f\u0085\u2028\u2029\ud7ff\ue000\U0001f600\U000e0041\u0301\u3000\ufffd\u00a0\u2163" + "".join(INVISIBLE)
-TYPES = ["message", "message", "message", "invoke", "conversationUpdate", "messageReaction", "event", "typing",
-         "installationUpdate", "endOfConversation", "messageUpdate", "messageDelete", "handoff", "trace"]
-FIELDS = ["from", "conversation", "recipient", "channelData", "id", "channelId", "timestamp", "locale", "text",
-          "value", "attachments", "entities", "name", "replyToId", "membersAdded", "serviceUrl"]
+ODD_CHARS = (
+    "\u0000\u0007\u001b\u007f\u0085\u2028\u2029\ud7ff\ue000\U0001f600\U000e0041\u0301\u3000\ufffd\u00a0\u2163"
+    + "".join(INVISIBLE)
+)
+TYPES = [
+    "message", "message", "message", "invoke", "conversationUpdate", "messageReaction", "event", "typing",
+    "installationUpdate", "endOfConversation", "messageUpdate", "messageDelete", "handoff", "trace",
+]
+FIELDS = [
+    "from", "conversation", "recipient", "channelData", "id", "channelId", "timestamp", "locale", "text",
+    "value", "attachments", "entities", "name", "replyToId", "membersAdded", "serviceUrl",
+]
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63), st.floats(allow_nan=False),
                          st.text(max_size=30))
@@ -70,18 +78,17 @@ def disguised(draw: st.DrawFn, groups: tuple[str, ...]) -> str:
 
 
 @st.composite
-def texts(draw: st.DrawFn) -> tuple[str, list[str]]:
-    """(text, identifiers planted in it)."""
+def texts(draw: st.DrawFn) -> tuple[str, list[str], int]:
+    """(text, identifiers planted in it, length to pad it to: over the input limit, or the body limit)."""
     planted: list[str] = []
     parts = [draw(noise)]
-    for labels, groups, secret in draw(st.lists(st.sampled_from(PLANTS), max_size=2, unique_by=lambda p: p[2])):
+    plants = draw(st.lists(st.sampled_from(PLANTS), max_size=2, unique_by=lambda p: p[2]))
+    for labels, groups, secret in plants:
         sep = draw(st.sampled_from(["。", " ", "\n", "、", "　"]))
-        parts += [sep, draw(st.sampled_from(labels)), draw(st.sampled_from(["", " ", "は"])), draw(disguised(groups)),
-                  sep, draw(noise)]
+        label, glue = draw(st.sampled_from(labels)), draw(st.sampled_from(["", " ", "は", ":"]))
+        parts += [sep, label, glue, draw(disguised(groups)), sep, draw(noise)]
         planted.append(secret)
-    text = "".join(parts)
-    size = draw(st.sampled_from([0, 0, 0, 0, 0, 4_001, 300_000]))
-    return text + "あ" * max(0, size - len(text)), planted
+    return "".join(parts), planted, draw(st.sampled_from([0, 0, 0, 0, 0, 4_001, 300_000]))
 
 
 MUTATIONS = st.lists(
@@ -137,34 +144,49 @@ def error_log() -> Iterator[ErrorLog]:
 STATS = {"examples": 0, "model_requests": 0, "planted_at_model": 0}
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+class Rig:
+    """The bot, the fake model and the error log, with a short repr (hypothesis prints its arguments)."""
+
+    def __init__(self, harness: BotHarness, model: FakeOpenAI, errors: ErrorLog) -> None:
+        self.harness, self.model, self.errors = harness, model, errors
+
+    def __repr__(self) -> str:
+        return "Rig(bot, fake model, error log)"
+
+
+@pytest.fixture
+def rig(harness: BotHarness, fake_openai: FakeOpenAI, error_log: ErrorLog) -> Rig:
+    return Rig(harness, fake_openai, error_log)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large, HealthCheck.large_base_example])
 @given(case=texts(), mutations=MUTATIONS)
 async def test_random_activities_never_5xx_never_leak_never_crash(
-    harness: BotHarness, fake_openai: FakeOpenAI, error_log: ErrorLog,
-    case: tuple[str, list[str]], mutations: list[tuple[Any, ...]],
+    rig: Rig, case: tuple[str, list[str], int], mutations: list[tuple[Any, ...]]
 ) -> None:
+    harness, fake_openai, error_log = rig.harness, rig.model, rig.errors
     if harness.server is None:
         await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="5"))
         await agree(harness)
-    text, planted = case
-    activity = mutate(harness.message(text), mutations)
+    text, planted, size = case
+    activity = mutate(harness.message(text + "あ" * max(0, size - len(text))), mutations)
     before = len(fake_openai.requests)
     error_log.records.clear()
 
     status, body = await harness.post(activity)
     await drain(harness, timeout=30)
 
-    assert status < 500, (status, body)
+    assert status < 500, (status, str(body)[:300])
     new = fake_openai.requests[before:]
     STATS["examples"] += 1
     STATS["model_requests"] += len(new)
     STATS["planted_at_model"] += len(planted) if new else 0
     for request in new:
-        for sent in sent_texts(type(fake_openai)(requests=[request])):
+        for sent in (str(m.get("content", "")) for m in request.get("messages", [])):
             for secret in planted:
-                assert not leaks(secret, sent), f"{secret!r} reached the model: {sent!r}"
+                assert not leaks(secret, sent), f"{secret!r} reached the model: {sent[:500]!r}"
     problems = [r for r in error_log.records
                 if r.name.startswith(("bot", "botbuilder", "botframework", "aiohttp")) or r.exc_info]
     assert problems == [], [f"{r.name}: {r.getMessage()[:300]}" for r in problems]

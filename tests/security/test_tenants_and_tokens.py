@@ -75,7 +75,7 @@ async def test_valid_token_from_a_tenant_not_allowed_is_refused_and_nothing_stor
     await _start(harness, keys, fake_openai)
     activity = {
         "message": lambda: harness.message("こんにちは、予算書の要約をお願いします"),
-        "card_action": lambda: execute(harness, AGREE_VERB, {"version": "2024-04-15", "department": "総務課"}),
+        "card_action": lambda: execute(harness, AGREE_VERB, {"version": "2024-04-15", "department": "総務"}),
         "install": lambda: harness.activity(type="conversationUpdate", membersAdded=[{"id": "28:bot-id"}]),
     }[kind]()
     activity = _foreign(activity, where)
@@ -112,7 +112,8 @@ async def test_token_for_another_app_is_401_and_nothing_stored(
     activity = harness.message("こんにちは")
     status, _ = await harness.post(activity, headers=_bearer(keys, activity, **claims))
     assert status == 401
-    assert harness.connector.posted == [] and fake_openai.requests == []
+    assert harness.connector.posted == []
+    assert fake_openai.requests == []
     assert _stored_rows(harness) == 0
 
 
@@ -131,7 +132,8 @@ async def test_activity_claiming_two_tenants_is_refused(
         activity["conversation"]["tenantId"] = OTHER_TENANT
     status, _ = await harness.post(activity, headers=_bearer(keys, activity))
     assert status == 403
-    assert _stored_rows(harness) == 0 and harness.connector.posted == []
+    assert _stored_rows(harness) == 0
+    assert harness.connector.posted == []
 
 
 async def test_records_name_the_tenant_the_front_door_checked(
@@ -146,4 +148,5 @@ async def test_records_name_the_tenant_the_front_door_checked(
     assert status == 200
     with sqlite3.connect(harness.data_dir / "bot.sqlite3") as conn:
         stored = [str(row[0]) for row in conn.execute("select data from entities where tbl = 'audit'")]
-    assert stored and all(f'"tenant_id":"{TENANT}"' in row for row in stored if '"record_id"' in row)
+    assert stored
+    assert all(f'"tenant_id":"{TENANT}"' in row for row in stored if '"record_id"' in row)

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 
 from bot.screening.defaults import words
 from bot.screening.detectors import Hit, Views, hit_from
-from bot.screening.detectors.labels import BUILTIN_OTHER_LABELS
+from bot.screening.detectors.labels import BUILTIN_OTHER_LABELS, LATIN_LABEL_BEFORE
 from bot.screening.policy import ScreeningPolicy
 
 _SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z+\-])(?<![0-9]\.)"
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
     r"(?:\+ ?81"
     + _SEP
     + r"(?:\(0\)"

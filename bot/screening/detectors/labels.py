@@ -15,6 +15,15 @@ from dataclasses import dataclass
 WINDOW = 30
 AFTER = 12
 
+LATIN_LABEL_BEFORE = "(?:{})".format(
+    "|".join(
+        f"(?<={re.escape(word + end)})"
+        for word in ("TEL", "Tel", "tel", "FAX", "Fax", "fax", "Phone", "phone", "No", "NO", "no", "ID", "Id")
+        for end in ("", ".", ":", ". ", ": ")
+    )
+)
+"""A number may follow these Latin labels directly (TEL090…, No.123…): it still starts there."""
+
 OTHER = "other"
 GENERIC = "generic"
 """記号, 番号, 枝番: say nothing by themselves, but make a nearby label's number "attached"."""
@@ -57,7 +66,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
 WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
-_GAP_TIGHT = re.compile(r"(?:[\s:=#\-(「『]|は|が|の|を|で|No\.?|NO\.?|no\.?|番号|コード|記号)*")
+_GAP_TIGHT = re.compile(r"(?:[\s:=#\-(「『ー~]|は|が|の|を|で|No\.?|NO\.?|no\.?|番号|コード|記号)*")
 _CROSS = re.compile(r"[。\n]\s*\n|。")
 
 

@@ -15,6 +15,7 @@ from bot.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 from bot.screening.detectors import Hit, Views, hit_from
 from bot.screening.detectors.labels import (
     GENERIC,
+    LATIN_LABEL_BEFORE,
     OTHER,
     WEAK_BANK_WORDS,
     Label,
@@ -24,7 +25,10 @@ from bot.screening.detectors.labels import (
 from bot.screening.model import Action
 from bot.screening.policy import ScreeningPolicy
 
-_CHUNK = re.compile(r"(?<![0-9A-Za-z+.,])\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])")
+_CHUNK = re.compile(
+    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|{LATIN_LABEL_BEFORE})"
+    r"\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])"
+)
 _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
     r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
@@ -71,35 +75,36 @@ class NumberDetector:
         num = views.num
         if not any(c.isdigit() for c in num.text):
             return []
-        chunks = [m for m in _CHUNK.finditer(num.text) if not _is_quantity(num.text, m)]
-        numbers = [m.span() for m in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
+        chunks = [c for c in (_without_quantity(num.text, m) for m in _CHUNK.finditer(num.text)) if c]
+        numbers = [(c[0][0], c[-1][1]) for c in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
         index = LabelIndex(self._labels, num.text, sorted(numbers))
         hits: list[Hit] = []
-        for m in chunks:
-            hits.extend(self._chunk(views, index, m))
+        for groups in chunks:
+            hits.extend(self._chunk(views, index, groups))
         hits.extend(self._alnum(views, index))
         return hits
 
-    def _chunk(self, views: Views, index: LabelIndex, m: re.Match[str]) -> Iterator[Hit]:
-        groups = [(g.start() + m.start(), g.end() + m.start()) for g in _GROUP.finditer(m.group())]
-        digits = "".join(m.group(0)[a - m.start() : b - m.start()] for a, b in groups)
-        before = index.before(m.start())
+    def _chunk(self, views: Views, index: LabelIndex, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = views.num.text
+        start, end = groups[0][0], groups[-1][1]
+        digits = "".join(text[a:b] for a, b in groups)
+        before = index.before(start)
         generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
         sensitive = [
             (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
         ]
-        sensitive += [(lab, False) for lab in index.after(m.end())]
+        sensitive += [(lab, False) for lab in index.after(end)]
         attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
         kind = _fit(digits, sensitive)
         if kind is not None:
             action = Action.CONFIRM if attached_other and kind != "corporate_number" else None
-            yield _numeric_hit(views, kind, (m.start(), m.end()), digits, action)
+            yield _numeric_hit(views, kind, (start, end), digits, action)
             return
         windows = list(self._windows(views, groups, sensitive)) if sensitive and len(groups) > 1 else []
         if windows:
             yield from windows
         elif not attached_other:
-            yield from self._unlabelled(views, (m.start(), m.end()), digits, groups)
+            yield from self._unlabelled(views, (start, end), digits, groups)
 
     def _windows(
         self, views: Views, groups: list[tuple[int, int]], sensitive: list[tuple[Label, bool]]
@@ -150,8 +155,8 @@ def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
         if lengths is None or (label.text in WEAK_BANK_WORDS and not tight):
             continue
         lo, hi = lengths[0] if tight else lengths[1]
-        if lo <= len(digits) <= hi:
-            return label.kind
+        if lo <= len(digits) <= hi or (tight and len(digits) > hi):
+            return label.kind  # attached and too long: typed with extra digits, or two run together
     return None
 
 
@@ -171,14 +176,20 @@ def _card_groups(groups: list[tuple[int, int]]) -> bool:
     return len(sizes) == 1 or sizes[:-1] == [4] * (len(sizes) - 1) or sizes in ([4, 6, 5], [4, 6, 4])
 
 
-def _is_quantity(text: str, m: re.Match[str]) -> bool:
-    """Amounts, counts, dates and decimals are not identifiers."""
-    after = text[m.end() : m.end() + 4]
-    if _UNIT_AFTER.match(after) or _DECIMAL_AFTER.match(after):
-        return True
+def _without_quantity(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
+    """The digit groups of a chunk that can be an identifier.
+
+    Amounts, counts, dates and decimals are not identifiers; a trailing quantity is cut off a
+    chunk of several groups ("個人番号 123456789018 2024年度分" keeps the number).
+    """
+    groups = [(g.start() + m.start(), g.end() + m.start()) for g in _GROUP.finditer(m.group())]
     if _CURRENCY_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
-        return True
-    return _DATE_GROUPS.fullmatch(m.group().replace(" ", "")) is not None
+        return []
+    if _DATE_GROUPS.fullmatch(re.sub(r" ", "", m.group())):
+        return []
+    while groups and (_UNIT_AFTER.match(text, groups[-1][1]) or _DECIMAL_AFTER.match(text, groups[-1][1])):
+        groups.pop()
+    return groups
 
 
 def _compact(value: str) -> str:

@@ -77,14 +77,18 @@ class SignalDetector:
 
     def _signals_in(self, text: str) -> Iterator[tuple[Signal, tuple[int, int]]]:
         """Signal words that are neither part of a benign phrase nor a topic, without overlaps."""
-        taken = [m.span() for m in self._benign.finditer(text)]
-        taken += [_sentence(text, m.start()) for m in _PUBLISHED.finditer(text)]
+        taken = bytearray(len(text))  # 1 where a benign phrase, a "published" sentence or a signal is
+        for m in self._benign.finditer(text):
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        for m in _PUBLISHED.finditer(text):
+            a, b = _sentence(text, m.start())
+            taken[a:b] = b"\x01" * (b - a)
         for signal, pattern in self._signals:
             for m in pattern.finditer(text):
                 a, b = m.span()
-                if any(x < b and a < y for x, y in taken) or _is_topic(text, a, b):
+                if 1 in taken[a:b] or _is_topic(text, a, b):
                     continue
-                taken.append((a, b))
+                taken[a:b] = b"\x01" * (b - a)
                 yield signal, (a, b)
 
 
