@@ -32,6 +32,10 @@ MAX_INFORMATIVE_CHARS = 1000
 MAX_FAILED_UPDATES = 3
 
 
+STREAMER = "municipal_bot.streamer"
+"""turn_state key of the personal chat's streamer, started by the turn stage."""
+
+
 class StreamStopped(Exception):
     """The user pressed Stop, or Teams refused the stream (403)."""
 
@@ -58,6 +62,7 @@ class TeamsStreamer:
         self._not_before = 0.0
         self.updates_sent = 0
         self.updates_failed = 0
+        self._finished = False
 
     @property
     def stopped(self) -> bool:
@@ -89,11 +94,31 @@ class TeamsStreamer:
 
     async def final(self, activity: Activity) -> Any:
         """Send the final message (text must start with what was streamed)."""
-        if self._stream_id is not None:
-            entities = list(activity.entities or [])
-            entities.append(StreamInfo(stream_type="final", stream_id=self._stream_id))
-            activity.entities = entities
+        self._mark_final(activity)
         return await self._context.send_activity(activity)
+
+    def close_with_next_message(self) -> None:
+        """Make the next message this turn sends the stream's final one, whoever sends it.
+
+        The informative update goes out before access, screening and quota run (it is the first
+        thing the user sees); if one of them refuses the turn, its message closes the stream.
+        """
+        self._context.on_send_activities(self._on_send)
+
+    async def _on_send(self, _context: TurnContext, activities: list[Activity], send: Callable[[], Any]) -> Any:
+        for activity in activities:
+            if activity.type == ActivityTypes.message:
+                self._mark_final(activity)
+                break
+        return await send()
+
+    def _mark_final(self, activity: Activity) -> None:
+        if self._stream_id is None or self._stopped or self._finished:
+            return
+        self._finished = True
+        entities = [e for e in activity.entities or [] if not isinstance(e, StreamInfo)]
+        entities.append(StreamInfo(stream_type="final", stream_id=self._stream_id))
+        activity.entities = entities
 
     async def _send_typing(self, text: str, stream_type: str) -> bool:
         """Send one streaming activity; False when Teams did not take it (stopped, or skipped)."""

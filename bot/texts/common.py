@@ -37,7 +37,6 @@ STOPPED_NOTE = "（回答の表示を停止しました）"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
 AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
-INFORMATIVE_SCREENED = "個人情報を記号に置き換えてから送信しました。回答を作成しています…"
 
 
 def model_error(kind: ModelErrorKind, policy: Policy) -> str:

@@ -14,7 +14,7 @@ from bot.model.base import ModelError
 from bot.quota import coaching_tip
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
-from bot.teams.streaming import OneShotSink, TeamsStreamer
+from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
 from bot.texts import common as texts
 from bot.turn import ModelTurn, Outcome, Turn
 
@@ -44,9 +44,10 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
     model_turn = turn.model
     assert model_turn is not None
     model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
-    streamer = TeamsStreamer(context) if turn.caller.is_personal else None
-    if streamer is not None:
-        await streamer.informative(_informative(model_turn))
+    streamer: TeamsStreamer | None = context.turn_state.get(STREAMER) if turn.caller.is_personal else None
+    if streamer is None and turn.caller.is_personal:
+        streamer = TeamsStreamer(context)
+        await streamer.informative(texts.INFORMATIVE_THINKING)
     recorder = recorder_of(context.turn_state)
     try:
         if recorder is not None:
@@ -78,11 +79,6 @@ async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
     if tip:
         model_turn.footer_extra.append(f"ヒント：{tip}")
 
-
-def _informative(model_turn: ModelTurn) -> str:
-    if model_turn.screening is not None and model_turn.masked_text != model_turn.raw_text:
-        return texts.INFORMATIVE_SCREENED
-    return texts.INFORMATIVE_THINKING
 
 
 def _restore(model_turn: ModelTurn) -> Any:

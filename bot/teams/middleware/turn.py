@@ -14,10 +14,19 @@ from botbuilder.schema import ActivityTypes
 
 from bot.teams.activity import caller_of, card_action, file_attachments, mentions_bot, text_of
 from bot.teams.services import Services
+from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.texts import common as texts
 from bot.turn import TURN, ModelTurn, Outcome, Turn
 
 log = logging.getLogger(__name__)
+
+
+async def start_stream(context: TurnContext) -> None:
+    """Show 回答を作成しています… at once: the first visible update comes before any storage round trip."""
+    streamer = TeamsStreamer(context)
+    await streamer.informative(texts.INFORMATIVE_THINKING)
+    streamer.close_with_next_message()
+    context.turn_state[STREAMER] = streamer
 
 
 class TurnMiddleware(Middleware):
@@ -41,6 +50,8 @@ class TurnMiddleware(Middleware):
             await self._classify_invoke(context, turn)
         else:
             turn.command = f"activity:{activity.type}"
+        if turn.model is not None and turn.caller.is_personal and activity.type == ActivityTypes.message:
+            await start_stream(context)
         await logic()
 
     async def _classify_message(self, context: TurnContext, turn: Turn) -> None:
