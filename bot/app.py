@@ -86,7 +86,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _error(403, "tenant not allowed")
     try:
         activity = Activity().deserialize(body)
-    except Exception:  # noqa: BLE001  (msrest raises many types for malformed shapes)
+    except Exception:
         return _error(400, "body is not a Bot Framework activity")
     return await _process(request, activity, auth_header)
 
@@ -152,7 +152,7 @@ async def _process(request: web.Request, activity: Activity, auth_header: str) -
     adapter, bot = request.app[ADAPTER], request.app[BOT]
     try:
         auth = await adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
-    except Exception as exc:  # noqa: BLE001  (the library raises PermissionError, jwt errors, KeyError…)
+    except Exception as exc:
         log.info("refused an unauthenticated request: %s", type(exc).__name__)
         return _error(401, "invalid or expired token")
     if activity.type == "invoke":
@@ -168,7 +168,7 @@ async def _process(request: web.Request, activity: Activity, auth_header: str) -
 async def _run_turn(adapter: CloudAdapter, bot: Bot, auth: Any, activity: Activity) -> None:
     try:
         await adapter.process_activity(auth, activity, bot.on_turn)
-    except Exception as exc:  # noqa: BLE001  (background turn: on_turn_error already told the user)
+    except Exception as exc:
         log.error("background turn failed: %s", type(exc).__name__)
 
 
@@ -197,7 +197,9 @@ async def healthz(request: web.Request) -> web.Response:
         "policy": services.policy.municipality.name,
         "storage": {"backend": services.storage.name, "ok": storage_ok},
         "model": {"kind": services.settings.model_kind.value, "name": services.model.name},
-        "authentication": "anonymous (local development)" if services.settings.anonymous else "bot-framework-jwt",
+        "authentication": "anonymous (local development)"
+        if services.settings.anonymous
+        else "bot-framework-jwt",
     }
     return web.json_response(payload, status=200 if storage_ok else 503, dumps=_dumps)
 

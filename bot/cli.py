@@ -1,10 +1,10 @@
 """`python -m bot`: serve the bot, and the operations commands of the information policy division.
 
-    serve      run the bot (POST /api/messages, GET /healthz)
-    screen     try the screening on texts (JSON Lines in, JSON Lines out; or --text)
-    usage      this month's character usage
-    audit      verify, export and purge the exchange records
-    manifest   build the Teams app package
+serve      run the bot (POST /api/messages, GET /healthz)
+screen     try the screening on texts (JSON Lines in, JSON Lines out; or --text)
+usage      this month's character usage
+audit      verify, export and purge the exchange records
+manifest   build the Teams app package
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=run_serve)
     for name in SUBCOMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:  # TODO(lead): remove once every subcommand module has landed
+        if (
+            importlib.util.find_spec(name) is None
+        ):  # TODO(lead): remove once every subcommand module has landed
             continue
         importlib.import_module(name).add_parser(sub)
     return parser
@@ -82,7 +84,8 @@ def _announce(args: argparse.Namespace, settings: Settings) -> Callable[[str], N
     def show(_: str) -> None:
         print(
             f"Bot listening on http://{args.host}:{args.port}/api/messages "
-            f"(policy={settings.policy}, storage={settings.storage_kind.value}, model={settings.model_kind.value})",
+            f"(policy={settings.policy}, storage={settings.storage_kind.value}, "
+            f"model={settings.model_kind.value})",
             flush=True,
         )
 

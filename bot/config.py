@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from bot.errors import ConfigError
@@ -21,7 +21,7 @@ from bot.errors import ConfigError
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-class AppType(str, Enum):
+class AppType(StrEnum):
     """Bot identity types accepted by the Bot Framework."""
 
     SINGLE_TENANT = "SingleTenant"
@@ -29,7 +29,7 @@ class AppType(str, Enum):
     USER_ASSIGNED_MSI = "UserAssignedMSI"
 
 
-class ModelKind(str, Enum):
+class ModelKind(StrEnum):
     """Which model backend answers."""
 
     DRY_RUN = "dry-run"
@@ -37,7 +37,7 @@ class ModelKind(str, Enum):
     AZURE_OPENAI = "azure-openai"
 
 
-class StorageKind(str, Enum):
+class StorageKind(StrEnum):
     """Which storage backend keeps the bot's state and records."""
 
     SQLITE = "sqlite"
@@ -128,7 +128,9 @@ class Settings:
         return not self.app_id
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+    ) -> Settings:
         """Parse settings from the environment (and an optional .env file); raise ConfigError."""
         values: dict[str, str] = {}
         if env_file is not None and env_file.is_file():
@@ -215,13 +217,17 @@ class _Env:
 def _parse(env: _Env) -> Settings:
     app_id = env.text("MicrosoftAppId")
     if app_id and not _GUID.match(app_id):
-        raise ConfigError("MicrosoftAppId", f"must be the bot's Entra application (client) id GUID (got {app_id!r})")
+        raise ConfigError(
+            "MicrosoftAppId", f"must be the bot's Entra application (client) id GUID (got {app_id!r})"
+        )
     app_type = _app_type(env.text("MicrosoftAppType") or AppType.SINGLE_TENANT.value)
     tenant = env.text("MicrosoftAppTenantId")
     if app_id and app_type is not AppType.MULTI_TENANT and not tenant:
         raise ConfigError("MicrosoftAppTenantId", f"is required when MicrosoftAppType is {app_type.value}")
     if app_id and app_type is AppType.SINGLE_TENANT and not env.text("MicrosoftAppPassword"):
-        raise ConfigError("MicrosoftAppPassword", "is required for a SingleTenant bot (or use UserAssignedMSI)")
+        raise ConfigError(
+            "MicrosoftAppPassword", "is required for a SingleTenant bot (or use UserAssignedMSI)"
+        )
     endpoint = env.url("AZURE_OPENAI_ENDPOINT")
     deployment = env.text("AZURE_OPENAI_DEPLOYMENT")
     if endpoint and not deployment:
@@ -230,7 +236,9 @@ def _parse(env: _Env) -> Settings:
         raise ConfigError("AZURE_OPENAI_ENDPOINT", "is required when AZURE_OPENAI_DEPLOYMENT is set")
     prefix = env.text("BOT_TABLE_PREFIX", "bot")
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,40}", prefix):
-        raise ConfigError("BOT_TABLE_PREFIX", f"must be letters and digits, starting with a letter (got {prefix!r})")
+        raise ConfigError(
+            "BOT_TABLE_PREFIX", f"must be letters and digits, starting with a letter (got {prefix!r})"
+        )
     level = env.text("LOG_LEVEL", "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("LOG_LEVEL", f"must be DEBUG, INFO, WARNING or ERROR (got {level!r})")

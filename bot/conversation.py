@@ -106,7 +106,9 @@ class ConversationStore:
     async def save_pseudonyms(self, conversation_id: str, table_json: str) -> None:
         """Encrypt and store the pseudonym table."""
         pk = conversation_key(conversation_id)
-        await self._storage.upsert(TABLE, Entity(pk, "pseudonyms", {"sealed": self._cipher.encrypt(table_json, pk)}))
+        await self._storage.upsert(
+            TABLE, Entity(pk, "pseudonyms", {"sealed": self._cipher.encrypt(table_json, pk)})
+        )
 
     async def reset(self, conversation_id: str) -> None:
         """Forget the history and the pseudonym table (新しい会話)."""

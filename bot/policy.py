@@ -222,7 +222,9 @@ def load_policy(name_or_path: str) -> Policy:
         path = Path(name_or_path)
         if not path.is_file():
             names = ", ".join(BUILTIN_POLICIES)
-            raise PolicyError(f"BOT_POLICY: {name_or_path!r} is neither a built-in policy ({names}) nor a file")
+            raise PolicyError(
+                f"BOT_POLICY: {name_or_path!r} is neither a built-in policy ({names}) nor a file"
+            )
         source = str(path)
         text = path.read_text(encoding="utf-8")
     try:
@@ -275,7 +277,9 @@ def _ordinance(r: _Reader) -> Ordinance:
     labels = {key: cats.string(key) for key in CATEGORY_KEYS if key in cats.raw}
     unknown = set(cats.raw) - set(CATEGORY_KEYS)
     if unknown:
-        raise PolicyError(f"{r.source}: ordinance.categories has unknown key(s) {sorted(unknown)}; use {CATEGORY_KEYS}")
+        raise PolicyError(
+            f"{r.source}: ordinance.categories has unknown key(s) {sorted(unknown)}; use {CATEGORY_KEYS}"
+        )
     if "personal" not in labels:
         raise PolicyError(f"{r.source}: ordinance.categories.personal is required")
     return Ordinance(name=r.string("name"), article=r.string("article"), categories=labels)
@@ -324,7 +328,9 @@ def _model(r: _Reader) -> ModelPolicy:
 def _support(r: _Reader) -> SupportPolicy:
     faq = tuple(FaqEntry(t.string("question"), t.string("answer")) for t in r.tables("faq"))
     channel = r.string("channel_name")
-    return SupportPolicy(channel_name=channel, admin_channel_name=r.string("admin_channel_name", channel), faq=faq)
+    return SupportPolicy(
+        channel_name=channel, admin_channel_name=r.string("admin_channel_name", channel), faq=faq
+    )
 
 
 def _reminders(r: _Reader) -> Reminders:
@@ -359,9 +365,11 @@ def _template(r: _Reader) -> Template:
     )
     known = {f.id for f in fields} | {"length"}
     try:
-        template.prompt.format(**{k: "" for k in known})
+        template.prompt.format(**dict.fromkeys(known, ""))
     except (KeyError, IndexError, ValueError) as exc:
-        raise PolicyError(f"{r.source}: templates.{template.id}.prompt refers to an unknown field: {exc}") from None
+        raise PolicyError(
+            f"{r.source}: templates.{template.id}.prompt refers to an unknown field: {exc}"
+        ) from None
     return template
 
 

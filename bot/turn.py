@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ TURN = "municipal_bot.turn"
 """The turn_state key under which the `Turn` lives."""
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """How a turn ended, as recorded."""
 
     ANSWERED = "answered"
@@ -79,7 +79,9 @@ class ModelTurn:
     deployment: str = ""
     truncated: bool = False  # cut at the reserved length
     completed: bool = False
-    footer_extra: list[str] = field(default_factory=list)  # notes the final message shows (quota, masking, tips)
+    footer_extra: list[str] = field(
+        default_factory=list
+    )  # notes the final message shows (quota, masking, tips)
 
 
 @dataclass

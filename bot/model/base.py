@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Literal, Protocol
 
 from bot.errors import BotError
@@ -35,7 +35,7 @@ class Chunk:
     finish_reason: str = ""
 
 
-class ModelErrorKind(str, Enum):
+class ModelErrorKind(StrEnum):
     """Why the model could not answer."""
 
     TIMEOUT = "timeout"

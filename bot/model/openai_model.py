@@ -113,7 +113,9 @@ def create_openai_model(settings: Settings) -> OpenAIChatModel:
             **_azure_auth(settings),
         )
         host = urlparse(settings.azure_openai_endpoint).hostname or ""
-        return OpenAIChatModel(client, settings.azure_openai_deployment, f"{host}/{settings.azure_openai_deployment}")
+        return OpenAIChatModel(
+            client, settings.azure_openai_deployment, f"{host}/{settings.azure_openai_deployment}"
+        )
     client = openai.AsyncOpenAI(
         api_key=settings.openai_api_key or "not-needed",
         base_url=settings.openai_base_url or None,

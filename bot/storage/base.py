@@ -100,7 +100,9 @@ def check_entity(entity: Entity) -> None:
     """Raise ValueError for keys or values no backend can store."""
     for key in (entity.partition_key, entity.row_key):
         if not isinstance(key, str) or len(key) > 512 or any(c in key for c in "/\\#?") or _has_control(key):
-            raise ValueError(f"invalid key {key!r}: at most 512 characters, no / \\ # ? or control characters")
+            raise ValueError(
+                f"invalid key {key!r}: at most 512 characters, no / \\ # ? or control characters"
+            )
     for name, value in entity.data.items():
         if not name.isidentifier() or name in {"PartitionKey", "RowKey", "Timestamp", "etag"}:
             raise ValueError(f"invalid property name {name!r}")

@@ -67,11 +67,11 @@ def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
         text = (
             texts.storage_unavailable(policy)
             if isinstance(error, StorageError)
-            else f"申し訳ありません。処理中にエラーが発生しました。もう一度お試しください。続く場合は{policy.municipality.division}にお知らせください。"
+            else texts.unexpected_error(policy)
         )
         try:
             await context.send_activity(text)
-        except Exception:  # noqa: BLE001  (the connector itself may be the failure; nothing more to do)
+        except Exception:
             log.warning("could not tell the user about the failure")
 
     adapter.on_turn_error = on_error

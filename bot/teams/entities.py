@@ -5,7 +5,7 @@ Subclasses extend `_attribute_map` so msrest serializes the extra fields Teams n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from botbuilder.schema import Entity
 
@@ -15,7 +15,7 @@ AI_GENERATED_CONTEXT = "https://schema.org"
 class StreamInfo(Entity):
     """The `streaminfo` entity of Teams streaming (informative / streaming / final)."""
 
-    _attribute_map = {
+    _attribute_map: ClassVar[dict[str, dict[str, str]]] = {
         **Entity._attribute_map,
         "stream_id": {"key": "streamId", "type": "str"},
         "stream_type": {"key": "streamType", "type": "str"},
@@ -39,7 +39,7 @@ class StreamInfo(Entity):
 class AIGeneratedMessage(Entity):
     """The Teams "AI generated" label on a bot message."""
 
-    _attribute_map = {
+    _attribute_map: ClassVar[dict[str, dict[str, str]]] = {
         **Entity._attribute_map,
         "at_type": {"key": "@type", "type": "str"},
         "at_context": {"key": "@context", "type": "str"},

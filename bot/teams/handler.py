@@ -38,7 +38,9 @@ class MunicipalBot(Bot):
             if not turn.refused:
                 await self._dispatch(context, turn)
         finally:
-            if context.activity.type == ActivityTypes.invoke and not context.turn_state.get(INVOKE_RESPONSE_KEY):
+            if context.activity.type == ActivityTypes.invoke and not context.turn_state.get(
+                INVOKE_RESPONSE_KEY
+            ):
                 await send_invoke_response(context, toast(texts.UNKNOWN_ACTION) if not turn.refused else {})
 
     async def _dispatch(self, context: TurnContext, turn: Turn) -> None:

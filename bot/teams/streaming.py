@@ -105,7 +105,9 @@ class TeamsStreamer:
         """
         self._context.on_send_activities(self._on_send)
 
-    async def _on_send(self, _context: TurnContext, activities: list[Activity], send: Callable[[], Any]) -> Any:
+    async def _on_send(
+        self, _context: TurnContext, activities: list[Activity], send: Callable[[], Any]
+    ) -> Any:
         for activity in activities:
             if activity.type == ActivityTypes.message:
                 self._mark_final(activity)

@@ -6,7 +6,9 @@ from bot.model.base import ModelErrorKind
 from bot.policy import Policy
 
 MODEL_ERRORS: dict[ModelErrorKind, str] = {
-    ModelErrorKind.TIMEOUT: "AIの応答に時間がかかりすぎたため中断しました。少し時間をおいて、もう一度お試しください。",
+    ModelErrorKind.TIMEOUT: (
+        "AIの応答に時間がかかりすぎたため中断しました。少し時間をおいて、もう一度お試しください。"
+    ),
     ModelErrorKind.RATE_LIMIT: "AIの利用が混み合っています。1分ほど待ってから、もう一度お試しください。",
     ModelErrorKind.SERVER: "AIのサービスで障害が発生しています。しばらくしてから、もう一度お試しください。",
     ModelErrorKind.CONTENT_FILTER: (
@@ -17,8 +19,12 @@ MODEL_ERRORS: dict[ModelErrorKind, str] = {
         "会話が長くなりすぎたため回答できませんでした。「新しい会話」と送ってから、もう一度お試しください。"
     ),
     ModelErrorKind.AUTH: "AIのサービスに接続する設定に問題があります。{division}にお知らせください。",
-    ModelErrorKind.BAD_REQUEST: "AIのサービスがこの依頼を受け付けませんでした。内容を短くして、もう一度お試しください。",
-    ModelErrorKind.CONNECTION: "AIのサービスに接続できませんでした。しばらくしてから、もう一度お試しください。",
+    ModelErrorKind.BAD_REQUEST: (
+        "AIのサービスがこの依頼を受け付けませんでした。内容を短くして、もう一度お試しください。"
+    ),
+    ModelErrorKind.CONNECTION: (
+        "AIのサービスに接続できませんでした。しばらくしてから、もう一度お試しください。"
+    ),
     ModelErrorKind.INTERRUPTED: "AIの回答が途中で途切れました。もう一度お試しください。",
 }
 
@@ -31,7 +37,9 @@ ATTACHMENTS_NOT_SUPPORTED = (
     "画像やファイルの添付には、まだ対応していません。文章で入力してください"
     "（個人情報や非公開情報を含む資料は貼り付けないでください）。"
 )
-UNKNOWN_ACTION = "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
+UNKNOWN_ACTION = (
+    "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
+)
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
 STOPPED_NOTE = "（回答の表示を停止しました）"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
@@ -42,6 +50,14 @@ INFORMATIVE_THINKING = "回答を作成しています…"
 def model_error(kind: ModelErrorKind, policy: Policy) -> str:
     """The message for a model failure."""
     return MODEL_ERRORS[kind].format(division=policy.municipality.division)
+
+
+def unexpected_error(policy: Policy) -> str:
+    """The message when something failed that has no message of its own."""
+    return (
+        "申し訳ありません。処理中にエラーが発生しました。もう一度お試しください。"
+        f"続く場合は{policy.municipality.division}にお知らせください。"
+    )
 
 
 def storage_unavailable(policy: Policy) -> str:
@@ -70,7 +86,11 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         "- 利用状況：今月の利用文字数と残りを表示します",
         "- 問い合わせ：使い方の質問を情報政策課に送ります（例：問い合わせ 〇〇について）",
         "- 報告：個人情報を誤って入力したなどの問題を報告します",
-        *(["- 利用申請：AIの利用を申請します（情報政策課が承認します）"] if policy.access.require_approval else []),
+        *(
+            ["- 利用申請：AIの利用を申請します（情報政策課が承認します）"]
+            if policy.access.require_approval
+            else []
+        ),
         "",
         "**守ること**",
         *[f"- {line}" for line in policy.guideline.summary],

@@ -59,8 +59,14 @@ MODEL_FIRST_TOKEN_MS = 500.0  # the paced dry-run model's first chunk
 TARGET_ABOVE_FIRST_TOKEN_MS = 1000.0
 TURN_TIMEOUT_S = 60.0
 CLEARED_ENV = (  # whatever the shell has set, the benchmark runs the embedded default
-    "AZURE_TABLES_CONNECTION_STRING", "AZURE_TABLES_ENDPOINT", "OPENAI_API_KEY", "OPENAI_BASE_URL",
-    "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "MicrosoftAppId", "ALLOWED_TENANT_IDS",
+    "AZURE_TABLES_CONNECTION_STRING",
+    "AZURE_TABLES_ENDPOINT",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_DEPLOYMENT",
+    "MicrosoftAppId",
+    "ALLOWED_TENANT_IDS",
 )
 
 
@@ -163,7 +169,10 @@ def start_bot(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[byt
     with log.open("ab") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     _wait_http(f"http://127.0.0.1:{port}/healthz", proc, log)
     return proc
@@ -230,7 +239,9 @@ def activity(service_url: str, conversation: str, index: int, **fields: Any) -> 
     """A personal-chat activity from benchmark user `index`."""
     oid = user_oid(index)
     return {
-        "type": "message", "id": f"m-{uuid.uuid4().hex[:12]}", "channelId": "msteams",
+        "type": "message",
+        "id": f"m-{uuid.uuid4().hex[:12]}",
+        "channelId": "msteams",
         "serviceUrl": service_url,
         "from": {"id": f"29:{oid}", "name": f"職員{index}", "aadObjectId": oid},
         "recipient": {"id": "28:bot", "name": "bot"},
@@ -259,7 +270,12 @@ async def consent_all(
 
 
 async def drive(
-    urls: list[str], connector: BenchConnector, args: argparse.Namespace, *, echo: bool, version: str,
+    urls: list[str],
+    connector: BenchConnector,
+    args: argparse.Namespace,
+    *,
+    echo: bool,
+    version: str,
     on_start: Callable[[], None] = lambda: None,
 ) -> tuple[list[TurnTiming], float]:
     """Run `turns` turns spread over `users` concurrent personal chats; returns timings and wall time."""
@@ -361,8 +377,10 @@ async def scenario(
 
     policy = bench_policy(tmp, args.consent)
     env = {
-        "BOT_DATA_DIR": str(tmp / f"data-{uuid.uuid4().hex[:6]}"), "BOT_POLICY": policy,
-        "LOG_LEVEL": "WARNING", "DRY_RUN_PACE": "true" if args.paced else "false",
+        "BOT_DATA_DIR": str(tmp / f"data-{uuid.uuid4().hex[:6]}"),
+        "BOT_POLICY": policy,
+        "LOG_LEVEL": "WARNING",
+        "DRY_RUN_PACE": "true" if args.paced else "false",
         "QUOTA_MONTHLY_CHAR_LIMIT": "1000000000",
     }
     for name in CLEARED_ENV:
@@ -380,8 +398,11 @@ async def scenario(
         azurite = list(AZURITE_PID) if tables else []
 
         def started() -> None:  # after the consent phase
-            before[:] = [sum(cpu_seconds(p.pid) for p in procs), time.process_time(),
-                         sum(cpu_seconds(pid) for pid in azurite)]
+            before[:] = [
+                sum(cpu_seconds(p.pid) for p in procs),
+                time.process_time(),
+                sum(cpu_seconds(pid) for pid in azurite),
+            ]
 
         timings, wall = await drive(urls, connector, args, echo=False, version=version, on_start=started)
         cpu = sum(cpu_seconds(p.pid) for p in procs) - before[0]
@@ -390,11 +411,13 @@ async def scenario(
         backend = "azurite" if tables else "sqlite"
         name = f"bot {backend} x{args.processes}{' paced' if args.paced else ''}"
         consent = "require_consent=false" if args.consent == "off" else "agreed via access.agree first"
-        notes = [f"consent: {consent}",
-                 f"CPU: bot {cpu:.1f} s ({cpu / max(1, len(timings)) * 1000:.1f} ms/turn), "
-                 f"driver + fake connector {driver:.1f} s, "
-                 + (f"Azurite {azurite_cpu:.1f} s, " if azurite else "")
-                 + f"wall {wall:.1f} s, {os.cpu_count()} CPUs"]
+        notes = [
+            f"consent: {consent}",
+            f"CPU: bot {cpu:.1f} s ({cpu / max(1, len(timings)) * 1000:.1f} ms/turn), "
+            f"driver + fake connector {driver:.1f} s, "
+            + (f"Azurite {azurite_cpu:.1f} s, " if azurite else "")
+            + f"wall {wall:.1f} s, {os.cpu_count()} CPUs",
+        ]
         result = Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs], notes)
     finally:
         for proc in procs:
@@ -465,11 +488,15 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
         return
-    print(f"load: {args.users} concurrent personal chats, {args.turns} turns, dry-run model "
-          f"{'paced (first chunk 500 ms, 20 chunks/s)' if args.paced else 'unpaced'}, loopback")
+    print(
+        f"load: {args.users} concurrent personal chats, {args.turns} turns, dry-run model "
+        f"{'paced (first chunk 500 ms, 20 chunks/s)' if args.paced else 'unpaced'}, loopback"
+    )
     for f in figures:
-        print(f"{f['scenario']}: {f['turns']} turns, {f['errors']} errors, {f['turns_per_s']} turns/s, "
-              f"peak RSS {f['peak_rss_mb']} MB")
+        print(
+            f"{f['scenario']}: {f['turns']} turns, {f['errors']} errors, {f['turns_per_s']} turns/s, "
+            f"peak RSS {f['peak_rss_mb']} MB"
+        )
         for key in ("first_update_ms", "first_text_ms", "final_ms"):
             if f[key]:
                 p = f[key]
@@ -497,17 +524,31 @@ def main() -> None:
     parser.add_argument("--paced", action="store_true", help="dry-run model streams like a real deployment")
     parser.add_argument("--backend", choices=["sqlite", "azurite"], default="sqlite")
     parser.add_argument("--processes", type=int, default=1, choices=[1, 2])
-    parser.add_argument("--load", action="store_true",
-                        help="issue 7 load: 200 users, 400 turns, paced; SQLite x1, Azurite x1 and x2")
-    parser.add_argument("--consent", choices=["verb", "off"], default="verb",
-                        help="users agree via the consent card's verb first (default), or consent is off")
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="issue 7 load: 200 users, 400 turns, paced; SQLite x1, Azurite x1 and x2",
+    )
+    parser.add_argument(
+        "--consent",
+        choices=["verb", "off"],
+        default="verb",
+        help="users agree via the consent card's verb first (default), or consent is off",
+    )
     parser.add_argument("--no-echo", action="store_true", help="skip the echo-bot baseline")
-    parser.add_argument("--echo-stock", action="store_true",
-                        help="echo bot without the msrest workaround the bot applies (library as shipped)")
+    parser.add_argument(
+        "--echo-stock",
+        action="store_true",
+        help="echo bot without the msrest workaround the bot applies (library as shipped)",
+    )
     parser.add_argument("--deadline", type=float, default=300.0, help="no turn starts after this (seconds)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--url", action="append", default=[],
-                        help="drive a bot already running at this loopback URL (profiling); repeatable")
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        help="drive a bot already running at this loopback URL (profiling); repeatable",
+    )
     parser.add_argument("--version", default="2024-04-15", help="guideline version to agree to with --url")
     args = parser.parse_args()
     if args.load:

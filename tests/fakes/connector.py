@@ -82,7 +82,9 @@ class FakeConnector:
         """Make the next matching requests fail (after letting `after` of them through)."""
         self.failures.append(Failure(status, count, activity_type, after, body))
 
-    def activities(self, conversation_id: str | None = None, type_: str | None = None) -> list[dict[str, Any]]:
+    def activities(
+        self, conversation_id: str | None = None, type_: str | None = None
+    ) -> list[dict[str, Any]]:
         """Bodies of posted activities, optionally filtered."""
         source = self.posted if conversation_id is None else self.by_conversation.get(conversation_id, [])
         return [
@@ -95,6 +97,7 @@ class FakeConnector:
 
     async def wait_for(self, predicate: Callable[[FakeConnector], bool], timeout: float = 10.0) -> None:
         """Wait until predicate(self) is true (raise TimeoutError with what was posted otherwise)."""
+
         async def wait() -> None:
             async with self._changed:
                 await self._changed.wait_for(lambda: predicate(self))
@@ -105,7 +108,9 @@ class FakeConnector:
             summary = [(p.method, p.body.get("type"), (p.body.get("text") or "")[:60]) for p in self.posted]
             raise TimeoutError(f"connector condition not met; posted: {summary}") from None
 
-    async def wait_messages(self, count: int, conversation_id: str | None = None, timeout: float = 10.0) -> list[dict[str, Any]]:
+    async def wait_messages(
+        self, count: int, conversation_id: str | None = None, timeout: float = 10.0
+    ) -> list[dict[str, Any]]:
         """Wait until `count` messages were posted and return them."""
         await self.wait_for(lambda c: len(c.messages(conversation_id)) >= count, timeout)
         return self.messages(conversation_id)
@@ -157,7 +162,9 @@ class FakeConnector:
         channel = (body.get("channelData") or {}).get("channel", {}).get("id", "")
         new_id = f"{channel};messageid={next(self._ids)}" if channel else f"a:{next(self._ids)}"
         root_id = new_id.rsplit("=", 1)[-1]
-        self._record(Posted("POST", "/v3/conversations", new_id, {**activity, "conversation": {"id": new_id}}))
+        self._record(
+            Posted("POST", "/v3/conversations", new_id, {**activity, "conversation": {"id": new_id}})
+        )
         return web.json_response({"id": new_id, "activityId": root_id}, status=201)
 
     def _activity(self, method: str, parts: list[str], body: dict[str, Any]) -> web.StreamResponse:

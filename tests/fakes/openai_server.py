@@ -99,8 +99,18 @@ class FakeOpenAI:
         await response.write(_event(body, {}, b.finish_reason))
         if body.get("stream_options", {}).get("include_usage"):
             usage = {"prompt_tokens": 100, "completion_tokens": len(text), "total_tokens": 100 + len(text)}
-            await response.write(_sse({"id": "x", "object": "chat.completion.chunk", "created": int(time.time()),
-                                       "model": body.get("model", "m"), "choices": [], "usage": usage}))
+            await response.write(
+                _sse(
+                    {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": int(time.time()),
+                        "model": body.get("model", "m"),
+                        "choices": [],
+                        "usage": usage,
+                    }
+                )
+            )
         await response.write(b"data: [DONE]\n\n")
         return response
 
@@ -110,20 +120,28 @@ def _sse(payload: dict[str, Any]) -> bytes:
 
 
 def _event(body: dict[str, Any], delta: dict[str, Any], finish: str | None) -> bytes:
-    return _sse({
-        "id": "chatcmpl-fake",
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": body.get("model", "fake"),
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    })
+    return _sse(
+        {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body.get("model", "fake"),
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+    )
 
 
 def _error(b: Behaviour) -> web.Response:
     headers = {"Retry-After": b.retry_after} if b.retry_after else {}
     messages = {
-        "content_filter": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+        "content_filter": (
+            "The response was filtered due to the prompt triggering Azure OpenAI's content management policy."
+        ),
         "context_length_exceeded": "This model's maximum context length is 8192 tokens.",
     }
-    error = {"message": messages.get(b.error_code, "error"), "type": "invalid_request_error", "code": b.error_code or None}
+    error = {
+        "message": messages.get(b.error_code, "error"),
+        "type": "invalid_request_error",
+        "code": b.error_code or None,
+    }
     return web.json_response({"error": error}, status=b.status, headers=headers)

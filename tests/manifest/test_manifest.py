@@ -15,6 +15,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -299,8 +300,6 @@ def test_build_with_only_the_app_id_uses_the_policy_website(tmp_path: Path) -> N
 
 
 def test_build_needs_a_developer_url_when_the_policy_has_none(tmp_path: Path) -> None:
-    from importlib import resources
-
     text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
     policy = tmp_path / "nourl.toml"
     policy.write_text(text.replace('url = "https://www.city.iwaki.lg.jp/"\n', ""), encoding="utf-8")

@@ -20,13 +20,23 @@ FAULTS = [
     pytest.param(Behaviour(hang=True), "timeout", "時間がかかりすぎた", id="timeout"),
     pytest.param(Behaviour(status=429, retry_after="1"), "rate_limit", "混み合っています", id="429"),
     pytest.param(Behaviour(status=500), "server", "障害が発生しています", id="500"),
-    pytest.param(Behaviour(text="途中まで書いた回答です。" * 20, chunk_chars=6, cut_after_chunks=4),
-                 "interrupted", "途切れました", id="cut-off"),
-    pytest.param(Behaviour(status=400, error_code="content_filter"), "content_filter", "安全フィルター",
-                 id="content-filter-400"),
+    pytest.param(
+        Behaviour(text="途中まで書いた回答です。" * 20, chunk_chars=6, cut_after_chunks=4),
+        "interrupted",
+        "途切れました",
+        id="cut-off",
+    ),
+    pytest.param(
+        Behaviour(status=400, error_code="content_filter"),
+        "content_filter",
+        "安全フィルター",
+        id="content-filter-400",
+    ),
     pytest.param(
         Behaviour(text="ここまでは問題のない文章ですが", chunk_chars=4, finish_reason="content_filter"),
-        "content_filter", "安全フィルター", id="content-filter-mid-stream",
+        "content_filter",
+        "安全フィルター",
+        id="content-filter-mid-stream",
     ),
 ]
 

@@ -87,8 +87,15 @@ async def test_every_admin_route_is_refused_to_a_non_admin(harness: BotHarness) 
     assert {"access.approve", "access.reject", "access.revoke"} <= {v.name for v in verbs}
     assert commands, "admin commands are registered (承認待ち, 利用停止, …)"
     before = _state(harness)
-    data = {"application_id": application_id, "user_id": USER_OID, "reason": "不要", "ticket": "0" * 32,
-            "incident": "0" * 32, "answer": "回答", "note": "対応済み"}
+    data = {
+        "application_id": application_id,
+        "user_id": USER_OID,
+        "reason": "不要",
+        "ticket": "0" * 32,
+        "incident": "0" * 32,
+        "answer": "回答",
+        "note": "対応済み",
+    }
     conversation = f"a:personal-{MALLORY}"
 
     for route in verbs:  # Action.Execute (invoke, answered inline)
@@ -97,8 +104,9 @@ async def test_every_admin_route_is_refused_to_a_non_admin(harness: BotHarness) 
         assert body["type"] == TOAST, route.name
         assert ADMIN_ONLY in body["value"], route.name
     for route in verbs:  # the same verbs sent as Action.Submit (a message carrying value.verb)
-        await harness.post(harness.message("", value={**data, "verb": route.name}, user=MALLORY,
-                                           conversation=conversation))
+        await harness.post(
+            harness.message("", value={**data, "verb": route.name}, user=MALLORY, conversation=conversation)
+        )
     for route in commands:  # typed commands
         await harness.post(harness.message(route.name, user=MALLORY, conversation=conversation))
     replies = await harness.connector.wait_messages(len(verbs) + len(commands), conversation, timeout=20)
@@ -111,11 +119,15 @@ async def test_every_admin_route_is_refused_to_a_non_admin(harness: BotHarness) 
     expected = sorted([v.name for v in verbs] * 2 + [c.name for c in commands])
     assert sorted(e.details["action"] for e in refused) == expected
     assert {e.user_id for e in refused} == {MALLORY}
-    singles = [r.record for r in await records(harness)
-               if r.record.phase == "single" and r.record.user_id == MALLORY and r.record.command in expected]
+    singles = [
+        r.record
+        for r in await records(harness)
+        if r.record.phase == "single" and r.record.user_id == MALLORY and r.record.command in expected
+    ]
     assert len(singles) == len(expected)
-    assert all(s.outcome is not None and s.outcome.value == "not_allowed" and s.error == "not_admin"
-               for s in singles)
+    assert all(
+        s.outcome is not None and s.outcome.value == "not_allowed" and s.error == "not_admin" for s in singles
+    )
 
 
 async def test_admin_identity_comes_from_the_entra_object_id_only(harness: BotHarness) -> None:
@@ -226,8 +238,24 @@ async def test_admin_actions_on_things_that_do_not_exist_change_nothing(
 # ---- tampered card data ----------------------------------------------------------------------------
 
 ODD_VALUES: list[Any] = [
-    None, 0, -1, 1.5, True, [], {}, [USER_OID], {"$ne": None}, "", " ", "x" * 5000,
-    "../../etc/passwd", "a/b#c?d", "' or '1'='1", "\u0000\u001f", "\u202e" + USER_OID, USER_OID.upper(),
+    None,
+    0,
+    -1,
+    1.5,
+    True,
+    [],
+    {},
+    [USER_OID],
+    {"$ne": None},
+    "",
+    " ",
+    "x" * 5000,
+    "../../etc/passwd",
+    "a/b#c?d",
+    "' or '1'='1",
+    "\u0000\u001f",
+    "\u202e" + USER_OID,
+    USER_OID.upper(),
 ]
 
 
@@ -259,8 +287,15 @@ async def test_tampered_card_data_is_refused_without_errors(
     if verb not in services_of(harness).router.verbs:
         pytest.skip(f"{verb} is not registered in this build")
     caplog.set_level(logging.ERROR)
-    valid = {"application_id": application_id, "user_id": USER_OID, "reason": "理由", "answer": "回答",
-             "note": "対応済み", "ticket": "0" * 32, "incident": "0" * 32}
+    valid = {
+        "application_id": application_id,
+        "user_id": USER_OID,
+        "reason": "理由",
+        "answer": "回答",
+        "note": "対応済み",
+        "ticket": "0" * 32,
+        "incident": "0" * 32,
+    }
 
     async def click(data: dict[str, Any]) -> None:
         status, body = await harness.post(execute(harness, verb, data, user=ADMIN_OID, name="情報 管理者"))

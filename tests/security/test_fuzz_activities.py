@@ -34,9 +34,26 @@ from tests.teams.harness import BotHarness
 pytestmark = pytest.mark.slow
 
 INVISIBLE = [
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u061c", "\u180e",
-    "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-    "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u034f",
+    "\u061c",
+    "\u180e",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
 ]
 DASHES = ["-", "‐", "‑", "‒", "–", "—", "―", "−", "ー", "ｰ", "－", "﹣", " ", "　", ""]
 PLANTS = [  # (label choices, groups of the identifier, what must never reach the model)
@@ -50,18 +67,48 @@ ODD_CHARS = (
     + "".join(INVISIBLE)
 )
 TYPES = [
-    "message", "message", "message", "invoke", "conversationUpdate", "messageReaction", "event", "typing",
-    "installationUpdate", "endOfConversation", "messageUpdate", "messageDelete", "handoff", "trace",
+    "message",
+    "message",
+    "message",
+    "invoke",
+    "conversationUpdate",
+    "messageReaction",
+    "event",
+    "typing",
+    "installationUpdate",
+    "endOfConversation",
+    "messageUpdate",
+    "messageDelete",
+    "handoff",
+    "trace",
 ]
 FIELDS = [
-    "from", "conversation", "recipient", "channelData", "id", "channelId", "timestamp", "locale", "text",
-    "value", "attachments", "entities", "name", "replyToId", "membersAdded", "serviceUrl",
+    "from",
+    "conversation",
+    "recipient",
+    "channelData",
+    "id",
+    "channelId",
+    "timestamp",
+    "locale",
+    "text",
+    "value",
+    "attachments",
+    "entities",
+    "name",
+    "replyToId",
+    "membersAdded",
+    "serviceUrl",
 ]
 
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63), st.floats(allow_nan=False),
-                         st.text(max_size=30))
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**63), 2**63), st.floats(allow_nan=False), st.text(max_size=30)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
 noise = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(ODD_CHARS), max_size=40)
 
 
@@ -159,9 +206,18 @@ def rig(harness: BotHarness, fake_openai: FakeOpenAI, error_log: ErrorLog) -> Ri
     return Rig(harness, fake_openai, error_log)
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large, HealthCheck.large_base_example])
+@settings(
+    max_examples=500,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
 @given(case=texts(), mutations=MUTATIONS)
 async def test_random_activities_never_5xx_never_leak_never_crash(
     rig: Rig, case: tuple[str, list[str], int], mutations: list[tuple[Any, ...]]
@@ -187,8 +243,11 @@ async def test_random_activities_never_5xx_never_leak_never_crash(
         for sent in (str(m.get("content", "")) for m in request.get("messages", [])):
             for secret in planted:
                 assert not leaks(secret, sent), f"{secret!r} reached the model: {sent[:500]!r}"
-    problems = [r for r in error_log.records
-                if r.name.startswith(("bot", "botbuilder", "botframework", "aiohttp")) or r.exc_info]
+    problems = [
+        r
+        for r in error_log.records
+        if r.name.startswith(("bot", "botbuilder", "botframework", "aiohttp")) or r.exc_info
+    ]
     assert problems == [], [f"{r.name}: {r.getMessage()[:300]}" for r in problems]
 
 

@@ -12,8 +12,13 @@ from tests.fakes.battery import agree, drain, leaks, model_env, sent_texts
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import BotHarness
 
-GLUED = ["TEL090-1234-5678", "TEL09012345678", "tel０９０－１２３４－５６７８", "携帯TEL080-9876-5432",
-         "TEL0\u200b9\u200b0\u202e1234\u200d5678"]
+GLUED = [
+    "TEL090-1234-5678",
+    "TEL09012345678",
+    "tel０９０－１２３４－５６７８",
+    "携帯TEL080-9876-5432",
+    "TEL0\u200b9\u200b0\u202e1234\u200d5678",
+]
 
 
 async def test_phone_number_glued_to_a_latin_label_never_reaches_the_model(

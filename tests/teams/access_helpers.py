@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import asdict
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from bot.access import AccessStore, Consent
@@ -21,7 +19,7 @@ from bot.teams.channels import ChannelTarget, directory_of
 from bot.teams.directory import TABLE as REFS_TABLE
 from bot.teams.directory import name_key
 from bot.teams.services import Services, utcnow
-from tests.teams.harness import TENANT, USER_OID, BotHarness, policy_without_consent
+from tests.teams.harness import TENANT, USER_OID, BotHarness
 
 TEAM_ID = "19:team-all-staff@thread.tacv2"  # the General channel's id equals the team id
 ADMIN_CHANNEL_ID = "19:chatgpt@thread.tacv2"
@@ -165,5 +163,3 @@ async def wait_records(harness: BotHarness, predicate: Any, timeout: float = 5.0
             return found
         await asyncio.sleep(0.05)
     raise AssertionError("no matching record was written")
-
-

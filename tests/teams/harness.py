@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from importlib import resources
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,13 @@ class BotHarness:
         """
         self.data_dir.mkdir(parents=True, exist_ok=True)
         default_policy = str(policy_without_consent(self.data_dir))
-        values = {"BOT_DATA_DIR": str(self.data_dir), "ADMIN_AAD_OBJECT_IDS": ADMIN_OID,
-                  "BOT_POLICY": default_policy, **self.env, **env}
+        values = {
+            "BOT_DATA_DIR": str(self.data_dir),
+            "ADMIN_AAD_OBJECT_IDS": ADMIN_OID,
+            "BOT_POLICY": default_policy,
+            **self.env,
+            **env,
+        }
         settings = Settings.from_env(environ=values, env_file=None)
         self.server = TestServer(create_app(settings), host="127.0.0.1")
         await self.server.start_server()
@@ -69,7 +74,9 @@ class BotHarness:
         assert self.server is not None
         return str(self.server.make_url("/api/messages"))
 
-    async def post(self, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> tuple[int, Any]:
+    async def post(
+        self, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
+    ) -> tuple[int, Any]:
         """POST an activity (or raw bytes) and return (status, parsed JSON or text)."""
         assert self.session is not None
         hdrs = {"Content-Type": "application/json", **(headers or {})}
@@ -84,7 +91,8 @@ class BotHarness:
 
     async def get(self, path: str) -> tuple[int, Any]:
         """GET a path of the bot."""
-        assert self.session is not None and self.server is not None
+        assert self.session is not None
+        assert self.server is not None
         async with self.session.get(self.server.make_url(path)) as resp:
             return resp.status, await resp.json(content_type=None)
 
@@ -99,7 +107,11 @@ class BotHarness:
             "channelId": "msteams",
             "serviceUrl": self.connector.url,
             "timestamp": "2026-11-22T01:00:00.000Z",
-            "from": {"id": f"29:{user}", "name": fields.pop("display_name", fields.pop("name", "市役所 太郎")), "aadObjectId": user},
+            "from": {
+                "id": f"29:{user}",
+                "name": fields.pop("display_name", fields.pop("name", "市役所 太郎")),
+                "aadObjectId": user,
+            },
             "recipient": {"id": "28:bot-id", "name": "AIアシスタント"},
             "conversation": {"id": conversation, "conversationType": conv_type, "tenantId": TENANT},
             "channelData": {"tenant": {"id": TENANT}},

@@ -24,12 +24,11 @@ from tests.teams.access_helpers import (
     execute,
     join_team,
     personal_messages,
-    policy_without_consent,
     seed_consent,
     services_of,
     wait_records,
 )
-from tests.teams.harness import ADMIN_OID, USER_OID, BotHarness
+from tests.teams.harness import ADMIN_OID, USER_OID, BotHarness, policy_without_consent
 
 OTHER_OID = "aaaaaaaa-0000-0000-0000-0000000000bb"
 MY_NUMBER = "123456789018"

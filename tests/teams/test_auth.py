@@ -35,10 +35,13 @@ class KeyServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self.path.endswith("openid-configuration"):
-                    body: Any = {"issuer": ISSUER, "jwks_uri": f"{server.url}/keys",
-                                 "id_token_signing_alg_values_supported": ["RS256"]}
+                    body: Any = {
+                        "issuer": ISSUER,
+                        "jwks_uri": f"{server.url}/keys",
+                        "id_token_signing_alg_values_supported": ["RS256"],
+                    }
                 else:
                     body = server.jwks
                 data = json.dumps(body).encode()
@@ -104,7 +107,16 @@ async def test_valid_token_is_accepted(harness: BotHarness, keys: KeyServer) -> 
 
 @pytest.mark.parametrize(
     "problem",
-    ["expired", "wrong_audience", "other_app", "wrong_issuer", "bad_signature", "garbage", "not_bearer", "wrong_serviceurl"],
+    [
+        "expired",
+        "wrong_audience",
+        "other_app",
+        "wrong_issuer",
+        "bad_signature",
+        "garbage",
+        "not_bearer",
+        "wrong_serviceurl",
+    ],
 )
 async def test_bad_tokens_are_401_never_500(harness: BotHarness, keys: KeyServer, problem: str) -> None:
     await _start(harness, keys)
@@ -112,9 +124,13 @@ async def test_bad_tokens_are_401_never_500(harness: BotHarness, keys: KeyServer
     url = activity["serviceUrl"]
     now = int(time.time())
     header = {
-        "expired": lambda: f"Bearer {keys.token(serviceurl=url, exp=now - 600, nbf=now - 7200, iat=now - 7200)}",
+        "expired": lambda: (
+            f"Bearer {keys.token(serviceurl=url, exp=now - 600, nbf=now - 7200, iat=now - 7200)}"
+        ),
         "wrong_audience": lambda: f"Bearer {keys.token(serviceurl=url, aud='api://something-else')}",
-        "other_app": lambda: f"Bearer {keys.token(serviceurl=url, aud='99999999-1111-2222-3333-444444444444')}",
+        "other_app": lambda: (
+            f"Bearer {keys.token(serviceurl=url, aud='99999999-1111-2222-3333-444444444444')}"
+        ),
         "wrong_issuer": lambda: f"Bearer {keys.token(serviceurl=url, iss='https://evil.example')}",
         "bad_signature": lambda: f"Bearer {keys.token(serviceurl=url, key=keys.other_key)}",
         "garbage": lambda: "Bearer not.a.jwt",

@@ -35,7 +35,9 @@ async def test_oversize_body_gets_413(harness: BotHarness) -> None:
 
 async def test_wrong_content_type_gets_415(harness: BotHarness) -> None:
     await harness.start()
-    got, _ = await harness.post(None, raw=b"type=message", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    got, _ = await harness.post(
+        None, raw=b"type=message", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert got == 415
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from importlib import resources
+
 import pytest
 
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
@@ -9,11 +12,19 @@ from tests.teams.harness import BotHarness
 
 
 def _env(fake: FakeOpenAI, **extra: str) -> dict[str, str]:
-    return {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.base_url, "OPENAI_MODEL": "gpt-test",
-            "MODEL_MAX_RETRIES": "0", "MODEL_TIMEOUT_SECONDS": "2", **extra}
+    return {
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": fake.base_url,
+        "OPENAI_MODEL": "gpt-test",
+        "MODEL_MAX_RETRIES": "0",
+        "MODEL_TIMEOUT_SECONDS": "2",
+        **extra,
+    }
 
 
-async def test_answer_streams_cumulative_updates_then_final(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
+async def test_answer_streams_cumulative_updates_then_final(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
     text = "一。" * 60
     fake_openai.script(Behaviour(text=text, chunk_chars=4, interval_s=0.1))
     await harness.start(**_env(fake_openai))
@@ -25,7 +36,7 @@ async def test_answer_streams_cumulative_updates_then_final(harness: BotHarness,
     assert [i["streamSequence"] for i in infos] == list(range(1, len(infos) + 1))
     updates = [t["text"] for t in typing[1:]]
     assert len(updates) >= 2, "a 3-second answer gets more than one streaming update"
-    assert all(later.startswith(earlier) for earlier, later in zip(updates, updates[1:], strict=False))
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(updates))
     assert all(i["streamId"] == infos[1]["streamId"] for i in infos[1:]) or infos[1].get("streamId")
     assert final["text"].startswith(text)
     assert fake_openai.requests[0]["stream"] is True
@@ -76,13 +87,17 @@ async def test_user_pressing_stop_ends_the_stream(harness: BotHarness, fake_open
     assert len(final["text"]) < len("長い回答。" * 100)
 
 
-async def test_answer_is_cut_at_the_maximum_length(harness: BotHarness, fake_openai: FakeOpenAI, tmp_path) -> None:
+async def test_answer_is_cut_at_the_maximum_length(
+    harness: BotHarness, fake_openai: FakeOpenAI, tmp_path
+) -> None:
     policy = tmp_path / "short.toml"
-    from importlib import resources
-
     text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
-    policy.write_text(text.replace("max_answer_chars = 2000", "max_answer_chars = 50").replace(
-        "require_consent = true", "require_consent = false"), encoding="utf-8")
+    policy.write_text(
+        text.replace("max_answer_chars = 2000", "max_answer_chars = 50").replace(
+            "require_consent = true", "require_consent = false"
+        ),
+        encoding="utf-8",
+    )
     fake_openai.script(Behaviour(text="あ" * 500))
     await harness.start(**_env(fake_openai, BOT_POLICY=str(policy)))
     await harness.post(harness.message("長い文章を書いて"))

@@ -15,11 +15,14 @@ async def test_every_middleware_is_registered_in_order(tmp_path: Path) -> None:
     settings = Settings.from_env(environ={"BOT_DATA_DIR": str(tmp_path)}, env_file=None)
     async with open_services(settings) as (services, adapter, _bot):
         expected = [type(m) for m in middlewares(services)]
-        registered = [type(m) for m in adapter._middleware._middleware]  # noqa: SLF001  (the defect is inside)
+        registered = [type(m) for m in adapter._middleware._middleware]
     assert registered == expected
     names = [t.__name__ for t in expected]
     assert names[0] == "TurnMiddleware"
-    for earlier, later in [("AuditMiddleware", "ScreeningMiddleware"), ("ScreeningMiddleware", "QuotaMiddleware")]:
+    for earlier, later in [
+        ("AuditMiddleware", "ScreeningMiddleware"),
+        ("ScreeningMiddleware", "QuotaMiddleware"),
+    ]:
         if earlier in names and later in names:
             assert names.index(earlier) < names.index(later)
-    assert all(isinstance(m, Middleware) for m in adapter._middleware._middleware)  # noqa: SLF001
+    assert all(isinstance(m, Middleware) for m in adapter._middleware._middleware)

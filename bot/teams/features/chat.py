@@ -59,7 +59,9 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         return
     sink = streamer or OneShotSink()
     try:
-        shown = await services.dialog.answer(model_turn, messages, sink, _restore(model_turn), _restorer(model_turn))
+        shown = await services.dialog.answer(
+            model_turn, messages, sink, _restore(model_turn), _restorer(model_turn)
+        )
     except ModelError as exc:
         turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
         model_turn.completed = False
@@ -74,11 +76,14 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
 async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
     """The concise-prompt tip (Iwaki's advice), at most once a day per user; never fails the answer."""
     tip = await coaching_tip(
-        services.quota, turn.caller.user_id, model_turn.masked_text, model_turn.answer_chars, services.policy.quota
+        services.quota,
+        turn.caller.user_id,
+        model_turn.masked_text,
+        model_turn.answer_chars,
+        services.policy.quota,
     )
     if tip:
         model_turn.footer_extra.append(f"ヒント：{tip}")
-
 
 
 def _restore(model_turn: ModelTurn) -> Any:

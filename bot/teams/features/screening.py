@@ -30,7 +30,11 @@ def register(services: Services) -> None:
             return None
         note = services.screener.screen(str(data.get("note", ""))[:200])
         turn.details["confirmed"] = True
-        noted = note.masked_text if note.action.value in ("allow", "mask") else "（記録できない内容を含むため省略）"
+        noted = (
+            note.masked_text
+            if note.action.value in ("allow", "mask")
+            else "（記録できない内容を含むため省略）"
+        )
         await close_card(context, texts.CARD_SENT)
         return ModelTurn(raw_text=text, source="confirmed", confirmed=True, confirmation_note=noted)
 

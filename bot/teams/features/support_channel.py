@@ -37,6 +37,7 @@ from bot.texts import support as texts
 from bot.tickets import TicketStore, thread_key
 from bot.turn import ModelTurn, Outcome, Turn
 
+
 def register(services: Services, tickets: TicketStore) -> None:
     """Answer model-bound posts in the support channel from the guideline; register 担当者に確認."""
     router = services.router

@@ -15,8 +15,9 @@ from botbuilder.core import Middleware, TurnContext
 from bot.audit import RECORDER, AuditLog, TurnRecorder
 from bot.turn import TURN, Turn
 
-
-UNRECORDED = frozenset({"ignored", "activity:typing", "activity:messageReaction", "activity:endOfConversation"})
+UNRECORDED = frozenset(
+    {"ignored", "activity:typing", "activity:messageReaction", "activity:endOfConversation"}
+)
 """Turns that are not exchanges with the bot: channel posts not addressed to it, typing indicators."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from botbuilder.core import CardFactory, Middleware, MessageFactory, TurnContext
+from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
 from bot.cards.screening import confirm_card
 from bot.screening import Action, PseudonymTable, ScreeningResult
