@@ -30,18 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import PolicyError
+from bot.screening.model import CATEGORIES
 
 BUILTIN_POLICIES = ("iwaki", "maebashi")
-CATEGORY_KEYS = (
-    "law_secret",
-    "personal",
-    "corporate",
-    "public_safety",
-    "intergovernmental",
-    "deliberation",
-    "operations",
-    "voluntary",
-)
+CATEGORY_KEYS = CATEGORIES  # canonical ordinance categories; each city maps them to its own items
 
 
 @dataclass(frozen=True)

@@ -13,55 +13,19 @@ import asyncio
 import re
 import time
 import unicodedata
-from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.app import SERVICES, TASKS
 from bot.audit import StoredRecord
 from bot.audit.months import jst_month, utc_now
 from bot.teams.features import access
 from bot.teams.services import Services
-from tests.fakes.connector import FakeConnector
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness
 
 AGREE_VERB = "access.agree"  # bot.cards.access.AGREE (kept literal: the verb is the wire contract)
-
-
-# ---- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    """A recording fake Bot Connector on loopback."""
-    fake = FakeConnector()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    """A fake OpenAI-compatible server on loopback."""
-    fake = FakeOpenAI()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def harness(connector: FakeConnector, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    """The bot harness (not started: call `await harness.start(**env)`)."""
-    h = BotHarness(connector=connector, data_dir=tmp_path / "data")
-    yield h
-    await h.close()
-
-
-# ---- configuration -------------------------------------------------------------------------------
 
 
 def model_env(fake: FakeOpenAI, **extra: str) -> dict[str, str]:
