@@ -105,6 +105,16 @@ class Dialog:
         turn.completed = True
         return restore(turn.answer_text) if restorer is None else shown
 
+    async def counted_input_chars(self, conversation_id: str, masked_text: str) -> int:
+        """Characters the quota counts for this input: the screened text, plus the history and the
+        system prompt when the policy's [quota] count_history / count_system_prompt say so."""
+        counted = len(masked_text)
+        if self.policy.quota.count_history:
+            counted += sum(len(m.content) for m in await self.conversations.history(conversation_id))
+        if self.policy.quota.count_system_prompt:
+            counted += len(system_prompt(self.policy, self._clock()))
+        return counted
+
     async def remember(self, conversation_id: str, turn: ModelTurn) -> None:
         """Append the exchange (masked both ways) to the history."""
         await self.conversations.append(

@@ -11,8 +11,8 @@
 
 The final message is sent inside the dialog, so the dialog renders the usage line itself from
 `model.reservation.footer_line(...)`; this stage only settles. Counted input is the masked text
-the model receives; history and the system prompt are not counted yet (the dialog does not expose
-their size to this stage), whatever the policy's count_history / count_system_prompt say.
+the model receives, plus the history and the system prompt when the policy counts them (the
+`counted_input` hook the pipeline passes in: Dialog.counted_input_chars).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from bot.turn import TURN, ModelTurn, Outcome, Turn
 log = logging.getLogger(__name__)
 
 AlertSink = Callable[[Alert], Awaitable[None]]
+InputCounter = Callable[[Turn], Awaitable[int]]
+"""Characters a turn's input counts for (the policy may count history and the system prompt too)."""
 
 
 async def log_alert(alert: Alert) -> None:
@@ -40,10 +42,18 @@ async def log_alert(alert: Alert) -> None:
 class QuotaMiddleware(Middleware):
     """Reserves before the model and settles after; refuses turns that would overshoot a cap."""
 
-    def __init__(self, quota: QuotaService, *, contact: str, on_alert: AlertSink = log_alert) -> None:
+    def __init__(
+        self,
+        quota: QuotaService,
+        *,
+        contact: str,
+        on_alert: AlertSink = log_alert,
+        counted_input: InputCounter | None = None,
+    ) -> None:
         self._quota = quota
         self._contact = contact
         self._on_alert = on_alert
+        self._counted_input = counted_input
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Reserve, run the rest of the pipeline, settle or release."""
@@ -67,9 +77,10 @@ class QuotaMiddleware(Middleware):
 
     async def _reserve(self, context: TurnContext, turn: Turn, model: ModelTurn) -> Reservation | None:
         caller = turn.caller
+        counted = await self._counted_input(turn) if self._counted_input else len(model.masked_text)
         try:
             reservation = await self._quota.reserve(
-                caller.user_id, caller.department, len(model.masked_text), display_name=caller.display_name
+                caller.user_id, caller.department, counted, display_name=caller.display_name
             )
         except QuotaExceeded as exc:
             turn.refuse(Outcome.OVER_QUOTA, f"quota_{exc.scope}")
