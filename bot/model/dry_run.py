@@ -52,7 +52,7 @@ def describe(messages: list[ChatMessage]) -> str:
     first_line = system.splitlines()[0] if system else "（なし）"
     return (
         "【ドライラン】モデルには送信していません。実際のモデルには次の内容が送られます。\n\n"
-        f"■ システムプロンプト（{len(system)}文字）：{first_line}…\n"
-        f"■ これまでの会話：{len(history)}件\n"
-        f"■ あなたの入力（画面で確認後、モデルが受け取る形）：\n{user}"
+        f"■ システムプロンプト（{len(system)}文字）：{first_line}…\n\n"
+        f"■ これまでの会話：{len(history)}件\n\n"
+        f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{user}"
     )
