@@ -60,7 +60,9 @@ class MunicipalBot(Bot):
             return
         route = router.verb_route(turn.command) or router.commands.get(turn.command)
         if route is None:
-            if turn.command not in {"ignored", ""} and not turn.command.startswith(("activity:", "invoke:")):
+            if turn.command.startswith(("activity:", "invoke:")):
+                log.info("unsupported %r ignored", turn.command[:80])  # activity type / invoke name only
+            elif turn.command not in {"ignored", ""}:
                 await reply_or_toast(context, texts.UNKNOWN_ACTION)
             return
         if route.admin and not turn.caller.is_admin:
