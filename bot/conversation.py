@@ -87,9 +87,14 @@ class ConversationStore:
         items = json.loads(str(entity.data.get("messages", "[]")))
         return [ChatMessage(role=i["role"], content=i["content"]) for i in items]
 
-    async def append(self, conversation_id: str, *messages: ChatMessage) -> None:
-        """Add messages and trim the oldest exchanges to the character budget."""
-        history = await self.history(conversation_id) + list(messages)
+    async def append(
+        self, conversation_id: str, *messages: ChatMessage, known: list[ChatMessage] | None = None
+    ) -> None:
+        """Add messages and trim the oldest exchanges to the character budget.
+
+        `known` is the history the caller read this turn (saves reading it again)."""
+        before = known if known is not None else await self.history(conversation_id)
+        history = before + list(messages)
         history = trim(history, self._budget)
         payload = json.dumps([{"role": m.role, "content": m.content} for m in history], ensure_ascii=False)
         entity = Entity(conversation_key(conversation_id), "history", {"messages": payload})

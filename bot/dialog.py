@@ -115,10 +115,19 @@ class Dialog:
             counted += len(system_prompt(self.policy, self._clock()))
         return counted
 
-    async def remember(self, conversation_id: str, turn: ModelTurn) -> None:
-        """Append the exchange (masked both ways) to the history."""
+    async def remember(
+        self, conversation_id: str, turn: ModelTurn, messages: list[ChatMessage] | None = None
+    ) -> None:
+        """Append the exchange (masked both ways) to the history.
+
+        `messages` is what was sent to the model this turn (system, history…, user): its history
+        part is reused instead of reading the stored history a second time."""
+        known = [m for m in messages[:-1] if m.role != "system"] if messages else None
         await self.conversations.append(
-            conversation_id, ChatMessage("user", turn.masked_text), ChatMessage("assistant", turn.answer_text)
+            conversation_id,
+            ChatMessage("user", turn.masked_text),
+            ChatMessage("assistant", turn.answer_text),
+            known=known,
         )
 
 

@@ -74,6 +74,7 @@ class AuditLog:
         self._shards = shards
         self._max_attempts = max_attempts
         self.clock = clock
+        self._heads: dict[str, Head] = {}  # last head this process wrote, per partition (saves a read)
 
     async def append(self, record: AuditRecord) -> StoredRecord:
         """Chain and store one record; StorageError if storage fails or stays contended."""
@@ -88,10 +89,14 @@ class AuditLog:
         raise StorageError(f"audit partition {pk} stayed contended after {self._max_attempts} attempts")
 
     async def _try_append(self, pk: str, record: AuditRecord) -> StoredRecord:
-        head = await self._read_head(pk)
+        # The cached head is only a guess: if another process appended since, the CAS on its ETag
+        # fails (ConflictError), the guess is dropped and the next attempt reads the real head.
+        head = self._heads.pop(pk, None) or await self._read_head(pk)
         stored = chain(record, pk, head)
         head_op = Op("replace" if head else "insert", head_entity(pk, stored, head))
-        await self._storage.transact(TABLE, [Op("insert", encode(stored)), head_op])
+        written = await self._storage.transact(TABLE, [Op("insert", encode(stored)), head_op])
+        if len(written) == 2 and written[1].etag:
+            self._heads[pk] = Head(stored.seq, stored.hash, written[1].etag)
         log.debug("audit appended: partition=%s seq=%d phase=%s", pk, stored.seq, record.phase)
         return stored
 

@@ -69,7 +69,9 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
     await _coach(services, turn, model_turn)
-    await services.dialog.remember(turn.caller.conversation_id, model_turn)  # before the user can reply
+    await services.dialog.remember(
+        turn.caller.conversation_id, model_turn, messages
+    )  # before the user can reply
     await _send_final(services, context, turn, shown, streamer)
 
 

@@ -90,7 +90,7 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
         return
     turn.outcome = Outcome.ANSWERED
     await context.send_activity(answer_activity(services, model_turn, shown))
-    await services.dialog.remember(conversation, model_turn)
+    await services.dialog.remember(conversation, model_turn, messages)
 
 
 def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Activity:
