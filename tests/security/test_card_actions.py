@@ -233,6 +233,8 @@ async def test_admin_actions_on_things_that_do_not_exist_change_nothing(
     attempt = [r.record for r in await records(harness) if r.record.command == verb]
     assert attempt, "the attempt is recorded"
     assert all(r.user_id == ADMIN_OID for r in attempt)
+    refused = [r for r in attempt if r.event.endswith("action_refused")]
+    assert refused, "recorded as a refusal, not as an ordinary command"
 
 
 # ---- tampered card data ----------------------------------------------------------------------------

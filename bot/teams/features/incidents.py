@@ -207,6 +207,10 @@ class IncidentDesk:
             INCIDENT, incident_id, allowed, to, **changes, **({"note": note} if note else {})
         )
         if updated is None:
+            await record_event(
+                context, self.services, "incident.action_refused", {"reason": "unknown_incident"}
+            )
+            turn.refuse(Outcome.REJECTED, "unknown_incident")
             await send_invoke_response(context, toast(texts.INCIDENT_NOT_FOUND))
             return
         if not changed:

@@ -110,8 +110,11 @@ class SupportDesk:
     async def answer_from_card(self, context: TurnContext, turn: Turn) -> None:
         """An admin answered with the card's input (Action.Execute)."""
         data = card_data(context)
-        ticket = await self.tickets.get(QUESTION, str(data.get("ticket", "")))
+        ticket_id = str(data.get("ticket", ""))[:64]
+        ticket = await self.tickets.get(QUESTION, ticket_id)
         if ticket is None:
+            await record_event(context, self.services, "support.action_refused", {"reason": "unknown_ticket"})
+            turn.refuse(Outcome.REJECTED, "unknown_ticket")
             await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
             return
         result = await self._answer(context, turn, ticket, str(data.get("answer", "")).strip(), via="card")
