@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.conversation import ConversationStore
 from bot.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.policy import Policy
+from bot.screening import Restorer
 from bot.turn import ModelTurn
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -77,10 +78,10 @@ class Dialog:
         turn: ModelTurn,
         messages: list[ChatMessage],
         sink: AnswerSink,
-        restore: Callable[[str], str],
-        restorer: Any | None = None,
     ) -> str:
-        """Stream the answer, cut at turn.max_answer_chars; returns the restored answer text."""
+        """Stream the answer, cut at turn.max_answer_chars; returns the answer with the masked values
+        put back (the model's own text, with placeholders, stays in turn.answer_text)."""
+        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None else None
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
         shown = ""
         stream = self.model.stream(
@@ -103,7 +104,7 @@ class Dialog:
         if restorer is not None:
             shown += restorer.flush()
         turn.completed = True
-        return restore(turn.answer_text) if restorer is None else shown
+        return shown
 
     async def counted_input_chars(self, conversation_id: str, masked_text: str) -> int:
         """Characters the quota counts for this input: the screened text, plus the history and the

@@ -7,19 +7,9 @@ from importlib import resources
 
 import pytest
 
+from tests.fakes.battery import model_env
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import BotHarness
-
-
-def _env(fake: FakeOpenAI, **extra: str) -> dict[str, str]:
-    return {
-        "OPENAI_API_KEY": "sk-test",
-        "OPENAI_BASE_URL": fake.base_url,
-        "OPENAI_MODEL": "gpt-test",
-        "MODEL_MAX_RETRIES": "0",
-        "MODEL_TIMEOUT_SECONDS": "2",
-        **extra,
-    }
 
 
 async def test_answer_streams_cumulative_updates_then_final(
@@ -27,7 +17,7 @@ async def test_answer_streams_cumulative_updates_then_final(
 ) -> None:
     text = "一。" * 60
     fake_openai.script(Behaviour(text=text, chunk_chars=4, interval_s=0.1))
-    await harness.start(**_env(fake_openai))
+    await harness.start(**model_env(fake_openai))
     await harness.post(harness.message("市の広報誌の見出し案を三つ"))
     [final] = await harness.connector.wait_messages(1)
     typing = harness.connector.activities(type_="typing")
@@ -60,7 +50,7 @@ async def test_model_failures_get_a_clear_japanese_message(
     harness: BotHarness, fake_openai: FakeOpenAI, behaviour: Behaviour, expected: str
 ) -> None:
     fake_openai.script(behaviour)
-    await harness.start(**_env(fake_openai))
+    await harness.start(**model_env(fake_openai))
     await harness.post(harness.message("質問です"))
     messages = await harness.connector.wait_messages(1, timeout=15)
     assert expected in messages[-1]["text"]
@@ -69,7 +59,7 @@ async def test_model_failures_get_a_clear_japanese_message(
 
 async def test_retries_on_429_then_answers(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
     fake_openai.script(Behaviour(status=429, retry_after="0"), Behaviour(text="再試行後の回答です。"))
-    await harness.start(**_env(fake_openai, MODEL_MAX_RETRIES="2"))
+    await harness.start(**model_env(fake_openai, MODEL_MAX_RETRIES="2"))
     await harness.post(harness.message("質問です"))
     [final] = await harness.connector.wait_messages(1, timeout=15)
     assert final["text"].startswith("再試行後の回答です。")
@@ -78,7 +68,7 @@ async def test_retries_on_429_then_answers(harness: BotHarness, fake_openai: Fak
 
 async def test_user_pressing_stop_ends_the_stream(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
     fake_openai.script(Behaviour(text="長い回答。" * 100, chunk_chars=5, interval_s=0.03))
-    await harness.start(**_env(fake_openai))
+    await harness.start(**model_env(fake_openai))
     # the informative update goes through; the first streaming update is refused with 403 (Stop)
     harness.connector.fail_next(403, count=50, activity_type="typing", after=1)
     await harness.post(harness.message("長い文章を書いて"))
@@ -99,7 +89,7 @@ async def test_answer_is_cut_at_the_maximum_length(
         encoding="utf-8",
     )
     fake_openai.script(Behaviour(text="あ" * 500))
-    await harness.start(**_env(fake_openai, BOT_POLICY=str(policy)))
+    await harness.start(**model_env(fake_openai, BOT_POLICY=str(policy)))
     await harness.post(harness.message("長い文章を書いて"))
     [final] = await harness.connector.wait_messages(1)
     body = final["text"].split("\n\n")[0]

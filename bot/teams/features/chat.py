@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
@@ -59,9 +58,7 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         return
     sink = streamer or OneShotSink()
     try:
-        shown = await services.dialog.answer(
-            model_turn, messages, sink, _restore(model_turn), _restorer(model_turn)
-        )
+        shown = await services.dialog.answer(model_turn, messages, sink)
     except ModelError as exc:
         turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
         model_turn.completed = False
@@ -86,19 +83,6 @@ async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
     )
     if tip:
         model_turn.footer_extra.append(f"ヒント：{tip}")
-
-
-def _restore(model_turn: ModelTurn) -> Any:
-    table = model_turn.pseudonyms
-    return table.restore if table is not None else (lambda text: text)
-
-
-def _restorer(model_turn: ModelTurn) -> Any:
-    if model_turn.pseudonyms is None:
-        return None
-    from bot.screening import Restorer  # noqa: PLC0415
-
-    return Restorer(model_turn.pseudonyms)
 
 
 async def _send_final(

@@ -13,9 +13,6 @@ model route, registered by chat).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
 
@@ -23,7 +20,6 @@ from bot.audit import recorder_of
 from bot.cards.support import ESCALATE, escalate_card, escalated_card
 from bot.errors import StorageError
 from bot.model.base import ModelError
-from bot.screening import Restorer
 from bot.teams.channels import directory_of
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.events import record_event
@@ -81,9 +77,8 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
         turn.refuse(Outcome.FAILED, "storage")
         await context.send_activity(common.storage_unavailable(services.policy))
         return
-    restore, restorer = _restorers(model_turn)
     try:
-        shown = await services.dialog.answer(model_turn, messages, OneShotSink(), restore, restorer)
+        shown = await services.dialog.answer(model_turn, messages, OneShotSink())
     except ModelError as exc:
         turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
         await context.send_activity(common.model_error(exc.kind, services.policy))
@@ -142,10 +137,3 @@ def escalation_activity(services: Services, admins: list[ChannelAccount]) -> Act
 
 def _name(account: ChannelAccount) -> str:
     return account.name or "担当者"
-
-
-def _restorers(model_turn: ModelTurn) -> tuple[Callable[[str], str], Any]:
-    table = model_turn.pseudonyms
-    if table is None:
-        return (lambda text: text), None
-    return table.restore, Restorer(table)
