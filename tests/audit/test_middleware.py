@@ -13,7 +13,7 @@ from bot.errors import StorageError
 from bot.storage.base import Storage
 from bot.teams.middleware.audit import AuditMiddleware
 from bot.turn import TURN, Outcome, Turn
-from tests.audit.conftest import MONTH, FlakyStorage, blocked_turn, model_turn
+from tests.audit.conftest import MONTH, Clock, FlakyStorage, blocked_turn, model_turn
 
 STORAGE_DOWN = "記録を残せないため送信しません"
 
@@ -112,10 +112,10 @@ async def test_model_turn_writes_start_and_end(audit: AuditLog, no_secret_logged
 
 
 async def test_storage_failure_in_begin_prevents_the_model_call(
-    storage: Storage, no_secret_logged: None
+    storage: Storage, clock: Clock, no_secret_logged: None
 ) -> None:
     flaky = FlakyStorage(storage)
-    audit = AuditLog(flaky)  # type: ignore[arg-type]
+    audit = AuditLog(flaky, clock=clock)  # type: ignore[arg-type]
     model = FakeModel()
     adapter, first = adapter_for(audit, model_turn, dialog(model))
     flaky.down = True
@@ -127,10 +127,10 @@ async def test_storage_failure_in_begin_prevents_the_model_call(
 
 
 async def test_end_failure_does_not_break_the_reply(
-    storage: Storage, caplog: pytest.LogCaptureFixture, no_secret_logged: None
+    storage: Storage, clock: Clock, caplog: pytest.LogCaptureFixture, no_secret_logged: None
 ) -> None:
     flaky = FlakyStorage(storage)
-    audit = AuditLog(flaky)  # type: ignore[arg-type]
+    audit = AuditLog(flaky, clock=clock)  # type: ignore[arg-type]
     flaky.writes_left = 1  # the start record is written, the end record is not
     model = FakeModel()
     adapter, first = adapter_for(audit, model_turn, dialog(model))

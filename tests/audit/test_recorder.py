@@ -67,9 +67,9 @@ async def test_end_record_goes_with_its_start_across_the_month_end(storage: Stor
     assert (await audit.verify("2026-11")).incomplete_turns == ()
 
 
-async def test_begin_failure_raises_and_marks_the_turn_failed(storage: Storage) -> None:
+async def test_begin_failure_raises_and_marks_the_turn_failed(storage: Storage, clock: Clock) -> None:
     flaky = FlakyStorage(storage)
-    audit = AuditLog(flaky)  # type: ignore[arg-type]
+    audit = AuditLog(flaky, clock=clock)  # type: ignore[arg-type]
     turn = model_turn()
     recorder = TurnRecorder(audit, turn)
     flaky.down = True
