@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.azure_tables import AzureTableStorage
-from bot.storage.base import Storage
-from bot.storage.sqlite import SqliteStorage
+from bot.core.storage.azure_tables import AzureTableStorage
+from bot.core.storage.base import Storage
+from bot.core.storage.sqlite import SqliteStorage
 from tests._azurite import Azurite, can_start, from_environment, start_azurite
 
 

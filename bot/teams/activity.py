@@ -7,7 +7,7 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.turn import Caller
+from bot.core.turn import Caller
 
 CARD_CONTENT_TYPES = {"application/vnd.microsoft.card.adaptive"}
 _MENTION = re.compile(r"<at>[^<]*</at>")

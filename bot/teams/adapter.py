@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from bot.config import Settings
-from bot.errors import StorageError
-from bot.policy import Policy
-from bot.texts import common as texts
+from bot.core.config import Settings
+from bot.core.errors import StorageError
+from bot.core.policy import Policy
+from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationParameters
 from msrest.exceptions import ClientException, HttpOperationError
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 from bot.teams.directory import ChannelDirectory, ChannelTarget
 from bot.teams.streaming import status_of
 
@@ -60,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CHANNELS_KEY = "channels"
-"""`services.extras` key of the ChannelDirectory (set in bot.pipeline.open_services)."""
+"""`services.extras` key of the ChannelDirectory (set in bot.teams.pipeline.open_services)."""
 BLOCKED_CODES = frozenset({"MessageWritesBlocked", "ConversationBlockedByUser"})
 Content: TypeAlias = Activity | dict[str, Any] | str
 """An Activity, an Adaptive Card dict or plain text."""
@@ -109,7 +109,7 @@ class PostedRef:
 
 
 def directory_of(services: Services) -> ChannelDirectory:
-    """The ChannelDirectory that bot.pipeline put on the services."""
+    """The ChannelDirectory that bot.teams.pipeline put on the services."""
     directory = services.extras[CHANNELS_KEY]
     assert isinstance(directory, ChannelDirectory)
     return directory

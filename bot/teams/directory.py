@@ -29,8 +29,8 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
-from bot.policy import Policy
-from bot.storage.base import Entity, Storage
+from bot.core.policy import Policy
+from bot.core.storage.base import Entity, Storage
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from bot.audit import event_record, recorder_of
+from bot.core.audit import event_record, recorder_of
+from bot.core.turn import TURN, Turn
 from bot.teams.services import Services
-from bot.turn import TURN, Turn
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from typing import Any
 from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.services import Services
-from bot.texts import common as texts
-from bot.turn import TURN, Outcome, Turn
+from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def card_response(card: dict[str, Any]) -> dict[str, Any]:
 
 
 async def send_invoke_response(context: TurnContext, body: dict[str, Any], status: int = 200) -> None:
-    """Answer the invoke (serialised once, by bot.app — see the botbuilder 4.17 defect)."""
+    """Answer the invoke (serialised once, by bot.teams.app — see the botbuilder 4.17 defect)."""
     context.turn_state[INVOKE_RESPONSE_KEY] = True
     await context.send_activity(
         Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=status, body=body))

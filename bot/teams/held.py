@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.conversation import StateCipher, conversation_key
-from bot.storage.base import Entity, Storage
+from bot.core.conversation import StateCipher, conversation_key
+from bot.core.storage.base import Entity, Storage
 
 TABLE = "held"
 HOLD_FOR = timedelta(minutes=10)

@@ -16,7 +16,7 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from bot.turn import ModelTurn, Turn
+from bot.core.turn import ModelTurn, Turn
 
 Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
 ModelSelector = Callable[[Turn], Awaitable[bool]]

@@ -1,4 +1,4 @@
-"""The objects a running bot shares across turns, built once in bot.pipeline and kept on the aiohttp app."""
+"""The objects a running bot shares across turns, built once in bot.teams.pipeline and kept on the app."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.config import Settings
-from bot.conversation import ConversationStore
-from bot.dialog import Dialog
-from bot.model.base import ChatModel
-from bot.policy import Policy
-from bot.storage.base import Storage
+from bot.core.config import Settings
+from bot.core.conversation import ConversationStore
+from bot.core.dialog import Dialog
+from bot.core.model.base import ChatModel
+from bot.core.policy import Policy
+from bot.core.storage.base import Storage
 from bot.teams.router import Router
 
 
@@ -33,9 +33,9 @@ class Services:
     dialog: Dialog
     router: Router
     clock: Callable[[], datetime] = utcnow
-    screener: Any = None  # bot.screening.Screener
-    quota: Any = None  # bot.quota.QuotaService
-    audit: Any = None  # bot.audit.AuditLog
+    screener: Any = None  # bot.core.screening.Screener
+    quota: Any = None  # bot.core.quota.QuotaService
+    audit: Any = None  # bot.core.audit.AuditLog
     adapter: Any = None  # the CloudAdapter, for proactive messages (continue_conversation)
     extras: dict[str, Any] = field(default_factory=dict)  # feature-owned collaborators, by feature name
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.access import Application, Status
-from bot.audit import AuditSummary
-from bot.cards import access as cards
-from bot.cards.summary import summary_card
-from bot.cards.templates import form_card, list_card
-from bot.policy import load_policy
+from bot.core.access import Application, Status
+from bot.core.audit import AuditSummary
+from bot.core.policy import load_policy
+from bot.ui.access import cards
+from bot.ui.summary.cards import summary_card
+from bot.ui.templates.cards import form_card, list_card
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 IWAKI, MAEBASHI = load_policy("iwaki"), load_policy("maebashi")

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from bot.access import AccessStore
-from bot.access.schedule import JST
-from bot.policy import load_policy
-from bot.storage.sqlite import SqliteStorage
-from bot.teams.features import digest
+from bot.core.access import AccessStore
+from bot.core.access.schedule import JST
+from bot.core.policy import load_policy
+from bot.core.storage.sqlite import SqliteStorage
+from bot.teams.features.access import digest
 
 
 class Clock:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.access import (
+from bot.core.access import (
     Application,
     ApplicationForm,
     Consent,
@@ -19,8 +19,8 @@ from bot.access import (
     standing,
     week_key,
 )
-from bot.access.schedule import JST
-from bot.policy import AccessPolicy
+from bot.core.access.schedule import JST
+from bot.core.policy import AccessPolicy
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # Sunday 18:00 in Japan
 STAFF = ("正規職員", "会計年度任用職員")

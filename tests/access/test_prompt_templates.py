@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.policy import load_policy
-from bot.prompt_templates import fill
+from bot.core.policy import load_policy
+from bot.core.prompt_templates import fill
 
 POLICY = load_policy("iwaki")
 SUMMARY = POLICY.template("summary")

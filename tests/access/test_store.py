@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from bot.access import AccessStore, ApplicationForm, Consent, Status
-from bot.storage.base import Storage
+from bot.core.access import AccessStore, ApplicationForm, Consent, Status
+from bot.core.storage.base import Storage
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 FORM = ApplicationForm("総務課", "正規職員", "お知らせ文の素案作成")

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot.audit import AuditLog
-from bot.errors import StorageError
-from bot.storage.base import Storage
-from bot.turn import Caller, ModelTurn, Outcome, Turn
+from bot.core.audit import AuditLog
+from bot.core.errors import StorageError
+from bot.core.storage.base import Storage
+from bot.core.turn import Caller, ModelTurn, Outcome, Turn
 
 NOW = datetime(2026, 11, 22, 9, 41, 3, tzinfo=UTC)  # 18:41:03 in Japan
 MONTH = "2026-11"

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.audit import AuditLog, StoredRecord
-from bot.audit.chain import GENESIS, HEAD_ROW, TABLE, encode, record_hash, row_key
-from bot.audit.record import AuditRecord, event_record, record_from_turn
-from bot.errors import StorageError
-from bot.storage.base import Entity, Storage
+from bot.core.audit import AuditLog, StoredRecord
+from bot.core.audit.chain import GENESIS, HEAD_ROW, TABLE, encode, record_hash, row_key
+from bot.core.audit.record import AuditRecord, event_record, record_from_turn
+from bot.core.errors import StorageError
+from bot.core.storage.base import Entity, Storage
 from tests.audit.conftest import MONTH, NOW, Clock, model_turn
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AuditLog
-from bot.audit.chain import TABLE, row_key
-from bot.audit.record import event_record
-from bot.cli import main
-from bot.storage.sqlite import SqliteStorage
+from bot.cli.main import main
+from bot.core.audit import AuditLog
+from bot.core.audit.chain import TABLE, row_key
+from bot.core.audit.record import event_record
+from bot.core.storage.sqlite import SqliteStorage
 from tests.audit.conftest import NOW
 
 OLD = datetime(2024, 3, 10, tzinfo=UTC)

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from bot.audit import AuditLog, TurnRecorder
-from bot.texts.audit import COLUMN_LABELS, INCOMPLETE
+from bot.core.audit import AuditLog, TurnRecorder
+from bot.ui.audit.texts import COLUMN_LABELS, INCOMPLETE
 from tests.audit.conftest import MASKED, MONTH, blocked_turn, model_turn
 
 

@@ -8,11 +8,11 @@ import pytest
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.core.adapters import TestAdapter
 
-from bot.audit import RECORDER, AuditLog, recorder_of
-from bot.errors import StorageError
-from bot.storage.base import Storage
-from bot.teams.middleware.audit import AuditMiddleware
-from bot.turn import TURN, Outcome, Turn
+from bot.core.audit import RECORDER, AuditLog, recorder_of
+from bot.core.errors import StorageError
+from bot.core.storage.base import Storage
+from bot.core.turn import TURN, Outcome, Turn
+from bot.teams.stages.audit import AuditMiddleware
 from tests.audit.conftest import MONTH, Clock, FlakyStorage, blocked_turn, model_turn
 
 STORAGE_DOWN = "記録を残せないため送信しません"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.audit.months import add_months, jst_display, jst_month, utc_iso
-from bot.audit.record import event_record, from_fields, record_from_turn, to_fields
-from bot.turn import Outcome
+from bot.core.audit.months import add_months, jst_display, jst_month, utc_iso
+from bot.core.audit.record import event_record, from_fields, record_from_turn, to_fields
+from bot.core.turn import Outcome
 from tests.audit.conftest import MASKED, NOW, RAW_SECRET, blocked_turn, caller, model_turn
 
 

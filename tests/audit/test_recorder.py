@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.audit import AuditLog, TurnRecorder
-from bot.audit.recorder import error_kind
-from bot.errors import StorageError
-from bot.model.base import ModelError, ModelErrorKind
-from bot.storage.base import Storage
-from bot.turn import Outcome
+from bot.core.audit import AuditLog, TurnRecorder
+from bot.core.audit.recorder import error_kind
+from bot.core.errors import StorageError
+from bot.core.model.base import ModelError, ModelErrorKind
+from bot.core.storage.base import Storage
+from bot.core.turn import Outcome
 from tests.audit.conftest import MASKED, MONTH, Clock, FlakyStorage, blocked_turn, model_turn
 
 

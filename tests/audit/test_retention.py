@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.audit import AuditLog, RetentionError
-from bot.audit.record import event_record
-from bot.audit.retention import check_purge, oldest_kept_month
-from bot.storage.base import Storage
+from bot.core.audit import AuditLog, RetentionError
+from bot.core.audit.record import event_record
+from bot.core.audit.retention import check_purge, oldest_kept_month
+from bot.core.storage.base import Storage
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 

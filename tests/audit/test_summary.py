@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.audit import AuditLog, TurnRecorder
-from bot.turn import Turn
+from bot.core.audit import AuditLog, TurnRecorder
+from bot.core.turn import Turn
 from tests.audit.conftest import MONTH, blocked_turn, caller, model_turn
 
 

@@ -158,7 +158,7 @@ def bench_policy(tmp: Path, consent: str) -> str:
     """The Iwaki policy as shipped (`--consent verb`), or a copy with consent off (`--consent off`)."""
     if consent == "verb":
         return "iwaki"
-    text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.core.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
     path = tmp / "bench-policy.toml"
     path.write_text(text.replace("require_consent = true", "require_consent = false"), encoding="utf-8")
     return str(path)
@@ -373,7 +373,7 @@ async def scenario(
     args: argparse.Namespace, tmp: Path, connector: BenchConnector, tables: str = ""
 ) -> Result:
     """Start the bot processes, drive the load, stop them."""
-    from bot.policy import load_policy  # noqa: PLC0415  (the bot's modules load after the sys.path line)
+    from bot.core.policy import load_policy  # noqa: PLC0415  (the bot's modules load after the sys.path line)
 
     policy = bench_policy(tmp, args.consent)
     env = {

@@ -34,10 +34,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.quota import QuotaLimits, QuotaService  # noqa: E402
-from bot.storage.azure_tables import AzureTableStorage  # noqa: E402
-from bot.storage.base import Entity, Storage  # noqa: E402
-from bot.storage.sqlite import SqliteStorage  # noqa: E402
+from bot.core.quota import QuotaLimits, QuotaService  # noqa: E402
+from bot.core.storage.azure_tables import AzureTableStorage  # noqa: E402
+from bot.core.storage.base import Entity, Storage  # noqa: E402
+from bot.core.storage.sqlite import SqliteStorage  # noqa: E402
 from tests._azurite import Azurite, can_start, from_environment, start_azurite  # noqa: E402
 
 WORKER = REPO / "tests" / "quota" / "quota_worker.py"

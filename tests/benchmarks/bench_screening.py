@@ -34,14 +34,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bot.screening import PseudonymTable, Screener, ScreeningPolicy  # noqa: E402
+from bot.core.screening import PseudonymTable, Screener, ScreeningPolicy  # noqa: E402
 
 CASES = REPO / "tests" / "screening" / "cases.jsonl"
 INSTALL_HINT = "pip install presidio-analyzer ginza ja-ginza  (in a separate virtualenv)"
 RSS_PROBE = """
 import sys
 sys.path.insert(0, {repo!r})
-from bot.screening import Screener, ScreeningPolicy
+from bot.core.screening import Screener, ScreeningPolicy
 Screener(ScreeningPolicy.default()).screen("村田英樹さん（090-1234-5678）の件")
 status = open("/proc/self/status").read() if sys.platform.startswith("linux") else ""
 rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]

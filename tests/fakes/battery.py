@@ -17,15 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bot.app import SERVICES, TASKS
-from bot.audit import StoredRecord
-from bot.audit.months import jst_month, utc_now
-from bot.teams.features import access
+from bot.core.audit import StoredRecord
+from bot.core.audit.months import jst_month, utc_now
+from bot.teams.app import SERVICES, TASKS
+from bot.teams.features.access import consent as access
 from bot.teams.services import Services
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness
 
-AGREE_VERB = "access.agree"  # bot.cards.access.AGREE (kept literal: the verb is the wire contract)
+AGREE_VERB = "access.agree"  # bot.ui.access.cards.AGREE (kept literal: the verb is the wire contract)
 
 
 def model_env(fake: FakeOpenAI, **extra: str) -> dict[str, str]:
@@ -42,7 +42,7 @@ def model_env(fake: FakeOpenAI, **extra: str) -> dict[str, str]:
 
 def policy_file(directory: Path, base: str = "iwaki", **settings: str | int | bool) -> Path:
     """A copy of a shipped policy with `key = value` lines replaced (first occurrence of each key)."""
-    text = resources.files("bot.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.core.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
     for key, value in settings.items():
         literal = str(value).lower() if isinstance(value, bool) else str(value)
         text, found = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {literal}", text, count=1)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
@@ -132,7 +132,7 @@ def _depth(text: str, index: int) -> int:
 
 def config_env_names() -> set[str]:
     """Environment variable names bot/config.py reads through `env.<kind>("NAME", ...)`."""
-    tree = ast.parse((ROOT / "bot" / "config.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "bot" / "core" / "config.py").read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if (

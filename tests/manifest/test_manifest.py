@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_manifest import main as cli_main
-from bot.manifest import icons
-from bot.manifest.build import TEMPLATE_DIR, ManifestError, build_package
+from bot.cli.manifest import main as cli_main
+from bot.teams.manifest import icons
+from bot.teams.manifest.build import TEMPLATE_DIR, ManifestError, build_package
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = Path(__file__).with_name("validate_manifest.mjs")
@@ -300,7 +300,7 @@ def test_build_with_only_the_app_id_uses_the_policy_website(tmp_path: Path) -> N
 
 
 def test_build_needs_a_developer_url_when_the_policy_has_none(tmp_path: Path) -> None:
-    text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.core.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
     policy = tmp_path / "nourl.toml"
     policy.write_text(text.replace('url = "https://www.city.iwaki.lg.jp/"\n', ""), encoding="utf-8")
     with pytest.raises(ManifestError, match="--domain"):
@@ -344,7 +344,7 @@ def test_cli_as_a_module_exits_2_on_a_bad_guid() -> None:
         [
             sys.executable,
             "-m",
-            "bot.cli_manifest",
+            "bot.cli.manifest",
             "manifest",
             "build",
             "--app-id",

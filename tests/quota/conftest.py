@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.policy import QuotaPolicy
-from bot.quota import QuotaLimits, QuotaService
-from bot.storage.base import Entity, Op, Storage
+from bot.core.policy import QuotaPolicy
+from bot.core.quota import QuotaLimits, QuotaService
+from bot.core.storage.base import Entity, Op, Storage
 
 # 2026-11-20 10:00 JST
 START = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

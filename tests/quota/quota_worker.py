@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.quota import QuotaBusy, QuotaExceeded, QuotaLimits, QuotaService
-from bot.storage.base import Storage
+from bot.core.quota import QuotaBusy, QuotaExceeded, QuotaLimits, QuotaService
+from bot.core.storage.base import Storage
 
 DEPARTMENTS = ("税務課", "市民課", "")
 
@@ -64,10 +64,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def open_backend(args: argparse.Namespace) -> Storage:
     if args.sqlite is not None:
-        from bot.storage.sqlite import SqliteStorage  # noqa: PLC0415
+        from bot.core.storage.sqlite import SqliteStorage  # noqa: PLC0415
 
         return SqliteStorage(args.sqlite)
-    from bot.storage.azure_tables import AzureTableStorage  # noqa: PLC0415
+    from bot.core.storage.azure_tables import AzureTableStorage  # noqa: PLC0415
 
     return AzureTableStorage.from_connection_string(
         os.environ["AZURE_TABLES_CONNECTION_STRING"], prefix=args.prefix

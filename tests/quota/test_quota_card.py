@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from bot.cards.usage import usage_card
-from bot.storage.base import Storage
+from bot.core.storage.base import Storage
+from bot.ui.quota.cards import usage_card
 from tests.quota.conftest import Clock, make_service
 
 CHARTS = {"Chart.Gauge", "Chart.VerticalBar", "Chart.Donut"}

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_usage import add_parser, run
-from bot.config import Settings
-from bot.quota import QuotaLimits, QuotaService
-from bot.quota.months import month_of, utcnow
-from bot.storage import open_storage
+from bot.cli.usage import add_parser, run
+from bot.core.config import Settings
+from bot.core.quota import QuotaLimits, QuotaService
+from bot.core.quota.months import month_of, utcnow
+from bot.core.storage import open_storage
 
 
 def _args(*argv: str) -> argparse.Namespace:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.quota import coaching_tip, has_length_instruction, needs_coaching
-from bot.storage.base import Storage
+from bot.core.quota import coaching_tip, has_length_instruction, needs_coaching
+from bot.core.storage.base import Storage
 from tests.quota.conftest import Clock, make_service, quota_policy
 
 POLICY = quota_policy(long_prompt_chars=800, max_answer_chars=2000)

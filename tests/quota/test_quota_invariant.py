@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.quota.counters import ORG_KEY, TABLE, Counter
-from bot.storage.azure_tables import AzureTableStorage
-from bot.storage.base import Storage
-from bot.storage.sqlite import SqliteStorage
+from bot.core.quota.counters import ORG_KEY, TABLE, Counter
+from bot.core.storage.azure_tables import AzureTableStorage
+from bot.core.storage.base import Storage
+from bot.core.storage.sqlite import SqliteStorage
 from tests._azurite import Azurite
 from tests.conftest import unique_prefix
 

@@ -10,11 +10,11 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity
 
-from bot.errors import StorageError
-from bot.quota import Alert, QuotaService
-from bot.storage.base import Storage
-from bot.teams.middleware.quota import QuotaMiddleware
-from bot.turn import TURN, Caller, ModelTurn, Outcome, Turn
+from bot.core.errors import StorageError
+from bot.core.quota import Alert, QuotaService
+from bot.core.storage.base import Storage
+from bot.core.turn import TURN, Caller, ModelTurn, Outcome, Turn
+from bot.teams.stages.quota import QuotaMiddleware
 from tests.quota.conftest import Clock, make_service
 
 CONTACT = "情報政策課"

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.config import Settings
-from bot.policy import load_policy
-from bot.quota import QuotaExceeded, QuotaLimits, months
-from bot.texts import quota as texts
+from bot.core.config import Settings
+from bot.core.policy import load_policy
+from bot.core.quota import QuotaExceeded, QuotaLimits, months
+from bot.ui.quota import texts
 from tests.quota.conftest import quota_policy
 
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.quota import QuotaExceeded, QuotaService, months
-from bot.quota.counters import ORG_KEY, TABLE, department_key, user_key
-from bot.storage.base import Storage
+from bot.core.quota import QuotaExceeded, QuotaService, months
+from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
+from bot.core.storage.base import Storage
 from tests.quota.conftest import Clock, CountingStorage, make_service
 
 PK = "m2026-11"

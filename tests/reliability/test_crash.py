@@ -23,10 +23,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.audit import AuditLog, VerifyReport
-from bot.policy import load_policy
-from bot.quota import QuotaLimits, QuotaService
-from bot.storage.sqlite import SqliteStorage
+from bot.core.audit import AuditLog, VerifyReport
+from bot.core.policy import load_policy
+from bot.core.quota import QuotaLimits, QuotaService
+from bot.core.storage.sqlite import SqliteStorage
 from tests.fakes.battery import AGREE_VERB, execute, policy_file, this_month
 from tests.fakes.connector import FakeConnector
 from tests.fakes.openai_server import Behaviour, FakeOpenAI

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from bot.audit import StoredRecord
+from bot.core.audit import StoredRecord
 from tests.fakes.battery import agree, drain, model_env, model_turns, records, services_of
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import load_policy
-from bot.screening import Screener, ScreeningPolicy
+from bot.core.policy import load_policy
+from bot.core.screening import Screener, ScreeningPolicy
 
 
 @pytest.fixture(scope="session")

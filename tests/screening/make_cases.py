@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
+from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 
 rnd = random.Random(20240415)
 cases = []

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.screening import Action, Screener
+from bot.core.screening import Action, Screener
 
 HERE = Path(__file__).parent
 DEV_SET = Path(__file__).parents[3] / "shared" / "eval" / "screening-dev.jsonl"

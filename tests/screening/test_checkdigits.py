@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.screening.checkdigits import (
+from bot.core.screening.checkdigits import (
     corporate_number_ok,
     insurer_number_ok,
     luhn_ok,

@@ -1,4 +1,4 @@
-"""`python -m bot.cli_screen` (wired as `python -m bot screen`): the JSON Lines and --text contracts."""
+"""`python -m bot.cli.screen` (wired as `python -m bot screen`): the JSON Lines and --text contracts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).parents[2]
 
 def _run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli_screen", *args],
+        [sys.executable, "-m", "bot.cli.screen", *args],
         input=stdin,
         capture_output=True,
         text=True,

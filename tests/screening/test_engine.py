@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.screening import KINDS, Action, PseudonymTable, Screener, ScreeningPolicy
+from bot.core.screening import KINDS, Action, PseudonymTable, Screener, ScreeningPolicy
 
 _SCREENER = Screener(ScreeningPolicy.default())
 _PIECES = [

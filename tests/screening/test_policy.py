@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.policy import load_policy
-from bot.screening import Action, Screener, ScreeningPolicy
+from bot.core.policy import load_policy
+from bot.core.screening import Action, Screener, ScreeningPolicy
 
 
 def test_defaults() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.screening import PseudonymTable, Screener
+from bot.core.screening import PseudonymTable, Screener
 
 
 def test_same_value_gets_same_placeholder_across_messages(screener: Screener) -> None:

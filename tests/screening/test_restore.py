@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.screening import PseudonymTable, Restorer
+from bot.core.screening import PseudonymTable, Restorer
 
 ANSWER = "〔人名1〕さんへ、〔電話番号1〕にご連絡ください。［人名２］様にも。[メモ] と 〔未知1〕 はそのまま。"
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from bot.access import AccessStore, Status
-from bot.audit import AuditRecord
+from bot.core.access import AccessStore, Status
+from bot.core.audit import AuditRecord
 from bot.teams.router import Route
 from tests.fakes.battery import agree, drain, execute, records, services_of
 from tests.teams.harness import ADMIN_OID, USER_OID, BotHarness

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.errors import StorageError
-from bot.storage import open_storage
-from bot.storage.azure_tables import AzureTableStorage
-from bot.storage.base import Entity
-from bot.storage.sqlite import SqliteStorage
+from bot.core.config import Settings
+from bot.core.errors import StorageError
+from bot.core.storage import open_storage
+from bot.core.storage.azure_tables import AzureTableStorage
+from bot.core.storage.base import Entity
+from bot.core.storage.sqlite import SqliteStorage
 from tests._azurite import ACCOUNT, ACCOUNT_KEY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,8 +101,8 @@ async def test_open_storage_picks_azure_from_connection_string() -> None:
 _WORKER = textwrap.dedent(
     """
     import asyncio, sys
-    from bot.errors import ConflictError
-    from bot.storage.sqlite import SqliteStorage
+    from bot.core.errors import ConflictError
+    from bot.core.storage.sqlite import SqliteStorage
 
     async def main(path, times):
         storage = SqliteStorage(path)

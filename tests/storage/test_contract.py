@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from bot.errors import ConflictError, NotFoundError
-from bot.storage.base import MAX_STRING_CHARS, Entity, Op, Storage
+from bot.core.errors import ConflictError, NotFoundError
+from bot.core.storage.base import MAX_STRING_CHARS, Entity, Op, Storage
 
 T = "state"
 

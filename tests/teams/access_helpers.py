@@ -10,11 +10,11 @@ import asyncio
 from dataclasses import asdict
 from typing import Any
 
-from bot.access import AccessStore, Consent
-from bot.app import SERVICES
-from bot.audit import AuditRecord
-from bot.audit.months import jst_month
-from bot.storage.base import Entity
+from bot.core.access import AccessStore, Consent
+from bot.core.audit import AuditRecord
+from bot.core.audit.months import jst_month
+from bot.core.storage.base import Entity
+from bot.teams.app import SERVICES
 from bot.teams.channels import ChannelTarget, directory_of
 from bot.teams.directory import TABLE as REFS_TABLE
 from bot.teams.directory import name_key

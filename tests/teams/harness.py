@@ -11,8 +11,8 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestServer
 
-from bot.app import create_app
-from bot.config import Settings
+from bot.core.config import Settings
+from bot.teams.app import create_app
 from tests.fakes.connector import FakeConnector
 
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -23,7 +23,7 @@ _ids = itertools.count(1)
 
 def policy_without_consent(directory: Path, base: str = "iwaki") -> Path:
     """A copy of a built-in policy that asks for no consent (for tests about something else)."""
-    text = resources.files("bot.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.core.policies").joinpath(f"{base}.toml").read_text(encoding="utf-8")
     assert "require_consent = true" in text
     path = directory / f"{base}-no-consent.toml"
     path.write_text(text.replace("require_consent = true", "require_consent = false"), encoding="utf-8")

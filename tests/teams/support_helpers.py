@@ -6,8 +6,8 @@ import asyncio
 import sqlite3
 from typing import Any
 
+from bot.core.tickets import QUESTION, Ticket, TicketStore
 from bot.teams.channels import directory_of
-from bot.tickets import QUESTION, Ticket, TicketStore
 from tests.teams.access_helpers import services_of
 from tests.teams.harness import ADMIN_OID, TENANT, USER_OID, BotHarness
 

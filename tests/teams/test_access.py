@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.access import AccessStore, Status
-from bot.teams.features.access import send_weekly_digest
+from bot.core.access import AccessStore, Status
+from bot.teams.features.access.consent import send_weekly_digest
 from bot.teams.services import utcnow
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.cards.incidents import ACK, RESOLVE, SUBMIT
+from bot.core.tickets import INCIDENT, Ticket, TicketStore
 from bot.teams.handler import ADMIN_ONLY
-from bot.texts import incidents as texts
-from bot.tickets import INCIDENT, Ticket, TicketStore
+from bot.ui.incidents import texts
+from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT
 from tests.teams.access_helpers import actions_of, card_of, card_text, events, execute, services_of
 from tests.teams.harness import ADMIN_OID, BotHarness
 from tests.teams.support_helpers import (

@@ -81,7 +81,7 @@ async def test_answer_is_cut_at_the_maximum_length(
     harness: BotHarness, fake_openai: FakeOpenAI, tmp_path
 ) -> None:
     policy = tmp_path / "short.toml"
-    text = resources.files("bot.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
+    text = resources.files("bot.core.policies").joinpath("iwaki.toml").read_text(encoding="utf-8")
     policy.write_text(
         text.replace("max_answer_chars = 2000", "max_answer_chars = 50").replace(
             "require_consent = true", "require_consent = false"

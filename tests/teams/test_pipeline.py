@@ -7,8 +7,8 @@ from pathlib import Path
 
 from botbuilder.core import Middleware
 
-from bot.config import Settings
-from bot.pipeline import middlewares, open_services
+from bot.core.config import Settings
+from bot.teams.pipeline import middlewares, open_services
 
 
 async def test_every_middleware_is_registered_in_order(tmp_path: Path) -> None:

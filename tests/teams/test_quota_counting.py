@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import SERVICES
-from bot.dialog import system_prompt
+from bot.core.dialog import system_prompt
+from bot.teams.app import SERVICES
 from tests.teams.harness import USER_OID, BotHarness, policy_without_consent
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.cards.support import ANSWER, ESCALATE, REFRESH, SUBMIT
+from bot.core.tickets import TicketStore
 from bot.teams.channels import (
     NoReference,
     directory_of,
@@ -16,8 +16,8 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.handler import ADMIN_ONLY
-from bot.texts import support as texts
-from bot.tickets import TicketStore
+from bot.ui.support import texts
+from bot.ui.support.cards import ANSWER, ESCALATE, REFRESH, SUBMIT
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
     actions_of,

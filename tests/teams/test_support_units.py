@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from bot.cards.incidents import ACK, RESOLVE, incident_card
-from bot.cards.support import ANSWER, REFRESH, question_card
-from bot.errors import StorageError
-from bot.policy import load_policy
-from bot.storage.base import Storage
+from bot.core.errors import StorageError
+from bot.core.policy import load_policy
+from bot.core.storage.base import Storage
+from bot.core.tickets import INCIDENT, QUESTION, Ticket, TicketStore, new_ticket_id
 from bot.teams.channels import CHANNELS_KEY, ChannelDirectory, PostedRef
 from bot.teams.directory import match_channel
 from bot.teams.features.incidents import parse_form
-from bot.teams.middleware.refs import RefsMiddleware
-from bot.texts import support as texts
-from bot.tickets import INCIDENT, QUESTION, Ticket, TicketStore, new_ticket_id
+from bot.teams.stages.refs import RefsMiddleware
+from bot.ui.incidents.cards import ACK, RESOLVE, incident_card
+from bot.ui.support import texts
+from bot.ui.support.cards import ANSWER, REFRESH, question_card
 
 POLICY = load_policy("iwaki")
 NOW = datetime(2026, 11, 22, 1, 0, tzinfo=UTC)

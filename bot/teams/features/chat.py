@@ -7,15 +7,15 @@ import logging
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
-from bot.audit import recorder_of
-from bot.errors import StorageError
-from bot.model.base import ModelError
-from bot.quota import coaching_tip
+from bot.core.audit import recorder_of
+from bot.core.errors import StorageError
+from bot.core.model.base import ModelError
+from bot.core.quota import coaching_tip
+from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
-from bot.texts import common as texts
-from bot.turn import ModelTurn, Outcome, Turn
+from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from bot.screening.model import Action
+from bot.core.screening.model import Action
+from bot.core.turn import Outcome, Turn
 from bot.teams.events import record_event
 from bot.teams.handler import send_invoke_response
 from bot.teams.services import Services
-from bot.turn import Outcome, Turn
 
 REACTIONS = frozenset({"like", "dislike"})
 MAX_COMMENT_CHARS = 500

@@ -6,7 +6,7 @@
     incident.ack      admin-only: acknowledged (reporter notified, card updated for everyone)
     incident.resolve  admin-only: resolved, with an optional note
 
-Status lives in the `support` table (bot.tickets) and changes by compare-and-swap, so a second
+Status lives in the `support` table (bot.core.tickets) and changes by compare-and-swap, so a second
 click changes nothing and notifies no one. Every step writes an audit event (no text in it).
 """
 
@@ -20,8 +20,9 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from bot.cards.incidents import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
-from bot.errors import ConflictError
+from bot.core.errors import ConflictError
+from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
+from bot.core.turn import Outcome, Turn
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -32,16 +33,15 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.events import record_event
-from bot.teams.features.support_common import Screened, screen_for_posting
+from bot.teams.features.support.common import Screened, screen_for_posting
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
-from bot.texts import common
-from bot.texts import incidents as texts
-from bot.texts import support as support_texts
-from bot.texts.support import JST
-from bot.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
-from bot.turn import Outcome, Turn
+from bot.ui import common
+from bot.ui.incidents import texts
+from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
+from bot.ui.support import texts as support_texts
+from bot.ui.support.texts import JST
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from msrest.exceptions import HttpOperationError
 
-from bot.cards.screening import closed_card
+from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
-from bot.texts import screening as texts
-from bot.turn import ModelTurn, Outcome, Turn
+from bot.ui.screening import texts
+from bot.ui.screening.cards import closed_card
 
 HELD_KEY = "screening.held"
 log = logging.getLogger(__name__)

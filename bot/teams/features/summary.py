@@ -6,13 +6,13 @@ import re
 
 from botbuilder.core import TurnContext
 
-from bot.audit.months import jst_month
-from bot.cards.summary import summary_card
+from bot.core.audit.months import jst_month
+from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
 from bot.teams.services import Services
-from bot.texts import access as access_texts
-from bot.turn import Turn
+from bot.ui.access import texts as access_texts
+from bot.ui.summary.cards import summary_card
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -16,14 +16,14 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
-from bot.cards import templates as cards
-from bot.prompt_templates import fill
+from bot.core.prompt_templates import fill
+from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import replies
 from bot.teams.handler import reply_or_toast
-from bot.teams.middleware.access import gate
 from bot.teams.services import Services
-from bot.texts import common as common_texts
-from bot.turn import ModelTurn, Outcome, Turn
+from bot.teams.stages.access import gate
+from bot.ui import common as common_texts
+from bot.ui.templates import cards
 
 PROBLEMS_KEY = "templates.problems"
 """turn_state key: what was wrong with a submitted form (set by `build`, said by the handler)."""

@@ -10,13 +10,13 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
-from bot.cards.usage import usage_card
-from bot.errors import StorageError
-from bot.quota import Alert
+from bot.core.errors import StorageError
+from bot.core.quota import Alert
+from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
 from bot.teams.services import Services
-from bot.texts import common as texts
-from bot.turn import Turn
+from bot.ui import common as texts
+from bot.ui.quota.cards import usage_card
 
 log = logging.getLogger(__name__)
 

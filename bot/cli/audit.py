@@ -1,0 +1,191 @@
+"""`python -m bot audit verify|export|purge`: the records, for the information policy division.
+
+    audit verify [--month YYYY-MM]                      check the hash chains (all months by default)
+    audit export --month YYYY-MM [--format csv|jsonl]   one month, to stdout or --out PATH
+                 [--user ID] [--out PATH]
+    audit purge --before YYYY-MM [--yes]                delete months before YYYY-MM (outside the
+                                                        policy's retention only); without --yes,
+                                                        only shows what would be deleted
+
+Exit codes: 0 done (verify: every chain intact), 1 verify found a broken link, 2 bad arguments,
+configuration or policy, or a purge inside the retention period, 3 storage failed or unavailable.
+Messages are Japanese and name the problem; there is never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.core.audit import AuditLog, PurgeReport, RetentionError, VerifyReport
+from bot.core.audit.export import FORMATS
+from bot.core.audit.months import check_month, utc_now
+from bot.core.config import Settings
+from bot.core.errors import BotError, PolicyError, StorageError
+from bot.core.policy import load_policy
+from bot.ui.audit.texts import problem_text
+
+OK, BROKEN, USAGE, FAILED = 0, 1, 2, 3
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register `audit` and its subcommands."""
+    audit = subparsers.add_parser(
+        "audit",
+        help="利用記録の検証・書き出し・削除",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
+    verify = sub.add_parser("verify", help="記録の改ざん・欠落を検証する（問題なし 0 / あり 1）")
+    verify.add_argument("--month", type=_month, help="検証する月 YYYY-MM（既定: すべての月）")
+    export = sub.add_parser("export", help="1か月分の記録を CSV（BOM付き UTF-8）または JSON Lines で書き出す")
+    export.add_argument("--month", type=_month, required=True, help="書き出す月 YYYY-MM（日本時間）")
+    export.add_argument("--format", choices=FORMATS, default="csv", help="csv（既定、Excel 用）または jsonl")
+    export.add_argument("--user", help="この利用者ID（Entra オブジェクトID）の記録だけ")
+    export.add_argument("--out", type=Path, help="書き出すファイル（既定: 標準出力）")
+    purge = sub.add_parser("purge", help="保存期間を過ぎた月の記録を削除する")
+    purge.add_argument("--before", type=_month, required=True, help="この月より前（この月は含まない）を削除")
+    purge.add_argument(
+        "--yes", action="store_true", help="実際に削除する（指定しなければ対象を表示するだけ）"
+    )
+    audit.set_defaults(func=run)
+
+
+def _month(value: str) -> str:
+    try:
+        return check_month(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"月は YYYY-MM の形で指定してください（例: 2026-11、指定: {value!r}）"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one audit subcommand; return the exit code."""
+    try:
+        settings = Settings.from_env()
+    except BotError as exc:
+        return _fail(USAGE, f"設定エラー: {exc}")
+    action = _ACTIONS.get(args.audit_command)
+    if action is None:
+        return _fail(USAGE, "audit の後に verify / export / purge のいずれかを指定してください。")
+    return asyncio.run(_with_storage(settings, args, action))
+
+
+Action = Callable[[AuditLog, Settings, argparse.Namespace], Awaitable[int]]
+
+
+async def _with_storage(settings: Settings, args: argparse.Namespace, action: Action) -> int:
+    try:
+        from bot.core.storage import open_storage  # noqa: PLC0415  (its backends load their SDKs lazily)
+    except ImportError as exc:
+        return _fail(FAILED, f"記録の保存先を開けません（ストレージの実装が未完成です: {exc.name}）。")
+    try:
+        storage = await open_storage(settings)
+    except BotError as exc:
+        return _fail(FAILED, f"記録の保存先を開けません: {exc}")
+    try:
+        return await action(AuditLog(storage), settings, args)
+    except StorageError as exc:
+        return _fail(FAILED, f"記録の保存先でエラーが発生しました: {exc}")
+    finally:
+        await storage.close()
+
+
+async def _verify(audit: AuditLog, _settings: Settings, args: argparse.Namespace) -> int:
+    report = await audit.verify(args.month)
+    print(verify_text(report))
+    return OK if report.ok else BROKEN
+
+
+def verify_text(report: VerifyReport) -> str:
+    """What `audit verify` prints: the verdict, broken links, incomplete turns, and the anchors."""
+    scope = report.month or "すべての月"
+    lines = [f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。"]
+    if report.ok:
+        lines.append("改ざん・欠落は見つかりませんでした。")
+    for problem in report.problems:
+        text = problem_text(problem.kind, problem.seq)
+        lines.append(f"NG {problem.partition} 連番 {problem.seq}: {text} [{problem.kind}]")
+    for turn_id in report.incomplete_turns:
+        lines.append(f"未完了のやりとり（開始のみ・終了の記録なし）: ターンID {turn_id}")
+    if report.partitions:
+        lines.append("区画ごとの最後の連番とハッシュ（控えておくと区画ごとの書き換えも検出できます）:")
+    lines.extend(f"  {p.partition} {p.last_seq} {p.head_hash or '-'}" for p in report.partitions)
+    return "\n".join(lines)
+
+
+async def _export(audit: AuditLog, _settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        with _output(args.out) as out:
+            count = await audit.export(args.month, args.format, args.user, out)
+    except OSError as exc:
+        return _fail(USAGE, f"書き出し先 {args.out} に書き込めません: {exc.strerror}")
+    print(f"{args.month}: {count:,} 件を書き出しました。", file=sys.stderr)
+    return OK
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """The export target: a UTF-8 file, or stdout as UTF-8 whatever the console encoding."""
+    if path is not None:
+        with path.open("w", encoding="utf-8", newline="") as file:
+            yield file
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # stdout replaced by a text-only stream (embedding, some test runners)
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield wrapper
+    finally:
+        wrapper.flush()
+        wrapper.detach()  # leave stdout itself open
+
+
+async def _purge(audit: AuditLog, settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        retention = load_policy(settings.policy).records.retention_months
+    except PolicyError as exc:
+        return _fail(USAGE, f"ポリシーを読み込めません: {exc}")
+    except ImportError as exc:
+        return _fail(USAGE, f"ポリシーを読み込めません（{exc.name} がまだ実装されていないため）。")
+    try:
+        report = await audit.purge(args.before, retention, utc_now(), dry_run=not args.yes)
+    except RetentionError as exc:
+        return _fail(USAGE, str(exc))
+    print(purge_text(report, retention))
+    return OK
+
+
+def purge_text(report: PurgeReport, retention_months: int) -> str:
+    """What `audit purge` prints."""
+    months = "、".join(report.months) or "なし"
+    if not report.records and not report.partitions:
+        return f"{report.before} より前の記録はありません（保存期間 {retention_months}か月）。"
+    if report.dry_run:
+        return (
+            f"{report.before} より前の記録 {report.records:,} 件（対象月: {months}）を削除できます。"
+            "削除するには --yes を付けて実行してください。"
+        )
+    return (
+        f"{report.before} より前の記録 {report.records:,} 件（対象月: {months}）を削除しました。"
+        "削除したことも記録しました。"
+    )
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"エラー: {message}", file=sys.stderr)
+    return code
+
+
+_ACTIONS: dict[str, Action] = {"verify": _verify, "export": _export, "purge": _purge}

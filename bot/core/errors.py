@@ -1,0 +1,49 @@
+"""The product's error hierarchy.
+
+    BotError                      base of everything raised on purpose by this package
+    ├── ConfigError               bad environment / .env value (names the variable)
+    ├── PolicyError               invalid policy file (names the file and key)
+    ├── StorageError              storage unreachable or failed (fail closed)
+    │   ├── ConflictError         ETag / existence precondition failed (optimistic concurrency)
+    │   └── NotFoundError         entity does not exist
+    ├── QuotaError                quota refused the turn
+    │   └── QuotaExceeded         a cap would be overshot (carries the scope and reset time)
+    └── ModelError                the model could not answer (see bot.core.model.errors for kinds)
+
+User-facing messages are chosen from the error type in one place (bot.texts), never in handlers.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class of errors this package raises on purpose."""
+
+
+class ConfigError(BotError):
+    """A configuration variable is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+class PolicyError(BotError):
+    """The policy file is invalid."""
+
+
+class StorageError(BotError):
+    """The storage backend failed or is unreachable."""
+
+
+class ConflictError(StorageError):
+    """An optimistic-concurrency precondition failed (ETag mismatch or entity exists)."""
+
+
+class NotFoundError(StorageError):
+    """The entity does not exist."""
+
+
+class QuotaError(BotError):
+    """Quota refused the turn."""

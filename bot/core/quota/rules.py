@@ -1,0 +1,116 @@
+"""The quota's decisions on loaded counters: how much to hold, what to charge, which alerts are due.
+
+Pure functions: the service loads the rows, calls these, and writes the rows back in one CAS
+transaction. Everything here sees rows that the transaction will prove current, except a refusal,
+which the service confirms on freshly read rows before it is shown.
+"""
+
+from __future__ import annotations
+
+from bot.core.quota import months
+from bot.core.quota.counters import ORG_KEY, Counter, department_key, scope_of, user_key
+from bot.core.quota.limits import QuotaLimits, Scope
+from bot.core.quota.types import QuotaBusy, QuotaExceeded, Reservation
+
+MAX_LIVE_HOLDS = 800
+"""Live holds per row; keeps the holds JSON well under the 30,000-character value limit."""
+
+
+def row_keys(user_id: str, department: str) -> tuple[str, ...]:
+    """The counters a turn touches: org, the department (if any), the user."""
+    dept = (department_key(department),) if department.strip() else ()
+    return (ORG_KEY, *dept, user_key(user_id))
+
+
+def cap_of(limits: QuotaLimits, key: str) -> int | None:
+    """The cap of a counter row (None: uncapped, kept for the reports only)."""
+    return limits.cap(scope_of(key))
+
+
+def room(counters: dict[str, Counter], limits: QuotaLimits, now: float) -> tuple[int, Scope]:
+    """The smallest headroom over the capped counters, and the scope that sets it."""
+    best: tuple[int, Scope] | None = None
+    for key, counter in counters.items():
+        cap = cap_of(limits, key)
+        if cap is not None and (best is None or counter.headroom(cap, now) < best[0]):
+            best = (counter.headroom(cap, now), scope_of(key))
+    assert best is not None  # the org counter is always there and always capped
+    return best
+
+
+def place_hold(
+    counters: dict[str, Counter], limits: QuotaLimits, *, rid: str, month: str, input_chars: int, now: float
+) -> Reservation:
+    """Decide the amount (all of input + maximum answer, or what fits if a minimum answer does),
+    add the hold to every counter, and describe the reservation; QuotaExceeded if nothing fits."""
+    headroom, binding = room(counters, limits, now)
+    wanted = input_chars + limits.max_answer_chars
+    if headroom < input_chars + limits.min_answer_chars:
+        limit = limits.cap(binding) or 0
+        raise QuotaExceeded(binding, limit, limit - headroom, months.reset_at(month), month)
+    if any(len(c.live_holds(now)) >= MAX_LIVE_HOLDS for c in counters.values()):
+        raise QuotaBusy("too many turns in progress")
+    amount = min(wanted, headroom)
+    expires = now + limits.reservation_ttl_seconds
+    remaining: dict[str, int] = {}
+    for key, counter in counters.items():
+        counter.hold(rid, amount, expires)
+        cap = cap_of(limits, key)
+        if cap is not None:
+            remaining[scope_of(key)] = counter.headroom(cap, now)
+    return Reservation(
+        id=rid,
+        month=month,
+        amount=amount,
+        input_chars=input_chars,
+        max_answer_chars=amount - input_chars,
+        scopes=tuple(counters),
+        remaining=remaining,
+        expires_at=expires,
+        shortened=amount < wanted,
+    )
+
+
+def charge(
+    counters: dict[str, Counter],
+    limits: QuotaLimits,
+    reservation: Reservation,
+    *,
+    actual: int,
+    now: float,
+    day: str,
+) -> int:
+    """Replace the hold by the actual charge and return it. If the hold expired (others may have
+    used its room since), charge only what still fits, so used + holds stays within every cap."""
+    taken = {key: c.take(reservation.id, now) for key, c in counters.items()}
+    charged = actual
+    for key, counter in counters.items():
+        cap, hold = cap_of(limits, key), taken[key]
+        if cap is not None and (hold is None or not hold[1]):
+            charged = min(charged, max(0, counter.headroom(cap, now)))
+    for key, counter in counters.items():
+        counter.charge(charged, day if key == ORG_KEY else "")
+    return charged
+
+
+def label(counters: dict[str, Counter], user_id: str, department: str, name: str) -> None:
+    """Keep the names reports show (department names, user display names) on the rows."""
+    for key, counter in counters.items():
+        if key.startswith("dept:"):
+            counter.labels["name"] = department.strip()
+        elif key.startswith("user:"):
+            counter.labels.update(uid=user_id, dept=department.strip())
+            if name:
+                counter.labels["name"] = name
+
+
+def reached(limits: QuotaLimits, used: int) -> list[int]:
+    """Alert thresholds of the org cap reached at `used`. 100 % counts as reached once not even a
+    minimum answer fits any more: holds make an exact 100 % unlikely."""
+    cap = limits.org_monthly_chars
+    out = []
+    for threshold in limits.alert_thresholds:
+        bar = cap - limits.min_answer_chars if threshold >= 100 else cap * threshold / 100
+        if used >= bar:
+            out.append(threshold)
+    return out

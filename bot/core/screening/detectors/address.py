@@ -1,0 +1,162 @@
+"""Street-level addresses: place names + 丁目/番地/番/号 (or 1-2-3) + building and room.
+
+An address is anchored on its block-number tail (4丁目2番8号, 16番地の2, 1-2-3, 字梅本21) in the
+numeric view, extended left over the place names before it and right over a building and room
+(ハイツ南202, コーポ緑201号, 305号室). The prefecture and municipality are left visible (a city
+name is not personal); the rest is masked. A postal code written just before the address is
+masked with it. City names, ward names and numbers without a place before them are not
+addresses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from bot.core.screening.detectors import Hit, Views
+from bot.core.screening.normalize import normalize, numeric_view
+from bot.core.screening.policy import ScreeningPolicy
+
+_UNIT = r"(?:丁目|番地|番|号|地割)"
+_TAIL = re.compile(
+    r"(?<![0-9\-])\d{1,5}" + _UNIT + r"?(?:(?:(?<=[目地番号割])の?|-|の)\d{1,5}" + _UNIT + r"?){0,4}(?![0-9])"
+)
+_BUILDING_WORDS = (
+    r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
+    r"|コート|ハイム|シャトー|ヴィラ|テラス|寮|社宅|フラット|カーサ|ドミール|グラン|シティ|パーク|ガーデン|プラザ"
+)
+_NAME_CHARS = r"[\u30a1-\u30fa\u30fc\u3400-\u9fff々A-Za-z・]"
+_ROOM = r"(?:[A-Z]?\d{1,4}(?:号室|号|室)?)"
+_BUILDING = re.compile(
+    rf" ?(?:{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}?"
+    r"|\d{1,4}(?:号室|室)|-\d{1,4}(?:号室|号|室)?)"
+)
+_POSTAL_START = re.compile(r"^(?:〒 ?)?\d{3}-\d{4} ?")
+_POSTAL_BEFORE = re.compile(r"(?:〒 ?)?\d{3}-\d{4} ?$")
+_LABEL_BEFORE = re.compile(
+    r"(?:住所|所在地|現住所|居所|住居|自宅|送付先|送り先|宛先|届け?先|転居先|転入先|転出先|本籍|住まい|在住)"
+    r"(?:地|は)?[ :]*$"
+)
+_KEEP = re.compile(
+    r"^(?:東京都|北海道|京都府|大阪府|[\u3400-\u9fff]{2,3}県)?(?:[^市]{1,6}?市)?(?:[^区]{1,5}?区)?(?:[^郡]{1,5}?郡)?"
+)
+_MARKERS = "都道府県市区町村郡字"
+_DISTRICT = re.compile(r"[町村字丁条通]")
+_BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会"
+_NOT_ADDRESS_AFTER = re.compile(
+    r"(?:議案|条|項|様式|通知|文書|令|決議|陳情|請願|補正|窓口|線|ホーム|出口|乗り場|回|人|件|名|円|%|台|か所|ヶ所"
+    r"|箇所|階建|世帯|歳|年|月|日|時|分)"
+)
+_KANA = re.compile(r"[\u3041-\u3096]")
+
+
+def _is_place_char(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or c in "々〆ヶケヵノ" or "\u30a1" <= c <= "\u30fa" or c == "\u30fc"
+
+
+class AddressDetector:
+    """Finds street-level addresses; the policy's public addresses (the city hall) pass."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        public = (numeric_view(normalize(c)).text for c in policy.public_contacts)
+        self._public = tuple(canonical_address(p) for p in public if _TAIL.search(p))
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Address hits (the municipality stays visible)."""
+        num = views.num
+        hits = []
+        for m in _TAIL.finditer(num.text):
+            if not _NOT_ADDRESS_AFTER.match(num.text, m.end()):
+                hit = _address(views, m)
+                if hit is not None and not self._is_public(hit.key):
+                    hits.append(hit)
+        return hits
+
+    def _is_public(self, value: str) -> bool:
+        canonical = canonical_address(_POSTAL_START.sub("", value))
+        if len(canonical) < 5 or canonical.replace("-", "").isdigit():
+            return False  # too little to tell it is the same place
+        return any(p.endswith(canonical) for p in self._public)
+
+
+def canonical_address(value: str) -> str:
+    """An address with 丁目/番地/番/号/の as hyphens and no spaces, for comparing spellings."""
+    text = re.sub(r"(?:丁目|番地|番|号|の)(?=\d)", "-", value.replace(" ", ""))
+    return re.sub(r"(?:番地|番|号)$", "", text).strip("-")
+
+
+def _address(views: Views, tail: re.Match[str]) -> Hit | None:
+    """The address ending with this block number, if the place names before it make one.
+
+    The tail is read in the numeric view (四丁目 = 4丁目); the place names in the base view, so
+    that kanji numerals inside them (窪田十条, 三函) stay part of the name.
+    """
+    num, base = views.num, views.base
+    tail_start = num.starts[tail.start()]
+    b_end = bisect.bisect_left(base.starts, tail_start)
+    b_start = _prefix_start(base.text, b_end)
+    prefix = base.text[b_start:b_end]
+    labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
+    if not (labelled or _is_address(prefix, tail.group())):
+        return None
+    keep = _KEEP.match(prefix)
+    b_mask = b_start + (keep.end() if keep else 0)
+    postal = _POSTAL_BEFORE.search(base.text[max(0, b_start - 12) : b_start])
+    if postal:  # a postal code is part of the address: mask it and the city with it
+        b_mask = b_start - len(postal.group())
+    building = _BUILDING.match(num.text, tail.end())
+    end = building.end() if building else tail.end()
+    start = base.starts[b_mask] if b_mask < b_end else tail_start
+    value = (base.text[b_mask:b_end] + num.text[tail.start() : end]).replace(" ", "")
+    return Hit("address", start, num.ends[end - 1], value)
+
+
+def _prefix_start(text: str, end: int, limit: int = 30) -> int:
+    """Where the run of place names before `end` starts."""
+    i, lo = end, max(0, end - limit)
+    while i > lo:
+        c = text[i - 1]
+        if _is_place_char(c) or _joins_places(text, i - 1, lo, end):
+            i -= 1
+        elif _KANA.match(c) and i < end and text[i] in "市町村郡区":
+            j = i - 1
+            while j > lo and _KANA.match(text[j - 1]) and i - j < 5:
+                j -= 1
+            i = j
+        else:
+            break
+    while i < end and text[i] in "がのノ ":
+        i += 1
+    return i
+
+
+def _joins_places(text: str, i: int, lo: int, end: int) -> bool:
+    """が/の inside a place name (霞が関, 丸の内), or a space after 市/町/字 (前橋市 南町)."""
+    c = text[i]
+    if c in "がの":
+        return i - 1 >= lo and i + 1 < end and _is_place_char(text[i - 1]) and _is_place_char(text[i + 1])
+    return c == " " and i - 1 >= lo and text[i - 1] in _MARKERS
+
+
+def _is_address(prefix: str, tail: str) -> bool:
+    """Whether place names + block number make a street-level address."""
+    if not prefix:
+        return False
+    components = len(re.findall(r"\d+", tail))
+    units = re.findall(_UNIT, tail)
+    marked = any(c in _MARKERS for c in prefix)
+    good_end = prefix[-1] not in _BAD_PREFIX_END
+    if "丁目" in units:
+        return good_end
+    if units and components >= 2:
+        return good_end
+    if components >= 2:
+        return marked and good_end
+    if units:
+        return marked and good_end
+    keep = _KEEP.match(prefix)
+    rest = prefix[keep.end() :] if keep else prefix
+    # bare number (平字梅本21, 常磐湯本町三函123): a district named after the municipality
+    return good_end and (
+        "字" in prefix or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
+    )

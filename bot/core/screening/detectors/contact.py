@@ -1,0 +1,107 @@
+"""Phone numbers, e-mail addresses and postal codes.
+
+Phone numbers are matched in the numeric view in every common shape (0246-22-7412,
+(0246)22-7412, 0246(22)7412, 090 1234 5678, +81-90-…) and validated by length. Numbers that
+are public by nature are left alone: the city's own published numbers (`public_contacts`),
+toll-free and navigation-dial numbers (0120, 0800, 0570…), and landlines written right after a
+section or office name (情報政策課 0246-22-7412), which is how published contact numbers appear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.core.screening.defaults import words
+from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors.labels import BUILTIN_OTHER_LABELS, LATIN_LABEL_BEFORE
+from bot.core.screening.policy import ScreeningPolicy
+
+_SEP = r"(?: ?- ?| |\.|・)?"
+_PHONE = re.compile(
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
+    r"(?:\+ ?81"
+    + _SEP
+    + r"(?:\(0\)"
+    + _SEP
+    + r")?\d{1,4}|\(0\d{1,4}\)|0\d{1,4})"
+    + _SEP
+    + r"(?:\(\d{1,4}\)|\d{1,4})"
+    + _SEP
+    + r"\d{3,4}(?![0-9])"
+)
+_MOBILE = ("020", "050", "060", "070", "080", "090")
+_BUSINESS = ("0120", "0800", "0570", "0180", "0990")
+_OFFICE_BEFORE = re.compile(
+    r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課)"
+    r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通)?(?:\)|」)? ?[:/]? ?$"
+)
+_NOT_PHONE_LABEL = re.compile(rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:No\.?)?[ :=#]*$")
+_PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
+
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?)"
+    r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+_ROLE_MAILBOXES = frozenset(
+    words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
+)
+
+_POSTAL = re.compile(r"(?:〒|郵便番号)[ :は]*(\d{3})-?(\d{4})(?![0-9])")
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+class ContactDetector:
+    """Finds phone numbers, e-mail addresses and labelled postal codes."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        contacts = policy.public_contacts
+        self._public_numbers = frozenset(d for d in (_digits(c) for c in contacts) if len(d) >= 9)
+        self._public_emails = frozenset(c.casefold() for c in contacts if "@" in c)
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Phone, e-mail and postal-code hits."""
+        return [*self._phones(views), *self._emails(views), *self._postal(views)]
+
+    def _phones(self, views: Views) -> Iterator[Hit]:
+        text = views.num.text
+        for m in _PHONE.finditer(text):
+            national = _national(m.group())
+            if national is None or national.startswith(_BUSINESS) or national in self._public_numbers:
+                continue
+            before = text[max(0, m.start() - 16) : m.start()]
+            if not national.startswith(_MOBILE) and _OFFICE_BEFORE.search(before):
+                continue
+            label = _NOT_PHONE_LABEL.search(before)
+            if label and not label.group().startswith(_PHONE_LABELS):
+                continue
+            yield hit_from(views.num, "phone", m.span(), national)
+
+    def _emails(self, views: Views) -> Iterator[Hit]:
+        text = views.base.text
+        for m in _EMAIL.finditer(text):
+            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group()).replace(" ", "").casefold()
+            local = value.split("@", 1)[0]
+            if value in self._public_emails or local in _ROLE_MAILBOXES:
+                continue
+            yield hit_from(views.base, "email", m.span(), value)
+
+    def _postal(self, views: Views) -> Iterator[Hit]:
+        for m in _POSTAL.finditer(views.num.text):
+            yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
+
+
+def _national(match: str) -> str | None:
+    """The number in national form (0 + digits), or None when it is not a valid phone number."""
+    digits = _digits(match)
+    if match.lstrip("( ").startswith("+"):
+        digits = digits[2:]
+        digits = digits if digits.startswith("0") else "0" + digits
+    if digits.startswith("00"):
+        return None
+    if len(digits) == 11:
+        return digits if digits.startswith(_MOBILE) or digits.startswith("0800") else None
+    return digits if len(digits) == 10 else None

@@ -1,0 +1,62 @@
+"""Dates of birth: a date with a birth label (生年月日, 誕生日, 生まれ, 〜生, an age after it).
+
+Dates are read in the numeric view: era dates (昭和40年1月1日, 平成3年11月5日, H12.8.30,
+S40/1/1), Western dates (1990年2月14日, 1990/02/14, 1990-02-14), year-month (昭和40年1月生) and
+month-day (誕生日は5月3日). A date without a birth label is an ordinary date and passes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.screening.detectors import Hit, Views, hit_from
+
+_ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=[ .]?\d))"
+_YEAR = rf"(?:{_ERA}[ .]?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
+_FULL = re.compile(
+    rf"{_YEAR} ?(?:年|[./-]) ?(?P<m>\d{{1,2}}) ?(?:月|[./-]) ?(?P<d>\d{{1,2}})(?:日)?(?![0-9])"
+)
+_YEAR_MONTH = re.compile(rf"{_YEAR} ?年 ?(?P<m>\d{{1,2}}) ?月(?! ?\d{{1,2}} ?日)")
+_MONTH_DAY = re.compile(r"(?<![0-9年./-])(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日")
+
+_LABEL_BEFORE = re.compile(
+    r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?)"
+    r"(?!会|祝|ケーキ|プレゼント|カード|月)"
+)
+_SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳")
+_WINDOW = 16
+
+
+class BirthDateDetector:
+    """Finds dates of birth."""
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Birth-date hits."""
+        text = views.num.text
+        if not any(c.isdigit() for c in text):
+            return []
+        hits: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, need_label in ((_FULL, False), (_YEAR_MONTH, False), (_MONTH_DAY, True)):
+            for m in pattern.finditer(text):
+                if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
+                    continue
+                taken.append(m.span())
+                if _is_birth(text, m, label_only=need_label):
+                    hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
+        return hits
+
+
+def _valid(m: re.Match[str]) -> bool:
+    month = int(m.group("m"))
+    day = int(m.groupdict().get("d") or 1)
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
+    """A birth label shortly before, or 生/生まれ/an age right after."""
+    before = text[max(0, m.start() - _WINDOW) : m.start()]
+    before = before[before.rfind("。") + 1 :]
+    if _LABEL_BEFORE.search(before):
+        return True
+    return not label_only and _SUFFIX_AFTER.match(text, m.end()) is not None

@@ -1,0 +1,196 @@
+"""Identifier numbers: My Number, 住民票コード, pension, insurance, licence, bank, card, corporate…
+
+Digits are read in the numeric view as a *chunk*: digit groups joined by single spaces or
+hyphens (so "9876 5432 1000", "2345-678901" and full-width or zero-width-split digits are one
+number). A chunk is classified by its label (see `labels`), its length and, where the kind has
+one, its check digit. Quantities (円, 件, 年…), decimals and dates are not identifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
+from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors.labels import (
+    GENERIC,
+    LATIN_LABEL_BEFORE,
+    OTHER,
+    WEAK_BANK_WORDS,
+    Label,
+    LabelIndex,
+    compile_labels,
+)
+from bot.core.screening.model import Action
+from bot.core.screening.policy import ScreeningPolicy
+
+_CHUNK = re.compile(
+    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|{LATIN_LABEL_BEFORE})"
+    r"\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])"
+)
+_GROUP = re.compile(r"\d+")
+_UNIT_AFTER = re.compile(
+    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
+    r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
+    # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
+    r"(?<!個(?=人|別|室))(?<!人(?=名|口))(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
+)
+_DECIMAL_AFTER = re.compile(r",\d")
+_CURRENCY_BEFORE = re.compile(r"[¥$€£] ?$")
+_DATE_GROUPS = re.compile(
+    r"(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01]))"
+    r"|(?:(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d\d)"
+)
+
+_PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
+_RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")
+_ALNUM = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4}")  # where passport numbers may start
+_INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
+
+# (shortest, longest) digits per label kind: [0] when the label is attached, [1] when it is nearby.
+_LENGTHS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "my_number": ((11, 13), (12, 12)),
+    "resident_code": ((10, 12), (11, 11)),
+    "pension_number": ((9, 11), (10, 10)),
+    "health_insurance_number": ((3, 10), (6, 10)),
+    "drivers_license": ((10, 13), (12, 12)),
+    "bank_account": ((7, 8), (7, 8)),
+    "payment_card": ((13, 19), (13, 19)),
+    "corporate_number": ((12, 13), (13, 13)),
+}
+_YUCHO = ((5, 13), (7, 13))
+_CARD_PREFIXES = ("2", "3", "4", "5", "6")
+
+
+class NumberDetector:
+    """Finds identifier numbers in the numeric view."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        self._labels = compile_labels(policy.other_number_labels)
+        self._unlabelled_my_number = policy.unlabelled_my_number
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Identifier hits in `views`."""
+        num = views.num
+        if not any(c.isdigit() for c in num.text):
+            return []
+        chunks = [c for c in (_without_quantity(num.text, m) for m in _CHUNK.finditer(num.text)) if c]
+        numbers = [(c[0][0], c[-1][1]) for c in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
+        index = LabelIndex(self._labels, num.text, sorted(numbers))
+        hits: list[Hit] = []
+        for groups in chunks:
+            hits.extend(self._chunk(views, index, groups))
+        hits.extend(self._alnum(views, index))
+        return hits
+
+    def _chunk(self, views: Views, index: LabelIndex, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        text = views.num.text
+        start, end = groups[0][0], groups[-1][1]
+        digits = "".join(text[a:b] for a, b in groups)
+        before = index.before(start)
+        generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
+        sensitive = [
+            (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
+        ]
+        sensitive += [(lab, False) for lab in index.after(end)]
+        attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
+        kind = _fit(digits, sensitive)
+        if kind is not None:
+            action = Action.CONFIRM if attached_other and kind != "corporate_number" else None
+            yield _numeric_hit(views, kind, (start, end), digits, action)
+            return
+        windows = list(self._windows(views, groups, sensitive)) if sensitive and len(groups) > 1 else []
+        if windows:
+            yield from windows
+        elif not attached_other:
+            yield from self._unlabelled(views, (start, end), digits, groups)
+
+    def _windows(
+        self, views: Views, groups: list[tuple[int, int]], sensitive: list[tuple[Label, bool]]
+    ) -> Iterator[Hit]:
+        """Labelled chunks of several numbers ("普通 1234567 2345678"): the longest runs that fit."""
+        text = views.num.text
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups) - 1, i - 1, -1):
+                digits = "".join(text[a:b] for a, b in groups[i : j + 1])
+                kind = _fit(digits, sensitive)
+                if kind is not None:
+                    yield _numeric_hit(views, kind, (groups[i][0], groups[j][1]), digits, None)
+                    i = j
+                    break
+            i += 1
+
+    def _unlabelled(
+        self, views: Views, span: tuple[int, int], digits: str, groups: list[tuple[int, int]]
+    ) -> Iterator[Hit]:
+        n = len(digits)
+        if len(set(digits)) == 1:
+            return  # 000000000000 in a format string or a form's example
+        if n == 12 and my_number_ok(digits):
+            yield _numeric_hit(views, "my_number", span, digits, self._unlabelled_my_number, weak=True)
+        elif n == 13 and corporate_number_ok(digits):
+            yield _numeric_hit(views, "corporate_number", span, digits, None, weak=True)
+        elif 14 <= n <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits) and _card_groups(groups):
+            yield _numeric_hit(views, "payment_card", span, digits, None)
+
+    def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
+        """Passport, residence card and invoice (T + corporate) numbers."""
+        text = views.num.text
+        for m in _RESIDENCE_CARD.finditer(text):
+            yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        for m in _PASSPORT.finditer(text):
+            before = {lab.kind for lab, _ in index.before(m.start())}
+            if "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end())):
+                yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
+        for m in _INVOICE.finditer(text):
+            yield hit_from(views.num, "corporate_number", m.span(), m.group(1))
+
+
+def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
+    """The kind of the closest label whose length rule fits `digits`."""
+    for label, tight in sensitive:
+        lengths = _YUCHO if label.kind == "bank_account" and _is_yucho(label) else _LENGTHS.get(label.kind)
+        if lengths is None or (label.text in WEAK_BANK_WORDS and not tight):
+            continue
+        lo, hi = lengths[0] if tight else lengths[1]
+        if lo <= len(digits) <= hi or (tight and len(digits) > hi):
+            return label.kind  # attached and too long: typed with extra digits, or two run together
+    return None
+
+
+def _is_yucho(label: Label) -> bool:
+    return label.text in ("ゆうちょ", "貯金")
+
+
+def _numeric_hit(
+    views: Views, kind: str, span: tuple[int, int], digits: str, action: Action | None, *, weak: bool = False
+) -> Hit:
+    return hit_from(views.num, kind, span, digits, action=action, weak=weak)
+
+
+def _card_groups(groups: list[tuple[int, int]]) -> bool:
+    """Card-like grouping: one block, or 4-4-4-4(-3), or 4-6-5 / 4-6-4."""
+    sizes = [b - a for a, b in groups]
+    return len(sizes) == 1 or sizes[:-1] == [4] * (len(sizes) - 1) or sizes in ([4, 6, 5], [4, 6, 4])
+
+
+def _without_quantity(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
+    """The digit groups of a chunk that can be an identifier.
+
+    Amounts, counts, dates and decimals are not identifiers; a trailing quantity is cut off a
+    chunk of several groups ("個人番号 123456789018 2024年度分" keeps the number).
+    """
+    groups = [(g.start() + m.start(), g.end() + m.start()) for g in _GROUP.finditer(m.group())]
+    if _CURRENCY_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+        return []
+    if _DATE_GROUPS.fullmatch(re.sub(r" ", "", m.group())):
+        return []
+    while groups and (_UNIT_AFTER.match(text, groups[-1][1]) or _DECIMAL_AFTER.match(text, groups[-1][1])):
+        groups.pop()
+    return groups
+
+
+def _compact(value: str) -> str:
+    return value.replace(" ", "").replace("-", "")

@@ -1,0 +1,192 @@
+"""The Screener: runs every detector, resolves overlaps, applies the policy, masks.
+
+    text ─ Views (base + numeric, offset maps) ─┬─ NumberDetector    identifiers by label/length/check digit
+                                                ├─ ContactDetector   phone, e-mail, postal code
+                                                ├─ AddressDetector   street-level addresses
+                                                ├─ BirthDateDetector dates with a birth label
+                                                ├─ SignalDetector    non-disclosure signals, forbidden terms
+                                                └─ NameDetector      person names (SudachiPy)
+         hits ─ resolve overlaps (stronger action, then longer span) ─ findings ─ masked text
+
+Overlaps: a hit whose only evidence is a check digit (weak) yields to any other hit; otherwise
+the stronger action wins, then the longer span. Signal hits never overlap-resolve: they hold
+the message but replace nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from bot.core.screening.detectors import Detector, Hit, Views
+from bot.core.screening.detectors.address import AddressDetector
+from bot.core.screening.detectors.contact import ContactDetector
+from bot.core.screening.detectors.dates import BirthDateDetector
+from bot.core.screening.detectors.numbers import NumberDetector
+from bot.core.screening.detectors.signals import SignalDetector
+from bot.core.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
+from bot.core.screening.names import NameDetector
+from bot.core.screening.policy import ScreeningPolicy
+from bot.core.screening.pseudonyms import PseudonymTable
+from bot.core.screening.report import display
+
+
+class Screener:
+    """Screens every text bound for the model."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        self.policy = policy
+        self._detectors: tuple[Detector, ...] = (
+            NumberDetector(policy),
+            ContactDetector(policy),
+            AddressDetector(policy),
+            BirthDateDetector(),
+            SignalDetector(policy),
+            NameDetector(policy),
+        )
+
+    def screen(
+        self, text: str, pseudonyms: PseudonymTable | None = None, *, confirmed: bool = False
+    ) -> ScreeningResult:
+        """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
+        views = Views(text)
+        hits = [hit for detector in self._detectors for hit in detector.detect(views)]
+        table = pseudonyms if pseudonyms is not None else PseudonymTable()
+        chosen = self._resolve(hits)
+        chosen = _with_blocked_copies(views, chosen, self._action)
+        strongest = self._strongest_per_value(chosen)
+        findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
+        action = Action.strongest(f.action for f in findings)
+        return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
+
+    def _action(self, hit: Hit) -> Action:
+        return hit.action if hit.action is not None else self.policy.action_for(hit.kind)
+
+    def _resolve(self, hits: list[Hit]) -> list[Hit]:
+        """Non-overlapping value hits plus all signal hits, in text order."""
+        signals = [h for h in hits if h.kind == "confidential"]
+        values = [h for h in hits if h.kind != "confidential" and h.end > h.start]
+        strong = [h for h in values if not h.weak]
+        weak = [h for h in values if h.weak and not any(_overlap(h, s) for s in strong)]  # weak hits are rare
+        chosen = _Chosen()
+        for hit in sorted(strong + weak, key=lambda h: (-self._action(h).rank, h.start - h.end, h.start)):
+            if not chosen.overlaps(hit):
+                chosen.add(hit)
+        return sorted(chosen.hits + signals, key=lambda h: (h.start, h.end))
+
+    def _strongest_per_value(self, hits: list[Hit]) -> dict[tuple[str, str], Action]:
+        """The strongest action any occurrence of a value gets: a number blocked where it is labelled
+        is blocked everywhere in the text, so no copy of it is left in the masked text."""
+        strongest: dict[tuple[str, str], Action] = {}
+        for hit in hits:
+            key = (hit.kind, hit.key)
+            strongest[key] = max(strongest.get(key, Action.ALLOW), self._action(hit))
+        return strongest
+
+    def _finding(
+        self,
+        text: str,
+        hit: Hit,
+        strongest: dict[tuple[str, str], Action],
+        table: PseudonymTable,
+        confirmed: bool,
+    ) -> Finding:
+        action = self._action(hit) if hit.kind == "confidential" else strongest[(hit.kind, hit.key)]
+        if confirmed and action is Action.CONFIRM:
+            action = Action.ALLOW
+        value = text[hit.start : hit.end]
+        placeholder = table.placeholder(hit.kind, hit.key, value) if action is Action.MASK else None
+        return Finding(
+            kind=hit.kind,
+            start=hit.start,
+            end=hit.end,
+            action=action,
+            category=_category(hit),
+            label=KIND_LABELS[hit.kind],
+            display=display(hit.kind, value, hit.signal),
+            placeholder=placeholder,
+            signal=hit.signal,
+        )
+
+
+def _with_blocked_copies(views: Views, hits: list[Hit], action_of: Callable[[Hit], Action]) -> list[Hit]:
+    """Also block every other occurrence of a blocked number's digits, wherever it sits.
+
+    A number blocked where it is labelled may appear again unlabelled, run into other digits or
+    split differently; the masked text must not keep any copy of it.
+    """
+    blocked = Counter(
+        h.key for h in hits if action_of(h) is Action.BLOCK and h.key.isdigit() and len(h.key) >= 6
+    )
+    num = views.num
+    all_digits = _NOT_DIGIT.sub("", num.text)
+    blocked = Counter(
+        {k: n for k, n in blocked.items() if all_digits.count(k) > n}
+    )  # copies outside the hits
+    if not blocked:
+        return hits
+    positions = [m.start() for m in _DIGIT.finditer(num.text)]
+    digits = all_digits
+    extra = []
+    for key in blocked:
+        for m in re.finditer(f"(?={key})", digits):
+            start, end = num.span(positions[m.start()], positions[m.start() + len(key) - 1] + 1)
+            copy = Hit(_kind_of(hits, key), start, end, key, action=Action.BLOCK)
+            if not any(_overlap(copy, h) and action_of(h) is Action.BLOCK for h in hits):
+                extra.append(copy)
+    kept = [h for h in hits if h.kind == "confidential" or not any(_overlap(h, e) for e in extra)]
+    return sorted(kept + extra, key=lambda h: (h.start, h.end))
+
+
+_DIGIT = re.compile(r"[0-9]")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+
+
+def _kind_of(hits: list[Hit], key: str) -> str:
+    return next(h.kind for h in hits if h.key == key)
+
+
+def _category(hit: Hit) -> str:
+    if hit.category:
+        return hit.category
+    if hit.kind == "corporate_number":
+        return "corporate"
+    return "personal" if hit.kind in PERSONAL_KINDS else ""
+
+
+def _overlap(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class _Chosen:
+    """Non-overlapping hits kept sorted by start, with an O(log n) overlap test."""
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self._starts: list[int] = []
+
+    def overlaps(self, hit: Hit) -> bool:
+        """Whether `hit` overlaps a kept hit: only the last one starting before its end can."""
+        i = bisect.bisect_left(self._starts, hit.end)
+        return i > 0 and self.hits[i - 1].end > hit.start
+
+    def add(self, hit: Hit) -> None:
+        """Keep `hit`."""
+        i = bisect.bisect_left(self._starts, hit.start)
+        self._starts.insert(i, hit.start)
+        self.hits.insert(i, hit)
+
+
+def _masked(text: str, findings: tuple[Finding, ...]) -> str:
+    """`text` with masked spans replaced by placeholders and blocked spans by a redaction mark."""
+    out, pos = [], 0
+    for f in findings:
+        if f.kind == "confidential" or f.action not in (Action.MASK, Action.BLOCK) or f.start < pos:
+            continue
+        out.append(text[pos : f.start])
+        out.append(f.placeholder if f.placeholder else f"〔{f.label}〕")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)

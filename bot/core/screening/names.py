@@ -1,0 +1,273 @@
+"""Person names: SudachiPy proper-noun tags plus context, katakana names, romanised names.
+
+A name is masked when the text treats it as a person:
+- it is followed by an honorific or a job title (石井さん, 堀江様, 原口係長), which also catches
+  surnames the dictionary files as a place (堀江) or does not know at all;
+- it is introduced by a label (相談者 石井美加, 担当：佐藤);
+- it is a full name (姓 + 名: 村田英樹) or a katakana name in parts (グエン・ティ・ラン).
+A lone surname without context (鈴木という姓), a name used as a subject (宮沢賢治の作品), public
+figures and the policy's `allow_names` pass. Romanised names are caught before 様/さん, after
+Dear/Mr./Ms., on a "Name:" line and above a letter's sign-off.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from bot.core.screening.analyser import Tok, can_be_person, load_analyser, tokens
+from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
+from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.policy import ScreeningPolicy
+from bot.core.screening.romanised import romanised_spans
+
+_ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
+_LABEL = re.compile(rf"(?:{'|'.join(sorted(PERSON_LABELS, key=len, reverse=True))})[ :、は=(「]*$")
+_SUBJECT_AFTER = re.compile(
+    r"(?:(?:元|前)?(?:首相|総理|大統領|選手|監督|名誉市民)"
+    r"|という(?:姓|名字|苗字|名前|名|人物)|(?:さん)?の(?:作品|小説|詩|詩集|童話|生涯|功績|業績|名言|言葉|銅像|像"
+    r"|生家|旧居|記念館|文学館|美術館|記念碑|碑|墓|著書|著作|伝記|歌|俳句|短歌|和歌|思想|絵|絵画|肖像|作風|代表作"
+    r"|一生|人物像|逸話|エピソード|時代|研究|生誕|没後|ゆかり)|(?:賞|記念館|文学館|記念|像|展|生誕|没後|ゆかり))"
+)
+_SUBJECT_BEFORE = re.compile(
+    r"(?:作家|詩人|小説家|歌人|俳人|画家|偉人|人物|武将|文豪|郷土の偉人|出身の|歴史上の)の?$"
+)
+_STOP_NOUNS = frozenset(
+    words(
+        "大家 奥 神 仏 姫 娘 息子 母 父 兄 姉 弟 妹 客 皆 主 主人 嫁 婿 孫 殿 王 上 下 中 外 "
+        "内 前 後 隣 店 家 親 子 先 元 本 方 人 者 様 彼 彼女 私 僕 俺 自分 相手 友 仲間"
+    )
+)
+_HONORIFIC_OR_ROLE = "|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))
+_LISTED = re.compile(rf"(?:{_HONORIFIC_OR_ROLE})? ?(?:、|,|と|及び|および|や|・|/) ?")
+_READING = re.compile(r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc ]+)\)")
+_NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
+_NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
+_JOINERS = ("・", "=")
+
+
+def name_key(value: str) -> str:
+    """The pseudonym key of a name: spaces and joiners removed, case folded."""
+    return re.sub(r"[ \u3000・=\-]", "", value).casefold()
+
+
+class NameDetector:
+    """Finds person names."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        self._allow = frozenset(name_key(n) for n in (*PUBLIC_FIGURES, *policy.allow_names))
+        names = sorted({n for n in policy.allow_names if len(n) >= 2}, key=len, reverse=True)
+        self._allow_pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        load_analyser()  # at start-up, not on the first message
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Person-name hits (base view)."""
+        text = views.base.text
+        toks = tokens(text)
+        runs = _runs(toks)
+        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks))
+        run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
+        spans = [_with_reading(text, span) for span in _with_listed(text, run_spans, spans)]
+        allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
+        hits = []
+        for a, b in _merge(spans):
+            key = name_key(text[a:b])
+            if key and key not in self._allow and not any(x < b and a < y for x, y in allowed):
+                hits.append(hit_from(views.base, "person_name", (a, b), key))
+        return hits + self._romanised(views)
+
+    def _romanised(self, views: Views) -> list[Hit]:
+        text = views.base.text
+        hits = []
+        for a, b in _merge(romanised_spans(text)):
+            key = name_key(text[a:b])
+            if key not in self._allow:
+                hits.append(hit_from(views.base, "person_name", (a, b), key))
+        return hits
+
+
+def _with_listed(
+    text: str, runs: list[tuple[int, int]], masked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Names listed next to a masked one (佐藤さんと鈴木, 参加者：高橋、伊藤、木村) are masked too."""
+    items = sorted({*masked, *runs})
+    merged = _merge(masked)
+    starts = [a for a, _ in merged]
+    is_masked = [_covered(span, merged, starts) for span in items]
+    for forward in (True, False, True):
+        order = range(len(items)) if forward else range(len(items) - 1, -1, -1)
+        prev = None
+        for k in order:
+            if not is_masked[k] and prev is not None and is_masked[prev]:
+                left, right = (items[prev], items[k]) if forward else (items[k], items[prev])
+                is_masked[k] = _LISTED.fullmatch(text[left[1] : right[0]]) is not None
+            prev = k
+    return [span for span, m in zip(items, is_masked, strict=True) if m]
+
+
+def _covered(span: tuple[int, int], merged: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether `span` overlaps one of the sorted, merged spans."""
+    i = bisect.bisect_left(starts, span[1])
+    return i > 0 and merged[i - 1][1] > span[0]
+
+
+def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of consecutive name tokens."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].person:
+            j = _run_end(toks, i)
+            start = i
+            while start >= 2 and _joins_name(toks[start - 2], toks[start - 1], toks[start]):
+                start -= 2
+            if not runs or start >= runs[-1][1]:
+                runs.append((start, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _with_reading(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a name over its reading in brackets: 山田花子（やまだ はなこ）."""
+    m = _READING.match(text, span[1])
+    return (span[0], m.end()) if m else span
+
+
+def _person_runs(text: str, toks: list[Tok], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of person-name tokens that are a full name, a katakana name in parts, or labelled."""
+    spans = []
+    for i, j in runs:
+        start, end = toks[i].begin, toks[j - 1].end
+        if not _is_subject(text, start, end) and (
+            _is_full_name(toks[i:j]) or _LABEL.search(text[:start][-14:])
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _run_end(toks: list[Tok], i: int) -> int:
+    """End of the run of name tokens starting at i (姓 名, 姓 + space + 名, カナ・カナ)."""
+    j = i + 1
+    while j < len(toks):
+        tok = toks[j]
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if tok.person:
+            j += 1
+        elif nxt is not None and _joins_name(toks[j - 1], tok, nxt):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _joins_name(prev: Tok, tok: Tok, nxt: Tok) -> bool:
+    """A space between name tokens (石井 美加) or ・ between katakana parts (グエン・ティ)."""
+    if tok.surface == " ":
+        return _name_part(prev) and _name_part(nxt) and (prev.person or nxt.person)
+    return tok.surface in _JOINERS and _is_katakana(prev.surface) and _is_katakana(nxt.surface)
+
+
+def _name_part(tok: Tok) -> bool:
+    """A person-name token, or a katakana proper noun next to one (スズキ ハナコ, サトウ ケンタ)."""
+    return tok.person or (tok.pos1 == "固有名詞" and _is_katakana(tok.surface))
+
+
+def _is_full_name(run: list[Tok]) -> bool:
+    """姓 followed by 名, two name tokens, or katakana parts joined by ・."""
+    people = [t for t in run if t.person]
+    if any(a.pos3 == "姓" and b.pos3 == "名" for a, b in itertools.pairwise(people)):
+        return True
+    return any(t.surface in _JOINERS for t in run) or len(people) >= 2
+
+
+def _is_subject(text: str, start: int, end: int) -> bool:
+    """The name is the subject of the text (宮沢賢治の作品, 鈴木という姓, 詩人の萩原朔太郎)."""
+    return bool(_SUBJECT_AFTER.match(text, end) or _SUBJECT_BEFORE.search(text[max(0, start - 8) : start]))
+
+
+def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Names right before an honorific or a job title, whatever the dictionary calls them."""
+    by_begin = {t.begin: k for k, t in enumerate(toks)}
+    spans = []
+    for m in _ANCHOR.finditer(text):
+        k = by_begin.get(m.start())
+        if k is None:
+            continue
+        if _NOT_A_PERSON_AFTER.match(text, m.end()):
+            continue
+        last = k - 2 if k >= 2 and toks[k - 1].surface == " " else k - 1
+        first = _walk_back(toks, last, strict=m.group() not in HONORIFICS)
+        if first is not None:
+            spans.append((toks[first].begin, toks[last].end))
+    return spans
+
+
+def _walk_back(toks: list[Tok], last: int, *, strict: bool) -> int | None:
+    """Index of the first token of the name that ends with token `last`, or None."""
+    j, first, taken = last, None, 0
+    if _given_name_after_surname(toks, last):
+        first, taken, j = last, 1, last - 1  # 長谷川 さくら 様: a given name the dictionary calls a noun
+    while j >= 0 and taken < 4:
+        tok = toks[j]
+        if _namey(tok, strict=strict):
+            first, taken = j, taken + 1
+            j -= 1
+        elif (
+            first is not None
+            and tok.surface in (" ", *_JOINERS)
+            and j > 0
+            and _namey(toks[j - 1], strict=strict)
+        ):
+            j -= 1
+        else:
+            break
+    return first
+
+
+def _given_name_after_surname(toks: list[Tok], k: int) -> bool:
+    """Token k is a short kana/kanji word right after a surname (spaces allowed)."""
+    j = k - 1
+    if j >= 0 and toks[j].surface == " ":
+        j -= 1
+    tok = toks[k]
+    return (
+        j >= 0
+        and toks[j].pos3 == "姓"
+        and not tok.person
+        and 1 <= len(tok.surface) <= 5
+        and _GIVEN_NAME_SCRIPT.fullmatch(tok.surface) is not None
+        and tok.pos1 in ("普通名詞", "固有名詞", "一般", "*")
+    )
+
+
+def _namey(tok: Tok, *, strict: bool) -> bool:
+    """Could be (part of) a person's name before さん/様 (or, `strict`, before a job title)."""
+    if tok.person:
+        return True
+    if not _NAMEY_SCRIPT.fullmatch(tok.surface) or tok.surface in _STOP_NOUNS:
+        return False
+    if tok.pos1 == "固有名詞" and not strict:
+        return tok.pos2 in ("地名", "一般")
+    if tok.oov:
+        return True
+    return tok.pos1 in ("普通名詞", "固有名詞") and can_be_person(tok.surface)
+
+
+def _is_katakana(surface: str) -> bool:
+    return _KATAKANA.fullmatch(surface) is not None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans merged."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged

@@ -1,0 +1,144 @@
+"""ScreeningPolicy: the `[screening]` table of a city policy file, parsed strictly.
+
+Keys (all optional; `ScreeningPolicy.default()` is the empty table):
+
+    actions               {kind = "allow"|"mask"|"confirm"|"block"} overrides per finding kind
+    unlabelled_my_number  action for a 12-digit number that passes the My Number check digit
+                          but carries no label (default "confirm")
+    public_contacts       the city's published phone/FAX numbers, e-mail and street addresses:
+                          never masked
+    allow_names           people who may be named (public figures, the mayor): never masked
+    block_terms           words that must never reach the model (system names, code names)
+    confirm_terms         {category = [words]}: extra signal words of a non-disclosure category;
+                          the pseudo-category `marking` holds generic markings (関係者限り) whose
+                          category is inferred from the words around them
+    benign_phrases        phrases that contain a signal word but are not one (秘書広報課)
+    other_number_labels   labels that make a number something other than personal
+                          (宛名番号 is personal; 工事番号 is not)
+
+Every error names the key: `actions.phone must be one of allow, mask, confirm, block (got 'hide')`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from bot.core.screening.model import CATEGORIES, KINDS, Action
+
+DEFAULT_ACTIONS: Mapping[str, Action] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            (
+                "my_number",
+                "resident_code",
+                "pension_number",
+                "health_insurance_number",
+                "drivers_license",
+                "passport",
+                "residence_card",
+                "bank_account",
+                "payment_card",
+                "custom_term",
+            ),
+            Action.BLOCK,
+        ),
+        **dict.fromkeys(("person_name", "phone", "email", "address", "birth_date"), Action.MASK),
+        "confidential": Action.CONFIRM,
+        "corporate_number": Action.ALLOW,
+        "postal_code": Action.ALLOW,
+    }
+)
+
+_STATUTORY = ("my_number",)
+"""Kinds the 番号法 forbids handing to a third party: a policy may not weaken them below block."""
+
+MARKING = "marking"
+"""confirm_terms key for generic markings: the category is inferred from context."""
+
+_LIST_KEYS = ("public_contacts", "allow_names", "block_terms", "benign_phrases", "other_number_labels")
+_KEYS = ("actions", "unlabelled_my_number", "confirm_terms", *_LIST_KEYS)
+
+
+@dataclass(frozen=True)
+class ScreeningPolicy:
+    """What screening does, for one city."""
+
+    actions: Mapping[str, Action] = field(default_factory=lambda: DEFAULT_ACTIONS)
+    unlabelled_my_number: Action = Action.CONFIRM
+    public_contacts: tuple[str, ...] = ()
+    allow_names: tuple[str, ...] = ()
+    block_terms: tuple[str, ...] = ()
+    confirm_terms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    benign_phrases: tuple[str, ...] = ()
+    other_number_labels: tuple[str, ...] = ()
+
+    @classmethod
+    def default(cls) -> ScreeningPolicy:
+        """The built-in defaults, as for an empty `[screening]` table."""
+        return cls()
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> ScreeningPolicy:
+        """Parse a `[screening]` table; raise ValueError naming the bad key."""
+        if not isinstance(raw, Mapping):
+            raise ValueError("[screening] must be a table")
+        unknown = sorted(set(raw) - set(_KEYS))
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} (expected one of {', '.join(_KEYS)})")
+        lists = {key: _strings(raw.get(key, []), key) for key in _LIST_KEYS}
+        return cls(
+            actions=MappingProxyType(_actions(raw.get("actions", {}))),
+            unlabelled_my_number=_action(raw.get("unlabelled_my_number", "confirm"), "unlabelled_my_number"),
+            confirm_terms=MappingProxyType(_confirm_terms(raw.get("confirm_terms", {}))),
+            **lists,
+        )
+
+    def action_for(self, kind: str) -> Action:
+        """The action for findings of `kind`."""
+        return self.actions.get(kind, Action.BLOCK)
+
+
+def _action(value: Any, key: str) -> Action:
+    names = ", ".join(a.value for a in Action)
+    if not isinstance(value, str) or value not in {a.value for a in Action}:
+        raise ValueError(f"{key} must be one of {names} (got {value!r})")
+    return Action(value)
+
+
+def _actions(raw: Any) -> dict[str, Action]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("actions must be a table of kind = action")
+    actions = dict(DEFAULT_ACTIONS)
+    for kind, value in raw.items():
+        if kind not in KINDS:
+            raise ValueError(f"actions.{kind}: unknown kind (known kinds: {', '.join(KINDS)})")
+        action = _action(value, f"actions.{kind}")
+        if kind in _STATUTORY and action is not Action.BLOCK:
+            raise ValueError(f"actions.{kind} must stay 'block' (特定個人情報 may not be given to the model)")
+        if kind == "confidential" and action is Action.MASK:
+            raise ValueError("actions.confidential cannot be 'mask' (a topic cannot be pseudonymised)")
+        actions[kind] = action
+    return actions
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key} must be a list of strings")
+    if any(not v.strip() for v in value):
+        raise ValueError(f"{key} must not contain empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _confirm_terms(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, Mapping):
+        raise ValueError("confirm_terms must be a table of category = [words]")
+    terms = {}
+    for category, words in raw.items():
+        if category not in (*CATEGORIES, MARKING):
+            known = ", ".join((*CATEGORIES, MARKING))
+            raise ValueError(f"confirm_terms.{category}: unknown category (use {known})")
+        terms[category] = _strings(words, f"confirm_terms.{category}")
+    return terms

@@ -1,0 +1,45 @@
+"""Person names written in Latin letters (Hanako Suzuki さん, Dear Ms. Brown, Tanaka-san, Nguyen Van An).
+
+Capitalised words are everywhere in English text, so a romanised name needs a cue: an honorific
+after it (様, さん, -san), a title or salutation before it (Mr., Dear, Attn:), a "Name:" label, a
+letter's sign-off above it, or a common surname among two or three capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.screening.defaults import HONORIFICS, ROMAN_SURNAMES, words
+
+_ROMAN_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
+_ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
+_NOT_NAMES = (
+    r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"
+)
+_ROMAN_SEQUENCE = re.compile(rf"(?<![A-Za-z]){_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,2}}(?![A-Za-z])")
+_ROMAN = (
+    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
+    re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME})-(?:san|sama|kun|chan|sensei|shi)(?![A-Za-z])"),
+    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
+    re.compile(
+        rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
+        r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
+    ),
+    re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
+    re.compile(
+        r"(?:Sincerely|Regards|Best regards|Kind regards|Best wishes|Yours sincerely|Yours truly"
+        r"|Yours faithfully|Thanks|Thank you|Cheers),? ?\n+ ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
+    ),
+)
+_ROMAN_NOT_NAMES = frozenset(words("Excel Word Teams Outlook Microsoft Google Windows Office City Hall"))
+
+
+def romanised_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of romanised names in `text` (may overlap; the caller merges them)."""
+    spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
+    spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
+    return [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
+
+
+def _has_known_surname(value: str) -> bool:
+    return any(w.capitalize() in ROMAN_SURNAMES for w in value.split())

@@ -1,0 +1,263 @@
+"""The embedded default backend: one SQLite file, safe for several processes sharing it.
+
+Layout: a single table `entities(tbl, pk, rk, etag, data, updated)` keyed by (tbl, pk, rk);
+`data` is the entity's values as a JSON object (JSON keeps int, float, bool and str apart, and
+Python's integers are exact at any size), `updated` the write time in epoch seconds.
+
+Concurrency: every call runs on one dedicated worker thread that owns the connection, so the event
+loop never blocks on disk. The file is in WAL mode (readers never wait for a writer) with a busy
+timeout, and every write starts with `BEGIN IMMEDIATE`: the write lock is taken before the
+precondition is read, so a compare-and-swap is correct across processes, not only across tasks.
+Any sqlite3 error (locked past the timeout, disk I/O) surfaces as StorageError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.core.errors import ConflictError, NotFoundError, StorageError
+from bot.core.storage._common import check_ops, check_table, new_etag, prefix_end, prepare
+from bot.core.storage.base import Entity, Op
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    tbl     TEXT NOT NULL,
+    pk      TEXT NOT NULL,
+    rk      TEXT NOT NULL,
+    etag    TEXT NOT NULL,
+    data    TEXT NOT NULL,  -- JSON object of the entity's values
+    updated REAL NOT NULL,
+    PRIMARY KEY (tbl, pk, rk)
+) WITHOUT ROWID
+"""
+SCAN_PAGE = 500
+
+
+class SqliteStorage:
+    """Storage over one SQLite file (see the module docstring for the concurrency model)."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path, *, busy_timeout_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self._busy_timeout_s = busy_timeout_s
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-storage")
+        self._conn: sqlite3.Connection | None = None
+        self._closed = False
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn(connection, *args) on the worker thread; sqlite3 errors become StorageError."""
+        if self._closed:
+            raise StorageError("SQLite storage is closed")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, self._in_thread, fn, args)
+        except sqlite3.Error as exc:
+            raise StorageError(f"SQLite ({self.path.name}): {exc}") from exc
+
+    def _in_thread(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        return fn(self._connection(), *args)
+
+    def _connection(self) -> sqlite3.Connection:
+        """The worker thread's connection, opened (and the schema created) on first use."""
+        if self._conn is None:
+            conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_s * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(SCHEMA)
+            self._conn = conn
+        return self._conn
+
+    async def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn inside BEGIN IMMEDIATE … COMMIT (rolled back if it raises)."""
+        return await self._call(_in_write_transaction, fn, *args)
+
+    # --- the Storage protocol -------------------------------------------------------------
+
+    async def get(self, table: str, pk: str, rk: str) -> Entity | None:
+        """The entity, or None if it does not exist."""
+        check_table(table)
+        return await self._call(_get, table, pk, rk)
+
+    async def insert(self, table: str, entity: Entity) -> Entity:
+        """Create; ConflictError if it exists."""
+        check_table(table)
+        return await self._write(_apply, table, Op("insert", prepare(entity)))
+
+    async def replace(self, table: str, entity: Entity) -> Entity:
+        """Compare-and-swap on entity.etag (empty: unconditional); NotFoundError if missing."""
+        check_table(table)
+        return await self._write(_apply, table, Op("replace", prepare(entity)))
+
+    async def upsert(self, table: str, entity: Entity) -> Entity:
+        """Create or overwrite unconditionally."""
+        check_table(table)
+        return await self._write(_apply, table, Op("upsert", prepare(entity)))
+
+    async def delete(self, table: str, pk: str, rk: str, etag: str = "") -> bool:
+        """Delete (conditionally when etag is given); False if it did not exist."""
+        check_table(table)
+        return await self._write(_delete, table, pk, rk, etag)
+
+    async def query(
+        self, table: str, pk: str, *, rk_from: str = "", rk_to: str = "", limit: int = 0
+    ) -> list[Entity]:
+        """Entities of one partition, row keys in [rk_from, rk_to), ascending; limit 0 = all."""
+        check_table(table)
+        return await self._call(_query, table, pk, (rk_from, rk_to), limit)
+
+    async def scan(self, table: str, *, pk_prefix: str = "") -> AsyncIterator[Entity]:
+        """Every entity whose partition key starts with pk_prefix, by (pk, rk), read in pages."""
+        check_table(table)
+        after: tuple[str, str] | None = None
+        while True:
+            page = await self._call(_scan_page, table, pk_prefix, after)
+            for entity in page:
+                yield entity
+            if len(page) < SCAN_PAGE:
+                return
+            after = (page[-1].partition_key, page[-1].row_key)
+
+    async def transact(self, table: str, ops: Sequence[Op]) -> list[Entity]:
+        """Apply ops of one partition atomically; ConflictError and nothing applied on failure."""
+        check_table(table)
+        prepared = check_ops(ops)
+        if not prepared:
+            return []
+        return await self._write(_transact, table, prepared)
+
+    async def ping(self) -> None:
+        """Raise StorageError if the file cannot be opened or read."""
+        await self._call(lambda conn: conn.execute("SELECT count(*) FROM entities WHERE 0").fetchone())
+
+    async def close(self) -> None:
+        """Close the connection and stop the worker thread (idempotent)."""
+        if self._closed:
+            return
+        if self._conn is not None:
+            await self._call(_close)
+        self._closed = True
+        self._conn = None
+        self._executor.shutdown(wait=True)
+
+
+# --- functions run on the worker thread ---------------------------------------------------------
+
+
+def _in_write_transaction(conn: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(conn, *args)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+def _row(pk: str, rk: str, etag: str, data: str) -> Entity:
+    return Entity(pk, rk, json.loads(data), etag)
+
+
+def _current_etag(conn: sqlite3.Connection, table: str, pk: str, rk: str) -> str | None:
+    sql = "SELECT etag FROM entities WHERE tbl=? AND pk=? AND rk=?"
+    found = conn.execute(sql, (table, pk, rk)).fetchone()
+    return None if found is None else str(found[0])
+
+
+def _get(conn: sqlite3.Connection, table: str, pk: str, rk: str) -> Entity | None:
+    found = conn.execute(
+        "SELECT etag, data FROM entities WHERE tbl=? AND pk=? AND rk=?", (table, pk, rk)
+    ).fetchone()
+    return None if found is None else _row(pk, rk, found[0], found[1])
+
+
+def _apply(conn: sqlite3.Connection, table: str, op: Op, *, in_batch: bool = False) -> Entity:
+    """Check one operation's precondition and apply it (inside an open write transaction)."""
+    entity = op.entity
+    current = _current_etag(conn, table, entity.partition_key, entity.row_key)
+    if op.kind == "insert" and current is not None:
+        raise ConflictError(f"{table}/{entity.partition_key}/{entity.row_key} already exists")
+    if op.kind in {"replace", "delete"} and current is None:
+        missing = f"{table}/{entity.partition_key}/{entity.row_key} does not exist"
+        raise ConflictError(missing) if in_batch else NotFoundError(missing)
+    if op.kind in {"replace", "delete"} and entity.etag and entity.etag != current:
+        raise ConflictError(f"{table}/{entity.partition_key}/{entity.row_key} was changed (ETag mismatch)")
+    if op.kind == "delete":
+        sql = "DELETE FROM entities WHERE tbl=? AND pk=? AND rk=?"
+        conn.execute(sql, (table, entity.partition_key, entity.row_key))
+        return Entity(entity.partition_key, entity.row_key, entity.data, "")
+    etag = new_etag()
+    conn.execute(
+        "INSERT INTO entities (tbl, pk, rk, etag, data, updated) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (tbl, pk, rk) DO UPDATE "
+        "SET etag=excluded.etag, data=excluded.data, updated=excluded.updated",
+        (table, entity.partition_key, entity.row_key, etag, _dumps(entity), time.time()),
+    )
+    return Entity(entity.partition_key, entity.row_key, dict(entity.data), etag)
+
+
+def _dumps(entity: Entity) -> str:
+    return json.dumps(dict(entity.data), ensure_ascii=False, separators=(",", ":"))
+
+
+def _delete(conn: sqlite3.Connection, table: str, pk: str, rk: str, etag: str) -> bool:
+    try:
+        _apply(conn, table, Op("delete", Entity(pk, rk, {}, etag)))
+    except NotFoundError:
+        return False
+    return True
+
+
+def _transact(conn: sqlite3.Connection, table: str, ops: Sequence[Op]) -> list[Entity]:
+    return [_apply(conn, table, op, in_batch=True) for op in ops]
+
+
+def _query(
+    conn: sqlite3.Connection, table: str, pk: str, rk_range: tuple[str, str], limit: int
+) -> list[Entity]:
+    rk_from, rk_to = rk_range
+    sql = "SELECT rk, etag, data FROM entities WHERE tbl=? AND pk=? AND rk>=?"
+    params: list[Any] = [table, pk, rk_from]
+    if rk_to:
+        sql += " AND rk<?"
+        params.append(rk_to)
+    sql += " ORDER BY rk"
+    if limit > 0:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_row(pk, rk, etag, data) for rk, etag, data in conn.execute(sql, params)]
+
+
+def _scan_page(
+    conn: sqlite3.Connection, table: str, prefix: str, after: tuple[str, str] | None
+) -> list[Entity]:
+    sql = "SELECT pk, rk, etag, data FROM entities WHERE tbl=? AND pk>=?"
+    params: list[Any] = [table, prefix]
+    end = prefix_end(prefix)
+    if end:
+        sql += " AND pk<?"
+        params.append(end)
+    if after is not None:
+        sql += " AND (pk, rk) > (?, ?)"
+        params.extend(after)
+    sql += " ORDER BY pk, rk LIMIT ?"
+    params.append(SCAN_PAGE)
+    return [_row(pk, rk, etag, data) for pk, rk, etag, data in conn.execute(sql, params)]
+
+
+def _close(conn: sqlite3.Connection) -> None:
+    conn.close()

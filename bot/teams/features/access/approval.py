@@ -1,0 +1,315 @@
+"""Approval, the administrators' side: approve / reject / revoke, 承認待ち and 利用停止.
+
+Authorisation: these routes are `admin=True`, so the access stage and the dispatcher refuse
+non-admins from the caller's Entra object id; card data is only trusted to NAME an application,
+and the names are checked against the stored row (unknown or mismatched → refused, recorded).
+Decisions are compare-and-swap on the row's ETag: a second approval changes nothing, sends
+nothing, and shows the decision already made. Once decided, the applicant is told in their
+personal chat and the card in the admin channel is updated for everyone (who, when).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from bot.core.access import AccessStore, Application, Consent, Status
+from bot.core.screening.model import Action
+from bot.core.turn import Outcome, Turn
+from bot.teams import channels, replies
+from bot.teams.events import record_event
+from bot.teams.handler import reply_or_toast
+from bot.teams.services import Services
+from bot.ui.access import cards, texts
+
+log = logging.getLogger(__name__)
+
+_APPLICATION_ID = re.compile(r"^[0-9a-f]{32}$")
+LIST_VIEW = "list"  # data.view on buttons of the 承認待ち list: answer with the refreshed list
+
+
+def register(services: Services, store: AccessStore) -> None:
+    """Register the administrators' verbs and commands."""
+    router = services.router
+
+    @router.verb(cards.APPROVE, admin=True)
+    async def approve(context: TurnContext, turn: Turn) -> None:
+        await _approve(services, store, context, turn)
+
+    @router.verb(cards.REJECT, admin=True)
+    async def reject(context: TurnContext, turn: Turn) -> None:
+        await _reject(services, store, context, turn)
+
+    @router.verb(cards.REVOKE, admin=True)
+    async def revoke(context: TurnContext, turn: Turn) -> None:
+        await _revoke(services, store, context, turn)
+
+    @router.verb(cards.VIEW)
+    async def view(context: TurnContext, turn: Turn) -> None:
+        await _view(services, store, context, turn)
+
+    @router.command("承認待ち", "/pending", admin=True)
+    async def pending(context: TurnContext, turn: Turn) -> None:
+        await _pending(services, store, context)
+
+    @router.command("利用停止", "/revoke", admin=True)
+    async def revoke_command(context: TurnContext, turn: Turn) -> None:
+        await _revoke_form(services, store, context)
+
+
+# ---- deciding -----------------------------------------------------------------------------------
+
+
+async def _approve(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    application = await _target(services, store, context, turn)
+    if application is None:
+        return
+    if application.status is not Status.PENDING:
+        await _respond(services, store, context, application)
+        return
+    caller = turn.caller
+    decided = application.decided(Status.APPROVED, caller.display_name, caller.user_id, services.clock())
+    await _decide(services, store, context, decided, "access.approved")
+
+
+async def _reject(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    application = await _target(services, store, context, turn)
+    if application is None:
+        return
+    if application.status is not Status.PENDING:
+        await _respond(services, store, context, application)
+        return
+    reason = await _reason(services, context, application.application_id)
+    if reason is None:
+        return
+    caller = turn.caller
+    decided = application.decided(
+        Status.REJECTED, caller.display_name, caller.user_id, services.clock(), reason
+    )
+    await _decide(services, store, context, decided, "access.rejected")
+
+
+async def _revoke(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    data = replies.card_data(context)
+    if replies.text_field(data, "application_id"):
+        application = await _target(services, store, context, turn)
+        if application is None:
+            return
+    else:  # from the 利用停止 form: the administrator picked the user
+        application = await store.application(replies.text_field(data, "user_id"))
+    if application is not None and application.status is Status.REVOKED:
+        await reply_or_toast(context, texts.REVOKE_ALREADY)
+        return
+    reason = await _reason(services, context, application.application_id if application else "")
+    if reason is None:
+        return
+    caller = turn.caller
+    if application is None:
+        await _revoke_unapplied(services, store, context, turn, reason)
+        return
+    decided = application.decided(
+        Status.REVOKED, caller.display_name, caller.user_id, services.clock(), reason
+    )
+    await _decide(services, store, context, decided, "access.revoked")
+
+
+async def _revoke_unapplied(
+    services: Services, store: AccessStore, context: TurnContext, turn: Turn, reason: str
+) -> None:
+    """Revoke a user who never applied (policies without approval): they agreed, so they are known."""
+    consent = await store.consent(replies.text_field(replies.card_data(context), "user_id"))
+    if consent is None:
+        await _refuse(services, context, turn, "unknown_user", message=texts.REVOKE_NOT_FOUND)
+        return
+    caller = turn.caller
+    stored = await store.revoke_unapplied(consent, caller.display_name, caller.user_id, reason)
+    if stored is None:
+        await reply_or_toast(context, texts.REVOKE_ALREADY)
+        return
+    await record_event(context, services, "access.revoked", _decision_details(stored))
+    await _announce(services, store, stored)
+    await reply_or_toast(context, texts.decided_toast(stored))
+
+
+async def _decide(
+    services: Services, store: AccessStore, context: TurnContext, decided: Application, kind: str
+) -> None:
+    """Swap the decision in; only the winner records, notifies and updates the channel card."""
+    stored = await store.decide(decided)
+    if stored is None:  # decided elsewhere meanwhile: show what was decided, change nothing
+        current = await store.application(decided.user_id)
+        if current is None:
+            await reply_or_toast(context, texts.UNKNOWN_APPLICATION)
+            return
+        await _respond(services, store, context, current)
+        return
+    await record_event(context, services, kind, _decision_details(stored))
+    stored = await _announce(services, store, stored)
+    await _respond(services, store, context, stored)
+
+
+def _decision_details(application: Application) -> dict[str, Any]:
+    return {
+        "application_id": application.application_id,
+        "applicant": application.user_id,
+        "status": application.status.value,
+        "reason_chars": len(application.reason),
+    }
+
+
+async def _reason(services: Services, context: TurnContext, application_id: str) -> str | None:
+    """The screened reason for rejecting or revoking; None (and the user told why) when unusable."""
+    data = replies.card_data(context)
+    reason = replies.text_field(data, "reason") or replies.text_field(data, f"reason_{application_id}")
+    if not reason or len(reason) > 200:
+        await reply_or_toast(context, texts.REASON_REQUIRED)
+        return None
+    screened = services.screener.screen(reason)
+    if screened.action in (Action.BLOCK, Action.CONFIRM):
+        await reply_or_toast(context, texts.REASON_BLOCKED)
+        return None
+    return str(screened.masked_text)
+
+
+# ---- which application a card names --------------------------------------------------------------
+
+
+async def _target(
+    services: Services, store: AccessStore, context: TurnContext, turn: Turn
+) -> Application | None:
+    """The stored application the card names; refused and recorded when unknown or tampered with."""
+    data = replies.card_data(context)
+    application = await store.application(replies.text_field(data, "user_id"))
+    claimed = replies.text_field(data, "application_id")
+    if application is None:
+        await _refuse(
+            services, context, turn, "unknown_application", message=texts.UNKNOWN_APPLICATION, claimed=claimed
+        )
+        return None
+    if application.application_id != claimed:
+        await _refuse(services, context, turn, "tampered", message=texts.TAMPERED, claimed=claimed)
+        return None
+    return application
+
+
+async def _refuse(
+    services: Services, context: TurnContext, turn: Turn, reason: str, *, message: str, claimed: str = ""
+) -> None:
+    turn.refuse(Outcome.NOT_ALLOWED, reason)
+    details = {"action": turn.command, "reason": reason, "application_id": _safe_id(claimed)}
+    await record_event(context, services, "access.action_refused", details)
+    log.warning("refused %s on an application: %s (turn %s)", turn.command, reason, turn.turn_id)
+    await reply_or_toast(context, message)
+
+
+def _safe_id(value: str) -> str:
+    """Card data is untrusted: keep it in the record only when it looks like an application id."""
+    return value if _APPLICATION_ID.match(value) else ("" if not value else "(invalid)")
+
+
+# ---- showing --------------------------------------------------------------------------------------
+
+
+async def _respond(
+    services: Services, store: AccessStore, context: TurnContext, application: Application
+) -> None:
+    """Answer the click: the refreshed 承認待ち list, or the application's card."""
+    if replies.text_field(replies.card_data(context), "view") == LIST_VIEW:
+        await _pending(services, store, context, record=False)
+        return
+    card = cards.approval_card(application, admin_account_ids=await admin_accounts(services))
+    await replies.show_card(context, card)
+
+
+async def _view(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    """The `refresh` of an approval card: administrators get the current card with its actions."""
+    data = replies.card_data(context)
+    application = await store.application(replies.text_field(data, "user_id"))
+    if application is None or application.application_id != replies.text_field(data, "application_id"):
+        await replies.show_card(context, cards.message_card("生成AIの利用申請", texts.UNKNOWN_APPLICATION))
+        return
+    if not turn.caller.is_admin:  # nothing about the applicant for anyone else
+        line = texts.decided_line(application) if application.status is not Status.PENDING else "確認中です。"
+        await replies.show_card(context, cards.message_card("生成AIの利用申請", line))
+        return
+    await replies.show_card(
+        context, cards.approval_card(application, admin_account_ids=await admin_accounts(services))
+    )
+
+
+async def _pending(
+    services: Services, store: AccessStore, context: TurnContext, *, record: bool = True
+) -> None:
+    applications = await store.applications(Status.PENDING)
+    if record:
+        await record_event(context, services, "access.pending_listed", {"count": len(applications)})
+    if not applications:
+        await replies.show_card(context, cards.message_card(texts.pending_title(0), texts.NO_PENDING))
+        return
+    await replies.show_card(context, cards.pending_card(applications, services.clock(), view=LIST_VIEW))
+
+
+async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:
+    wanted = str(context.turn_state.get("municipal_bot.argument", "")).strip()
+    choices = await _revocable(services, store)
+    if wanted:
+        choices = [c for c in choices if wanted.lower() in (c[1].lower(), c[0].split("（")[0])]
+        if not choices:
+            await reply_or_toast(context, texts.REVOKE_NOT_FOUND)
+            return
+    if not choices:
+        await reply_or_toast(context, texts.REVOKE_NONE)
+        return
+    await replies.show_card(context, cards.revoke_card(choices, selected=choices[0][1] if wanted else ""))
+
+
+async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, str]]:
+    """(label, user id) of everyone whose use can be stopped."""
+    if services.policy.access.require_approval:
+        people: list[Application | Consent] = list(await store.applications(Status.APPROVED))
+    else:
+        revoked = {a.user_id for a in await store.applications(Status.REVOKED)}
+        people = [c for c in await store.agreed_users() if c.user_id not in revoked]
+    return [(f"{p.display_name}（{p.department}）", p.user_id) for p in people]
+
+
+# ---- telling everyone --------------------------------------------------------------------------
+
+
+async def admin_accounts(services: Services) -> list[str]:
+    """The 29:… ids of administrators the bot has seen (for card `refresh.userIds`)."""
+    if channels.CHANNELS_KEY not in services.extras:
+        return []
+    ids = services.settings.admin_aad_object_ids | services.policy.access.admin_aad_object_ids
+    return [a.id for a in await channels.directory_of(services).accounts(ids) if a.id]
+
+
+async def post_approval_card(services: Services, store: AccessStore, application: Application) -> Application:
+    """Post the approval card to the admin channel and remember where (it is listed in 承認待ち anyway)."""
+    card = cards.approval_card(application, admin_account_ids=await admin_accounts(services))
+    try:
+        posted = await channels.post_to_channel(services, services.policy.support.admin_channel_name, card)
+    except channels.DeliveryError as exc:
+        log.warning("approval card not posted to the admin channel: %s", type(exc).__name__)
+        return application
+    return await store.set_card_ref(application, posted.to_json())
+
+
+async def _announce(services: Services, store: AccessStore, application: Application) -> Application:
+    """Tell the applicant, and update the channel card for everyone; failures are logged only."""
+    try:
+        await channels.notify_user(services, application.user_id, texts.notice(services.policy, application))
+    except channels.DeliveryError as exc:
+        log.warning("applicant not notified: %s", type(exc).__name__)
+    current = await store.application(application.user_id) or application
+    posted = channels.PostedRef.from_json(current.card_ref) if current.card_ref else None
+    if posted is not None:
+        card = cards.approval_card(current, admin_account_ids=await admin_accounts(services))
+        try:
+            await channels.update_activity(services, posted, card)
+        except channels.DeliveryError as exc:
+            log.warning("approval card not updated: %s", type(exc).__name__)
+    return current

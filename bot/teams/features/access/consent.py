@@ -1,0 +1,271 @@
+"""Consent and applications, the user's side: the guideline card, 利用申請, and why use is refused.
+
+    installed (personal chat)   the consent card, unless the current version is agreed already
+    access.agree                store the agreement (user, name, department, time, version); record it
+    利用申請 / access.apply      the application form; the intended use is screened before storing;
+                                the approval card goes to the admin channel (approval.py beside this file)
+
+The administrators' side (approve, reject, revoke, lists) is approval.py beside this file; the
+weekly digest is digest.py. Both are registered from here.
+"""
+
+from __future__ import annotations
+
+from botbuilder.core import TurnContext
+
+from bot.core.access import (
+    AccessStore,
+    Application,
+    ApplicationForm,
+    Consent,
+    Standing,
+    can_apply,
+    form_problems,
+)
+from bot.core.access.model import MAX_DEPARTMENT_CHARS
+from bot.core.screening.model import Action, Finding
+from bot.core.turn import Turn
+from bot.teams import replies
+from bot.teams.events import record_event
+from bot.teams.features.access import approval, digest
+from bot.teams.handler import reply_or_toast
+from bot.teams.services import Services
+from bot.ui.access import cards, texts
+
+STORE_KEY = "access.store"
+weekly_digest = digest.weekly_digest
+send_weekly_digest = digest.send_weekly_digest
+
+
+def store_of(services: Services) -> AccessStore:
+    """The access store shared by the middleware and the features (created on first use)."""
+    store = services.extras.get(STORE_KEY)
+    if not isinstance(store, AccessStore):
+        store = AccessStore(services.storage, services.clock)
+        services.extras[STORE_KEY] = store
+    return store
+
+
+def register(services: Services) -> None:
+    """Register consent and application routes, and the administrators' routes."""
+    store = store_of(services)
+    router = services.router
+
+    @router.on_event("installed")
+    async def welcome(context: TurnContext, turn: Turn) -> None:
+        if not turn.caller.is_personal or not services.policy.access.require_consent:
+            return
+        consent = await store.consent(turn.caller.user_id)
+        if consent is None or consent.version != services.policy.guideline.version:
+            await context.send_activity(
+                replies.card_activity(cards.consent_card(services.policy, revised=consent is not None))
+            )
+
+    @router.verb(cards.AGREE)
+    async def agree(context: TurnContext, turn: Turn) -> None:
+        await _agree(services, store, context, turn)
+
+    @router.command("利用申請", "申請", "/apply")
+    async def apply_form(context: TurnContext, turn: Turn) -> None:
+        await _apply_form(services, store, context, turn)
+
+    @router.verb(cards.APPLY)
+    async def apply(context: TurnContext, turn: Turn) -> None:
+        await _apply(services, store, context, turn)
+
+    approval.register(services, store)
+
+
+async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    policy = services.policy
+    data = replies.card_data(context)
+    department = replies.text_field(data, "department")
+    if replies.text_field(data, "version") != policy.guideline.version:
+        await replies.show_card(context, cards.consent_card(policy, revised=True, department=department))
+        return
+    problem = texts.DEPARTMENT_MISSING if not department else ""
+    if len(department) > MAX_DEPARTMENT_CHARS:
+        problem = texts.DEPARTMENT_TOO_LONG
+    if problem:
+        await reply_or_toast(context, problem)
+        return
+    caller = turn.caller
+    consent = Consent(
+        user_id=caller.user_id,
+        display_name=caller.display_name,
+        department=department,
+        version=policy.guideline.version,
+        agreed_at=services.clock(),
+    )
+    await store.agree(consent)
+    caller.department = department
+    await record_event(
+        context, services, "access.consent", {"version": consent.version, "department": department}
+    )
+    await replies.show_card(context, await _after_consent(services, store, consent, is_admin=caller.is_admin))
+
+
+async def _after_consent(
+    services: Services, store: AccessStore, consent: Consent, *, is_admin: bool
+) -> cards.Card:
+    """What the consent card turns into: the application form where one is still needed."""
+    policy = services.policy
+    if policy.access.require_approval and not is_admin:
+        application = await store.application(consent.user_id)
+        if can_apply(application):
+            return cards.application_card(
+                policy, department=consent.department, note=texts.consent_recorded_apply(policy)
+            )
+    return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
+
+
+async def _apply_form(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    policy = services.policy
+    if not policy.access.require_approval:
+        await reply_or_toast(context, texts.NO_APPLICATION_NEEDED)
+        return
+    consent = await _consented(services, store, context, turn)
+    if consent is False:
+        return
+    application = await store.application(turn.caller.user_id)
+    if not can_apply(application):
+        assert application is not None
+        await reply_or_toast(context, texts.already(policy, application))
+        return
+    department = consent.department if isinstance(consent, Consent) else ""
+    await replies.show_card(context, cards.application_card(policy, department=department))
+
+
+async def _consented(
+    services: Services, store: AccessStore, context: TurnContext, turn: Turn
+) -> Consent | bool:
+    """The caller's consent to the current version (True when none is required).
+
+    Shows the consent card and returns False when the caller must agree first.
+    """
+    policy = services.policy
+    consent = await store.consent(turn.caller.user_id)
+    if consent is not None and consent.version == policy.guideline.version:
+        return consent
+    if not policy.access.require_consent:
+        return True
+    await replies.show_card(context, cards.consent_card(policy, revised=consent is not None))
+    return False
+
+
+async def _apply(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    policy = services.policy
+    if not policy.access.require_approval:
+        await reply_or_toast(context, texts.NO_APPLICATION_NEEDED)
+        return
+    if await _consented(services, store, context, turn) is False:
+        return
+    data = replies.card_data(context)
+    form = ApplicationForm(
+        replies.text_field(data, "department"),
+        replies.text_field(data, "staff_type"),
+        replies.text_field(data, "purpose"),
+    )
+    problems = form_problems(form, policy.access.eligible_staff)
+    if problems:
+        note = texts.problems(policy, problems)
+        await replies.show_card(
+            context, cards.application_card(policy, department=form.department, note=note)
+        )
+        return
+    screened = services.screener.screen(form.purpose)
+    if screened.action in (Action.BLOCK, Action.CONFIRM):
+        await _refuse_purpose(services, context, form, screened.findings)
+        return
+    await _submit(
+        services,
+        store,
+        context,
+        turn,
+        ApplicationForm(form.department, form.staff_type, screened.masked_text),
+    )
+
+
+async def _refuse_purpose(
+    services: Services, context: TurnContext, form: ApplicationForm, findings: tuple[Finding, ...]
+) -> None:
+    """The intended use contains what may not be stored: say what, record kinds only, keep nothing."""
+    found = [f for f in findings if f.action in (Action.BLOCK, Action.CONFIRM)]
+    await record_event(
+        context,
+        services,
+        "access.apply_refused",
+        {
+            "reason": "screening",
+            "kinds": sorted({f.kind for f in found}),
+            "categories": sorted({f.category for f in found if f.category}),
+        },
+    )
+    note = texts.purpose_blocked([f.label for f in found])
+    await replies.show_card(
+        context, cards.application_card(services.policy, department=form.department, note=note)
+    )
+
+
+async def _submit(
+    services: Services, store: AccessStore, context: TurnContext, turn: Turn, form: ApplicationForm
+) -> None:
+    caller = turn.caller
+    application = await store.apply(caller.user_id, caller.display_name, form)
+    if application is None:
+        current = await store.application(caller.user_id)
+        await reply_or_toast(context, texts.already(services.policy, current) if current else texts.TAMPERED)
+        return
+    caller.department = caller.department or application.department
+    await record_event(context, services, "access.apply", _apply_details(application))
+    await approval.post_approval_card(services, store, application)
+    await replies.show_card(
+        context, cards.message_card("申請を受け付けました", texts.applied(services.policy))
+    )
+
+
+def _apply_details(application: Application) -> dict[str, object]:
+    return {
+        "application_id": application.application_id,
+        "department": application.department,
+        "staff_type": application.staff_type,
+        "purpose_chars": len(application.purpose),
+    }
+
+
+async def explain(
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    *,
+    standing: Standing,
+    consent: Consent | None,
+    application: Application | None,
+) -> None:
+    """Tell a refused user why, and offer the next step (consent card, application form, status)."""
+    policy = services.policy
+    if not turn.caller.is_personal:
+        await reply_or_toast(
+            context,
+            texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(services, standing, application),
+        )
+        return
+    if standing.needs_consent:
+        card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT)
+        await replies.show_card(context, card)
+        return
+    message = texts.status_message(policy, standing, application)
+    if standing in (Standing.NOT_APPLIED, Standing.REJECTED) and not replies.is_invoke(context):
+        department = consent.department if consent is not None else ""
+        await context.send_activity(message)
+        await context.send_activity(
+            replies.card_activity(cards.application_card(policy, department=department))
+        )
+        return
+    await reply_or_toast(context, message)
+
+
+def _status(services: Services, standing: Standing, application: Application | None) -> str:
+    if standing in (Standing.NOT_APPLIED, Standing.REJECTED):
+        return texts.APPROVAL_ELSEWHERE
+    return texts.status_message(services.policy, standing, application)

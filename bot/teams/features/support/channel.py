@@ -1,0 +1,139 @@
+"""The support channel's questions to the bot, and 担当者に確認.
+
+A post in the support channel that @mentions the bot is a ModelTurn with source "channel", so it
+has already been screened and its quota reserved by the pipeline. Here it is answered from the
+guideline summary and the FAQ (extra system prompt lines through `Dialog.messages_for`), as one
+normal threaded reply (channels cannot stream), with the AI-generated label and a "担当者に確認"
+button. The button (Action.Execute, anyone) mentions the administrators in the thread, once per
+thread: the 29: ids seen in the references, or the division's name when none is known.
+
+Posts in other channels and group chats keep the ordinary chat answer (the router's default
+model route, registered by chat).
+"""
+
+from __future__ import annotations
+
+from botbuilder.core import CardFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
+
+from bot.core.audit import recorder_of
+from bot.core.errors import StorageError
+from bot.core.model.base import ModelError
+from bot.core.tickets import TicketStore, thread_key
+from bot.core.turn import ModelTurn, Outcome, Turn
+from bot.teams.channels import directory_of
+from bot.teams.entities import AIGeneratedMessage
+from bot.teams.events import record_event
+from bot.teams.features.chat import footer_lines
+from bot.teams.features.support.common import admin_ids
+from bot.teams.handler import card_response, send_invoke_response, toast
+from bot.teams.services import Services
+from bot.teams.streaming import OneShotSink
+from bot.ui import common
+from bot.ui.support import texts
+from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
+
+
+def register(services: Services, tickets: TicketStore) -> None:
+    """Answer model-bound posts in the support channel from the guideline; register 担当者に確認."""
+    router = services.router
+
+    async def in_channel(turn: Turn) -> bool:
+        return await in_support_channel(services, turn)
+
+    @router.model(in_channel)
+    async def answer(context: TurnContext, turn: Turn) -> None:
+        await answer_in_channel(services, context, turn)
+
+    @router.verb(ESCALATE)
+    async def escalate(context: TurnContext, turn: Turn) -> None:
+        await escalate_thread(services, tickets, context, turn)
+
+
+async def in_support_channel(services: Services, turn: Turn) -> bool:
+    """True for a post in the policy's support channel (as discovered in the team)."""
+    caller = turn.caller
+    if caller.conversation_type != "channel" or not caller.channel_id:
+        return False
+    target = await directory_of(services).target(services.policy.support.channel_name)
+    return target is not None and target.channel_id == caller.channel_id
+
+
+async def answer_in_channel(services: Services, context: TurnContext, turn: Turn) -> None:
+    """Answer from the guideline and FAQ: one threaded message, AI label, 担当者に確認."""
+    model_turn = turn.model
+    assert model_turn is not None
+    model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
+    conversation = turn.caller.conversation_id
+    recorder = recorder_of(context.turn_state)
+    try:
+        if recorder is not None:
+            await recorder.begin()  # no model call without its record
+        extra = texts.channel_prompt(services.policy)
+        messages = await services.dialog.messages_for(
+            conversation, model_turn.masked_text, extra_system=extra
+        )
+    except StorageError:
+        turn.refuse(Outcome.FAILED, "storage")
+        await context.send_activity(common.storage_unavailable(services.policy))
+        return
+    try:
+        shown = await services.dialog.answer(model_turn, messages, OneShotSink())
+    except ModelError as exc:
+        turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
+        await context.send_activity(common.model_error(exc.kind, services.policy))
+        return
+    turn.outcome = Outcome.ANSWERED
+    await context.send_activity(answer_activity(services, model_turn, shown))
+    await services.dialog.remember(conversation, model_turn, messages)
+
+
+def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Activity:
+    """The threaded answer: text and small print, the AI-generated label, the 担当者に確認 card."""
+    text = shown or "（回答が空でした）"
+    if model_turn.truncated:
+        text += "\n\n" + common.TRUNCATED_NOTE
+    return Activity(
+        type=ActivityTypes.message,
+        text=text + "\n\n---\n" + "\n\n".join(footer_lines(services, model_turn)),
+        text_format="markdown",
+        entities=[AIGeneratedMessage()],
+        attachments=[CardFactory.adaptive_card(escalate_card(services.policy))],
+        channel_data={"feedbackLoopEnabled": True},
+    )
+
+
+async def escalate_thread(services: Services, tickets: TicketStore, context: TurnContext, turn: Turn) -> None:
+    """担当者に確認: mention the administrators in this thread (once per thread)."""
+    thread = turn.caller.conversation_id
+    if turn.caller.conversation_type != "channel" or ";messageid=" not in thread:
+        await send_invoke_response(context, toast(texts.ESCALATE_NOT_HERE))
+        return
+    if not await tickets.escalate_once(thread, by=turn.caller.user_id):
+        await record_event(context, services, "support.escalation_duplicate", {"thread": thread_key(thread)})
+        await send_invoke_response(context, toast(texts.ALREADY_ESCALATED))
+        return
+    admins = await directory_of(services).accounts(admin_ids(services))
+    await context.send_activity(escalation_activity(services, admins))
+    await record_event(
+        context,
+        services,
+        "support.escalated",
+        {"thread": thread_key(thread), "admins_mentioned": len(admins)},
+    )
+    await send_invoke_response(context, card_response(escalated_card(turn.caller.display_name or "職員")))
+
+
+def escalation_activity(services: Services, admins: list[ChannelAccount]) -> Activity:
+    """The thread reply mentioning each known administrator (or naming the division)."""
+    mentions = [
+        Mention(mentioned=ChannelAccount(id=a.id, name=_name(a)), text=f"<at>{_name(a)}</at>", type="mention")
+        for a in admins
+    ]
+    lead = " ".join(m.text for m in mentions)
+    body = texts.escalation(services.policy, names_known=bool(mentions))
+    return Activity(type=ActivityTypes.message, text=f"{lead} {body}".strip(), entities=list(mentions))
+
+
+def _name(account: ChannelAccount) -> str:
+    return account.name or "担当者"

@@ -1,0 +1,295 @@
+"""問い合わせ: questions posted to the support channel and answered there by the division's staff.
+
+    問い合わせ            (personal chat) the form card: the question, attach the last exchange?
+    問い合わせ 質問文      posts at once
+    support.submit        the form's Action.Submit
+    support.answer        admin-only Action.Execute on the channel card (answer input)
+    support.thread_answer admin-only: an admin's @mention reply in the question's thread
+    support.thread_note   anyone else's @mention reply there: the staff will answer
+    support.refresh       the card's refresh (admins get the answer input)
+
+A question is screened before it is stored or posted, stored as a ticket (bot.core.tickets), posted as a
+new channel thread; the answer is relayed to the asker's personal chat once (compare-and-swap on
+the ticket) and the channel card updated for everyone. Every step writes an audit event.
+Channel questions to the bot and 担当者に確認 live in bot.teams.features.support.channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from botbuilder.core import TurnContext
+
+from bot.core.errors import ConflictError
+from bot.core.tickets import QUESTION, Ticket, TicketStore, is_ticket_id, new_ticket_id
+from bot.core.turn import Outcome, Turn
+from bot.teams.channels import (
+    DeliveryError,
+    PostedRef,
+    directory_of,
+    notify_user,
+    post_to_channel,
+    update_activity,
+)
+from bot.teams.events import record_event
+from bot.teams.features.support import channel as support_channel
+from bot.teams.features.support.common import admin_ids, screen_for_posting
+from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
+from bot.teams.replies import card_activity, card_data
+from bot.teams.services import Services
+from bot.teams.stages.support_thread import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
+from bot.ui import common
+from bot.ui.support import texts
+from bot.ui.support.cards import ANSWER, REFRESH, SUBMIT, question_card, question_form
+
+log = logging.getLogger(__name__)
+
+ARGUMENT = "municipal_bot.argument"
+
+
+def register(services: Services) -> None:
+    """Register 問い合わせ and its card verbs (after chat: the channel answers wrap its model route)."""
+    desk = SupportDesk(services)
+    router = services.router
+    router.command("問い合わせ", "/ask", "問合せ", "問い合せ")(desk.ask)
+    router.verb(SUBMIT)(desk.submit)
+    router.verb(ANSWER, admin=True)(desk.answer_from_card)
+    router.verb(THREAD_ANSWER, admin=True)(desk.answer_from_thread)
+    router.verb(THREAD_NOTE)(desk.thread_note)
+    router.verb(REFRESH)(desk.refresh)
+    support_channel.register(services, desk.tickets)
+
+
+@dataclass
+class Answered:
+    """What became of an admin's answer."""
+
+    ticket: Ticket
+    message: str  # what the admin is told
+    changed: bool = False  # this answer was recorded (not a duplicate)
+    delivered: bool = False  # and relayed to the asker
+
+
+class SupportDesk:
+    """The question flow: ask, post, answer, relay."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.policy = services.policy
+        self.tickets = TicketStore(services.storage, services.clock)
+
+    async def ask(self, context: TurnContext, turn: Turn) -> None:
+        """問い合わせ: the form, or post the question typed after the command."""
+        if not turn.caller.is_personal:
+            await context.send_activity(texts.ASK_IN_PERSONAL_CHAT)
+            return
+        question = str(context.turn_state.get(ARGUMENT, "")).strip()
+        if question:
+            await self._post_question(context, turn, new_ticket_id(), question, attach=False)
+            return
+        has_exchange = bool(await self._last_exchange(turn))
+        await context.send_activity(
+            card_activity(question_form(self.policy, new_ticket_id(), has_exchange=has_exchange))
+        )
+
+    async def submit(self, context: TurnContext, turn: Turn) -> None:
+        """The form was sent (Action.Submit)."""
+        data = card_data(context)
+        ticket_id, question = data.get("ticket"), str(data.get("question", "")).strip()
+        if not is_ticket_id(ticket_id) or not turn.caller.is_personal:
+            await reply_or_toast(context, common.UNKNOWN_ACTION)
+            return
+        if not question:
+            await context.send_activity(texts.QUESTION_EMPTY)
+            return
+        await self._post_question(
+            context, turn, str(ticket_id), question, attach=data.get("attach") == "true"
+        )
+
+    async def answer_from_card(self, context: TurnContext, turn: Turn) -> None:
+        """An admin answered with the card's input (Action.Execute)."""
+        data = card_data(context)
+        ticket_id = str(data.get("ticket", ""))[:64]
+        ticket = await self.tickets.get(QUESTION, ticket_id)
+        if ticket is None:
+            await record_event(context, self.services, "support.action_refused", {"reason": "unknown_ticket"})
+            turn.refuse(Outcome.REJECTED, "unknown_ticket")
+            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
+            return
+        result = await self._answer(context, turn, ticket, str(data.get("answer", "")).strip(), via="card")
+        body = toast(result.message)
+        if result.ticket.status == "answered" and (result.delivered or not result.changed):
+            body = card_response(question_card(self.policy, result.ticket, answer_form=False))
+        await send_invoke_response(context, body)
+
+    async def answer_from_thread(self, context: TurnContext, turn: Turn) -> None:
+        """An admin replied in the question's thread mentioning the bot."""
+        text = str(context.turn_state.get(ANSWER_TEXT, "")).strip()
+        ticket = await self.tickets.get(QUESTION, str(turn.details.get("ticket", "")))
+        if ticket is None or not text:
+            await context.send_activity(texts.TICKET_NOT_FOUND)
+            return
+        result = await self._answer(context, turn, ticket, text, via="thread")
+        await context.send_activity(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
+
+    async def thread_note(self, context: TurnContext, turn: Turn) -> None:
+        """Someone other than an admin mentioned the bot in a question's thread."""
+        await context.send_activity(texts.thread_note(self.policy))
+
+    async def refresh(self, context: TurnContext, turn: Turn) -> None:
+        """The card's refresh: admins see the answer input, everyone else the read-only card."""
+        ticket = await self.tickets.get(QUESTION, str(card_data(context).get("ticket", "")))
+        if ticket is None:
+            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
+            return
+        refresh_ids = await self._admin_account_ids()
+        card = question_card(self.policy, ticket, answer_form=turn.caller.is_admin, refresh_ids=refresh_ids)
+        await send_invoke_response(context, card_response(card))
+
+    async def _post_question(
+        self, context: TurnContext, turn: Turn, ticket_id: str, question: str, *, attach: bool
+    ) -> None:
+        if len(question) > texts.MAX_QUESTION_CHARS:
+            await context.send_activity(texts.question_too_long(len(question)))
+            return
+        screened = screen_for_posting(self.services, question)
+        turn.details["screening"] = dict(screened.summary)
+        if not screened.allowed:
+            turn.refuse(Outcome.BLOCKED, "screening_block" if screened.blocked else "screening_confirm")
+            await record_event(
+                context, self.services, "support.question_refused", {"screening": screened.summary}
+            )
+            await context.send_activity(texts.not_posted(self.policy, screened.findings))
+            return
+        exchange = await self._last_exchange(turn) if attach else ""
+        try:
+            ticket = await self.tickets.create(
+                QUESTION, ticket_id, "posting", question=screened.text, exchange=exchange, **_asker(turn)
+            )
+        except ConflictError:
+            await context.send_activity(texts.ALREADY_SENT)
+            return
+        posted = await self._post(context, ticket)
+        if posted is None:
+            return
+        ticket = await self.tickets.update(ticket, status="open", posted=posted.to_json())
+        await self.tickets.link_thread(posted.conversation_id, ticket.id)
+        details = {"ticket": ticket.id, "screening": screened.summary, "exchange_attached": bool(exchange)}
+        await record_event(
+            context,
+            self.services,
+            "support.question_posted",
+            {**details, "question_chars": len(screened.text)},
+        )
+        await context.send_activity(texts.posted(self.policy, ticket.number, screened.masked))
+
+    async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
+        channel = self.policy.support.channel_name
+        refresh_ids = await self._admin_account_ids()
+        card = question_card(self.policy, ticket, answer_form=not refresh_ids, refresh_ids=refresh_ids)
+        try:
+            return await post_to_channel(self.services, channel, card)
+        except DeliveryError as exc:
+            await self.tickets.delete(ticket)
+            await record_event(
+                context,
+                self.services,
+                "support.question_not_posted",
+                {"ticket": ticket.id, "error": type(exc).__name__},
+            )
+            await context.send_activity(texts.not_delivered(self.policy, channel))
+            return None
+
+    async def _answer(
+        self, context: TurnContext, turn: Turn, ticket: Ticket, text: str, *, via: str
+    ) -> Answered:
+        if not text:
+            return Answered(ticket, texts.ANSWER_EMPTY)
+        screened = screen_for_posting(self.services, text[: texts.MAX_ANSWER_CHARS])
+        if screened.blocked:
+            await record_event(
+                context,
+                self.services,
+                "support.answer_refused",
+                {"ticket": ticket.id, "screening": screened.summary},
+            )
+            return Answered(ticket, texts.ANSWER_BLOCKED)
+        caller = turn.caller
+        updated, changed = await self.tickets.advance(
+            QUESTION, ticket.id, {"open"}, "answered",
+            answer=text[: texts.MAX_ANSWER_CHARS], answered_by=caller.user_id,
+            answered_by_name=caller.display_name, answered_at=self.tickets.now(), answered_via=via,
+        )  # fmt: skip
+        current = updated or ticket
+        if not changed:
+            if current.status != "answered":
+                return Answered(current, texts.TICKET_NOT_FOUND)  # not posted (yet)
+            await record_event(
+                context, self.services, "support.answer_duplicate", {"ticket": ticket.id, "via": via}
+            )
+            return Answered(
+                current, texts.already_answered(current.text("answered_by_name"), current.text("answered_at"))
+            )
+        return await self._deliver(context, current, via)
+
+    async def _deliver(self, context: TurnContext, ticket: Ticket, via: str) -> Answered:
+        problem = await self._relay(ticket)
+        await self._update_card(ticket)
+        details = {
+            "ticket": ticket.id,
+            "via": via,
+            "relayed": problem is None,
+            "answer_chars": len(ticket.text("answer")),
+        }
+        await record_event(
+            context,
+            self.services,
+            "support.answered",
+            {**details, "delivery_error": type(problem).__name__ if problem else ""},
+        )
+        message = (
+            texts.ANSWER_SENT
+            if problem is None
+            else texts.answer_not_delivered(texts.delivery_reason(problem))
+        )
+        return Answered(ticket, message, changed=True, delivered=problem is None)
+
+    async def _relay(self, ticket: Ticket) -> DeliveryError | None:
+        text = texts.relayed_answer(self.policy, ticket)
+        try:
+            await notify_user(self.services, ticket.text("asker_id"), text)
+        except DeliveryError as exc:
+            return exc
+        return None
+
+    async def _update_card(self, ticket: Ticket) -> None:
+        posted = PostedRef.from_json(ticket.text("posted"))
+        if posted is None:
+            return
+        try:
+            await update_activity(
+                self.services, posted, question_card(self.policy, ticket, answer_form=False)
+            )
+        except DeliveryError as exc:
+            log.warning("question card not updated: %s", type(exc).__name__)
+
+    async def _admin_account_ids(self) -> list[str]:
+        return [a.id for a in await directory_of(self.services).accounts(admin_ids(self.services)) if a.id]
+
+    async def _last_exchange(self, turn: Turn) -> str:
+        history = await self.services.conversations.history(turn.caller.conversation_id)
+        last_user = max((i for i, m in enumerate(history) if m.role == "user"), default=-1)
+        if last_user < 0:
+            return ""
+        return texts.exchange_text([(m.role, m.content) for m in history[last_user : last_user + 2]])
+
+
+def _asker(turn: Turn) -> dict[str, str]:
+    caller = turn.caller
+    return {
+        "asker_id": caller.user_id.lower(),
+        "asker_name": caller.display_name,
+        "asker_department": caller.department,
+        "asker_account": caller.channel_account_id,
+    }

@@ -1,0 +1,132 @@
+"""The one place that wires the bot: services, features and the turn pipeline, in order.
+
+Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
+
+    1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
+                               bad input (empty, attachments, too long) answered here
+    2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
+    3. SupportThreadMiddleware an admin's reply in a question's thread is an answer, not a prompt
+    4. AuditMiddleware         every turn recorded, refused ones too; tamper-evident chain;
+                               the dialog writes the start record before calling the model
+    5. AccessMiddleware        consent to the guideline, application and approval
+    6. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
+                               block / mask (restored in the answer) / confirm / allow
+    7. QuotaMiddleware         reserve the characters before the model, settle after
+    →  MunicipalBot            routes to the handler: the model dialog, a command or a card verb
+
+Each middleware is registered with its own `adapter.use()` call: botbuilder 4.17's
+`MiddlewareSet.use(a, b, c)` registers only `a` (tests/teams/test_pipeline.py checks all run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from botbuilder.core import Bot, Middleware
+from botbuilder.integration.aiohttp import CloudAdapter
+
+from bot.core.audit import AuditLog
+from bot.core.config import Settings
+from bot.core.conversation import ConversationStore, load_cipher
+from bot.core.dialog import Dialog
+from bot.core.model import create_model
+from bot.core.policy import Policy, load_policy
+from bot.core.quota import QuotaLimits, QuotaService
+from bot.core.screening import Screener
+from bot.core.storage import open_storage
+from bot.teams.adapter import create_adapter
+from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.features import (
+    chat,
+    feedback,
+    incidents,
+    screening,
+    summary,
+    templates,
+    usage,
+)
+from bot.teams.features.access import consent as access
+from bot.teams.features.support import questions as support
+from bot.teams.handler import MunicipalBot
+from bot.teams.held import HeldTexts
+from bot.teams.router import Router
+from bot.teams.services import Services, utcnow
+from bot.teams.stages.access import AccessMiddleware
+from bot.teams.stages.audit import AuditMiddleware
+from bot.teams.stages.quota import QuotaMiddleware
+from bot.teams.stages.refs import RefsMiddleware
+from bot.teams.stages.screening import ScreeningMiddleware
+from bot.teams.stages.support_thread import SupportThreadMiddleware
+from bot.teams.stages.turn import TurnMiddleware
+
+FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
+
+
+def middlewares(services: Services) -> list[Middleware]:
+    """The pipeline stages, in order."""
+    return [
+        TurnMiddleware(services),
+        RefsMiddleware(services),
+        SupportThreadMiddleware(services),
+        AuditMiddleware(services.audit, clock=services.clock),
+        AccessMiddleware(services),
+        ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        QuotaMiddleware(
+            services.quota,
+            contact=services.policy.municipality.division,
+            on_alert=usage.alert_sink(services),
+            counted_input=lambda turn: services.dialog.counted_input_chars(
+                turn.caller.conversation_id, turn.model.masked_text if turn.model else ""
+            ),
+        ),
+    ]
+
+
+def register_features(services: Services) -> None:
+    """Let every feature register its commands, card verbs and events."""
+    for feature in FEATURES:
+        feature.register(services)
+
+
+def build_bot(services: Services, adapter: CloudAdapter) -> Bot:
+    """Install the pipeline on the adapter and return the bot that dispatches turns."""
+    register_features(services)
+    for middleware in middlewares(services):
+        adapter.use(middleware)  # one at a time (botbuilder 4.17 MiddlewareSet.use defect)
+    return MunicipalBot(services)
+
+
+@contextlib.asynccontextmanager
+async def open_services(
+    settings: Settings, policy: Policy | None = None
+) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
+    """Open storage and the model, build the pipeline; close everything on exit."""
+    policy = policy or load_policy(settings.policy)
+    storage = await open_storage(settings)
+    model = create_model(settings)
+    try:
+        cipher = load_cipher(settings.state_key, settings.data_dir)
+        conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
+        services = Services(
+            settings=settings,
+            policy=policy,
+            storage=storage,
+            model=model,
+            conversations=conversations,
+            dialog=Dialog(policy, model, conversations, utcnow),
+            router=Router(),
+            screener=Screener(policy.screening),
+            audit=AuditLog(storage),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
+        )
+        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
+        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
+        adapter = create_adapter(settings, policy)
+        services.adapter = adapter
+        bot = build_bot(services, adapter)
+        async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
+            yield services, adapter, bot
+    finally:
+        await model.close()
+        await storage.close()

@@ -1,0 +1,80 @@
+"""Access stage: only staff who agreed to the current guideline (and, where the policy asks, were
+approved) reach the model.
+
+    every turn             caller.department ← the department given with the stored consent
+    admin-only route, non-admin caller
+                           recorded as an event (the dispatcher refuses it and answers)
+    model-bound turn, or a gated command / verb (templates: they lead to the model)
+        allowed            → continue
+        anything else      → NOT_ALLOWED; the consent card, the application form or the status
+                             (申請中 / 却下 / 利用停止) is shown; the model is never called
+
+Everything else (ヘルプ, 利用状況, the consent and application verbs) passes untouched, so a user
+who is not approved yet can still read the help and apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from botbuilder.core import Middleware, TurnContext
+
+from bot.core.access import AccessStore, Consent, Standing, standing
+from bot.core.turn import TURN, Outcome, Turn
+from bot.teams.events import record_event
+from bot.teams.features.access import consent as feature
+from bot.teams.services import Services
+
+GATED_KEY = "access.gated"
+"""services.extras key: names of commands and verbs that need the same access as the model."""
+
+
+def gate(services: Services, *names: str) -> None:
+    """Declare commands or card verbs that lead to the model (refused like model turns)."""
+    services.extras.setdefault(GATED_KEY, set()).update(names)
+
+
+class AccessMiddleware(Middleware):
+    """Refuses model use to users without consent or approval; puts the department on the caller."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._store: AccessStore = feature.store_of(services)
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        """Look the caller up, refuse what they may not do yet, else continue."""
+        turn: Turn | None = context.turn_state.get(TURN)
+        if turn is None:
+            await logic()
+            return
+        consent = await self._store.consent(turn.caller.user_id)
+        if consent is not None:
+            turn.caller.department = consent.department
+        await self._note_forged_admin(context, turn)
+        if turn.refused or not self._gated(turn) or await self._allowed(context, turn, consent):
+            await logic()
+
+    def _gated(self, turn: Turn) -> bool:
+        return turn.model is not None or turn.command in self._services.extras.get(GATED_KEY, set())
+
+    async def _allowed(self, context: TurnContext, turn: Turn, consent: Consent | None) -> bool:
+        policy = self._services.policy
+        application = await self._store.application(turn.caller.user_id)
+        found = standing(
+            policy.access, policy.guideline.version, consent, application, is_admin=turn.caller.is_admin
+        )
+        if found is Standing.ALLOWED:
+            return True
+        turn.refuse(Outcome.NOT_ALLOWED, found.value)
+        turn.details["access"] = found.value
+        await feature.explain(
+            self._services, context, turn, standing=found, consent=consent, application=application
+        )
+        return False
+
+    async def _note_forged_admin(self, context: TurnContext, turn: Turn) -> None:
+        """Record a non-admin's attempt at an admin-only route (the dispatcher refuses it)."""
+        router = self._services.router
+        route = router.verb_route(turn.command) or router.commands.get(turn.command)
+        if route is not None and route.admin and not turn.caller.is_admin:
+            await record_event(context, self._services, "admin.refused", {"action": turn.command})

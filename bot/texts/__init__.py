@@ -1,1 +1,0 @@
-"""Japanese user-facing strings, one module per area, kept together."""

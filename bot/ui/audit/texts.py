@@ -1,0 +1,88 @@
+"""Japanese strings of the records (audit log): export column headers, labels, CLI messages."""
+
+from __future__ import annotations
+
+from bot.core.turn import Outcome
+
+COLUMN_LABELS: dict[str, str] = {
+    "record_id": "記録ID",
+    "turn_id": "ターンID",
+    "phase": "記録種別",
+    "status": "状態",
+    "time_jst": "日時（日本時間）",
+    "time_utc": "日時（UTC）",
+    "tenant_id": "テナントID",
+    "user_id": "利用者ID",
+    "display_name": "氏名",
+    "department": "所属",
+    "conversation_id": "会話ID",
+    "conversation_type": "会話の種類",
+    "command": "コマンド・操作",
+    "source": "入力の経路",
+    "event": "イベント",
+    "text": "送信テキスト（マスク済み）",
+    "screening_action": "確認結果",
+    "screening_kinds": "検出した情報の種類（件数）",
+    "screening_categories": "該当する不開示情報の区分",
+    "confirmed": "利用者の確認",
+    "confirmation_note": "確認の内容",
+    "answer": "回答（置換記号のまま）",
+    "model_name": "モデル",
+    "deployment": "デプロイ",
+    "chars_in": "入力文字数",
+    "chars_out": "出力文字数",
+    "tokens_in": "入力トークン",
+    "tokens_out": "出力トークン",
+    "latency_ms": "応答時間（ミリ秒）",
+    "outcome": "結果",
+    "error": "エラー",
+    "feedback": "評価",
+    "details": "詳細",
+    "partition": "区画",
+    "seq": "連番",
+    "prev_hash": "前の記録のハッシュ",
+    "hash": "ハッシュ",
+}
+"""CSV column headers, in export order."""
+
+PHASE_LABELS = {"start": "開始", "end": "終了", "single": "単独", "event": "イベント"}
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.ANSWERED: "回答",
+    Outcome.COMMAND: "コマンド",
+    Outcome.BLOCKED: "送信停止（個人情報等）",
+    Outcome.HELD: "確認待ち",
+    Outcome.CANCELLED: "取り消し",
+    Outcome.OVER_QUOTA: "利用上限",
+    Outcome.NOT_ALLOWED: "利用不可（未同意・未承認）",
+    Outcome.REJECTED: "入力不備",
+    Outcome.FAILED: "失敗",
+    Outcome.STOPPED: "停止",
+}
+INCOMPLETE = "未完了（終了の記録なし）"
+YES = "はい"
+NO = "いいえ"
+
+PROBLEMS = {
+    "unreadable": "記録を読み取れません（値が書き換えられています）",
+    "misplaced": "記録の位置（行キー）が連番と一致しません",
+    "missing": "連番 {seq} の記録がありません（削除されています）",
+    "content_changed": "記録の内容が変更されています（ハッシュ不一致）",
+    "link_broken": "前の記録とのつながりが切れています（前の記録が書き換えられたか削除されています）",
+    "head_missing": "区画の末尾情報（ヘッド）がありません",
+    "head_mismatch": "区画の末尾情報（ヘッド）が最後の記録と一致しません",
+}
+"""What `audit verify` says about the first broken link of a partition, by problem kind."""
+
+
+def problem_text(kind: str, seq: int) -> str:
+    """The Japanese description of a broken link."""
+    return PROBLEMS.get(kind, kind).format(seq=seq)
+
+
+def retention_refused(before: str, oldest_kept: str, retention_months: int) -> str:
+    """Why a purge inside the retention period is refused."""
+    return (
+        f"保存期間（{retention_months}か月）内の記録は削除できません。"
+        f"{oldest_kept} 以降の記録は保存期間内です。--before には {oldest_kept} 以前の月を指定してください"
+        f"（指定: {before}）。"
+    )

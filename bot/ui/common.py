@@ -1,0 +1,102 @@
+"""Japanese messages for the dialog, bad input and failures: chosen from the error type here only."""
+
+from __future__ import annotations
+
+from bot.core.model.base import ModelErrorKind
+from bot.core.policy import Policy
+
+MODEL_ERRORS: dict[ModelErrorKind, str] = {
+    ModelErrorKind.TIMEOUT: (
+        "AIの応答に時間がかかりすぎたため中断しました。少し時間をおいて、もう一度お試しください。"
+    ),
+    ModelErrorKind.RATE_LIMIT: "AIの利用が混み合っています。1分ほど待ってから、もう一度お試しください。",
+    ModelErrorKind.SERVER: "AIのサービスで障害が発生しています。しばらくしてから、もう一度お試しください。",
+    ModelErrorKind.CONTENT_FILTER: (
+        "AIのサービスの安全フィルターにより、この内容には回答できませんでした。"
+        "表現を変えるか、業務上の質問であることが分かるように書き直してください。"
+    ),
+    ModelErrorKind.CONTEXT_LENGTH: (
+        "会話が長くなりすぎたため回答できませんでした。「新しい会話」と送ってから、もう一度お試しください。"
+    ),
+    ModelErrorKind.AUTH: "AIのサービスに接続する設定に問題があります。{division}にお知らせください。",
+    ModelErrorKind.BAD_REQUEST: (
+        "AIのサービスがこの依頼を受け付けませんでした。内容を短くして、もう一度お試しください。"
+    ),
+    ModelErrorKind.CONNECTION: (
+        "AIのサービスに接続できませんでした。しばらくしてから、もう一度お試しください。"
+    ),
+    ModelErrorKind.INTERRUPTED: "AIの回答が途中で途切れました。もう一度お試しください。",
+}
+
+STORAGE_UNAVAILABLE = (
+    "現在、記録用のデータベースに接続できないため、AIを利用できません（記録が残せない状態では送信しません）。"
+    "しばらくしてから、もう一度お試しください。続く場合は{division}にお知らせください。"
+)
+EMPTY_TEXT = "メッセージが空です。質問や依頼の内容を入力してください。"
+ATTACHMENTS_NOT_SUPPORTED = (
+    "画像やファイルの添付には、まだ対応していません。文章で入力してください"
+    "（個人情報や非公開情報を含む資料は貼り付けないでください）。"
+)
+UNKNOWN_ACTION = (
+    "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
+)
+RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
+STOPPED_NOTE = "（回答の表示を停止しました）"
+TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
+AI_LABEL_NOTE = "AI生成"
+INFORMATIVE_THINKING = "回答を作成しています…"
+
+
+def model_error(kind: ModelErrorKind, policy: Policy) -> str:
+    """The message for a model failure."""
+    return MODEL_ERRORS[kind].format(division=policy.municipality.division)
+
+
+def unexpected_error(policy: Policy) -> str:
+    """The message when something failed that has no message of its own."""
+    return (
+        "申し訳ありません。処理中にエラーが発生しました。もう一度お試しください。"
+        f"続く場合は{policy.municipality.division}にお知らせください。"
+    )
+
+
+def storage_unavailable(policy: Policy) -> str:
+    """The message when storage is down (the turn fails closed)."""
+    return STORAGE_UNAVAILABLE.format(division=policy.municipality.division)
+
+
+def too_long(limit: int, length: int) -> str:
+    """The message for text over the policy's maximum input length."""
+    return (
+        f"入力が長すぎます（{length:,}文字）。1回に送れるのは{limit:,}文字までです。"
+        "要点に絞るか、分けて送ってください。"
+    )
+
+
+def help_text(policy: Policy, *, is_admin: bool) -> str:
+    """The help message listing what the assistant does and the commands."""
+    m = policy.municipality
+    lines = [
+        f"**{m.name} 生成AIアシスタント**",
+        "業務に関する質問や文章作成の依頼を、そのまま入力してください。",
+        "",
+        "**使えるコマンド**",
+        "- 新しい会話：これまでの会話を区切って、最初からやり直します",
+        "- テンプレート：あいさつ文・校正・要約・翻訳などのひな形から依頼を作ります",
+        "- 利用状況：今月の利用文字数と残りを表示します",
+        "- 問い合わせ：使い方の質問を情報政策課に送ります（例：問い合わせ 〇〇について）",
+        "- 報告：個人情報を誤って入力したなどの問題を報告します",
+        *(
+            ["- 利用申請：AIの利用を申請します（情報政策課が承認します）"]
+            if policy.access.require_approval
+            else []
+        ),
+        "",
+        "**守ること**",
+        *[f"- {line}" for line in policy.guideline.summary],
+        "",
+        f"お問い合わせ：{m.contact}",
+    ]
+    if is_admin:
+        lines += ["", "**管理者コマンド**：承認待ち、利用停止、利用集計（利用状況の内訳）、記録の概要"]
+    return "\n".join(lines)

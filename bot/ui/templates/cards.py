@@ -1,0 +1,97 @@
+"""Cards of テンプレート: the list of the policy's templates and one template's form.
+
+The list opens a form in place (Action.Execute); the form is sent with Action.Submit, so the
+submission arrives as a message and the answer can stream like a typed question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.policy import Policy, Template, TemplateField
+from bot.core.prompt_templates import MIN_LENGTH
+from bot.ui.access.cards import Card, card, execute, text, title
+
+OPEN, LIST, SUBMIT = "template.open", "template.list", "template.submit"
+
+
+def list_card(policy: Policy) -> Card:
+    """Every template with its description and a button that opens its form."""
+    body: list[dict[str, Any]] = [
+        title("テンプレート"),
+        text("使いたいひな形を選んでください。項目を埋めると、簡潔な依頼文を作って送ります。", size="Small"),
+    ]
+    for t in policy.templates:
+        body.append(
+            {
+                "type": "Container",
+                "separator": True,
+                "selectAction": execute(t.title, OPEN, {"template": t.id}),
+                "items": [
+                    {"type": "ActionSet", "actions": [execute(t.title, OPEN, {"template": t.id})]},
+                    text(t.description, isSubtle=True, size="Small", spacing="None"),
+                ],
+            }
+        )
+    return card(body)
+
+
+def form_card(policy: Policy, template: Template) -> Card:
+    """The template's inputs, the answer length, and the send button."""
+    max_length = policy.quota.max_answer_chars
+    body: list[dict[str, Any]] = [
+        title(template.title),
+        text(template.description, size="Small"),
+        *[_input(f) for f in template.fields],
+        {
+            "type": "Input.Number",
+            "id": "length",
+            "label": f"回答の長さ（{MIN_LENGTH}〜{max_length:,}字）",
+            "value": template.default_length,
+            "min": MIN_LENGTH,
+            "max": max_length,
+            "isRequired": True,
+            "errorMessage": f"{MIN_LENGTH}〜{max_length:,}の数を入力してください。",
+        },
+        text(
+            "個人情報や非公開情報は入力しないでください。送信前に自動で確認します。",
+            isSubtle=True,
+            size="Small",
+        ),
+    ]
+    actions = [
+        {
+            "type": "Action.Submit",
+            "title": "この内容で依頼する",
+            "style": "positive",
+            "data": {"verb": SUBMIT, "template": template.id},
+        },
+        execute("一覧に戻る", LIST),
+    ]
+    return card(body, actions)
+
+
+def _input(spec: TemplateField) -> dict[str, Any]:
+    label = spec.label if spec.required else f"{spec.label}（任意）"
+    if spec.choices:
+        return {
+            "type": "Input.ChoiceSet",
+            "id": spec.id,
+            "label": label,
+            "style": "compact",
+            "value": spec.choices[0],
+            "choices": [{"title": c, "value": c} for c in spec.choices],
+            "isRequired": spec.required,
+            "errorMessage": f"「{spec.label}」を選んでください。",
+        }
+    field: dict[str, Any] = {
+        "type": "Input.Text",
+        "id": spec.id,
+        "label": label,
+        "isMultiline": spec.multiline,
+        "isRequired": spec.required,
+        "errorMessage": f"「{spec.label}」を入力してください。",
+    }
+    if spec.placeholder:
+        field["placeholder"] = spec.placeholder
+    return field
