@@ -2,6 +2,7 @@
 
 Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
 
+    0. ExitsMiddleware         every activity the turn sends or updates passes the screening gate
     1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
                                bad input (empty, attachments, too long) answered here
     2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
@@ -30,6 +31,7 @@ from bot.core.audit import AuditLog
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
+from bot.core.exits import Gate, install_log_gate
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService
@@ -37,6 +39,7 @@ from bot.core.screening import Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.exits import GATE_KEY, ExitsMiddleware
 from bot.teams.features import (
     chat,
     feedback,
@@ -59,6 +62,7 @@ from bot.teams.stages.refs import RefsMiddleware
 from bot.teams.stages.screening import ScreeningMiddleware
 from bot.teams.stages.support_thread import SupportThreadMiddleware
 from bot.teams.stages.turn import TurnMiddleware
+from bot.ui.exits import texts as exit_texts
 
 FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
 
@@ -66,6 +70,7 @@ FEATURES = (chat, screening, access, templates, feedback, summary, support, inci
 def middlewares(services: Services) -> list[Middleware]:
     """The pipeline stages, in order."""
     return [
+        ExitsMiddleware(services.extras[GATE_KEY]),
         TurnMiddleware(services),
         RefsMiddleware(services),
         SupportThreadMiddleware(services),
@@ -108,18 +113,22 @@ async def open_services(
     try:
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
+        screener = Screener(policy.screening)
+        gate = Gate(screener, withheld_notice=exit_texts.WITHHELD)
         services = Services(
             settings=settings,
             policy=policy,
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, utcnow),
+            dialog=Dialog(policy, model, conversations, utcnow, gate=gate),
             router=Router(),
-            screener=Screener(policy.screening),
-            audit=AuditLog(storage),
+            screener=screener,
+            audit=AuditLog(storage, gate=gate),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
         )
+        services.extras[GATE_KEY] = gate
+        install_log_gate(gate)
         services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
         services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
         adapter = create_adapter(settings, policy)

@@ -37,9 +37,11 @@ from bot.core.audit.export import write_export
 from bot.core.audit.months import check_month, utc_now
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
+from bot.core.audit.screened import screened_record
 from bot.core.audit.summary import AuditSummary, summarise
 from bot.core.audit.verify import VerifyReport, check_partitions, incomplete_turns
 from bot.core.errors import ConflictError, StorageError
+from bot.core.exits import Gate
 from bot.core.storage.base import Entity, Op, Storage
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,9 @@ class AuditLog:
         shards: int = DEFAULT_SHARDS,
         max_attempts: int = MAX_ATTEMPTS,
         clock: Callable[[], datetime] = utc_now,
+        gate: Gate | None = None,
     ) -> None:
+        self._gate = gate  # every record passes it before it is stored (bot.core.audit.screened)
         self._storage = storage
         self._shards = shards
         self._max_attempts = max_attempts
@@ -78,6 +82,8 @@ class AuditLog:
 
     async def append(self, record: AuditRecord) -> StoredRecord:
         """Chain and store one record; StorageError if storage fails or stays contended."""
+        if self._gate is not None:
+            record = screened_record(record, self._gate)
         check_month(record.month)
         pk = partition_key(record.month, shard_of(record.conversation_id, self._shards))
         for attempt in range(self._max_attempts):

@@ -33,6 +33,7 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.events import record_event
+from bot.teams.exits import to_channel, to_person
 from bot.teams.features.support.common import Screened, screen_for_posting
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
@@ -180,7 +181,8 @@ class IncidentDesk:
     async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
         channel = self.policy.support.admin_channel_name
         try:
-            return await post_to_channel(self.services, channel, incident_card(self.policy, ticket))
+            card = to_channel(self.services, incident_card(self.policy, ticket))
+            return await post_to_channel(self.services, channel, card)
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
             await record_event(
@@ -235,13 +237,14 @@ class IncidentDesk:
         if posted is None:
             return
         try:
-            await update_activity(self.services, posted, incident_card(self.policy, ticket))
+            card = to_channel(self.services, incident_card(self.policy, ticket))
+            await update_activity(self.services, posted, card)
         except DeliveryError as exc:
             log.warning("incident card not updated: %s", type(exc).__name__)
 
     async def _notify(self, user_id: str, text: str) -> bool:
         try:
-            await notify_user(self.services, user_id, text)
+            await notify_user(self.services, user_id, to_person(self.services, text))
         except DeliveryError as exc:
             log.info("incident notice not delivered: %s", type(exc).__name__)
             return False

@@ -14,6 +14,7 @@ from bot.core.errors import StorageError
 from bot.core.quota import Alert
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
+from bot.teams.exits import to_channel
 from bot.teams.services import Services
 from bot.ui import common as texts
 from bot.ui.quota.cards import usage_card
@@ -43,7 +44,9 @@ def alert_sink(services: Services) -> Callable[[Alert], Awaitable[None]]:
     async def post(alert: Alert) -> None:
         log.warning("quota alert: %s", alert.message())
         try:
-            await post_to_channel(services, services.policy.support.admin_channel_name, alert.message())
+            await post_to_channel(
+                services, services.policy.support.admin_channel_name, to_channel(services, alert.message())
+            )
         except (DeliveryError, StorageError) as exc:
             log.warning("quota alert not posted to the admin channel: %s", type(exc).__name__)
 

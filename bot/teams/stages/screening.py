@@ -13,8 +13,11 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
-from bot.core.screening import Action, PseudonymTable, ScreeningResult
+from bot.core import owned
+from bot.core.exits import Exit
+from bot.core.screening import Action, ScreeningResult
 from bot.core.turn import TURN, Outcome, Turn
+from bot.teams.exits import GATE_KEY
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
 from bot.ui.screening import texts
@@ -37,8 +40,8 @@ class ScreeningMiddleware(Middleware):
         model_turn = turn.model
         conversation = turn.caller.conversation_id
         stored = await self._services.conversations.pseudonyms(conversation)
-        table = PseudonymTable.from_json(stored) if stored else PseudonymTable()
-        before = table.to_json()
+        table, owners = owned.load(stored)
+        before = owned.dump(table, owners)
         result = self._services.screener.screen(model_turn.raw_text, table, confirmed=model_turn.confirmed)
         model_turn.screening = result
         turn.details["screening"] = summary(result)
@@ -49,10 +52,16 @@ class ScreeningMiddleware(Middleware):
         if result.action is Action.CONFIRM:
             await self._hold(context, turn, result)
             return
-        model_turn.masked_text = result.masked_text
+        gate = self._services.extras.get(GATE_KEY)
+        masked = gate.apply(model_turn.raw_text, result, Exit.MODEL).text if gate else result.masked_text
+        model_turn.masked_text = masked
         model_turn.pseudonyms = table
-        if table.to_json() != before:
-            await self._services.conversations.save_pseudonyms(conversation, table.to_json())
+        owned.claim_new(table, owners, turn.caller.user_id)
+        model_turn.restore_table = owned.restorable(
+            table, owners, turn.caller.user_id, personal=turn.caller.is_personal
+        )
+        if owned.dump(table, owners) != before:
+            await self._services.conversations.save_pseudonyms(conversation, owned.dump(table, owners))
         await logic()
 
     async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult) -> None:

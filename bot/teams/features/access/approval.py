@@ -21,6 +21,7 @@ from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
 from bot.teams.events import record_event
+from bot.teams.exits import to_channel, to_person
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
 from bot.ui.access import cards, texts
@@ -291,7 +292,9 @@ async def post_approval_card(services: Services, store: AccessStore, application
     """Post the approval card to the admin channel and remember where (it is listed in 承認待ち anyway)."""
     card = cards.approval_card(application, admin_account_ids=await admin_accounts(services))
     try:
-        posted = await channels.post_to_channel(services, services.policy.support.admin_channel_name, card)
+        posted = await channels.post_to_channel(
+            services, services.policy.support.admin_channel_name, to_channel(services, card)
+        )
     except channels.DeliveryError as exc:
         log.warning("approval card not posted to the admin channel: %s", type(exc).__name__)
         return application
@@ -301,7 +304,9 @@ async def post_approval_card(services: Services, store: AccessStore, application
 async def _announce(services: Services, store: AccessStore, application: Application) -> Application:
     """Tell the applicant, and update the channel card for everyone; failures are logged only."""
     try:
-        await channels.notify_user(services, application.user_id, texts.notice(services.policy, application))
+        await channels.notify_user(
+            services, application.user_id, to_person(services, texts.notice(services.policy, application))
+        )
     except channels.DeliveryError as exc:
         log.warning("applicant not notified: %s", type(exc).__name__)
     current = await store.application(application.user_id) or application
@@ -309,7 +314,7 @@ async def _announce(services: Services, store: AccessStore, application: Applica
     if posted is not None:
         card = cards.approval_card(current, admin_account_ids=await admin_accounts(services))
         try:
-            await channels.update_activity(services, posted, card)
+            await channels.update_activity(services, posted, to_channel(services, card))
         except channels.DeliveryError as exc:
             log.warning("approval card not updated: %s", type(exc).__name__)
     return current

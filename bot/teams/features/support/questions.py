@@ -33,6 +33,7 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.events import record_event
+from bot.teams.exits import to_channel, to_person
 from bot.teams.features.support import channel as support_channel
 from bot.teams.features.support.common import admin_ids, screen_for_posting
 from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
@@ -189,7 +190,7 @@ class SupportDesk:
         refresh_ids = await self._admin_account_ids()
         card = question_card(self.policy, ticket, answer_form=not refresh_ids, refresh_ids=refresh_ids)
         try:
-            return await post_to_channel(self.services, channel, card)
+            return await post_to_channel(self.services, channel, to_channel(self.services, card))
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
             await record_event(
@@ -258,7 +259,7 @@ class SupportDesk:
     async def _relay(self, ticket: Ticket) -> DeliveryError | None:
         text = texts.relayed_answer(self.policy, ticket)
         try:
-            await notify_user(self.services, ticket.text("asker_id"), text)
+            await notify_user(self.services, ticket.text("asker_id"), to_person(self.services, text))
         except DeliveryError as exc:
             return exc
         return None
@@ -268,9 +269,8 @@ class SupportDesk:
         if posted is None:
             return
         try:
-            await update_activity(
-                self.services, posted, question_card(self.policy, ticket, answer_form=False)
-            )
+            card = question_card(self.policy, ticket, answer_form=False)
+            await update_activity(self.services, posted, to_channel(self.services, card))
         except DeliveryError as exc:
             log.warning("question card not updated: %s", type(exc).__name__)
 
