@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -180,20 +181,23 @@ class _ScreenedView:
 
     A value still being written (a run of digits, letters and separators at the end) is held back
     until it is complete, so a My Number is never shown half-written; the text is screened again
-    only after it has grown by a quarter (at least 64 characters), which keeps the cost near two
-    screenings of the whole answer."""
+    only after it has grown by a quarter (at least 16 characters) or once a second (Teams takes
+    one update a second), which keeps the cost near a few screenings of the whole answer."""
 
     def __init__(self, gate: Gate, table: PseudonymTable | None) -> None:
         self._gate = gate
         self._table = table
         self._screened_at = 0
+        self._screened_time = time.monotonic()
         self.shown = ""
 
     def progress(self, raw: str) -> str | None:
         """The text to show now, or None when nothing new may be shown."""
-        if len(raw) - self._screened_at < max(64, self._screened_at // 4):
+        grown = len(raw) - self._screened_at
+        due = time.monotonic() - self._screened_time >= SCREEN_AT_LEAST_EVERY_S
+        if grown < max(16, self._screened_at // 4) and not (due and grown > 0):
             return None
-        self._screened_at = len(raw)
+        self._screened_at, self._screened_time = len(raw), time.monotonic()
         safe = raw[: len(raw) - len(_IN_PROGRESS.search(raw).group(0))]  # type: ignore[union-attr]
         candidate = self._restore(_complete_brackets(self._gate.screen(safe, Exit.ANSWER).text))
         if len(candidate) <= len(self.shown) or not candidate.startswith(self.shown):
@@ -210,6 +214,7 @@ class _ScreenedView:
         return self._table.restore(text) if self._table is not None else text
 
 
+SCREEN_AT_LEAST_EVERY_S = 0.5
 _IN_PROGRESS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ@＠._\-‐－ー―+＋()（） 　]{0,64}$")
 
 
