@@ -27,7 +27,7 @@ from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core import owned
-from bot.core.exits import Exit, Gate
+from bot.core.exits import Exit, Gate, ScreenedText
 from bot.core.turn import TURN, Turn
 
 if TYPE_CHECKING:
@@ -180,6 +180,11 @@ def gate_of(services: Services) -> Gate:
     gate = services.extras[GATE_KEY]
     assert isinstance(gate, Gate)
     return gate
+
+
+def for_storage(services: Services, text: str) -> ScreenedText:
+    """A typed text as storage may keep it (block-class redacted, mask-class masked)."""
+    return gate_of(services).screen(text, Exit.STORAGE)
 
 
 def to_channel(services: Services, content: Content) -> Outbound:

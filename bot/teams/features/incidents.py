@@ -34,7 +34,7 @@ from bot.teams.channels import (
 )
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
-from bot.teams.features.support.common import Screened, screen_for_posting
+from bot.teams.features.support.common import Screened, for_storage, screen_for_posting
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
@@ -156,7 +156,7 @@ class IncidentDesk:
         try:
             ticket = await self.tickets.create(
                 INCIDENT, incident_id, "reported", category=form.category, occurred=form.occurred,
-                description=screened.text, head_id=form.head_id.lower(), head_name=head_name,
+                description=screened.stored, head_id=form.head_id.lower(), head_name=head_name,
                 head_mention_id=head_mention_id, **_reporter(turn),
             )  # fmt: skip
         except ConflictError:
@@ -205,8 +205,9 @@ class IncidentDesk:
             f"{to}_by_name": caller.display_name,
             f"{to}_at": self.tickets.now(),
         }
+        stored_note = {"note": for_storage(self.services, note)} if note else {}
         updated, changed = await self.tickets.advance(
-            INCIDENT, incident_id, allowed, to, **changes, **({"note": note} if note else {})
+            INCIDENT, incident_id, allowed, to, **changes, **stored_note
         )
         if updated is None:
             await record_event(

@@ -27,6 +27,7 @@ from bot.core.screening.model import Action, Finding
 from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
+from bot.teams.exits import for_storage
 from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
@@ -79,7 +80,7 @@ def register(services: Services) -> None:
 async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
     policy = services.policy
     data = replies.card_data(context)
-    department = replies.text_field(data, "department")
+    department = for_storage(services, replies.text_field(data, "department")).text
     if replies.text_field(data, "version") != policy.guideline.version:
         await replies.show_card(context, cards.consent_card(policy, revised=True, department=department))
         return
@@ -162,7 +163,7 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
         return
     data = replies.card_data(context)
     form = ApplicationForm(
-        replies.text_field(data, "department"),
+        for_storage(services, replies.text_field(data, "department")).text,
         replies.text_field(data, "staff_type"),
         replies.text_field(data, "purpose"),
     )

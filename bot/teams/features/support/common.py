@@ -12,6 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.exits import Exit, ScreenedText
+from bot.teams.exits import for_storage, gate_of
+
+__all__ = ["ALLOWED_ACTIONS", "Screened", "admin_ids", "for_storage", "screen_for_posting"]
 from bot.teams.services import Services
 from bot.teams.stages.screening import summary
 
@@ -27,6 +31,7 @@ class Screened:
     masked: bool
     summary: Mapping[str, object]
     findings: tuple[Any, ...]
+    stored: ScreenedText  # what storage may keep (the gate's text for Exit.STORAGE)
 
     @property
     def blocked(self) -> bool:
@@ -39,9 +44,10 @@ def screen_for_posting(services: Services, text: str) -> Screened:
     result = services.screener.screen(text)
     action = str(getattr(result.action, "value", result.action))
     allowed = action in ALLOWED_ACTIONS
-    masked_text = result.masked_text if allowed else ""
+    stored = gate_of(services).apply(text, result, Exit.STORAGE)
+    masked_text = stored.text if allowed else ""
     return Screened(
-        allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings)
+        allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings), stored
     )
 
 
