@@ -14,6 +14,7 @@ from botbuilder.schema import ActivityTypes
 
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import caller_of, card_action, file_attachments, mentions_bot, text_of
+from bot.teams.roster import confirmed_member
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.ui import common as texts
@@ -39,9 +40,10 @@ class TurnMiddleware(Middleware):
         """Build, classify, answer bad input, continue."""
         activity = context.activity
         caller = caller_of(activity)
-        caller.is_admin = self._services.is_admin(
-            activity.from_property.aad_object_id if activity.from_property else ""
-        )
+        claimed = (activity.from_property.aad_object_id if activity.from_property else "") or ""
+        caller.is_admin = self._services.is_admin(claimed) and await confirmed_member(
+            context, claimed, caller.tenant_id
+        )  # the roster confirms who the sender is: from.aadObjectId alone can be forged
         turn = Turn(caller=caller, activity_id=activity.id or "", activity_type=activity.type or "")
         context.turn_state[TURN] = turn
         if activity.type == ActivityTypes.message:
