@@ -130,7 +130,9 @@ async def open_services(
         services.extras[GATE_KEY] = gate
         install_log_gate(gate)
         services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
+        services.extras[CHANNELS_KEY] = ChannelDirectory(
+            storage, policy, utcnow, support_team_id=settings.support_team_id
+        )
         adapter = create_adapter(settings, policy)
         services.adapter = adapter
         bot = build_bot(services, adapter)

@@ -367,8 +367,8 @@ async def test_ask_staff_mentions_the_admins_in_the_thread_once(harness: BotHarn
 
 
 async def test_ask_staff_names_the_division_when_no_admin_is_known(harness: BotHarness) -> None:
-    await harness.start()
-    await install_in_team(harness)
+    await harness.start(SUPPORT_TEAM_ID=TEAM_ID)  # configured: a member of staff may install it
+    await install_in_team(harness, user=USER_OID)
     thread = f"{CHANNEL_ID};messageid=901"
     await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
     [message] = harness.connector.messages(thread)

@@ -23,6 +23,7 @@ from botbuilder.core import TurnContext
 from bot.core.errors import ConflictError
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams.admin_alerts import tell_admins
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -39,6 +40,7 @@ from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.ui import common
+from bot.ui.exits import texts as exit_texts
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
 from bot.ui.support import texts as support_texts
@@ -191,6 +193,7 @@ class IncidentDesk:
                 "incident.not_posted",
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
+            await tell_admins(self.services, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
             message = support_texts.not_delivered(self.policy, channel, what="報告")
             await send_invoke_response(context, toast(message))
             return None

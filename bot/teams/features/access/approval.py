@@ -20,11 +20,13 @@ from bot.core.access import AccessStore, Application, Consent, Status
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
+from bot.teams.admin_alerts import tell_admins
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
 from bot.ui.access import cards, texts
+from bot.ui.exits import texts as exit_texts
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +299,7 @@ async def post_approval_card(services: Services, store: AccessStore, application
         )
     except channels.DeliveryError as exc:
         log.warning("approval card not posted to the admin channel: %s", type(exc).__name__)
+        await tell_admins(services, exit_texts.admin_channel_missing(services.policy, "利用申請"))
         return application
     return await store.set_card_ref(application, posted.to_json())
 

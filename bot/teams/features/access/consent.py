@@ -32,6 +32,7 @@ from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
 from bot.ui.access import cards, texts
+from bot.ui.exits import texts as exit_texts
 
 STORE_KEY = "access.store"
 weekly_digest = digest.weekly_digest
@@ -219,10 +220,11 @@ async def _submit(
         return
     caller.department = caller.department or application.department
     await record_event(context, services, "access.apply", _apply_details(application))
-    await approval.post_approval_card(services, store, application)
-    await replies.show_card(
-        context, cards.message_card("申請を受け付けました", texts.applied(services.policy))
-    )
+    posted = await approval.post_approval_card(services, store, application)
+    note = texts.applied(services.policy)
+    if not posted.card_ref:  # the admin channel is missing: the admins were told in their chats
+        note += "\n\n" + exit_texts.applicant_admin_channel_missing(services.policy)
+    await replies.show_card(context, cards.message_card("申請を受け付けました", note))
 
 
 def _apply_details(application: Application) -> dict[str, object]:

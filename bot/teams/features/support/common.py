@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.exits import Exit, ScreenedText
+from bot.teams.admin_alerts import admin_ids
 from bot.teams.exits import for_storage, gate_of
 
 __all__ = ["ALLOWED_ACTIONS", "Screened", "admin_ids", "for_storage", "screen_for_posting"]
@@ -49,8 +50,3 @@ def screen_for_posting(services: Services, text: str) -> Screened:
     return Screened(
         allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings), stored
     )
-
-
-def admin_ids(services: Services) -> set[str]:
-    """Entra object ids of the administrators (environment and policy)."""
-    return set(services.settings.admin_aad_object_ids) | set(services.policy.access.admin_aad_object_ids)
