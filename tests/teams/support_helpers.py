@@ -20,7 +20,12 @@ ADMIN_NAME = "情報 管理者"
 
 
 async def install_in_team(
-    harness: BotHarness, channel_name: str = "ChatGPT", *, admin_channel: bool = True, user: str = ADMIN_OID
+    harness: BotHarness,
+    channel_name: str = "ChatGPT",
+    *,
+    admin_channel: bool = True,
+    user: str = ADMIN_OID,
+    wait: bool = True,
 ) -> None:
     """An administrator installs the bot in the all-staff team (a real conversationUpdate, which
     pins the support team) and the policy channels are discovered."""
@@ -29,6 +34,8 @@ async def install_in_team(
         harness.connector.channels.append({"id": ADMIN_CHANNEL_ID, "name": ADMIN_CHANNEL})
     status, _ = await harness.post(install_activity(harness, TEAM_ID, user))
     assert status in (200, 202)
+    if not wait:
+        return
     directory = directory_of(services_of(harness))
     for _ in range(200):
         if await directory.target(channel_name) is not None:

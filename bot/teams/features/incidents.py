@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
 
 from bot.core.errors import ConflictError
+from bot.core.ratelimit import RateLimit
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
 from bot.teams.admin_alerts import tell_admins
@@ -48,6 +49,7 @@ from bot.ui.support.texts import JST
 
 log = logging.getLogger(__name__)
 
+HOUR = timedelta(hours=1)
 _MEMBER_ID = re.compile(r"^[0-9A-Za-z@._:\-]{1,128}$")
 
 
@@ -104,6 +106,9 @@ class IncidentDesk:
         self.services = services
         self.policy = services.policy
         self.tickets = TicketStore(services.storage, services.clock)
+        self.rate = RateLimit(
+            services.storage, services.clock, kind="incident", limit=texts.REPORTS_PER_HOUR, window=HOUR
+        )
 
     async def report(self, context: TurnContext, turn: Turn) -> None:
         """報告: the form (personal chat only: the details must not go to a channel first)."""
@@ -136,7 +141,30 @@ class IncidentDesk:
             message = support_texts.not_posted(self.policy, screened.findings, what="報告")
             await self._show_form(context, incident_id, data, message)
             return
+        if not await self._head_in_team(form.head_id):
+            await record_event(context, self.services, "incident.head_not_found", {"incident": incident_id})
+            await self._show_form(context, incident_id, data, texts.HEAD_NOT_IN_TEAM)
+            return
+        if await self.tickets.get(INCIDENT, incident_id) is None and not await self.rate.take(
+            turn.caller.user_id
+        ):
+            turn.refuse(Outcome.REJECTED, "rate_limited")
+            await record_event(context, self.services, "incident.rate_limited", {"incident": incident_id})
+            await send_invoke_response(
+                context, toast(texts.too_many_reports(self.policy.municipality.contact))
+            )
+            return
         await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
+
+    async def _head_in_team(self, head_id: str) -> bool:
+        """The head of section is on the roster of the team holding the admin channel.
+
+        When that channel is not known yet the roster cannot be asked; the report then cannot be
+        posted either, and the admins are told (see _post)."""
+        channel = self.policy.support.admin_channel_name
+        if await directory_of(self.services).target(channel) is None:
+            return True
+        return await lookup_member(self.services, channel, head_id) is not None
 
     async def acknowledge(self, context: TurnContext, turn: Turn) -> None:
         """An admin acknowledged the report."""
