@@ -105,6 +105,7 @@ class Gate:
         own_values: Iterable[str] = (),
         names_pass: bool = False,
         foreign: bool = True,
+        withhold: bool = True,
     ) -> ScreenedText:
         """`text` made safe for `exit`.
 
@@ -113,6 +114,8 @@ class Gate:
         names_pass:  person names pass (cards and notices built from directory fields, whose free
                      text was masked where it entered the bot).
         foreign:     the text was written by someone other than its recipient (links defanged).
+        withhold:    for Exit.CHANNEL, replace confirm-class text (False only for the bot's own
+                     fixed texts, whose words about 部外秘 are guidance, not content).
         """
         if not text:
             return _sealed("", exit)
@@ -128,6 +131,7 @@ class Gate:
             own_values=own_values,
             names_pass=names_pass,
             foreign=foreign,
+            withhold=withhold,
         )
 
     def apply(
@@ -140,9 +144,10 @@ class Gate:
         own_values: Iterable[str] = (),
         names_pass: bool = False,
         foreign: bool = True,
+        withhold: bool = True,
     ) -> ScreenedText:
         """Like `screen`, for a text already screened (the screening stage's own result)."""
-        if exit is Exit.CHANNEL and any(f.action is Action.CONFIRM for f in result.findings):
+        if exit is Exit.CHANNEL and withhold and any(f.action is Action.CONFIRM for f in result.findings):
             return _sealed(self.withheld_notice, exit, withheld=True, kinds=result.counts())
         mask = exit is not Exit.OWN_CHAT
         exempt = _exemptions(text, result.findings, known_names, own_values, names_pass=names_pass)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bot.teams.services import Services
 
 _SEAL = object()
+AI_ENTITY_TYPE = "https://schema.org/Message"  # bot.teams.entities.AIGeneratedMessage
 CARD = "application/vnd.microsoft.card.adaptive"
 _TEXT_KEYS = frozenset({"text", "title", "altText", "fallbackText", "placeholder", "label", "errorMessage"})
 _SKIP_KEYS = frozenset({"data", "refresh", "msteams", "userIds", "id", "verb", "url", "type", "style"})
@@ -88,6 +89,7 @@ class _Screen:
     own: tuple[str, ...] = ()
     names_pass: bool = False
     foreign: bool = False
+    withhold: bool = True
     withheld: bool = False
 
     def text(self, value: str) -> str:
@@ -98,6 +100,7 @@ class _Screen:
             own_values=self.own,
             names_pass=self.names_pass,
             foreign=self.foreign,
+            withhold=self.withhold,
         )
         self.withheld = self.withheld or screened.withheld
         return screened.text
@@ -148,16 +151,16 @@ class ExitsMiddleware(Middleware):
         self, context: TurnContext, activities: list[Activity], send: Callable[[], Awaitable[Any]]
     ) -> Any:
         for activity in activities:
-            self._screen(context).activity(activity)
+            self._screen(context, activity).activity(activity)
         return await send()
 
     async def _on_update(
         self, context: TurnContext, activity: Activity, update: Callable[[], Awaitable[Any]]
     ) -> Any:
-        self._screen(context).activity(activity)
+        self._screen(context, activity).activity(activity)
         return await update()
 
-    def _screen(self, context: TurnContext) -> _Screen:
+    def _screen(self, context: TurnContext, activity: Activity) -> _Screen:
         turn = context.turn_state.get(TURN)
         conversation = context.activity.conversation
         personal = (getattr(conversation, "conversation_type", None) or "personal") == "personal"
@@ -165,7 +168,12 @@ class ExitsMiddleware(Middleware):
             return _Screen(self._gate, Exit.OWN_CHAT)
         own = own_values(turn) if isinstance(turn, Turn) else ()
         caller = (context.activity.from_property.name or "") if context.activity.from_property else ""
-        return _Screen(self._gate, Exit.CHANNEL, known=(caller,), own=own, names_pass=True)
+        # the model's answers carry the AI-generated label: confirm-class content in them is
+        # withheld from the group; the bot's own fixed texts (help, notes) only talk about it
+        generated = any(getattr(e, "type", "") == AI_ENTITY_TYPE for e in activity.entities or [])
+        return _Screen(
+            self._gate, Exit.CHANNEL, known=(caller,), own=own, names_pass=True, withhold=generated
+        )
 
 
 def own_values(turn: Turn) -> tuple[str, ...]:

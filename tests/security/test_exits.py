@@ -16,7 +16,7 @@ from bot.ui.support.cards import SUBMIT
 from tests.fakes.battery import model_env
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import actions_of, card_of, card_text, execute, records
-from tests.teams.harness import ADMIN_OID, BotHarness
+from tests.teams.harness import ADMIN_OID, BotHarness, policy_without_consent
 from tests.teams.support_helpers import (
     ADMIN_NAME,
     database_text,
@@ -245,3 +245,25 @@ def test_log_lines_pass_the_gate() -> None:
     [line] = [r.getMessage() for r in records]
     assert MY_NUMBER not in line
     assert PHONE not in line
+
+
+async def test_in_a_group_chat_confidential_content_from_the_model_is_withheld(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    group = "19:group-chat-2@thread.v2"
+    mention = [{"type": "mention", "mentioned": {"id": "28:bot-id", "name": "AI"}, "text": "<at>AI</at>"}]
+    fake_openai.script(Behaviour(text="部外秘：来年度の職員削減計画案は次のとおりです。"))
+    harness.data_dir.mkdir(parents=True, exist_ok=True)
+    policy = policy_without_consent(harness.data_dir, "maebashi")  # its help text talks about 部外秘
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("require_approval = true", "require_approval = false")
+    )
+    await harness.start(**model_env(fake_openai), BOT_POLICY=str(policy))
+    fields = {"conversation": group, "conversation_type": "groupChat", "entities": mention}
+    await harness.post(harness.message("<at>AI</at> ヘルプ", **fields))
+    [help_reply] = await harness.connector.wait_messages(1, group)
+    assert exit_texts.WITHHELD not in help_reply["text"], "the bot's own guidance is not content"
+    await harness.post(harness.message("<at>AI</at> 来年度の計画について教えて", **fields))
+    [_, answer] = await harness.connector.wait_messages(2, group)
+    assert "職員削減" not in answer["text"]
+    assert exit_texts.WITHHELD in answer["text"]
