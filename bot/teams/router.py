@@ -32,6 +32,7 @@ class Route:
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
     personal_only: bool = False
+    to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
 
 
 @dataclass
@@ -45,11 +46,13 @@ class Router:
     model_routes: list[tuple[ModelSelector, Handler]] = field(default_factory=list)
     default_model: Handler | None = None
 
-    def command(self, name: str, *aliases: str, admin: bool = False) -> Callable[[Handler], Handler]:
+    def command(
+        self, name: str, *aliases: str, admin: bool = False, to_model: bool = False
+    ) -> Callable[[Handler], Handler]:
         """Register a text command and its aliases (case and width insensitive)."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(name, handler, admin=admin)
+            route = Route(name, handler, admin=admin, to_model=to_model)
             for alias in (name, *aliases):
                 self.commands[normalise_command(alias)] = route
             return handler
@@ -57,12 +60,19 @@ class Router:
         return register
 
     def verb(
-        self, name: str, *, admin: bool = False, builds_model_turn: ModelBuilder | None = None
+        self,
+        name: str,
+        *,
+        admin: bool = False,
+        builds_model_turn: ModelBuilder | None = None,
+        to_model: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`)."""
 
         def register(handler: Handler) -> Handler:
-            self.verbs[name] = Route(name, handler, admin=admin, builds_model_turn=builds_model_turn)
+            self.verbs[name] = Route(
+                name, handler, admin=admin, builds_model_turn=builds_model_turn, to_model=to_model
+            )
             return handler
 
         return register
@@ -117,6 +127,12 @@ class Router:
     def verb_route(self, verb: str) -> Route | None:
         """The route of a card verb, if registered."""
         return self.verbs.get(verb)
+
+    def route_named(self, name: str | None) -> Route | None:
+        """The card verb or command a turn was classified as (`Turn.command`), if any."""
+        if not name:
+            return None
+        return self.verbs.get(name) or self.commands.get(normalise_command(name))
 
 
 _SPACES = re.compile(r"\s+")
