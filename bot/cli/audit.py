@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.audit import AuditLog, PurgeReport, RetentionError, VerifyReport
-from bot.core.audit.months import check_month, utc_now
+from bot.core.audit.months import check_month
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, PolicyError, StorageError
 from bot.core.policy import load_policy
@@ -92,7 +93,7 @@ async def _with_storage(settings: Settings, args: argparse.Namespace, action: Ac
     except BotError as exc:
         return _fail(FAILED, f"記録の保存先を開けません: {exc}")
     try:
-        return await action(AuditLog(storage), settings, args)
+        return await action(AuditLog(storage, clock=system_clock), settings, args)
     except StorageError as exc:
         return _fail(FAILED, f"記録の保存先でエラーが発生しました: {exc}")
     finally:
@@ -160,7 +161,7 @@ async def _purge(audit: AuditLog, settings: Settings, args: argparse.Namespace) 
     except ImportError as exc:
         return _fail(USAGE, f"ポリシーを読み込めません（{exc.name} がまだ実装されていないため）。")
     try:
-        report = await audit.purge(args.before, retention, utc_now(), dry_run=not args.yes)
+        report = await audit.purge(args.before, retention, system_clock(), dry_run=not args.yes)
     except RetentionError as exc:
         return _fail(USAGE, retention_refused(exc.before_month, exc.oldest_kept, exc.retention_months))
     print(purge_text(report, retention))

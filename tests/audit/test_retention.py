@@ -11,6 +11,7 @@ import pytest
 from bot.core.audit import AuditLog, RetentionError
 from bot.core.audit.record import event_record
 from bot.core.audit.retention import check_purge, oldest_kept_month
+from bot.core.clock import system_clock
 from bot.core.storage.base import Storage
 from bot.ui.audit.texts import retention_refused
 
@@ -40,7 +41,7 @@ def test_check_purge_refuses_inside_retention_with_a_clear_message() -> None:
 
 
 async def seed(storage: Storage) -> AuditLog:
-    audit = AuditLog(storage)
+    audit = AuditLog(storage, clock=system_clock)
     for month in ((2025, 9), (2025, 10), (2025, 11), (2026, 11)):
         when = datetime(*month, 10, tzinfo=UTC)
         for conversation in ("a", "b", "c"):

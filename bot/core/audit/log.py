@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,11 +31,12 @@ from bot.core.audit.chain import (
     partition_key,
     shard_of,
 )
-from bot.core.audit.months import check_month, utc_now
+from bot.core.audit.months import check_month
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
 from bot.core.audit.summary import AuditSummary, summarise
 from bot.core.audit.verify import VerifyReport, check_partitions
+from bot.core.clock import Clock
 from bot.core.errors import ConflictError, StorageError
 from bot.core.storage.base import Entity, Op, Storage
 
@@ -65,7 +66,7 @@ class AuditLog:
         *,
         shards: int = DEFAULT_SHARDS,
         max_attempts: int = MAX_ATTEMPTS,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
     ) -> None:
         self._storage = storage
         self._shards = shards
