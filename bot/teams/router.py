@@ -1,9 +1,10 @@
 """Routing as data: commands and card verbs map to handlers, testable without HTTP.
 
-Features register here (`router.command("利用状況", "/usage")(handler)`); the turn middleware asks
-`match_command` and `verb_route` to classify a turn before screening runs, and the bot dispatches
-to the handler after the pipeline. Admin-only routes are checked on the server from the caller's
-identity (`Turn.caller.is_admin`), never from card data.
+Features register here (`router.command(commands.USAGE)(handler)`; the table of commands is
+bot.ui.commands); the turn middleware asks `match_command` and `verb_route` to classify a turn
+before screening runs, and the bot dispatches to the handler after the pipeline. Admin-only
+routes are checked on the server from the caller's identity (`Turn.caller.is_admin`), never from
+card data.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.core.turn import ModelTurn, Turn
+from bot.ui.commands import Command
 
 Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
 ModelSelector = Callable[[Turn], Awaitable[bool]]
@@ -47,14 +49,16 @@ class Router:
     default_model: Handler | None = None
 
     def command(
-        self, name: str, *aliases: str, admin: bool = False, to_model: bool = False
+        self, command: Command, *also: Command, to_model: bool = False
     ) -> Callable[[Handler], Handler]:
-        """Register a text command and its aliases (case and width insensitive)."""
+        """Register a command of the table (bot.ui.commands) and its aliases (case and width
+        insensitive); `also` are further table entries answered by the same handler."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(name, handler, admin=admin, to_model=to_model)
-            for alias in (name, *aliases):
-                self.commands[normalise_command(alias)] = route
+            route = Route(command.title, handler, admin=command.admin, to_model=to_model)
+            for entry in (command, *also):
+                for alias in (entry.title, *entry.aliases):
+                    self.commands[normalise_command(alias)] = route
             return handler
 
         return register

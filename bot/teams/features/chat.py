@@ -15,6 +15,7 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
+from bot.ui import commands
 from bot.ui import common as texts
 from bot.ui.quota import texts as quota_texts
 
@@ -29,12 +30,12 @@ def register(services: Services) -> None:
     async def answer(context: TurnContext, turn: Turn) -> None:
         await answer_turn(services, context, turn)
 
-    @router.command("新しい会話", "/reset", "/new", "リセット", "new")
+    @router.command(commands.NEW_CONVERSATION)
     async def reset(context: TurnContext, turn: Turn) -> None:
         await services.conversations.reset(turn.caller.conversation_id)
         await context.send_activity(texts.RESET_DONE)
 
-    @router.command("ヘルプ", "/help", "help", "使い方")
+    @router.command(commands.HELP)
     async def help_(context: TurnContext, turn: Turn) -> None:
         await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
 

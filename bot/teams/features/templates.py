@@ -21,12 +21,12 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import replies
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui import common as common_texts
 from bot.ui.templates import cards
 
 PROBLEMS_KEY = "templates.problems"
 """turn_state key: what was wrong with a submitted form (set by `build`, said by the handler)."""
-COMMAND = "テンプレート"
 
 
 def register(services: Services) -> None:
@@ -34,7 +34,7 @@ def register(services: Services) -> None:
     router = services.router
     policy = services.policy
 
-    @router.command(COMMAND, "/template", "/templates", "ひな形", to_model=True)
+    @router.command(commands.TEMPLATES, to_model=True)
     async def show_list(context: TurnContext, turn: Turn) -> None:
         await replies.show_card(context, cards.list_card(policy))
 

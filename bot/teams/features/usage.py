@@ -15,6 +15,7 @@ from bot.core.quota import Alert
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui import common as texts
 from bot.ui.quota import texts as quota_texts
 from bot.ui.quota.cards import usage_card
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 def register(services: Services) -> None:
     """Register the usage command."""
 
-    @services.router.command("利用状況", "/usage", "usage", "利用集計")
+    @services.router.command(commands.USAGE, commands.USAGE_BY_DEPARTMENT)
     async def usage(context: TurnContext, turn: Turn) -> None:
         quota = services.quota
         try:
