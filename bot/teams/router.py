@@ -33,7 +33,6 @@ class Route:
     handler: Handler
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
-    personal_only: bool = False
     to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
 
 

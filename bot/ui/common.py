@@ -44,7 +44,6 @@ UNKNOWN_ACTION = (
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
 STOPPED_NOTE = "（回答の表示を停止しました）"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
-AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
 
 
