@@ -1,4 +1,4 @@
-"""The storage contract (bot/storage/base.py), run unchanged against every backend via `storage`."""
+"""The storage contract (bot/core/storage/base.py), run unchanged against every backend via `storage`."""
 
 from __future__ import annotations
 
