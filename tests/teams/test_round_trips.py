@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ WARM_TURN_BUDGET = 10  # issue 13 asks for 5; lowered as the round trips are rem
 
 
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Counts every SQLite storage call by method and table."""
     calls: Counter[str] = Counter()
     for name in METHODS:
@@ -36,7 +35,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
             return wrapper
 
         monkeypatch.setattr(SqliteStorage, name, make(original, name))
-    yield calls
+    return calls
 
 
 async def _turn(harness: BotHarness, text: str, expected: int, calls: Counter[str]) -> None:
