@@ -282,8 +282,6 @@ async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, 
 
 async def admin_accounts(services: Services) -> list[str]:
     """The 29:… ids of administrators the bot has seen (for card `refresh.userIds`)."""
-    if channels.CHANNELS_KEY not in services.extras:
-        return []
     ids = services.settings.admin_aad_object_ids | services.policy.access.admin_aad_object_ids
     return [a.id for a in await channels.directory_of(services).accounts(ids) if a.id]
 
