@@ -89,7 +89,7 @@ class ScreenedText:
 class Gate:
     """Screens texts for an exit (see the module docstring)."""
 
-    def __init__(self, screener: Screener, *, withheld_notice: str = "〔非公開情報の可能性〕") -> None:
+    def __init__(self, screener: Screener, *, withheld_notice: str = "〔非公開〕") -> None:
         self.screener = screener
         self.withheld_notice = withheld_notice
         # texts this gate produced for a masking exit are fixed points of those exits: the record

@@ -38,8 +38,6 @@ AI_ENTITY_TYPE = "https://schema.org/Message"  # bot.teams.entities.AIGeneratedM
 CARD = "application/vnd.microsoft.card.adaptive"
 _TEXT_KEYS = frozenset({"text", "title", "altText", "fallbackText", "placeholder", "label", "errorMessage"})
 _SKIP_KEYS = frozenset({"data", "refresh", "msteams", "userIds", "id", "verb", "url", "type", "style"})
-GATE_KEY = "exits"
-"""`services.extras` key of the Gate (set in bot.teams.pipeline.open_services)."""
 
 
 @dataclass(frozen=True)
@@ -184,10 +182,8 @@ def own_values(turn: Turn) -> tuple[str, ...]:
 
 
 def gate_of(services: Services) -> Gate:
-    """The Gate that bot.teams.pipeline put on the services."""
-    gate = services.extras[GATE_KEY]
-    assert isinstance(gate, Gate)
-    return gate
+    """The Gate of the running bot (built in bot.teams.pipeline.open_services)."""
+    return services.gate
 
 
 def for_storage(services: Services, text: str) -> ScreenedText:

@@ -27,7 +27,9 @@ from collections.abc import AsyncIterator
 from botbuilder.core import Bot, Middleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
@@ -38,8 +40,8 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
-from bot.teams.exits import GATE_KEY, ExitsMiddleware
+from bot.teams.directory import ChannelDirectory
+from bot.teams.exits import ExitsMiddleware
 from bot.teams.features import (
     chat,
     feedback,
@@ -54,7 +56,7 @@ from bot.teams.features.support import questions as support
 from bot.teams.handler import MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
-from bot.teams.services import Services, utcnow
+from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
 from bot.teams.stages.audit import AuditMiddleware
 from bot.teams.stages.quota import QuotaMiddleware
@@ -70,13 +72,13 @@ FEATURES = (chat, screening, access, templates, feedback, summary, support, inci
 def middlewares(services: Services) -> list[Middleware]:
     """The pipeline stages, in order."""
     return [
-        ExitsMiddleware(services.extras[GATE_KEY]),
+        ExitsMiddleware(services.gate),
         TurnMiddleware(services),
         RefsMiddleware(services),
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
-        ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,
             contact=services.policy.municipality.division,
@@ -107,10 +109,12 @@ async def open_services(
     settings: Settings, policy: Policy | None = None
 ) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
     """Open storage and the model, build the pipeline; close everything on exit."""
+    clock = system_clock
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
     try:
+        adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         screener = Screener(policy.screening)
@@ -121,20 +125,19 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, utcnow, gate=gate),
+            dialog=Dialog(policy, model, conversations, clock, gate=gate),
             router=Router(),
+            clock=clock,
             screener=screener,
-            audit=AuditLog(storage, gate=gate),
-            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
+            audit=AuditLog(storage, clock=clock, gate=gate),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
+            access=AccessStore(storage, clock),
+            held=HeldTexts(storage, cipher, clock),
+            channels=ChannelDirectory(storage, policy, clock, support_team_id=settings.support_team_id),
+            adapter=adapter,
+            gate=gate,
         )
-        services.extras[GATE_KEY] = gate
         install_log_gate(gate)
-        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(
-            storage, policy, utcnow, support_team_id=settings.support_team_id
-        )
-        adapter = create_adapter(settings, policy)
-        services.adapter = adapter
         bot = build_bot(services, adapter)
         async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
             yield services, adapter, bot

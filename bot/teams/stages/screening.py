@@ -16,8 +16,8 @@ from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 from bot.core import owned
 from bot.core.exits import Exit
 from bot.core.screening import Action, ScreeningResult
+from bot.core.screening.summary import summary
 from bot.core.turn import TURN, Outcome, Turn
-from bot.teams.exits import GATE_KEY
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
 from bot.ui.screening import texts
@@ -52,9 +52,7 @@ class ScreeningMiddleware(Middleware):
         if result.action is Action.CONFIRM:
             await self._hold(context, turn, result)
             return
-        gate = self._services.extras.get(GATE_KEY)
-        masked = gate.apply(model_turn.raw_text, result, Exit.MODEL).text if gate else result.masked_text
-        model_turn.masked_text = masked
+        model_turn.masked_text = self._services.gate.apply(model_turn.raw_text, result, Exit.MODEL).text
         model_turn.pseudonyms = table
         owned.claim_new(table, owners, turn.caller.user_id)
         model_turn.restore_table = owned.restorable(
@@ -71,12 +69,3 @@ class ScreeningMiddleware(Middleware):
         reasons = texts.confirm_reasons(self._services.policy, result.findings)
         card = confirm_card(self._services.policy, reasons, held_id, result.masked_text)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-
-
-def summary(result: ScreeningResult) -> dict[str, object]:
-    """What the records keep of a screening: action, kinds with counts, categories — never values."""
-    return {
-        "action": result.action.value,
-        "kinds": result.counts(),
-        "categories": sorted({f.category for f in result.findings if f.category}),
-    }

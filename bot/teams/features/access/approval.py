@@ -25,6 +25,7 @@ from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 from bot.ui.exits import texts as exit_texts
 
@@ -54,11 +55,11 @@ def register(services: Services, store: AccessStore) -> None:
     async def view(context: TurnContext, turn: Turn) -> None:
         await _view(services, store, context, turn)
 
-    @router.command("承認待ち", "/pending", admin=True)
+    @router.command(commands.PENDING)
     async def pending(context: TurnContext, turn: Turn) -> None:
         await _pending(services, store, context)
 
-    @router.command("利用停止", "/revoke", admin=True)
+    @router.command(commands.REVOKE)
     async def revoke_command(context: TurnContext, turn: Turn) -> None:
         await _revoke_form(services, store, context)
 
@@ -284,8 +285,6 @@ async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, 
 
 async def admin_accounts(services: Services) -> list[str]:
     """The 29:… ids of administrators the bot has seen (for card `refresh.userIds`)."""
-    if channels.CHANNELS_KEY not in services.extras:
-        return []
     ids = services.settings.admin_aad_object_ids | services.policy.access.admin_aad_object_ids
     return [a.id for a in await channels.directory_of(services).accounts(ids) if a.id]
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.exits import Exit, ScreenedText
+from bot.core.screening.summary import summary
 from bot.teams.admin_alerts import admin_ids
 from bot.teams.exits import for_storage, gate_of
 
 __all__ = ["ALLOWED_ACTIONS", "Screened", "admin_ids", "for_storage", "screen_for_posting"]
 from bot.teams.services import Services
-from bot.teams.stages.screening import summary
 
 ALLOWED_ACTIONS = frozenset({"allow", "mask"})
 
