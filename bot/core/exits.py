@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from bot.core.screening import Action, Finding, Screener, ScreeningResult
 
 _SEAL = object()
-_PRODUCED_MAX = 4096
+_PRODUCED_MAX = 1024
 _LINK = re.compile(r"(?i)\b(https?|ftp)://|\bwww\.")
 _MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{0,500})\)")
 
