@@ -24,6 +24,7 @@ from bot.teams.admin_alerts import tell_admins
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
 from bot.teams.handler import reply_or_toast
+from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
@@ -257,7 +258,7 @@ async def _pending(
 
 
 async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:
-    wanted = str(context.turn_state.get("municipal_bot.argument", "")).strip()
+    wanted = match_of(context).argument.strip()
     choices = await _revocable(services, store)
     if wanted:
         choices = [c for c in choices if wanted.lower() in (c[1].lower(), c[0].split("（")[0])]
