@@ -24,6 +24,7 @@ from bot.core.screening.detectors import Detector, Hit, Views
 from bot.core.screening.detectors.address import AddressDetector
 from bot.core.screening.detectors.contact import ContactDetector
 from bot.core.screening.detectors.dates import BirthDateDetector
+from bot.core.screening.detectors.meaning import MeaningDetector
 from bot.core.screening.detectors.numbers import NumberDetector
 from bot.core.screening.detectors.signals import SignalDetector
 from bot.core.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
@@ -38,12 +39,14 @@ class Screener:
 
     def __init__(self, policy: ScreeningPolicy) -> None:
         self.policy = policy
+        self._meaning = MeaningDetector(policy)
         self._detectors: tuple[Detector, ...] = (
             NumberDetector(policy),
             ContactDetector(policy),
             AddressDetector(policy),
             BirthDateDetector(),
             SignalDetector(policy),
+            self._meaning,
             NameDetector(policy),
         )
 
@@ -53,6 +56,8 @@ class Screener:
         """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
+        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(views.base.text):
+            hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
         chosen = self._resolve(hits)
         chosen = _with_blocked_copies(views, chosen, self._action)
@@ -62,7 +67,11 @@ class Screener:
         return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
 
     def _action(self, hit: Hit) -> Action:
-        return hit.action if hit.action is not None else self.policy.action_for(hit.kind)
+        """The policy's action for the kind; a detector may only strengthen a block-class kind."""
+        policy = self.policy.action_for(hit.kind)
+        if hit.action is None or policy is Action.BLOCK:
+            return policy
+        return hit.action
 
     def _resolve(self, hits: list[Hit]) -> list[Hit]:
         """Non-overlapping value hits plus all signal hits, in text order."""

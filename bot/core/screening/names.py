@@ -16,7 +16,7 @@ import bisect
 import itertools
 import re
 
-from bot.core.screening.analyser import Tok, can_be_person, load_analyser, tokens
+from bot.core.screening.analyser import Tok, can_be_person, load_analyser
 from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
@@ -66,7 +66,7 @@ class NameDetector:
     def detect(self, views: Views) -> list[Hit]:
         """Person-name hits (base view)."""
         text = views.base.text
-        toks = tokens(text)
+        toks = views.tokens
         runs = _runs(toks)
         spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks))
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]

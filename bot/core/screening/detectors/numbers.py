@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bot.core.screening import tables
 from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.detectors.labels import (
@@ -26,17 +27,18 @@ from bot.core.screening.model import Action
 from bot.core.screening.policy import ScreeningPolicy
 
 _CHUNK = re.compile(
-    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|{LATIN_LABEL_BEFORE})"
+    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|(?<=[0-9],)(?![0-9]{{3}}(?![0-9]))"
+    rf"|{LATIN_LABEL_BEFORE})"
     r"\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])"
 )
 _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
-    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
+    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割桁]|ページ|世帯|か所|ヶ所|箇所"
     r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
     # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
     r"(?<!個(?=人|別|室))(?<!人(?=名|口))(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
 )
-_DECIMAL_AFTER = re.compile(r",\d")
+_DECIMAL_AFTER = re.compile(r",\d{3}(?![0-9])")  # 1,234: an amount; 123456,2024/04/01: CSV cells
 _CURRENCY_BEFORE = re.compile(r"[¥$€£] ?$")
 _DATE_GROUPS = re.compile(
     r"(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01]))"
@@ -63,6 +65,24 @@ _YUCHO = ((5, 13), (7, 13))
 _CARD_PREFIXES = ("2", "3", "4", "5", "6")
 
 
+_SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
+"""Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
+_FAIL_SAFE_WINDOW = 50
+_PIECE_GAP = re.compile(r"[^。\n]{0,24}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}")
+_ORDINAL = re.compile(r"第 ?$")
+_PIECES_KINDS = {
+    "my_number": 12,
+    "resident_code": 11,
+    "pension_number": 10,
+    "health_insurance_number": 6,
+    "drivers_license": 12,
+    "bank_account": 7,
+    "payment_card": 13,
+    "passport": 7,
+}
+"""Block-class kinds whose number may come in pieces near its label, and the digits a whole one has."""
+
+
 class NumberDetector:
     """Finds identifier numbers in the numeric view."""
 
@@ -78,32 +98,59 @@ class NumberDetector:
         chunks = [c for c in (_without_quantity(num.text, m) for m in _CHUNK.finditer(num.text)) if c]
         numbers = [(c[0][0], c[-1][1]) for c in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
         index = LabelIndex(self._labels, num.text, sorted(numbers))
+        columns = self._column_labels(num.text)
         hits: list[Hit] = []
-        for groups in chunks:
-            hits.extend(self._chunk(views, index, groups))
+        i = 0
+        while i < len(chunks):
+            joined, used = _joined(num.text, chunks, i)
+            found = list(self._chunk(views, index, joined, columns)) if used > 1 else []
+            if not found:
+                found, used = list(self._chunk(views, index, chunks[i], columns)), 1
+            hits.extend(found)
+            i += used
         hits.extend(self._alnum(views, index))
+        hits.extend(self._pieces(views, index, chunks, hits))
         return hits
 
-    def _chunk(self, views: Views, index: LabelIndex, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
+        """Table cells under a header that is an identifier label (個人番号, kojin_bango, 国保番号…)."""
+        out = []
+        for cell in tables.cells(text):
+            m = self._labels.search(cell.header)
+            if m is not None:
+                kind = m.lastgroup or OTHER
+                out.append((cell.start, cell.end, Label(kind, cell.start, cell.start, m.group())))
+        return out
+
+    def _chunk(
+        self,
+        views: Views,
+        index: LabelIndex,
+        groups: list[tuple[int, int]],
+        columns: list[tuple[int, int, Label]],
+    ) -> Iterator[Hit]:
         text = views.num.text
         start, end = groups[0][0], groups[-1][1]
         digits = "".join(text[a:b] for a, b in groups)
-        before = index.before(start)
+        before = [(lab, True) for a, b, lab in columns if a <= start and end <= b] + index.before(start)
         generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
+        attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
         sensitive = [
             (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
         ]
         sensitive += [(lab, False) for lab in index.after(end)]
-        attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
+        if (attached_other and not any(tight for _, tight in sensitive)) or (
+            not sensitive and _is_ordinal(text, start, end)
+        ):
+            return  # 受付番号：…, 第…号: the writer says what number it is
         kind = _fit(digits, sensitive)
         if kind is not None:
-            action = Action.CONFIRM if attached_other and kind != "corporate_number" else None
-            yield _numeric_hit(views, kind, (start, end), digits, action)
+            yield _numeric_hit(views, kind, (start, end), digits, None)
             return
         windows = list(self._windows(views, groups, sensitive)) if sensitive and len(groups) > 1 else []
         if windows:
             yield from windows
-        elif not attached_other:
+        else:
             yield from self._unlabelled(views, (start, end), digits, groups)
 
     def _windows(
@@ -134,6 +181,58 @@ class NumberDetector:
             yield _numeric_hit(views, "corporate_number", span, digits, None, weak=True)
         elif 14 <= n <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits) and _card_groups(groups):
             yield _numeric_hit(views, "payment_card", span, digits, None)
+        elif len(groups) > 1:
+            yield from self._inner_my_number(views, groups)
+
+    def _inner_my_number(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number run into other digits ("090-1234-5678 1234 5678 9018"): any run of whole groups
+        of 12 digits with a valid check digit."""
+        text = views.num.text
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += text[groups[j][0] : groups[j][1]]
+                if len(digits) >= 12:
+                    if len(digits) == 12 and my_number_ok(digits) and len(set(digits)) > 1:
+                        span = (groups[i][0], groups[j][1])
+                        yield _numeric_hit(views, "my_number", span, digits, self._unlabelled_my_number, weak=True)
+                        return
+                    break
+
+    def _pieces(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+    ) -> Iterator[Hit]:
+        """Fail safe: an identifier label followed, within a short stretch, by digit groups that
+        together are as long as that identifier ("前半は1993 5181、残りは9090", "81 の 402 の 559")."""
+        text = views.num.text
+        taken = [(h.start, h.end) for h in hits]
+        for label in index.labels:
+            need = _PIECES_KINDS.get(label.kind)
+            if need is None or label.text in WEAK_BANK_WORDS:
+                continue
+            limit = label.end + _FAIL_SAFE_WINDOW
+            pieces: list[tuple[int, int]] = []
+            pos = label.end
+            for chunk in chunks:
+                a, b = chunk[0][0], chunk[-1][1]
+                if a < pos:
+                    continue
+                if a > limit or not _PIECE_GAP.fullmatch(text[pos:a]):
+                    break
+                pieces.extend(chunk)
+                pos = b
+            count = sum(b - a for a, b in pieces)
+            if not pieces:
+                pieces, count = _pieces_before(text, chunks, label.start), 0
+                count = sum(b - a for a, b in pieces)
+            if not pieces or count < need or count > need + 8:
+                continue
+            start, end = views.num.span(pieces[0][0], pieces[-1][1])
+            if any(x < end and start < y for x, y in taken):
+                continue
+            digits = "".join(text[a:b] for a, b in pieces)
+            taken.append((start, end))
+            yield Hit(label.kind, start, end, digits)
 
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
@@ -146,6 +245,43 @@ class NumberDetector:
                 yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
         for m in _INVOICE.finditer(text):
             yield hit_from(views.num, "corporate_number", m.span(), m.group(1))
+
+
+def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:
+    """Digit groups just before a label, nearest last ("前半は1993 5181、残りは9090です。このマイナンバー")."""
+    pieces: list[tuple[int, int]] = []
+    pos = end
+    for chunk in reversed(chunks):
+        a, b = chunk[0][0], chunk[-1][1]
+        if b > pos:
+            continue
+        gap = text[b:pos]
+        if pos - b > 30 or "\n\n" in gap or gap.count("。") > 1:
+            break
+        pieces[:0] = chunk
+        pos = a
+    return pieces
+
+
+def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[list[tuple[int, int]], int]:
+    """Chunk i joined with the next ones across line breaks and table bars, while each piece is short."""
+    groups = list(chunks[i])
+    j = i + 1
+    while (
+        j < len(chunks)
+        and sum(b - a for a, b in groups) < 19
+        and groups[-1][1] - groups[-1][0] <= 6
+        and chunks[j][0][1] - chunks[j][0][0] <= 6
+        and _SOFT_GAP.fullmatch(text[groups[-1][1] : chunks[j][0][0]])
+    ):
+        groups.extend(chunks[j])
+        j += 1
+    return groups, j - i
+
+
+def _is_ordinal(text: str, start: int, end: int) -> bool:
+    """第…号: a document or licence-style serial; an identifier label still wins."""
+    return bool(_ORDINAL.search(text[max(0, start - 2) : start])) and text[end : end + 2].lstrip().startswith("号")
 
 
 def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
