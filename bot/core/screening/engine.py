@@ -27,6 +27,7 @@ from bot.core.screening.detectors.dates import BirthDateDetector
 from bot.core.screening.detectors.meaning import MeaningDetector
 from bot.core.screening.detectors.numbers import NumberDetector
 from bot.core.screening.detectors.signals import SignalDetector
+from bot.core.screening.detectors.table import TableDetector
 from bot.core.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
 from bot.core.screening.names import NameDetector
 from bot.core.screening.policy import ScreeningPolicy
@@ -48,6 +49,7 @@ class Screener:
             SignalDetector(policy),
             self._meaning,
             NameDetector(policy),
+            TableDetector(),
         )
 
     def screen(

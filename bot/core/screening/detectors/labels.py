@@ -34,7 +34,7 @@ BUILTIN_OTHER_LABELS = (
     "|品番|型番|製品番号|製造番号|シリアル番号|シリアルNo|資産番号|備品番号|物品番号|図書番号|ISBN|JAN"
     "|商品コード|郵便番号|〒|振替受付番号|事業所番号|事業者番号|工事番号|入札番号|公告番号|会議番号|会議ID"
     "|ミーティングID|ロット番号|車台番号|登録記号|議案番号|例規番号|法令番号|電話番号|内線|FAX|TEL|Tel"
-    "|到達番号|照会番号|受給者番号|世帯番号|職員番号|社員番号|学籍番号|会員番号|顧客番号|宛名番号|発券番号"
+    "|(?<!被)保険者番号|到達番号|照会番号|受給者番号|世帯番号|職員番号|社員番号|学籍番号|会員番号|顧客番号|宛名番号|発券番号"
     "|整理No|[Oo]rder (?:[Nn]o|[Nn]umber)|[Rr]eceipt (?:[Nn]o|[Nn]umber)|[Rr]eference (?:[Nn]o|[Nn]umber)"
 )
 """Labels of numbers that are not personal identifiers (a valid My Number check digit notwithstanding)."""

@@ -68,6 +68,8 @@ _CARD_PREFIXES = ("2", "3", "4", "5", "6")
 _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
 """Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
 _FAIL_SAFE_WINDOW = 50
+_ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
+_SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(r"[^。\n]{0,24}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}")
 _ORDINAL = re.compile(r"第 ?$")
 _PIECES_KINDS = {
@@ -117,9 +119,13 @@ class NumberDetector:
         out = []
         for cell in tables.cells(text):
             m = self._labels.search(cell.header)
-            if m is not None:
+            if m is not None and m.lastgroup != GENERIC:
                 kind = m.lastgroup or OTHER
-                out.append((cell.start, cell.end, Label(kind, cell.start, cell.start, m.group())))
+            elif _ID_HEADER.search(cell.header):
+                kind = OTHER  # 申請ID, 受付No, 整理番号…: the header says what the numbers are
+            else:
+                continue
+            out.append((cell.start, cell.end, Label(kind, cell.start, cell.start, cell.header)))
         return out
 
     def _chunk(
@@ -143,6 +149,8 @@ class NumberDetector:
             not sensitive and _is_ordinal(text, start, end)
         ):
             return  # 受付番号：…, 第…号: the writer says what number it is
+        if _is_dummy(digits) and _SPECIMEN.search(text):
+            return  # 口座番号は「1234567」のようなダミーで: a form's example, not a person's number
         kind = _fit(digits, sensitive)
         if kind is not None:
             yield _numeric_hit(views, kind, (start, end), digits, None)
@@ -231,6 +239,8 @@ class NumberDetector:
             if any(x < end and start < y for x, y in taken):
                 continue
             digits = "".join(text[a:b] for a, b in pieces)
+            if (_is_dummy(digits) and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
+                continue
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
@@ -277,6 +287,21 @@ def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[lis
         groups.extend(chunks[j])
         j += 1
     return groups, j - i
+
+
+def _other_number(index: LabelIndex, text: str, pieces: list[tuple[int, int]]) -> bool:
+    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号)."""
+    for a, b in pieces:
+        before = index.before(a)
+        if (before and before[0][0].kind == OTHER and before[0][1]) or _is_ordinal(text, a, b):
+            return True
+    return False
+
+
+def _is_dummy(digits: str) -> bool:
+    """An obviously made-up number: one digit repeated, or counting up or down (1234567, 9876543)."""
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    return len(digits) >= 6 and (len(set(digits)) == 1 or steps in ({1}, {9}))
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
