@@ -19,7 +19,7 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-:/])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
     r"(?:\+ ?81"
     + _SEP
     + r"(?:\(0\)"
@@ -30,13 +30,25 @@ _PHONE = re.compile(
     + _SEP
     + r"\d{3,4}(?![0-9])"
 )
+_SPLIT_PHONE = re.compile(
+    r"(?<![0-9])(0\d{1,4})(?: ?\n[ \n]*| ?の ?)(\d{2,4})(?: ?\n[ \n]*| ?の ?)(\d{3,4})(?![0-9])"
+)
+"""A phone number over three lines or read out in pieces (070 の 5512 の 8803)."""
 _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")
 _OFFICE_BEFORE = re.compile(
     r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課)"
     r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通)?(?:\)|」)? ?[:/]? ?$"
 )
-_NOT_PHONE_LABEL = re.compile(rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:No\.?)?[ :=#]*$")
+_NOT_PHONE_LABEL = re.compile(
+    rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:\([^)]{{0,10}}\))?[ :=#]*(?:No\.?)?[ :=#]*$"
+)
+_PUBLIC_AFTER = re.compile(r" ?\((?:代表|直通|代表番号|平日|受付|[0-9]{1,2}:[0-9]{2})")
+_OFFICE_ON_LINE = re.compile(
+    r"(?:[\u3400-\u9fff](?:課|係|室|センター|支所|窓口|事務局)(?![長員補])|市役所|役場|問い?合わ?せ先|お問い?合わ?せ"
+    r"|代表|ダイヤル|(?i:city hall|city office|division))"
+)
+"""A landline on a line that names an office is that office's published number."""
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
@@ -73,12 +85,19 @@ class ContactDetector:
             if national is None or national.startswith(_BUSINESS) or national in self._public_numbers:
                 continue
             before = text[max(0, m.start() - 16) : m.start()]
-            if not national.startswith(_MOBILE) and _OFFICE_BEFORE.search(before):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if not national.startswith(_MOBILE) and (
+                _OFFICE_BEFORE.search(before) or _PUBLIC_AFTER.match(text, m.end()) or _OFFICE_ON_LINE.search(line)
+            ):
                 continue
             label = _NOT_PHONE_LABEL.search(before)
             if label and not label.group().startswith(_PHONE_LABELS):
                 continue
             yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPLIT_PHONE.finditer(text):
+            national = _national("".join(m.groups()))
+            if national is not None and national.startswith(_MOBILE) and national not in self._public_numbers:
+                yield hit_from(views.num, "phone", m.span(), national)
 
     def _emails(self, views: Views) -> Iterator[Hit]:
         text = views.base.text

@@ -53,8 +53,14 @@ def _valid(m: re.Match[str]) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+_RANGE = re.compile(r" ?(?:〜|~|～|-|から|以降|以前|まで)")
+
+
 def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
-    """A birth label shortly before, or 生/生まれ/an age right after."""
+    """A birth label shortly before, or 生/生まれ/an age right after; a range of dates (平成16年4月2日〜
+    平成17年4月1日生まれ) is who is eligible, not someone's birthday."""
+    if _RANGE.match(text, m.end()) or re.search(r"(?:〜|~|～|から) ?$", text[max(0, m.start() - 3) : m.start()]):
+        return False
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before):
