@@ -19,7 +19,7 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-:/])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9][.:/])|{LATIN_LABEL_BEFORE})"
     r"(?:\+ ?81"
     + _SEP
     + r"(?:\(0\)"
