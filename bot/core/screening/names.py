@@ -20,6 +20,7 @@ from bot.core.screening.analyser import Tok, can_be_person, load_analyser
 from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
+from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.romanised import romanised_spans
 
 _ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
@@ -41,17 +42,58 @@ _STOP_NOUNS = frozenset(
 )
 _HONORIFIC_OR_ROLE = "|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))
 _LISTED = re.compile(rf"(?:{_HONORIFIC_OR_ROLE})? ?(?:、|,|と|及び|および|や|・|/) ?")
-_READING = re.compile(r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc ]+)\)")
+def name_key(value: str) -> str:
+    """The pseudonym key of a name: spaces and joiners removed, case folded."""
+    return re.sub(r"[ \u3000・=\-]", "", value).casefold()
+
+
+_READING = re.compile(
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+|[\u3400-\u9fff]{1,4} ?[\u3400-\u9fff]{0,4}|[A-Za-z][A-Za-z \-]+)\)"
+)
+"""A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金 美英（キム・ミヨン）."""
+_SPECIMEN_CUE = re.compile(r"記入例|見本|サンプル|ダミー|架空|仮の|仮名|テスト用|例示|例：|例\)|(?i:sample|dummy|example)")
+_SPECIMEN_NAMES = frozenset(
+    name_key(n)
+    for n in words(
+        "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子 日本太郎 日本花子 "
+        "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe JaneDoe ジョン・ドウ "
+        "名無しの権兵衛 権兵衛"
+    )
+)
+_SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミー|架空|ミホン|シケン|(?i:sample|test|dummy)")
+
+
+def _is_specimen_name(value: str) -> bool:
+    """A form's example name (記入例の山田太郎, 見本 一郎, Taro Yamada)."""
+    return name_key(value) in _SPECIMEN_NAMES or _SPECIMEN_WORDS.search(value) is not None
+
+
+def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+    """Every span with its pseudonym key, plus the other mentions of the same person: the same name
+    spelt with or without a space or ・ (チャン・ヴァン・ナム = チャンヴァンナム), and its surname or
+    given name alone (三浦 さくら … 三浦). A part shared by two people keeps its own key."""
+    out = [(span, name_key(text[span[0] : span[1]])) for span in spans]
+    owners: dict[str, set[str]] = {}
+    for (a, b), key in out:
+        value = text[a:b]
+        parts = [p for p in re.split(r"[ ・=]|\(", value.rstrip(")")) if len(p) >= 2]
+        for variant in {key, *(name_key(p) for p in (parts if len(parts) >= 2 else []))}:
+            owners.setdefault(variant, set()).add(key)
+    taken = list(spans)
+    for variant, keys in sorted(owners.items(), key=lambda kv: -len(kv[0])):
+        pattern = "[ ・=]?".join(re.escape(c) for c in variant)
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            a, b = m.span()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            out.append(((a, b), next(iter(keys)) if len(keys) == 1 else variant))
+    return sorted(out)
 _NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 _GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
 _NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
 _JOINERS = ("・", "=")
-
-
-def name_key(value: str) -> str:
-    """The pseudonym key of a name: spaces and joiners removed, case folded."""
-    return re.sub(r"[ \u3000・=\-]", "", value).casefold()
 
 
 class NameDetector:
@@ -68,25 +110,21 @@ class NameDetector:
         text = views.base.text
         toks = views.tokens
         runs = _runs(toks)
-        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks))
+        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks) + context_spans(text, toks))
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
-        spans = [_with_reading(text, span) for span in _with_listed(text, run_spans, spans)]
+        spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
+        spans = [_with_reading(text, span) for span in _merge(spans)]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
-        hits = []
+        specimen = _SPECIMEN_CUE.search(text) is not None
+        kept = []
         for a, b in _merge(spans):
             key = name_key(text[a:b])
-            if key and key not in self._allow and not any(x < b and a < y for x, y in allowed):
-                hits.append(hit_from(views.base, "person_name", (a, b), key))
-        return hits + self._romanised(views)
-
-    def _romanised(self, views: Views) -> list[Hit]:
-        text = views.base.text
-        hits = []
-        for a, b in _merge(romanised_spans(text)):
-            key = name_key(text[a:b])
-            if key not in self._allow:
-                hits.append(hit_from(views.base, "person_name", (a, b), key))
-        return hits
+            if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
+                continue
+            if specimen and _is_specimen_name(text[a:b]):
+                continue
+            kept.append((a, b))
+        return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
 
 
 def _with_listed(

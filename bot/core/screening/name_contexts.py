@@ -1,0 +1,164 @@
+"""More contexts in which a word is a person's name (the rules `names` did not have).
+
+- a job title or committee role before the name (課長 佐藤, 主査 土屋 匠, 市民委員 樋口 ちあき);
+- a self-introduction or an extension after it (担当の鬼頭です, 市民課の古宇田と申します, 佐々木（内線3215）);
+- a speaker at the start of a line ([10:02] 窪田: …);
+- a hiragana given name before くん/ちゃん/さん or an age (はるとくん, そうた 2歳, にのまえ ひふみ さん);
+- a surname the dictionary files as a place, before a given name (能登 信彦);
+- English: "my name is Kevin O'Brien", "my son Kenta's", "Your daughter, Linh,".
+
+Each rule returns spans in the base view; `NameDetector` merges them with its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.screening.analyser import Tok, can_be_person
+from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
+
+_TITLES = sorted((*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"), key=len, reverse=True)
+_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)}) ?")
+_INTRO_AFTER = re.compile(r" ?(?:です|と申します|でございます|と言います|といいます|が担当|から各|\(内線|（内線)")
+_INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕) ?$")
+_SPEAKER = re.compile(r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])")
+_HIRAGANA_NAME = re.compile(
+    r"(?:(?<=^)|(?<=[\s「『（(・、，,：:　]))(?P<name>[\u3041-\u3096]{2,5}(?: [\u3041-\u3096]{2,5})?)"
+    r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
+)
+_NOT_HIRAGANA_NAMES = frozenset(
+    words(
+        "おばあ おじい おかあ おとう おねえ おにい ばあ じい ねえ にい あか みな みんな おじ おば おまわり "
+        "おいしゃ おきゃく おくさ おこさ おじょう ぼっ おぼっ あなた わたし こども みなさ だんな おや こちら "
+        "そちら あちら どちら みなみ ひがし にし きた"
+    )
+)
+_ROMAN_CONTEXT = re.compile(
+    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled) (?P<a>[A-Z][a-z'’]+(?:[ \-][A-Z][a-z'’]+){0,2})"
+    r"|(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|wife|husband|mother|father|grandson"
+    r"|granddaughter|brother|sister),? (?P<b>[A-Z][a-z'’]+)"
+)
+_ROMAN_STOP = frozenset(words("The City Hall Japan Japanese English Mr Ms Mrs Dr Sir Madam I We You He She It They"))
+_LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
+
+
+def context_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """Name spans found by the context rules."""
+    by_begin = {t.begin: k for k, t in enumerate(toks)}
+    spans = _after_title(text, toks, by_begin)
+    spans += _introductions(text, toks, by_begin)
+    spans += _speakers(text, toks, by_begin)
+    spans += _hiragana(text)
+    spans += _place_surname(toks)
+    spans += _roman(text)
+    return spans
+
+
+def _name_like(tok: Tok) -> bool:
+    """A token that can be (part of) a name: tagged as one, a katakana word, unknown, or a noun the
+    dictionary also has as a name."""
+    surface = tok.surface
+    if tok.person:
+        return True
+    if surface in _LABEL_WORDS or len(surface) > 6:
+        return False
+    if re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}", surface):
+        return True
+    if not re.fullmatch(r"[\u3400-\u9fff々]{1,4}", surface):
+        return False
+    return tok.oov or (tok.pos1 in ("普通名詞", "固有名詞") and can_be_person(surface))
+
+
+def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """The span of a name starting at token k (surname, optional space, given name; katakana parts
+    joined by ・), or None."""
+    if k >= len(toks) or not _name_like(toks[k]):
+        return None
+    end, j = toks[k].end, k + 1
+    while j < len(toks):
+        tok = toks[j]
+        if tok.surface in ("・", "=") and j + 1 < len(toks) and _name_like(toks[j + 1]):
+            end, j = toks[j + 1].end, j + 2
+        elif tok.surface == " " and j + 1 < len(toks) and _given_like(toks[j + 1]):
+            end, j = toks[j + 1].end, j + 2
+        elif tok.person or (j == k + 1 and _given_like(tok) and toks[k].pos3 == "姓"):
+            end, j = tok.end, j + 1
+        else:
+            break
+    return toks[k].begin, end
+
+
+def _given_like(tok: Tok) -> bool:
+    """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
+    return tok.person or bool(
+        re.fullmatch(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}", tok.surface)
+        and tok.pos1 in ("普通名詞", "固有名詞", "*", "一般")
+        and tok.surface not in _LABEL_WORDS
+    )
+
+
+def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _TITLE.finditer(text):
+        k = by_begin.get(m.end())
+        if k is None or (m.end() > 0 and text[m.end() - 1] != " " and not toks[k].person):
+            continue  # 課長補佐 is a title; 課長佐藤 without a space is left to the anchored rule
+        span = _take_name(toks, k)
+        if span is not None and not re.match(r" ?(?:の|が|に|を|は)?(?:級|職|会議|会|室|候補)", text[span[1] :]):
+            spans.append(span)
+    return spans
+
+
+def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for k, tok in enumerate(toks):
+        if not _name_like(tok) or tok.surface in _LABEL_WORDS:
+            continue
+        before = text[max(0, tok.begin - 6) : tok.begin]
+        if _INTRO_BEFORE.search(before) and _INTRO_AFTER.match(text, tok.end):
+            spans.append((tok.begin, tok.end))
+    return spans
+
+
+def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SPEAKER.finditer(text):
+        k = by_begin.get(m.start("name"))
+        if k is None:
+            continue
+        tok = toks[k]
+        if tok.end == m.end("name") and _name_like(tok) and (tok.person or tok.oov or tok.pos1 == "固有名詞"):
+            spans.append((tok.begin, tok.end))
+    return spans
+
+
+def _hiragana(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _HIRAGANA_NAME.finditer(text):
+        name = m.group("name")
+        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を", "に", "と")):
+            spans.append(m.span("name"))
+    return spans
+
+
+def _place_surname(toks: list[Tok]) -> list[tuple[int, int]]:
+    """能登 信彦: a place-name token, a space, and a given name."""
+    spans = []
+    for k in range(len(toks) - 2):
+        a, space, b = toks[k], toks[k + 1], toks[k + 2]
+        if a.pos1 == "固有名詞" and a.pos2 == "地名" and space.surface == " " and b.pos3 == "名":
+            spans.append((a.begin, b.end))
+    return spans
+
+
+def _roman(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _ROMAN_CONTEXT.finditer(text):
+        group = "a" if m.group("a") else "b"
+        value = m.group(group)
+        if value.split(" ")[0] not in _ROMAN_STOP:
+            a, b = m.span(group)
+            if text[b - 2 : b] in ("'s", "’s"):
+                b -= 2
+            spans.append((a, b))
+    return spans
