@@ -51,7 +51,7 @@ _READING = re.compile(
     r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+|[\u3400-\u9fff]{1,4} ?[\u3400-\u9fff]{0,4}|[A-Za-z][A-Za-z \-]+)\)"
 )
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金 美英（キム・ミヨン）."""
-_SPECIMEN_CUE = re.compile(r"記入例|見本|サンプル|ダミー|架空|仮の|仮名|テスト用|例示|例：|例\)|(?i:sample|dummy|example)")
+_SPECIMEN_CUE = re.compile(r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|(?i:sample|dummy|example)")
 _SPECIMEN_NAMES = frozenset(
     name_key(n)
     for n in words(

@@ -108,7 +108,7 @@ def _public_place(views: Views, hit: Hit) -> bool:
     it, or 市役所/庁舎/City Hall earlier on its line."""
     text = views.original
     value = text[hit.start : hit.end]
-    if _PLACEHOLDER.search(value):
+    if _PLACEHOLDER.search(value) or re.match(r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]):
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
@@ -182,8 +182,8 @@ def _joins_places(text: str, i: int, lo: int, end: int) -> bool:
 
 def _is_address(prefix: str, tail: str) -> bool:
     """Whether place names + block number make a street-level address."""
-    if not prefix:
-        return False
+    if not prefix or re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", tail):
+        return False  # 0246-22-1111 is a phone number, whatever stands before it
     components = len(re.findall(r"\d+", tail))
     units = re.findall(_UNIT, tail)
     marked = any(c in _MARKERS for c in prefix)

@@ -52,9 +52,13 @@ _OFFICE_ON_LINE = re.compile(
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?)"
-    r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?) ?"
+    r"[A-Za-z0-9\-]+(?: ?\. ?[A-Za-z0-9\-]+)+"
 )
+_DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
+"""example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
+(例示, 記入例, 見本…) such an address is the example itself."""
+_EXAMPLE_CUE = re.compile(r"例示|記入例|見本|サンプル|ダミー|例：|例:|(?i:sample|dummy|for example)")
 _ROLE_MAILBOXES = frozenset(
     words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
 )
@@ -104,7 +108,9 @@ class ContactDetector:
         for m in _EMAIL.finditer(text):
             value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group()).replace(" ", "").casefold()
             local = value.split("@", 1)[0]
-            if value in self._public_emails or local in _ROLE_MAILBOXES:
+            if value in self._public_emails or local in _ROLE_MAILBOXES or (
+                _DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text)
+            ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
 
