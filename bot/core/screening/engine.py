@@ -18,7 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.core.screening.detectors import Detector, Hit, Views
 from bot.core.screening.detectors.address import AddressDetector
@@ -67,6 +68,35 @@ class Screener:
         findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
         action = Action.strongest(f.action for f in findings)
         return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
+
+    def screen_output(self, text: str) -> tuple[Finding, ...]:
+        """Block-class findings in a model's answer (identifiers it echoed or invented), for the answer
+        path to withhold before the text is shown, kept in history or recorded.
+
+        Pure: no pseudonym table is touched; placeholders such as 〔個人番号1〕 are not findings."""
+        result = self.screen(text, PseudonymTable())
+        return result.with_action(Action.BLOCK)
+
+    def screen_recent(self, previous: Sequence[str], text: str) -> tuple[Finding, ...]:
+        """Block-class findings that only appear when `text` is read after the previous user texts
+        of the conversation (an identifier split over messages: 「前半は1234 5678」, then 「残りは9018」).
+
+        Offsets are clipped to `text`; findings wholly inside the earlier texts are not returned
+        (those texts were screened on their own when they were sent)."""
+        earlier = "\n".join(t for t in previous if t)
+        if not earlier or not any(c.isdigit() or c.isalpha() for c in text):
+            return ()
+        offset = len(earlier) + 1
+        joined = self.screen(earlier + "\n" + text, PseudonymTable())
+        alone = {(f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)}
+        out = []
+        for f in joined.with_action(Action.BLOCK):
+            if f.end <= offset:
+                continue
+            start, end = max(0, f.start - offset), f.end - offset
+            if (f.kind, start, end) not in alone:
+                out.append(replace(f, start=start, end=end))
+        return tuple(out)
 
     def _action(self, hit: Hit) -> Action:
         """The policy's action for the kind; a detector may only strengthen a block-class kind."""

@@ -70,7 +70,11 @@ _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━�
 _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
-_PIECE_GAP = re.compile(r"[^。\n]{0,24}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}")
+_PIECE_GAP = re.compile(
+    r"[^。\n]{0,24}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
+    r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと|次)[^。\n]{0,8}"
+)
+"""Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
 _ORDINAL = re.compile(r"第 ?$")
 _PIECES_KINDS = {
     "my_number": 12,
