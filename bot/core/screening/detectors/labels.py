@@ -56,18 +56,19 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "resident_code",
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?コード|住民票番号"
-        r"|(?i:j[uū]minhy[oō][_ \-]?(?:code|kodo))|[Rr]esident (?:[Rr]ecord )?[Cc]ode",
+        r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
+        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode",
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金番号')}|年金番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?: [Nn]umber| [Nn]o)?"
+        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?: [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
         "health_insurance_number",
-        rf"{_loose('被保険者')}(?:証|番号)|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
-        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensho)",
+        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
     ),
     (
         "drivers_license",

@@ -47,6 +47,10 @@ _DATE_GROUPS = re.compile(
 
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
 _RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")
+_RESIDENCE_CARD_OCR = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
+)
+"""A residence card number read by OCR: O/I/l among its eight digits (RN8326I55IGK)."""
 _ALNUM = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4}")  # where passport numbers may start
 _INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
 
@@ -63,6 +67,15 @@ _LENGTHS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 }
 _YUCHO = ((5, 13), (7, 13))
 _CARD_PREFIXES = ("2", "3", "4", "5", "6")
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "my_number": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}"),
+    "resident_code": re.compile(r"\d{11}|\d{5} ?\d{6}|\d{4}-\d{4}-\d{3}"),
+    "pension_number": re.compile(r"\d{4}[ -]?\d{6}"),
+    "health_insurance_number": re.compile(r"\d{8}"),
+    "drivers_license": re.compile(r"\d{12}|\d{4}[ -]\d{4}[ -]\d{4}"),
+    "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
+}
+"""The exact shapes of identifiers, for the message-level fail safe."""
 
 
 _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
@@ -71,7 +84,7 @@ _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(
-    r"[^。\n]{0,24}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
+    r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと|次)[^。\n]{0,8}"
 )
 """Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
@@ -116,6 +129,7 @@ class NumberDetector:
             i += used
         hits.extend(self._alnum(views, index))
         hits.extend(self._pieces(views, index, chunks, hits))
+        hits.extend(self._shapes(views, index, chunks, hits))
         return hits
 
     def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
@@ -218,9 +232,10 @@ class NumberDetector:
         together are as long as that identifier ("前半は1993 5181、残りは9090", "81 の 402 の 559")."""
         text = views.num.text
         taken = [(h.start, h.end) for h in hits]
+        strong_bank = any(lab.kind == "bank_account" and lab.text not in WEAK_BANK_WORDS for lab in index.labels)
         for label in index.labels:
             need = _PIECES_KINDS.get(label.kind)
-            if need is None or label.text in WEAK_BANK_WORDS:
+            if need is None or (label.text in WEAK_BANK_WORDS and not strong_bank):
                 continue
             limit = label.end + _FAIL_SAFE_WINDOW
             pieces: list[tuple[int, int]] = []
@@ -248,11 +263,37 @@ class NumberDetector:
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
+    def _shapes(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+    ) -> Iterator[Hit]:
+        """Fail safe at the level of the message: where an identifier's label stands anywhere in it,
+        a number of exactly that identifier's shape is that identifier (年金番号の問い合わせ。…
+        『2442-762769ですかね』), unless its own label says otherwise."""
+        kinds = [lab.kind for lab in index.labels if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS]
+        if not kinds:
+            return
+        text = views.num.text
+        taken = [(h.start, h.end) for h in hits]
+        for chunk in chunks:
+            a, b = chunk[0][0], chunk[-1][1]
+            start, end = views.num.span(a, b)
+            if any(x < end and start < y for x, y in taken) or _other_number(index, text, chunk):
+                continue
+            shape = text[a:b]
+            dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
+            kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind is not None and not dummy:
+                taken.append((start, end))
+                yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
+
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
         text = views.num.text
         for m in _RESIDENCE_CARD.finditer(text):
             yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        for m in _RESIDENCE_CARD_OCR.finditer(text):
+            if not _RESIDENCE_CARD.fullmatch(m.group()) and sum(c.isdigit() for c in m.group()) >= 6:
+                yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _PASSPORT.finditer(text):
             before = {lab.kind for lab, _ in index.before(m.start())}
             if "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end())):
@@ -284,8 +325,8 @@ def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[lis
     while (
         j < len(chunks)
         and sum(b - a for a, b in groups) < 19
-        and groups[-1][1] - groups[-1][0] <= 6
-        and chunks[j][0][1] - chunks[j][0][0] <= 6
+        and groups[-1][1] - groups[-1][0] <= 8
+        and chunks[j][0][1] - chunks[j][0][0] <= 8
         and _SOFT_GAP.fullmatch(text[groups[-1][1] : chunks[j][0][0]])
     ):
         groups.extend(chunks[j])
@@ -352,7 +393,10 @@ def _without_quantity(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
         return []
     if _DATE_GROUPS.fullmatch(re.sub(r" ", "", m.group())):
         return []
-    while groups and (_UNIT_AFTER.match(text, groups[-1][1]) or _DECIMAL_AFTER.match(text, groups[-1][1])):
+    while groups and (
+        _UNIT_AFTER.match(text, groups[-1][1])
+        or (_DECIMAL_AFTER.match(text, groups[-1][1]) and groups[-1][1] - groups[-1][0] <= 3)
+    ):
         groups.pop()
     return groups
 
