@@ -173,7 +173,8 @@ TOPIC_SENTENCE_END = (
 """A sentence that ends like this is about rules (…の開催の手続きに関する規定), not content."""
 
 PUBLISHED = (
-    r"(?:公表|公開|掲載|発表|周知|配布)(?:済み|済|されている|されました|された|しています|しました|して(?:いる|ある))"
+    r"(?:公表|公開|掲載|発表|周知|配布|答弁)(?:済み|済|されている|されました|された|しています|しました|して(?:いる|ある))"
+    r"|(?:決定後|落札後)に(?:公表|公開)される"
     r"|(?:ホームページ|HP|広報誌?|報道発表)(?:に|で)(?:掲載|公開|公表)"
 )
 """The writer says the content is already public: signals in that sentence are not held."""
