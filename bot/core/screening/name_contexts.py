@@ -19,11 +19,13 @@ from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
 
 _TITLES = sorted((*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"), key=len, reverse=True)
 _TITLE = re.compile(rf"(?:{'|'.join(_TITLES)}) ?")
-_INTRO_AFTER = re.compile(r" ?(?:です|と申します|でございます|と言います|といいます|が担当|から各|\(内線|（内線)")
-_INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕) ?$")
+_INTRO_AFTER = re.compile(
+    r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応|から各|\(内線|（内線)"
+)
+_INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
 _SPEAKER = re.compile(r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])")
 _HIRAGANA_NAME = re.compile(
-    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: [\u3041-\u3096]{2,5})?)"
+    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん|さん)[\u3041-\u3096]{2,5})?)"
     r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
 )
 _NOT_HIRAGANA_NAMES = frozenset(
@@ -33,8 +35,10 @@ _NOT_HIRAGANA_NAMES = frozenset(
         "そちら あちら どちら みなみ ひがし にし きた"
     )
 )
+_LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ỸĐ][a-zß-öø-ÿā-ỹđ'’]+"
 _ROMAN_CONTEXT = re.compile(
-    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled) (?P<a>[A-Z][a-z'’]+(?:[ \-][A-Z][a-z'’]+){0,2})"
+    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled|[Tt]ôi là|[Mm]e llamo|[Mm]i nombre es|[Jj]e m'appelle)"
+    rf" (?P<a>{_LATIN_WORD}(?:[ \-]{_LATIN_WORD}){{0,3}})"
     r"|(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|wife|husband|mother|father|grandson"
     r"|granddaughter|brother|sister),? (?P<b>[A-Z][a-z'’]+)"
 )
@@ -51,7 +55,59 @@ def context_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     spans += _hiragana(text)
     spans += _place_surname(toks)
     spans += _roman(text)
+    spans += _spaced(text, toks)
+    spans += _colon_list(text, toks, by_begin)
+    spans += _katakana_honorific(text)
+    spans += _labelled_kana(text)
     return spans
+
+
+_SPACED_AFTER = re.compile(r" ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族)")
+_KATAKANA_HONORIFIC = re.compile(
+    r"(?:^|(?<=[\s「『（(・、，,：:。]))(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})(?= ?(?:さん|様|くん|ちゃん|氏))"
+)
+_NOT_KATAKANA_NAMES = frozenset(words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター"))
+_LABELLED_KANA = re.compile(
+    r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前|下|上|読み|よみ|ふりがな|フリガナ)(?:は|が|：|:)?「(?P<name>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})」"
+)
+
+
+def _spaced(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+    """A name set off by spaces, as Japanese writers do (検針員の 柳沼 が, 担当は 春日 から 栗原 に)."""
+    spans = []
+    for k, tok in enumerate(toks):
+        if k == 0 or toks[k - 1].surface != " " or not _name_like(tok) or tok.surface in _LABEL_WORDS:
+            continue
+        if not re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface):
+            continue
+        if _SPACED_AFTER.match(text, tok.end) and text[tok.end : tok.end + 1] in (" ", "が", "か", "に", "へ", "と", "は", "を", "夫", "医", "家", "一", "ご", "さ"):
+            spans.append((tok.begin, tok.end))
+    return spans
+
+
+def _colon_list(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A list of surnames after a colon (国保係：梁川、南雲、仁平 / 立会人：相馬、羽鳥、渋川)."""
+    spans = []
+    for m in re.finditer(r"[：:] ?((?:[\u3400-\u9fff々]{1,4}(?:、|,|・| )){1,8}[\u3400-\u9fff々]{1,4})(?=[（(。\n]|$)", text):
+        items = [(i.start(), i.end()) for i in re.finditer(r"[\u3400-\u9fff々]{1,4}", m.group(1))]
+        found = []
+        for a, b in items:
+            k = by_begin.get(m.start(1) + a)
+            if k is not None and toks[k].end == m.start(1) + b and _name_like(toks[k]):
+                found.append((m.start(1) + a, m.start(1) + b))
+        if len(found) >= 2 and len(found) * 2 >= len(items):
+            spans.extend(found)
+    return spans
+
+
+def _katakana_honorific(text: str) -> list[tuple[int, int]]:
+    """A katakana name before さん/様 (ホアさん, グエンさん)."""
+    return [m.span("name") for m in _KATAKANA_HONORIFIC.finditer(text) if m.group("name") not in _NOT_KATAKANA_NAMES]
+
+
+def _labelled_kana(text: str) -> list[tuple[int, int]]:
+    """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
+    return [m.span("name") for m in _LABELLED_KANA.finditer(text)]
 
 
 def _name_like(tok: Tok) -> bool:
@@ -88,6 +144,14 @@ def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
     return toks[k].begin, end
 
 
+def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """After a title, a short kanji word is the name even if the dictionary files it as a place."""
+    tok = toks[k]
+    if re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
+        return tok.begin, tok.end
+    return None
+
+
 def _given_like(tok: Tok) -> bool:
     """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
     return tok.person or bool(
@@ -103,7 +167,7 @@ def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[t
         k = by_begin.get(m.end())
         if k is None or (m.end() > 0 and text[m.end() - 1] != " " and not toks[k].person):
             continue  # 課長補佐 is a title; 課長佐藤 without a space is left to the anchored rule
-        span = _take_name(toks, k)
+        span = _take_name(toks, k) or _plain_kanji(toks, k)
         if span is not None and not re.match(r" ?(?:の|が|に|を|は)?(?:級|職|会議|会|室|候補)", text[span[1] :]):
             spans.append(span)
     return spans
@@ -136,7 +200,7 @@ def _hiragana(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _HIRAGANA_NAME.finditer(text):
         name = m.group("name")
-        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を", "に", "と")):
+        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を")):
             spans.append(m.span("name"))
     return spans
 
