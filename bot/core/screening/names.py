@@ -17,7 +17,7 @@ import itertools
 import re
 
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser
-from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
+from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.name_contexts import context_spans
@@ -48,24 +48,58 @@ def name_key(value: str) -> str:
 
 
 _READING = re.compile(
-    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+|[\u3400-\u9fff]{1,4} ?[\u3400-\u9fff]{0,4}|[A-Za-z][A-Za-z \-]+)\)"
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4} ?[\u3400-\u9fff]{0,4}"
+    r"|[A-Za-z][A-Za-z ,\-]+)\)"
 )
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金 美英（キム・ミヨン）."""
-_SPECIMEN_CUE = re.compile(r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|(?i:sample|dummy|example)")
+_SPECIMEN_CUE = re.compile(
+    r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある"
+    r"|(?i:sample|dummy|example)"
+)
 _SPECIMEN_NAMES = frozenset(
     name_key(n)
     for n in words(
         "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子 日本太郎 日本花子 "
         "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe JaneDoe ジョン・ドウ "
-        "名無しの権兵衛 権兵衛"
+        "名無しの権兵衛 権兵衛 山田 田中 佐藤 鈴木 高橋"
     )
 )
+_SPECIMEN_GIVEN = re.compile(r"(?:太郎|花子|一郎|次郎|はなこ|たろう|ハナコ|タロウ|(?i:taro|hanako))\)?$")
 _SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミー|架空|ミホン|シケン|(?i:sample|test|dummy)")
+
+
+_FICTION = re.compile(FICTION_CUES)
+_SENTENCE_END = re.compile(r"[。\n!?！？]")
+_NAME_BEFORE_BRACKET = re.compile(
+    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}|[A-Z][A-Za-z'’\-]+(?:,? [A-Z][A-Za-z'’\-]+){1,4}) ?$"
+)
+
+
+def _in_fiction(text: str, pos: int) -> bool:
+    """The name stands in a sentence about a story or a quotation (のび太くんのような, 作者の…)."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    end_match = _SENTENCE_END.search(text, pos)
+    return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
+
+
+def _before_reading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other spelling before a masked reading in brackets: 崔 允熙（チェ・ユニ）, Vu Van Long（ヴー・ヴァン・ロン）."""
+    out = []
+    for a, _b in spans:
+        if a > 0 and text[a - 1] == "(":
+            m = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)
+            if m is not None:
+                out.append(m.span())
+    return out
 
 
 def _is_specimen_name(value: str) -> bool:
     """A form's example name (記入例の山田太郎, 見本 一郎, Taro Yamada)."""
-    return name_key(value) in _SPECIMEN_NAMES or _SPECIMEN_WORDS.search(value) is not None
+    return (
+        name_key(value) in _SPECIMEN_NAMES
+        or _SPECIMEN_WORDS.search(value) is not None
+        or _SPECIMEN_GIVEN.search(value.split("(")[0].strip()) is not None
+    )
 
 
 def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
@@ -117,11 +151,11 @@ class NameDetector:
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         specimen = _SPECIMEN_CUE.search(text) is not None
         kept = []
-        for a, b in _merge(spans):
+        for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
             if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
                 continue
-            if specimen and _is_specimen_name(text[a:b]):
+            if (specimen and _is_specimen_name(text[a:b])) or _in_fiction(text, a):
                 continue
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
