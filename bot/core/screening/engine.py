@@ -67,7 +67,10 @@ class Screener:
         strongest = self._strongest_per_value(chosen)
         findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
         action = Action.strongest(f.action for f in findings)
-        return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
+        masked = _masked(text, findings)
+        if action is Action.BLOCK:
+            masked = _without_loose_digits(masked)
+        return ScreeningResult(action=action, findings=findings, masked_text=masked)
 
     def screen_output(self, text: str) -> tuple[Finding, ...]:
         """Block-class findings in a model's answer (identifiers it echoed or invented), for the answer
@@ -218,6 +221,15 @@ class _Chosen:
         i = bisect.bisect_left(self._starts, hit.start)
         self._starts.insert(i, hit.start)
         self.hits.insert(i, hit)
+
+
+_PLACEHOLDER_OR_DIGIT = re.compile(r"(〔[^〕]{1,20}〕)|[0-9０-９]")
+
+
+def _without_loose_digits(masked: str) -> str:
+    """A blocked text's record keeps no digits at all outside placeholders: what is left of a number
+    split into pieces could otherwise be read back together."""
+    return _PLACEHOLDER_OR_DIGIT.sub(lambda m: m.group(1) or "＊", masked)
 
 
 def _masked(text: str, findings: tuple[Finding, ...]) -> str:

@@ -59,6 +59,27 @@ def context_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     spans += _colon_list(text, toks, by_begin)
     spans += _katakana_honorific(text)
     spans += _labelled_kana(text)
+    spans += _after_department(text, toks, by_begin)
+    return spans
+
+
+_DEPARTMENT_BEFORE = re.compile(
+    r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|班|局|センター|事務所)|担当|当番|受付|記入者|送信者|発信者|作成者|漢字は|漢字で|下は|上は)"
+    r"[ ：:]+$"
+)
+_DEPARTMENT_AFTER = re.compile(r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)")
+
+
+def _after_department(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A name after a section or a name label, ending the phrase (送信者 保険年金課 村越 / 年金係：鬼塚 / 漢字は 生方)."""
+    spans = []
+    for k, tok in enumerate(toks):
+        if not re.fullmatch(r"[\u3400-\u9fff々]{1,4}", tok.surface) or tok.surface in _LABEL_WORDS:
+            continue
+        if not (_name_like(tok) or tok.pos1 == "固有名詞"):
+            continue
+        if _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin]) and _DEPARTMENT_AFTER.match(text, tok.end):
+            spans.append((tok.begin, tok.end))
     return spans
 
 

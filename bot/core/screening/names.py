@@ -82,9 +82,16 @@ def _in_fiction(text: str, pos: int) -> bool:
     return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
 
 
+_LATIN_WITH_READING = re.compile(
+    r"(?P<latin>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,4}) ?\((?P<reading>[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+)\)"
+)
+
+
 def _before_reading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The other spelling before a masked reading in brackets: 崔 允熙（チェ・ユニ）, Vu Van Long（ヴー・ヴァン・ロン）."""
     out = []
+    for m in _LATIN_WITH_READING.finditer(text):
+        out += [m.span("latin"), m.span("reading")]
     for a, _b in spans:
         if a > 0 and text[a - 1] == "(":
             m = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)

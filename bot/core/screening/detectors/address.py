@@ -25,6 +25,9 @@ _TAIL = re.compile(
 """The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces (一丁目 ９ 番 ３ 号)."""
 _ROMAN_ADDRESS = re.compile(
     r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+-?(?:cho|machi|chome|mura|aza)\b(?:, [A-Z][a-z]+)?"
+    r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
+    r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion|Haitsu|Corpo|Apartments?)"
 )
 _BUILDING_WORDS = (
     r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
@@ -112,6 +115,10 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
+    if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or _PUBLIC_OFFICE.match(
+        re.sub(r"^[ (（「]+", "", text[hit.end : hit.end + 12])
+    ):
+        return True  # 平○○町1丁目…, …12番1号（前橋市役所）
     norm = views.num.text
     b = bisect.bisect_left(views.num.starts, hit.start)
     return bool(_PUBLIC_OFFICE.search(before) or _ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))

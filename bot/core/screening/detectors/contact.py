@@ -30,9 +30,17 @@ _PHONE = re.compile(
     + _SEP
     + r"\d{3,4}(?![0-9])"
 )
-_SPLIT_PHONE = re.compile(
-    r"(?<![0-9])(0\d{1,4})(?: ?\n[ \n]*| ?の ?)(\d{2,4})(?: ?\n[ \n]*| ?の ?)(\d{3,4})(?![0-9])"
-)
+_PIECE_JOIN = r"(?: ?\n[ \n]*|(?:[ 、,]|の|えー?と|えっと|あの){1,8})"
+_SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
+_KANA_DIGITS = {
+    "ゼロ": "0", "レイ": "0", "マル": "0", "イチ": "1", "ヒト": "1", "ニー": "2", "ニ": "2", "サン": "3", "ヨン": "4",
+    "シ": "4", "ゴー": "5", "ゴ": "5", "ロク": "6", "ナナ": "7", "シチ": "7", "ハチ": "8", "キュー": "9", "キュウ": "9",
+    "ク": "9",
+}
+_KANA_DIGIT = "|".join(sorted(_KANA_DIGITS, key=len, reverse=True))
+_SPOKEN_PHONE = re.compile(rf"(?:(?:{_KANA_DIGIT})+[、, の]*){{3,}}")
+"""A number read out in katakana (ゼロキューゼロ、ハチニーイチ、…)."""
 """A phone number over three lines or read out in pieces (070 の 5512 の 8803)."""
 _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")
@@ -53,7 +61,7 @@ _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?) ?"
-    r"[A-Za-z0-9\-]+(?: ?\. ?[A-Za-z0-9\-]+)+"
+    r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
 _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
@@ -86,7 +94,7 @@ class ContactDetector:
         text = views.num.text
         for m in _PHONE.finditer(text):
             national = _national(m.group())
-            if national is None or national.startswith(_BUSINESS) or national in self._public_numbers:
+            if national is None or national.startswith(_BUSINESS) or national in self._public_numbers or _dummy(national):
                 continue
             before = text[max(0, m.start() - 16) : m.start()]
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
@@ -98,6 +106,15 @@ class ContactDetector:
             if label and not label.group().startswith(_PHONE_LABELS):
                 continue
             yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPACED_PHONE.finditer(text):
+            national = _national(m.group())
+            if national is not None and m.group().count(" ") >= 4 and not _dummy(national):
+                yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPOKEN_PHONE.finditer(text):
+            digits = "".join(_KANA_DIGITS[d] for d in re.findall(_KANA_DIGIT, m.group()))
+            national = _national(digits)
+            if national is not None and national.startswith(_MOBILE):
+                yield hit_from(views.num, "phone", m.span(), national)
         for m in _SPLIT_PHONE.finditer(text):
             national = _national("".join(m.groups()))
             if national is not None and national.startswith(_MOBILE) and national not in self._public_numbers:
@@ -106,7 +123,8 @@ class ContactDetector:
     def _emails(self, views: Views) -> Iterator[Hit]:
         text = views.base.text
         for m in _EMAIL.finditer(text):
-            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group()).replace(" ", "").casefold()
+            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
+            value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").casefold()
             local = value.split("@", 1)[0]
             if value in self._public_emails or local in _ROLE_MAILBOXES or (
                 _DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text)
@@ -117,6 +135,11 @@ class ContactDetector:
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):
             yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
+
+
+def _dummy(national: str) -> bool:
+    """090-0000-0000: a form's example, not anyone's number."""
+    return len(set(national[3:])) == 1
 
 
 def _national(match: str) -> str | None:
