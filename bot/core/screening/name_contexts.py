@@ -60,7 +60,15 @@ def context_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     spans += _katakana_honorific(text)
     spans += _labelled_kana(text)
     spans += _after_department(text, toks, by_begin)
+    spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
     return spans
+
+
+_FAMILY_NAME = re.compile(
+    r"(?:娘|息子|長男|長女|次男|次女|三男|三女|孫|妻|夫|母|父|子|兄|弟|姉|妹)(?:の|・|：|:| )"
+    r"(?P<name>[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})(?=[(（、。 ]|くん|ちゃん|$)"
+)
+"""A child or relative by given name (娘のさくら（3年2組）, 長男・そうた)."""
 
 
 _DEPARTMENT_BEFORE = re.compile(

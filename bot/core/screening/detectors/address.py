@@ -115,8 +115,9 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
-    if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or _PUBLIC_OFFICE.match(
-        re.sub(r"^[ (（「]+", "", text[hit.end : hit.end + 12])
+    after = re.match(r"[ (（「]*([^)）」\n]{0,10})", text[hit.end : hit.end + 14])
+    if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or (
+        after is not None and _PUBLIC_OFFICE.search(after.group(1))
     ):
         return True  # 平○○町1丁目…, …12番1号（前橋市役所）
     norm = views.num.text

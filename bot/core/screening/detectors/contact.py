@@ -32,6 +32,7 @@ _PHONE = re.compile(
 )
 _PIECE_JOIN = r"(?: ?\n[ \n]*|(?:[ 、,]|の|えー?と|えっと|あの){1,8})"
 _SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
 _KANA_DIGITS = {
     "ゼロ": "0", "レイ": "0", "マル": "0", "イチ": "1", "ヒト": "1", "ニー": "2", "ニ": "2", "サン": "3", "ヨン": "4",
@@ -117,7 +118,8 @@ class ContactDetector:
                 yield hit_from(views.num, "phone", m.span(), national)
         for m in _SPLIT_PHONE.finditer(text):
             national = _national("".join(m.groups()))
-            if national is not None and national.startswith(_MOBILE) and national not in self._public_numbers:
+            labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
+            if national is not None and (national.startswith(_MOBILE) or labelled) and national not in self._public_numbers:
                 yield hit_from(views.num, "phone", m.span(), national)
 
     def _emails(self, views: Views) -> Iterator[Hit]:

@@ -29,7 +29,7 @@ from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = "\x1f"
-_SENTENCE = re.compile(r"[^。\n!?！？]+")
+_PAIR_WINDOW = 60
 _QUOTED_TOPIC = re.compile(r"^[」』\"']?(?:という|って(?:いう)?|の(?:使い分け|意味|言い換え))")
 
 
@@ -105,10 +105,14 @@ class MeaningDetector:
         extra = {c: ws for c, ws in policy.confirm_terms.items() if c != "marking"}
         self._lexicon = load_lexicon(extra)
 
-    def scores(self, text: str) -> tuple[int, int]:
-        """(specificity, topic) of a text: kinds of specific detail, signs of a general question."""
+    def scores(self, text: str, toks: list[Tok] | None = None) -> tuple[int, int]:
+        """(specificity, topic) of a text: kinds of specific detail (a person's name among them),
+        signs of a general question."""
         lex = self._lexicon
-        return sum(1 for p in lex.specific if p.search(text)), sum(1 for p in lex.topic if p.search(text))
+        specificity = sum(1 for p in lex.specific if p.search(text))
+        if toks is not None and any(t.person for t in toks):
+            specificity += 1
+        return specificity, sum(1 for p in lex.topic if p.search(text))
 
     def is_general(self, text: str) -> bool:
         """A general question about a topic (as many signs of that as specific details, at least one)."""
@@ -119,7 +123,7 @@ class MeaningDetector:
         """At most one euphemism hit and one category-term hit for the message."""
         text = views.base.text
         lex = self._lexicon
-        specificity, topic = self.scores(text)
+        specificity, topic = self.scores(text, views.tokens)
         term = self._term(views, views.tokens) or self._pair(text, views) if specificity > topic else None
         if term is not None and published(text, term.start):
             term = None
@@ -148,15 +152,12 @@ class MeaningDetector:
         return hit_from(views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word)
 
     def _pair(self, text: str, views: Views) -> Hit | None:
-        """Two words of one request in a sentence (警察署から…提供の依頼)."""
-        for sentence in _SENTENCE.finditer(text):
-            for category, first, second in self._lexicon.pairs:
-                a = first.search(sentence.group())
-                if a is None:
-                    continue
-                b = second.search(sentence.group(), a.end())
+        """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""
+        for category, first, second in self._lexicon.pairs:
+            for a in first.finditer(text):
+                b = second.search(text[: a.end() + _PAIR_WINDOW], a.end())
                 if b is not None:
-                    span = (sentence.start() + a.start(), sentence.start() + b.end())
+                    span = (a.start(), b.end())
                     word = text[span[0] : span[1]]
                     return hit_from(views.base, "confidential", span, word, category=category, signal=a.group())
         return None
