@@ -91,7 +91,9 @@ class Screener:
             return ()
         offset = len(earlier) + 1
         joined = self.screen(earlier + "\n" + text, PseudonymTable())
-        alone = {(f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)}
+        alone = {
+            (f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        }
         out = []
         for f in joined.with_action(Action.BLOCK):
             if f.end <= offset:

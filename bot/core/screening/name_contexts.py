@@ -17,15 +17,23 @@ import re
 from bot.core.screening.analyser import Tok, can_be_person
 from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
 
-_TITLES = sorted((*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"), key=len, reverse=True)
+_TITLES = sorted(
+    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"),
+    key=len,
+    reverse=True,
+)
 _TITLE = re.compile(rf"(?:{'|'.join(_TITLES)}) ?")
 _INTRO_AFTER = re.compile(
-    r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応|から各|\(内線|（内線)"
+    r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応"
+    r"|から各|\(内線|（内線)"
 )
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
-_SPEAKER = re.compile(r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])")
+_SPEAKER = re.compile(
+    r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
+)
 _HIRAGANA_NAME = re.compile(
-    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん|さん)[\u3041-\u3096]{2,5})?)"
+    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
+    r"|さん)[\u3041-\u3096]{2,5})?)"
     r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
 )
 _NOT_HIRAGANA_NAMES = frozenset(
@@ -37,12 +45,16 @@ _NOT_HIRAGANA_NAMES = frozenset(
 )
 _LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ỸĐ][a-zß-öø-ÿā-ỹđ'’]+"
 _ROMAN_CONTEXT = re.compile(
-    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled|[Tt]ôi là|[Mm]e llamo|[Mm]i nombre es|[Jj]e m'appelle)"
+    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled|[Tt]ôi là|[Mm]e llamo|[Mm]i nombre es"
+    r"|[Jj]e m'appelle)"
     rf" (?P<a>{_LATIN_WORD}(?:[ \-]{_LATIN_WORD}){{0,3}})"
-    r"|(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|wife|husband|mother|father|grandson"
+    r"|(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|wife|husband|mother"
+    r"|father|grandson"
     r"|granddaughter|brother|sister),? (?P<b>[A-Z][a-z'’]+)"
 )
-_ROMAN_STOP = frozenset(words("The City Hall Japan Japanese English Mr Ms Mrs Dr Sir Madam I We You He She It They"))
+_ROMAN_STOP = frozenset(
+    words("The City Hall Japan Japanese English Mr Ms Mrs Dr Sir Madam I We You He She It They")
+)
 _LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
 
 
@@ -79,25 +91,35 @@ _DEPARTMENT_AFTER = re.compile(r" ?(?:$|\n|[。、,）)」]|より|から|です
 
 
 def _after_department(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
-    """A name after a section or a name label, ending the phrase (送信者 保険年金課 村越 / 年金係：鬼塚 / 漢字は 生方)."""
+    """A name after a section or a name label, ending the phrase (送信者 保険年金課 村越 /
+    年金係：鬼塚 / 漢字は 生方)."""
     spans = []
-    for k, tok in enumerate(toks):
+    for tok in toks:
         if not re.fullmatch(r"[\u3400-\u9fff々]{1,4}", tok.surface) or tok.surface in _LABEL_WORDS:
             continue
         if not (_name_like(tok) or tok.pos1 == "固有名詞"):
             continue
-        if _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin]) and _DEPARTMENT_AFTER.match(text, tok.end):
+        if _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin]) and _DEPARTMENT_AFTER.match(
+            text, tok.end
+        ):
             spans.append((tok.begin, tok.end))
     return spans
 
 
-_SPACED_AFTER = re.compile(r" ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族)")
-_KATAKANA_HONORIFIC = re.compile(
-    r"(?:^|(?<=[\s「『（(・、，,：:。]))(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})(?= ?(?:さん|様|くん|ちゃん|氏))"
+_SPACED_AFTER = re.compile(
+    r" ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族)"
 )
-_NOT_KATAKANA_NAMES = frozenset(words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター"))
+_KATAKANA_HONORIFIC = re.compile(
+    r"(?:^|(?<=[\s「『（(・、，,：:。]))"
+    r"(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})"
+    r"(?= ?(?:さん|様|くん|ちゃん|氏))"
+)
+_NOT_KATAKANA_NAMES = frozenset(
+    words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター")
+)
 _LABELLED_KANA = re.compile(
-    r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前|下|上|読み|よみ|ふりがな|フリガナ)(?:は|が|：|:)?「(?P<name>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})」"
+    r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前|下|上|読み|よみ|ふりがな|フリガナ)(?:は|が|："
+    r"|:)?「(?P<name>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})」"
 )
 
 
@@ -109,7 +131,22 @@ def _spaced(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
             continue
         if not re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface):
             continue
-        if _SPACED_AFTER.match(text, tok.end) and text[tok.end : tok.end + 1] in (" ", "が", "か", "に", "へ", "と", "は", "を", "夫", "医", "家", "一", "ご", "さ"):
+        if _SPACED_AFTER.match(text, tok.end) and text[tok.end : tok.end + 1] in (
+            " ",
+            "が",
+            "か",
+            "に",
+            "へ",
+            "と",
+            "は",
+            "を",
+            "夫",
+            "医",
+            "家",
+            "一",
+            "ご",
+            "さ",
+        ):
             spans.append((tok.begin, tok.end))
     return spans
 
@@ -117,7 +154,9 @@ def _spaced(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
 def _colon_list(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """A list of surnames after a colon (国保係：梁川、南雲、仁平 / 立会人：相馬、羽鳥、渋川)."""
     spans = []
-    for m in re.finditer(r"[：:] ?((?:[\u3400-\u9fff々]{1,4}(?:、|,|・| )){1,8}[\u3400-\u9fff々]{1,4})(?=[（(。\n]|$)", text):
+    for m in re.finditer(
+        r"[：:] ?((?:[\u3400-\u9fff々]{1,4}(?:、|,|・| )){1,8}[\u3400-\u9fff々]{1,4})(?=[（(。\n]|$)", text
+    ):
         items = [(i.start(), i.end()) for i in re.finditer(r"[\u3400-\u9fff々]{1,4}", m.group(1))]
         found = []
         for a, b in items:
@@ -131,7 +170,11 @@ def _colon_list(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tu
 
 def _katakana_honorific(text: str) -> list[tuple[int, int]]:
     """A katakana name before さん/様 (ホアさん, グエンさん)."""
-    return [m.span("name") for m in _KATAKANA_HONORIFIC.finditer(text) if m.group("name") not in _NOT_KATAKANA_NAMES]
+    return [
+        m.span("name")
+        for m in _KATAKANA_HONORIFIC.finditer(text)
+        if m.group("name") not in _NOT_KATAKANA_NAMES
+    ]
 
 
 def _labelled_kana(text: str) -> list[tuple[int, int]]:
@@ -162,9 +205,9 @@ def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
     end, j = toks[k].end, k + 1
     while j < len(toks):
         tok = toks[j]
-        if tok.surface in ("・", "=") and j + 1 < len(toks) and _name_like(toks[j + 1]):
-            end, j = toks[j + 1].end, j + 2
-        elif tok.surface == " " and j + 1 < len(toks) and _given_like(toks[j + 1]):
+        if (tok.surface in ("・", "=") and j + 1 < len(toks) and _name_like(toks[j + 1])) or (
+            tok.surface == " " and j + 1 < len(toks) and _given_like(toks[j + 1])
+        ):
             end, j = toks[j + 1].end, j + 2
         elif tok.person or (j == k + 1 and _given_like(tok) and toks[k].pos3 == "姓"):
             end, j = tok.end, j + 1
@@ -176,7 +219,11 @@ def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
 def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
     """After a title, a short kanji word is the name even if the dictionary files it as a place."""
     tok = toks[k]
-    if re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
+    if (
+        re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface)
+        and tok.pos1 == "固有名詞"
+        and tok.surface not in _LABEL_WORDS
+    ):
         return tok.begin, tok.end
     return None
 
@@ -197,14 +244,16 @@ def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[t
         if k is None or (m.end() > 0 and text[m.end() - 1] != " " and not toks[k].person):
             continue  # 課長補佐 is a title; 課長佐藤 without a space is left to the anchored rule
         span = _take_name(toks, k) or _plain_kanji(toks, k)
-        if span is not None and not re.match(r" ?(?:の|が|に|を|は)?(?:級|職|会議|会|室|候補)", text[span[1] :]):
+        if span is not None and not re.match(
+            r" ?(?:の|が|に|を|は)?(?:級|職|会議|会|室|候補)", text[span[1] :]
+        ):
             spans.append(span)
     return spans
 
 
 def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     spans = []
-    for k, tok in enumerate(toks):
+    for tok in toks:
         if not _name_like(tok) or tok.surface in _LABEL_WORDS:
             continue
         before = text[max(0, tok.begin - 6) : tok.begin]

@@ -19,8 +19,8 @@ import re
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
-from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.name_contexts import context_spans
+from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
 
 _ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
@@ -42,16 +42,20 @@ _STOP_NOUNS = frozenset(
 )
 _HONORIFIC_OR_ROLE = "|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))
 _LISTED = re.compile(rf"(?:{_HONORIFIC_OR_ROLE})? ?(?:、|,|と|及び|および|や|・|/) ?")
+
+
 def name_key(value: str) -> str:
     """The pseudonym key of a name: spaces and joiners removed, case folded."""
     return re.sub(r"[ \u3000・=\-]", "", value).casefold()
 
 
 _READING = re.compile(
-    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4} ?[\u3400-\u9fff]{0,4}"
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4}"
+    r" ?[\u3400-\u9fff]{0,4}"
     r"|[A-Za-z][A-Za-z ,\-]+)\)"
 )
-"""A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金 美英（キム・ミヨン）."""
+"""A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
+美英（キム・ミヨン）."""
 _SPECIMEN_CUE = re.compile(
     r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある"
     r"|(?i:sample|dummy|example)"
@@ -59,8 +63,10 @@ _SPECIMEN_CUE = re.compile(
 _SPECIMEN_NAMES = frozenset(
     name_key(n)
     for n in words(
-        "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子 日本太郎 日本花子 "
-        "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe JaneDoe ジョン・ドウ "
+        "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子"
+        " 日本太郎 日本花子 "
+        "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe"
+        " JaneDoe ジョン・ドウ "
         "名無しの権兵衛 権兵衛 山田 田中 佐藤 鈴木 高橋"
     )
 )
@@ -83,20 +89,22 @@ def _in_fiction(text: str, pos: int) -> bool:
 
 
 _LATIN_WITH_READING = re.compile(
-    r"(?P<latin>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,4}) ?\((?P<reading>[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+)\)"
+    r"(?P<latin>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,4})"
+    r" ?\((?P<reading>[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+)\)"
 )
 
 
 def _before_reading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The other spelling before a masked reading in brackets: 崔 允熙（チェ・ユニ）, Vu Van Long（ヴー・ヴァン・ロン）."""
+    """The other spelling before a masked reading in brackets: 崔 允熙（チェ・ユニ）, Vu Van
+    Long（ヴー・ヴァン・ロン）."""
     out = []
     for m in _LATIN_WITH_READING.finditer(text):
         out += [m.span("latin"), m.span("reading")]
     for a, _b in spans:
         if a > 0 and text[a - 1] == "(":
-            m = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)
-            if m is not None:
-                out.append(m.span())
+            before = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)
+            if before is not None:
+                out.append(before.span())
     return out
 
 
@@ -105,7 +113,7 @@ def _is_specimen_name(value: str) -> bool:
     return (
         name_key(value) in _SPECIMEN_NAMES
         or _SPECIMEN_WORDS.search(value) is not None
-        or _SPECIMEN_GIVEN.search(value.split("(")[0].strip()) is not None
+        or _SPECIMEN_GIVEN.search(value.split("(", maxsplit=1)[0].strip()) is not None
     )
 
 
@@ -130,6 +138,8 @@ def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[in
             taken.append((a, b))
             out.append(((a, b), next(iter(keys)) if len(keys) == 1 else variant))
     return sorted(out)
+
+
 _NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 _GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")

@@ -23,7 +23,6 @@ from bot.teams.services import Services
 from bot.ui.screening import texts
 from bot.ui.screening.cards import confirm_card
 
-
 RECENT_TURNS = 3
 """How many earlier user messages are read with this one for identifiers split over messages."""
 
@@ -74,7 +73,9 @@ class ScreeningMiddleware(Middleware):
         late = self._services.screener.screen_recent(previous, text)
         if not late:
             return result
-        return ScreeningResult(action=Action.BLOCK, findings=result.findings + late, masked_text=result.masked_text)
+        return ScreeningResult(
+            action=Action.BLOCK, findings=result.findings + late, masked_text=result.masked_text
+        )
 
     async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult) -> None:
         assert turn.model is not None

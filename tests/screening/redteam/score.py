@@ -124,7 +124,10 @@ class Report:
             goal = TARGETS[name]
             ok = value >= goal if name == "identifiers_blocked" else value <= goal
             if not ok:
-                out.append(f"{name} = {value:.1%} (target {'≥' if name == 'identifiers_blocked' else '≤'} {goal:.0%})")
+                out.append(
+                    f"{name} = {value:.1%} (target {'≥' if name == 'identifiers_blocked' else '≤'}"
+                    f" {goal:.0%})"
+                )
         return out
 
     def kind_rows(self) -> list[tuple[str, str, int, int, int, int, int]]:
@@ -168,19 +171,33 @@ def score(screener: Screener, cases: Sequence[dict[str, Any]]) -> Report:
 
 def render(report: Report, *, show_wrong: bool = False) -> str:
     """The report as text (Markdown tables, so it pastes into the README)."""
-    lines = ["| kind | expect | cases | right | recall | leaked | held back | masked |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| kind | expect | cases | right | recall | leaked | held back | masked |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for kind, expect, n, right, leaked, held, masked in report.kind_rows():
-        lines.append(f"| {kind} | {expect} | {n} | {right} | {right / n:.0%} | {leaked} | {held} | {masked} |")
-    lines += ["", "| finding kind | messages raised | in sensitive messages | precision |", "|---|---|---|---|"]
+        lines.append(
+            f"| {kind} | {expect} | {n} | {right} | {right / n:.0%} | {leaked} | {held} | {masked} |"
+        )
+    lines += [
+        "",
+        "| finding kind | messages raised | in sensitive messages | precision |",
+        "|---|---|---|---|",
+    ]
     for kind, raised, correct in report.precision_rows():
         lines.append(f"| {kind} | {raised} | {correct} | {correct / raised:.0%} |")
     t = report.targets
-    n_block, n_sens, n_benign = (len(report._of("block")), len(report._of(*SENSITIVE)), len(report._of("allow")))
+    n_block, n_sens, n_benign = (
+        len(report._of("block")),
+        len(report._of(*SENSITIVE)),
+        len(report._of("allow")),
+    )
     lines += [
         "",
         f"identifiers blocked {t['identifiers_blocked']:.1%} (of {n_block}) · "
         f"sensitive leaked {t['sensitive_leaked']:.1%} (of {n_sens}) · "
-        f"benign blocked or confirmed {t['benign_held']:.1%} · benign masked {t['benign_masked']:.1%} (of {n_benign})",
+        f"benign blocked or confirmed {t['benign_held']:.1%} · benign masked"
+        f" {t['benign_masked']:.1%} (of {n_benign})",
     ]
     failures = report.failures()
     lines.append("targets: " + ("all met" if not failures else "NOT met: " + "; ".join(failures)))
@@ -189,7 +206,10 @@ def render(report: Report, *, show_wrong: bool = False) -> str:
         for o in report.outcomes:
             if not o.right:
                 text = o.case["text"].replace("\n", "⏎")[:90]
-                lines.append(f"  {o.case['id']} [{o.case.get('kind')}] expect={o.case['expect']} got={o.action}: {text}")
+                lines.append(
+                    f"  {o.case['id']} [{o.case.get('kind')}] expect={o.case['expect']}"
+                    f" got={o.action}: {text}"
+                )
                 if o.action == "mask" and not o.protected:
                     lines.append(f"      sent: {o.masked_text.replace(chr(10), '⏎')[:110]}")
     return "\n".join(lines)
@@ -197,7 +217,9 @@ def render(report: Report, *, show_wrong: bool = False) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point; exit code 1 when a target is missed."""
-    parser = argparse.ArgumentParser(prog="python -m tests.screening.redteam.score", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.screening.redteam.score", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--policy", default="iwaki")
     parser.add_argument("--show-wrong", action="store_true", help="list every case handled wrongly")

@@ -22,12 +22,15 @@ _TAIL = re.compile(
     r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?の?|-|の| (?=\d{1,5} ?" + _UNIT + r"))"
     r" ?\d{1,5}(?: ?" + _UNIT + r")?){0,4}(?![0-9])"
 )
-"""The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces (一丁目 ９ 番 ３ 号)."""
+"""The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
+(一丁目 ９ 番 ３ 号)."""
 _ROMAN_ADDRESS = re.compile(
-    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+-?(?:cho|machi|chome|mura|aza)\b(?:, [A-Z][a-z]+)?"
+    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+-?(?:cho|machi|chome|mura|aza)\b(?:,"
+    r" [A-Z][a-z]+)?"
     r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
-    r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion|Haitsu|Corpo|Apartments?)"
+    r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
+    r"|Haitsu|Corpo|Apartments?)"
 )
 _BUILDING_WORDS = (
     r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
@@ -111,7 +114,9 @@ def _public_place(views: Views, hit: Hit) -> bool:
     it, or 市役所/庁舎/City Hall earlier on its line."""
     text = views.original
     value = text[hit.start : hit.end]
-    if _PLACEHOLDER.search(value) or re.match(r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]):
+    if _PLACEHOLDER.search(value) or re.match(
+        r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]
+    ):
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
@@ -212,5 +217,6 @@ def _is_address(prefix: str, tail: str) -> bool:
     rest = prefix[keep.end() :] if keep else prefix
     # bare number (平字梅本21, 常磐湯本町三函123): a district named after the municipality
     return good_end and (
-        _OAZA.search(prefix) is not None or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
+        _OAZA.search(prefix) is not None
+        or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
     )

@@ -35,8 +35,24 @@ _SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIE
 _PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
 _KANA_DIGITS = {
-    "ゼロ": "0", "レイ": "0", "マル": "0", "イチ": "1", "ヒト": "1", "ニー": "2", "ニ": "2", "サン": "3", "ヨン": "4",
-    "シ": "4", "ゴー": "5", "ゴ": "5", "ロク": "6", "ナナ": "7", "シチ": "7", "ハチ": "8", "キュー": "9", "キュウ": "9",
+    "ゼロ": "0",
+    "レイ": "0",
+    "マル": "0",
+    "イチ": "1",
+    "ヒト": "1",
+    "ニー": "2",
+    "ニ": "2",
+    "サン": "3",
+    "ヨン": "4",
+    "シ": "4",
+    "ゴー": "5",
+    "ゴ": "5",
+    "ロク": "6",
+    "ナナ": "7",
+    "シチ": "7",
+    "ハチ": "8",
+    "キュー": "9",
+    "キュウ": "9",
     "ク": "9",
 }
 _KANA_DIGIT = "|".join(sorted(_KANA_DIGITS, key=len, reverse=True))
@@ -95,12 +111,19 @@ class ContactDetector:
         text = views.num.text
         for m in _PHONE.finditer(text):
             national = _national(m.group())
-            if national is None or national.startswith(_BUSINESS) or national in self._public_numbers or _dummy(national):
+            if (
+                national is None
+                or national.startswith(_BUSINESS)
+                or national in self._public_numbers
+                or _dummy(national)
+            ):
                 continue
             before = text[max(0, m.start() - 16) : m.start()]
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
             if not national.startswith(_MOBILE) and (
-                _OFFICE_BEFORE.search(before) or _PUBLIC_AFTER.match(text, m.end()) or _OFFICE_ON_LINE.search(line)
+                _OFFICE_BEFORE.search(before)
+                or _PUBLIC_AFTER.match(text, m.end())
+                or _OFFICE_ON_LINE.search(line)
             ):
                 continue
             label = _NOT_PHONE_LABEL.search(before)
@@ -119,7 +142,11 @@ class ContactDetector:
         for m in _SPLIT_PHONE.finditer(text):
             national = _national("".join(m.groups()))
             labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
-            if national is not None and (national.startswith(_MOBILE) or labelled) and national not in self._public_numbers:
+            if (
+                national is not None
+                and (national.startswith(_MOBILE) or labelled)
+                and national not in self._public_numbers
+            ):
                 yield hit_from(views.num, "phone", m.span(), national)
 
     def _emails(self, views: Views) -> Iterator[Hit]:
@@ -128,8 +155,10 @@ class ContactDetector:
             value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
             value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").casefold()
             local = value.split("@", 1)[0]
-            if value in self._public_emails or local in _ROLE_MAILBOXES or (
-                _DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text)
+            if (
+                value in self._public_emails
+                or local in _ROLE_MAILBOXES
+                or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)

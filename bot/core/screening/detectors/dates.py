@@ -58,8 +58,10 @@ class BirthDateDetector:
 
 def _specimen_date(text: str, m: re.Match[str]) -> bool:
     """昭和60年1月1日 in a form's example: New Year's Day is the usual specimen date."""
-    return m.group("m").lstrip("0") == "1" and (m.groupdict().get("d") or "1").lstrip("0") == "1" and bool(
-        _SPECIMEN.search(text)
+    return (
+        m.group("m").lstrip("0") == "1"
+        and (m.groupdict().get("d") or "1").lstrip("0") == "1"
+        and bool(_SPECIMEN.search(text))
     )
 
 
@@ -75,7 +77,9 @@ _RANGE = re.compile(r" ?(?:〜|~|～|-|から|以降|以前|まで)")
 def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
     """A birth label shortly before, or 生/生まれ/an age right after; a range of dates (平成16年4月2日〜
     平成17年4月1日生まれ) is who is eligible, not someone's birthday."""
-    if _RANGE.match(text, m.end()) or re.search(r"(?:〜|~|～|から) ?$", text[max(0, m.start() - 3) : m.start()]):
+    if _RANGE.match(text, m.end()) or re.search(
+        r"(?:〜|~|～|から) ?$", text[max(0, m.start() - 3) : m.start()]
+    ):
         return False
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]

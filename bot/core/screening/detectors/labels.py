@@ -61,7 +61,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?: [Nn]umber| [Nn]o)?"
+        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?:"
+        rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
@@ -82,7 +83,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "payment_card",
-        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)|[Cc]redit [Cc]ard"
+        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
     ),
     ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),

@@ -65,11 +65,11 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
     """The built-in lexicon plus a city's extra words per category."""
     raw = _raw_lexicon()
     categories: dict[str, str] = {}
-    words = {cat: list(ws) for cat, ws in raw["categories"].items()}
-    for cat, ws in (extra or {}).items():
-        words.setdefault(cat, []).extend(ws)
-    for cat, ws in words.items():
-        for word in ws:
+    words: dict[str, list[str]] = {cat: list(ws) for cat, ws in raw["categories"].items()}
+    for cat, added in (extra or {}).items():
+        words.setdefault(cat, []).extend(added)
+    for cat, listed in words.items():
+        for word in listed:
             categories.setdefault(_lemmas(word), cat)
     ordered = sorted(categories, key=len, reverse=True)
     terms = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
@@ -129,10 +129,16 @@ class MeaningDetector:
             term = None
         hits = [term] if term is not None else []
         for m in lex.euphemisms.finditer(text):
-            if _QUOTED_TOPIC.match(text, m.end()) or (topic and not specificity) or published(text, m.start()):
+            if (
+                _QUOTED_TOPIC.match(text, m.end())
+                or (topic and not specificity)
+                or published(text, m.start())
+            ):
                 continue
             category = term.category if term is not None else "deliberation"
-            hits.append(hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group()))
+            hits.append(
+                hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group())
+            )
             break
         return hits
 
@@ -149,7 +155,9 @@ class MeaningDetector:
         last = first + m.group().count(_SEP) - 2
         span = (toks[first].begin, toks[last].end)
         word = views.base.text[span[0] : span[1]]
-        return hit_from(views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word)
+        return hit_from(
+            views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
+        )
 
     def _pair(self, text: str, views: Views) -> Hit | None:
         """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""
@@ -159,5 +167,7 @@ class MeaningDetector:
                 if b is not None:
                     span = (a.start(), b.end())
                     word = text[span[0] : span[1]]
-                    return hit_from(views.base, "confidential", span, word, category=category, signal=a.group())
+                    return hit_from(
+                        views.base, "confidential", span, word, category=category, signal=a.group()
+                    )
         return None

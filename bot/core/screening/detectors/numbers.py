@@ -8,6 +8,7 @@ one, its check digit. Quantities (円, 件, 年…), decimals and dates are not 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -85,7 +86,8 @@ _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
-    r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと|次)[^。\n]{0,8}"
+    r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
+    r"|次)[^。\n]{0,8}"
 )
 """Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
 _ORDINAL = re.compile(r"第 ?$")
@@ -221,7 +223,9 @@ class NumberDetector:
                 if len(digits) >= 12:
                     if len(digits) == 12 and my_number_ok(digits) and len(set(digits)) > 1:
                         span = (groups[i][0], groups[j][1])
-                        yield _numeric_hit(views, "my_number", span, digits, self._unlabelled_my_number, weak=True)
+                        yield _numeric_hit(
+                            views, "my_number", span, digits, self._unlabelled_my_number, weak=True
+                        )
                         return
                     break
 
@@ -232,7 +236,9 @@ class NumberDetector:
         together are as long as that identifier ("前半は1993 5181、残りは9090", "81 の 402 の 559")."""
         text = views.num.text
         taken = [(h.start, h.end) for h in hits]
-        strong_bank = any(lab.kind == "bank_account" and lab.text not in WEAK_BANK_WORDS for lab in index.labels)
+        strong_bank = any(
+            lab.kind == "bank_account" and lab.text not in WEAK_BANK_WORDS for lab in index.labels
+        )
         for label in index.labels:
             need = _PIECES_KINDS.get(label.kind)
             if need is None or (label.text in WEAK_BANK_WORDS and not strong_bank):
@@ -303,7 +309,8 @@ class NumberDetector:
 
 
 def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:
-    """Digit groups just before a label, nearest last ("前半は1993 5181、残りは9090です。このマイナンバー")."""
+    """Digit groups just before a label, nearest last
+    ("前半は1993 5181、残りは9090です。このマイナンバー")."""
     pieces: list[tuple[int, int]] = []
     pos = end
     for chunk in reversed(chunks):
@@ -345,13 +352,15 @@ def _other_number(index: LabelIndex, text: str, pieces: list[tuple[int, int]]) -
 
 def _is_dummy(digits: str) -> bool:
     """An obviously made-up number: one digit repeated, or counting up or down (1234567, 9876543)."""
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
     return len(digits) >= 6 and (len(set(digits)) == 1 or steps in ({1}, {9}))
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
     """第…号: a document or licence-style serial; an identifier label still wins."""
-    return bool(_ORDINAL.search(text[max(0, start - 2) : start])) and text[end : end + 2].lstrip().startswith("号")
+    return bool(_ORDINAL.search(text[max(0, start - 2) : start])) and text[end : end + 2].lstrip().startswith(
+        "号"
+    )
 
 
 def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:

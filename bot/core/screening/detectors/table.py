@@ -29,7 +29,9 @@ def _acceptable(kind: str, value: str) -> bool:
         return digits >= 9
     if kind == "email":
         return "@" in value
-    return len(value) >= 2 and digits >= 1  # an address cell with only a city (いわき市) is not where someone lives
+    return (
+        len(value) >= 2 and digits >= 1
+    )  # an address cell with only a city (いわき市) is not where someone lives
 
 
 class TableDetector:
