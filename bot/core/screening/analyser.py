@@ -45,6 +45,17 @@ def can_be_person(surface: str) -> bool:
     return any(m.part_of_speech()[2] == "人名" for m in load_analyser().lookup(surface))
 
 
+@lru_cache(maxsize=4096)
+def reading(text: str) -> str:
+    """The dictionary's katakana reading of a short text (a name: 蛭田 和明 → ヒルタ カズアキ)."""
+    tokenizer = getattr(_LOCAL, "reader", None)
+    if tokenizer is None:
+        dictionary = load_analyser()
+        make = getattr(dictionary, "tokenizer", None) or dictionary.create
+        tokenizer = _LOCAL.reader = make(mode=SplitMode.C, fields={"reading_form"})
+    return "".join(m.reading_form() for m in tokenizer.tokenize(text))
+
+
 class Tok(NamedTuple):
     """A token: surface, offsets in the base view, POS levels 2-4, out-of-vocabulary flag, and
     Sudachi's normalised form (差押 → 差し押さえ), which the category lexicon matches on."""

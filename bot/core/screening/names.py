@@ -16,7 +16,7 @@ import bisect
 import itertools
 import re
 
-from bot.core.screening.analyser import Tok, can_be_person, load_analyser
+from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.name_contexts import context_spans
@@ -119,25 +119,55 @@ def _is_specimen_name(value: str) -> bool:
 
 def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
     """Every span with its pseudonym key, plus the other mentions of the same person: the same name
-    spelt with or without a space or ・ (チャン・ヴァン・ナム = チャンヴァンナム), and its surname or
-    given name alone (三浦 さくら … 三浦). A part shared by two people keeps its own key."""
-    out = [(span, name_key(text[span[0] : span[1]])) for span in spans]
+    spelt with or without a space or ・ (チャン・ヴァン・ナム = チャンヴァンナム), its kana reading
+    (蛭田 和明 = ヒルタ カズアキ), and its surname or given name alone (三浦 さくら … 三浦). A part
+    shared by two people keeps its own key."""
+    keys = [name_key(text[a:b]) for a, b in spans]
     owners: dict[str, set[str]] = {}
-    for (a, b), key in out:
+    single = []
+    # names in kanji first: their readings then claim the same person's kana spelling
+    for (a, b), key in sorted(zip(spans, keys, strict=True), key=lambda sk: not _KANJI.search(sk[1])):
         value = text[a:b]
         parts = [p for p in re.split(r"[ ・=]|\(", value.rstrip(")")) if len(p) >= 2]
-        for variant in {key, *(name_key(p) for p in (parts if len(parts) >= 2 else []))}:
-            owners.setdefault(variant, set()).add(key)
+        if len(parts) < 2:
+            single.append(key)
+            continue
+        known = owners.get(key, set())
+        person = next(iter(known)) if len(known) == 1 else key
+        for variant in {key, *_readings(value), *(name_key(p) for p in parts)}:
+            owners.setdefault(variant, set()).add(person)
+    for key in single:  # a surname alone belongs to the full name it is part of, if there is one
+        owners.setdefault(key, {key})
+
+    def owner(variant: str) -> str:
+        found = owners.get(variant, set())
+        return next(iter(found)) if len(found) == 1 else variant
+
+    out = [(span, owner(key)) for span, key in zip(spans, keys, strict=True)]
     taken = list(spans)
-    for variant, keys in sorted(owners.items(), key=lambda kv: -len(kv[0])):
+    for variant in sorted(owners, key=len, reverse=True):
         pattern = "[ ・=]?".join(re.escape(c) for c in variant)
         for m in re.finditer(pattern, text, flags=re.IGNORECASE):
             a, b = m.span()
             if any(x < b and a < y for x, y in taken):
                 continue
             taken.append((a, b))
-            out.append(((a, b), next(iter(keys)) if len(keys) == 1 else variant))
+            out.append(((a, b), owner(variant)))
     return sorted(out)
+
+
+_KANJI = re.compile(r"[\u3400-\u9fff]")
+
+
+def _readings(value: str) -> set[str]:
+    """The kana readings (katakana and hiragana keys) of a name written in kanji, from the dictionary."""
+    if not re.search(r"[\u3400-\u9fff]", value):
+        return set()
+    katakana = name_key(reading(name_key(value)))
+    if not katakana or not re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", katakana):
+        return set()
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in katakana)
+    return {katakana, hiragana}
 
 
 _NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
