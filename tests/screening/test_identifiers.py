@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.screening import Action, Screener, ScreeningPolicy
+from bot.core.screening.checkdigits import my_number_ok
 
 VALID = "246813579021"  # passes the My Number check digit
 assert VALID.isdigit()
@@ -18,8 +19,6 @@ def _action(screener: Screener, text: str) -> Action:
 
 
 def test_a_valid_check_digit_is_blocked_wherever_it_stands(screener: Screener) -> None:
-    from bot.core.screening.checkdigits import my_number_ok
-
     assert my_number_ok(VALID)
     assert _action(screener, f"メモ：{VALID}（裏面に記載）") is Action.BLOCK
     assert _action(screener, f"{VALID}") is Action.BLOCK
@@ -41,12 +40,23 @@ def test_confirmation_never_releases_a_block_class_kind(screener: Screener) -> N
 def test_a_policy_cannot_weaken_the_unlabelled_my_number() -> None:
     with pytest.raises(ValueError, match="must be 'block'"):
         ScreeningPolicy.from_mapping({"unlabelled_my_number": "confirm"})
-    assert ScreeningPolicy.from_mapping({"unlabelled_my_number": "block"}).unlabelled_my_number is Action.BLOCK
+    assert (
+        ScreeningPolicy.from_mapping({"unlabelled_my_number": "block"}).unlabelled_my_number is Action.BLOCK
+    )
 
 
 @pytest.mark.parametrize(
     "label",
-    ["まいなんばー", "マイナンバ", "個番", "ｺｼﾞﾝﾊﾞﾝｺﾞｳ", "kojin bango", "Individual Number", "マイナン―バー", "個人─番号"],
+    [
+        "まいなんばー",
+        "マイナンバ",
+        "個番",
+        "ｺｼﾞﾝﾊﾞﾝｺﾞｳ",
+        "kojin bango",
+        "Individual Number",
+        "マイナン―バー",
+        "個人─番号",
+    ],
 )
 def test_my_number_labels_in_every_form(screener: Screener, label: str) -> None:
     assert _action(screener, f"{label} 1111 2222 3334 を確認") is Action.BLOCK

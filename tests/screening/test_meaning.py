@@ -57,7 +57,9 @@ def test_a_question_about_the_phrase_itself_is_not_held(screener: Screener) -> N
 
 
 def test_published_content_is_not_held(screener: Screener) -> None:
-    assert screener.screen("入札結果（公表済み）：落札額 3,200万円、A社。HP用に整形して").action is Action.ALLOW
+    assert (
+        screener.screen("入札結果（公表済み）：落札額 3,200万円、A社。HP用に整形して").action is Action.ALLOW
+    )
 
 
 def test_the_lexicon_is_data_with_every_category() -> None:

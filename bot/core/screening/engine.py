@@ -42,8 +42,9 @@ class Screener:
     def __init__(self, policy: ScreeningPolicy) -> None:
         self.policy = policy
         self._meaning = MeaningDetector(policy)
+        self._numbers = NumberDetector(policy)
         self._detectors: tuple[Detector, ...] = (
-            NumberDetector(policy),
+            self._numbers,
             ContactDetector(policy),
             AddressDetector(policy),
             BirthDateDetector(),
@@ -101,7 +102,25 @@ class Screener:
             start, end = max(0, f.start - offset), f.end - offset
             if (f.kind, start, end) not in alone:
                 out.append(replace(f, start=start, end=end))
+        if not out and not alone:
+            split = self._numbers.split_kind(earlier, text)
+            if split is not None:
+                kind, spans = split
+                out = [self._split_finding(text, kind, span) for span in spans]
         return tuple(out)
+
+    def _split_finding(self, text: str, kind: str, span: tuple[int, int]) -> Finding:
+        value = text[span[0] : span[1]]
+        return Finding(
+            kind=kind,
+            start=span[0],
+            end=span[1],
+            action=Action.BLOCK,
+            category="personal",
+            label=KIND_LABELS[kind],
+            display=display(kind, value),
+            placeholder=None,
+        )
 
     def _action(self, hit: Hit) -> Action:
         """The policy's action for the kind; a detector may only strengthen a block-class kind."""

@@ -269,6 +269,26 @@ class NumberDetector:
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
+    def split_kind(self, previous: str, current: str) -> tuple[str, list[tuple[int, int]]] | None:
+        """The identifier an earlier message began and this one completes: a block-class label in
+        `previous` with digit groups after it, and digit groups in `current` that bring the count to
+        that identifier's length. Returns the kind and the spans of the groups in `current`."""
+        before = Views(previous).num.text
+        after = Views(current)
+        labels = LabelIndex(self._labels, before, [(0, len(before))]).labels
+        label = next((lab for lab in reversed(labels) if lab.kind in _PIECES_KINDS), None)
+        if label is None or label.text in WEAK_BANK_WORDS:
+            return None
+        earlier = sum(len(g) for g in _GROUP.findall(_quantities_removed(before[label.end :])))
+        mine = [
+            c for c in (_without_quantity(after.num.text, m) for m in _CHUNK.finditer(after.num.text)) if c
+        ]
+        count = earlier + sum(b - a for chunk in mine for a, b in chunk)
+        need = _PIECES_KINDS[label.kind]
+        if earlier and mine and need <= count <= need + 2:
+            return label.kind, [after.num.span(c[0][0], c[-1][1]) for c in mine]
+        return None
+
     def _shapes(
         self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
     ) -> Iterator[Hit]:
@@ -323,6 +343,12 @@ def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> 
         pieces[:0] = chunk
         pos = a
     return pieces
+
+
+def _quantities_removed(text: str) -> str:
+    """`text` with the digit groups that are quantities, dates or amounts blanked out."""
+    keep = [c for c in (_without_quantity(text, m) for m in _CHUNK.finditer(text)) if c]
+    return " ".join(text[a:b] for chunk in keep for a, b in chunk)
 
 
 def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[list[tuple[int, int]], int]:
