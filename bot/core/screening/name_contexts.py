@@ -13,10 +13,15 @@ Each rule returns spans in the base view; `NameDetector` merges them with its ow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.screening.analyser import Tok, can_be_person
 from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
 
+_KANJI_1_4 = re.compile(r"[\u3400-\u9fff々]{1,4}")
+_KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_GIVEN = re.compile(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}")
 _TITLES = sorted(
     (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"),
     key=len,
@@ -95,13 +100,12 @@ def _after_department(text: str, toks: list[Tok], by_begin: dict[int, int]) -> l
     年金係：鬼塚 / 漢字は 生方)."""
     spans = []
     for tok in toks:
-        if not re.fullmatch(r"[\u3400-\u9fff々]{1,4}", tok.surface) or tok.surface in _LABEL_WORDS:
+        if not _KANJI_1_4.fullmatch(tok.surface) or tok.surface in _LABEL_WORDS:
             continue
-        if not (_name_like(tok) or tok.pos1 == "固有名詞"):
+        if not _DEPARTMENT_AFTER.match(text, tok.end):
             continue
-        if _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin]) and _DEPARTMENT_AFTER.match(
-            text, tok.end
-        ):
+        near = _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin])
+        if near and (_name_like(tok) or tok.pos1 == "固有名詞"):
             spans.append((tok.begin, tok.end))
     return spans
 
@@ -129,7 +133,7 @@ def _spaced(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
     for k, tok in enumerate(toks):
         if k == 0 or toks[k - 1].surface != " " or not _name_like(tok) or tok.surface in _LABEL_WORDS:
             continue
-        if not re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface):
+        if not _KANJI_2_4.fullmatch(tok.surface):
             continue
         if _SPACED_AFTER.match(text, tok.end) and text[tok.end : tok.end + 1] in (
             " ",
@@ -157,7 +161,7 @@ def _colon_list(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tu
     for m in re.finditer(
         r"[：:] ?((?:[\u3400-\u9fff々]{1,4}(?:、|,|・| )){1,8}[\u3400-\u9fff々]{1,4})(?=[（(。\n]|$)", text
     ):
-        items = [(i.start(), i.end()) for i in re.finditer(r"[\u3400-\u9fff々]{1,4}", m.group(1))]
+        items = [(i.start(), i.end()) for i in _KANJI_1_4.finditer(m.group(1))]
         found = []
         for a, b in items:
             k = by_begin.get(m.start(1) + a)
@@ -185,16 +189,19 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 def _name_like(tok: Tok) -> bool:
     """A token that can be (part of) a name: tagged as one, a katakana word, unknown, or a noun the
     dictionary also has as a name."""
-    surface = tok.surface
-    if tok.person:
-        return True
+    return tok.person or _name_like_word(tok.surface, tok.pos1, tok.oov)
+
+
+@lru_cache(maxsize=8192)
+def _name_like_word(surface: str, pos1: str, oov: bool) -> bool:
+    """`_name_like` for a token that is not tagged as a name (cached: the same words recur)."""
     if surface in _LABEL_WORDS or len(surface) > 6:
         return False
-    if re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}", surface):
+    if _KATAKANA_WORD.fullmatch(surface):
         return True
-    if not re.fullmatch(r"[\u3400-\u9fff々]{1,4}", surface):
+    if not _KANJI_1_4.fullmatch(surface):
         return False
-    return tok.oov or (tok.pos1 in ("普通名詞", "固有名詞") and can_be_person(surface))
+    return oov or (pos1 in ("普通名詞", "固有名詞") and can_be_person(surface))
 
 
 def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
@@ -220,7 +227,7 @@ def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
     """After a title, a short kanji word is the name even if the dictionary files it as a place."""
     tok = toks[k]
     if (
-        re.fullmatch(r"[\u3400-\u9fff々]{2,4}", tok.surface)
+        _KANJI_2_4.fullmatch(tok.surface)
         and tok.pos1 == "固有名詞"
         and tok.surface not in _LABEL_WORDS
     ):
@@ -231,7 +238,7 @@ def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
 def _given_like(tok: Tok) -> bool:
     """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
     return tok.person or bool(
-        re.fullmatch(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}", tok.surface)
+        _GIVEN.fullmatch(tok.surface)
         and tok.pos1 in ("普通名詞", "固有名詞", "*", "一般")
         and tok.surface not in _LABEL_WORDS
     )
@@ -254,10 +261,10 @@ def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[t
 def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     spans = []
     for tok in toks:
-        if not _name_like(tok) or tok.surface in _LABEL_WORDS:
+        if not _INTRO_AFTER.match(text, tok.end):
             continue
         before = text[max(0, tok.begin - 6) : tok.begin]
-        if _INTRO_BEFORE.search(before) and _INTRO_AFTER.match(text, tok.end):
+        if _INTRO_BEFORE.search(before) and _name_like(tok) and tok.surface not in _LABEL_WORDS:
             spans.append((tok.begin, tok.end))
     return spans
 

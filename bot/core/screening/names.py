@@ -145,15 +145,28 @@ def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[in
 
     out = [(span, owner(key)) for span, key in zip(spans, keys, strict=True)]
     taken = list(spans)
+    compact, where = _compact(text)
     for variant in sorted(owners, key=len, reverse=True):
-        pattern = "[ ・=]?".join(re.escape(c) for c in variant)
-        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
-            a, b = m.span()
-            if any(x < b and a < y for x, y in taken):
-                continue
-            taken.append((a, b))
-            out.append(((a, b), owner(variant)))
+        i = compact.find(variant)
+        while i >= 0:
+            a, b = where[i], where[i + len(variant) - 1] + 1
+            if not any(x < b and a < y for x, y in taken):
+                taken.append((a, b))
+                out.append(((a, b), owner(variant)))
+            i = compact.find(variant, i + 1)
     return sorted(out)
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """`text` case-folded without spaces and name joiners, with each character's original offset
+    (so 蛭田 和明, 蛭田和明 and ヒルタ・カズアキ are found by one string search)."""
+    chars, where = [], []
+    for i, c in enumerate(text):
+        if c not in " \u3000・=-":
+            folded = c.casefold()
+            chars.append(folded if len(folded) == 1 else c)
+            where.append(i)
+    return "".join(chars), where
 
 
 _KANJI = re.compile(r"[\u3400-\u9fff]")

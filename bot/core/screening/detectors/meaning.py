@@ -88,12 +88,13 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
 
 
 _PUBLISHED = re.compile(PUBLISHED)
+_BREAK = re.compile(r"[。\n]")
 
 
 def published(text: str, pos: int) -> bool:
     """The sentence around `pos` says its content is already public (公表済み, HPで公開)."""
-    start = max((m.end() for m in re.finditer(r"[。\n]", text[:pos])), default=0)
-    end_match = re.compile(r"[。\n]").search(text, pos)
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end_match = _BREAK.search(text, pos)
     end = end_match.start() if end_match else len(text)
     return _PUBLISHED.search(text, start, end) is not None
 
