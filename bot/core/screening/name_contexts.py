@@ -33,6 +33,10 @@ _INTRO_AFTER = re.compile(
     r"|から各|\(内線|（内線)"
 )
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
+_INTRO = re.compile(
+    _INTRO_BEFORE.pattern.removesuffix("$") + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
+    + _INTRO_AFTER.pattern + ")"
+)
 _SPEAKER = re.compile(
     r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
 )
@@ -63,22 +67,28 @@ _ROMAN_STOP = frozenset(
 _LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
 
 
-def context_spans(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
-    """Name spans found by the context rules."""
-    by_begin = {t.begin: k for k, t in enumerate(toks)}
+def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """Name spans found by the context rules (`by_begin`: token index by its start offset).
+
+    Rules that need a character the text does not have (a colon, Latin letters) are skipped."""
     spans = _after_title(text, toks, by_begin)
     spans += _introductions(text, toks, by_begin)
-    spans += _speakers(text, toks, by_begin)
     spans += _hiragana(text)
     spans += _place_surname(toks)
-    spans += _roman(text)
-    spans += _spaced(text, toks)
-    spans += _colon_list(text, toks, by_begin)
+    spans += _spaced(text, toks, by_begin)
     spans += _katakana_honorific(text)
     spans += _labelled_kana(text)
     spans += _after_department(text, toks, by_begin)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
+    if ":" in text or "：" in text:
+        spans += _speakers(text, toks, by_begin)
+        spans += _colon_list(text, toks, by_begin)
+    if _HAS_LATIN.search(text):
+        spans += _roman(text)
     return spans
+
+
+_HAS_LATIN = re.compile(r"[A-Z][a-z]")
 
 
 _FAMILY_NAME = re.compile(
@@ -92,26 +102,29 @@ _DEPARTMENT_BEFORE = re.compile(
     r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|班|局|センター|事務所)|担当|当番|受付|記入者|送信者|発信者|作成者|漢字は|漢字で|下は|上は)"
     r"[ ：:]+$"
 )
-_DEPARTMENT_AFTER = re.compile(r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)")
+_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)"
+_DEPARTMENT = re.compile(
+    _DEPARTMENT_BEFORE.pattern.removesuffix("$") + r"(?P<w>[\u3400-\u9fff々]{1,4})(?=" + _DEPARTMENT_AFTER + ")",
+    re.MULTILINE,
+)
 
 
 def _after_department(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """A name after a section or a name label, ending the phrase (送信者 保険年金課 村越 /
     年金係：鬼塚 / 漢字は 生方)."""
     spans = []
-    for tok in toks:
-        if not _KANJI_1_4.fullmatch(tok.surface) or tok.surface in _LABEL_WORDS:
+    for m in _DEPARTMENT.finditer(text):
+        k = by_begin.get(m.start("w"))
+        if k is None or toks[k].end != m.end("w") or toks[k].surface in _LABEL_WORDS:
             continue
-        if not _DEPARTMENT_AFTER.match(text, tok.end):
-            continue
-        near = _DEPARTMENT_BEFORE.search(text[max(0, tok.begin - 14) : tok.begin])
-        if near and (_name_like(tok) or tok.pos1 == "固有名詞"):
-            spans.append((tok.begin, tok.end))
+        if _name_like(toks[k]) or toks[k].pos1 == "固有名詞":
+            spans.append(m.span("w"))
     return spans
 
 
-_SPACED_AFTER = re.compile(
-    r" ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族)"
+_SPACED = re.compile(
+    r"(?<= )[\u3400-\u9fff々]{2,4}"
+    r"(?= ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族))"
 )
 _KATAKANA_HONORIFIC = re.compile(
     r"(?:^|(?<=[\s「『（(・、，,：:。]))"
@@ -127,31 +140,13 @@ _LABELLED_KANA = re.compile(
 )
 
 
-def _spaced(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+def _spaced(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """A name set off by spaces, as Japanese writers do (検針員の 柳沼 が, 担当は 春日 から 栗原 に)."""
     spans = []
-    for k, tok in enumerate(toks):
-        if k == 0 or toks[k - 1].surface != " " or not _name_like(tok) or tok.surface in _LABEL_WORDS:
-            continue
-        if not _KANJI_2_4.fullmatch(tok.surface):
-            continue
-        if _SPACED_AFTER.match(text, tok.end) and text[tok.end : tok.end + 1] in (
-            " ",
-            "が",
-            "か",
-            "に",
-            "へ",
-            "と",
-            "は",
-            "を",
-            "夫",
-            "医",
-            "家",
-            "一",
-            "ご",
-            "さ",
-        ):
-            spans.append((tok.begin, tok.end))
+    for m in _SPACED.finditer(text):
+        k = by_begin.get(m.start())
+        if k is not None and toks[k].end == m.end() and _name_like(toks[k]) and toks[k].surface not in _LABEL_WORDS:
+            spans.append(m.span())
     return spans
 
 
@@ -260,12 +255,10 @@ def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[t
 
 def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     spans = []
-    for tok in toks:
-        if not _INTRO_AFTER.match(text, tok.end):
-            continue
-        before = text[max(0, tok.begin - 6) : tok.begin]
-        if _INTRO_BEFORE.search(before) and _name_like(tok) and tok.surface not in _LABEL_WORDS:
-            spans.append((tok.begin, tok.end))
+    for m in _INTRO.finditer(text):
+        k = by_begin.get(m.start("w"))
+        if k is not None and toks[k].end == m.end("w") and _name_like(toks[k]) and toks[k].surface not in _LABEL_WORDS:
+            spans.append(m.span("w"))
     return spans
 
 

@@ -145,28 +145,36 @@ def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[in
 
     out = [(span, owner(key)) for span, key in zip(spans, keys, strict=True)]
     taken = list(spans)
-    compact, where = _compact(text)
-    for variant in sorted(owners, key=len, reverse=True):
-        i = compact.find(variant)
+    spellings = _spellings(text, spans, owners)
+    for variant in sorted(spellings, key=len, reverse=True):
+        key = spellings[variant]
+        i = text.find(variant)
         while i >= 0:
-            a, b = where[i], where[i + len(variant) - 1] + 1
+            a, b = i, i + len(variant)
             if not any(x < b and a < y for x, y in taken):
                 taken.append((a, b))
-                out.append(((a, b), owner(variant)))
-            i = compact.find(variant, i + 1)
+                out.append(((a, b), owner(key)))
+            i = text.find(variant, i + 1)
     return sorted(out)
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
-    """`text` case-folded without spaces and name joiners, with each character's original offset
-    (so 蛭田 和明, 蛭田和明 and ヒルタ・カズアキ are found by one string search)."""
-    chars, where = [], []
-    for i, c in enumerate(text):
-        if c not in " \u3000・=-":
-            folded = c.casefold()
-            chars.append(folded if len(folded) == 1 else c)
-            where.append(i)
-    return "".join(chars), where
+def _spellings(text: str, spans: list[tuple[int, int]], owners: dict[str, set[str]]) -> dict[str, str]:
+    """The ways a known name may be written again, each with the variant key it stands for: as
+    written, without its spaces or joiners, with a space or ・ between its parts, and each part."""
+    out: dict[str, str] = {}
+    for a, b in spans:
+        value = text[a:b]
+        parts = [p for p in re.split(r"[ \u3000・=]+", value) if p]
+        joined = "".join(parts)
+        for form in {value, joined, " ".join(parts), "・".join(parts)}:
+            out.setdefault(form, name_key(form))
+        if len(parts) >= 2:
+            for part in parts:
+                if len(part) >= 2:
+                    out.setdefault(part, name_key(part))
+    for variant in owners:  # readings (ヒルタカズアキ) and their hiragana
+        out.setdefault(variant, variant)
+    return {form: key for form, key in out.items() if len(form) >= 2}
 
 
 _KANJI = re.compile(r"[\u3400-\u9fff]")
@@ -204,7 +212,10 @@ class NameDetector:
         text = views.base.text
         toks = views.tokens
         runs = _runs(toks)
-        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks) + context_spans(text, toks))
+        by_begin = {t.begin: k for k, t in enumerate(toks)}
+        spans = _merge(
+            _person_runs(text, toks, runs) + _anchored(text, toks, by_begin) + context_spans(text, toks, by_begin)
+        )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
         spans = [_with_reading(text, span) for span in _merge(spans)]
@@ -322,9 +333,8 @@ def _is_subject(text: str, start: int, end: int) -> bool:
     return bool(_SUBJECT_AFTER.match(text, end) or _SUBJECT_BEFORE.search(text[max(0, start - 8) : start]))
 
 
-def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+def _anchored(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Names right before an honorific or a job title, whatever the dictionary calls them."""
-    by_begin = {t.begin: k for k, t in enumerate(toks)}
     spans = []
     for m in _ANCHOR.finditer(text):
         k = by_begin.get(m.start())

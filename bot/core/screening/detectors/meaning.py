@@ -121,20 +121,21 @@ class MeaningDetector:
         return topic >= 1 and topic >= specificity
 
     def detect(self, views: Views) -> list[Hit]:
-        """At most one euphemism hit and one category-term hit for the message."""
+        """At most one euphemism hit and one category-term hit for the message.
+
+        The specificity and topic scores (some fifty searches) are only computed once a term, a
+        pair or a euphemism is there: most messages have none."""
         text = views.base.text
-        lex = self._lexicon
+        term = self._term(views, views.tokens) or self._pair(text, views)
+        euphemisms = [m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())]
+        if term is None and not euphemisms:
+            return []
         specificity, topic = self.scores(text, views.tokens)
-        term = self._term(views, views.tokens) or self._pair(text, views) if specificity > topic else None
-        if term is not None and published(text, term.start):
+        if specificity <= topic or (term is not None and published(text, term.start)):
             term = None
         hits = [term] if term is not None else []
-        for m in lex.euphemisms.finditer(text):
-            if (
-                _QUOTED_TOPIC.match(text, m.end())
-                or (topic and not specificity)
-                or published(text, m.start())
-            ):
+        for m in euphemisms:
+            if (topic and not specificity) or published(text, m.start()):
                 continue
             category = term.category if term is not None else "deliberation"
             hits.append(
