@@ -166,7 +166,10 @@ def _spellings(text: str, spans: list[tuple[int, int]], owners: dict[str, set[st
         value = text[a:b]
         parts = [p for p in re.split(r"[ \u3000・=]+", value) if p]
         joined = "".join(parts)
-        for form in {value, joined, " ".join(parts), "・".join(parts)}:
+        forms = {value, joined, " ".join(parts), "・".join(parts)}
+        if len(parts) == 1 and len(joined) <= 8:  # 泉ゆかり may also be written 泉 ゆかり
+            forms |= {f"{joined[:i]}{sep}{joined[i:]}" for i in range(1, len(joined)) for sep in (" ", "・")}
+        for form in forms:
             out.setdefault(form, name_key(form))
         if len(parts) >= 2:
             for part in parts:
