@@ -60,7 +60,9 @@ class Screener:
         """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
-        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(views.base.text):
+        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(
+            views.base.text, views.tokens
+        ):
             hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
         chosen = self._resolve(hits)

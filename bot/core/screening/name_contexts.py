@@ -34,8 +34,10 @@ _INTRO_AFTER = re.compile(
 )
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
 _INTRO = re.compile(
-    _INTRO_BEFORE.pattern.removesuffix("$") + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
-    + _INTRO_AFTER.pattern + ")"
+    _INTRO_BEFORE.pattern.removesuffix("$")
+    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
+    + _INTRO_AFTER.pattern
+    + ")"
 )
 _SPEAKER = re.compile(
     r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
@@ -104,7 +106,10 @@ _DEPARTMENT_BEFORE = re.compile(
 )
 _DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)"
 _DEPARTMENT = re.compile(
-    _DEPARTMENT_BEFORE.pattern.removesuffix("$") + r"(?P<w>[\u3400-\u9fff々]{1,4})(?=" + _DEPARTMENT_AFTER + ")",
+    _DEPARTMENT_BEFORE.pattern.removesuffix("$")
+    + r"(?P<w>[\u3400-\u9fff々]{1,4})(?="
+    + _DEPARTMENT_AFTER
+    + ")",
     re.MULTILINE,
 )
 
@@ -145,7 +150,12 @@ def _spaced(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[
     spans = []
     for m in _SPACED.finditer(text):
         k = by_begin.get(m.start())
-        if k is not None and toks[k].end == m.end() and _name_like(toks[k]) and toks[k].surface not in _LABEL_WORDS:
+        if (
+            k is not None
+            and toks[k].end == m.end()
+            and _name_like(toks[k])
+            and toks[k].surface not in _LABEL_WORDS
+        ):
             spans.append(m.span())
     return spans
 
@@ -221,11 +231,7 @@ def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
 def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
     """After a title, a short kanji word is the name even if the dictionary files it as a place."""
     tok = toks[k]
-    if (
-        _KANJI_2_4.fullmatch(tok.surface)
-        and tok.pos1 == "固有名詞"
-        and tok.surface not in _LABEL_WORDS
-    ):
+    if _KANJI_2_4.fullmatch(tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
         return tok.begin, tok.end
     return None
 
@@ -257,7 +263,12 @@ def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list
     spans = []
     for m in _INTRO.finditer(text):
         k = by_begin.get(m.start("w"))
-        if k is not None and toks[k].end == m.end("w") and _name_like(toks[k]) and toks[k].surface not in _LABEL_WORDS:
+        if (
+            k is not None
+            and toks[k].end == m.end("w")
+            and _name_like(toks[k])
+            and toks[k].surface not in _LABEL_WORDS
+        ):
             spans.append(m.span("w"))
     return spans
 

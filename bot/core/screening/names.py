@@ -217,7 +217,9 @@ class NameDetector:
         runs = _runs(toks)
         by_begin = {t.begin: k for k, t in enumerate(toks)}
         spans = _merge(
-            _person_runs(text, toks, runs) + _anchored(text, toks, by_begin) + context_spans(text, toks, by_begin)
+            _person_runs(text, toks, runs)
+            + _anchored(text, toks, by_begin)
+            + context_spans(text, toks, by_begin)
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)

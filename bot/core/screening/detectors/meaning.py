@@ -105,19 +105,28 @@ class MeaningDetector:
     def __init__(self, policy: ScreeningPolicy) -> None:
         extra = {c: ws for c, ws in policy.confirm_terms.items() if c != "marking"}
         self._lexicon = load_lexicon(extra)
+        self._last: tuple[str, tuple[int, int]] | None = None
 
     def scores(self, text: str, toks: list[Tok] | None = None) -> tuple[int, int]:
         """(specificity, topic) of a text: kinds of specific detail (a person's name among them),
-        signs of a general question."""
+        signs of a general question. The last text's scores are kept (the engine asks again)."""
+        cached = self._last
+        if cached is not None and cached[0] is text:
+            return cached[1]
+        result = self._scores(text, toks)
+        self._last = (text, result)
+        return result
+
+    def _scores(self, text: str, toks: list[Tok] | None) -> tuple[int, int]:
         lex = self._lexicon
         specificity = sum(1 for p in lex.specific if p.search(text))
         if toks is not None and any(t.person for t in toks):
             specificity += 1
         return specificity, sum(1 for p in lex.topic if p.search(text))
 
-    def is_general(self, text: str) -> bool:
+    def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
         """A general question about a topic (as many signs of that as specific details, at least one)."""
-        specificity, topic = self.scores(text)
+        specificity, topic = self.scores(text, toks)
         return topic >= 1 and topic >= specificity
 
     def detect(self, views: Views) -> list[Hit]:
@@ -127,7 +136,9 @@ class MeaningDetector:
         pair or a euphemism is there: most messages have none."""
         text = views.base.text
         term = self._term(views, views.tokens) or self._pair(text, views)
-        euphemisms = [m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())]
+        euphemisms = [
+            m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
+        ]
         if term is None and not euphemisms:
             return []
         specificity, topic = self.scores(text, views.tokens)
