@@ -12,6 +12,7 @@ from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
 from bot.core.model.base import ModelError
 from bot.core.quota import Reservation, coaching_tip
+from bot.core.screening import masked_summary
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
@@ -134,9 +135,9 @@ async def _send_final(
 def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
     """The small print under every answer: reminder, what was masked, usage."""
     lines = [f"※ {services.policy.reminders.footer}"]
-    table = model_turn.pseudonyms
-    if table is not None and model_turn.masked_text != model_turn.raw_text:
-        note = table.masked_kinds() if hasattr(table, "masked_kinds") else ""
+    screening = model_turn.screening
+    if screening is not None and model_turn.masked_text != model_turn.raw_text:
+        note = masked_summary(screening.masked_counts())  # what THIS message hid, not the conversation
         if note:
             lines.append(f"※ {note}")
     reservation = model_turn.reservation
