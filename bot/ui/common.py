@@ -41,7 +41,8 @@ UNKNOWN_ACTION = (
     "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
 )
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
-STOPPED_NOTE = "（回答の表示を停止しました）"
+STOPPED_MESSAGE = "回答の生成を停止しました。続きが必要なときは、もう一度送ってください。"
+CARD_FOLLOWS = "次のカードをご確認ください。"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
 AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"

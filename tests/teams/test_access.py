@@ -82,7 +82,7 @@ async def test_agree_records_the_consent_and_the_department_rides_on_every_turn(
     assert consent.display_name == "市役所 太郎"
     await harness.post(harness.message("市民まつりの案内文を作って"))
     [final] = await harness.connector.wait_messages(1)
-    assert final["channelData"]["feedbackLoopEnabled"] is True
+    assert final["channelData"]["feedbackLoop"] == {"type": "default"}
     assert len(fake_openai.requests) == 1
     [start] = await wait_records(harness, lambda r: r.phase == "start")
     assert start.department == "市民部 市民課"

@@ -22,7 +22,7 @@ from bot.core.model.base import ModelError
 from bot.core.tickets import TicketStore, thread_key
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.channels import directory_of
-from bot.teams.entities import AIGeneratedMessage
+from bot.teams.entities import AIGeneratedMessage, feedback_channel_data
 from bot.teams.events import record_event
 from bot.teams.features.chat import footer_lines
 from bot.teams.features.support.common import admin_ids
@@ -99,7 +99,7 @@ def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Ac
         text_format="markdown",
         entities=[AIGeneratedMessage()],
         attachments=[CardFactory.adaptive_card(escalate_card(services.policy))],
-        channel_data={"feedbackLoopEnabled": True},
+        channel_data=feedback_channel_data(),
     )
 
 
