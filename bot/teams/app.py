@@ -26,6 +26,7 @@ from msrest.serialization import Model
 from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
+from bot.teams.serial import ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ ADAPTER = web.AppKey("adapter", CloudAdapter)
 BOT = web.AppKey("bot", Bot)
 SETTINGS = web.AppKey("settings", Settings)
 TASKS = web.AppKey("tasks", set)
+SERIAL = web.AppKey("serial", ConversationSerial)
 SERVICES: web.AppKey[Any] = web.AppKey("services", object)
 SHUTDOWN_GRACE_S = 30.0
 
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[TASKS] = set()
+    app[SERIAL] = ConversationSerial()
     app.cleanup_ctx.append(_lifespan)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
@@ -158,7 +161,11 @@ async def _process(request: web.Request, activity: Activity, auth_header: str) -
     if activity.type == "invoke":
         response = await adapter.process_activity(auth, activity, bot.on_turn)
         return _invoke_response(response)
-    task = asyncio.create_task(_run_turn(adapter, bot, auth, activity))
+    serial, key = request.app[SERIAL], activity.conversation.id if activity.conversation else ""
+    if serial.admit(key, always=activity.type != "message"):  # one turn at a time per conversation
+        task = asyncio.create_task(serial.run(key, lambda: _run_turn(adapter, bot, auth, activity)))
+    else:
+        task = asyncio.create_task(tell_busy(auth, activity))
     tasks = request.app[TASKS]
     tasks.add(task)
     task.add_done_callback(tasks.discard)

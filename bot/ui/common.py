@@ -42,6 +42,7 @@ UNKNOWN_ACTION = (
 )
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
 STOPPED_MESSAGE = "回答の生成を停止しました。続きが必要なときは、もう一度送ってください。"
+BUSY_CONVERSATION = "前のご依頼に回答中です。回答のあとにもう一度送ってください。"
 CARD_FOLLOWS = "次のカードをご確認ください。"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
 AI_LABEL_NOTE = "AI生成"
