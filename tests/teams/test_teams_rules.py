@@ -14,8 +14,9 @@ import pytest
 from botbuilder.schema import Activity
 
 from bot.teams.activity import text_of
+from bot.teams.channels import directory_of
 from bot.ui import common as texts
-from tests.fakes.battery import agree, drain, model_env, model_turns, records
+from tests.fakes.battery import agree, drain, execute, model_env, model_turns, records, services_of
 from tests.fakes.connector import NOT_ALLOWED, FakeConnector
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import BotHarness
@@ -188,3 +189,49 @@ def test_only_the_bots_own_mention_is_removed_from_the_text() -> None:
         }
     )
     assert text_of(activity) == "村田 英樹さんへの返信を作って"
+
+
+async def test_a_channel_post_not_addressed_to_the_bot_leaves_no_trace_of_its_author(
+    harness: BotHarness,
+) -> None:
+    await harness.start()
+    channel = {"conversation": "19:chatgpt@thread.tacv2;messageid=1", "conversation_type": "channel"}
+    post = harness.message("今日の会議は15時からです", user="bbbbbbbb-0000-0000-0000-000000000009", **channel)
+    post["channelData"] = {
+        **post["channelData"],
+        "team": {"id": "19:team@thread.tacv2"},
+        "channel": {"id": "19:chatgpt@thread.tacv2"},
+    }
+    assert (await harness.post(post))[0] == 202
+    await drain(harness)
+    directory = directory_of(services_of(harness))
+    assert await directory.account("bbbbbbbb-0000-0000-0000-000000000009") is None
+    assert harness.connector.messages() == []
+
+
+async def test_an_unknown_card_verb_gets_a_valid_response(harness: BotHarness) -> None:
+    await harness.start()
+    status, body = await harness.post(execute(harness, "no.such.verb", {"x": 1}))
+    assert status == 200
+    assert body["statusCode"] == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"] == texts.UNKNOWN_ACTION
+
+
+async def test_a_refused_card_action_gets_a_valid_response(harness: BotHarness) -> None:
+    """A forged admin action is refused: still a message response, never an empty body."""
+    await harness.start()
+    status, body = await harness.post(execute(harness, "access.approve", {"user_id": "someone"}))
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert body["value"]
+
+
+async def test_a_gated_card_action_from_a_new_user_gets_the_consent_card_as_its_response(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    await harness.start(**model_env(fake_openai, BOT_POLICY="iwaki"))
+    status, body = await harness.post(execute(harness, "template.list"))
+    assert status == 200
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert body["value"]["type"] == "AdaptiveCard"
