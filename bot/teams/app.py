@@ -26,6 +26,7 @@ from msrest.serialization import Model
 from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
+from bot.teams.background import TASKS_KEY as BACKGROUND_TASKS
 from bot.teams.serial import ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
 
     async with open_services(app[SETTINGS]) as (services, adapter, bot):
         app[SERVICES], app[ADAPTER], app[BOT] = services, adapter, bot
+        services.extras[BACKGROUND_TASKS] = app[TASKS]  # invokes' background work is drained too
         yield
         await _drain(app[TASKS])
 

@@ -184,6 +184,7 @@ async def test_application_approval_then_use(harness: BotHarness, fake_openai: F
     await harness.connector.wait_for(
         lambda c: any("承認されました" in (m.get("text") or "") for m in personal_messages(harness))
     )
+    await harness.connector.wait_for(lambda c: bool(channel_updates(harness)))  # updated in the background
     [update] = channel_updates(harness)
     assert f"承認済み：{ADMIN_NAME}" in card_text(card_of(update))
     assert next(p.conversation_id for p in harness.connector.posted if p.method == "PUT").startswith(

@@ -20,6 +20,7 @@ from bot.core.access import AccessStore, Application, Consent, Status
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
+from bot.teams.background import spawn
 from bot.teams.events import record_event
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
@@ -130,7 +131,7 @@ async def _revoke_unapplied(
         await reply_or_toast(context, texts.REVOKE_ALREADY)
         return
     await record_event(context, services, "access.revoked", _decision_details(stored))
-    await _announce(services, store, stored)
+    spawn(services, _announce(services, store, stored), "revocation notice")
     await reply_or_toast(context, texts.decided_toast(stored))
 
 
@@ -147,7 +148,7 @@ async def _decide(
         await _respond(services, store, context, current)
         return
     await record_event(context, services, kind, _decision_details(stored))
-    stored = await _announce(services, store, stored)
+    spawn(services, _announce(services, store, stored), "decision notice")  # answer the click first
     await _respond(services, store, context, stored)
 
 
