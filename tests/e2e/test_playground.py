@@ -127,7 +127,7 @@ def test_confidential_asks_first_and_can_be_cancelled(agreed: Chat) -> None:
     before = browser.send("部外秘：次年度予算の査定方針案を要約して")
     card = browser.wait_bot("送信前の確認", "取り消す", after=before)
     agreed.expect(
-        {"公開済み・了承済みなので送信", "書き直す", "取り消す"} <= set(card.buttons),
+        {"AIに送ってよいと確認したので送信", "書き直す", "取り消す"} <= set(card.buttons),
         f"the confirm card lacks send / edit / cancel: {card.buttons}",
     )
     agreed.shot("confirm-card", card)
