@@ -27,7 +27,7 @@ from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
 from bot.teams.background import TASKS_KEY as BACKGROUND_TASKS
-from bot.teams.serial import ConversationSerial, tell_busy
+from bot.teams.serial import QUEUE_TURN, ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
     async with open_services(app[SETTINGS]) as (services, adapter, bot):
         app[SERVICES], app[ADAPTER], app[BOT] = services, adapter, bot
         services.extras[BACKGROUND_TASKS] = app[TASKS]  # invokes' background work is drained too
+        services.extras[QUEUE_TURN] = lambda auth, activity: _queue_turn(app, auth, activity)
         yield
         await _drain(app[TASKS])
 
@@ -163,15 +164,21 @@ async def _process(request: web.Request, activity: Activity, auth_header: str) -
     if activity.type == "invoke":
         response = await adapter.process_activity(auth, activity, bot.on_turn)
         return _invoke_response(response)
-    serial, key = request.app[SERIAL], activity.conversation.id if activity.conversation else ""
-    if serial.admit(key, always=activity.type != "message"):  # one turn at a time per conversation
+    _queue_turn(request.app, auth, activity)
+    return web.Response(status=202)
+
+
+def _queue_turn(app: web.Application, auth: Any, activity: Activity) -> None:
+    """Run a message turn in the background, one at a time per conversation (bot.teams.serial)."""
+    adapter, bot = app[ADAPTER], app[BOT]
+    serial, key = app[SERIAL], activity.conversation.id if activity.conversation else ""
+    if serial.admit(key, always=activity.type != "message"):
         task = asyncio.create_task(serial.run(key, lambda: _run_turn(adapter, bot, auth, activity)))
     else:
         task = asyncio.create_task(tell_busy(auth, activity))
-    tasks = request.app[TASKS]
+    tasks = app[TASKS]
     tasks.add(task)
     task.add_done_callback(tasks.discard)
-    return web.Response(status=202)
 
 
 async def _run_turn(adapter: CloudAdapter, bot: Bot, auth: Any, activity: Activity) -> None:

@@ -17,10 +17,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from botbuilder.core import TurnContext
+from botbuilder.core import BotAdapter, CloudAdapterBase, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import ClientException
 
+from bot.teams.services import Services
 from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,38 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_WAITING = 2
+
+QUEUE_TURN = "teams.queue_turn"
+"""services.extras key: `(auth, activity) -> None`, queues a message turn like one Teams sent (set by
+bot.teams.app). Used to answer a question kept from before consent, after the consent click."""
+
+
+def queue_follow_up(services: Services, context: TurnContext, text: str) -> bool:
+    """Queue `text` as a new message turn from the caller of this turn (same chat, same identity);
+    it goes through the whole pipeline (screening, quota, records) like a typed message."""
+    queue = services.extras.get(QUEUE_TURN)
+    incoming = context.activity
+    if queue is None or incoming.conversation is None:
+        return False
+    auth = AuthenticateRequestResult()
+    auth.claims_identity = context.turn_state.get(BotAdapter.BOT_IDENTITY_KEY)
+    auth.audience = context.turn_state.get(BotAdapter.BOT_OAUTH_SCOPE_KEY)
+    auth.connector_factory = context.turn_state.get(CloudAdapterBase.CONNECTOR_FACTORY_KEY)
+    auth.caller_id = incoming.caller_id
+    activity = Activity(
+        type=ActivityTypes.message,
+        text=text,
+        channel_id=incoming.channel_id,
+        service_url=incoming.service_url,
+        from_property=incoming.from_property,
+        recipient=incoming.recipient,
+        conversation=incoming.conversation,
+        channel_data=incoming.channel_data,
+        locale=incoming.locale,
+        timestamp=incoming.timestamp,
+    )
+    queue(auth, activity)
+    return True
 
 
 @dataclass

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.ui.access import texts as access_texts
 from bot.ui.screening import texts as screening_texts
-from tests.fakes.battery import drain, model_env
+from tests.fakes.battery import drain, execute, model_env
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import BotHarness
 
@@ -72,3 +73,33 @@ async def test_an_edited_text_is_screened_again(harness: BotHarness, fake_openai
     [reply] = await harness.connector.wait_messages(1)
     assert any(a["data"]["verb"] == "screening.send" for a in _card(reply)["actions"])
     assert fake_openai.requests == []
+
+
+async def test_a_question_sent_before_consent_is_answered_after_it(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Behaviour(text="案内文の案です。"))
+    await harness.start(**model_env(fake_openai, BOT_POLICY="iwaki"))
+    await harness.post(harness.message("会議の案内文を作って"))
+    [consent_msg] = await harness.connector.wait_messages(1)
+    card = _card(consent_msg)
+    agree = next(a for a in card["actions"] if a.get("verb") == "access.agree")
+    assert agree["data"]["held"], "the question is kept for after consent"
+    assert "会議の案内文を作って" not in str(card), "the kept question is not put on the card"
+    assert fake_openai.requests == []
+
+    status, body = await harness.post(
+        execute(harness, "access.agree", {**agree["data"], "department": "総務課"})
+    )
+    assert status == 200
+    assert access_texts.QUESTION_FOLLOWS in str(body["value"])
+    [_, answer] = await harness.connector.wait_messages(2, timeout=15)
+    await drain(harness)
+    assert answer["text"].startswith("案内文の案です。")
+    assert fake_openai.user_texts()[-1] == "会議の案内文を作って"
+    assert harness.connector.refused() == []
+
+    # the kept question was used up: the old consent card's id cannot replay it
+    await harness.post(execute(harness, "access.agree", {**agree["data"], "department": "総務課"}))
+    await drain(harness)
+    assert len(fake_openai.requests) == 1

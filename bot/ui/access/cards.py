@@ -75,8 +75,9 @@ def consent_points(policy: Policy) -> list[str]:
     return points
 
 
-def consent_card(policy: Policy, *, revised: bool = False, department: str = "") -> Card:
-    """The guideline in short, the department input and the agree button."""
+def consent_card(policy: Policy, *, revised: bool = False, department: str = "", held_id: str = "") -> Card:
+    """The guideline in short, the department input and the agree button (`held_id`: the question
+    sent before agreeing, answered once the user agrees)."""
     g = policy.guideline
     points = consent_points(policy)
     body: list[dict[str, Any]] = [
@@ -98,7 +99,10 @@ def consent_card(policy: Policy, *, revised: bool = False, department: str = "")
     ]
     if g.url:
         body.append(text(f"[ガイドライン全文]({g.url})", size="Small"))
-    actions = [execute(texts.CONSENT_AGREE, AGREE, {"version": g.version}, style="positive")]
+    if held_id:
+        body.append(text(texts.QUESTION_KEPT, size="Small"))
+    data = {"version": g.version, **({"held": held_id} if held_id else {})}
+    actions = [execute(texts.CONSENT_AGREE, AGREE, data, style="positive")]
     return card(body, actions)
 
 

@@ -93,6 +93,12 @@ def jst_date(when: datetime | None) -> str:
     return f"{t.month}月{t.day}日"
 
 
+QUESTION_KEPT = (
+    "同意の前に送られた質問は、10分間だけ暗号化して保管しています。同意すると、続けてその質問に回答します。"
+)
+QUESTION_FOLLOWS = "同意の前に送られた質問に、続けて回答します。"
+
+
 def consent_recorded(policy: Policy, when: datetime) -> str:
     """Shown after agreeing, when no approval is needed."""
     return (
