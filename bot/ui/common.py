@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.core.model.base import ModelErrorKind
 from bot.core.policy import Policy
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 MODEL_ERRORS: dict[ModelErrorKind, str] = {
     ModelErrorKind.TIMEOUT: (
@@ -51,6 +55,18 @@ AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
 
 
+def version_ja(version: str) -> str:
+    """A guideline version as it reads in Japanese: '2024-04-15' → '2024年4月15日版',
+    '1.0 (2023-10-26)' → '1.0版（2023年10月26日）'."""
+    dated = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", version.strip())
+    if _ISO_DATE.fullmatch(version.strip()):
+        return f"{dated}版"
+    head, sep, rest = dated.partition(" (")
+    if sep and rest.endswith(")"):
+        return f"{head}版（{rest[:-1]}）"
+    return dated if dated.endswith("版") else f"{dated}版"
+
+
 def model_error(kind: ModelErrorKind, policy: Policy) -> str:
     """The message for a model failure."""
     return MODEL_ERRORS[kind].format(division=policy.municipality.division)
@@ -82,6 +98,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
     m = policy.municipality
     lines = [
         f"**{m.name} 生成AIアシスタント**",
+        "",  # the title on its own line (Teams joins single line breaks)
         "業務に関する質問や文章作成の依頼を、そのまま入力してください。",
         "",
         "**使えるコマンド**",
@@ -102,5 +119,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         f"お問い合わせ：{m.contact}",
     ]
     if is_admin:
-        lines += ["", "**管理者コマンド**：承認待ち、利用停止、利用集計（利用状況の内訳）、記録の概要"]
+        admin = ["承認待ち"] if policy.access.require_approval else []
+        admin += ["利用停止", "利用集計（利用状況の内訳）", "記録の概要"]
+        lines += ["", "**管理者コマンド**：" + "、".join(admin)]
     return "\n".join(lines)

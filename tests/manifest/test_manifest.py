@@ -22,7 +22,7 @@ import pytest
 
 from bot.cli.manifest import main as cli_main
 from bot.teams.manifest import icons
-from bot.teams.manifest.build import TEMPLATE_DIR, ManifestError, build_package
+from bot.teams.manifest.build import TEMPLATE_DIR, ManifestError, build_package, drop_command
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = Path(__file__).with_name("validate_manifest.mjs")
@@ -30,6 +30,7 @@ NODE_MODULES = Path(os.environ.get("APP_MANIFEST_NODE_MODULES", ROOT / ".ci" / "
 APP_ID = "0f3c2a4e-6b1d-4c8e-9a2f-3d5e7b9c1a20"
 BOT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 DOMAIN = "app-aiassist-test.azurewebsites.net"
+URLS = {"privacy_url": "https://www.example.org/privacy", "terms_url": "https://www.example.org/terms"}
 
 
 # --- a PNG reader of our own (independent of the product's writer) ------------------------------
@@ -92,7 +93,9 @@ def rgba_pixels(data: bytes) -> list[tuple[int, int, int, int]]:
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Iwaki package, built and unpacked."""
     out = tmp_path_factory.mktemp("pkg")
-    zip_path = build_package(APP_ID, out=out / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy="iwaki")
+    zip_path = build_package(
+        APP_ID, **URLS, out=out / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy="iwaki"
+    )
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(out / "unpacked")
     return out / "unpacked"
@@ -130,14 +133,16 @@ def validate(directory: Path) -> dict[str, list[str]]:
 
 
 def test_package_has_the_files_at_the_zip_root(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path, domain=DOMAIN)
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path, domain=DOMAIN)
     with zipfile.ZipFile(zip_path) as archive:
         assert sorted(archive.namelist()) == ["color.png", "en.json", "manifest.json", "outline.png"]
 
 
 @pytest.mark.parametrize("policy", ["iwaki", "maebashi"])
 def test_manifest_and_localisation_pass_the_official_schema_offline(tmp_path: Path, policy: str) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy=policy)
+    zip_path = build_package(
+        APP_ID, **URLS, out=tmp_path / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy=policy
+    )
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unpacked")
     results = validate(tmp_path / "unpacked")
@@ -197,7 +202,8 @@ def test_command_lists(package: Path) -> None:
     by_scope = {tuple(item["scopes"]): [c["title"] for c in item["commands"]] for item in lists}
     personal = ["新しい会話", "テンプレート", "利用状況", "問い合わせ", "報告", "ヘルプ"]
     assert by_scope[("personal",)] == personal
-    assert {"承認待ち", "利用集計", "記録の概要"} <= set(by_scope[("team",)])
+    assert {"利用集計", "記録の概要"} <= set(by_scope[("team",)])
+    assert "承認待ち" not in by_scope[("team",)], "Iwaki has no approval step: nothing to list"
     assert all(c.get("description") for item in lists for c in item["commands"])
     assert "「ChatGPT」チャンネル" in json.dumps(lists, ensure_ascii=False)
 
@@ -216,26 +222,61 @@ def test_english_localisation_keeps_command_titles_japanese(package: Path) -> No
 
 
 def test_maebashi_mentions_approval(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "m.zip", domain=DOMAIN, policy="maebashi")
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "m.zip", domain=DOMAIN, policy="maebashi")
     with zipfile.ZipFile(zip_path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["name"]["full"].startswith("前橋市")
     assert "承認" in manifest["description"]["full"]
     assert "第6条" in manifest["description"]["full"]
+    team = next(c for c in manifest["bots"][0]["commandLists"] if c["scopes"] == ["team"])
+    assert team["commands"][0]["title"] == "承認待ち"
+
+
+def test_privacy_and_terms_urls_are_required(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError, match="--privacy-url"):
+        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, terms_url=URLS["terms_url"])
+    with pytest.raises(ManifestError, match="--terms-url"):
+        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, privacy_url=URLS["privacy_url"])
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", domain=DOMAIN)
+    with zipfile.ZipFile(zip_path) as archive:
+        developer = json.loads(archive.read("manifest.json"))["developer"]
+    assert (developer["privacyUrl"], developer["termsOfUseUrl"]) == (URLS["privacy_url"], URLS["terms_url"])
+
+
+def test_dropping_a_command_renumbers_the_localisation() -> None:
+    files = {
+        "manifest.json": {
+            "bots": [{"commandLists": [{"commands": [{"title": "a"}, {"title": "b"}, {"title": "c"}]}]}]
+        },
+        "en.json": {
+            "name.short": "x",
+            "bots[0].commandLists[0].commands[0].description": "A",
+            "bots[0].commandLists[0].commands[1].description": "B",
+            "bots[0].commandLists[0].commands[2].description": "C",
+        },
+    }
+    out = drop_command(files, "b")
+    assert [c["title"] for c in out["manifest.json"]["bots"][0]["commandLists"][0]["commands"]] == ["a", "c"]
+    assert out["en.json"] == {
+        "name.short": "x",
+        "bots[0].commandLists[0].commands[0].description": "A",
+        "bots[0].commandLists[0].commands[1].description": "C",
+    }
 
 
 def test_build_is_reproducible(tmp_path: Path) -> None:
-    first = build_package(APP_ID, out=tmp_path / "a.zip", domain=DOMAIN).read_bytes()
-    second = build_package(APP_ID, out=tmp_path / "b.zip", domain=DOMAIN).read_bytes()
+    first = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", domain=DOMAIN).read_bytes()
+    second = build_package(APP_ID, **URLS, out=tmp_path / "b.zip", domain=DOMAIN).read_bytes()
     assert first == second
 
 
 def test_without_domain_the_valid_domains_list_is_empty(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "a.zip", website_url="https://www.example.org/ai")
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", website_url="https://www.example.org/ai")
     with zipfile.ZipFile(zip_path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["validDomains"] == []
-    assert manifest["developer"]["privacyUrl"] == "https://www.example.org/ai"
+    assert manifest["developer"]["websiteUrl"] == "https://www.example.org/ai"
+    assert manifest["developer"]["privacyUrl"] == URLS["privacy_url"]
 
 
 # --- icons --------------------------------------------------------------------------------------
@@ -272,7 +313,7 @@ def test_build_refuses_an_icon_of_the_wrong_size(tmp_path: Path) -> None:
         shutil.copy(TEMPLATE_DIR / name, tmp_path / name)
     (tmp_path / "outline.png").write_bytes(icons.render(48, icons.outline_layers(), grid=1))
     with pytest.raises(ManifestError, match=r"outline\.png.*32×32"):
-        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
+        build_package(APP_ID, **URLS, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
 
 
 # --- errors and the command line ------------------------------------------------------------------
@@ -288,14 +329,14 @@ def test_build_refuses_an_icon_of_the_wrong_size(tmp_path: Path) -> None:
     ],
 )
 def test_build_rejects_bad_input(tmp_path: Path, kwargs: dict[str, str], match: str) -> None:
-    args = {"app_id": APP_ID, "domain": DOMAIN} | kwargs
+    args = {"app_id": APP_ID, "domain": DOMAIN, **URLS} | kwargs
     app_id = args.pop("app_id")
     with pytest.raises(ManifestError, match=match):
         build_package(app_id, out=tmp_path, **args)  # type: ignore[arg-type]
 
 
 def test_build_with_only_the_app_id_uses_the_policy_website(tmp_path: Path) -> None:
-    package = build_package(APP_ID, out=tmp_path / "app.zip")
+    package = build_package(APP_ID, **URLS, out=tmp_path / "app.zip")
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["developer"]["websiteUrl"] == "https://www.city.iwaki.lg.jp/"
@@ -306,7 +347,7 @@ def test_build_needs_a_developer_url_when_the_policy_has_none(tmp_path: Path) ->
     policy = tmp_path / "nourl.toml"
     policy.write_text(text.replace('url = "https://www.city.iwaki.lg.jp/"\n', ""), encoding="utf-8")
     with pytest.raises(ManifestError, match="--domain"):
-        build_package(APP_ID, out=tmp_path, policy=str(policy))
+        build_package(APP_ID, **URLS, out=tmp_path, policy=str(policy))
 
 
 def test_a_text_over_the_teams_limit_is_refused(tmp_path: Path) -> None:
@@ -316,7 +357,7 @@ def test_a_text_over_the_teams_limit_is_refused(tmp_path: Path) -> None:
     for name in ("en.json", "color.png", "outline.png"):
         shutil.copy(TEMPLATE_DIR / name, tmp_path / name)
     with pytest.raises(ManifestError, match=r"name\.short .* Teams allows 30"):
-        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
+        build_package(APP_ID, **URLS, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
 
 
 def test_cli_bad_app_id_exits_2_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -335,6 +376,7 @@ def test_cli_unknown_policy_exits_2(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_cli_writes_the_zip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     argv = ["manifest", "build", "--app-id", APP_ID, "--domain", DOMAIN, "--policy", "maebashi"]
+    argv += ["--privacy-url", URLS["privacy_url"], "--terms-url", URLS["terms_url"]]
     assert cli_main([*argv, "--out", str(tmp_path)]) == 0
     written = Path(capsys.readouterr().out.strip())
     assert written == tmp_path / "teams-app-maebashi-city.zip"

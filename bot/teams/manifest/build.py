@@ -44,6 +44,10 @@ _LIMITS = {  # dotted key -> maximum length, from the manifest and localisation 
 _ICONS = {"color.png": icons.COLOR_SIZE, "outline.png": icons.OUTLINE_SIZE}
 
 
+PENDING_COMMAND = "承認待ち"
+_COMMAND_KEY = re.compile(r"^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(.+)$")
+
+
 class ManifestError(BotError):
     """The package cannot be built from these inputs (the message says which and why)."""
 
@@ -57,6 +61,8 @@ def build_package(
     policy: str = "iwaki",
     version: str | None = None,
     website_url: str | None = None,
+    privacy_url: str | None = None,
+    terms_url: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
 ) -> Path:
     """Write the Teams app package to `out` (a .zip path or a directory) and return the zip's path."""
@@ -64,9 +70,13 @@ def build_package(
     host = _host(domain) if domain else ""
     version = _semver(version or __version__)
     city = load_policy(policy)
+    legal = {"PRIVACY_URL": _url("--privacy-url", privacy_url), "TERMS_URL": _url("--terms-url", terms_url)}
     values = _values(city, app_id=app_id, bot_id=bot_id, host=host, version=version, website=website_url)
+    values |= legal
     manifest = _drop_empty_domains(fill(_read_json(template_dir / "manifest.json"), values))
     files = {"manifest.json": manifest} | _localisations(manifest, template_dir, values)
+    if not city.access.require_approval:
+        files = drop_command(files, PENDING_COMMAND)  # no applications to approve in this city
     for name, document in files.items():
         check_limits(name, document)
     return _write_zip(_zip_path(out, city), files, _icon_bytes(template_dir))
@@ -92,8 +102,6 @@ def _values(
         "ACCENT_COLOR": icons.ACCENT_COLOR,
         "DEVELOPER_NAME": f"{city.municipality.name} {city.municipality.division}",
         "WEBSITE_URL": url,
-        "PRIVACY_URL": url,
-        "TERMS_URL": url,
         "DIVISION": city.municipality.division,
         "SUPPORT_CHANNEL": city.support.channel_name,
         "NAME_SHORT": ja.name_short,
@@ -105,6 +113,50 @@ def _values(
         "DESCRIPTION_SHORT_EN": en.description_short,
         "DESCRIPTION_FULL_EN": en.description_full,
     }
+
+
+def _url(option: str, value: str | None) -> str:
+    """A required https URL (Teams shows the privacy and terms links to every user who adds the app)."""
+    url = (value or "").strip()
+    if not url.lower().startswith("https://"):
+        raise ManifestError(
+            f"{option}: https:// で始まる URL を指定してください。プライバシーポリシーと利用規約のページは"
+            "アプリの詳細画面で職員に表示されます（市のトップページで代用しないでください）"
+            f" / {option} is required: an https:// URL of the city's page (got {value!r})"
+        )
+    return url
+
+
+def drop_command(files: Mapping[str, Any], title: str) -> dict[str, Any]:
+    """The package files without the bot command `title` (localisation keys renumbered to match)."""
+    manifest = json.loads(json.dumps(files["manifest.json"]))
+    removed: list[tuple[int, int]] = []
+    for list_index, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
+        commands = command_list["commands"]
+        for index in [i for i, c in enumerate(commands) if c.get("title") == title][::-1]:
+            del commands[index]
+            removed.append((list_index, index))
+    out: dict[str, Any] = {"manifest.json": manifest}
+    for name, document in files.items():
+        if name != "manifest.json":
+            out[name] = _renumber(document, removed)
+    return out
+
+
+def _renumber(document: Mapping[str, Any], removed: list[tuple[int, int]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in document.items():
+        match = _COMMAND_KEY.match(key)
+        if match is None:
+            result[key] = value
+            continue
+        list_index, index, rest = int(match[1]), int(match[2]), match[3]
+        gone = [i for li, i in removed if li == list_index]
+        if index in gone:
+            continue
+        shifted = index - sum(1 for i in gone if i < index)
+        result[f"bots[0].commandLists[{list_index}].commands[{shifted}].{rest}"] = value
+    return result
 
 
 def fill(document: Any, values: Mapping[str, str]) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.access import Application, Status
 from bot.core.policy import Policy
 from bot.ui.access import texts
+from bot.ui.common import version_ja
 
 AGREE, APPLY = "access.agree", "access.apply"
 APPROVE, REJECT, REVOKE, VIEW = "access.approve", "access.reject", "access.revoke", "access.card"
@@ -83,7 +84,7 @@ def consent_card(policy: Policy, *, revised: bool = False, department: str = "",
     body: list[dict[str, Any]] = [
         title(texts.CONSENT_TITLE),
         text(texts.CONSENT_REVISED if revised else texts.CONSENT_LEAD),
-        text(f"{g.title}（{g.version}）", isSubtle=True, size="Small"),
+        text(f"{g.title}（{version_ja(g.version)}）", isSubtle=True, size="Small"),
         *[text(f"・{line}", spacing="Small") for line in points],
         {
             "type": "Input.Text",

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Application, Standing, Status
 from bot.core.policy import Policy
+from bot.ui.common import version_ja
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -102,7 +103,7 @@ QUESTION_FOLLOWS = "同意の前に送られた質問に、続けて回答しま
 def consent_recorded(policy: Policy, when: datetime) -> str:
     """Shown after agreeing, when no approval is needed."""
     return (
-        f"同意を記録しました（{policy.guideline.title} {policy.guideline.version}、{jst(when)}）。"
+        f"同意を記録しました（{policy.guideline.title}（{version_ja(policy.guideline.version)}）、{jst(when)}）。"
         "質問や依頼をそのまま入力してください。ひな形は「テンプレート」、使い方は「ヘルプ」で確認できます。"
     )
 

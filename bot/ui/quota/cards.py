@@ -22,8 +22,8 @@ DONUT_SLICES = 8
 def usage_card(snapshot: UsageSnapshot, report: UsageReport | None = None) -> Element:
     """The card; pass `report` (the organisation's month) only for administrators."""
     body: list[Element] = [
-        _text(texts.CARD_TITLE.format(month=snapshot.month), size="Large", weight="Bolder"),
-        _text(texts.CARD_DAYS_LEFT.format(days=snapshot.days_left, reset=texts.day_jst(snapshot.reset_at))),
+        _text(texts.CARD_TITLE.format(month=texts.month_ja(snapshot.month)), size="Large", weight="Bolder"),
+        _text(texts.CARD_DAYS_LEFT.format(days=snapshot.days_left, reset=texts.reset_ja(snapshot.reset_at))),
         *_section(texts.CARD_YOU, snapshot.user),
     ]
     if snapshot.department is not None:
