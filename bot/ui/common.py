@@ -55,6 +55,12 @@ AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
 
 
+def month_ja(month: str) -> str:
+    """'2026年12月' for the 'YYYY-MM' month key (as it reads in a sentence); other text unchanged."""
+    year, _, number = month.partition("-")
+    return f"{year}年{int(number)}月" if year.isdigit() and number.isdigit() else month
+
+
 def version_ja(version: str) -> str:
     """A guideline version as it reads in Japanese: '2024-04-15' → '2024年4月15日版',
     '1.0 (2023-10-26)' → '1.0版（2023年10月26日）'."""

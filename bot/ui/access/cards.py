@@ -110,11 +110,12 @@ def consent_card(policy: Policy, *, revised: bool = False, department: str = "",
 # ---- application ---------------------------------------------------------------------------------
 
 
-def application_card(policy: Policy, *, department: str = "", note: str = "") -> Card:
-    """The application form: department, staff type, intended use."""
+def application_card(policy: Policy, *, department: str = "", note: str = "", note_ok: bool = False) -> Card:
+    """The application form: department, staff type, intended use (`note`: a problem to fix, in the
+    attention colour, or with `note_ok` a step done, e.g. consent recorded, in the good colour)."""
     body: list[dict[str, Any]] = [title(texts.APPLY_TITLE)]
     if note:
-        body.append(text(note, color="Attention"))
+        body.append(text(note, color="Good" if note_ok else "Attention"))
     body += [
         text(texts.apply_intro(policy), size="Small"),
         {
@@ -165,8 +166,8 @@ def _ids(application: Application) -> dict[str, str]:
     return {"application_id": application.application_id, "user_id": application.user_id}
 
 
-def _reason_input(input_id: str = "reason") -> dict[str, Any]:
-    return {"type": "Input.Text", "id": input_id, "label": texts.REASON_LABEL, "maxLength": 200}
+def _reason_input(input_id: str = "reason", label: str = texts.REASON_LABEL) -> dict[str, Any]:
+    return {"type": "Input.Text", "id": input_id, "label": label, "maxLength": 200}
 
 
 def approval_card(application: Application, *, admin_account_ids: list[str], actionable: bool = True) -> Card:
@@ -205,7 +206,10 @@ def pending_card(applications: list[Application], now: datetime, *, view: str = 
     for a in applications:
         ids = {**_ids(a), "view": view}
         reason_id = f"reason_{a.application_id}"
-        reject = card([_reason_input(reason_id)], [execute(texts.REJECT, REJECT, ids, style="destructive")])
+        reject = card(
+            [_reason_input(reason_id, texts.REJECT_REASON_LABEL)],
+            [execute(texts.REJECT, REJECT, ids, style="destructive")],
+        )
         body.append(
             {
                 "type": "Container",
@@ -242,7 +246,7 @@ def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
             "isRequired": True,
             "errorMessage": "職員を選んでください。",
         },
-        _reason_input(),
+        _reason_input(label=texts.REVOKE_REASON_LABEL),
     ]
     return card(body, [execute(texts.REVOKE, REVOKE, style="destructive")])
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.ui.common import month_ja
+
+__all__ = ["month_ja"]  # re-exported: the usage card and CLI take it from here
+
 JST = ZoneInfo("Asia/Tokyo")
 
 SCOPE_NAMES = {"org": "市全体", "department": "所属", "user": "あなた"}
@@ -22,12 +26,6 @@ def day_jst(moment: datetime) -> str:
     """'12月1日' for a moment, in Japan time."""
     local = moment.astimezone(JST)
     return f"{local.month}月{local.day}日"
-
-
-def month_ja(month: str) -> str:
-    """'2026年12月' for the 'YYYY-MM' month key (as it reads in a sentence); other text unchanged."""
-    year, _, number = month.partition("-")
-    return f"{year}年{int(number)}月" if year.isdigit() and number.isdigit() else month
 
 
 def reset_ja(moment: datetime) -> str:
@@ -103,6 +101,7 @@ CARD_TOP_USERS = "利用の多い職員"
 CARD_GAUGE = "上限に対する利用率"
 CARD_DAY = "日"
 CARD_NAME = "名前"
+CARD_COLUMN_DEPARTMENT = "所属"
 CARD_CHARS = "文字数"
 CARD_TURNS = "回数"
 CARD_NO_DEPARTMENT = "（所属未設定）"

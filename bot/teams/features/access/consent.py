@@ -160,7 +160,7 @@ async def _after_consent(
         application = await store.application(consent.user_id)
         if can_apply(application):
             return cards.application_card(
-                policy, department=consent.department, note=texts.consent_recorded_apply(policy)
+                policy, department=consent.department, note=texts.consent_recorded_apply(policy), note_ok=True
             )
     return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
 
