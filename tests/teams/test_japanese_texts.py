@@ -60,3 +60,15 @@ def test_audit_verify_explains_what_a_partition_is() -> None:
     text = verify_text(VerifyReport(month="2026-11"))
     assert text.startswith("2026年11月: ")
     assert "区画：" in text
+
+
+def test_every_refreshing_card_lists_at_most_60_users() -> None:
+    from bot.core.tickets import Ticket  # noqa: PLC0415
+    from bot.ui.support.cards import question_card  # noqa: PLC0415
+
+    ids = [f"29:user-{i}" for i in range(100)]
+    ticket = Ticket(
+        "question", "t1", "open", {"question": "使い方を教えてください", "asker_name": "市役所 太郎"}
+    )
+    card = question_card(load_policy("iwaki"), ticket, answer_form=False, refresh_ids=ids)
+    assert len(card["refresh"]["userIds"]) == 60
