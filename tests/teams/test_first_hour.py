@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.core.config import Settings
+from bot.core.errors import ConfigError
+from bot.teams.pipeline import open_services
 from bot.ui.access import texts as access_texts
 from bot.ui.screening import texts as screening_texts
 from tests.fakes.battery import drain, execute, model_env
@@ -103,3 +109,17 @@ async def test_a_question_sent_before_consent_is_answered_after_it(
     await harness.post(execute(harness, "access.agree", {**agree["data"], "department": "総務課"}))
     await drain(harness)
     assert len(fake_openai.requests) == 1
+
+
+async def test_a_data_directory_belongs_to_one_municipality(tmp_path: Path) -> None:
+    def settings(policy: str) -> Settings:
+        return Settings.from_env(environ={"BOT_DATA_DIR": str(tmp_path), "BOT_POLICY": policy}, env_file=None)
+
+    async with open_services(settings("iwaki")):
+        pass
+    async with open_services(settings("iwaki")):  # the same city again
+        pass
+    with pytest.raises(ConfigError, match="belongs to いわき市") as refused:
+        async with open_services(settings("maebashi")):
+            pytest.fail("another city's policy must not start on this data")
+    assert "BOT_DATA_DIR" in str(refused.value)
