@@ -17,6 +17,10 @@ from bot.ui.common import version_ja
 
 AGREE, APPLY = "access.agree", "access.apply"
 APPROVE, REJECT, REVOKE, VIEW = "access.approve", "access.reject", "access.revoke", "access.card"
+PENDING_PAGE = "access.pending_page"
+SEARCH_RESULTS = 15  # Teams shows at most 15 type-ahead results
+PAGE_SIZE = 10  # applications per 承認待ち page: the card stays well under Teams' size limit
+STAFF_DATASET = "municipal.staff"  # the type-ahead dataset of the 利用停止 form (application/search)
 MAX_REFRESH_USERS = 60  # Teams refreshes a card automatically for at most 60 listed users
 Card = dict[str, Any]
 
@@ -200,11 +204,16 @@ def approval_card(application: Application, *, admin_account_ids: list[str], act
     return card(body, actions, **extra)
 
 
-def pending_card(applications: list[Application], now: datetime, *, view: str = "") -> Card:
-    """承認待ち: every pending application with approve / reject (reason) buttons."""
+def pending_card(applications: list[Application], now: datetime, *, view: str = "", page: int = 0) -> Card:
+    """承認待ち: one page of pending applications with approve / reject (reason) buttons."""
+    pages = max(1, -(-len(applications) // PAGE_SIZE))
+    page = min(max(0, page), pages - 1)
+    shown = applications[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     body: list[dict[str, Any]] = [title(texts.pending_title(len(applications)))]
-    for a in applications:
-        ids = {**_ids(a), "view": view}
+    if pages > 1:
+        body.append(text(texts.page_line(page + 1, pages, PAGE_SIZE), isSubtle=True, size="Small"))
+    for a in shown:
+        ids = {**_ids(a), "view": view, "page": str(page)}
         reason_id = f"reason_{a.application_id}"
         reject = card(
             [_reason_input(reason_id, texts.REJECT_REASON_LABEL)],
@@ -228,11 +237,18 @@ def pending_card(applications: list[Application], now: datetime, *, view: str = 
                 ],
             }
         )
-    return card(body)
+    nav = []
+    if page > 0:
+        nav.append(execute(texts.PREVIOUS_PAGE, PENDING_PAGE, {"page": str(page - 1)}))
+    if page < pages - 1:
+        nav.append(execute(texts.NEXT_PAGE, PENDING_PAGE, {"page": str(page + 1)}))
+    return card(body, nav)
 
 
 def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
-    """利用停止: choose a user (label, user id) and give a reason."""
+    """利用停止: choose a user by type-ahead search (the staff list is searched through the
+    `application/search` invoke, so the card stays small at city scale) and give a reason.
+    `choices` are shown before typing (the one named in the command, or the first few)."""
     body = [
         title("生成AIの利用停止"),
         text(texts.REVOKE_PICK),
@@ -240,9 +256,11 @@ def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
             "type": "Input.ChoiceSet",
             "id": "user_id",
             "label": "職員",
+            "placeholder": texts.REVOKE_SEARCH,
             "style": "filtered",
             "value": selected,
-            "choices": [{"title": label, "value": value} for label, value in choices],
+            "choices": [{"title": label, "value": value} for label, value in choices[:SEARCH_RESULTS]],
+            "choices.data": {"type": "Data.Query", "dataset": STAFF_DATASET, "count": SEARCH_RESULTS},
             "isRequired": True,
             "errorMessage": "職員を選んでください。",
         },

@@ -53,6 +53,17 @@ APPROVE = "承認する"
 REJECT = "却下する"
 REVOKE = "利用を停止する"
 REASON_LABEL = "却下・利用停止の理由（申請者に伝わります）"
+PREVIOUS_PAGE = "前の10件"
+NEXT_PAGE = "次の10件"
+REVOKE_SEARCH = "名前または所属を入力して検索"
+SEARCH_ADMIN_ONLY = "職員の検索は管理者（情報政策課）だけが行えます。"
+
+
+def page_line(page: int, pages: int, size: int) -> str:
+    """'1 / 3 ページ（10件ずつ表示）'."""
+    return f"{page} / {pages} ページ（{size}件ずつ表示）"
+
+
 REJECT_REASON_LABEL = "却下の理由（申請者に通知されます）"
 REVOKE_REASON_LABEL = "利用停止の理由（対象の職員に通知されます）"
 REASON_REQUIRED = "却下・利用停止の理由を200文字以内で入力してください（申請者に伝わります）。"
