@@ -26,8 +26,7 @@ from msrest.serialization import Model
 from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
-from bot.teams.background import TASKS_KEY as BACKGROUND_TASKS
-from bot.teams.serial import QUEUE_TURN, ConversationSerial, tell_busy
+from bot.teams.serial import ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +56,8 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
 
     async with open_services(app[SETTINGS]) as (services, adapter, bot):
         app[SERVICES], app[ADAPTER], app[BOT] = services, adapter, bot
-        services.extras[BACKGROUND_TASKS] = app[TASKS]  # invokes' background work is drained too
-        services.extras[QUEUE_TURN] = lambda auth, activity: _queue_turn(app, auth, activity)
+        services.background.tasks = app[TASKS]  # invokes' background work is drained too
+        services.background.queue_turn = lambda auth, activity: _queue_turn(app, auth, activity)
         yield
         await _drain(app[TASKS])
 

@@ -31,15 +31,11 @@ T = TypeVar("T")
 
 MAX_WAITING = 2
 
-QUEUE_TURN = "teams.queue_turn"
-"""services.extras key: `(auth, activity) -> None`, queues a message turn like one Teams sent (set by
-bot.teams.app). Used to answer a question kept from before consent, after the consent click."""
-
 
 def queue_follow_up(services: Services, context: TurnContext, text: str) -> bool:
     """Queue `text` as a new message turn from the caller of this turn (same chat, same identity);
     it goes through the whole pipeline (screening, quota, records) like a typed message."""
-    queue = services.extras.get(QUEUE_TURN)
+    queue = services.background.queue_turn  # set by bot.teams.app
     incoming = context.activity
     if queue is None or incoming.conversation is None:
         return False

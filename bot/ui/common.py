@@ -6,6 +6,7 @@ import re
 
 from bot.core.model.base import ModelErrorKind
 from bot.core.policy import Policy
+from bot.ui import commands
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -51,7 +52,6 @@ STOPPED_MESSAGE = "回答の生成を停止しました。続きが必要なと�
 BUSY_CONVERSATION = "前のご依頼に回答中です。回答のあとにもう一度送ってください。"
 CARD_FOLLOWS = "次のカードをご確認ください。"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
-AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
 
 
@@ -86,6 +86,14 @@ def unexpected_error(policy: Policy) -> str:
     )
 
 
+ADMIN_ONLY = "この操作は管理者（{division}）だけが行えます。操作は記録されました。"
+
+
+def admin_only(policy: Policy) -> str:
+    """The refusal of an administrators' action to anyone else (the attempt is recorded)."""
+    return ADMIN_ONLY.format(division=policy.municipality.division)
+
+
 def storage_unavailable(policy: Policy) -> str:
     """The message when storage is down (the turn fails closed)."""
     return STORAGE_UNAVAILABLE.format(division=policy.municipality.division)
@@ -108,16 +116,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         "業務に関する質問や文章作成の依頼を、そのまま入力してください。",
         "",
         "**使えるコマンド**",
-        "- 新しい会話：これまでの会話を区切って、最初からやり直します",
-        "- テンプレート：あいさつ文・校正・要約・翻訳などのひな形から依頼を作ります",
-        "- 利用状況：今月の利用文字数と残りを表示します",
-        "- 問い合わせ：使い方の質問を情報政策課に送ります（例：問い合わせ 〇〇について）",
-        "- 報告：個人情報を誤って入力したなどの問題を報告します",
-        *(
-            ["- 利用申請：AIの利用を申請します（情報政策課が承認します）"]
-            if policy.access.require_approval
-            else []
-        ),
+        *[command.help_line(policy) for command in commands.offered(policy, admin=False)],
         "",
         "**守ること**",
         *[f"- {line}" for line in policy.guideline.summary],
@@ -125,7 +124,8 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         f"お問い合わせ：{m.contact}",
     ]
     if is_admin:
-        admin = ["承認待ち"] if policy.access.require_approval else []
-        admin += ["利用停止", "利用集計（利用状況の内訳）", "記録の概要"]
+        admin = [
+            f"{c.title}（{commands.fill(c.help, policy)}）" for c in commands.offered(policy, admin=True)
+        ]
         lines += ["", "**管理者コマンド**：" + "、".join(admin)]
     return "\n".join(lines)

@@ -15,13 +15,12 @@ from bot.ui import common as common_texts
 from bot.ui.screening import texts
 from bot.ui.screening.cards import RESUBMIT, closed_card, edit_card
 
-HELD_KEY = "screening.held"
 log = logging.getLogger(__name__)
 
 
 def register(services: Services) -> None:
     """Register the confirm card verbs."""
-    held: HeldTexts = services.extras[HELD_KEY]
+    held: HeldTexts = services.held
     router = services.router
 
     async def build(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:

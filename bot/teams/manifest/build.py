@@ -25,6 +25,7 @@ from bot.core.errors import BotError
 from bot.core.policy import Policy, load_policy
 from bot.teams.manifest import icons, texts
 from bot.teams.manifest.png import COLOR_TYPE_RGBA, read_header
+from bot.ui import commands
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "manifest"
 """The repository's `manifest/` directory: manifest.json, en.json and the two icons."""
@@ -42,10 +43,6 @@ _LIMITS = {  # dotted key -> maximum length, from the manifest and localisation 
     "developer.name": 32,
 }
 _ICONS = {"color.png": icons.COLOR_SIZE, "outline.png": icons.OUTLINE_SIZE}
-
-
-PENDING_COMMAND = "承認待ち"
-_COMMAND_KEY = re.compile(r"^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(.+)$")
 
 
 class ManifestError(BotError):
@@ -74,9 +71,11 @@ def build_package(
     values = _values(city, app_id=app_id, bot_id=bot_id, host=host, version=version, website=website_url)
     values |= legal
     manifest = _drop_empty_domains(fill(_read_json(template_dir / "manifest.json"), values))
+    manifest["bots"][0]["commandLists"] = _command_lists(city)
     files = {"manifest.json": manifest} | _localisations(manifest, template_dir, values)
-    if not city.access.require_approval:
-        files = drop_command(files, PENDING_COMMAND)  # no applications to approve in this city
+    for name, document in files.items():
+        if name != "manifest.json" and _language(manifest, name).startswith("en"):
+            document.update(_english_commands(city))
     for name, document in files.items():
         check_limits(name, document)
     return _write_zip(_zip_path(out, city), files, _icon_bytes(template_dir))
@@ -127,36 +126,38 @@ def _url(option: str, value: str | None) -> str:
     return url
 
 
-def drop_command(files: Mapping[str, Any], title: str) -> dict[str, Any]:
-    """The package files without the bot command `title` (localisation keys renumbered to match)."""
-    manifest = json.loads(json.dumps(files["manifest.json"]))
-    removed: list[tuple[int, int]] = []
-    for list_index, command_list in enumerate(manifest["bots"][0].get("commandLists", [])):
-        commands = command_list["commands"]
-        for index in [i for i, c in enumerate(commands) if c.get("title") == title][::-1]:
-            del commands[index]
-            removed.append((list_index, index))
-    out: dict[str, Any] = {"manifest.json": manifest}
-    for name, document in files.items():
-        if name != "manifest.json":
-            out[name] = _renumber(document, removed)
-    return out
+def _command_lists(city: Policy) -> list[dict[str, Any]]:
+    """The bot's command menus (personal chat, team) from the table of commands (bot.ui.commands)."""
+    lists = []
+    for scope in commands.MENUS:
+        entries = commands.menu(city, scope)
+        if entries:
+            lists.append(
+                {
+                    "scopes": [scope],
+                    "commands": [
+                        {"title": c.title, "description": commands.fill(c.menu_ja, city)} for c in entries
+                    ],
+                }
+            )
+    return lists
 
 
-def _renumber(document: Mapping[str, Any], removed: list[tuple[int, int]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in document.items():
-        match = _COMMAND_KEY.match(key)
-        if match is None:
-            result[key] = value
-            continue
-        list_index, index, rest = int(match[1]), int(match[2]), match[3]
-        gone = [i for li, i in removed if li == list_index]
-        if index in gone:
-            continue
-        shifted = index - sum(1 for i in gone if i < index)
-        result[f"bots[0].commandLists[{list_index}].commands[{shifted}].{rest}"] = value
-    return result
+def _english_commands(city: Policy) -> dict[str, str]:
+    """The English localisation's keys for the command descriptions (titles stay Japanese)."""
+    found = {}
+    for i, scope in enumerate(s for s in commands.MENUS if commands.menu(city, s)):
+        for j, command in enumerate(commands.menu(city, scope)):
+            key = f"bots[0].commandLists[{i}].commands[{j}].description"
+            found[key] = commands.fill(command.menu_en, city)
+    return found
+
+
+def _language(manifest: Mapping[str, Any], file_name: str) -> str:
+    for language in manifest.get("localizationInfo", {}).get("additionalLanguages", []):
+        if language.get("file") == file_name:
+            return str(language.get("languageTag", ""))
+    return ""
 
 
 def fill(document: Any, values: Mapping[str, str]) -> Any:

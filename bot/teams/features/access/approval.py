@@ -21,10 +21,10 @@ from bot.core.access import AccessStore, Application, Consent, Status
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
-from bot.teams.background import spawn
 from bot.teams.events import record_event
 from bot.teams.handler import reply_or_toast, send_invoke_response
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,11 @@ def register(services: Services, store: AccessStore) -> None:
     async def view(context: TurnContext, turn: Turn) -> None:
         await _view(services, store, context, turn)
 
-    @router.command("承認待ち", "/pending", admin=True)
+    @router.command(commands.PENDING)
     async def pending(context: TurnContext, turn: Turn) -> None:
         await _pending(services, store, context)
 
-    @router.command("利用停止", "/revoke", admin=True)
+    @router.command(commands.REVOKE)
     async def revoke_command(context: TurnContext, turn: Turn) -> None:
         await _revoke_form(services, store, context)
 
@@ -140,7 +140,7 @@ async def _revoke_unapplied(
         await reply_or_toast(context, texts.REVOKE_ALREADY)
         return
     await record_event(context, services, "access.revoked", _decision_details(stored))
-    spawn(services, _announce(services, store, stored), "revocation notice")
+    services.background.spawn(_announce(services, store, stored), "revocation notice")
     await reply_or_toast(context, texts.decided_toast(stored))
 
 
@@ -157,7 +157,7 @@ async def _decide(
         await _respond(services, store, context, current)
         return
     await record_event(context, services, kind, _decision_details(stored))
-    spawn(services, _announce(services, store, stored), "decision notice")  # answer the click first
+    services.background.spawn(_announce(services, store, stored), "decision notice")  # answer first
     await _respond(services, store, context, stored)
 
 
@@ -331,8 +331,6 @@ async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, 
 
 async def admin_accounts(services: Services) -> list[str]:
     """The 29:… ids of administrators the bot has seen (for card `refresh.userIds`)."""
-    if channels.CHANNELS_KEY not in services.extras:
-        return []
     ids = services.settings.admin_aad_object_ids | services.policy.access.admin_aad_object_ids
     return [a.id for a in await channels.directory_of(services).accounts(ids) if a.id]
 

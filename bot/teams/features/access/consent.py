@@ -29,25 +29,19 @@ from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
 from bot.teams.features.access import approval, digest
-from bot.teams.features.screening import HELD_KEY
 from bot.teams.handler import reply_or_toast
-from bot.teams.held import HeldTexts
 from bot.teams.serial import queue_follow_up
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
-STORE_KEY = "access.store"
 weekly_digest = digest.weekly_digest
 send_weekly_digest = digest.send_weekly_digest
 
 
 def store_of(services: Services) -> AccessStore:
-    """The access store shared by the middleware and the features (created on first use)."""
-    store = services.extras.get(STORE_KEY)
-    if not isinstance(store, AccessStore):
-        store = AccessStore(services.storage, services.clock)
-        services.extras[STORE_KEY] = store
-    return store
+    """The access store shared by the middleware and the features."""
+    return services.access
 
 
 def register(services: Services) -> None:
@@ -69,7 +63,7 @@ def register(services: Services) -> None:
     async def agree(context: TurnContext, turn: Turn) -> None:
         await _agree(services, store, context, turn)
 
-    @router.command("利用申請", "申請", "/apply")
+    @router.command(commands.APPLY)
     async def apply_form(context: TurnContext, turn: Turn) -> None:
         await _apply_form(services, store, context, turn)
 
@@ -119,11 +113,10 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
 
 async def _keep_question(services: Services, turn: Turn) -> str:
     """Keep a question sent before consent (encrypted, 10 minutes, like held texts); its id or ''."""
-    held: HeldTexts | None = services.extras.get(HELD_KEY)
     model_turn = turn.model
-    if held is None or model_turn is None or model_turn.source != "chat":
+    if model_turn is None or model_turn.source != "chat":
         return ""
-    return await held.put(turn.caller.conversation_id, turn.caller.user_id, model_turn.raw_text)
+    return await services.held.put(turn.caller.conversation_id, turn.caller.user_id, model_turn.raw_text)
 
 
 async def _answer_kept_question(
@@ -137,8 +130,7 @@ async def _answer_kept_question(
 ) -> bool:
     """After consent: answer the kept question as a new turn (screened like any message) if the
     user may now use the AI; True when it was queued."""
-    held: HeldTexts | None = services.extras.get(HELD_KEY)
-    if held is None or not held_id:
+    if not held_id:
         return False
     policy = services.policy
     application = await store.application(consent.user_id)
@@ -147,7 +139,7 @@ async def _answer_kept_question(
     )
     if allowed is not Standing.ALLOWED:
         return False  # approval still needed: the question expires with its 10 minutes
-    text = await held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
+    text = await services.held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
     return text is not None and queue_follow_up(services, context, text)
 
 
