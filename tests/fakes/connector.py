@@ -58,6 +58,7 @@ class Answered:
     status: int
     code: str = ""
     message: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

@@ -110,6 +110,8 @@ async def test_a_final_throttled_once_still_arrives(harness: BotHarness, fake_op
     assert _stream_type(final) == "final"
     [throttled] = harness.connector.refused(429)
     assert throttled.stream_type == "final"
+    [accepted] = [a for a in harness.connector.answered if a.stream_type == "final" and a.status < 400]
+    assert 0.25 <= accepted.at - throttled.at < 0.9, "retried after Retry-After (0.3 s), not a default wait"
 
 
 @pytest.mark.slow
