@@ -23,6 +23,7 @@ from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
 from bot.teams.events import record_event
 from bot.teams.handler import reply_or_toast, send_invoke_response
+from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
@@ -303,7 +304,7 @@ def search_error(message: str) -> dict[str, Any]:
 
 
 async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:
-    wanted = str(context.turn_state.get("municipal_bot.argument", "")).strip()
+    wanted = match_of(context).argument.strip()
     choices = await _revocable(services, store)
     if wanted:
         choices = [c for c in choices if wanted.lower() in (c[1].lower(), c[0].split("（")[0])]
