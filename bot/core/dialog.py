@@ -91,10 +91,12 @@ class Dialog:
         identifiers it echoes or invents are redacted, personal values it invents are masked, and
         only the caller's own values are restored (turn.restore_table). turn.answer_text keeps
         the screened text with placeholders (history and records)."""
+        # The dry-run model quotes the request: restoring would hide what the model really receives.
+        quotes_request = getattr(self.model, "shows_request", False)
         if self.gate is None:
-            return await self._answer_unscreened(turn, messages, sink)
+            return await self._answer_unscreened(turn, messages, sink, restore=not quotes_request)
         table = turn.restore_table if turn.restore_table is not None else turn.pseudonyms
-        view = _ScreenedView(self.gate, table)
+        view = _ScreenedView(self.gate, None if quotes_request else table)
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
         raw = ""
         try:
@@ -133,9 +135,11 @@ class Dialog:
         finally:
             await _close(stream)
 
-    async def _answer_unscreened(self, turn: ModelTurn, messages: list[ChatMessage], sink: AnswerSink) -> str:
+    async def _answer_unscreened(
+        self, turn: ModelTurn, messages: list[ChatMessage], sink: AnswerSink, *, restore: bool
+    ) -> str:
         """The answer without a gate (unit tests of the dialog alone)."""
-        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None else None
+        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None and restore else None
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
         shown = ""
         async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
