@@ -103,8 +103,8 @@ class Dialog:
             async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
                 async for piece in pieces:
                     raw += piece
-                    shown = view.progress(raw)
-                    if shown is not None:
+                    shown = view.progress(raw) or view.shown  # offered on every piece: the sink paces
+                    if shown:
                         await sink.update(shown)
                     if turn.truncated or sink.stopped:
                         break
@@ -185,8 +185,8 @@ class _ScreenedView:
 
     A value still being written (a run of digits, letters and separators at the end) is held back
     until it is complete, so a My Number is never shown half-written; the text is screened again
-    only after it has grown by a quarter (at least 16 characters) or once a second (Teams takes
-    one update a second), which keeps the cost near a few screenings of the whole answer."""
+    only after it has grown by an eighth (at least 16 characters) or every half second, which
+    keeps the cost near eight screenings of the whole answer."""
 
     def __init__(self, gate: Gate, table: PseudonymTable | None) -> None:
         self._gate = gate
@@ -199,7 +199,7 @@ class _ScreenedView:
         """The text to show now, or None when nothing new may be shown."""
         grown = len(raw) - self._screened_at
         due = time.monotonic() - self._screened_time >= SCREEN_AT_LEAST_EVERY_S
-        if grown < max(16, self._screened_at // 4) and not (due and grown > 0):
+        if grown < max(16, self._screened_at // 8) and not (due and grown > 0):
             return None
         self._screened_at, self._screened_time = len(raw), time.monotonic()
         safe = raw[: len(raw) - len(_IN_PROGRESS.search(raw).group(0))]  # type: ignore[union-attr]

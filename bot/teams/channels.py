@@ -32,6 +32,7 @@ from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationParameters
 from msrest.exceptions import ClientException, HttpOperationError
 
@@ -192,6 +193,15 @@ async def lookup_member(services: Services, channel_name: str, member_id: str) -
         log.info("team member lookup failed: %s", type(exc).__name__)
         return None
     return member if isinstance(member, ChannelAccount) else None
+
+
+async def reply_outside_a_turn(auth: Any, inbound: Activity, content: Outbound) -> None:
+    """Reply to an inbound activity without running a turn (the busy notice); gated like every send."""
+    reference = TurnContext.get_conversation_reference(inbound)
+    reply = TurnContext.apply_conversation_reference(_screened(content, content.exit), reference)
+    client = await auth.connector_factory.create(inbound.service_url, auth.audience)
+    async with client:
+        await client.conversations.reply_to_activity(reply.conversation.id, inbound.id, reply)
 
 
 def _screened(content: Outbound, exit: Exit) -> Activity:
