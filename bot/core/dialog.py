@@ -183,6 +183,10 @@ class Dialog:
 class _ScreenedView:
     """What may be shown of a growing answer: screened, restored, and only ever growing.
 
+    Person names the model writes pass (names_pass): it never saw a real one (the input is
+    masked), and the name analyser reads ordinary words such as 文章 as given names, which would
+    garble answers; every other mask-class kind it writes is masked, every block-class redacted.
+
     A value still being written (a run of digits, letters and separators at the end) is held back
     until it is complete, so a My Number is never shown half-written; the text is screened again
     only after it has grown by an eighth (at least 16 characters) or every half second, which
@@ -203,7 +207,9 @@ class _ScreenedView:
             return None
         self._screened_at, self._screened_time = len(raw), time.monotonic()
         safe = raw[: len(raw) - len(_IN_PROGRESS.search(raw).group(0))]  # type: ignore[union-attr]
-        candidate = self._restore(_complete_brackets(self._gate.screen(safe, Exit.ANSWER).text))
+        candidate = self._restore(
+            _complete_brackets(self._gate.screen(safe, Exit.ANSWER, names_pass=True).text)
+        )
         if len(candidate) <= len(self.shown) or not candidate.startswith(self.shown):
             return None  # streaming updates must only grow; the final message carries the rest
         self.shown = candidate
@@ -211,7 +217,7 @@ class _ScreenedView:
 
     def final(self, raw: str) -> tuple[str, str]:
         """(screened text with placeholders, text to show) for the whole answer."""
-        screened = self._gate.screen(raw, Exit.ANSWER).text
+        screened = self._gate.screen(raw, Exit.ANSWER, names_pass=True).text
         return screened, self._restore(screened)
 
     def _restore(self, text: str) -> str:

@@ -5,6 +5,7 @@ by where it goes:
 
     Exit.MODEL     to the model                 block-class refused upstream, mask-class masked
     Exit.ANSWER    the model's answer           block-class redacted, invented mask-class masked
+                                                (person names pass: see bot.core.dialog)
     Exit.OWN_CHAT  a reply in the caller's own  block-class redacted (the caller's own values,
                    personal chat, in their turn restored by the dialog, stay)
     Exit.PERSON    someone's personal chat      block-class redacted, mask-class masked, links
