@@ -18,6 +18,8 @@ from pathlib import Path
 
 from bot.core.errors import ConfigError
 
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -105,6 +107,13 @@ class Settings:
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
     token_issuer: str = ""
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
+    attachment_download_hosts: tuple[str, ...] = ("*.sharepoint.com",)
+    """ATTACHMENT_DOWNLOAD_HOSTS: comma list of host names or `*.suffix` that attached files may be
+    downloaded from (https; plain http only to loopback hosts). Anything else is never fetched."""
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    """ATTACHMENT_MAX_BYTES: largest attached file, enforced while downloading."""
+    attachment_timeout_s: float = 30.0
+    """ATTACHMENT_TIMEOUT_SECONDS: time allowed for one file's download."""
 
     @property
     def model_kind(self) -> ModelKind:
@@ -207,6 +216,18 @@ class _Env:
                 raise ConfigError(name, f"each entry must be a GUID (got {item!r})")
         return frozenset(item.lower() for item in items)
 
+    def hosts(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        raw = self.text(name)
+        if not raw:
+            return default
+        items = tuple(part.strip().lower().rstrip(".") for part in raw.split(",") if part.strip())
+        for item in items:
+            bare = item.removeprefix("*.")
+            if not _HOST.match(bare) or "*" in bare or (item.startswith("*.") and "." not in bare):
+                problem = "each entry must be a host name or *.domain.suffix, no scheme or path"
+                raise ConfigError(name, f"{problem} (got {item!r})")
+        return items
+
     def url(self, name: str) -> str:
         raw = self.text(name)
         if raw and not re.match(r"^https?://[^\s/]+", raw):
@@ -271,6 +292,9 @@ def _parse(env: _Env) -> Settings:
         max_body_bytes=env.int("MAX_REQUEST_BYTES", 256 * 1024) or 256 * 1024,
         openid_metadata_url=env.url("BOT_OPENID_METADATA_URL"),
         token_issuer=env.text("BOT_TOKEN_ISSUER"),
+        attachment_download_hosts=env.hosts("ATTACHMENT_DOWNLOAD_HOSTS", ("*.sharepoint.com",)),
+        attachment_max_bytes=env.int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024) or 10 * 1024 * 1024,
+        attachment_timeout_s=env.float("ATTACHMENT_TIMEOUT_SECONDS", 30.0),
     )
 
 

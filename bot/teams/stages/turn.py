@@ -1,7 +1,8 @@
 """First stage: build the `Turn` from the activity and classify it (command, card verb, model-bound text).
 
-Bad input is answered here, before anything else runs: empty text, file attachments, text over
-the policy's maximum length. Nothing the user typed is logged.
+Bad input is answered here, before anything else runs: empty text, text over the policy's maximum
+length, attached files that cannot be read (type, number, host: nothing is fetched here; the files
+are read by the attachments stage after access). Nothing the user typed is logged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from botbuilder.schema import ActivityTypes
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import caller_of, card_action, file_attachments, mentions_bot, text_of
 from bot.teams.services import Services
+from bot.teams.stages.attachments import classify_files
 from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.ui import common as texts
 
@@ -58,10 +60,9 @@ class TurnMiddleware(Middleware):
         activity = context.activity
         if await self._classify_card(context, turn):
             return
-        if file_attachments(activity):
-            turn.command = "attachment"
-            turn.refuse(Outcome.REJECTED, "attachment")
-            await context.send_activity(texts.ATTACHMENTS_NOT_SUPPORTED)
+        files = file_attachments(activity)
+        if files:  # the text is the files' instruction (bot.teams.stages.attachments)
+            await classify_files(self._services, context, turn, files, text_of(activity))
             return
         text = text_of(activity)
         if not turn.caller.is_personal and not mentions_bot(activity):
