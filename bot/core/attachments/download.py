@@ -11,6 +11,7 @@ The URL's query and path are a credential: logs carry the host, the status and t
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ class AllowedHosts:
         """True when `host` is listed or ends with a listed `*.suffix` (case-insensitive)."""
         host = host.lower().rstrip(".")
         for pattern in self.patterns:
-            if pattern.startswith("*."):
+            if pattern.startswith("*.") and not _is_ip(host):  # suffixes are for names, not addresses
                 if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
                     return True
             elif host == pattern:
@@ -65,6 +66,14 @@ class AllowedHosts:
         if not host or not secure or url.user or not self.allows(host):
             raise HostNotAllowed(name, host)
         return url
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

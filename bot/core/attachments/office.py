@@ -22,6 +22,7 @@ from bot.core.attachments.errors import CorruptFile
 MAX_ROWS = 200_000
 MAX_CELLS = 2_000_000
 MAX_GROUP_DEPTH = 8
+MAX_GAP = 5
 
 
 class Budget:
@@ -97,7 +98,21 @@ def _table_rows(rows: Iterable[Iterable[Any]], budget: Budget) -> None:
         while cells and not cells[-1]:
             cells.pop()
         if any(cells):
-            budget.add(" | ".join(cells))
+            budget.add(" | ".join(_collapse_gaps(cells)))
+
+
+def _collapse_gaps(cells: list[str]) -> list[str]:
+    """Runs of more than MAX_GAP empty cells become one `…` (a sparse row 16,384 columns wide)."""
+    out: list[str] = []
+    gap = 0
+    for cell in [*cells, "\0"]:
+        if not cell:
+            gap += 1
+            continue
+        out.extend([""] * gap if gap <= MAX_GAP else ["…"])
+        gap = 0
+        out.append(cell)
+    return out[:-1]
 
 
 def _cell(value: Any) -> str:

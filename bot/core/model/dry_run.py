@@ -2,8 +2,9 @@
 
 It answers with exactly what a real model would have received (system prompt summary and the
 user's text after screening), clearly labelled, through the same streaming path as a real
-answer (a long input, such as an attached file, shortened to its beginning and end). With `pace=True` it streams like a real deployment (first chunk after 500 ms, then 20
-chunks a second), which the load benchmark relies on.
+answer (a long input, such as an attached file, shortened to its beginning and end). With
+`pace=True` it streams like a real deployment (first chunk after 500 ms, then 20 chunks a second),
+which the load benchmark relies on.
 """
 
 from __future__ import annotations
