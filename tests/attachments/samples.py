@@ -61,6 +61,27 @@ def roster_xlsx(rows: int = 3) -> bytes:
     return _save(workbook)
 
 
+def wide_roster_xlsx() -> bytes:
+    """A wide sheet: the My Number column far from its heading, numbers that alone are only "confirm"."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "世帯一覧"
+    sheet.append(["番号", "世帯主", "住所", "電話番号", "生年月日", "備考", "個人番号"])
+    for n in range(3):
+        sheet.append(
+            [
+                n + 1,
+                f"世帯{n + 1}",
+                "平字三倉1-1",
+                "",
+                "",
+                "特になし",
+                my_number(f"{22345678901 + n * 7:011d}"),
+            ]
+        )
+    return _save(workbook)
+
+
 def budget_xlsx() -> bytes:
     """Two sheets of numbers, nothing personal."""
     workbook = openpyxl.Workbook()

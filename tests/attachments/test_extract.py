@@ -148,3 +148,9 @@ def test_extraction_stops_at_the_budget_of_a_huge_sheet() -> None:
         extract(buffer.getvalue(), "xlsx", "大量.xlsx", limit=10_000)
     assert raised.value.at_least
     assert raised.value.chars > 10_000
+
+
+def test_table_rows_also_come_with_their_headings_for_screening() -> None:
+    extracted = extract(samples.roster_xlsx(), "xlsx", "名簿.xlsx", limit=30_000)
+    assert extracted.labelled.splitlines()[0] == "氏名：職員1、マイナンバー：123456789018、地区：平"
+    assert "マイナンバー：" not in extracted.text  # the model gets rows as rows

@@ -43,6 +43,7 @@ class Extracted:
 
     text: str
     speakers: frozenset[str] = frozenset()
+    labelled: str = ""  # table rows with their column headings, screened too (never sent)
 
     @property
     def chars(self) -> int:
@@ -72,4 +73,5 @@ def extract(data: bytes, file_type: str, name: str, *, limit: int) -> Extracted:
     text = budget.text()
     if not text.strip():
         raise NoText(name, "empty")
-    return Extracted(text, frozenset(speakers) if isinstance(speakers, set) else frozenset())
+    found = frozenset(speakers) if isinstance(speakers, set) else frozenset()
+    return Extracted(text, found, "\n".join(budget.labelled))

@@ -32,6 +32,7 @@ class Budget:
         self.limit = limit
         self.lines: list[str] = []
         self.chars = 0
+        self.labelled: list[str] = []  # table rows as 見出し：値 pairs, for screening only
 
     @property
     def over(self) -> bool:
@@ -48,6 +49,12 @@ class Budget:
         """The collected lines."""
         return "\n".join(self.lines).strip()
 
+    def label(self, header: list[str], cells: list[str]) -> None:
+        """Keep a table row with each value next to its column's heading (マイナンバー：1234…)."""
+        pairs = [f"{h}：{v}" for h, v in zip(header, cells, strict=False) if h and v]
+        if pairs and not self.over:
+            self.labelled.append("、".join(pairs))
+
 
 def docx_text(data: bytes, budget: Budget) -> None:
     """Word: headings, paragraphs, list items and tables in order."""
@@ -59,7 +66,7 @@ def docx_text(data: bytes, budget: Budget) -> None:
         if budget.over:
             return
         if isinstance(block, Table):
-            _table_rows(([c.text for c in _unique(row.cells)] for row in block.rows), budget)
+            table_rows(([c.text for c in _unique(row.cells)] for row in block.rows), budget)
             budget.add("")
         else:
             _paragraph(block, budget)
@@ -90,15 +97,25 @@ def _unique(cells: Iterable[Any]) -> Iterator[Any]:
             yield cell
 
 
-def _table_rows(rows: Iterable[Iterable[Any]], budget: Budget) -> None:
+def table_rows(rows: Iterable[Iterable[Any]], budget: Budget) -> None:
+    """One line per non-empty row (`a | b | c`); the first one is the heading row of the labelled view.
+
+    Screening finds an identifier by its label, and in a table the label is the column heading,
+    rows away from the value: the labelled view puts them side by side for the screening stage."""
+    header: list[str] | None = None
     for row in rows:
         if budget.over:
             return
         cells = [_cell(v) for v in row]
         while cells and not cells[-1]:
             cells.pop()
-        if any(cells):
-            budget.add(" | ".join(_collapse_gaps(cells)))
+        if not any(cells):
+            continue
+        budget.add(" | ".join(_collapse_gaps(cells)))
+        if header is None:
+            header = cells
+        else:
+            budget.label(header, cells)
 
 
 def _collapse_gaps(cells: list[str]) -> list[str]:
@@ -132,23 +149,27 @@ def xlsx_text(data: bytes, budget: Budget) -> None:
     import openpyxl  # noqa: PLC0415
 
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows = cells = 0
+    counted = [0, 0]  # rows and cells over the whole workbook
     try:
         for sheet in workbook.worksheets:
             if budget.over:
                 return
             budget.add(f"【シート：{sheet.title}】")
             sheet.reset_dimensions()  # do not trust the declared range: pad nothing
-            for row in sheet.iter_rows(values_only=True):
-                rows, cells = rows + 1, cells + len(row)
-                if rows > MAX_ROWS or cells > MAX_CELLS:
-                    raise CorruptFile("", "sheet too large")
-                _table_rows([row], budget)
-                if budget.over:
-                    return
+            table_rows(_bounded(sheet.iter_rows(values_only=True), counted), budget)
             budget.add("")
     finally:
         workbook.close()
+
+
+def _bounded(rows: Iterable[tuple[Any, ...]], counted: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The rows, refusing a workbook of more than MAX_ROWS rows or MAX_CELLS cells in all."""
+    for row in rows:
+        counted[0] += 1
+        counted[1] += len(row)
+        if counted[0] > MAX_ROWS or counted[1] > MAX_CELLS:
+            raise CorruptFile("", "sheet too large")
+        yield row
 
 
 def pptx_text(data: bytes, budget: Budget) -> None:
@@ -182,7 +203,7 @@ def _shapes(shapes: Iterable[Any], budget: Budget, *, skip: Any, depth: int) -> 
         if getattr(shape, "shape_type", None) == 6:  # MSO_SHAPE_TYPE.GROUP
             _shapes(shape.shapes, budget, skip=None, depth=depth + 1)
         elif getattr(shape, "has_table", False):
-            _table_rows(([c.text for c in row.cells] for row in shape.table.rows), budget)
+            table_rows(([c.text for c in row.cells] for row in shape.table.rows), budget)
         elif getattr(shape, "has_text_frame", False):
             for paragraph in shape.text_frame.paragraphs:
                 line = "".join(run.text for run in paragraph.runs).strip()

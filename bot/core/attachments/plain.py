@@ -16,7 +16,7 @@ import io
 import re
 
 from bot.core.attachments.errors import CorruptFile
-from bot.core.attachments.office import Budget
+from bot.core.attachments.office import Budget, table_rows
 
 SPEAKER_PREFIX = "発言者 "
 _TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s+-->\s+")
@@ -64,14 +64,7 @@ def csv_rows(data: bytes, budget: Budget) -> None:
     except csv.Error:
         dialect = csv.excel
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
-            cells = [" ".join(c.split()) for c in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                budget.add(" | ".join(cells))
-            if budget.over:
-                return
+        table_rows(csv.reader(io.StringIO(text), dialect), budget)
     except csv.Error:
         raise CorruptFile("", "malformed CSV") from None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+from bot.core.attachments.compose import sections
 from bot.core.model.base import ChatMessage, Chunk
 
 FIRST_CHUNK_DELAY_S = 0.5
@@ -55,8 +56,23 @@ def describe(messages: list[ChatMessage]) -> str:
         "【ドライラン】モデルには送信していません。実際のモデルには次の内容が送られます。\n\n"
         f"■ システムプロンプト（{len(system)}文字）：{first_line}…\n\n"
         f"■ これまでの会話：{len(history)}件\n\n"
-        f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{shorten(user)}"
+        f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{shown_input(user)}"
     )
+
+
+def shown_input(user: str) -> str:
+    """The input as the model receives it. With attached files the placeholders stay visible
+    (〈人名1〉: the answer's restorer only puts back 〔人名1〕), so a city sees exactly what leaves."""
+    shown = shorten(user)
+    if not sections(user):
+        return shown
+    return shown.replace("〔", "〈").replace("〕", "〉") + "\n\n" + PLACEHOLDER_NOTE
+
+
+PLACEHOLDER_NOTE = (
+    "（〈人名1〉などは個人情報を置き換えた記号で、モデルには記号のまま送られます。"
+    "実際の回答では元の値に戻して表示します）"
+)
 
 
 SHOW_HEAD, SHOW_TAIL = 900, 200

@@ -6,8 +6,10 @@
                                  ModelTurn(files=...) so access and audit treat it like a question
     AttachmentsMiddleware        after access, before screening: download (bot.core.attachments
                                  .download), extract in a worker thread, limits per file and per
-                                 message, compose the text marked with the file names into
-                                 `raw_text`; a large file's length is shown before it is sent
+                                 message; table rows screened with their column headings beside
+                                 the values (a My Number column is blocked wherever its heading
+                                 is); compose the text marked with the file names into `raw_text`;
+                                 a large file's length is shown before it is sent
 
 Any AttachmentError refuses the turn with its Japanese message (REJECTED, recorded with the
 error's kind): the model is never called and nothing is sent.
@@ -34,9 +36,11 @@ from bot.core.attachments import (
     extract,
     instruction_for,
 )
+from bot.core.screening import Action
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import file_refs
 from bot.teams.services import Services
+from bot.teams.stages.screening import summary
 from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.ui import common as common_texts
 from bot.ui.attachments import texts
@@ -113,6 +117,8 @@ class AttachmentsMiddleware(Middleware):
         except AttachmentError as exc:
             await refuse(self._services, context, turn, exc)
             return
+        if await self._blocked_in_tables(context, turn, read):
+            return
         sizes = [(clean_name(ref.name), extracted.chars) for ref, extracted in read]
         turn.details["attachments"] = [
             {"type": ref.file_type, "chars": extracted.chars} for ref, extracted in read
@@ -134,6 +140,28 @@ class AttachmentsMiddleware(Middleware):
         if extracted.chars > per_file:
             raise TooLong(ref.name, extracted.chars, per_file)
         return ref, extracted
+
+    async def _blocked_in_tables(
+        self, context: TurnContext, turn: Turn, read: list[tuple[FileRef, Extracted]]
+    ) -> bool:
+        """Screen each table row with its column headings beside the values (the labelled view):
+        a My Number column is blocked even where its heading is rows away from the numbers."""
+        by_file: dict[str, dict[str, int]] = {}
+        for ref, extracted in read:
+            if not extracted.labelled:
+                continue
+            result = self._services.screener.screen(extracted.labelled)
+            blocked = result.with_action(Action.BLOCK)
+            if blocked:
+                kinds = by_file.setdefault(clean_name(ref.name), {})
+                for finding in blocked:
+                    kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+                turn.details["screening"] = summary(result)
+        if not by_file:
+            return False
+        turn.refuse(Outcome.BLOCKED, "screening_block")
+        await context.send_activity(texts.blocked(self._services.policy, by_file))
+        return True
 
     async def _announce(self, context: TurnContext, sizes: list[tuple[str, int]]) -> None:
         """Tell the user how long the files are before they are sent (an informative stream update)."""

@@ -103,10 +103,10 @@ def too_long(error: TooLong) -> str:
     """The file's (or the message's) length against the policy's limit."""
     length = f"{error.chars:,}文字以上" if error.at_least else f"{error.chars:,}文字"
     if error.per_message:
-        subject = _file(error.name) if error.name else "添付のファイルは合計で"
+        subject = f"{_file(error.name)}は" if error.name else "添付のファイルは合計で"
         what = "1回のメッセージで送れるのは"
     else:
-        subject, what = _file(error.name), "1つのファイルで送れるのは"
+        subject, what = f"{_file(error.name)}は", "1つのファイルで送れるのは"
     return (
         f"{subject}{length}あり、長すぎます。{what}{error.limit:,}文字までです。"
         "必要な部分だけのファイルに分けるか、ページやシートを絞ってから添付してください。"
@@ -145,5 +145,5 @@ def reading(files: Iterable[tuple[str, int]]) -> str:
 
 def footer(files: Iterable[tuple[str, int]]) -> str:
     """The answer's small print: which files were sent and how long they were."""
-    listed = "、".join(f"「{name}」{chars:,}文字" for name, chars in files)
-    return f"添付ファイル {listed} を読み取って送信しました（利用文字数に含まれます）"
+    listed = "、".join(f"「{name}」（{chars:,}文字）" for name, chars in files)
+    return f"※ 添付ファイル{listed}を読み取って送信しました（利用文字数に含まれます）"
