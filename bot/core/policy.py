@@ -412,8 +412,9 @@ def _attachments(r: _Reader) -> AttachmentPolicy:
         default_instruction=r.string("default_instruction", base.default_instruction),
         templates=tuple(_file_template(t) for t in r.tables("templates")),
     )
-    if policy.max_files == 0 or policy.max_chars_per_file == 0 or policy.max_chars_per_message == 0:
-        raise PolicyError(f"{r.source}: attachments limits must be positive integers")
+    for key in ("max_files", "max_chars_per_file", "max_chars_per_message"):
+        if getattr(policy, key) == 0:
+            raise PolicyError(f"{r.source}: attachments.{key} must be a positive integer (got 0)")
     if not policy.default_instruction.strip():
         raise PolicyError(f"{r.source}: attachments.default_instruction must not be empty")
     return policy
