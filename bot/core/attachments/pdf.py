@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.core.attachments.errors import CorruptFile, PasswordProtected, ScanLikePdf
+from bot.core.attachments.errors import PasswordProtected, ScanLikePdf, TooLong
 from bot.core.attachments.office import Budget
 
-MAX_PAGES = 2_000
+MAX_PAGES = 5_000
 MIN_PAGE_CHARS = 10
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns about every odd byte of hostile files
@@ -32,12 +32,12 @@ def pdf_text(data: bytes, budget: Budget) -> None:
             opened = False
         if not opened:
             raise PasswordProtected("", "encrypted PDF")
-    if len(reader.pages) > MAX_PAGES:
-        raise CorruptFile("", f"{len(reader.pages)} pages")
     texts = 0
     for number, page in enumerate(reader.pages, start=1):
         if budget.over:
             return
+        if number > MAX_PAGES:  # thousands of (near-)empty pages: too long to read, not broken
+            raise TooLong("", budget.chars, budget.limit, at_least=True)
         text = "\n".join(line.rstrip() for line in (page.extract_text() or "").splitlines()).strip()
         budget.add(f"【ページ {number}】")
         if len("".join(text.split())) >= MIN_PAGE_CHARS:
