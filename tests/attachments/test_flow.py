@@ -264,3 +264,25 @@ async def test_files_in_a_group_chat_are_refused_without_fetching(
     [reply] = await harness.connector.wait_messages(1)
     assert "個人チャットでのみ" in reply["text"]
     assert file_server.hits == []
+
+
+async def test_nothing_is_fetched_for_someone_who_has_not_agreed_to_the_guideline(
+    harness: BotHarness, fake_openai: FakeOpenAI, file_server: FileServer
+) -> None:
+    await start(harness, fake_openai, BOT_POLICY="iwaki")  # consent required, not given
+    url, _ = file_server.add(samples.minutes_docx())
+    await harness.post(with_files(harness, "", attachment("議事録.docx", url)))
+    await harness.connector.wait_messages(1)
+    assert file_server.hits == []
+    assert fake_openai.requests == []
+
+
+async def test_a_file_without_a_download_url_asks_to_attach_again(
+    harness: BotHarness, fake_openai: FakeOpenAI, file_server: FileServer
+) -> None:
+    await start(harness, fake_openai)
+    file = attachment("議事録.docx", "")
+    del file["content"]["downloadUrl"]
+    await harness.post(with_files(harness, "", file))
+    [reply] = await harness.connector.wait_messages(1)
+    assert "もう一度ファイルを添付してください" in reply["text"]

@@ -53,6 +53,8 @@ class AllowedHosts:
 
     def check(self, ref: FileRef) -> URL:
         """The parsed URL when it may be fetched; HostNotAllowed otherwise (nothing fetched)."""
+        if not ref.url.strip():
+            raise DownloadFailed(ref.name, "no download URL")  # attach again
         return self.check_url(ref.url, ref.name)
 
     def check_url(self, raw: str, name: str = "") -> URL:
