@@ -11,9 +11,9 @@ file is then read in a fresh process, twice:
   so the user can be told the real length); a file this large then stops early with TooLong;
 - whole: no character budget, the worst case of a file just under the limit.
 
-Reported: wall time, the process's peak RSS above its RSS after importing the libraries (ru_maxrss
-on Linux), and how many characters were extracted. The PDF is written by reportlab with its
-built-in CID font (dev dependency).
+Reported: wall time, the process's peak RSS above its peak after importing the libraries and
+reading the file (VmHWM on Linux), and how many characters were extracted. The PDF is written
+by reportlab with its built-in CID font (dev dependency).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import argparse
 import io
 import json
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,15 +48,21 @@ sys.path.insert(0, {repo!r})
 from bot.core.attachments import extract, TooLong
 from bot.core.attachments import office, pdf, plain  # noqa: F401
 import docx, openpyxl, pptx, pypdf  # noqa: F401  imported before the baseline
+def high_water_kb():
+    # VmHWM starts afresh at exec; ru_maxrss would carry the forking parent's peak over
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 data = open({path!r}, "rb").read()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = high_water_kb()
 start = time.perf_counter()
 try:
     chars, outcome = extract(data, {kind!r}, "bench", limit={limit}).chars, "read"
 except TooLong as exc:
     chars, outcome = exc.chars, "too long"
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = high_water_kb()
 print(json.dumps({{"seconds": seconds, "peak_mb": (peak - base) / 1024, "chars": chars, "outcome": outcome}}))
 """
 
@@ -194,6 +201,8 @@ def main() -> None:
         size = f"{len(data) / 1048576:.1f} MB"
         print(f"| {kind} | {size} | {as_bot} | {in_full} | {whole['chars']:,} |", flush=True)
         print(f"  (generated in {made:.0f} s)", file=sys.stderr)
+    if args.keep is None:
+        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

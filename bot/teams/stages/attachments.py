@@ -24,8 +24,10 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import Middleware, TurnContext
 
 from bot.core.attachments import (
+    SUPPORTED,
     AllowedHosts,
     AttachmentError,
+    CorruptFile,
     Downloader,
     Extracted,
     FileRef,
@@ -47,6 +49,8 @@ from bot.ui.attachments import texts
 
 log = logging.getLogger(__name__)
 
+EXTRACT_TIMEOUT_S = 60.0
+"""Longest a file may take to read (a 10 MB file of any type takes a few seconds to the budget)."""
 READ_AHEAD = 4
 """Extraction reads up to this many times the per-file limit, so a long file's real length can be told."""
 
@@ -67,7 +71,9 @@ async def classify_files(
         return
     policy = services.policy
     refs = file_refs(attachments)
-    turn.details["attachments"] = [{"type": r.file_type[:10]} for r in refs]
+    turn.details["attachments"] = [
+        {"type": r.file_type if r.file_type in SUPPORTED else "other"} for r in refs
+    ]
     try:
         check_refs(refs, policy.attachments.max_files)
         hosts = allowed_hosts(services)
@@ -131,12 +137,14 @@ class AttachmentsMiddleware(Middleware):
 
     async def _read(self, ref: FileRef, per_file: int) -> tuple[FileRef, Extracted]:
         data = await self._downloader.fetch(ref)
+        reading = asyncio.to_thread(extract, data, ref.file_type, ref.name, limit=per_file * READ_AHEAD)
         try:
-            extracted = await asyncio.to_thread(
-                extract, data, ref.file_type, ref.name, limit=per_file * READ_AHEAD
-            )
+            extracted = await asyncio.wait_for(reading, EXTRACT_TIMEOUT_S)
         except TooLong as exc:  # stopped reading far beyond the limit: "at least" this long
             raise TooLong(ref.name, exc.chars, per_file, at_least=True) from None
+        except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
+            log.warning("attachment extraction timed out: type=%s", ref.file_type)
+            raise CorruptFile(ref.name, "extraction timed out") from None
         if extracted.chars > per_file:
             raise TooLong(ref.name, extracted.chars, per_file)
         return ref, extracted
