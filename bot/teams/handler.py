@@ -20,7 +20,6 @@ from bot.ui import common as texts
 log = logging.getLogger(__name__)
 
 INVOKE_RESPONSE_KEY = "municipal_bot.invoke_sent"
-ADMIN_ONLY = "この操作は管理者（情報政策課）だけが行えます。操作は記録されました。"
 
 
 class MunicipalBot(Bot):
@@ -84,7 +83,7 @@ class MunicipalBot(Bot):
         turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
         turn.details["forged_admin_action"] = turn.command
         log.warning("non-admin %s tried admin action %s", turn.caller.user_id, turn.command)
-        await reply_or_toast(context, ADMIN_ONLY)
+        await reply_or_toast(context, texts.admin_only(self._services.policy))
 
 
 def toast(text: str) -> dict[str, Any]:

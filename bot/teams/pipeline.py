@@ -29,6 +29,7 @@ from botbuilder.core import Bot, Middleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.core.audit import AuditLog
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
@@ -53,7 +54,7 @@ from bot.teams.features.support import questions as support
 from bot.teams.handler import MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
-from bot.teams.services import Services, utcnow
+from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
 from bot.teams.stages.attachments import AttachmentsMiddleware
 from bot.teams.stages.audit import AuditMiddleware
@@ -106,6 +107,7 @@ async def open_services(
     settings: Settings, policy: Policy | None = None
 ) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
     """Open storage and the model, build the pipeline; close everything on exit."""
+    clock = system_clock
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
@@ -118,14 +120,15 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, utcnow),
+            dialog=Dialog(policy, model, conversations, clock),
             router=Router(),
+            clock=clock,
             screener=Screener(policy.screening),
-            audit=AuditLog(storage),
-            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
+            audit=AuditLog(storage, clock=clock),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
         )
-        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
+        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, clock)
+        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, clock)
         adapter = create_adapter(settings, policy)
         services.adapter = adapter
         bot = build_bot(services, adapter)

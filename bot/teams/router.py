@@ -1,9 +1,10 @@
 """Routing as data: commands and card verbs map to handlers, testable without HTTP.
 
-Features register here (`router.command("利用状況", "/usage")(handler)`); the turn middleware asks
-`match_command` and `verb_route` to classify a turn before screening runs, and the bot dispatches
-to the handler after the pipeline. Admin-only routes are checked on the server from the caller's
-identity (`Turn.caller.is_admin`), never from card data.
+Features register here (`router.command(commands.USAGE)(handler)`; the table of commands is
+bot.ui.commands); the turn middleware asks `match_command` and `verb_route` to classify a turn
+before screening runs, and the bot dispatches to the handler after the pipeline. Admin-only
+routes are checked on the server from the caller's identity (`Turn.caller.is_admin`), never from
+card data.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.core.turn import ModelTurn, Turn
+from bot.ui.commands import Command
 
 Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
 ModelSelector = Callable[[Turn], Awaitable[bool]]
@@ -31,7 +33,7 @@ class Route:
     handler: Handler
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
-    personal_only: bool = False
+    to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
 
 
 @dataclass
@@ -45,24 +47,35 @@ class Router:
     model_routes: list[tuple[ModelSelector, Handler]] = field(default_factory=list)
     default_model: Handler | None = None
 
-    def command(self, name: str, *aliases: str, admin: bool = False) -> Callable[[Handler], Handler]:
-        """Register a text command and its aliases (case and width insensitive)."""
+    def command(
+        self, command: Command, *also: Command, to_model: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Register a command of the table (bot.ui.commands) and its aliases (case and width
+        insensitive); `also` are further table entries answered by the same handler."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(name, handler, admin=admin)
-            for alias in (name, *aliases):
-                self.commands[normalise_command(alias)] = route
+            route = Route(command.title, handler, admin=command.admin, to_model=to_model)
+            for entry in (command, *also):
+                for alias in (entry.title, *entry.aliases):
+                    self.commands[normalise_command(alias)] = route
             return handler
 
         return register
 
     def verb(
-        self, name: str, *, admin: bool = False, builds_model_turn: ModelBuilder | None = None
+        self,
+        name: str,
+        *,
+        admin: bool = False,
+        builds_model_turn: ModelBuilder | None = None,
+        to_model: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`)."""
 
         def register(handler: Handler) -> Handler:
-            self.verbs[name] = Route(name, handler, admin=admin, builds_model_turn=builds_model_turn)
+            self.verbs[name] = Route(
+                name, handler, admin=admin, builds_model_turn=builds_model_turn, to_model=to_model
+            )
             return handler
 
         return register
@@ -117,6 +130,12 @@ class Router:
     def verb_route(self, verb: str) -> Route | None:
         """The route of a card verb, if registered."""
         return self.verbs.get(verb)
+
+    def route_named(self, name: str | None) -> Route | None:
+        """The card verb or command a turn was classified as (`Turn.command`), if any."""
+        if not name:
+            return None
+        return self.verbs.get(name) or self.commands.get(normalise_command(name))
 
 
 _SPACES = re.compile(r"\s+")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore
 from bot.core.dialog import Dialog
@@ -14,11 +13,6 @@ from bot.core.model.base import ChatModel
 from bot.core.policy import Policy
 from bot.core.storage.base import Storage
 from bot.teams.router import Router
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware (UTC)."""
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -32,7 +26,7 @@ class Services:
     conversations: ConversationStore
     dialog: Dialog
     router: Router
-    clock: Callable[[], datetime] = utcnow
+    clock: Clock
     screener: Any = None  # bot.core.screening.Screener
     quota: Any = None  # bot.core.quota.QuotaService
     audit: Any = None  # bot.core.audit.AuditLog

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from bot.core.attachments.errors import TooLong
 from bot.core.attachments.extract import Extracted
 from bot.core.attachments.files import FileRef, clean_name
-from bot.core.attachments.plain import SPEAKER_PREFIX
+from bot.core.attachments.marks import FILE_CLOSE, FILE_OPEN, SPEAKER
 
 _SECTION = re.compile(
     r"【添付ファイル「(?P<name>[^」\n]{1,100})」（[^）\n]*）の内容】\n(?P<body>.*?)\n【添付ファイル「(?P=name)」ここまで】",
     re.DOTALL,
 )
-_SPEAKER_LINE = re.compile(rf"^{SPEAKER_PREFIX}(?P<name>[^：\n]{{1,80}})：", re.MULTILINE)
+_SPEAKER_LINE = re.compile(rf"^{SPEAKER}(?P<name>[^：\n]{{1,80}})：", re.MULTILINE)
 _NAME_JOINERS = re.compile(r"[ \u3000・=\-]")
 
 
@@ -49,9 +49,8 @@ def compose(instruction: str, files: Sequence[tuple[FileRef, Extracted]], *, per
     parts = [instruction.strip()]
     for ref, extracted in files:
         name = clean_name(ref.name)
-        parts.append(
-            f"【添付ファイル「{name}」（{ref.type_label}）の内容】\n{extracted.text}\n【添付ファイル「{name}」ここまで】"
-        )
+        opening = FILE_OPEN.format(name=name, label=ref.type_label)
+        parts.append(f"{opening}\n{extracted.text}\n{FILE_CLOSE.format(name=name)}")
     return "\n\n".join(parts)
 
 

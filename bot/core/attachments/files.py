@@ -6,18 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.attachments.errors import TooManyFiles, UnsupportedType
+from bot.core.attachments.marks import TYPE_LABELS, UNNAMED
 
-SUPPORTED: dict[str, str] = {
-    "docx": "Word",
-    "xlsx": "Excel",
-    "pptx": "PowerPoint",
-    "pdf": "PDF",
-    "txt": "テキスト",
-    "csv": "CSV",
-    "md": "Markdown",
-    "vtt": "Teams会議のトランスクリプト",
-}
-"""Supported file types (by extension) and how they are named to users."""
+SUPPORTED: tuple[str, ...] = tuple(TYPE_LABELS)
+"""Supported file types, by extension."""
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f「」【】\u2028\u2029]")
 
@@ -34,7 +26,7 @@ class FileRef:
     @property
     def type_label(self) -> str:
         """'Word' for docx."""
-        return SUPPORTED.get(self.file_type, self.file_type)
+        return TYPE_LABELS.get(self.file_type, self.file_type)
 
 
 def file_type_of(name: str, declared: str = "") -> str:
@@ -49,7 +41,7 @@ def file_type_of(name: str, declared: str = "") -> str:
 
 def clean_name(name: str, limit: int = 100) -> str:
     """The file name safe to show and to mark the text with (no brackets, no control characters)."""
-    cleaned = _UNSAFE_NAME.sub("_", name).strip() or "添付ファイル"
+    cleaned = _UNSAFE_NAME.sub("_", name).strip() or UNNAMED
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bot.core.attachments.errors import CorruptFile
+from bot.core.attachments.marks import HEADING_STYLES, LIST_STYLES, NOTES, SHEET, SLIDE
 
 MAX_ROWS = 200_000
 MAX_CELLS = 2_000_000
@@ -78,10 +79,10 @@ def _paragraph(paragraph: Any, budget: Budget) -> None:
         return
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     lowered = style.lower()
-    if lowered.startswith(("heading", "見出し")) or lowered == "title":
+    if lowered.startswith(HEADING_STYLES):
         level = "".join(c for c in style if c.isdigit())[:1] or "1"
         budget.add(f"{'#' * int(level)} {text}")
-    elif "list" in lowered or "箇条書き" in style:
+    elif any(word in lowered for word in LIST_STYLES):
         budget.add(f"- {text}")
     else:
         budget.add(text)
@@ -154,7 +155,7 @@ def xlsx_text(data: bytes, budget: Budget) -> None:
         for sheet in workbook.worksheets:
             if budget.over:
                 return
-            budget.add(f"【シート：{sheet.title}】")
+            budget.add(SHEET.format(name=sheet.title))
             sheet.reset_dimensions()  # do not trust the declared range: pad nothing
             table_rows(_bounded(sheet.iter_rows(values_only=True), counted), budget)
             budget.add("")
@@ -180,7 +181,7 @@ def pptx_text(data: bytes, budget: Budget) -> None:
     for number, slide in enumerate(presentation.slides, start=1):
         if budget.over:
             return
-        budget.add(f"【スライド {number}】")
+        budget.add(SLIDE.format(number=number))
         title = slide.shapes.title
         if title is not None and title.has_text_frame and title.text_frame.text.strip():
             budget.add(f"# {title.text_frame.text.strip()}")
@@ -188,7 +189,7 @@ def pptx_text(data: bytes, budget: Budget) -> None:
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None and notes.text.strip():
-                budget.add(f"（ノート）{notes.text.strip()}")
+                budget.add(NOTES.format(text=notes.text.strip()))
         budget.add("")
 
 

@@ -11,6 +11,7 @@ import io
 import logging
 
 from bot.core.attachments.errors import PasswordProtected, ScanLikePdf, TooLong
+from bot.core.attachments.marks import PAGE
 from bot.core.attachments.office import Budget
 
 MAX_PAGES = 5_000
@@ -39,7 +40,7 @@ def pdf_text(data: bytes, budget: Budget) -> None:
         if number > MAX_PAGES:  # thousands of (near-)empty pages: too long to read, not broken
             raise TooLong("", budget.chars, budget.limit, at_least=True)
         text = "\n".join(line.rstrip() for line in (page.extract_text() or "").splitlines()).strip()
-        budget.add(f"【ページ {number}】")
+        budget.add(PAGE.format(number=number))
         if len("".join(text.split())) >= MIN_PAGE_CHARS:
             texts += 1
         budget.add(text)

@@ -16,9 +16,9 @@ import io
 import re
 
 from bot.core.attachments.errors import CorruptFile
+from bot.core.attachments.marks import SPEAKER
 from bot.core.attachments.office import Budget, table_rows
 
-SPEAKER_PREFIX = "発言者 "
 _TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s+-->\s+")
 _VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]*)>(.*?)(?:</v>|$)", re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -92,7 +92,7 @@ def vtt_turns(data: bytes, budget: Budget) -> set[str]:
 
 
 def _turn(speaker: str, said: list[str]) -> str:
-    return f"{SPEAKER_PREFIX}{speaker}：{' '.join(said)}" if speaker else " ".join(said)
+    return f"{SPEAKER}{speaker}：{' '.join(said)}" if speaker else " ".join(said)
 
 
 def _cues(lines: list[str]) -> list[tuple[str, str]]:

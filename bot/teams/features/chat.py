@@ -10,12 +10,14 @@ from botbuilder.schema import Activity, ActivityTypes
 from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
 from bot.core.model.base import ModelError
-from bot.core.quota import coaching_tip
+from bot.core.quota import Reservation, coaching_tip
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
+from bot.ui import commands
 from bot.ui import common as texts
+from bot.ui.quota import texts as quota_texts
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +30,12 @@ def register(services: Services) -> None:
     async def answer(context: TurnContext, turn: Turn) -> None:
         await answer_turn(services, context, turn)
 
-    @router.command("新しい会話", "/reset", "/new", "リセット", "new")
+    @router.command(commands.NEW_CONVERSATION)
     async def reset(context: TurnContext, turn: Turn) -> None:
         await services.conversations.reset(turn.caller.conversation_id)
         await context.send_activity(texts.RESET_DONE)
 
-    @router.command("ヘルプ", "/help", "help", "使い方")
+    @router.command(commands.HELP)
     async def help_(context: TurnContext, turn: Turn) -> None:
         await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
 
@@ -118,7 +120,7 @@ def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
         if note:
             lines.append(f"※ {note}")
     reservation = model_turn.reservation
-    if reservation is not None and hasattr(reservation, "footer_line"):
-        lines.append(reservation.footer_line(model_turn.input_chars + model_turn.answer_chars))
+    if isinstance(reservation, Reservation):
+        lines.append(quota_texts.footer(reservation, model_turn.input_chars + model_turn.answer_chars))
     lines.extend(model_turn.footer_extra)
     return lines

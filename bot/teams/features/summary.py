@@ -11,6 +11,7 @@ from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import texts as access_texts
 from bot.ui.summary.cards import summary_card
 
@@ -20,7 +21,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 def register(services: Services) -> None:
     """Register the summary command."""
 
-    @services.router.command("記録の概要", "/summary", admin=True)
+    @services.router.command(commands.RECORDS_SUMMARY)
     async def summary(context: TurnContext, turn: Turn) -> None:
         if services.audit is None:
             await context.send_activity(access_texts.AUDIT_NOT_WIRED)

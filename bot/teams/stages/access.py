@@ -25,14 +25,6 @@ from bot.teams.events import record_event
 from bot.teams.features.access import consent as feature
 from bot.teams.services import Services
 
-GATED_KEY = "access.gated"
-"""services.extras key: names of commands and verbs that need the same access as the model."""
-
-
-def gate(services: Services, *names: str) -> None:
-    """Declare commands or card verbs that lead to the model (refused like model turns)."""
-    services.extras.setdefault(GATED_KEY, set()).update(names)
-
 
 class AccessMiddleware(Middleware):
     """Refuses model use to users without consent or approval; puts the department on the caller."""
@@ -55,7 +47,8 @@ class AccessMiddleware(Middleware):
             await logic()
 
     def _gated(self, turn: Turn) -> bool:
-        return turn.model is not None or turn.command in self._services.extras.get(GATED_KEY, set())
+        route = self._services.router.route_named(turn.command)
+        return turn.model is not None or (route is not None and route.to_model)
 
     async def _allowed(self, context: TurnContext, turn: Turn, consent: Consent | None) -> bool:
         policy = self._services.policy
@@ -74,7 +67,6 @@ class AccessMiddleware(Middleware):
 
     async def _note_forged_admin(self, context: TurnContext, turn: Turn) -> None:
         """Record a non-admin's attempt at an admin-only route (the dispatcher refuses it)."""
-        router = self._services.router
-        route = router.verb_route(turn.command) or router.commands.get(turn.command)
+        route = self._services.router.route_named(turn.command)
         if route is not None and route.admin and not turn.caller.is_admin:
             await record_event(context, self._services, "admin.refused", {"action": turn.command})

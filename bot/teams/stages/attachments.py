@@ -39,10 +39,10 @@ from bot.core.attachments import (
     instruction_for,
 )
 from bot.core.screening import Action
+from bot.core.screening.summary import summary
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import file_refs
 from bot.teams.services import Services
-from bot.teams.stages.screening import summary
 from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.ui import common as common_texts
 from bot.ui.attachments import texts

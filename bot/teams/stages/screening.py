@@ -19,6 +19,7 @@ from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
 from bot.core.attachments import name_key, section_of, sections, speakers_in, spellings
 from bot.core.screening import Action, PseudonymTable, ScreeningResult
+from bot.core.screening.summary import summary
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
@@ -83,15 +84,6 @@ class ScreeningMiddleware(Middleware):
             reasons.insert(0, file_texts.confirm_subject(sorted(names)))
         card = confirm_card(self._services.policy, reasons, held_id, masked)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-
-
-def summary(result: ScreeningResult) -> dict[str, object]:
-    """What the records keep of a screening: action, kinds with counts, categories — never values."""
-    return {
-        "action": result.action.value,
-        "kinds": result.counts(),
-        "categories": sorted({f.category for f in result.findings if f.category}),
-    }
 
 
 def mask_speakers(raw_text: str, masked_text: str, table: PseudonymTable) -> str:

@@ -15,14 +15,8 @@ from botbuilder.core import Middleware, TurnContext
 
 from bot.core.tickets import TicketStore
 from bot.core.turn import TURN, Turn
+from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.services import Services
-
-THREAD_ANSWER = "support.thread_answer"
-"""The route an admin's thread reply is dispatched to."""
-THREAD_NOTE = "support.thread_note"
-"""The route anyone else's thread reply is dispatched to."""
-ANSWER_TEXT = "support.thread_answer_text"
-"""turn_state key of the reply's text (never logged)."""
 
 
 class SupportThreadMiddleware(Middleware):

@@ -33,9 +33,21 @@ PERSONAL_ONLY = (
 )
 
 
+TYPE_NAMES: dict[str, str] = {
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pptx": "PowerPoint",
+    "pdf": "PDF（文字を含むもの）",
+    "txt": "テキスト",
+    "csv": "CSV",
+    "md": "Markdown",
+    "vtt": "Teams会議のトランスクリプト",
+}
+
+
 def supported_list() -> str:
     """'Word（.docx）、Excel（.xlsx）、…'."""
-    return "、".join(f"{label}（.{ext}）" for ext, label in SUPPORTED.items())
+    return "、".join(f"{TYPE_NAMES.get(ext, ext)}（.{ext}）" for ext in SUPPORTED)
 
 
 def _file(name: str) -> str:

@@ -23,6 +23,7 @@ from bot.teams import channels, replies
 from bot.teams.events import record_event
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
 log = logging.getLogger(__name__)
@@ -51,11 +52,11 @@ def register(services: Services, store: AccessStore) -> None:
     async def view(context: TurnContext, turn: Turn) -> None:
         await _view(services, store, context, turn)
 
-    @router.command("承認待ち", "/pending", admin=True)
+    @router.command(commands.PENDING)
     async def pending(context: TurnContext, turn: Turn) -> None:
         await _pending(services, store, context)
 
-    @router.command("利用停止", "/revoke", admin=True)
+    @router.command(commands.REVOKE)
     async def revoke_command(context: TurnContext, turn: Turn) -> None:
         await _revoke_form(services, store, context)
 

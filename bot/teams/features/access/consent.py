@@ -30,6 +30,7 @@ from bot.teams.events import record_event
 from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
 STORE_KEY = "access.store"
@@ -65,7 +66,7 @@ def register(services: Services) -> None:
     async def agree(context: TurnContext, turn: Turn) -> None:
         await _agree(services, store, context, turn)
 
-    @router.command("利用申請", "申請", "/apply")
+    @router.command(commands.APPLY)
     async def apply_form(context: TurnContext, turn: Turn) -> None:
         await _apply_form(services, store, context, turn)
 
