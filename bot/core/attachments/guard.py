@@ -18,7 +18,7 @@ from bot.core.attachments.errors import CorruptFile, PasswordProtected
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-MAX_MEMBERS = 5_000
+MAX_MEMBERS = 20_000  # a 10 MB deck of text slides has about 10,000 parts
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FROM_BYTES = 2 * 1024 * 1024
