@@ -152,7 +152,7 @@ def confirm_subject(names: Iterable[str]) -> str:
 def reading(files: Iterable[tuple[str, int]]) -> str:
     """The informative update before a large file is sent: its size in characters."""
     listed = "、".join(f"「{name}」（{chars:,}文字）" for name, chars in files)
-    return f"{listed}を読み取りました。利用文字数に含めて送信し、回答を作成しています…"
+    return f"{listed}を読み取りました。この文字数も利用文字数に含まれます。内容を確認してから送信します…"
 
 
 def footer(files: Iterable[tuple[str, int]]) -> str:
