@@ -14,6 +14,7 @@ from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core.turn import TURN, Outcome, Turn
+from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import common as texts
 
@@ -57,7 +58,7 @@ class MunicipalBot(Bot):
             if handler is not None:
                 await handler(context, turn)
             return
-        route = router.verb_route(turn.command) or router.commands.get(turn.command)
+        route = match_of(context).route
         if route is None:
             if turn.command.startswith(("activity:", "invoke:")):
                 log.info("unsupported %r ignored", turn.command[:80])  # activity type / invoke name only

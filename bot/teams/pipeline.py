@@ -28,6 +28,7 @@ from collections.abc import AsyncIterator
 from botbuilder.core import Bot, Middleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
 from bot.core.clock import system_clock
 from bot.core.config import Settings
@@ -39,7 +40,7 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.directory import ChannelDirectory
 from bot.teams.features import (
     chat,
     feedback,
@@ -76,7 +77,7 @@ def middlewares(services: Services) -> list[Middleware]:
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
         AttachmentsMiddleware(services),
-        ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,
             contact=services.policy.municipality.division,
@@ -112,6 +113,7 @@ async def open_services(
     storage = await open_storage(settings)
     model = create_model(settings)
     try:
+        adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         services = Services(
@@ -126,11 +128,11 @@ async def open_services(
             screener=Screener(policy.screening),
             audit=AuditLog(storage, clock=clock),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
+            access=AccessStore(storage, clock),
+            held=HeldTexts(storage, cipher, clock),
+            channels=ChannelDirectory(storage, policy, clock),
+            adapter=adapter,
         )
-        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, clock)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, clock)
-        adapter = create_adapter(settings, policy)
-        services.adapter = adapter
         bot = build_bot(services, adapter)
         async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
             yield services, adapter, bot

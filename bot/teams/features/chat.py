@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
@@ -40,8 +41,17 @@ def register(services: Services) -> None:
         await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
 
 
-async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> None:
-    """Ask the model and show the answer with the AI label and the guideline's reminder."""
+async def answer_turn(
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    *,
+    extra_system: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    """The one answer path (personal chat, group chat and channel alike): begin the record, build the
+    messages, stream (personal chat) or send one message, remember the exchange, show the final
+    answer with the AI label, the guideline's reminder and any `attachments` (the channel's card)."""
     model_turn = turn.model
     assert model_turn is not None
     model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
@@ -53,7 +63,9 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
     try:
         if recorder is not None:
             await recorder.begin()
-        messages = await services.dialog.messages_for(turn.caller.conversation_id, model_turn.masked_text)
+        messages = await services.dialog.messages_for(
+            turn.caller.conversation_id, model_turn.masked_text, extra_system=extra_system
+        )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
         await context.send_activity(texts.storage_unavailable(services.policy))
@@ -67,11 +79,12 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         await context.send_activity(texts.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
-    await _coach(services, turn, model_turn)
+    if turn.caller.is_personal:
+        await _coach(services, turn, model_turn)  # a tip for one person, not for a channel thread
     await services.dialog.remember(
         turn.caller.conversation_id, model_turn, messages
     )  # before the user can reply
-    await _send_final(services, context, turn, shown, streamer)
+    await _send_final(services, context, turn, shown, streamer, attachments=attachments)
 
 
 async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
@@ -88,7 +101,13 @@ async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
 
 
 async def _send_final(
-    services: Services, context: TurnContext, turn: Turn, shown: str, streamer: TeamsStreamer | None
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    shown: str,
+    streamer: TeamsStreamer | None,
+    *,
+    attachments: Sequence[Attachment],
 ) -> None:
     model_turn = turn.model
     assert model_turn is not None
@@ -103,6 +122,7 @@ async def _send_final(
         text=text + "\n\n---\n" + "\n\n".join(footer),
         text_format="markdown",
         entities=[AIGeneratedMessage()],
+        attachments=list(attachments) or None,
         channel_data={"feedbackLoopEnabled": True},
     )
     if streamer is not None and not streamer.stopped:

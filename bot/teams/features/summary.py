@@ -10,6 +10,7 @@ from bot.core.audit.months import jst_month
 from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
+from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import texts as access_texts
@@ -26,7 +27,7 @@ def register(services: Services) -> None:
         if services.audit is None:
             await context.send_activity(access_texts.AUDIT_NOT_WIRED)
             return
-        month = _month(str(context.turn_state.get("municipal_bot.argument", "")), services)
+        month = _month(match_of(context).argument, services)
         await record_event(context, services, "admin.summary", {"month": month})
         result = await services.audit.summary(month)
         await replies.show_card(context, summary_card(services.policy, result))

@@ -33,18 +33,13 @@ from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
 
-STORE_KEY = "access.store"
 weekly_digest = digest.weekly_digest
 send_weekly_digest = digest.send_weekly_digest
 
 
 def store_of(services: Services) -> AccessStore:
-    """The access store shared by the middleware and the features (created on first use)."""
-    store = services.extras.get(STORE_KEY)
-    if not isinstance(store, AccessStore):
-        store = AccessStore(services.storage, services.clock)
-        services.extras[STORE_KEY] = store
-    return store
+    """The access store shared by the middleware and the features."""
+    return services.access
 
 
 def register(services: Services) -> None:
