@@ -10,7 +10,7 @@ import pytest
 from bot.core.attachments import (
     Extracted,
     FileRef,
-    TooLong,
+    TooLongError,
     compose,
     instruction_for,
     section_of,
@@ -47,7 +47,7 @@ def test_files_are_marked_by_name_and_found_again() -> None:
 
 
 def test_the_message_limit_counts_every_file() -> None:
-    with pytest.raises(TooLong) as raised:
+    with pytest.raises(TooLongError) as raised:
         compose(
             "x", [(ref("a.txt"), Extracted("あ" * 60)), (ref("b.txt"), Extracted("い" * 60))], per_message=100
         )

@@ -9,11 +9,11 @@ import pytest
 from bot.core.attachments import (
     AllowedHosts,
     Downloader,
-    DownloadExpired,
+    DownloadExpiredError,
     DownloadFailed,
     FileRef,
-    FileTooLarge,
-    HostNotAllowed,
+    FileTooLargeError,
+    HostNotAllowedError,
 )
 from tests.fakes.file_server import FileServer
 
@@ -49,7 +49,7 @@ async def test_an_allowed_host_is_fetched_and_only_its_host_is_logged(
 )
 async def test_a_host_not_listed_is_never_contacted(file_server: FileServer, hosts: tuple[str, ...]) -> None:
     url, _ = file_server.add(b"x")
-    with pytest.raises(HostNotAllowed):
+    with pytest.raises(HostNotAllowedError):
         await downloader(hosts=AllowedHosts(hosts)).fetch(ref(url))
     assert file_server.hits == []
 
@@ -61,13 +61,13 @@ def test_suffix_patterns_and_plain_http() -> None:
     assert not hosts.allows("sharepoint.com.evil.example")
     assert not hosts.allows("evilsharepoint.com")
     assert not hosts.allows("sub.files.city.example.jp")
-    with pytest.raises(HostNotAllowed):
+    with pytest.raises(HostNotAllowedError):
         hosts.check_url("http://iwakicity.sharepoint.com/a")  # plain http only to loopback
-    with pytest.raises(HostNotAllowed):
+    with pytest.raises(HostNotAllowedError):
         hosts.check_url("https://user:pw@iwakicity.sharepoint.com/a")
-    with pytest.raises(HostNotAllowed):
+    with pytest.raises(HostNotAllowedError):
         hosts.check_url("file:///etc/passwd")
-    with pytest.raises(HostNotAllowed):
+    with pytest.raises(HostNotAllowedError):
         hosts.check_url("")
     assert hosts.check_url("https://iwakicity.sharepoint.com/a?tempauth=x").host == "iwakicity.sharepoint.com"
 
@@ -75,9 +75,9 @@ def test_suffix_patterns_and_plain_http() -> None:
 async def test_the_size_cap_holds_with_and_without_content_length(file_server: FileServer) -> None:
     declared, _ = file_server.add(b"a" * 5000)
     streamed, unique = file_server.add(b"b" * 3_000_000, chunked=True)
-    with pytest.raises(FileTooLarge):
+    with pytest.raises(FileTooLargeError):
         await downloader(max_bytes=4000).fetch(ref(declared))
-    with pytest.raises(FileTooLarge):
+    with pytest.raises(FileTooLargeError):
         await downloader(max_bytes=1_000_000).fetch(ref(streamed))
     assert len(file_server.hits_for(unique)) == 1
 
@@ -96,7 +96,7 @@ async def test_redirects_stay_on_the_same_host(file_server: FileServer) -> None:
 @pytest.mark.parametrize("status", [401, 403, 404, 410])
 async def test_an_expired_or_refused_link_asks_to_attach_again(file_server: FileServer, status: int) -> None:
     url, _ = file_server.add(status=status)
-    with pytest.raises(DownloadExpired):
+    with pytest.raises(DownloadExpiredError):
         await downloader().fetch(ref(url))
 
 
@@ -105,6 +105,6 @@ async def test_server_errors_and_timeouts_are_download_failures(file_server: Fil
     hanging, _ = file_server.add(hang=True)
     with pytest.raises(DownloadFailed) as raised:
         await downloader().fetch(ref(broken))
-    assert not isinstance(raised.value, DownloadExpired)
+    assert not isinstance(raised.value, DownloadExpiredError)
     with pytest.raises(DownloadFailed):
         await downloader(timeout_s=0.3).fetch(ref(hanging))

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 
 from bot.core.attachments import (
-    CorruptFile,
-    NoText,
-    PasswordProtected,
-    ScanLikePdf,
-    TooLong,
+    CorruptFileError,
+    NoTextError,
+    PasswordProtectedError,
+    ScanLikePdfError,
+    TooLongError,
     extract,
 )
 from tests.attachments import samples
@@ -106,21 +106,21 @@ def test_csv_rows_are_cells_joined_like_a_sheet() -> None:
 @pytest.mark.parametrize(
     ("data", "file_type", "error"),
     [
-        (samples.scanned_pdf(), "pdf", ScanLikePdf),
-        (samples.encrypted_pdf(), "pdf", PasswordProtected),
-        (samples.encrypted_office(), "docx", PasswordProtected),
-        (samples.encrypted_office(), "xlsx", PasswordProtected),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "docx", CorruptFile),  # an old binary .doc
-        (samples.zip_bomb_docx(), "docx", CorruptFile),
-        (samples.entity_docx(), "docx", CorruptFile),
-        (samples.nested_docx(), "docx", CorruptFile),
-        (b"PK\x03\x04 not really a zip", "xlsx", CorruptFile),
-        (samples.minutes_docx()[:5000], "docx", CorruptFile),  # cut off mid-download
-        (samples.japanese_pdf()[:400], "pdf", CorruptFile),
-        (b"plain text, not a PDF", "pdf", CorruptFile),
-        (b"\x00\x01\x02binary", "txt", CorruptFile),
-        (b"00:00:01.000 --> 00:00:02.000\n<v A>x</v>", "vtt", CorruptFile),  # no WEBVTT header
-        (b"   \n\n  ", "txt", NoText),
+        (samples.scanned_pdf(), "pdf", ScanLikePdfError),
+        (samples.encrypted_pdf(), "pdf", PasswordProtectedError),
+        (samples.encrypted_office(), "docx", PasswordProtectedError),
+        (samples.encrypted_office(), "xlsx", PasswordProtectedError),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "docx", CorruptFileError),  # an old binary .doc
+        (samples.zip_bomb_docx(), "docx", CorruptFileError),
+        (samples.entity_docx(), "docx", CorruptFileError),
+        (samples.nested_docx(), "docx", CorruptFileError),
+        (b"PK\x03\x04 not really a zip", "xlsx", CorruptFileError),
+        (samples.minutes_docx()[:5000], "docx", CorruptFileError),  # cut off mid-download
+        (samples.japanese_pdf()[:400], "pdf", CorruptFileError),
+        (b"plain text, not a PDF", "pdf", CorruptFileError),
+        (b"\x00\x01\x02binary", "txt", CorruptFileError),
+        (b"00:00:01.000 --> 00:00:02.000\n<v A>x</v>", "vtt", CorruptFileError),  # no WEBVTT header
+        (b"   \n\n  ", "txt", NoTextError),
     ],
 )
 def test_hostile_and_unreadable_files_raise_one_clear_error(data: bytes, file_type: str, error: type) -> None:
@@ -144,7 +144,7 @@ def test_extraction_stops_at_the_budget_of_a_huge_sheet() -> None:
         sheet.append([f"行{n}", "あいうえお" * 4])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with pytest.raises(TooLong) as raised:
+    with pytest.raises(TooLongError) as raised:
         extract(buffer.getvalue(), "xlsx", "大量.xlsx", limit=10_000)
     assert raised.value.at_least
     assert raised.value.chars > 10_000

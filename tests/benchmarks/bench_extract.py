@@ -8,7 +8,7 @@ Japanese so it does not compress away (a 10 MB .docx of text is about 5.9 millio
 file is then read in a fresh process, twice:
 
 - as the bot reads it: `extract(..., limit=120_000)` (4 × the policy's 30,000 characters per file,
-  so the user can be told the real length); a file this large then stops early with TooLong;
+  so the user can be told the real length); a file this large then stops early with TooLongError;
 - whole: no character budget, the worst case of a file just under the limit.
 
 Reported: CPU time of the extraction (and wall time, which depends on the machine's load), the
@@ -46,7 +46,7 @@ KANA = [chr(c) for c in range(0x3041, 0x3094)]
 PROBE = """
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
-from bot.core.attachments import AttachmentError, extract, TooLong
+from bot.core.attachments import AttachmentError, extract, TooLongError
 from bot.core.attachments import office, pdf, plain  # noqa: F401
 import docx, openpyxl, pptx, pypdf  # noqa: F401  imported before the baseline
 def high_water_kb():
@@ -60,7 +60,7 @@ base = high_water_kb()
 start, cpu = time.perf_counter(), time.process_time()
 try:
     chars, outcome = extract(data, {kind!r}, "bench", limit={limit}).chars, "read"
-except TooLong as exc:
+except TooLongError as exc:
     chars, outcome = exc.chars, "too long"
 except AttachmentError as exc:
     chars, outcome = 0, exc.kind

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.attachments.errors import TooLong
+from bot.core.attachments.errors import TooLongError
 from bot.core.attachments.extract import Extracted
 from bot.core.attachments.files import FileRef, clean_name
 from bot.core.attachments.marks import FILE_CLOSE, FILE_OPEN, SPEAKER
@@ -41,11 +41,11 @@ class Section:
 
 
 def compose(instruction: str, files: Sequence[tuple[FileRef, Extracted]], *, per_message: int) -> str:
-    """The instruction followed by every file's marked text; TooLong over `per_message` characters."""
+    """The instruction followed by every file's marked text; TooLongError over `per_message` characters."""
     total = sum(extracted.chars for _, extracted in files)
     if total > per_message:
         name = files[0][0].name if len(files) == 1 else ""
-        raise TooLong(name, total, per_message, per_message=True)
+        raise TooLongError(name, total, per_message, per_message=True)
     parts = [instruction.strip()]
     for ref, extracted in files:
         name = clean_name(ref.name)

@@ -19,10 +19,10 @@ import aiohttp
 from yarl import URL
 
 from bot.core.attachments.errors import (
-    DownloadExpired,
+    DownloadExpiredError,
     DownloadFailed,
-    FileTooLarge,
-    HostNotAllowed,
+    FileTooLargeError,
+    HostNotAllowedError,
 )
 from bot.core.attachments.files import FileRef
 from bot.core.config import is_loopback
@@ -52,7 +52,7 @@ class AllowedHosts:
         return False
 
     def check(self, ref: FileRef) -> URL:
-        """The parsed URL when it may be fetched; HostNotAllowed otherwise (nothing fetched)."""
+        """The parsed URL when it may be fetched; HostNotAllowedError otherwise (nothing fetched)."""
         if not ref.url.strip():
             raise DownloadFailed(ref.name, "no download URL")  # attach again
         return self.check_url(ref.url, ref.name)
@@ -62,11 +62,11 @@ class AllowedHosts:
         try:
             url = URL(raw)
         except (ValueError, TypeError):
-            raise HostNotAllowed(name, "") from None
+            raise HostNotAllowedError(name, "") from None
         host = (url.host or "").lower()
         secure = url.scheme == "https" or (url.scheme == "http" and is_loopback(host))
         if not host or not secure or url.user or not self.allows(host):
-            raise HostNotAllowed(name, host)
+            raise HostNotAllowedError(name, host)
         return url
 
 
@@ -87,7 +87,7 @@ class Downloader:
     timeout_s: float
 
     async def fetch(self, ref: FileRef) -> bytes:
-        """The file's bytes; a DownloadFailed subclass or HostNotAllowed on any problem."""
+        """The file's bytes; a DownloadFailed subclass or HostNotAllowedError on any problem."""
         url = self.hosts.check(ref)
         timeout = aiohttp.ClientTimeout(total=self.timeout_s)
         try:
@@ -117,17 +117,17 @@ class Downloader:
     async def _read(self, response: aiohttp.ClientResponse, url: URL, ref: FileRef) -> bytes:
         if response.status in EXPIRED_STATUSES:
             log.info("attachment download refused: host=%s status=%d", url.host, response.status)
-            raise DownloadExpired(ref.name, f"status {response.status}")
+            raise DownloadExpiredError(ref.name, f"status {response.status}")
         if response.status != 200:
             log.info("attachment download failed: host=%s status=%d", url.host, response.status)
             raise DownloadFailed(ref.name, f"status {response.status}")
         if (response.content_length or 0) > self.max_bytes:
-            raise FileTooLarge(ref.name, self.max_bytes)
+            raise FileTooLargeError(ref.name, self.max_bytes)
         data = bytearray()
         async for chunk in response.content.iter_chunked(CHUNK_BYTES):
             data += chunk
             if len(data) > self.max_bytes:
                 log.info("attachment download stopped at the size cap: host=%s", url.host)
-                raise FileTooLarge(ref.name, self.max_bytes)
+                raise FileTooLargeError(ref.name, self.max_bytes)
         log.info("attachment downloaded: host=%s type=%s bytes=%d", url.host, ref.file_type, len(data))
         return bytes(data)

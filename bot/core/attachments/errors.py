@@ -1,17 +1,17 @@
 """Why a file could not be used, as a small typed hierarchy (the UI picks the Japanese message).
 
-    AttachmentError               base; `kind` is recorded, `name` is the file as the user named it
-    ├── TooManyFiles              more files in one message than the policy allows
-    ├── UnsupportedType           not one of the supported types (old .doc/.xls too)
-    ├── HostNotAllowed            host not in ATTACHMENT_DOWNLOAD_HOSTS (nothing fetched)
-    ├── DownloadFailed            network error, timeout or an unexpected status
-    │   ├── DownloadExpired       401/403/404/410: the pre-authenticated link is no longer valid
-    │   └── FileTooLarge          more bytes than ATTACHMENT_MAX_BYTES (stopped while streaming)
-    ├── CorruptFile               cannot be read as its type (also: unsafe structure, zip bombs)
-    ├── PasswordProtected         encrypted Office file or PDF
-    ├── ScanLikePdf               a PDF without a text layer
-    ├── NoText                    readable, but there is no text in it
-    └── TooLong                   more characters than the policy allows (per file or per message)
+    AttachmentError                 base; `kind` is recorded, `name` is the file as the user named it
+    ├── TooManyFilesError           more files in one message than the policy allows
+    ├── UnsupportedTypeError        not one of the supported types (old .doc/.xls too)
+    ├── HostNotAllowedError         host not in ATTACHMENT_DOWNLOAD_HOSTS (nothing fetched)
+    ├── DownloadFailed              network error, timeout or an unexpected status
+    │   ├── DownloadExpiredError    401/403/404/410: the pre-authenticated link is no longer valid
+    │   └── FileTooLargeError       more bytes than ATTACHMENT_MAX_BYTES (stopped while streaming)
+    ├── CorruptFileError            cannot be read as its type (also: unsafe structure, zip bombs)
+    ├── PasswordProtectedError      encrypted Office file or PDF
+    ├── ScanLikePdfError            a PDF without a text layer
+    ├── NoTextError                 readable, but there is no text in it
+    └── TooLongError                more characters than the policy allows (per file or per message)
 
 Messages never carry the URL (its query is a credential) nor the file's content.
 """
@@ -32,7 +32,7 @@ class AttachmentError(BotError):
         self.detail = detail  # for logs: never a URL, never content
 
 
-class TooManyFiles(AttachmentError):
+class TooManyFilesError(AttachmentError):
     """More files in one message than the policy allows."""
 
     kind = "too_many_files"
@@ -42,7 +42,7 @@ class TooManyFiles(AttachmentError):
         self.count, self.limit = count, limit
 
 
-class UnsupportedType(AttachmentError):
+class UnsupportedTypeError(AttachmentError):
     """The file type is not supported."""
 
     kind = "unsupported_type"
@@ -52,7 +52,7 @@ class UnsupportedType(AttachmentError):
         self.file_type = file_type
 
 
-class HostNotAllowed(AttachmentError):
+class HostNotAllowedError(AttachmentError):
     """The download host is not allowed (or plain http to a host that is not loopback)."""
 
     kind = "host_not_allowed"
@@ -68,13 +68,13 @@ class DownloadFailed(AttachmentError):
     kind = "download_failed"
 
 
-class DownloadExpired(DownloadFailed):
+class DownloadExpiredError(DownloadFailed):
     """The pre-authenticated link was refused or is gone: attach the file again."""
 
     kind = "download_expired"
 
 
-class FileTooLarge(DownloadFailed):
+class FileTooLargeError(DownloadFailed):
     """More bytes than allowed."""
 
     kind = "file_too_large"
@@ -84,31 +84,31 @@ class FileTooLarge(DownloadFailed):
         self.limit_bytes = limit_bytes
 
 
-class CorruptFile(AttachmentError):
+class CorruptFileError(AttachmentError):
     """The file cannot be read as its type (broken, or structured in a way we refuse to open)."""
 
     kind = "corrupt"
 
 
-class PasswordProtected(AttachmentError):
+class PasswordProtectedError(AttachmentError):
     """The file is encrypted with a password."""
 
     kind = "password_protected"
 
 
-class ScanLikePdf(AttachmentError):
+class ScanLikePdfError(AttachmentError):
     """A PDF whose pages carry no text (scanned images)."""
 
     kind = "scan_like_pdf"
 
 
-class NoText(AttachmentError):
+class NoTextError(AttachmentError):
     """The file was read but holds no text."""
 
     kind = "no_text"
 
 
-class TooLong(AttachmentError):
+class TooLongError(AttachmentError):
     """More characters than the policy allows; `at_least` when extraction stopped early."""
 
     kind = "too_long"

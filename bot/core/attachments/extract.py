@@ -2,7 +2,7 @@
 
 Chooses the extractor by type after the container checks (bot.core.attachments.guard), runs it
 with a character budget, and turns whatever a parser raises on a hostile or broken file into a
-CorruptFile: parsers of untrusted input fail in many ways, and the user needs one clear message,
+CorruptFileError: parsers of untrusted input fail in many ways, and the user needs one clear message,
 never a 500. The libraries are imported on first use so the bot starts without them in memory.
 
 Why these libraries (README, dependencies): python-docx and python-pptx read the OOXML object model
@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.attachments.errors import AttachmentError, CorruptFile, NoText, TooLong
+from bot.core.attachments.errors import AttachmentError, CorruptFileError, NoTextError, TooLongError
 from bot.core.attachments.guard import check_ooxml, check_pdf
 from bot.core.attachments.office import Budget, docx_text, pptx_text, xlsx_text
 from bot.core.attachments.pdf import pdf_text
@@ -52,7 +52,7 @@ class Extracted:
 
 
 def extract(data: bytes, file_type: str, name: str, *, limit: int) -> Extracted:
-    """The file's text; TooLong over `limit` characters; another AttachmentError if unreadable."""
+    """The file's text; TooLongError over `limit` characters; another AttachmentError if unreadable."""
     budget = Budget(limit)
     try:
         if file_type in {"docx", "xlsx", "pptx"}:
@@ -64,14 +64,14 @@ def extract(data: bytes, file_type: str, name: str, *, limit: int) -> Extracted:
         exc.name = exc.name or name
         raise
     except (MemoryError, RecursionError) as exc:
-        raise CorruptFile(name, type(exc).__name__) from None
+        raise CorruptFileError(name, type(exc).__name__) from None
     except Exception as exc:  # any parser failure on untrusted bytes is "corrupt"
         log.info("attachment unreadable: type=%s error=%s", file_type, type(exc).__name__)
-        raise CorruptFile(name, type(exc).__name__) from None
+        raise CorruptFileError(name, type(exc).__name__) from None
     if budget.over:
-        raise TooLong(name, budget.chars, limit, at_least=True)
+        raise TooLongError(name, budget.chars, limit, at_least=True)
     text = budget.text()
     if not text.strip():
-        raise NoText(name, "empty")
+        raise NoTextError(name, "empty")
     found = frozenset(speakers) if isinstance(speakers, set) else frozenset()
     return Extracted(text, found, "\n".join(budget.labelled))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.attachments.errors import TooManyFiles, UnsupportedType
+from bot.core.attachments.errors import TooManyFilesError, UnsupportedTypeError
 from bot.core.attachments.marks import TYPE_LABELS, UNNAMED
 
 SUPPORTED: tuple[str, ...] = tuple(TYPE_LABELS)
@@ -48,7 +48,7 @@ def clean_name(name: str, limit: int = 100) -> str:
 def check_refs(refs: list[FileRef], max_files: int) -> None:
     """Refuse too many files or an unsupported type before anything is fetched."""
     if len(refs) > max_files:
-        raise TooManyFiles(len(refs), max_files)
+        raise TooManyFilesError(len(refs), max_files)
     for ref in refs:
         if ref.file_type not in SUPPORTED:
-            raise UnsupportedType(ref.name, ref.file_type)
+            raise UnsupportedTypeError(ref.name, ref.file_type)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from bot.core.attachments.errors import CorruptFile, PasswordProtected
+from bot.core.attachments.errors import CorruptFileError, PasswordProtectedError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -26,27 +26,27 @@ DTD_SCAN_BYTES = 2048
 
 
 def check_ooxml(data: bytes, name: str) -> None:
-    """Raise PasswordProtected or CorruptFile unless `data` is a sane OOXML zip."""
+    """Raise PasswordProtectedError or CorruptFileError unless `data` is a sane OOXML zip."""
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_PACKAGE in data:
-            raise PasswordProtected(name, "encrypted OOXML")
-        raise CorruptFile(name, "old binary Office format")
+            raise PasswordProtectedError(name, "encrypted OOXML")
+        raise CorruptFileError(name, "old binary Office format")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise CorruptFile(name, "not a zip") from None
+        raise CorruptFileError(name, "not a zip") from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise CorruptFile(name, f"{len(members)} zip members")
+            raise CorruptFileError(name, f"{len(members)} zip members")
         if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-            raise CorruptFile(name, "unpacks too large")
+            raise CorruptFileError(name, "unpacks too large")
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
-                raise CorruptFile(name, "zip bomb")
+                raise CorruptFileError(name, "zip bomb")
             if member.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, member, name):
-                raise CorruptFile(name, "XML with a DTD")
+                raise CorruptFileError(name, "XML with a DTD")
 
 
 def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bool:
@@ -54,11 +54,11 @@ def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) 
         with archive.open(member) as part:
             head = part.read(DTD_SCAN_BYTES)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-        raise CorruptFile(name, "unreadable zip member") from None
+        raise CorruptFileError(name, "unreadable zip member") from None
     return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def check_pdf(data: bytes, name: str) -> None:
     """A PDF starts with %PDF- within its first kilobyte."""
     if b"%PDF-" not in data[:1024]:
-        raise CorruptFile(name, "no PDF header")
+        raise CorruptFileError(name, "no PDF header")

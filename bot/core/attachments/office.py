@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bot.core.attachments.errors import CorruptFile
+from bot.core.attachments.errors import CorruptFileError
 from bot.core.attachments.marks import HEADING_STYLES, LIST_STYLES, NOTES, SHEET, SLIDE
 
 MAX_ROWS = 200_000
@@ -169,7 +169,7 @@ def _bounded(rows: Iterable[tuple[Any, ...]], counted: list[int]) -> Iterator[tu
         counted[0] += 1
         counted[1] += len(row)
         if counted[0] > MAX_ROWS or counted[1] > MAX_CELLS:
-            raise CorruptFile("", "sheet too large")
+            raise CorruptFileError("", "sheet too large")
         yield row
 
 
@@ -195,7 +195,7 @@ def pptx_text(data: bytes, budget: Budget) -> None:
 
 def _shapes(shapes: Iterable[Any], budget: Budget, *, skip: Any, depth: int) -> None:
     if depth > MAX_GROUP_DEPTH:
-        raise CorruptFile("", "shapes nested too deeply")
+        raise CorruptFileError("", "shapes nested too deeply")
     for shape in shapes:
         if budget.over:
             return

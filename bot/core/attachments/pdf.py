@@ -1,8 +1,8 @@
 """PDF to text with pypdf: page by page (`【ページ 2】`), encrypted files refused, scans recognised.
 
 A PDF encrypted with only an owner password (printing or copying restricted) opens with the empty
-user password and is read; one that needs a password to open is PasswordProtected. When no page
-yields MIN_PAGE_CHARS characters the PDF is an image of paper: ScanLikePdf.
+user password and is read; one that needs a password to open is PasswordProtectedError. When no page
+yields MIN_PAGE_CHARS characters the PDF is an image of paper: ScanLikePdfError.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.core.attachments.errors import PasswordProtected, ScanLikePdf, TooLong
+from bot.core.attachments.errors import PasswordProtectedError, ScanLikePdfError, TooLongError
 from bot.core.attachments.marks import PAGE
 from bot.core.attachments.office import Budget
 
@@ -32,13 +32,13 @@ def pdf_text(data: bytes, budget: Budget) -> None:
         except (NotImplementedError, PdfReadError, FileNotDecryptedError):
             opened = False
         if not opened:
-            raise PasswordProtected("", "encrypted PDF")
+            raise PasswordProtectedError("", "encrypted PDF")
     texts = 0
     for number, page in enumerate(reader.pages, start=1):
         if budget.over:
             return
         if number > MAX_PAGES:  # thousands of (near-)empty pages: too long to read, not broken
-            raise TooLong("", budget.chars, budget.limit, at_least=True)
+            raise TooLongError("", budget.chars, budget.limit, at_least=True)
         text = "\n".join(line.rstrip() for line in (page.extract_text() or "").splitlines()).strip()
         budget.add(PAGE.format(number=number))
         if len("".join(text.split())) >= MIN_PAGE_CHARS:
@@ -46,4 +46,4 @@ def pdf_text(data: bytes, budget: Budget) -> None:
         budget.add(text)
         budget.add("")
     if texts == 0:
-        raise ScanLikePdf("", f"{len(reader.pages)} pages without text")
+        raise ScanLikePdfError("", f"{len(reader.pages)} pages without text")

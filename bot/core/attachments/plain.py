@@ -15,7 +15,7 @@ import csv
 import io
 import re
 
-from bot.core.attachments.errors import CorruptFile
+from bot.core.attachments.errors import CorruptFileError
 from bot.core.attachments.marks import SPEAKER
 from bot.core.attachments.office import Budget, table_rows
 
@@ -26,7 +26,7 @@ MAX_SPEAKER_CHARS = 80
 
 
 def decode(data: bytes) -> str:
-    """The text of a text file; CorruptFile when it is not text in a known encoding."""
+    """The text of a text file; CorruptFileError when it is not text in a known encoding."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -35,7 +35,7 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return _decoded(data[len(bom) :], (encoding,))
     if b"\x00" in data:
-        raise CorruptFile("", "binary data")
+        raise CorruptFileError("", "binary data")
     return _decoded(data, ("utf-8", "cp932"))
 
 
@@ -45,7 +45,7 @@ def _decoded(data: bytes, encodings: tuple[str, ...]) -> str:
             return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError:
             continue
-    raise CorruptFile("", "unknown text encoding")
+    raise CorruptFileError("", "unknown text encoding")
 
 
 def text_lines(data: bytes, budget: Budget) -> None:
@@ -66,14 +66,14 @@ def csv_rows(data: bytes, budget: Budget) -> None:
     try:
         table_rows(csv.reader(io.StringIO(text), dialect), budget)
     except csv.Error:
-        raise CorruptFile("", "malformed CSV") from None
+        raise CorruptFileError("", "malformed CSV") from None
 
 
 def vtt_turns(data: bytes, budget: Budget) -> set[str]:
     """.vtt: who said what, in order; returns the speakers' names."""
     lines = decode(data).split("\n")
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        raise CorruptFile("", "not WebVTT")
+        raise CorruptFileError("", "not WebVTT")
     speakers: set[str] = set()
     current, said = "", list[str]()
     for speaker, text in _cues(lines[1:]):

@@ -27,11 +27,11 @@ from bot.core.attachments import (
     SUPPORTED,
     AllowedHosts,
     AttachmentError,
-    CorruptFile,
+    CorruptFileError,
     Downloader,
     Extracted,
     FileRef,
-    TooLong,
+    TooLongError,
     check_refs,
     clean_name,
     compose,
@@ -140,13 +140,13 @@ class AttachmentsMiddleware(Middleware):
         reading = asyncio.to_thread(extract, data, ref.file_type, ref.name, limit=per_file * READ_AHEAD)
         try:
             extracted = await asyncio.wait_for(reading, EXTRACT_TIMEOUT_S)
-        except TooLong as exc:  # stopped reading far beyond the limit: "at least" this long
-            raise TooLong(ref.name, exc.chars, per_file, at_least=True) from None
+        except TooLongError as exc:  # stopped reading far beyond the limit: "at least" this long
+            raise TooLongError(ref.name, exc.chars, per_file, at_least=True) from None
         except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
             log.warning("attachment extraction timed out: type=%s", ref.file_type)
-            raise CorruptFile(ref.name, "extraction timed out") from None
+            raise CorruptFileError(ref.name, "extraction timed out") from None
         if extracted.chars > per_file:
-            raise TooLong(ref.name, extracted.chars, per_file)
+            raise TooLongError(ref.name, extracted.chars, per_file)
         return ref, extracted
 
     async def _blocked_in_tables(

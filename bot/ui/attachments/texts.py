@@ -11,17 +11,17 @@ from collections.abc import Iterable, Mapping
 from bot.core.attachments import (
     SUPPORTED,
     AttachmentError,
-    CorruptFile,
-    DownloadExpired,
+    CorruptFileError,
+    DownloadExpiredError,
     DownloadFailed,
-    FileTooLarge,
-    HostNotAllowed,
-    NoText,
-    PasswordProtected,
-    ScanLikePdf,
-    TooLong,
-    TooManyFiles,
-    UnsupportedType,
+    FileTooLargeError,
+    HostNotAllowedError,
+    NoTextError,
+    PasswordProtectedError,
+    ScanLikePdfError,
+    TooLongError,
+    TooManyFilesError,
+    UnsupportedTypeError,
 )
 from bot.core.policy import Policy
 from bot.core.screening import KIND_LABELS
@@ -57,51 +57,51 @@ def _file(name: str) -> str:
 def failure(error: AttachmentError, policy: Policy) -> str:
     """The message for a file that could not be used (nothing was sent to the model)."""
     name = _file(error.name)
-    if isinstance(error, TooManyFiles):
+    if isinstance(error, TooManyFilesError):
         body = (
             f"一度に添付できるファイルは{error.limit}件までです（今回は{error.count}件）。"
             "分けて送ってください。"
         )
-    elif isinstance(error, UnsupportedType):
+    elif isinstance(error, UnsupportedTypeError):
         kind = f"（.{error.file_type}）" if error.file_type else ""
         body = (
             f"{name}{kind}の形式の添付には対応していません。対応している形式：{supported_list()}。"
             "古い形式（.doc・.xls・.ppt）は、新しい形式で保存し直してから添付してください。"
         )
-    elif isinstance(error, HostNotAllowed):
+    elif isinstance(error, HostNotAllowedError):
         body = (
             f"{name}は、許可されていない保存場所にあるため読み取りませんでした（ファイルは取得していません）。"
             "OneDrive または SharePoint にあるファイルを添付してください。"
             f"続く場合は{policy.municipality.division}にお知らせください。"
         )
-    elif isinstance(error, FileTooLarge):
+    elif isinstance(error, FileTooLargeError):
         megabytes = error.limit_bytes / (1024 * 1024)
         body = (
             f"{name}は大きすぎるため読み取りませんでした（上限 {megabytes:,.0f}MB）。"
             "必要な部分だけのファイルにして添付してください。"
         )
-    elif isinstance(error, DownloadExpired):
+    elif isinstance(error, DownloadExpiredError):
         body = (
             f"{name}をダウンロードできませんでした（リンクの有効期限が切れたか、アクセスできません）。"
             "もう一度ファイルを添付してください。"
         )
     elif isinstance(error, DownloadFailed):
         body = f"{name}をダウンロードできませんでした。少し時間をおいて、もう一度ファイルを添付してください。"
-    elif isinstance(error, PasswordProtected):
+    elif isinstance(error, PasswordProtectedError):
         body = (
             f"{name}はパスワードで保護されているため読み取れません。"
             "保護を解除したファイルを添付するか、必要な部分を文章で入力してください。"
         )
-    elif isinstance(error, ScanLikePdf):
+    elif isinstance(error, ScanLikePdfError):
         body = (
             f"{name}は文字の情報がないPDF（紙をスキャンした画像のようです）のため読み取れません。"
             "元の Word などのファイルを添付するか、文字を含むPDFにしてから添付してください。"
         )
-    elif isinstance(error, NoText):
+    elif isinstance(error, NoTextError):
         body = f"{name}には読み取れる文字がありませんでした。ファイルの中身を確認してください。"
-    elif isinstance(error, TooLong):
+    elif isinstance(error, TooLongError):
         body = too_long(error)
-    elif isinstance(error, CorruptFile):
+    elif isinstance(error, CorruptFileError):
         body = (
             f"{name}は壊れているか、この形式として読み取れませんでした。"
             "ファイルを開けるか確認し、保存し直してから添付してください。"
@@ -111,7 +111,7 @@ def failure(error: AttachmentError, policy: Policy) -> str:
     return f"{body}\n\n{NOT_SENT}"
 
 
-def too_long(error: TooLong) -> str:
+def too_long(error: TooLongError) -> str:
     """The file's (or the message's) length against the policy's limit."""
     length = f"{error.chars:,}文字以上" if error.at_least else f"{error.chars:,}文字"
     if error.per_message:
