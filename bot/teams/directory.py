@@ -32,6 +32,7 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Con
 from bot.core.cache import TtlCache, missing
 from bot.core.policy import Policy
 from bot.core.storage.base import Entity, Storage
+from bot.teams.activity import mentions_bot
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class ChannelDirectory:
         if is_synthetic(activity):
             return
         oid = sender_key(activity)
-        if oid:
+        if oid and addressed_to_bot(activity):  # never a record of everyone who posts in a channel
             await self._remember_user(activity, oid)
         team_id = team_of(activity)
         if team_id:
@@ -239,6 +240,15 @@ def is_personal(activity: Activity) -> bool:
     """True in a one-to-one chat with the bot."""
     conversation = activity.conversation
     return conversation is not None and (conversation.conversation_type or "personal") == "personal"
+
+
+def addressed_to_bot(activity: Activity) -> bool:
+    """True when the sender turned to the bot: personal chat, a card action, an @mention, an install."""
+    if is_personal(activity) or activity.type != "message":
+        return True
+    if isinstance(activity.value, dict):
+        return True  # Action.Submit from one of the bot's cards
+    return mentions_bot(activity)
 
 
 def sender_key(activity: Activity) -> str:

@@ -195,7 +195,7 @@ async def test_the_dry_run_model_shows_the_masked_file_text_shortened(
     [final] = await harness.connector.wait_messages(1)
     assert "【ドライラン】" in final["text"]
     assert "【添付ファイル「計画.md」（Markdown）の内容】" in final["text"]
-    assert "〈人名1〉" in final["text"]  # masked, as the model receives it (not restored)
+    assert "〔人名1〕" in final["text"]  # masked, as the model receives it (not restored)
     assert "村田" not in final["text"].split("---")[0]
     assert "文字を省略" in final["text"]
 

@@ -1,10 +1,11 @@
 """The dry-run model: the embedded default when no model is configured.
 
 It answers with exactly what a real model would have received (system prompt summary and the
-user's text after screening), clearly labelled, through the same streaming path as a real
-answer (a long input, such as an attached file, shortened to its beginning and end). With
-`pace=True` it streams like a real deployment (first chunk after 500 ms, then 20 chunks a second),
-which the load benchmark relies on.
+user's text after screening, placeholders and all — `shows_request` tells the dialog not to
+restore them), clearly labelled, through the same streaming path as a real answer; a long
+input (an attached file) is shortened to its beginning and end. With `pace=True` it streams like
+a real deployment (first chunk after 500 ms, then 20 chunks a second), which the load benchmark
+relies on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from bot.core.attachments.compose import sections
 from bot.core.model.base import ChatMessage, Chunk
 
 FIRST_CHUNK_DELAY_S = 0.5
@@ -24,6 +24,9 @@ class DryRunModel:
 
     name = "dry-run"
     deployment = "local"
+    shows_request = True
+    """Its answer quotes the request: the dialog must not put masked values back into it, so the
+    user sees exactly the placeholders (〔人名1〕) the model receives."""
 
     def __init__(self, *, pace: bool = False, chunk_chars: int = 12) -> None:
         self._pace = pace
@@ -56,23 +59,8 @@ def describe(messages: list[ChatMessage]) -> str:
         "【ドライラン】モデルには送信していません。実際のモデルには次の内容が送られます。\n\n"
         f"■ システムプロンプト（{len(system)}文字）：{first_line}…\n\n"
         f"■ これまでの会話：{len(history)}件\n\n"
-        f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{shown_input(user)}"
+        f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{shorten(user)}"
     )
-
-
-def shown_input(user: str) -> str:
-    """The input as the model receives it. With attached files the placeholders stay visible
-    (〈人名1〉: the answer's restorer only puts back 〔人名1〕), so a city sees exactly what leaves."""
-    shown = shorten(user)
-    if not sections(user):
-        return shown
-    return shown.replace("〔", "〈").replace("〕", "〉") + "\n\n" + PLACEHOLDER_NOTE
-
-
-PLACEHOLDER_NOTE = (
-    "（〈人名1〉などは個人情報を置き換えた記号で、モデルには記号のまま送られます。"
-    "実際の回答では元の値に戻して表示します）"
-)
 
 
 SHOW_HEAD, SHOW_TAIL = 900, 200
@@ -83,6 +71,5 @@ def shorten(text: str) -> str:
     if len(text) <= SHOW_HEAD + SHOW_TAIL + 100:
         return text
     omitted = len(text) - SHOW_HEAD - SHOW_TAIL
-    return (
-        f"{text[:SHOW_HEAD]}\n\n…（全{len(text):,}文字のうち{omitted:,}文字を省略）…\n\n{text[-SHOW_TAIL:]}"
-    )
+    note = f"…（全{len(text):,}文字のうち{omitted:,}文字を省略）…"
+    return f"{text[:SHOW_HEAD]}\n\n{note}\n\n{text[-SHOW_TAIL:]}"

@@ -9,6 +9,9 @@ allow   → sent as typed
 Attached files arrive here as typed text marked with their names (bot.core.attachments.compose):
 the block message and the confirmation card name the file each finding came from (kinds, never
 values), and every transcript speaker is masked even where the name detector did not see a name.
+
+An identifier split over messages (「前半は1234 5678」 then 「残りは9018」) is blocked too: the text is
+also read after the last RECENT_TURNS user messages of the conversation.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from bot.teams.services import Services
 from bot.ui.attachments import texts as file_texts
 from bot.ui.screening import texts
 from bot.ui.screening.cards import confirm_card
+
+RECENT_TURNS = 3
+"""How many earlier user messages are read with this one for identifiers split over messages."""
 
 
 class ScreeningMiddleware(Middleware):
@@ -47,6 +53,8 @@ class ScreeningMiddleware(Middleware):
         table = PseudonymTable.from_json(stored) if stored else PseudonymTable()
         before = table.to_json()
         result = self._services.screener.screen(model_turn.raw_text, table, confirmed=model_turn.confirmed)
+        if result.action is not Action.BLOCK:
+            result = await self._with_recent(conversation, model_turn.raw_text, result)
         model_turn.screening = result
         turn.details["screening"] = summary(result)
         masked = mask_speakers(model_turn.raw_text, result.masked_text, table)
@@ -72,6 +80,20 @@ class ScreeningMiddleware(Middleware):
             kinds = by_file.setdefault(section_of(found, f.start), {})
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
         return file_texts.blocked(self._services.policy, by_file)
+
+    async def _with_recent(self, conversation: str, text: str, result: ScreeningResult) -> ScreeningResult:
+        """Blocked after all when an identifier is only whole with the previous user messages (one
+        read of the stored history, and only when this text has digits)."""
+        if not any(c.isdigit() for c in text):
+            return result
+        history = await self._services.conversations.history(conversation)
+        previous = [m.content for m in history if m.role == "user"][-RECENT_TURNS:]
+        late = self._services.screener.screen_recent(previous, text)
+        if not late:
+            return result
+        return ScreeningResult(
+            action=Action.BLOCK, findings=result.findings + late, masked_text=result.masked_text
+        )
 
     async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult, masked: str) -> None:
         assert turn.model is not None
