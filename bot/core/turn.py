@@ -82,6 +82,8 @@ class ModelTurn:
     footer_extra: list[str] = field(
         default_factory=list
     )  # notes the final message shows (quota, masking, tips)
+    files: tuple[Any, ...] = ()  # bot.core.attachments.FileRef still to read: the attachments stage
+    # downloads and extracts them and puts the composed text in raw_text before screening
 
 
 @dataclass

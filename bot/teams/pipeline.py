@@ -3,15 +3,17 @@
 Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
 
     1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
-                               bad input (empty, attachments, too long) answered here
+                               bad input (empty, too long, unreadable files) answered here
     2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
     3. SupportThreadMiddleware an admin's reply in a question's thread is an answer, not a prompt
     4. AuditMiddleware         every turn recorded, refused ones too; tamper-evident chain;
                                the dialog writes the start record before calling the model
     5. AccessMiddleware        consent to the guideline, application and approval
-    6. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
+    6. AttachmentsMiddleware   attached files downloaded (allowed hosts only), read into text
+                               marked with the file names; from here on they are typed text
+    7. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
                                block / mask (restored in the answer) / confirm / allow
-    7. QuotaMiddleware         reserve the characters before the model, settle after
+    8. QuotaMiddleware         reserve the characters before the model, settle after
     →  MunicipalBot            routes to the handler: the model dialog, a command or a card verb
 
 Each middleware is registered with its own `adapter.use()` call: botbuilder 4.17's
@@ -56,6 +58,7 @@ from bot.teams.held import HeldTexts
 from bot.teams.router import Router
 from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
+from bot.teams.stages.attachments import AttachmentsMiddleware
 from bot.teams.stages.audit import AuditMiddleware
 from bot.teams.stages.quota import QuotaMiddleware
 from bot.teams.stages.refs import RefsMiddleware
@@ -74,6 +77,7 @@ def middlewares(services: Services) -> list[Middleware]:
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
+        AttachmentsMiddleware(services),
         ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,

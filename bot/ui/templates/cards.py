@@ -33,7 +33,31 @@ def list_card(policy: Policy) -> Card:
                 ],
             }
         )
+    body.extend(file_templates(policy))
     return card(body)
+
+
+def file_templates(policy: Policy) -> list[dict[str, Any]]:
+    """The templates used with an attached file: sent as text together with the file."""
+    listed = policy.attachments.templates
+    if not listed:
+        return []
+    lines = [f"- **{t.title}**：{t.description}" for t in listed]
+    return [
+        {
+            "type": "Container",
+            "separator": True,
+            "items": [
+                text("ファイルを添付して使うテンプレート", weight="Bolder"),
+                text(
+                    "個人チャットでファイルを添付し、次の名前（例：「議事録の要約」）を入力して送ってください。"
+                    "何も入力しなければ要約します。",
+                    size="Small",
+                ),
+                text("\n".join(lines), size="Small"),
+            ],
+        }
+    ]
 
 
 def form_card(policy: Policy, template: Template) -> Card:
