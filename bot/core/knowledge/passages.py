@@ -20,7 +20,7 @@ MAX_CHARS = 900
 MIN_CHARS = 20  # pieces shorter than this are merged into the previous passage
 
 _NUM = r"[0-9０-９〇一二三四五六七八九十百千]+"
-_ARTICLE = re.compile(rf"^\s*(第{_NUM}条(?:の{_NUM})*)(?:[\s　]|$)")
+_ARTICLE = re.compile(rf"^\s*(第{_NUM}条(?:の{_NUM})*)(?=[\s　（(]|$)")
 _CHAPTER = re.compile(rf"^\s*(第{_NUM}[編章節款])(?:[\s　]+(.*))?$")
 _CAPTION = re.compile(r"^\s*[（(]([^（）()]{1,40})[）)]\s*$")
 _MARKDOWN = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -100,7 +100,10 @@ def _boundary(line: str) -> tuple[str, str, str]:
     if _CAPTION.match(line):
         return "caption", "", line.strip()
     if m := _MARKDOWN.match(line):
-        return "heading", "#" if len(m.group(1)) == 1 else "##", m.group(2).strip()
+        inner = m.group(2).strip()
+        if _ARTICLE.match(inner) or _CHAPTER.match(inner):  # "## 第1章 総則", "### 第5条（…）"
+            return _boundary(inner)
+        return "heading", "#" if len(m.group(1)) == 1 else "##", inner
     if (m := _NUMBERED.match(line)) and not line.rstrip().endswith(("。", "．")):
         return "heading", "1", line.strip()
     return "", "", ""
