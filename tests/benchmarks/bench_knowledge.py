@@ -6,8 +6,8 @@ what each expansion adds, and index/query time at the size of a city's full 例�
 Quality (tests/knowledge/eval: a corpus and paraphrased questions written by a helper that never read
 the retrieval code): for each answerable question, the documents in the order of their best passage
 (search top 30) → recall@1 and recall@3 of the gold document; passage@3: the answering phrase appears
-in one of the top 3 passages; cited: `relevant()` (what the model gets) is non-empty and its first
-passage is from the gold document. Unrelated questions: no passage above the threshold, so no 参考 line.
+in one of the top 3 passages; gold_sent_to_model: a passage of the gold document is among those
+`relevant()` gives the model (above the threshold); gold_first_sent: the first of them is. Unrelated questions: no passage above the threshold, so no 参考 line.
 The same is run with Sudachi's normalisation off and with the synonym groups off (ablation).
 
 Scale: the corpus is replicated (each copy's title and a few words varied) to --scale documents,
@@ -53,7 +53,7 @@ async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict
         by_source[stored.doc_id] = path.name
     await knowledge.sync(force=True)
     questions = [json.loads(line) for line in (eval_dir / "questions.jsonl").read_text().splitlines() if line]
-    r1 = r3 = p3 = cited = answerable = unrelated = quiet = 0
+    r1 = r3 = p3 = cited = sent = answerable = unrelated = quiet = 0
     for q in questions:
         hits = await knowledge.search(q["question"], top=30)
         relevant = await knowledge.relevant(q["question"])
@@ -68,6 +68,7 @@ async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict
         phrase = _squash(q["answer_phrase"])
         p3 += any(phrase in _squash(h.text) for h in hits[:3])
         cited += bool(relevant) and by_source[relevant[0].doc_id] == q["doc"]
+        sent += any(by_source[h.doc_id] == q["doc"] for h in relevant)
     await knowledge.close()
     await storage.close()
     return {
@@ -75,7 +76,8 @@ async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict
         "recall@1": round(r1 / answerable, 3),
         "recall@3": round(r3 / answerable, 3),
         "passage@3": round(p3 / answerable, 3),
-        "cited_gold_first": round(cited / answerable, 3),
+        "gold_sent_to_model": round(sent / answerable, 3),
+        "gold_first_sent": round(cited / answerable, 3),
         "unrelated": unrelated,
         "unrelated_without_reference": round(quiet / unrelated, 3) if unrelated else None,
     }
@@ -97,7 +99,9 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
     started = time.perf_counter()
     await reader.sync(force=True)
     index_s = time.perf_counter() - started
-    questions = [json.loads(line)["question"] for line in (eval_dir / "questions.jsonl").read_text().splitlines()]
+    questions = [
+        json.loads(line)["question"] for line in (eval_dir / "questions.jsonl").read_text().splitlines()
+    ]
     latencies = []
     for question in questions * 2:
         t0 = time.perf_counter()
@@ -119,7 +123,9 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--eval", type=Path, default=ROOT / "tests" / "knowledge" / "eval")
     parser.add_argument("--scale", type=int, default=3000, help="documents for the index-time run (0 = skip)")
     parser.add_argument("--json", action="store_true")
@@ -129,7 +135,9 @@ async def main() -> None:
             "default": await quality(args.eval, Analyzer(), Path(tmp)),
             "no_synonyms": await quality(args.eval, Analyzer(synonyms=False), Path(tmp)),
             "no_normalisation": await quality(args.eval, Analyzer(normalise=False), Path(tmp)),
-            "plain_surface_words": await quality(args.eval, Analyzer(normalise=False, synonyms=False), Path(tmp)),
+            "plain_surface_words": await quality(
+                args.eval, Analyzer(normalise=False, synonyms=False), Path(tmp)
+            ),
         }
         if args.scale:
             out["scale"] = await scale(args.eval, args.scale, Path(tmp))

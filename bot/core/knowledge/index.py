@@ -24,6 +24,9 @@ from bot.core.knowledge.passages import Passage
 
 HEAD_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
+COVERAGE_BASE = 0.5
+"""Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
+passage that speaks to every part of the question."""
 
 _SCHEMA = """
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, sha256 TEXT, title TEXT, source TEXT);
@@ -129,8 +132,9 @@ class LocalIndex:
         for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
             present = set(head.split()) | set(body.split())
             coverage = covered(units, present, idf)
-            hits.append(Hit(rowid, doc_id, title, source, label, context, text, -float(bm25), coverage))
-        return hits
+            score = -float(bm25) * (COVERAGE_BASE + coverage)
+            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage))
+        return sorted(hits, key=lambda h: -h.score)
 
     def _idf(self, terms: Sequence[str]) -> dict[str, float]:
         """IDF of each term; a term no passage holds weighs most (it is part of the question)."""

@@ -23,7 +23,7 @@ from bot.core.knowledge.passages import Passage, split_passages
 from bot.core.knowledge.store import KnowledgeStore, StoredDocument
 from bot.core.storage.base import Storage
 
-MIN_COVERAGE = 0.4
+MIN_COVERAGE = 0.3
 """A passage is relevant when it covers at least this share of the question's (IDF-weighted) words."""
 ANSWER_PASSAGES = 3
 CANDIDATES = 30
