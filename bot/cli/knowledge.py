@@ -4,7 +4,8 @@
                                       adding the same file again replaces it (unchanged files are left)
     list [--json]                     every document, newest first
     remove DOC_ID
-    search "QUERY" [--top N] [--json] best passages first; --json: [{"doc_id","title","source","passage","score"}]
+    search "QUERY" [--top N] [--json] best passages first;
+                                      --json: [{"doc_id","title","source","passage","score"}]
 
 Exit codes: 0 done, 1 nothing found to add / no such document, 2 bad arguments or configuration,
 3 storage failed or unavailable.

@@ -7,7 +7,8 @@ Quality (tests/knowledge/eval: a corpus and paraphrased questions written by a h
 the retrieval code): for each answerable question, the documents in the order of their best passage
 (search top 30) → recall@1 and recall@3 of the gold document; passage@3: the answering phrase appears
 in one of the top 3 passages; gold_sent_to_model: a passage of the gold document is among those
-`relevant()` gives the model (above the threshold); gold_first_sent: the first of them is. Unrelated questions: no passage above the threshold, so no 参考 line.
+`relevant()` gives the model (above the threshold); gold_first_sent: the first of them is.
+Unrelated questions: no passage above the threshold, so no 参考 line.
 The same is run with Sudachi's normalisation off and with the synonym groups off (ablation).
 
 Scale: the corpus is replicated (each copy's title and a few words varied) to --scale documents,
