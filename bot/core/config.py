@@ -105,6 +105,16 @@ class Settings:
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
     token_issuer: str = ""
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
+    knowledge_embeddings_model: str = ""
+    """KNOWLEDGE_EMBEDDINGS_MODEL: an embeddings model (or Azure deployment) switches hybrid retrieval on.
+    Off when empty, whatever the chat model's settings are."""
+    knowledge_embeddings_base_url: str = ""
+    """KNOWLEDGE_EMBEDDINGS_BASE_URL: OpenAI-compatible embeddings server; empty = the chat model's
+    endpoint (Azure OpenAI, OpenAI or OPENAI_BASE_URL) with its key."""
+    knowledge_embeddings_api_key: str = field(default="", repr=False)
+    """KNOWLEDGE_EMBEDDINGS_API_KEY: key for KNOWLEDGE_EMBEDDINGS_BASE_URL."""
+    knowledge_refresh_s: float = 5.0
+    """KNOWLEDGE_REFRESH_SECONDS: how often an instance checks the knowledge's version in the storage."""
 
     @property
     def model_kind(self) -> ModelKind:
@@ -271,6 +281,10 @@ def _parse(env: _Env) -> Settings:
         max_body_bytes=env.int("MAX_REQUEST_BYTES", 256 * 1024) or 256 * 1024,
         openid_metadata_url=env.url("BOT_OPENID_METADATA_URL"),
         token_issuer=env.text("BOT_TOKEN_ISSUER"),
+        knowledge_embeddings_model=env.text("KNOWLEDGE_EMBEDDINGS_MODEL"),
+        knowledge_embeddings_base_url=env.url("KNOWLEDGE_EMBEDDINGS_BASE_URL"),
+        knowledge_embeddings_api_key=env.text("KNOWLEDGE_EMBEDDINGS_API_KEY"),
+        knowledge_refresh_s=env.float("KNOWLEDGE_REFRESH_SECONDS", 5.0),
     )
 
 

@@ -82,6 +82,7 @@ class ModelTurn:
     footer_extra: list[str] = field(
         default_factory=list
     )  # notes the final message shows (quota, masking, tips)
+    sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
 
 
 @dataclass

@@ -30,10 +30,12 @@ from bot.core.audit import AuditLog
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
+from bot.core.knowledge import Knowledge, KnowledgeContext
+from bot.core.knowledge.embeddings import create_embedder
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService
-from bot.core.screening import Screener
+from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
@@ -41,6 +43,7 @@ from bot.teams.features import (
     chat,
     feedback,
     incidents,
+    knowledge,
     screening,
     summary,
     templates,
@@ -60,7 +63,7 @@ from bot.teams.stages.screening import ScreeningMiddleware
 from bot.teams.stages.support_thread import SupportThreadMiddleware
 from bot.teams.stages.turn import TurnMiddleware
 
-FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
+FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage, knowledge)
 
 
 def middlewares(services: Services) -> list[Middleware]:
@@ -105,6 +108,9 @@ async def open_services(
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
+    screener = Screener(policy.screening)
+    embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
+    knowledge_base = Knowledge.open(storage, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
@@ -114,19 +120,31 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, utcnow),
+            dialog=Dialog(
+                policy, model, conversations, utcnow, knowledge=KnowledgeContext(knowledge_base, screener)
+            ),
             router=Router(),
-            screener=Screener(policy.screening),
+            screener=screener,
             audit=AuditLog(storage),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
         )
         services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
         services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
+        services.extras[knowledge.KNOWLEDGE_KEY] = knowledge_base
         adapter = create_adapter(settings, policy)
         services.adapter = adapter
         bot = build_bot(services, adapter)
         async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
             yield services, adapter, bot
     finally:
+        await knowledge_base.close()
+        if embedder is not None:
+            await embedder.close()
         await model.close()
         await storage.close()
+
+
+def passage_for_embedding(screener: Screener, text: str) -> str | None:
+    """A passage as it may go to the embeddings endpoint: masked, or None when it holds a blocked kind."""
+    result = screener.screen(text, confirmed=True)
+    return None if result.action is Action.BLOCK else result.masked_text

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from bot.core.config import Settings
     from bot.core.knowledge.index import Hit
 
 log = logging.getLogger(__name__)
@@ -97,3 +98,37 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     na = math.sqrt(sum(x * x for x in a))
     nb = math.sqrt(sum(y * y for y in b))
     return dot / (na * nb) if na and nb else 0.0
+
+
+def create_embedder(settings: Settings, prepare: Callable[[str], str | None]) -> OpenAIEmbedder | None:
+    """The embedder KNOWLEDGE_EMBEDDINGS_MODEL selects, or None (the default: BM25 only)."""
+    if not settings.knowledge_embeddings_model:
+        return None
+    import openai  # noqa: PLC0415  (the SDK only when hybrid retrieval is on)
+
+    from bot.core.config import ModelKind  # noqa: PLC0415
+    from bot.core.model.openai_model import _azure_auth  # noqa: PLC0415
+
+    if settings.knowledge_embeddings_base_url:
+        client: Any = openai.AsyncOpenAI(
+            base_url=settings.knowledge_embeddings_base_url,
+            api_key=settings.knowledge_embeddings_api_key or "not-needed",
+            timeout=settings.model_timeout_s,
+            max_retries=settings.model_max_retries,
+        )
+    elif settings.model_kind is ModelKind.AZURE_OPENAI:
+        client = openai.AsyncAzureOpenAI(
+            azure_endpoint=settings.azure_openai_endpoint,
+            api_version=settings.azure_openai_api_version,
+            timeout=settings.model_timeout_s,
+            max_retries=settings.model_max_retries,
+            **_azure_auth(settings),
+        )
+    else:
+        client = openai.AsyncOpenAI(
+            base_url=settings.openai_base_url or None,
+            api_key=settings.openai_api_key or "not-needed",
+            timeout=settings.model_timeout_s,
+            max_retries=settings.model_max_retries,
+        )
+    return OpenAIEmbedder(client, settings.knowledge_embeddings_model, prepare)

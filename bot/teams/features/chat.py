@@ -9,6 +9,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
+from bot.core.knowledge import cited
 from bot.core.model.base import ModelError
 from bot.core.quota import coaching_tip
 from bot.core.turn import ModelTurn, Outcome, Turn
@@ -16,6 +17,7 @@ from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
 from bot.ui import common as texts
+from bot.ui.knowledge import texts as knowledge_texts
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,9 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
     try:
         if recorder is not None:
             await recorder.begin()
-        messages = await services.dialog.messages_for(turn.caller.conversation_id, model_turn.masked_text)
+        messages = await services.dialog.messages_for(
+            turn.caller.conversation_id, model_turn.masked_text, turn=model_turn
+        )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
         await context.send_activity(texts.storage_unavailable(services.policy))
@@ -90,7 +94,7 @@ async def _send_final(
 ) -> None:
     model_turn = turn.model
     assert model_turn is not None
-    text = shown or "（回答が空でした）"
+    text = with_references(shown or "（回答が空でした）", model_turn)
     if model_turn.truncated:
         text += "\n\n" + texts.TRUNCATED_NOTE
     if streamer is not None and streamer.stopped:
@@ -107,6 +111,12 @@ async def _send_final(
         await streamer.final(activity)
     else:
         await context.send_activity(activity)
+
+
+def with_references(text: str, model_turn: ModelTurn) -> str:
+    """The answer followed by 「参考：『文書名』第N条…」 for each source it used (none: unchanged)."""
+    line = knowledge_texts.references(cited(model_turn.answer_text, model_turn.sources))
+    return f"{text}\n\n{line}" if line else text
 
 
 def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:

@@ -24,7 +24,7 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.channels import directory_of
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.events import record_event
-from bot.teams.features.chat import footer_lines
+from bot.teams.features.chat import footer_lines, with_references
 from bot.teams.features.support.common import admin_ids
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.services import Services
@@ -71,7 +71,7 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
             await recorder.begin()  # no model call without its record
         extra = texts.channel_prompt(services.policy)
         messages = await services.dialog.messages_for(
-            conversation, model_turn.masked_text, extra_system=extra
+            conversation, model_turn.masked_text, extra_system=extra, turn=model_turn
         )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
@@ -90,7 +90,7 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
 
 def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Activity:
     """The threaded answer: text and small print, the AI-generated label, the 担当者に確認 card."""
-    text = shown or "（回答が空でした）"
+    text = with_references(shown or "（回答が空でした）", model_turn)
     if model_turn.truncated:
         text += "\n\n" + common.TRUNCATED_NOTE
     return Activity(
