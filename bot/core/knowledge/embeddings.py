@@ -1,4 +1,4 @@
-"""Optional hybrid retrieval: BM25 candidates re-ranked with embedding vectors (reciprocal rank fusion).
+"""Optional hybrid retrieval: BM25 candidates re-ranked with embedding vectors.
 
 Off by default. It is switched on only by its own setting, KNOWLEDGE_EMBEDDINGS_MODEL (the model or
 Azure deployment of an embeddings endpoint); the chat model's settings alone never switch it on.
@@ -6,7 +6,10 @@ Vectors of passages are computed when a passage first becomes a candidate and ke
 instance; the question's vector is computed per search. Text is screened before it leaves (`prepare`):
 a passage with a block-class finding is never sent, and masked kinds go as placeholders.
 
-    fused score = 1 / (K + bm25 rank) + 1 / (K + vector rank)        K = 60 (the usual RRF constant)
+    fused score = (1 - W) · bm25 / best bm25  +  W · cosine(question, passage)        W = 0.5
+
+(a convex combination of the normalised scores rather than reciprocal rank fusion: with few candidates
+RRF ties whenever the two orders disagree, and it throws away how far ahead a candidate is)
 
 An embeddings failure never fails the answer: the BM25 order stands (and the failure is logged).
 """
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from bot.core.knowledge.index import Hit
 
 log = logging.getLogger(__name__)
-RRF_K = 60
+VECTOR_WEIGHT = 0.5
 
 
 class Embedder(Protocol):
@@ -78,18 +81,20 @@ class OpenAIEmbedder:
 
 
 async def rerank(embedder: Embedder, query: str, hits: list[Hit]) -> list[Hit]:
-    """Hits re-ordered by reciprocal rank fusion of BM25 and cosine similarity; BM25 order on failure."""
+    """Hits re-ordered by the fused score (module docstring); the BM25 order on failure."""
     try:
         (qv,) = await embedder.vectors([query])
         vectors = await embedder.passage_vectors(hits)
     except Exception as exc:  # any client failure: keep the BM25 order
         log.warning("knowledge embeddings failed (%s); BM25 order kept", type(exc).__name__)
         return hits
-    sims = [cosine(qv, v) if v is not None else -1.0 for v in vectors]
-    by_vector = sorted(range(len(hits)), key=lambda i: -sims[i])
-    vector_rank = {i: r for r, i in enumerate(by_vector)}
-    fused = [(1 / (RRF_K + i + 1) + 1 / (RRF_K + vector_rank[i] + 1), i) for i in range(len(hits))]
-    return [replace(hits[i], score=score) for score, i in sorted(fused, key=lambda f: -f[0])]
+    best = max(h.score for h in hits) or 1.0
+    fused = [
+        (1 - VECTOR_WEIGHT) * h.score / best + VECTOR_WEIGHT * (cosine(qv, v) if v is not None else 0.0)
+        for h, v in zip(hits, vectors, strict=True)
+    ]
+    order = sorted(range(len(hits)), key=lambda i: -fused[i])
+    return [replace(hits[i], score=fused[i]) for i in order]
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
