@@ -29,7 +29,7 @@ from sudachipy import SplitMode, Tokenizer
 from bot.core.screening.analyser import load_analyser
 
 _KEEP_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "接尾辞"})
-_NOUNS = frozenset({"名詞", "接尾辞"})
+_NOUNS = frozenset({"名詞", "接尾辞"})  # 数詞 (numerals) weigh like verbs: they qualify, rarely name
 _DROP_POS1 = frozenset({"非自立可能", "代名詞"})
 _STOPWORDS = """
 為る 有る 居る 成る 出来る 言う 思う 教える 知る 分かる 下さる 頂く 貰う 呉れる 見る 良い 無い
@@ -76,13 +76,17 @@ class SynonymGroups:
         return cls(members, count)
 
     def groups_in(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        """(start, end, group term `s12`) for each run of `words` that spells a group member."""
+        """(start, end, group term `s12`) for each run of `words` that spells a group member; a word
+        may belong to several groups (出張 is also a 旅費 word), each is reported."""
         found: list[tuple[int, int, str]] = []
         for i, word in enumerate(words):
-            for seq, group in self.members.get(word, ()):
-                if tuple(words[i : i + len(seq)]) == seq:
-                    found.append((i, i + len(seq), f"s{group}"))
+            longest = 0
+            for seq, group in self.members.get(word, ()):  # longest members first
+                if len(seq) < longest:
                     break
+                if tuple(words[i : i + len(seq)]) == seq:
+                    longest = len(seq)
+                    found.append((i, i + len(seq), f"s{group}"))
         return found
 
 
@@ -92,7 +96,7 @@ class Unit:
 
     word: str
     parts: tuple[str, ...] = ()
-    group: str = ""
+    groups: tuple[str, ...] = ()
     weight: float = 1.0  # nouns carry a rule question's content; verbs and adverbs frame it (0.5)
 
 
@@ -123,7 +127,7 @@ class Analyzer:
                 if pos[0] not in _KEEP_POS or pos[1] in _DROP_POS1:
                     continue
                 word = _safe((m.normalized_form() if self.normalise else m.surface()).lower())
-                if word in STOPWORDS or not word:
+                if word in STOPWORDS or not word or word.startswith("何"):  # 何日, 何時間: the question's gap
                     continue
                 split = m.split(SplitMode.A)
                 parts = (
@@ -136,7 +140,7 @@ class Analyzer:
                     if len(split) > 1
                     else ()
                 )
-                out.append((word, parts, pos[0]))
+                out.append((word, parts, "数詞" if pos[1] == "数詞" else pos[0]))
         return out
 
     def words(self, text: str) -> list[str]:
@@ -159,11 +163,16 @@ class Analyzer:
         """The distinct content words of a question, for judging how much of it a passage covers."""
         analysed = self.analysed(text)
         words = [w for w, _, _ in analysed]
-        groups = {start: g for start, end, g in self.groups.groups_in(words) if end - start == 1}
+        groups: dict[int, list[str]] = {}
+        for start, end, group in self.groups.groups_in(words):
+            for i in range(start, end):
+                groups.setdefault(i, []).append(group)
         units: dict[str, Unit] = {}
         for i, (word, parts, pos) in enumerate(analysed):
-            group = groups.get(i) or next((g for _, _, g in self.groups.groups_in(parts)), "")
-            units.setdefault(word, Unit(word, parts, group, 1.0 if pos in _NOUNS else 0.5))
+            found = groups.get(i) or [g for _, _, g in self.groups.groups_in(parts)]
+            units.setdefault(
+                word, Unit(word, parts, tuple(dict.fromkeys(found)), 1.0 if pos in _NOUNS else 0.5)
+            )
         return list(units.values())
 
 

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from bot.core.knowledge.analysis import Analyzer, Unit
 from bot.core.knowledge.passages import Passage
 
-HEAD_WEIGHT = 2.0
+HEAD_WEIGHT = (
+    0.5  # title and headings repeat over a document's passages: they pick the document, the body the passage
+)
 BODY_WEIGHT = 1.0
-COVERAGE_BASE = 0.5
+COVERAGE_BASE = 0.25
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
 
@@ -78,7 +80,7 @@ class LocalIndex:
         """Index (or re-index) one document's passages."""
         rows = [
             (
-                " ".join(self.analyzer.terms(f"{title}\n{p.context}\n{p.label}")),
+                " ".join(self.analyzer.terms(f"{title}\n{p.context}")),
                 " ".join(self.analyzer.terms(p.text)),
                 p,
             )
@@ -127,7 +129,7 @@ class LocalIndex:
                 " JOIN docs d ON d.doc_id = p.doc_id WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?) LIMIT ?",
                 (HEAD_WEIGHT, BODY_WEIGHT, match, HEAD_WEIGHT, BODY_WEIGHT, limit),
             ).fetchall()
-            idf = self._idf([u.group or u.word for u in units])
+            idf = self._idf([t for u in units for t in (u.word, *u.groups)])
         hits = []
         for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
             present = set(head.split()) | set(body.split())
@@ -152,13 +154,14 @@ class LocalIndex:
 def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> float:
     """Share (0–1) of the question's weight a passage's terms cover.
 
-    A word counts fully when the passage has it or a word of its synonym group, half when it has
-    only some parts of a compound; each word weighs the IDF of its group (or of itself)."""
+    A word counts fully when the passage has it or a word of one of its synonym groups, half when it
+    has only some parts of a compound; each word weighs the lowest IDF of itself and its groups (a
+    word the corpus never uses but whose synonym it does weighs what the synonym weighs)."""
     total = got = 0.0
     for unit in units:
-        weight = idf.get(unit.group or unit.word, 0.0) * unit.weight
+        weight = min(idf.get(t, 0.0) for t in (unit.word, *unit.groups)) * unit.weight
         total += weight
-        if unit.word in present or (unit.group and unit.group in present):
+        if unit.word in present or any(g in present for g in unit.groups):
             got += weight
         elif unit.parts and any(p in present for p in unit.parts):
             got += weight / 2

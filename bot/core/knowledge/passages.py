@@ -4,7 +4,9 @@
     （旅費の種類）                a caption line belongs to the article that follows it
     第五条　旅費は、…            an article starts a passage; its label is 「第五条」
     # 出張の手続                  a Markdown heading (HTML <h1>–<h6> and Word headings arrive as these)
-    1　申請の方法                 a short numbered line without 。 is a manual's heading
+    1　申請の方法                 a short numbered line without 。 is a manual's heading — unless its
+                                  neighbours are numbered too (then it is a list item, kept as text)
+    **Q3 半日単位で取れますか。** a question of a Q&A starts a passage holding it and its answer
 
 A passage longer than MAX_CHARS is split at paragraph (then sentence) boundaries; every piece keeps
 its label. Text before the first boundary is a preamble passage with an empty label.
@@ -28,6 +30,7 @@ _NUMBERED = re.compile(
     r"^\s*((?:[0-9０-９]{1,2}(?:[．.][0-9０-９]{1,2})*)(?:[．.、][\s　]*|[\s　]+)"
     r"|[⑴-⒇①-⑳][\s　]*)(\S.{0,38})$"
 )
+_QUESTION = re.compile(r"^\s*(?:\*\*)?\s*(?:[QＱ]|問)\s*[0-9０-９]*[\s　.．:：、]+(.+?)(?:\*\*)?\s*$")
 _BREAK = re.compile(r"(?<=[。．！？])")
 
 
@@ -49,46 +52,62 @@ class _Open:
 
 
 def split_passages(text: str) -> list[Passage]:
-    """Cut `text` into passages at article, chapter and heading boundaries."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """Cut `text` into passages at article, chapter, heading and Q&A boundaries."""
+    lines = [raw.rstrip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kinds = _list_items_as_text(lines, [_boundary(line) if line.strip() else ("", "", "") for line in lines])
     opened: list[_Open] = []
     current = _Open("", "", [])
-    chapter = ""
+    chapter = section = ""
     pending_caption: str | None = None
-    for raw in lines:
-        line = raw.rstrip()
+    for line, (kind, label, title) in zip(lines, kinds, strict=True):
         if not line.strip():
             if pending_caption is None:
                 current.lines.append("")
             continue
-        kind, label, title = _boundary(line)
         if kind == "caption":
             if pending_caption is not None:
                 current.lines.append(pending_caption)
             pending_caption = line.strip()
             continue
         if kind == "chapter":
-            chapter = f"{label}　{title}".strip("　 ")
+            chapter, section = f"{label}　{title}".strip("　 "), ""
             opened.append(current)
             current = _Open("", chapter, [])
             pending_caption = None
             continue  # the chapter's name rides on the passages under it (context), not as text
-        if kind in {"article", "heading"}:
+        if kind in {"article", "heading", "question"}:
             opened.append(current)
-            current = _Open(label if kind == "article" else title, chapter, [])
+            if kind == "heading" and label == "#":
+                chapter = title
+            elif kind == "heading":
+                section = title
+            context = f"{chapter}　{section}".strip("　") if kind == "question" else chapter
+            current = _Open(label if kind == "article" else title, context, [])
             if pending_caption is not None:
                 current.lines.append(pending_caption)
+            line = title if kind == "question" else line.strip()  # noqa: PLW2901
             if kind == "heading":
-                chapter = title if label == "#" else chapter
                 continue
         elif pending_caption is not None:
             current.lines.append(pending_caption)
         pending_caption = None
-        current.lines.append(line.strip() if kind == "article" else line)
+        current.lines.append(line)
     if pending_caption is not None:
         current.lines.append(pending_caption)
     opened.append(current)
     return _finish(opened)
+
+
+def _list_items_as_text(lines: list[str], kinds: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Numbered headings next to other numbered lines are a list (1. 連絡 2. 聞き取り…): body text."""
+    numbered = [k[0] == "heading" and k[1] == "1" for k in kinds]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    out = list(kinds)
+    for pos, i in enumerate(filled):
+        neighbours = [filled[p] for p in (pos - 1, pos + 1) if 0 <= p < len(filled)]
+        if numbered[i] and any(numbered[n] for n in neighbours):
+            out[i] = ("", "", "")
+    return out
 
 
 def _boundary(line: str) -> tuple[str, str, str]:
@@ -99,6 +118,8 @@ def _boundary(line: str) -> tuple[str, str, str]:
         return "chapter", m.group(1), (m.group(2) or "").strip()
     if _CAPTION.match(line):
         return "caption", "", line.strip()
+    if m := _QUESTION.match(line):
+        return "question", "Q", m.group(1).strip()
     if m := _MARKDOWN.match(line):
         inner = m.group(2).strip()
         if _ARTICLE.match(inner) or _CHAPTER.match(inner):  # "## 第1章 総則", "### 第5条（…）"
@@ -113,7 +134,7 @@ def _finish(opened: list[_Open]) -> list[Passage]:
     out: list[Passage] = []
     for item in opened:
         body = "\n".join(item.lines).strip()
-        if not body:
+        if not body or body == item.label:  # a heading with nothing under it: its name is context
             continue
         for piece in _pieces(body):
             if out and len(piece) < MIN_CHARS and out[-1].label == item.label:
