@@ -27,6 +27,8 @@ HEAD_WEIGHT = (
 )
 BODY_WEIGHT = 1.0
 COVERAGE_BASE = 0.25
+COMMON_SHARE = 0.05
+COMMON_MIN = 500
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
 
@@ -116,20 +118,23 @@ class LocalIndex:
         self._db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """The best passages for `query`, best first (BM25 over head and body)."""
+        """The best passages for `query`, best first (BM25 over head and body, × coverage)."""
         terms = list(dict.fromkeys(self.analyzer.terms(query)))
         if not terms:
             return []
-        match = " OR ".join(f'"{t}"' for t in terms)
         units = self.analyzer.units(query)
         with self._lock:
+            n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups))])
+            match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
                 " p.label, p.context, p.text FROM fts JOIN passages p ON p.id = fts.rowid"
                 " JOIN docs d ON d.doc_id = p.doc_id WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?) LIMIT ?",
                 (HEAD_WEIGHT, BODY_WEIGHT, match, HEAD_WEIGHT, BODY_WEIGHT, limit),
             ).fetchall()
-            idf = self._idf([t for u in units for t in (u.word, *u.groups)])
+        idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in df} | {
+            t: math.log(1 + (n + 0.5) / 0.5) for u in units for t in (u.word, *u.groups) if t not in df
+        }
         hits = []
         for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
             present = set(head.split()) | set(body.split())
@@ -138,17 +143,27 @@ class LocalIndex:
             hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage))
         return sorted(hits, key=lambda h: -h.score)
 
-    def _idf(self, terms: Sequence[str]) -> dict[str, float]:
-        """IDF of each term; a term no passage holds weighs most (it is part of the question)."""
+    def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(number of passages, passages holding each term that any passage holds)."""
         n = int(self._db.execute("SELECT count(*) FROM passages").fetchone()[0]) or 1
-        marks = ",".join("?" * len(terms))
-        df = dict(self._db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", list(terms)))  # noqa: S608
-        return {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
+        distinct = list(dict.fromkeys(terms))
+        marks = ",".join("?" * len(distinct))
+        rows = self._db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", distinct)  # noqa: S608
+        return n, {str(t): int(d) for t, d in rows}
 
     def close(self) -> None:
         """Free the in-memory database."""
         with self._lock:
             self._db.close()
+
+
+def _selective(terms: Sequence[str], df: dict[str, int], n: int) -> list[str]:
+    """The terms worth matching on: a term in more than COMMON_SHARE of the passages (and more than
+    COMMON_MIN of them) adds little to BM25 but a long posting list to walk, so it is left to the
+    coverage factor (which still sees it); the rarest two stay when nothing else would."""
+    cap = max(COMMON_MIN, COMMON_SHARE * n)
+    known = [t for t in terms if df.get(t, 0) > 0]
+    return [t for t in known if df[t] <= cap] or sorted(known, key=lambda t: df[t])[:2] or list(terms)[:1]
 
 
 def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> float:
