@@ -33,6 +33,8 @@ PROBLEMS = {
     ),
     SpecProblem.BAD_LENGTH: "回答の長さは50〜4,000字の数にしてください。",
 }
+TEMPLATES_HEADER = "テンプレートの利用（回数の多い順）："
+TEMPLATE_ROW = "  {title}: {uses:,} 回"
 SAVED = "「{title}」を保存しました。"
 RETIRED = "「{title}」を廃止しました（一覧には表示されません）。"
 RESTORED = "「{title}」を元に戻しました。"
