@@ -11,7 +11,7 @@ from bot.core.storage.sqlite import SqliteStorage
 from tests.fakes.battery import model_env
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.knowledge.conftest import load_fixtures
-from tests.teams.access_helpers import seed_consent, services_of
+from tests.teams.access_helpers import seed_consent, services_of, wait_records
 from tests.teams.harness import ADMIN_OID, USER_OID, BotHarness
 from tests.teams.support_helpers import CHANNEL_ID, channel_message, install_in_team
 
@@ -53,6 +53,8 @@ async def test_an_answer_cites_the_article_it_used(harness: BotHarness, fake_ope
     assert "資料名・条番号を作らないでください" in system
     assert body_of(final).endswith(f"参考：『{RYOHI}』第五条")
     assert fake_openai.requests[-1]["messages"][-1]["content"] == "出張でグリーン車は使えますか"
+    [end] = await wait_records(harness, lambda r: r.phase == "end")
+    assert {"label": "第五条", "cited": True}.items() <= end.details["knowledge"][0].items()
 
 
 async def test_no_reference_line_when_nothing_relevant_or_nothing_cited(

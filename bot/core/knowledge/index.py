@@ -27,7 +27,7 @@ HEAD_WEIGHT = (
 )
 BODY_WEIGHT = 1.0
 COVERAGE_BASE = 0.25
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.02
 COMMON_MIN = 500
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""

@@ -69,6 +69,7 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         await context.send_activity(texts.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
+    record_sources(turn, model_turn)
     await _coach(services, turn, model_turn)
     await services.dialog.remember(
         turn.caller.conversation_id, model_turn, messages
@@ -111,6 +112,15 @@ async def _send_final(
         await streamer.final(activity)
     else:
         await context.send_activity(activity)
+
+
+def record_sources(turn: Turn, model_turn: ModelTurn) -> None:
+    """What the record keeps of the knowledge used: the passages given and cited (ids, not text)."""
+    if model_turn.sources:
+        used = {s.number for s in cited(model_turn.answer_text, model_turn.sources)}
+        turn.details["knowledge"] = [
+            {"doc": s.doc_id, "label": s.label, "cited": s.number in used} for s in model_turn.sources
+        ]
 
 
 def with_references(text: str, model_turn: ModelTurn) -> str:

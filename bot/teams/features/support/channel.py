@@ -24,7 +24,7 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.channels import directory_of
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.events import record_event
-from bot.teams.features.chat import footer_lines, with_references
+from bot.teams.features.chat import footer_lines, record_sources, with_references
 from bot.teams.features.support.common import admin_ids
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.services import Services
@@ -84,6 +84,7 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
         await context.send_activity(common.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.ANSWERED
+    record_sources(turn, model_turn)
     await context.send_activity(answer_activity(services, model_turn, shown))
     await services.dialog.remember(conversation, model_turn, messages)
 
