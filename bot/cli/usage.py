@@ -15,11 +15,12 @@ import json
 import sys
 from typing import Any
 
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, StorageError
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService, UsageReport, parse_month
-from bot.core.shared_templates import TemplateCatalogue, utc_now
+from bot.core.shared_templates import TemplateCatalogue
 from bot.core.storage import open_storage
 from bot.ui.quota import texts
 from bot.ui.templates.admin import TEMPLATE_ROW, TEMPLATES_HEADER
@@ -70,8 +71,8 @@ async def _report(
 ) -> tuple[UsageReport, list[dict[str, Any]]]:
     storage = await open_storage(settings)
     try:
-        report = await QuotaService(storage, limits).report(month)
-        catalogue = TemplateCatalogue(storage, policy, utc_now)
+        report = await QuotaService(storage, limits, clock=system_clock).report(month)
+        catalogue = TemplateCatalogue(storage, policy, system_clock)
         titles = {i.template.id: i.template.title for i in await catalogue.listed(include_retired=True)}
         uses = await catalogue.usage(report.month)
         return report, [{"id": t, "title": titles.get(t, t), "uses": n} for t, n in uses.items()]

@@ -25,7 +25,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -275,8 +275,3 @@ def _decode(row: Entity) -> Template:
         for f in d["fields"]
     )
     return Template(row.row_key, d["title"], d["description"], d["prompt"], fields, int(d["default_length"]))
-
-
-def utc_now() -> datetime:
-    """The current time (UTC)."""
-    return datetime.now(UTC)

@@ -26,7 +26,9 @@ from collections.abc import AsyncIterator
 from botbuilder.core import Bot, Middleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
@@ -38,7 +40,7 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.directory import ChannelDirectory
 from bot.teams.features import (
     chat,
     feedback,
@@ -54,7 +56,7 @@ from bot.teams.features.support import questions as support
 from bot.teams.handler import MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
-from bot.teams.services import Services, utcnow
+from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
 from bot.teams.stages.audit import AuditMiddleware
 from bot.teams.stages.quota import QuotaMiddleware
@@ -74,7 +76,7 @@ def middlewares(services: Services) -> list[Middleware]:
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
-        ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,
             contact=services.policy.municipality.division,
@@ -105,6 +107,7 @@ async def open_services(
     settings: Settings, policy: Policy | None = None
 ) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
     """Open storage and the model, build the pipeline; close everything on exit."""
+    clock = system_clock
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
@@ -112,6 +115,7 @@ async def open_services(
     embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
     knowledge_base = Knowledge.open(storage, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
+        adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         services = Services(
@@ -121,18 +125,18 @@ async def open_services(
             model=model,
             conversations=conversations,
             dialog=Dialog(
-                policy, model, conversations, utcnow, knowledge=KnowledgeContext(knowledge_base, screener)
+                policy, model, conversations, clock, knowledge=KnowledgeContext(knowledge_base, screener)
             ),
             router=Router(),
+            clock=clock,
             screener=screener,
-            audit=AuditLog(storage),
-            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
+            audit=AuditLog(storage, clock=clock),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
+            access=AccessStore(storage, clock),
+            held=HeldTexts(storage, cipher, clock),
+            channels=ChannelDirectory(storage, policy, clock),
+            adapter=adapter,
         )
-        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
-        services.extras[knowledge.KNOWLEDGE_KEY] = knowledge_base
-        adapter = create_adapter(settings, policy)
-        services.adapter = adapter
         bot = build_bot(services, adapter)
         async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
             yield services, adapter, bot

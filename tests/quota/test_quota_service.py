@@ -12,6 +12,7 @@ import pytest
 from bot.core.quota import QuotaExceeded, QuotaService, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
 from bot.core.storage.base import Storage
+from bot.ui.quota import texts as quota_texts
 from tests.quota.conftest import Clock, CountingStorage, make_service
 
 PK = "m2026-11"
@@ -85,10 +86,10 @@ async def test_footer_line(storage: Storage, clock: Clock) -> None:
         storage, clock, org_monthly_chars=10_000_000, user_monthly_chars=50_000, max_answer_chars=2000
     )
     r = await quota.reserve("u", "", 34)
-    line = r.footer_line(r.charge_for(1200))
+    line = quota_texts.footer(r, r.charge_for(1200))
     assert line == "今回 1,234 文字／今月の残り 約 9,998,766 文字（市全体）、約 48,766 文字（あなた）"
     plain = await make_service(storage, clock, max_answer_chars=2000).reserve("v", "", 10)
-    assert "あなた" not in plain.footer_line(10)
+    assert "あなた" not in quota_texts.footer(plain, 10)
 
 
 # ---- caps, shortening, refusal --------------------------------------------------------------------
@@ -263,7 +264,7 @@ async def test_alerts_once_per_threshold(storage: Storage, clock: Clock) -> None
     alerts = await quota.take_alerts()
     assert [a.threshold for a in alerts] == [50]
     assert alerts[0].used == 5000
-    assert "50％" in alerts[0].message()
+    assert "50％" in quota_texts.alert_text(alerts[0])
     assert await quota.take_alerts() == []
     for _ in range(4):
         await use(1100)  # 9,400: 80 % crossed (95 % not yet)

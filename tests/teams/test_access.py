@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.access import AccessStore, Status
+from bot.core.clock import system_clock
 from bot.teams.features.access.consent import send_weekly_digest
-from bot.teams.services import utcnow
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
     ADMIN_CHANNEL_ID,
@@ -354,8 +354,8 @@ async def test_weekly_digest_lists_applications_past_the_target(harness: BotHarn
     await join_team(harness)
     await _apply(harness)
     services = services_of(harness)
-    assert await send_weekly_digest(services, utcnow() + timedelta(days=3)) == 0
-    assert await send_weekly_digest(services, utcnow() + timedelta(days=9)) == 1
+    assert await send_weekly_digest(services, system_clock() + timedelta(days=3)) == 0
+    assert await send_weekly_digest(services, system_clock() + timedelta(days=9)) == 1
     digest = card_of(channel_posts(harness)[-1])
     assert "承認の目安（7日）を過ぎた申請が1件" in card_text(digest)
     assert "市役所 太郎" in card_text(digest)

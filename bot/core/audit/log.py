@@ -12,11 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TextIO
 
 from bot.core.audit.chain import (
     DEFAULT_SHARDS,
@@ -33,12 +31,12 @@ from bot.core.audit.chain import (
     partition_key,
     shard_of,
 )
-from bot.core.audit.export import write_export
-from bot.core.audit.months import check_month, utc_now
+from bot.core.audit.months import check_month
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
 from bot.core.audit.summary import AuditSummary, summarise
-from bot.core.audit.verify import VerifyReport, check_partitions, incomplete_turns
+from bot.core.audit.verify import VerifyReport, check_partitions
+from bot.core.clock import Clock
 from bot.core.errors import ConflictError, StorageError
 from bot.core.storage.base import Entity, Op, Storage
 
@@ -68,7 +66,7 @@ class AuditLog:
         *,
         shards: int = DEFAULT_SHARDS,
         max_attempts: int = MAX_ATTEMPTS,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
     ) -> None:
         self._storage = storage
         self._shards = shards
@@ -136,13 +134,6 @@ class AuditLog:
         """Check every chain (of one month, or of all months): the first broken link per partition."""
         prefix = month_prefix(check_month(month)) if month else ""
         return await check_partitions(self._storage.scan(TABLE, pk_prefix=prefix), month)
-
-    async def export(
-        self, month: str, fmt: str = "csv", user: str | None = None, out: TextIO | None = None
-    ) -> int:
-        """Write a month's records as CSV (UTF-8 with BOM) or JSON Lines; return the row count."""
-        records = [s async for s in self.iter_month(month, user)]
-        return write_export(records, incomplete_turns(records), fmt, out if out is not None else sys.stdout)
 
     async def summary(self, month: str) -> AuditSummary:
         """The month's figures for the admin summary card."""

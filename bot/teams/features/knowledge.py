@@ -16,23 +16,22 @@ from bot.core.errors import StorageError
 from bot.core.knowledge import Knowledge
 from bot.core.turn import Turn
 from bot.teams.services import Services
-from bot.ui import common
+from bot.ui import commands, common
 from bot.ui.knowledge import texts
-
-KNOWLEDGE_KEY = "knowledge"
 
 
 def knowledge_of(services: Services) -> Knowledge:
-    """The running bot's knowledge service (built in bot.teams.pipeline)."""
-    knowledge: Knowledge = services.extras[KNOWLEDGE_KEY]
-    return knowledge
+    """The running bot's knowledge service (built in bot.teams.pipeline, held by the dialog)."""
+    context = services.dialog.knowledge
+    assert context is not None, "open_services gives the dialog its knowledge"
+    return context.knowledge
 
 
 def register(services: Services) -> None:
     """Register ナレッジ and ナレッジに登録 (admins only)."""
     router = services.router
 
-    @router.command("ナレッジ", "/knowledge", "knowledge", "ナレッジ一覧", admin=True)
+    @router.command(commands.KNOWLEDGE)
     async def list_documents(context: TurnContext, turn: Turn) -> None:
         try:
             docs = await knowledge_of(services).documents()
@@ -41,6 +40,6 @@ def register(services: Services) -> None:
             return
         await context.send_activity(texts.document_lines(docs))
 
-    @router.command("ナレッジに登録", "/knowledge-add", admin=True)
+    @router.command(commands.KNOWLEDGE_ADD)
     async def register_document(context: TurnContext, turn: Turn) -> None:
         await context.send_activity(texts.TEAMS_REGISTER_TODO)

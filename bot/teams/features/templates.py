@@ -29,30 +29,28 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import replies
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
-from bot.teams.stages.access import gate
+from bot.ui import commands
 from bot.ui import common as common_texts
 from bot.ui.templates import admin, cards
 
 PROBLEMS_KEY = "templates.problems"
 """turn_state key: what was wrong with a submitted form (set by `build`, said by the handler)."""
-COMMAND = "テンプレート"
 
 
 def register(services: Services) -> None:
-    """Register the template command and verbs; gate them behind access."""
+    """Register the template command and verbs (they lead to the model: access as for model turns)."""
     router = services.router
     policy = services.policy
     catalogue = TemplateCatalogue(services.storage, policy, services.clock)
-    services.extras[CATALOGUE_KEY] = catalogue
 
-    @router.command(COMMAND, "/template", "/templates", "ひな形")
+    @router.command(commands.TEMPLATES, to_model=True)
     async def show_list(context: TurnContext, turn: Turn) -> None:
         templates = await catalogue.templates(turn.caller.department)
         await replies.show_card(context, cards.list_card(policy, templates))
 
-    router.verb(cards.LIST)(show_list)
+    router.verb(cards.LIST, to_model=True)(show_list)
 
-    @router.verb(cards.OPEN)
+    @router.verb(cards.OPEN, to_model=True)
     async def open_form(context: TurnContext, turn: Turn) -> None:
         template = await catalogue.get(replies.text_field(replies.card_data(context), "template"))
         if template is None:
@@ -78,17 +76,13 @@ def register(services: Services) -> None:
         await catalogue.count_use(template.id)
         return ModelTurn(raw_text=filled.prompt, source="template")
 
-    @router.verb(cards.SUBMIT, builds_model_turn=build)
+    @router.verb(cards.SUBMIT, builds_model_turn=build, to_model=True)
     async def invalid(context: TurnContext, turn: Turn) -> None:
         # Reached only when `build` found problems (a valid form became a model turn instead).
         turn.refuse(Outcome.REJECTED, "template_invalid")
         await reply_or_toast(context, str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
 
-    gate(services, COMMAND, cards.LIST, cards.OPEN, cards.SUBMIT)
     register_admin(services, catalogue)
-
-
-CATALOGUE_KEY = "templates.catalogue"
 
 
 def register_admin(services: Services, catalogue: TemplateCatalogue) -> None:
@@ -99,7 +93,7 @@ def register_admin(services: Services, catalogue: TemplateCatalogue) -> None:
         items = await catalogue.listed(include_retired=True)
         await replies.show_card(context, admin.manage_card(items, await catalogue.usage(), note))
 
-    @router.command(admin.COMMAND, "/template-admin", admin=True)
+    @router.command(commands.TEMPLATE_ADMIN)
     async def manage(context: TurnContext, turn: Turn) -> None:
         await show(context)
 
