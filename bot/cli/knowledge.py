@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, StorageError
 from bot.core.knowledge import SUFFIXES, DocumentError, Knowledge, read_document
@@ -90,7 +91,7 @@ def _with_knowledge(work: Callable[[Knowledge], Awaitable[int]]) -> int:
 
     async def go() -> int:
         storage = await open_storage(settings)
-        knowledge = Knowledge.open(storage, refresh_s=0)
+        knowledge = Knowledge.open(storage, system_clock, refresh_s=0)
         try:
             return await work(knowledge)
         finally:

@@ -113,7 +113,7 @@ async def open_services(
     model = create_model(settings)
     screener = Screener(policy.screening)
     embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
-    knowledge_base = Knowledge.open(storage, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
+    knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
         adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)

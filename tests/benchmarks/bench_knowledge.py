@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bot.core.clock import system_clock  # noqa: E402
 from bot.core.knowledge import Knowledge, read_document  # noqa: E402
 from bot.core.knowledge.analysis import Analyzer  # noqa: E402
 from bot.core.knowledge.index import LocalIndex  # noqa: E402
@@ -47,7 +48,7 @@ def _squash(text: str) -> str:
 async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict[str, Any]:
     """Recall and passage figures of one analyzer configuration."""
     storage = SqliteStorage(storage_dir / f"q{id(analyzer)}.sqlite3")
-    knowledge = Knowledge(KnowledgeStore(storage), LocalIndex(analyzer), refresh_s=0)
+    knowledge = Knowledge(KnowledgeStore(storage, system_clock), LocalIndex(analyzer), refresh_s=0)
     by_source: dict[str, str] = {}
     for path in sorted((eval_dir / "docs").iterdir()):
         doc = read_document(path)
@@ -89,7 +90,7 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
     """Index time of `count` documents (from the storage, by a fresh instance) and query latency."""
     sources = [read_document(p) for p in sorted((eval_dir / "docs").iterdir())]
     storage = SqliteStorage(storage_dir / "scale.sqlite3")
-    writer = Knowledge.open(storage, refresh_s=0)
+    writer = Knowledge.open(storage, system_clock, refresh_s=0)
     started = time.perf_counter()
     for i in range(count):
         doc = sources[i % len(sources)]
@@ -97,7 +98,9 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
         text = doc.text if copy == 0 else doc.text.replace("架空市", f"第{copy}架空町")
         await writer.add(f"/scale/{i}.md", f"{doc.title}（{copy}）", text, doc.kind)
     stored_s = time.perf_counter() - started
-    reader = Knowledge.open(storage)  # the default refresh: the version is read at most every 5 s
+    reader = Knowledge.open(
+        storage, system_clock
+    )  # the default refresh: the version is read at most every 5 s
     started = time.perf_counter()
     await reader.sync(force=True)
     index_s = time.perf_counter() - started

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.clock import system_clock
 from bot.core.knowledge import Knowledge, read_document
 from bot.core.storage.base import Storage
 
@@ -23,7 +24,7 @@ async def load_fixtures(knowledge: Knowledge) -> None:
 @pytest.fixture
 async def knowledge(storage: Storage) -> AsyncIterator[Knowledge]:
     """A Knowledge service over the parametrized storage, with the fixtures loaded."""
-    service = Knowledge.open(storage, refresh_s=0)
+    service = Knowledge.open(storage, system_clock, refresh_s=0)
     await load_fixtures(service)
     yield service
     await service.close()

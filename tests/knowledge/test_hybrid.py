@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import openai
 import pytest
 
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.knowledge import Knowledge
 from bot.core.knowledge.embeddings import OpenAIEmbedder, create_embedder
@@ -50,7 +51,7 @@ def test_only_its_own_setting_switches_it_on(fake: FakeOpenAI) -> None:
 
 
 async def _knowledge(storage: Storage, embedder: OpenAIEmbedder | None) -> Knowledge:
-    knowledge = Knowledge.open(storage, refresh_s=0, embedder=embedder)
+    knowledge = Knowledge.open(storage, system_clock, refresh_s=0, embedder=embedder)
     for source, title, text in DOCS:
         await knowledge.add(source, title, text)
     return knowledge

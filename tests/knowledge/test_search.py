@@ -3,7 +3,11 @@ and several instances over one storage answer alike."""
 
 from __future__ import annotations
 
+from bot.core.clock import system_clock
 from bot.core.knowledge import Knowledge
+from bot.core.knowledge.analysis import Analyzer
+from bot.core.knowledge.index import LocalIndex
+from bot.core.knowledge.store import KnowledgeStore
 from bot.core.storage.base import Storage
 
 
@@ -31,7 +35,7 @@ async def test_unrelated_questions_have_no_relevant_passage(knowledge: Knowledge
 
 
 async def test_instances_answer_alike_after_a_change(storage: Storage, knowledge: Knowledge) -> None:
-    other = Knowledge.open(storage, refresh_s=0)  # a second instance behind the load balancer
+    other = Knowledge.open(storage, system_clock, refresh_s=0)  # a second instance behind the load balancer
     try:
         question = "公用車を予約するには"
         assert [(h.doc_id, h.label, h.score) for h in await other.search("会議録の保存期間")] == [
@@ -53,7 +57,7 @@ async def test_instances_answer_alike_after_a_change(storage: Storage, knowledge
 async def test_version_is_read_at_most_every_refresh_interval(storage: Storage) -> None:
     now = [0.0]
     service = Knowledge(
-        Knowledge.open(storage).store, Knowledge.open(storage).index, refresh_s=5.0, clock=lambda: now[0]
+        KnowledgeStore(storage, system_clock), LocalIndex(Analyzer()), refresh_s=5.0, timer=lambda: now[0]
     )
     await service.add("/x.txt", "規程X", "第一条　公用車の鍵は総務課で借りる。")
     assert (await service.sync()) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.clock import system_clock
 from bot.core.knowledge.store import CHUNK_UNITS, KnowledgeStore, chunk_text
 from bot.core.storage.base import Storage
 
@@ -16,7 +17,7 @@ def test_chunks_respect_utf16_units_and_never_split_a_character() -> None:
 
 
 async def test_add_replace_unchanged_remove(storage: Storage) -> None:
-    store = KnowledgeStore(storage)
+    store = KnowledgeStore(storage, system_clock)
     assert await store.version() == 0
     big = "第一条　" + "規程の本文。" * 12_000  # 72,000 characters: three chunks
     doc, outcome = await store.put("/docs/a.txt", "規程A", big, "txt")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.core.clock import system_clock
 from bot.core.knowledge import Knowledge
 from bot.core.storage.sqlite import SqliteStorage
 from tests.fakes.battery import model_env
@@ -22,7 +23,7 @@ async def preload(harness: BotHarness, *extra: tuple[str, str, str]) -> None:
     """Load the fixtures (and extra (source, title, text) documents) into the bot's storage."""
     harness.data_dir.mkdir(parents=True, exist_ok=True)
     storage = SqliteStorage(harness.data_dir / "bot.sqlite3")
-    knowledge = Knowledge.open(storage)
+    knowledge = Knowledge.open(storage, system_clock)
     await load_fixtures(knowledge)
     for source, title, text in extra:
         await knowledge.add(source, title, text)
@@ -140,7 +141,7 @@ async def test_a_change_on_another_instance_is_seen(harness: BotHarness, fake_op
     fake_openai.script(Behaviour(text="総務課で借ります【1】。"))
     await harness.start(**model_env(fake_openai, KNOWLEDGE_REFRESH_SECONDS="0.05"))
     storage = SqliteStorage(Path(harness.data_dir) / "bot.sqlite3")
-    other = Knowledge.open(storage)
+    other = Knowledge.open(storage, system_clock)
     await other.add("/k/car.txt", "公用車管理要領", "第三条　公用車の鍵は、総務課で借りる。")
     await other.close()
     await storage.close()

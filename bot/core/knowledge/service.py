@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.clock import Clock
 from bot.core.knowledge.analysis import Analyzer
 from bot.core.knowledge.embeddings import Embedder, rerank
 from bot.core.knowledge.index import Hit, LocalIndex
@@ -48,30 +49,34 @@ class Knowledge:
         *,
         refresh_s: float = 5.0,
         embedder: Embedder | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.index = index
         self.embedder = embedder
         self._refresh_s = refresh_s
-        self._clock = clock
+        self._timer = timer  # an interval timer, not a date: when the version was last read
         self._checked = -float("inf")
         self._lock = asyncio.Lock()
 
     @classmethod
-    def open(cls, storage: Storage, *, refresh_s: float = 5.0, embedder: Embedder | None = None) -> Knowledge:
+    def open(
+        cls, storage: Storage, clock: Clock, *, refresh_s: float = 5.0, embedder: Embedder | None = None
+    ) -> Knowledge:
         """The service over `storage` with a fresh in-memory index (filled on first use)."""
-        return cls(KnowledgeStore(storage), LocalIndex(Analyzer()), refresh_s=refresh_s, embedder=embedder)
+        return cls(
+            KnowledgeStore(storage, clock), LocalIndex(Analyzer()), refresh_s=refresh_s, embedder=embedder
+        )
 
     async def sync(self, *, force: bool = False) -> SyncReport | None:
         """Catch the index up with the storage when its version moved; None when nothing was checked."""
-        if not force and self._clock() - self._checked < self._refresh_s:
+        if not force and self._timer() - self._checked < self._refresh_s:
             return None
         async with self._lock:
-            if not force and self._clock() - self._checked < self._refresh_s:
+            if not force and self._timer() - self._checked < self._refresh_s:
                 return None
             version = await self.store.version()
-            self._checked = self._clock()
+            self._checked = self._timer()
             if version == self.index.version:
                 return SyncReport(version, 0, 0)
             docs = {d.doc_id: d for d in await self.store.documents()}

@@ -16,10 +16,10 @@ sees the new version finds everything it needs. Each instance's local index comp
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.clock import Clock
 from bot.core.errors import ConflictError, NotFoundError
 from bot.core.storage.base import Entity, Op, Storage
 
@@ -72,9 +72,9 @@ def chunk_text(text: str, units: int = CHUNK_UNITS) -> list[str]:
 class KnowledgeStore:
     """Reads and writes documents in the storage; every change bumps the version."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, storage: Storage, clock: Clock) -> None:
         self._storage = storage
-        self._now = clock
+        self._clock = clock
 
     async def version(self) -> int:
         """The current version (0 before the first document)."""
@@ -108,7 +108,9 @@ class KnowledgeStore:
         if old is not None:
             ops += [Op("delete", Entity(_text_pk(doc_id), _rk(i))) for i in range(len(chunks), old.chunks)]
         await self._apply(ops)
-        doc = StoredDocument(doc_id, title, source, sha, len(text), len(chunks), self._now(), kind)
+        doc = StoredDocument(
+            doc_id, title, source, sha, len(text), len(chunks), self._clock().timestamp(), kind
+        )
         await self._storage.upsert(TABLE, _entity(doc))
         await self.bump()
         return doc, "replaced" if old is not None else "added"
