@@ -31,6 +31,7 @@ from bot.core.errors import BotError, PolicyError, StorageError
 from bot.core.policy import load_policy
 from bot.ui.audit.export import FORMATS, export_month
 from bot.ui.audit.texts import problem_text, retention_refused
+from bot.ui.common import month_ja
 
 OK, BROKEN, USAGE, FAILED = 0, 1, 2, 3
 
@@ -106,10 +107,19 @@ async def _verify(audit: AuditLog, _settings: Settings, args: argparse.Namespace
     return OK if report.ok else BROKEN
 
 
+PARTITION_NOTE = (
+    "（区画：同時に書き込めるよう、記録は月ごとにいくつかの区画に分け、区画ごとに連番とハッシュで"
+    "つないでいます。区画名は「年-月.番号」です）"
+)
+
+
 def verify_text(report: VerifyReport) -> str:
     """What `audit verify` prints: the verdict, broken links, incomplete turns, and the anchors."""
-    scope = report.month or "すべての月"
-    lines = [f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。"]
+    scope = month_ja(report.month) if report.month else "すべての月"
+    lines = [
+        f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。",
+        PARTITION_NOTE,
+    ]
     if report.ok:
         lines.append("改ざん・欠落は見つかりませんでした。")
     for problem in report.problems:

@@ -90,7 +90,7 @@ def template_lines(templates: list[dict[str, Any]]) -> list[str]:
 def report_text(report: UsageReport) -> str:
     """The report for people, in Japanese."""
     lines = [
-        texts.CLI_HEADER.format(month=report.month, reset=texts.day_jst(report.reset_at)),
+        texts.CLI_HEADER.format(month=texts.month_ja(report.month), reset=texts.reset_ja(report.reset_at)),
         texts.CLI_ORG.format(
             used=report.used,
             limit=report.limit,

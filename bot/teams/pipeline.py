@@ -31,6 +31,7 @@ from bot.core.audit import AuditLog
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
+from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
 from bot.core.knowledge import Knowledge, KnowledgeContext
 from bot.core.knowledge.embeddings import create_embedder
@@ -115,6 +116,7 @@ async def open_services(
     embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
     knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
+        await bind_municipality(storage, policy)  # one store, one city (refused with a clear message)
         adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
