@@ -127,6 +127,16 @@ class Settings:
     """ATTACHMENT_MAX_BYTES: largest attached file, enforced while downloading."""
     attachment_timeout_s: float = setting("ATTACHMENT_TIMEOUT_SECONDS", 30.0, "seconds")
     """ATTACHMENT_TIMEOUT_SECONDS: time allowed for one file's download."""
+    knowledge_embeddings_model: str = setting("KNOWLEDGE_EMBEDDINGS_MODEL", "")
+    """KNOWLEDGE_EMBEDDINGS_MODEL: an embeddings model (or Azure deployment) switches hybrid retrieval on.
+    Off when empty, whatever the chat model's settings are."""
+    knowledge_embeddings_base_url: str = setting("KNOWLEDGE_EMBEDDINGS_BASE_URL", "", "url")
+    """KNOWLEDGE_EMBEDDINGS_BASE_URL: OpenAI-compatible embeddings server; empty = the chat model's
+    endpoint (Azure OpenAI, OpenAI or OPENAI_BASE_URL) with its key."""
+    knowledge_embeddings_api_key: str = setting("KNOWLEDGE_EMBEDDINGS_API_KEY", "", secret=True)
+    """KNOWLEDGE_EMBEDDINGS_API_KEY: key for KNOWLEDGE_EMBEDDINGS_BASE_URL."""
+    knowledge_refresh_s: float = setting("KNOWLEDGE_REFRESH_SECONDS", 5.0, "seconds")
+    """KNOWLEDGE_REFRESH_SECONDS: how often an instance checks the knowledge's version in the storage."""
 
     @property
     def model_kind(self) -> ModelKind:

@@ -11,6 +11,8 @@
     │   └── QuotaBusy             the counters stayed contended: try again soon
     ├── ModelError                the model could not answer (a `kind` per failure, bot.core.model.base)
     ├── RetentionError            a purge inside the retention period (bot.core.audit.retention)
+    ├── DocumentError             a file cannot be read as a document (bot.core.knowledge.documents)
+    ├── TemplateSpecError         a template written in Teams cannot be saved (bot.core.shared_templates)
     ├── DeliveryError             a proactive message could not be delivered (bot.teams.channels)
     │   ├── NoReference           no conversation reference stored for the recipient
     │   ├── Blocked               the recipient blocked or removed the bot (403)

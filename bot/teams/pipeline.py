@@ -35,10 +35,12 @@ from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
+from bot.core.knowledge import Knowledge, KnowledgeContext
+from bot.core.knowledge.embeddings import create_embedder
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService
-from bot.core.screening import Screener
+from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.directory import ChannelDirectory
@@ -46,6 +48,7 @@ from bot.teams.features import (
     chat,
     feedback,
     incidents,
+    knowledge,
     screening,
     summary,
     templates,
@@ -66,7 +69,7 @@ from bot.teams.stages.screening import ScreeningMiddleware
 from bot.teams.stages.support_thread import SupportThreadMiddleware
 from bot.teams.stages.turn import TurnMiddleware
 
-FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
+FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage, knowledge)
 
 
 def middlewares(services: Services) -> list[Middleware]:
@@ -113,6 +116,9 @@ async def open_services(
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
+    screener = Screener(policy.screening)
+    embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
+    knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
         await bind_municipality(storage, policy)  # one store, one city (refused with a clear message)
         adapter = create_adapter(settings, policy)
@@ -124,10 +130,12 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, clock),
+            dialog=Dialog(
+                policy, model, conversations, clock, knowledge=KnowledgeContext(knowledge_base, screener)
+            ),
             router=Router(),
             clock=clock,
-            screener=Screener(policy.screening),
+            screener=screener,
             audit=AuditLog(storage, clock=clock),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
@@ -139,5 +147,14 @@ async def open_services(
         async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
             yield services, adapter, bot
     finally:
+        await knowledge_base.close()
+        if embedder is not None:
+            await embedder.close()
         await model.close()
         await storage.close()
+
+
+def passage_for_embedding(screener: Screener, text: str) -> str | None:
+    """A passage as it may go to the embeddings endpoint: masked, or None when it holds a blocked kind."""
+    result = screener.screen(text, confirmed=True)
+    return None if result.action is Action.BLOCK else result.masked_text

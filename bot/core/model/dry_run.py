@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 
 from bot.core.model.base import ChatMessage, Chunk
 
+KNOWLEDGE_HEADER = "■ 参考資料"  # the start of bot.core.knowledge.context.HEADER (shown whole in a dry run)
+
 FIRST_CHUNK_DELAY_S = 0.5
 CHUNK_INTERVAL_S = 0.05
 
@@ -55,9 +57,12 @@ def describe(messages: list[ChatMessage]) -> str:
     history = [m for m in messages if m.role != "system"][:-1]
     user = messages[-1].content if messages and messages[-1].role == "user" else ""
     first_line = system.splitlines()[0] if system else "（なし）"
+    _, marker, passages = system.partition(KNOWLEDGE_HEADER)
+    knowledge = f"{marker}{passages}\n\n" if marker else ""
     return (
         "【ドライラン】モデルには送信していません。実際のモデルには次の内容が送られます。\n\n"
         f"■ システムプロンプト（{len(system)}文字）：{first_line}…\n\n"
+        f"{knowledge}"
         f"■ これまでの会話：{len(history)}件\n\n"
         f"■ あなたの入力（スクリーニング後、モデルが受け取る形）：\n\n{shorten(user)}"
     )
