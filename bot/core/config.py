@@ -105,6 +105,13 @@ class Settings:
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
     token_issuer: str = ""
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
+    audit_anchor_file: Path | None = None
+    """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically and on purge;
+    put it where the bot may append but not rewrite (see the README's records section)."""
+    audit_anchor_interval_s: int = 3600
+    """AUDIT_ANCHOR_INTERVAL_SECONDS: how often the running bot anchors the heads."""
+    max_background_turns: int = 400
+    """MAX_BACKGROUND_TURNS: message turns running at once in one process; beyond it 503 + Retry-After."""
 
     @property
     def model_kind(self) -> ModelKind:
@@ -271,6 +278,9 @@ def _parse(env: _Env) -> Settings:
         max_body_bytes=env.int("MAX_REQUEST_BYTES", 256 * 1024) or 256 * 1024,
         openid_metadata_url=env.url("BOT_OPENID_METADATA_URL"),
         token_issuer=env.text("BOT_TOKEN_ISSUER"),
+        audit_anchor_file=Path(env.text("AUDIT_ANCHOR_FILE")) if env.text("AUDIT_ANCHOR_FILE") else None,
+        audit_anchor_interval_s=env.int("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, minimum=10) or 3600,
+        max_background_turns=env.int("MAX_BACKGROUND_TURNS", 400, minimum=1) or 400,
     )
 
 
