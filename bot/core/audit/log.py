@@ -11,7 +11,6 @@ records at most) and sorts it by time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -115,13 +114,20 @@ class AuditLog:
         """Records stored in the inbox and not yet linked into a chain."""
         return await self.chainer.count(month_prefix(check_month(month)) if month else "")
 
-    async def run_chainer(self, interval_s: float = WAKE_INTERVAL_S) -> None:
+    async def run_chainer(self, stop: asyncio.Event, interval_s: float = WAKE_INTERVAL_S) -> None:
         """Background task: chain soon after every submit, and every `interval_s` for records other
-        instances left (their chainer may have stopped). Runs until cancelled; never raises."""
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=interval_s)
+        instances left (their chainer may have stopped), until `stop` is set; never raises."""
+        while not stop.is_set():
+            waiter = asyncio.ensure_future(self._wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait({waiter, stopper}, timeout=interval_s, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+                stopper.cancel()
             self._wake.clear()
+            if stop.is_set():
+                return
             try:
                 await self.flush()
             except (StorageError, ValueError) as exc:

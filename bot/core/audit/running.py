@@ -32,7 +32,12 @@ async def anchor_now(audit: AuditLog, sink: AnchorSink) -> None:
     except (StorageError, OSError, ValueError) as exc:
         log.error("audit anchor not written to %s: %s", sink.name, type(exc).__name__)
         return
-    log.info("audit anchored: sink=%s partitions=%d fingerprint=%s", sink.name, len(anchor.heads), anchor.fingerprint)
+    log.info(
+        "audit anchored: sink=%s partitions=%d fingerprint=%s",
+        sink.name,
+        len(anchor.heads),
+        anchor.fingerprint,
+    )
 
 
 async def _anchor_forever(audit: AuditLog, sink: AnchorSink, every_s: float) -> None:
@@ -46,15 +51,22 @@ async def keep_records(
     audit: AuditLog, sink: AnchorSink | None = None, anchor_every_s: float = 3600
 ) -> AsyncIterator[None]:
     """Run the chainer (and the anchor, with a sink) until exit; then chain and anchor the rest."""
-    tasks = [asyncio.create_task(audit.run_chainer(), name="audit-chainer")]
-    if sink is not None:
-        tasks.append(asyncio.create_task(_anchor_forever(audit, sink, anchor_every_s), name="audit-anchor"))
+    stop = asyncio.Event()
+    chainer = asyncio.create_task(audit.run_chainer(stop), name="audit-chainer")
+    anchorer = (
+        asyncio.create_task(_anchor_forever(audit, sink, anchor_every_s), name="audit-anchor")
+        if sink is not None
+        else None
+    )
     try:
         yield
     finally:
-        for task in tasks:
+        stop.set()
+        if anchorer is not None:
+            anchorer.cancel()
+        _done, late = await asyncio.wait({chainer, *([anchorer] if anchorer else [])}, timeout=10)
+        for task in late:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         try:
             chained = await audit.flush()
         except StorageError as exc:

@@ -32,6 +32,31 @@ class QuotaBusy(QuotaError):
     """The counters stayed contended through every retry, or hold too many turns: try again soon."""
 
 
+class TooManyTurns(QuotaBusy):
+    """This user already has as many turns in progress as the policy allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"user has {limit} turns in progress")
+        self.limit = limit
+
+    def message(self) -> str:
+        """The Japanese refusal shown to the user."""
+        return texts.too_many_turns(self.limit)
+
+
+class RateLimited(QuotaError):
+    """This user sent more turns in the last minute than the policy allows."""
+
+    def __init__(self, limit: int, retry_after_s: int) -> None:
+        super().__init__(f"more than {limit} turns a minute; retry after {retry_after_s} s")
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+
+    def message(self) -> str:
+        """The Japanese refusal shown to the user."""
+        return texts.rate_limited(self.limit, self.retry_after_s)
+
+
 @dataclass(frozen=True)
 class Reservation:
     """Characters held for one turn on every applicable counter until it is settled or released."""
