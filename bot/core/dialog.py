@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.conversation import ConversationStore
+from bot.core.conversation import ConversationStore, History
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.core.policy import Policy
 from bot.core.screening import Restorer
@@ -19,6 +19,14 @@ from bot.core.turn import ModelTurn
 
 JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = "月火水木金土日"
+
+
+class Prompt(list[ChatMessage]):
+    """The messages for the model, plus the version (ETag) of the history they include."""
+
+    def __init__(self, messages: list[ChatMessage], history_etag: str) -> None:
+        super().__init__(messages)
+        self.history_etag = history_etag
 
 
 class AnswerSink(Protocol):
@@ -68,10 +76,11 @@ class Dialog:
     async def messages_for(
         self, conversation_id: str, masked_text: str, extra_system: Sequence[str] = ()
     ) -> list[ChatMessage]:
-        """System prompt (+ extra_system lines: the support channel's FAQ) + history + the screened text."""
-        history = await self.conversations.history(conversation_id)
+        """System prompt (+ extra_system lines: the support channel's FAQ) + history + the screened text.
+        The list remembers the history's version, so `remember` can compare-and-swap against it."""
+        history = await self.conversations.read(conversation_id)
         system = ChatMessage("system", "\n".join([system_prompt(self.policy, self._clock()), *extra_system]))
-        return [system, *history, ChatMessage("user", masked_text)]
+        return Prompt([system, *history.messages, ChatMessage("user", masked_text)], history.etag)
 
     async def answer(
         self,
@@ -122,8 +131,11 @@ class Dialog:
         """Append the exchange (masked both ways) to the history.
 
         `messages` is what was sent to the model this turn (system, history…, user): its history
-        part is reused instead of reading the stored history a second time."""
-        known = [m for m in messages[:-1] if m.role != "system"] if messages else None
+        part is reused instead of reading the stored history a second time; the append is a
+        compare-and-swap on the version it was read at (another turn's exchange is never lost)."""
+        known = None
+        if isinstance(messages, Prompt):
+            known = History([m for m in messages[:-1] if m.role != "system"], messages.history_etag)
         await self.conversations.append(
             conversation_id,
             ChatMessage("user", turn.masked_text),

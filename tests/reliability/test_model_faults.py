@@ -79,7 +79,7 @@ async def test_model_failure_releases_the_hold_and_is_recorded(
     if behaviour.cut_after_chunks >= 0 or behaviour.finish_reason == "content_filter":
         assert shown > 0, "output had begun before the failure"
     charged = len("来週の庁内説明会の案内文を200字以内で") + shown if shown else 0
-    org_used, org_reserved, user_used, user_reserved = before
+    org_used, _, user_used, _ = before
     assert await _usage(harness) == (org_used + charged, 0, user_used + charged, 0), (
         "charged input + what was shown (nothing when nothing was), and the hold released"
     )

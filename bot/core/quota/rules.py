@@ -100,17 +100,16 @@ def charge(
     now: float,
     day: str,
 ) -> int:
-    """Replace the hold by the actual charge and return what the org row now counts for the turn.
-    A hold still on its row (live, or expired and not yet folded) becomes the actual charge; a hold
-    already folded into `used` (expired, counted in full) is left as it is: its room was never given
-    to anyone else, so used + holds stays within every cap either way."""
-    counted = reservation.amount
-    for key, counter in counters.items():
-        if counter.take(reservation.id, now) is None:
-            continue  # expired and folded: the full hold is already counted
-        counter.charge(actual, day if key == ORG_KEY else "")
-        if key == ORG_KEY:
-            counted = actual
+    """Replace the hold by the actual charge and return what the turn is counted for.
+    A hold still on every row (live, or expired and not yet folded) becomes the actual charge. A
+    hold already folded into `used` somewhere (expired, counted in full) stays counted in full on
+    every row, so the org, department and user figures agree; its room was never given to anyone
+    else, so used + holds stays within every cap either way."""
+    taken = [counter.take(reservation.id, now) for counter in counters.values()]
+    counted = actual if all(hold is not None for hold in taken) else reservation.amount
+    for (key, counter), hold in zip(counters.items(), taken, strict=True):
+        if hold is not None:
+            counter.charge(counted, day if key == ORG_KEY else "")
     return counted
 
 
