@@ -5,11 +5,13 @@ not all contend for one chain head:
 
     PartitionKey  "2026-11.3"        JST month "." shard (stable sha256 of the conversation id mod shards)
     RowKey        "r0000000017"      one record: its seq in that partition, zero-padded
-    RowKey        "~head"            the partition's head: last seq and last hash ("~" sorts last)
+    RowKey        "~head"            the partition's head: last seq and last hash ("~" sorts last),
+                                     and `srcs`: the inbox rows its last batch chained
 
 Each record stores `seq`, `prev_hash` (the previous record's hash; 64 zeros for the first) and
 `hash` = sha256 of the canonical JSON of every record field plus `partition`, `seq`, `prev_hash`
-and the layout version `v`. The head row is updated in the same atomic `transact` as the insert,
+and the layout version `v`. Records reach a chain through the inbox (bot.core.audit.chainer): the
+head row is updated in the same atomic `transact` as the inserts,
 with a compare-and-swap on its ETag, so the head always names the last record: a changed record
 breaks its own hash, a deleted record leaves a gap in `seq`, and a deleted tail leaves the head
 pointing past the last record.
