@@ -12,6 +12,7 @@ import pytest
 from bot.core.quota import QuotaExceeded, QuotaService, RateLimited, TooManyTurns, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
 from bot.core.storage.base import Storage
+from bot.ui.quota import texts
 from tests.quota.conftest import Clock, CountingStorage, make_service
 
 PK = "m2026-11"
@@ -222,7 +223,8 @@ async def test_a_user_over_the_rate_limit_waits_others_do_not(storage: Storage, 
     with pytest.raises(RateLimited) as refused:
         await quota.reserve("busy", "", 10)
     assert 1 <= refused.value.retry_after_s <= 60
-    assert "1分間に3件まで" in refused.value.message()
+    assert refused.value.limit == 3
+    assert "1分間に3件まで" in texts.rate_limited(refused.value.limit, refused.value.retry_after_s)
     await quota.reserve("someone-else", "", 10)  # the limit is per user
     clock.advance(seconds=61)
     await quota.reserve("busy", "", 10)
@@ -234,7 +236,7 @@ async def test_live_holds_are_limited_per_user(storage: Storage, clock: Clock) -
     await quota.reserve("u", "", 10)
     with pytest.raises(TooManyTurns) as refused:
         await quota.reserve("u", "", 10)
-    assert "同時に2件まで" in refused.value.message()
+    assert refused.value.limit == 2
     await quota.reserve("v", "", 10)  # another user is not held back
     await quota.release(first)
     await quota.reserve("u", "", 10)

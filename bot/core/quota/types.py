@@ -39,10 +39,6 @@ class TooManyTurns(QuotaBusy):
         super().__init__(f"user has {limit} turns in progress")
         self.limit = limit
 
-    def message(self) -> str:
-        """The Japanese refusal shown to the user."""
-        return texts.too_many_turns(self.limit)
-
 
 class RateLimited(QuotaError):
     """This user sent more turns in the last minute than the policy allows."""
@@ -51,10 +47,6 @@ class RateLimited(QuotaError):
         super().__init__(f"more than {limit} turns a minute; retry after {retry_after_s} s")
         self.limit = limit
         self.retry_after_s = retry_after_s
-
-    def message(self) -> str:
-        """The Japanese refusal shown to the user."""
-        return texts.rate_limited(self.limit, self.retry_after_s)
 
 
 @dataclass(frozen=True)

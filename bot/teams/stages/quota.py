@@ -101,9 +101,13 @@ class QuotaMiddleware(Middleware):
             turn.refuse(Outcome.OVER_QUOTA, f"quota_{exc.scope}")
             await context.send_activity(exc.message(self._contact))
             return None
-        except (RateLimited, TooManyTurns) as exc:
-            turn.refuse(Outcome.RATE_LIMITED, type(exc).__name__)
-            await context.send_activity(exc.message())
+        except RateLimited as exc:
+            turn.refuse(Outcome.RATE_LIMITED, "rate_limited")
+            await context.send_activity(texts.rate_limited(exc.limit, exc.retry_after_s))
+            return None
+        except TooManyTurns as exc:
+            turn.refuse(Outcome.RATE_LIMITED, "too_many_turns")
+            await context.send_activity(texts.too_many_turns(exc.limit))
             return None
         except QuotaBusy:
             turn.outcome, turn.error = Outcome.FAILED, "quota_busy"

@@ -53,6 +53,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.HELD: "確認待ち",
     Outcome.CANCELLED: "取り消し",
     Outcome.OVER_QUOTA: "利用上限",
+    Outcome.RATE_LIMITED: "送信の間隔・件数の上限",
     Outcome.NOT_ALLOWED: "利用不可（未同意・未承認）",
     Outcome.REJECTED: "入力不備",
     Outcome.FAILED: "失敗",
