@@ -29,12 +29,13 @@ from typing import Any, TextIO
 
 from bot.core.audit import AuditLog, PurgeReport, RetentionError, VerifyReport
 from bot.core.audit.anchors import Anchor, FileAnchorSink
-from bot.core.audit.export import FORMATS
-from bot.core.audit.months import add_months, check_month, jst_month, utc_iso, utc_now
+from bot.core.audit.months import add_months, check_month, jst_month, utc_iso
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, PolicyError, StorageError
 from bot.core.policy import load_policy
-from bot.ui.audit.texts import problem_text
+from bot.ui.audit.export import FORMATS, export_month
+from bot.ui.audit.texts import problem_text, retention_refused
 
 OK, BROKEN, USAGE, FAILED = 0, 1, 2, 3
 
@@ -105,7 +106,7 @@ async def _with_storage(settings: Settings, args: argparse.Namespace, action: Ac
     except BotError as exc:
         return _fail(FAILED, f"記録の保存先を開けません: {exc}")
     try:
-        return await action(AuditLog(storage), settings, args)
+        return await action(AuditLog(storage, clock=system_clock), settings, args)
     except StorageError as exc:
         return _fail(FAILED, f"記録の保存先でエラーが発生しました: {exc}")
     finally:
@@ -133,7 +134,7 @@ async def _read_anchors(settings: Settings, files: list[Path]) -> list[Anchor]:
 
 
 async def _anchor(audit: AuditLog, settings: Settings, args: argparse.Namespace) -> int:
-    now = utc_now()
+    now = system_clock()
     months = args.month or [add_months(jst_month(now), -1), jst_month(now)]
     anchor = await audit.anchor(sorted(set(months)), now)
     targets = [p for p in (args.out, settings.audit_anchor_file) if p is not None]
@@ -187,7 +188,7 @@ def verify_text(report: VerifyReport) -> str:
 async def _export(audit: AuditLog, _settings: Settings, args: argparse.Namespace) -> int:
     try:
         with _output(args.out) as out:
-            count = await audit.export(args.month, args.format, args.user, out)
+            count = await export_month(audit, args.month, args.format, args.user, out)
     except OSError as exc:
         return _fail(USAGE, f"書き出し先 {args.out} に書き込めません: {exc.strerror}")
     print(f"{args.month}: {count:,} 件を書き出しました。", file=sys.stderr)
@@ -222,12 +223,12 @@ async def _purge(audit: AuditLog, settings: Settings, args: argparse.Namespace) 
     except ImportError as exc:
         return _fail(USAGE, f"ポリシーを読み込めません（{exc.name} がまだ実装されていないため）。")
     try:
-        report = await audit.purge(args.before, retention, utc_now(), dry_run=not args.yes)
+        report = await audit.purge(args.before, retention, system_clock(), dry_run=not args.yes)
     except RetentionError as exc:
-        return _fail(USAGE, str(exc))
+        return _fail(USAGE, retention_refused(exc.before_month, exc.oldest_kept, exc.retention_months))
     if not report.dry_run and report.records and settings.audit_anchor_file is not None:
         await FileAnchorSink(settings.audit_anchor_file).append(
-            Anchor(utc_iso(utc_now()), purged_before=report.before)
+            Anchor(utc_iso(system_clock()), purged_before=report.before)
         )
     print(purge_text(report, retention))
     return OK

@@ -15,6 +15,7 @@ import json
 import sys
 from typing import Any
 
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, StorageError
 from bot.core.policy import load_policy
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 async def _report(settings: Settings, limits: QuotaLimits, month: str | None) -> UsageReport:
     storage = await open_storage(settings)
     try:
-        return await QuotaService(storage, limits).report(month)
+        return await QuotaService(storage, limits, clock=system_clock).report(month)
     finally:
         await storage.close()
 

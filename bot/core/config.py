@@ -12,9 +12,10 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from bot.core.errors import ConfigError
 
@@ -44,73 +45,84 @@ class StorageKind(StrEnum):
     AZURE_TABLES = "azure-tables"
 
 
+def setting(env: str, default: Any, parse: str = "text", *, secret: bool = False, **options: Any) -> Any:
+    """Declare one setting: its environment variable, default and parser, in one place (the field).
+
+    `parse` names an accessor of `_Env` (text, url, integer, optional_int, seconds, flag, ids, path,
+    optional_path, app_type, log_level, prefix); `options` go to it (e.g. `minimum=0`). A secret is
+    kept out of `repr`.
+    """
+    return field(default=default, repr=not secret, metadata={"env": env, "parse": parse, "options": options})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything the bot reads from its environment."""
+    """Everything the bot reads from its environment. Each field is declared once: its variable,
+    default and parser in `setting(...)`, its meaning in the docstring under it."""
 
-    app_id: str = ""
+    app_id: str = setting("MicrosoftAppId", "")
     """MicrosoftAppId. Empty means anonymous local development (loopback only)."""
-    app_password: str = field(default="", repr=False)
+    app_password: str = setting("MicrosoftAppPassword", "", secret=True)
     """MicrosoftAppPassword (client secret); empty for UserAssignedMSI."""
-    app_type: AppType = AppType.SINGLE_TENANT
+    app_type: AppType = setting("MicrosoftAppType", AppType.SINGLE_TENANT, "app_type")
     """MicrosoftAppType: SingleTenant (default), MultiTenant or UserAssignedMSI."""
-    app_tenant_id: str = ""
+    app_tenant_id: str = setting("MicrosoftAppTenantId", "")
     """MicrosoftAppTenantId: required for SingleTenant and UserAssignedMSI when app_id is set."""
-    policy: str = "iwaki"
+    policy: str = setting("BOT_POLICY", "iwaki")
     """BOT_POLICY: `iwaki`, `maebashi` or a path to a policy TOML file."""
-    data_dir: Path = Path("data")
+    data_dir: Path = setting("BOT_DATA_DIR", Path("data"), "path")
     """BOT_DATA_DIR: where the embedded SQLite database lives."""
-    tables_connection_string: str = field(default="", repr=False)
+    tables_connection_string: str = setting("AZURE_TABLES_CONNECTION_STRING", "", secret=True)
     """AZURE_TABLES_CONNECTION_STRING: selects Azure Table Storage."""
-    tables_endpoint: str = ""
+    tables_endpoint: str = setting("AZURE_TABLES_ENDPOINT", "", "url")
     """AZURE_TABLES_ENDPOINT: Azure Table Storage with managed identity (azure-identity)."""
-    table_prefix: str = "bot"
+    table_prefix: str = setting("BOT_TABLE_PREFIX", "bot", "prefix")
     """BOT_TABLE_PREFIX: prefix of the Azure table names (letters and digits)."""
-    azure_openai_endpoint: str = ""
+    azure_openai_endpoint: str = setting("AZURE_OPENAI_ENDPOINT", "", "url")
     """AZURE_OPENAI_ENDPOINT: selects Azure OpenAI together with AZURE_OPENAI_DEPLOYMENT."""
-    azure_openai_deployment: str = ""
+    azure_openai_deployment: str = setting("AZURE_OPENAI_DEPLOYMENT", "")
     """AZURE_OPENAI_DEPLOYMENT: the model deployment name."""
-    azure_openai_api_key: str = field(default="", repr=False)
+    azure_openai_api_key: str = setting("AZURE_OPENAI_API_KEY", "", secret=True)
     """AZURE_OPENAI_API_KEY: empty means managed identity."""
-    azure_openai_api_version: str = "2024-10-21"
+    azure_openai_api_version: str = setting("AZURE_OPENAI_API_VERSION", "2024-10-21")
     """AZURE_OPENAI_API_VERSION: REST API version."""
-    openai_api_key: str = field(default="", repr=False)
+    openai_api_key: str = setting("OPENAI_API_KEY", "", secret=True)
     """OPENAI_API_KEY: selects OpenAI or an OpenAI-compatible server."""
-    openai_base_url: str = ""
+    openai_base_url: str = setting("OPENAI_BASE_URL", "", "url")
     """OPENAI_BASE_URL: an OpenAI-compatible server (vLLM, Ollama, llama.cpp) on a closed network."""
-    openai_model: str = "gpt-4o"
+    openai_model: str = setting("OPENAI_MODEL", "gpt-4o")
     """OPENAI_MODEL: model name for OpenAI-compatible servers."""
-    model_timeout_s: float = 60.0
+    model_timeout_s: float = setting("MODEL_TIMEOUT_SECONDS", 60.0, "seconds")
     """MODEL_TIMEOUT_SECONDS: per-request timeout towards the model."""
-    model_max_retries: int = 2
+    model_max_retries: int = setting("MODEL_MAX_RETRIES", 2, "integer", minimum=0)
     """MODEL_MAX_RETRIES: retries with backoff on 429/5xx before answering with an error."""
-    dry_run_pace: bool = False
+    dry_run_pace: bool = setting("DRY_RUN_PACE", False, "flag")
     """DRY_RUN_PACE: stream the dry-run answer at a realistic pace (load tests, demos)."""
-    allowed_tenant_ids: frozenset[str] = frozenset()
+    allowed_tenant_ids: frozenset[str] = setting("ALLOWED_TENANT_IDS", frozenset(), "ids")
     """ALLOWED_TENANT_IDS: comma list; activities from other tenants are refused, nothing stored."""
-    admin_aad_object_ids: frozenset[str] = frozenset()
+    admin_aad_object_ids: frozenset[str] = setting("ADMIN_AAD_OBJECT_IDS", frozenset(), "ids")
     """ADMIN_AAD_OBJECT_IDS: comma list of Entra object ids allowed to administer (plus the policy's)."""
-    quota_monthly_char_limit: int | None = None
+    quota_monthly_char_limit: int | None = setting("QUOTA_MONTHLY_CHAR_LIMIT", None, "optional_int")
     """QUOTA_MONTHLY_CHAR_LIMIT: overrides the policy's organisation cap."""
-    quota_user_monthly_char_limit: int | None = None
+    quota_user_monthly_char_limit: int | None = setting("QUOTA_USER_MONTHLY_CHAR_LIMIT", None, "optional_int")
     """QUOTA_USER_MONTHLY_CHAR_LIMIT: overrides the policy's per-user cap."""
-    state_key: str = field(default="", repr=False)
+    state_key: str = setting("BOT_STATE_KEY", "", secret=True)
     """BOT_STATE_KEY: base64 32-byte key that encrypts pseudonym tables at rest; generated under
     BOT_DATA_DIR for the embedded default when unset."""
-    log_level: str = "INFO"
+    log_level: str = setting("LOG_LEVEL", "INFO", "log_level")
     """LOG_LEVEL: DEBUG, INFO, WARNING or ERROR."""
-    max_body_bytes: int = 256 * 1024
+    max_body_bytes: int = setting("MAX_REQUEST_BYTES", 256 * 1024, "integer")
     """MAX_REQUEST_BYTES: larger request bodies are refused with 413."""
-    openid_metadata_url: str = ""
+    openid_metadata_url: str = setting("BOT_OPENID_METADATA_URL", "", "url")
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
-    token_issuer: str = ""
+    token_issuer: str = setting("BOT_TOKEN_ISSUER", "")
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
-    audit_anchor_file: Path | None = None
-    """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically and on purge;
-    put it where the bot may append but not rewrite (see the README's records section)."""
-    audit_anchor_interval_s: int = 3600
+    audit_anchor_file: Path | None = setting("AUDIT_ANCHOR_FILE", None, "optional_path")
+    """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically, at shutdown and
+    on purge; put it where the bot may append but not rewrite (see the README's records section)."""
+    audit_anchor_interval_s: int = setting("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, "integer", minimum=10)
     """AUDIT_ANCHOR_INTERVAL_SECONDS: how often the running bot anchors the heads."""
-    max_background_turns: int = 400
+    max_background_turns: int = setting("MAX_BACKGROUND_TURNS", 400, "integer")
     """MAX_BACKGROUND_TURNS: message turns running at once in one process; beyond it 503 + Retry-After."""
 
     @property
@@ -165,16 +177,29 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 class _Env:
-    """Typed, strict accessors over a string mapping."""
+    """Typed, strict accessors over a string mapping: each takes (name, default, **options)."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
         self._values = values
 
-    def text(self, name: str, default: str = "") -> str:
-        return self._values.get(name, default).strip()
+    def raw(self, name: str) -> str:
+        return self._values.get(name, "").strip()
 
-    def int(self, name: str, default: int | None, *, minimum: int = 1) -> int | None:
-        raw = self.text(name)
+    def text(self, name: str, default: str) -> str:
+        return self.raw(name) or default
+
+    def path(self, name: str, default: Path) -> Path:
+        return Path(self.raw(name) or default)
+
+    def optional_path(self, name: str, default: Path | None) -> Path | None:
+        return Path(self.raw(name)) if self.raw(name) else default
+
+    def integer(self, name: str, default: int, *, minimum: int = 1) -> int:
+        value = self.optional_int(name, None, minimum=minimum)
+        return default if value is None else value
+
+    def optional_int(self, name: str, default: int | None, *, minimum: int = 1) -> int | None:
+        raw = self.raw(name)
         if not raw:
             return default
         try:
@@ -185,8 +210,8 @@ class _Env:
             raise ConfigError(name, f"must be at least {minimum} (got {value})")
         return value
 
-    def float(self, name: str, default: float) -> float:
-        raw = self.text(name)
+    def seconds(self, name: str, default: float) -> float:
+        raw = self.raw(name)
         if not raw:
             return default
         try:
@@ -197,8 +222,8 @@ class _Env:
             raise ConfigError(name, f"must be positive (got {raw!r})")
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
-        raw = self.text(name).lower()
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.raw(name).lower()
         if not raw:
             return default
         if raw in {"1", "true", "yes", "on"}:
@@ -207,81 +232,66 @@ class _Env:
             return False
         raise ConfigError(name, f"must be true or false (got {raw!r})")
 
-    def id_set(self, name: str) -> frozenset[str]:
-        items = [part.strip() for part in self.text(name).split(",") if part.strip()]
+    def ids(self, name: str, default: frozenset[str]) -> frozenset[str]:
+        items = [part.strip() for part in self.raw(name).split(",") if part.strip()]
         for item in items:
             if not _GUID.match(item):
                 raise ConfigError(name, f"each entry must be a GUID (got {item!r})")
-        return frozenset(item.lower() for item in items)
+        return frozenset(item.lower() for item in items) if items else default
 
-    def url(self, name: str) -> str:
-        raw = self.text(name)
+    def url(self, name: str, default: str) -> str:
+        raw = self.raw(name)
         if raw and not re.match(r"^https?://[^\s/]+", raw):
             raise ConfigError(name, f"must be an http(s) URL (got {raw!r})")
-        return raw.rstrip("/")
+        return raw.rstrip("/") or default
+
+    def app_type(self, name: str, default: AppType) -> AppType:
+        return _app_type(self.raw(name) or default.value)
+
+    def log_level(self, name: str, default: str) -> str:
+        level = (self.raw(name) or default).upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(name, f"must be DEBUG, INFO, WARNING or ERROR (got {level!r})")
+        return level
+
+    def prefix(self, name: str, default: str) -> str:
+        prefix = self.raw(name) or default
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,40}", prefix):
+            raise ConfigError(name, f"must be letters and digits, starting with a letter (got {prefix!r})")
+        return prefix
 
 
 def _parse(env: _Env) -> Settings:
-    app_id = env.text("MicrosoftAppId")
-    if app_id and not _GUID.match(app_id):
+    values = {
+        f.name: getattr(env, f.metadata["parse"])(f.metadata["env"], f.default, **f.metadata["options"])
+        for f in fields(Settings)
+    }
+    settings = Settings(**values)
+    _check_together(settings)
+    return settings
+
+
+def _check_together(s: Settings) -> None:
+    """The rules that span several settings."""
+    if s.app_id and not _GUID.match(s.app_id):
         raise ConfigError(
-            "MicrosoftAppId", f"must be the bot's Entra application (client) id GUID (got {app_id!r})"
+            "MicrosoftAppId", f"must be the bot's Entra application (client) id GUID (got {s.app_id!r})"
         )
-    app_type = _app_type(env.text("MicrosoftAppType") or AppType.SINGLE_TENANT.value)
-    tenant = env.text("MicrosoftAppTenantId")
-    if app_id and app_type is not AppType.MULTI_TENANT and not tenant:
-        raise ConfigError("MicrosoftAppTenantId", f"is required when MicrosoftAppType is {app_type.value}")
-    if app_id and app_type is AppType.SINGLE_TENANT and not env.text("MicrosoftAppPassword"):
+    if s.app_id and s.app_type is not AppType.MULTI_TENANT and not s.app_tenant_id:
+        raise ConfigError("MicrosoftAppTenantId", f"is required when MicrosoftAppType is {s.app_type.value}")
+    if s.app_id and s.app_type is AppType.SINGLE_TENANT and not s.app_password:
         raise ConfigError(
             "MicrosoftAppPassword", "is required for a SingleTenant bot (or use UserAssignedMSI)"
         )
-    endpoint = env.url("AZURE_OPENAI_ENDPOINT")
-    deployment = env.text("AZURE_OPENAI_DEPLOYMENT")
-    if endpoint and not deployment:
+    if s.azure_openai_endpoint and not s.azure_openai_deployment:
         raise ConfigError("AZURE_OPENAI_DEPLOYMENT", "is required when AZURE_OPENAI_ENDPOINT is set")
-    if deployment and not endpoint:
+    if s.azure_openai_deployment and not s.azure_openai_endpoint:
         raise ConfigError("AZURE_OPENAI_ENDPOINT", "is required when AZURE_OPENAI_DEPLOYMENT is set")
-    prefix = env.text("BOT_TABLE_PREFIX", "bot")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,40}", prefix):
-        raise ConfigError(
-            "BOT_TABLE_PREFIX", f"must be letters and digits, starting with a letter (got {prefix!r})"
-        )
-    level = env.text("LOG_LEVEL", "INFO").upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        raise ConfigError("LOG_LEVEL", f"must be DEBUG, INFO, WARNING or ERROR (got {level!r})")
-    return Settings(
-        app_id=app_id,
-        app_password=env.text("MicrosoftAppPassword"),
-        app_type=app_type,
-        app_tenant_id=tenant,
-        policy=env.text("BOT_POLICY", "iwaki") or "iwaki",
-        data_dir=Path(env.text("BOT_DATA_DIR", "data") or "data"),
-        tables_connection_string=env.text("AZURE_TABLES_CONNECTION_STRING"),
-        tables_endpoint=env.url("AZURE_TABLES_ENDPOINT"),
-        table_prefix=prefix,
-        azure_openai_endpoint=endpoint,
-        azure_openai_deployment=deployment,
-        azure_openai_api_key=env.text("AZURE_OPENAI_API_KEY"),
-        azure_openai_api_version=env.text("AZURE_OPENAI_API_VERSION", "2024-10-21"),
-        openai_api_key=env.text("OPENAI_API_KEY"),
-        openai_base_url=env.url("OPENAI_BASE_URL"),
-        openai_model=env.text("OPENAI_MODEL", "gpt-4o") or "gpt-4o",
-        model_timeout_s=env.float("MODEL_TIMEOUT_SECONDS", 60.0),
-        model_max_retries=env.int("MODEL_MAX_RETRIES", 2, minimum=0) or 0,
-        dry_run_pace=env.bool("DRY_RUN_PACE", False),
-        allowed_tenant_ids=env.id_set("ALLOWED_TENANT_IDS"),
-        admin_aad_object_ids=env.id_set("ADMIN_AAD_OBJECT_IDS"),
-        quota_monthly_char_limit=env.int("QUOTA_MONTHLY_CHAR_LIMIT", None),
-        quota_user_monthly_char_limit=env.int("QUOTA_USER_MONTHLY_CHAR_LIMIT", None),
-        state_key=env.text("BOT_STATE_KEY"),
-        log_level=level,
-        max_body_bytes=env.int("MAX_REQUEST_BYTES", 256 * 1024) or 256 * 1024,
-        openid_metadata_url=env.url("BOT_OPENID_METADATA_URL"),
-        token_issuer=env.text("BOT_TOKEN_ISSUER"),
-        audit_anchor_file=Path(env.text("AUDIT_ANCHOR_FILE")) if env.text("AUDIT_ANCHOR_FILE") else None,
-        audit_anchor_interval_s=env.int("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, minimum=10) or 3600,
-        max_background_turns=env.int("MAX_BACKGROUND_TURNS", 400, minimum=1) or 400,
-    )
+
+
+def env_names() -> list[str]:
+    """Every environment variable the settings read, in declaration order (docs and infra check it)."""
+    return [f.metadata["env"] for f in fields(Settings)]
 
 
 def _app_type(raw: str) -> AppType:

@@ -7,10 +7,18 @@
     │   ├── ConflictError         ETag / existence precondition failed (optimistic concurrency)
     │   └── NotFoundError         entity does not exist
     ├── QuotaError                quota refused the turn
-    │   └── QuotaExceeded         a cap would be overshot (carries the scope and reset time)
-    └── ModelError                the model could not answer (see bot.core.model.errors for kinds)
+    │   ├── QuotaExceeded         a cap would be overshot (carries the scope and reset time)
+    │   └── QuotaBusy             the counters stayed contended: try again soon
+    ├── ModelError                the model could not answer (a `kind` per failure, bot.core.model.base)
+    ├── RetentionError            a purge inside the retention period (bot.core.audit.retention)
+    ├── DeliveryError             a proactive message could not be delivered (bot.teams.channels)
+    │   ├── NoReference           no conversation reference stored for the recipient
+    │   ├── Blocked               the recipient blocked or removed the bot (403)
+    │   └── ConnectorFailed       the Bot Connector failed after retries
+    └── ManifestError             the app package cannot be built (bot.teams.manifest.build)
 
-User-facing messages are chosen from the error type in one place (bot.texts), never in handlers.
+User-facing messages are chosen from the error type in bot/ui (bot.ui.common for the model's kinds),
+never in handlers. tests/test_errors.py keeps this tree and the classes in step.
 """
 
 from __future__ import annotations

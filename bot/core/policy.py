@@ -32,7 +32,13 @@ from typing import Any
 from bot.core.errors import PolicyError
 from bot.core.screening.model import CATEGORIES
 
-BUILTIN_POLICIES = ("iwaki", "maebashi")
+
+def builtin_policies() -> tuple[str, ...]:
+    """The cities shipped in the package: every `*.toml` in bot/core/policies (a new city is one file)."""
+    folder = resources.files("bot.core.policies")
+    return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
 CATEGORY_KEYS = CATEGORIES  # canonical ordinance categories; each city maps them to its own items
 
 
@@ -209,13 +215,13 @@ _TOP_LEVEL = {
 
 def load_policy(name_or_path: str) -> Policy:
     """Load a built-in policy by name or a TOML file by path; raise PolicyError on any problem."""
-    if name_or_path in BUILTIN_POLICIES:
+    if name_or_path in builtin_policies():
         source = f"{name_or_path}.toml"
         text = resources.files("bot.core.policies").joinpath(source).read_text(encoding="utf-8")
     else:
         path = Path(name_or_path)
         if not path.is_file():
-            names = ", ".join(BUILTIN_POLICIES)
+            names = ", ".join(builtin_policies())
             raise PolicyError(
                 f"BOT_POLICY: {name_or_path!r} is neither a built-in policy ({names}) nor a file"
             )

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from bot.teams.services import Services
 
 __all__ = [
-    "CHANNELS_KEY",
     "Blocked",
     "ChannelDirectory",
     "ChannelTarget",
@@ -59,8 +58,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CHANNELS_KEY = "channels"
-"""`services.extras` key of the ChannelDirectory (set in bot.teams.pipeline.open_services)."""
 BLOCKED_CODES = frozenset({"MessageWritesBlocked", "ConversationBlockedByUser"})
 Content: TypeAlias = Activity | dict[str, Any] | str
 """An Activity, an Adaptive Card dict or plain text."""
@@ -110,9 +107,7 @@ class PostedRef:
 
 def directory_of(services: Services) -> ChannelDirectory:
     """The ChannelDirectory that bot.teams.pipeline put on the services."""
-    directory = services.extras[CHANNELS_KEY]
-    assert isinstance(directory, ChannelDirectory)
-    return directory
+    return services.channels
 
 
 async def post_to_channel(services: Services, channel_name: str, content: Content) -> PostedRef:

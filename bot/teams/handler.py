@@ -14,13 +14,13 @@ from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core.turn import TURN, Outcome, Turn
+from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
 
 INVOKE_RESPONSE_KEY = "municipal_bot.invoke_sent"
-ADMIN_ONLY = "この操作は管理者（情報政策課）だけが行えます。操作は記録されました。"
 
 
 class MunicipalBot(Bot):
@@ -58,7 +58,7 @@ class MunicipalBot(Bot):
             if handler is not None:
                 await handler(context, turn)
             return
-        route = router.verb_route(turn.command) or router.commands.get(turn.command)
+        route = match_of(context).route
         if route is None:
             if turn.command.startswith(("activity:", "invoke:")):
                 log.info("unsupported %r ignored", turn.command[:80])  # activity type / invoke name only
@@ -84,7 +84,7 @@ class MunicipalBot(Bot):
         turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
         turn.details["forged_admin_action"] = turn.command
         log.warning("non-admin %s tried admin action %s", turn.caller.user_id, turn.command)
-        await reply_or_toast(context, ADMIN_ONLY)
+        await reply_or_toast(context, texts.admin_only(self._services.policy))
 
 
 def toast(text: str) -> dict[str, Any]:

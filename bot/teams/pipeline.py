@@ -26,9 +26,11 @@ from collections.abc import AsyncIterator
 from botbuilder.core import Bot, Middleware
 from botbuilder.integration.aiohttp import CloudAdapter
 
+from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
 from bot.core.audit.anchors import FileAnchorSink
 from bot.core.audit.running import keep_records
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.dialog import Dialog
@@ -38,7 +40,7 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory
+from bot.teams.directory import ChannelDirectory
 from bot.teams.features import (
     chat,
     feedback,
@@ -53,7 +55,7 @@ from bot.teams.features.support import questions as support
 from bot.teams.handler import MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
-from bot.teams.services import Services, utcnow
+from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
 from bot.teams.stages.audit import AuditMiddleware
 from bot.teams.stages.quota import QuotaMiddleware
@@ -73,7 +75,7 @@ def middlewares(services: Services) -> list[Middleware]:
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
-        ScreeningMiddleware(services, services.extras[screening.HELD_KEY]),
+        ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,
             contact=services.policy.municipality.division,
@@ -104,10 +106,12 @@ async def open_services(
     settings: Settings, policy: Policy | None = None
 ) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
     """Open storage and the model, build the pipeline; close everything on exit."""
+    clock = system_clock
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
     try:
+        adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         services = Services(
@@ -116,16 +120,17 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, utcnow),
+            dialog=Dialog(policy, model, conversations, clock),
             router=Router(),
+            clock=clock,
             screener=Screener(policy.screening),
-            audit=AuditLog(storage),
-            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings)),
+            audit=AuditLog(storage, clock=clock),
+            quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
+            access=AccessStore(storage, clock),
+            held=HeldTexts(storage, cipher, clock),
+            channels=ChannelDirectory(storage, policy, clock),
+            adapter=adapter,
         )
-        services.extras[screening.HELD_KEY] = HeldTexts(storage, cipher, utcnow)
-        services.extras[CHANNELS_KEY] = ChannelDirectory(storage, policy, utcnow)
-        adapter = create_adapter(settings, policy)
-        services.adapter = adapter
         bot = build_bot(services, adapter)
         anchors = FileAnchorSink(settings.audit_anchor_file) if settings.audit_anchor_file else None
         async with (

@@ -1,9 +1,10 @@
 """Routing as data: commands and card verbs map to handlers, testable without HTTP.
 
-Features register here (`router.command("利用状況", "/usage")(handler)`); the turn middleware asks
-`match_command` and `verb_route` to classify a turn before screening runs, and the bot dispatches
-to the handler after the pipeline. Admin-only routes are checked on the server from the caller's
-identity (`Turn.caller.is_admin`), never from card data.
+Features register here (`router.command(commands.USAGE)(handler)`; the table of commands is
+bot.ui.commands); the turn middleware asks `match_command` and `verb_route` to classify a turn
+before screening runs, and the bot dispatches to the handler after the pipeline. Admin-only
+routes are checked on the server from the caller's identity (`Turn.caller.is_admin`), never from
+card data.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core.turn import ModelTurn, Turn
+from bot.teams.activity import card_action, file_attachments, mentions_bot, text_of
+from bot.ui.commands import Command
 
 Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
 ModelSelector = Callable[[Turn], Awaitable[bool]]
@@ -31,7 +35,44 @@ class Route:
     handler: Handler
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
-    personal_only: bool = False
+    to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
+
+
+MatchKind = Literal[
+    "command",  # a text command of the table (route set; argument = the rest of the text)
+    "verb",  # a card action (route set if the verb is registered; data = the card's data)
+    "invoke",  # an invoke other than adaptiveCard/action (name in `name`)
+    "event",  # conversationUpdate and other lifecycle activities
+    "text",  # free text for the model (argument = the text)
+    "files",  # a message carrying files
+    "empty",  # a message with nothing in it
+    "ignored",  # a channel post not addressed to the bot
+    "other",  # an activity type the bot does not handle
+]
+
+
+@dataclass(frozen=True)
+class Match:
+    """What an activity is, computed once by `Router.select` (pure) and read by every later stage."""
+
+    kind: MatchKind
+    route: Route | None = None
+    argument: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    name: str = ""  # the verb, the invoke name or the activity type
+
+    @property
+    def label(self) -> str:
+        """What the records call the turn (`Turn.command`)."""
+        if self.route is not None:
+            return self.route.name
+        if self.kind == "verb":
+            return self.name
+        if self.kind == "invoke":
+            return f"invoke:{self.name}"
+        if self.kind in ("event", "other"):
+            return f"activity:{self.name}"
+        return {"files": "attachment", "ignored": "ignored"}.get(self.kind, "")
 
 
 @dataclass
@@ -45,24 +86,35 @@ class Router:
     model_routes: list[tuple[ModelSelector, Handler]] = field(default_factory=list)
     default_model: Handler | None = None
 
-    def command(self, name: str, *aliases: str, admin: bool = False) -> Callable[[Handler], Handler]:
-        """Register a text command and its aliases (case and width insensitive)."""
+    def command(
+        self, command: Command, *also: Command, to_model: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Register a command of the table (bot.ui.commands) and its aliases (case and width
+        insensitive); `also` are further table entries answered by the same handler."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(name, handler, admin=admin)
-            for alias in (name, *aliases):
-                self.commands[normalise_command(alias)] = route
+            route = Route(command.title, handler, admin=command.admin, to_model=to_model)
+            for entry in (command, *also):
+                for alias in (entry.title, *entry.aliases):
+                    self.commands[normalise_command(alias)] = route
             return handler
 
         return register
 
     def verb(
-        self, name: str, *, admin: bool = False, builds_model_turn: ModelBuilder | None = None
+        self,
+        name: str,
+        *,
+        admin: bool = False,
+        builds_model_turn: ModelBuilder | None = None,
+        to_model: bool = False,
     ) -> Callable[[Handler], Handler]:
         """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`)."""
 
         def register(handler: Handler) -> Handler:
-            self.verbs[name] = Route(name, handler, admin=admin, builds_model_turn=builds_model_turn)
+            self.verbs[name] = Route(
+                name, handler, admin=admin, builds_model_turn=builds_model_turn, to_model=to_model
+            )
             return handler
 
         return register
@@ -118,6 +170,32 @@ class Router:
         """The route of a card verb, if registered."""
         return self.verbs.get(verb)
 
+    def select(self, activity: Activity) -> Match:
+        """Classify an activity once, without side effects (unit-tested without HTTP)."""
+        kind = activity.type or ""
+        if kind == ActivityTypes.invoke:
+            action = card_action(activity) if activity.name == "adaptiveCard/action" else None
+            if action is not None:
+                return Match("verb", self.verbs.get(action[0]), data=action[1], name=action[0])
+            return Match("invoke", name=activity.name or "")
+        if kind != ActivityTypes.message:
+            return Match("event" if kind == ActivityTypes.conversation_update else "other", name=kind)
+        action = card_action(activity)
+        if action is not None:
+            return Match("verb", self.verbs.get(action[0]), data=action[1], name=action[0])
+        if file_attachments(activity):
+            return Match("files", argument=text_of(activity))
+        conversation = activity.conversation.conversation_type if activity.conversation else None
+        if (conversation or "personal") != "personal" and not mentions_bot(activity):
+            return Match("ignored")
+        text = text_of(activity)
+        if not text:
+            return Match("empty")
+        matched = self.match_command(text)
+        if matched is not None:
+            return Match("command", matched[0], argument=matched[1])
+        return Match("text", argument=text)
+
 
 _SPACES = re.compile(r"\s+")
 
@@ -125,3 +203,13 @@ _SPACES = re.compile(r"\s+")
 def normalise_command(text: str) -> str:
     """NFKC, trimmed, single-spaced, lower-case: 「／ＵＳＡＧＥ」 and "/usage" match alike."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).strip()).lower()
+
+
+MATCH = "municipal_bot.match"
+"""turn_state key of the turn's `Match` (set once by the first stage)."""
+
+
+def match_of(context: TurnContext) -> Match:
+    """The turn's match (the first stage computed it; an empty one before that)."""
+    found = context.turn_state.get(MATCH)
+    return found if isinstance(found, Match) else Match("other")

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass
 
+from botbuilder.integration.aiohttp import CloudAdapter
+
+from bot.core.access import AccessStore
+from bot.core.audit import AuditLog
+from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore
 from bot.core.dialog import Dialog
 from bot.core.model.base import ChatModel
 from bot.core.policy import Policy
+from bot.core.quota import QuotaService
+from bot.core.screening import Screener
 from bot.core.storage.base import Storage
+from bot.teams.directory import ChannelDirectory
+from bot.teams.held import HeldTexts
 from bot.teams.router import Router
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware (UTC)."""
-    return datetime.now(UTC)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """Long-lived collaborators of the Teams layer."""
+    """Long-lived collaborators of the Teams layer: every one concrete and required, built once by
+    `bot.teams.pipeline.open_services` (the composition root) and never changed afterwards."""
 
     settings: Settings
     policy: Policy
@@ -32,12 +34,14 @@ class Services:
     conversations: ConversationStore
     dialog: Dialog
     router: Router
-    clock: Callable[[], datetime] = utcnow
-    screener: Any = None  # bot.core.screening.Screener
-    quota: Any = None  # bot.core.quota.QuotaService
-    audit: Any = None  # bot.core.audit.AuditLog
-    adapter: Any = None  # the CloudAdapter, for proactive messages (continue_conversation)
-    extras: dict[str, Any] = field(default_factory=dict)  # feature-owned collaborators, by feature name
+    clock: Clock
+    screener: Screener
+    quota: QuotaService
+    audit: AuditLog
+    access: AccessStore
+    held: HeldTexts  # confirm-class texts waiting for the user's choice (encrypted, 10 minutes)
+    channels: ChannelDirectory  # the support / admin channels and the people the bot has seen
+    adapter: CloudAdapter  # for proactive messages (continue_conversation)
 
     @property
     def bot_app_id(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.model.base import ModelErrorKind
 from bot.core.policy import Policy
+from bot.ui import commands
 
 MODEL_ERRORS: dict[ModelErrorKind, str] = {
     ModelErrorKind.TIMEOUT: (
@@ -43,7 +44,6 @@ UNKNOWN_ACTION = (
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
 STOPPED_NOTE = "（回答の表示を停止しました）"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
-AI_LABEL_NOTE = "AI生成"
 INFORMATIVE_THINKING = "回答を作成しています…"
 
 
@@ -58,6 +58,14 @@ def unexpected_error(policy: Policy) -> str:
         "申し訳ありません。処理中にエラーが発生しました。もう一度お試しください。"
         f"続く場合は{policy.municipality.division}にお知らせください。"
     )
+
+
+ADMIN_ONLY = "この操作は管理者（{division}）だけが行えます。操作は記録されました。"
+
+
+def admin_only(policy: Policy) -> str:
+    """The refusal of an administrators' action to anyone else (the attempt is recorded)."""
+    return ADMIN_ONLY.format(division=policy.municipality.division)
 
 
 def storage_unavailable(policy: Policy) -> str:
@@ -81,16 +89,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         "業務に関する質問や文章作成の依頼を、そのまま入力してください。",
         "",
         "**使えるコマンド**",
-        "- 新しい会話：これまでの会話を区切って、最初からやり直します",
-        "- テンプレート：あいさつ文・校正・要約・翻訳などのひな形から依頼を作ります",
-        "- 利用状況：今月の利用文字数と残りを表示します",
-        "- 問い合わせ：使い方の質問を情報政策課に送ります（例：問い合わせ 〇〇について）",
-        "- 報告：個人情報を誤って入力したなどの問題を報告します",
-        *(
-            ["- 利用申請：AIの利用を申請します（情報政策課が承認します）"]
-            if policy.access.require_approval
-            else []
-        ),
+        *[command.help_line(policy) for command in commands.offered(policy, admin=False)],
         "",
         "**守ること**",
         *[f"- {line}" for line in policy.guideline.summary],
@@ -98,5 +97,8 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         f"お問い合わせ：{m.contact}",
     ]
     if is_admin:
-        lines += ["", "**管理者コマンド**：承認待ち、利用停止、利用集計（利用状況の内訳）、記録の概要"]
+        admin = [
+            f"{c.title}（{commands.fill(c.help, policy)}）" for c in commands.offered(policy, admin=True)
+        ]
+        lines += ["", "**管理者コマンド**：" + "、".join(admin)]
     return "\n".join(lines)

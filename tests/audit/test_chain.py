@@ -13,6 +13,7 @@ import pytest
 from bot.core.audit import AuditLog, StoredRecord
 from bot.core.audit.chain import GENESIS, HEAD_ROW, TABLE, encode, record_hash, row_key
 from bot.core.audit.record import AuditRecord, event_record, record_from_turn
+from bot.core.clock import system_clock
 from bot.core.errors import StorageError
 from bot.core.storage.base import Entity, Storage
 from tests.audit.conftest import MONTH, NOW, Clock, model_turn
@@ -125,7 +126,7 @@ async def test_only_the_broken_partition_is_reported(audit: AuditLog, storage: S
 
 
 async def test_concurrent_appends_keep_every_chain_valid(storage: Storage) -> None:
-    audit = AuditLog(storage, shards=2)  # few partitions: heavy contention on each head
+    audit = AuditLog(storage, shards=2, clock=system_clock)  # few partitions: heavy contention on each head
     tasks, per_task = 24, 4
 
     async def worker(n: int) -> list[StoredRecord]:

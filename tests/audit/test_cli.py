@@ -14,6 +14,7 @@ from bot.cli.main import main
 from bot.core.audit import AuditLog
 from bot.core.audit.chain import TABLE, row_key
 from bot.core.audit.record import event_record
+from bot.core.clock import system_clock
 from bot.core.storage.sqlite import SqliteStorage
 from tests.audit.conftest import NOW
 
@@ -37,7 +38,7 @@ def seed(data_dir: Path, *, tamper: bool = False) -> None:
     async def go() -> None:
         storage = SqliteStorage(data_dir / "bot.sqlite3")
         try:
-            audit = AuditLog(storage)
+            audit = AuditLog(storage, clock=system_clock)
             partitions = []
             for i, when in enumerate((NOW, NOW, NOW, OLD)):
                 record = event_record("承認", {"n": i}, now=when)

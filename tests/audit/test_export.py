@@ -7,6 +7,7 @@ import io
 import json
 
 from bot.core.audit import AuditLog, TurnRecorder
+from bot.ui.audit.export import export_month
 from bot.ui.audit.texts import COLUMN_LABELS, INCOMPLETE
 from tests.audit.conftest import MASKED, MONTH, blocked_turn, model_turn
 
@@ -25,7 +26,7 @@ async def three_turns(audit: AuditLog) -> str:
 async def export_bytes(audit: AuditLog, fmt: str = "csv", user: str | None = None) -> bytes:
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-    await audit.export(MONTH, fmt, user, out)
+    await export_month(audit, MONTH, fmt, user, out)
     out.flush()
     return raw.getvalue()
 

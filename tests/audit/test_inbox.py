@@ -77,17 +77,17 @@ class StopsAfterChaining:
 
 
 async def test_a_chainer_stopped_before_clearing_its_inbox_rows_never_chains_them_twice(
-    storage: Storage,
+    storage: Storage, clock: Clock
 ) -> None:
     crashing = StopsAfterChaining(storage)
-    first = AuditLog(crashing)  # type: ignore[arg-type]
+    first = AuditLog(crashing, clock=clock)  # type: ignore[arg-type]
     for i in range(5):
         await first.submit(replace(event_record("x", {"i": i}, now=NOW), conversation_id="c"))
     with contextlib.suppress(StorageError):  # the "crash"
         await first.flush()
     assert len([s async for s in storage.scan(INBOX)]) == 5, "chained, but still in the inbox"
 
-    second = AuditLog(storage)  # another instance picks up
+    second = AuditLog(storage, clock=clock)  # another instance picks up
     await second.submit(replace(event_record("x", {"i": 5}, now=NOW), conversation_id="c"))
     await second.flush()
     stored = await _all_records(second)
@@ -97,8 +97,8 @@ async def test_a_chainer_stopped_before_clearing_its_inbox_rows_never_chains_the
     assert [s async for s in storage.scan(INBOX)] == []
 
 
-async def test_a_submitted_record_is_stored_before_it_is_chained(storage: Storage) -> None:
-    audit = AuditLog(storage)
+async def test_a_submitted_record_is_stored_before_it_is_chained(storage: Storage, clock: Clock) -> None:
+    audit = AuditLog(storage, clock=clock)
     pending = await audit.submit(event_record("x", {}, now=NOW))
     assert await audit.pending(MONTH) == 1
     rows = [s async for s in storage.scan(INBOX)]

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.audit import AuditLog, TurnRecorder
 from bot.core.audit.recorder import error_kind
+from bot.core.clock import system_clock
 from bot.core.errors import StorageError
 from bot.core.model.base import ModelError, ModelErrorKind
 from bot.core.storage.base import Storage
@@ -95,11 +96,11 @@ async def test_event_records_the_caller_and_details(audit: AuditLog) -> None:
 
 def test_note_failure_keeps_an_earlier_verdict() -> None:
     turn = model_turn()
-    recorder = TurnRecorder(AuditLog(None), turn)  # type: ignore[arg-type]
+    recorder = TurnRecorder(AuditLog(None, clock=system_clock), turn)  # type: ignore[arg-type]
     recorder.note_failure(asyncio.CancelledError())
     assert (turn.outcome, turn.error) == (Outcome.STOPPED, "cancelled")
     blocked = blocked_turn()
-    TurnRecorder(AuditLog(None), blocked).note_failure(RuntimeError("boom"))  # type: ignore[arg-type]
+    TurnRecorder(AuditLog(None, clock=system_clock), blocked).note_failure(RuntimeError("boom"))  # type: ignore[arg-type]
     assert (blocked.outcome, blocked.error) == (Outcome.BLOCKED, "screening")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -10,7 +11,9 @@ import pytest
 from bot.core.audit import AuditLog, RetentionError
 from bot.core.audit.record import event_record
 from bot.core.audit.retention import check_purge, oldest_kept_month
+from bot.core.clock import system_clock
 from bot.core.storage.base import Storage
+from bot.ui.audit.texts import retention_refused
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
@@ -26,14 +29,19 @@ def test_oldest_kept_month_keeps_whole_months() -> None:
 
 def test_check_purge_refuses_inside_retention_with_a_clear_message() -> None:
     check_purge("2025-11", 12, NOW)
-    with pytest.raises(RetentionError, match=r"保存期間（12か月）.*2025-11"):
+    with pytest.raises(RetentionError) as refused:
         check_purge("2025-12", 12, NOW)
+    error = refused.value
+    assert re.search(
+        r"保存期間（12か月）.*2025-11",
+        retention_refused(error.before_month, error.oldest_kept, error.retention_months),
+    )
     with pytest.raises(ValueError, match="YYYY-MM"):
         check_purge("2025-13", 12, NOW)
 
 
 async def seed(storage: Storage) -> AuditLog:
-    audit = AuditLog(storage)
+    audit = AuditLog(storage, clock=system_clock)
     for month in ((2025, 9), (2025, 10), (2025, 11), (2026, 11)):
         when = datetime(*month, 10, tzinfo=UTC)
         for conversation in ("a", "b", "c"):

@@ -34,6 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from bot.core.clock import system_clock  # noqa: E402
 from bot.core.quota import QuotaLimits, QuotaService  # noqa: E402
 from bot.core.storage.azure_tables import AzureTableStorage  # noqa: E402
 from bot.core.storage.base import Entity, Storage  # noqa: E402
@@ -71,7 +72,7 @@ async def run_turns(storage: Storage, quota: QuotaService | None, turns: int, us
 async def added_latency(opener: Opener, turns: int = 300) -> dict[str, float]:
     """p50 / p99 milliseconds of reserve + settle for one user (what a real turn waits for)."""
     storage = opener()
-    quota = QuotaService(storage, LIMITS)
+    quota = QuotaService(storage, LIMITS, clock=system_clock)
     timings = []
     try:
         for _ in range(turns + 20):
@@ -98,7 +99,7 @@ async def throughput(name: str, opener: Opener, turns: int, users: int) -> dict[
         try:
             await run_turns(storage, None, users, users)  # warm up (tables, connections)
             results["without"].append(await run_turns(storage, None, turns, users))
-            quota = QuotaService(storage, LIMITS)
+            quota = QuotaService(storage, LIMITS, clock=system_clock)
             results["with"].append(await run_turns(storage, quota, turns, users))
             conflicts += quota.conflicts
         finally:

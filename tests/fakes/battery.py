@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.audit import StoredRecord
-from bot.core.audit.months import jst_month, utc_now
+from bot.core.audit.months import jst_month
+from bot.core.clock import system_clock
 from bot.teams.app import SERVICES, TASKS
 from bot.teams.features.access import consent as access
 from bot.teams.services import Services
@@ -104,7 +105,7 @@ async def _consent_row(harness: BotHarness, user: str) -> Any:
 
 def this_month() -> str:
     """The JST month records and quota counters are filed under now."""
-    return jst_month(utc_now())
+    return jst_month(system_clock())
 
 
 async def records(harness: BotHarness, month: str | None = None) -> list[StoredRecord]:

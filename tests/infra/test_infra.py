@@ -8,7 +8,6 @@ installed, every .bicep file is also parsed against its Bicep grammar (syntax on
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import shlex
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import build_parser
+from bot.core.config import env_names
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
@@ -131,21 +131,8 @@ def _depth(text: str, index: int) -> int:
 
 
 def config_env_names() -> set[str]:
-    """Environment variable names bot/config.py reads through `env.<kind>("NAME", ...)`."""
-    tree = ast.parse((ROOT / "bot" / "core" / "config.py").read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "env"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            names.add(node.args[0].value)
-    return names
+    """Environment variable names the settings read (each declared once, in bot/core/config.py)."""
+    return set(env_names())
 
 
 def bicep_files() -> list[Path]:

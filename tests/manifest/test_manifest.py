@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.manifest import main as cli_main
+from bot.core.policy import builtin_policies
 from bot.teams.manifest import icons
 from bot.teams.manifest.build import TEMPLATE_DIR, ManifestError, build_package
 
@@ -135,7 +136,7 @@ def test_package_has_the_files_at_the_zip_root(tmp_path: Path) -> None:
         assert sorted(archive.namelist()) == ["color.png", "en.json", "manifest.json", "outline.png"]
 
 
-@pytest.mark.parametrize("policy", ["iwaki", "maebashi"])
+@pytest.mark.parametrize("policy", builtin_policies())
 def test_manifest_and_localisation_pass_the_official_schema_offline(tmp_path: Path, policy: str) -> None:
     zip_path = build_package(APP_ID, out=tmp_path / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy=policy)
     with zipfile.ZipFile(zip_path) as archive:
@@ -195,7 +196,8 @@ def test_command_lists(package: Path) -> None:
     by_scope = {tuple(item["scopes"]): [c["title"] for c in item["commands"]] for item in lists}
     personal = ["新しい会話", "テンプレート", "利用状況", "問い合わせ", "報告", "ヘルプ"]
     assert by_scope[("personal",)] == personal
-    assert {"承認待ち", "利用集計", "記録の概要"} <= set(by_scope[("team",)])
+    assert {"利用集計", "記録の概要"} <= set(by_scope[("team",)])
+    assert "承認待ち" not in by_scope[("team",)], "Iwaki has no approval: no 承認待ち in its menu"
     assert all(c.get("description") for item in lists for c in item["commands"])
     assert "「ChatGPT」チャンネル" in json.dumps(lists, ensure_ascii=False)
 
@@ -220,6 +222,8 @@ def test_maebashi_mentions_approval(tmp_path: Path) -> None:
     assert manifest["name"]["full"].startswith("前橋市")
     assert "承認" in manifest["description"]["full"]
     assert "第6条" in manifest["description"]["full"]
+    team = next(item for item in manifest["bots"][0]["commandLists"] if item["scopes"] == ["team"])
+    assert "承認待ち" in [c["title"] for c in team["commands"]]
 
 
 def test_build_is_reproducible(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.core.clock import system_clock
 from bot.core.quota import QuotaBusy, QuotaExceeded, QuotaLimits, QuotaService
 from bot.core.storage.base import Storage
 
@@ -111,10 +112,8 @@ async def main(argv: list[str]) -> Stats:
     storage = open_backend(args)
     limits = QuotaLimits(args.cap, user_monthly_chars=args.user_cap or None, max_answer_chars=args.max_answer)
     fixed = datetime.fromisoformat(args.at) if args.at else None
-    clock = (lambda: fixed) if fixed else None
-    quota = QuotaService(
-        storage, limits, max_attempts=args.max_attempts, **({"clock": clock} if clock else {})
-    )
+    clock = (lambda: fixed) if fixed else system_clock
+    quota = QuotaService(storage, limits, max_attempts=args.max_attempts, clock=clock)
     stats = Stats()
     await asyncio.sleep(max(0.0, args.start_at - time.time()))  # a start barrier across processes
     started = time.perf_counter()

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli.usage import add_parser, run
+from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.quota import QuotaLimits, QuotaService
-from bot.core.quota.months import month_of, utcnow
+from bot.core.quota.months import month_of
 from bot.core.storage import open_storage
 
 
@@ -34,13 +35,13 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _seed(data_dir: Path) -> str:
     storage = await open_storage(Settings(data_dir=data_dir))
-    quota = QuotaService(storage, QuotaLimits(100_000))
+    quota = QuotaService(storage, QuotaLimits(100_000), clock=system_clock)
     for user, dept in [("u1", "税務課"), ("u2", "市民課"), ("u1", "税務課")]:
         r = await quota.reserve(user, dept, 100, display_name=f"職員{user}")
         await quota.settle(r, 600)
     await quota.reserve("u3", "", 100)  # in progress
     await storage.close()
-    return month_of(utcnow())
+    return month_of(system_clock())
 
 
 def test_text_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,7 @@ from bot.core.quota import Alert, QuotaService
 from bot.core.storage.base import Storage
 from bot.core.turn import TURN, Caller, ModelTurn, Outcome, Turn
 from bot.teams.stages.quota import QuotaMiddleware
+from bot.ui.quota import texts as quota_texts
 from tests.quota.conftest import Clock, make_service
 
 CONTACT = "情報政策課"
@@ -73,7 +74,9 @@ class StandInDialog:
         if self.mode == "break-storage" and self.storage is not None:
             await self.storage.close()
         reservation = model.reservation
-        footer = reservation.footer_line(model.input_chars + model.answer_chars) if reservation else ""
+        footer = (
+            quota_texts.footer(reservation, model.input_chars + model.answer_chars) if reservation else ""
+        )
         await context.send_activity("あ" * model.answer_chars + "\n---\n" + footer)
 
 
@@ -211,4 +214,4 @@ async def test_threshold_alerts_reach_the_sink_once(sqlite_storage: Storage, clo
     assert [a.threshold for a in bot.alerts] == [50, 80]
     await replies(bot, "x" * 10)  # 700 left: answer shortened to 690; 4,000: 95 % and 100 %
     assert [a.threshold for a in bot.alerts] == [50, 80, 95, 100]
-    assert "上限" in bot.alerts[-1].message()
+    assert "上限" in quota_texts.alert_text(bot.alerts[-1])

@@ -12,7 +12,7 @@ import pytest
 from bot.core.quota import QuotaExceeded, QuotaService, RateLimited, TooManyTurns, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
 from bot.core.storage.base import Storage
-from bot.ui.quota import texts
+from bot.ui.quota import texts as quota_texts
 from tests.quota.conftest import Clock, CountingStorage, make_service
 
 PK = "m2026-11"
@@ -86,10 +86,10 @@ async def test_footer_line(storage: Storage, clock: Clock) -> None:
         storage, clock, org_monthly_chars=10_000_000, user_monthly_chars=50_000, max_answer_chars=2000
     )
     r = await quota.reserve("u", "", 34)
-    line = r.footer_line(r.charge_for(1200))
+    line = quota_texts.footer(r, r.charge_for(1200))
     assert line == "今回 1,234 文字／今月の残り 約 9,998,766 文字（市全体）、約 48,766 文字（あなた）"
     plain = await make_service(storage, clock, max_answer_chars=2000).reserve("v", "", 10)
-    assert "あなた" not in plain.footer_line(10)
+    assert "あなた" not in quota_texts.footer(plain, 10)
 
 
 # ---- caps, shortening, refusal --------------------------------------------------------------------
@@ -224,7 +224,7 @@ async def test_a_user_over_the_rate_limit_waits_others_do_not(storage: Storage, 
         await quota.reserve("busy", "", 10)
     assert 1 <= refused.value.retry_after_s <= 60
     assert refused.value.limit == 3
-    assert "1分間に3件まで" in texts.rate_limited(refused.value.limit, refused.value.retry_after_s)
+    assert "1分間に3件まで" in quota_texts.rate_limited(refused.value.limit, refused.value.retry_after_s)
     await quota.reserve("someone-else", "", 10)  # the limit is per user
     clock.advance(seconds=61)
     await quota.reserve("busy", "", 10)
@@ -308,7 +308,7 @@ async def test_alerts_once_per_threshold(storage: Storage, clock: Clock) -> None
     alerts = await quota.take_alerts()
     assert [a.threshold for a in alerts] == [50]
     assert alerts[0].used == 5000
-    assert "50％" in alerts[0].message()
+    assert "50％" in quota_texts.alert_text(alerts[0])
     assert await quota.take_alerts() == []
     for _ in range(4):
         await use(1100)  # 9,400: 80 % crossed (95 % not yet)

@@ -26,6 +26,7 @@ import aiohttp
 import pytest
 
 from bot.core.audit import AuditLog, VerifyReport
+from bot.core.clock import system_clock
 from bot.core.policy import load_policy
 from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.storage.sqlite import SqliteStorage
@@ -125,8 +126,8 @@ async def _storage_view(data_dir: Path, policy: Path) -> tuple[int, list[str], V
     storage = SqliteStorage(data_dir / "bot.sqlite3")
     try:
         limits = QuotaLimits.from_policy(load_policy(str(policy)).quota)
-        snapshot = await QuotaService(storage, limits).snapshot(USER_OID, "情報政策課")
-        audit = AuditLog(storage)
+        snapshot = await QuotaService(storage, limits, clock=system_clock).snapshot(USER_OID, "情報政策課")
+        audit = AuditLog(storage, clock=system_clock)
         phases: list[str] = [r.record.phase async for r in audit.iter_month(this_month())]
         return snapshot.org.reserved, phases, await audit.verify()
     finally:
@@ -137,7 +138,7 @@ async def _used(data_dir: Path, policy: Path) -> int:
     storage = SqliteStorage(data_dir / "bot.sqlite3")
     try:
         limits = QuotaLimits.from_policy(load_policy(str(policy)).quota)
-        return (await QuotaService(storage, limits).snapshot(USER_OID, "情報政策課")).org.used
+        return (await QuotaService(storage, limits, clock=system_clock).snapshot(USER_OID, "情報政策課")).org.used
     finally:
         await storage.close()
 

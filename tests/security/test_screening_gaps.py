@@ -2,7 +2,7 @@
 
 Found by test_fuzz_activities.py (derandomized hypothesis) on 2026-11-22: a phone number written
 right after a Latin label — 「TEL090-1234-5678」, common in Japanese letters and signatures — was
-not masked (bot/screening/detectors/contact.py refused a match preceded by an ASCII letter, a rule
+not masked (bot/core/screening/detectors/contact.py refused a match preceded by an ASCII letter, a rule
 meant for product codes). Fixed in screening the same day; this keeps it fixed.
 """
 

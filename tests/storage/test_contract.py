@@ -1,4 +1,4 @@
-"""The storage contract (bot/storage/base.py), run unchanged against every backend via `storage`."""
+"""The storage contract (bot/core/storage/base.py), run unchanged against every backend via `storage`."""
 
 from __future__ import annotations
 
@@ -359,4 +359,4 @@ async def test_concurrent_inserts_have_one_winner(storage: Storage) -> None:
 
 async def test_ping(storage: Storage) -> None:
     await storage.ping()
-    assert storage.name in {"sqlite", "azure-tables"}
+    assert storage.name in {"memory", "sqlite", "azure-tables"}

@@ -13,12 +13,13 @@ from typing import Any
 from bot.core.access import AccessStore, Consent
 from bot.core.audit import AuditRecord
 from bot.core.audit.months import jst_month
+from bot.core.clock import system_clock
 from bot.core.storage.base import Entity
 from bot.teams.app import SERVICES
 from bot.teams.channels import ChannelTarget, directory_of
 from bot.teams.directory import TABLE as REFS_TABLE
 from bot.teams.directory import name_key
-from bot.teams.services import Services, utcnow
+from bot.teams.services import Services
 from tests.teams.harness import TENANT, USER_OID, BotHarness
 
 TEAM_ID = "19:team-all-staff@thread.tacv2"  # the General channel's id equals the team id
@@ -60,7 +61,7 @@ async def seed_consent(
     services = services_of(harness)
     store = AccessStore(services.storage, services.clock)
     await store.agree(
-        Consent(user, "市役所 太郎", department, version or services.policy.guideline.version, utcnow())
+        Consent(user, "市役所 太郎", department, version or services.policy.guideline.version, system_clock())
     )
 
 
@@ -147,7 +148,7 @@ def personal_messages(harness: BotHarness, user: str = USER_OID) -> list[dict[st
 async def records(harness: BotHarness) -> list[AuditRecord]:
     """This month's records."""
     audit = services_of(harness).audit
-    return [stored.record async for stored in audit.iter_month(jst_month(utcnow()))]
+    return [stored.record async for stored in audit.iter_month(jst_month(system_clock()))]
 
 
 async def events(harness: BotHarness, kind: str) -> list[AuditRecord]:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.access import AccessStore, Status
+from bot.core.clock import system_clock
 from bot.core.errors import StorageError
-from bot.teams.features.access import consent as access
 from bot.teams.features.access.consent import send_weekly_digest
-from bot.teams.services import utcnow
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
     ADMIN_CHANNEL_ID,
@@ -356,8 +355,8 @@ async def test_weekly_digest_lists_applications_past_the_target(harness: BotHarn
     await join_team(harness)
     await _apply(harness)
     services = services_of(harness)
-    assert await send_weekly_digest(services, utcnow() + timedelta(days=3)) == 0
-    assert await send_weekly_digest(services, utcnow() + timedelta(days=9)) == 1
+    assert await send_weekly_digest(services, system_clock() + timedelta(days=3)) == 0
+    assert await send_weekly_digest(services, system_clock() + timedelta(days=9)) == 1
     digest = card_of(channel_posts(harness)[-1])
     assert "承認の目安（7日）を過ぎた申請が1件" in card_text(digest)
     assert "市役所 太郎" in card_text(digest)
@@ -410,7 +409,7 @@ async def test_an_approval_is_never_stored_without_its_record(harness: BotHarnes
 
     services.audit.submit = records_down
     await _click(harness, card, "access.approve")
-    application = await access.store_of(services).application(USER_OID)
+    application = await services.access.application(USER_OID)
     assert application is not None
     assert application.status is Status.PENDING, "no decision without its record"
     assert await events(harness, "access.approved") == []
@@ -419,6 +418,6 @@ async def test_an_approval_is_never_stored_without_its_record(harness: BotHarnes
     [intent] = await events(harness, "access.decision_requested")
     [approved] = await events(harness, "access.approved")
     assert intent.time <= approved.time
-    decided = await access.store_of(services).application(USER_OID)
+    decided = await services.access.application(USER_OID)
     assert decided is not None
     assert decided.status is Status.APPROVED

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.core.tickets import INCIDENT, Ticket, TicketStore
-from bot.teams.handler import ADMIN_ONLY
+from bot.ui.common import admin_only
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT
 from tests.teams.access_helpers import actions_of, card_of, card_text, events, execute, services_of
@@ -140,7 +140,7 @@ async def test_a_non_admin_cannot_acknowledge(harness: BotHarness) -> None:
     _, thread = await _reported(harness)
     ticket = await _incident(harness)
     body = await _act(harness, ACK, thread, {"incident": ticket.id}, user=OTHER_OID)
-    assert body["value"] == ADMIN_ONLY
+    assert body["value"] == admin_only(services_of(harness).policy)
     assert (await _incident(harness)).status == "reported"
     assert updates(harness, thread) == []
     [refused] = await events(harness, "admin.refused")

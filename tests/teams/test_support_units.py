@@ -14,7 +14,7 @@ from bot.core.errors import StorageError
 from bot.core.policy import load_policy
 from bot.core.storage.base import Storage
 from bot.core.tickets import INCIDENT, QUESTION, Ticket, TicketStore, new_ticket_id
-from bot.teams.channels import CHANNELS_KEY, ChannelDirectory, PostedRef
+from bot.teams.channels import ChannelDirectory, PostedRef
 from bot.teams.directory import match_channel
 from bot.teams.features.incidents import parse_form
 from bot.teams.stages.refs import RefsMiddleware
@@ -97,7 +97,7 @@ async def test_a_storage_failure_does_not_break_the_turn() -> None:
         async def remember(self, activity: Activity) -> None:
             raise StorageError("down")
 
-    services = SimpleNamespace(extras={CHANNELS_KEY: Failing.__new__(Failing)})
+    services = SimpleNamespace(channels=Failing.__new__(Failing))
     middleware = RefsMiddleware(services)  # type: ignore[arg-type]
     ran: list[bool] = []
 

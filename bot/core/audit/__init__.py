@@ -5,9 +5,8 @@ Pure domain (no botbuilder import); the Teams side is bot.teams.stages.audit.
 
     record.py     AuditRecord and the pure builders from a Turn (what is stored, by phase)
     chain.py      storage layout (partitions, row keys, head row) and the hash chain
-    log.py        AuditLog: append / iter_month / verify / export / summary / purge
+    log.py        AuditLog: append / iter_month / verify / summary / purge
     verify.py     chain checking: first broken link per partition, incomplete turns
-    export.py     CSV (UTF-8 with BOM, Japanese headers, JST) and JSON Lines
     summary.py    a month summed up for the admin summary card
     retention.py  which months the retention period protects
     recorder.py   TurnRecorder (begin / event / finish) and the RECORDER turn_state key

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TextIO
 
 from bot.core.audit.anchors import Anchor, check_anchors, current_heads
 from bot.core.audit.chain import (
@@ -30,12 +28,12 @@ from bot.core.audit.chain import (
     shard_of,
 )
 from bot.core.audit.chainer import INBOX, MAX_ATTEMPTS, Chainer, Pending, encode_pending, inbox_key
-from bot.core.audit.export import write_export
-from bot.core.audit.months import check_month, utc_iso, utc_now
+from bot.core.audit.months import check_month, utc_iso
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
 from bot.core.audit.summary import AuditSummary, summarise
-from bot.core.audit.verify import VerifyReport, check_partitions, incomplete_turns
+from bot.core.audit.verify import VerifyReport, check_partitions
+from bot.core.clock import Clock
 from bot.core.errors import StorageError
 from bot.core.storage.base import Entity, Op, Storage
 
@@ -65,7 +63,7 @@ class AuditLog:
         *,
         shards: int = DEFAULT_SHARDS,
         max_attempts: int = MAX_ATTEMPTS,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
     ) -> None:
         self._storage = storage
         self._shards = shards
@@ -183,13 +181,6 @@ class AuditLog:
             await self.flush(month_prefix(check_month(month)))
         partitions = [partition_key(m, s) for m in months for s in range(self._shards)]
         return Anchor(utc_iso(now or self.clock()), await current_heads(self._storage, partitions))
-
-    async def export(
-        self, month: str, fmt: str = "csv", user: str | None = None, out: TextIO | None = None
-    ) -> int:
-        """Write a month's records as CSV (UTF-8 with BOM) or JSON Lines; return the row count."""
-        records = [s async for s in self.iter_month(month, user)]
-        return write_export(records, incomplete_turns(records), fmt, out if out is not None else sys.stdout)
 
     async def summary(self, month: str) -> AuditSummary:
         """The month's figures for the admin summary card."""

@@ -10,11 +10,6 @@ JST = ZoneInfo("Asia/Tokyo")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-def utc_now() -> datetime:
-    """The current time, timezone-aware UTC (the default clock)."""
-    return datetime.now(UTC)
-
-
 def check_month(month: str) -> str:
     """Return `month` if it is `YYYY-MM`, else raise ValueError."""
     if not _MONTH.match(month):

@@ -12,11 +12,19 @@ from datetime import datetime
 
 from bot.core.audit.months import add_months, check_month, jst_month
 from bot.core.errors import BotError
-from bot.ui.audit.texts import retention_refused
 
 
 class RetentionError(BotError):
     """A purge would delete records that are still inside the retention period."""
+
+    def __init__(self, before_month: str, oldest_kept: str, retention_months: int) -> None:
+        super().__init__(
+            f"purge before {before_month} refused: {oldest_kept} and later are within "
+            f"the retention period of {retention_months} months"
+        )
+        self.before_month = before_month
+        self.oldest_kept = oldest_kept
+        self.retention_months = retention_months
 
 
 def oldest_kept_month(now: datetime, retention_months: int) -> str:
@@ -31,4 +39,4 @@ def check_purge(before_month: str, retention_months: int, now: datetime) -> None
     check_month(before_month)
     oldest = oldest_kept_month(now, retention_months)
     if before_month > oldest:
-        raise RetentionError(retention_refused(before_month, oldest, retention_months))
+        raise RetentionError(before_month, oldest, retention_months)

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 JST = ZoneInfo("Asia/Tokyo")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware (the service's default clock)."""
-    return datetime.now(UTC)
 
 
 def _jst(moment: datetime) -> datetime:

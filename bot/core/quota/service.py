@@ -23,8 +23,8 @@ import random
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
+from bot.core.clock import Clock
 from bot.core.errors import ConflictError, NotFoundError
 from bot.core.quota import months, rules
 from bot.core.quota.counters import (
@@ -50,7 +50,6 @@ from bot.core.storage.base import Entity, Scalar, Storage
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 Change = Callable[[dict[str, Counter], float], bool]
 CACHE_SIZE = 4096
 
@@ -63,7 +62,7 @@ class QuotaService:
         storage: Storage,
         limits: QuotaLimits,
         *,
-        clock: Clock = months.utcnow,
+        clock: Clock,
         max_attempts: int = 12,
         backoff_s: float = 0.005,
         rng: random.Random | None = None,

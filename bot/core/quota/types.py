@@ -9,7 +9,6 @@ from typing import Any
 
 from bot.core.errors import QuotaError
 from bot.core.quota.limits import Scope
-from bot.ui.quota import texts
 
 
 class QuotaExceeded(QuotaError):
@@ -22,10 +21,6 @@ class QuotaExceeded(QuotaError):
         self.used = used  # used + reserved at the binding scope when the turn was refused
         self.reset_at = reset_at
         self.month = month
-
-    def message(self, contact: str) -> str:
-        """The Japanese refusal shown to the user."""
-        return texts.over_quota(self.scope, self.limit, self.used, self.reset_at, contact)
 
 
 class QuotaBusy(QuotaError):
@@ -76,10 +71,6 @@ class Reservation:
         other turns move the counters too)."""
         refund = self.amount - self.clamp(actual_chars)
         return {scope: max(0, left + refund) for scope, left in self.remaining.items()}
-
-    def footer_line(self, actual_chars: int) -> str:
-        """'今回 1,234 文字／今月の残り 約 9,876,543 文字（市全体）' for the answer's footer."""
-        return texts.footer_line(self.clamp(actual_chars), self.remaining_after(actual_chars))
 
 
 @dataclass(frozen=True)
@@ -187,7 +178,3 @@ class Alert:
     threshold: int
     used: int
     limit: int
-
-    def message(self) -> str:
-        """The Japanese message for the support channel."""
-        return texts.alert(self.month, self.threshold, self.used, self.limit)

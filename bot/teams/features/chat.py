@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
 from bot.core.model.base import ModelError
-from bot.core.quota import coaching_tip
+from bot.core.quota import Reservation, coaching_tip
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
+from bot.ui import commands
 from bot.ui import common as texts
+from bot.ui.quota import texts as quota_texts
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +31,27 @@ def register(services: Services) -> None:
     async def answer(context: TurnContext, turn: Turn) -> None:
         await answer_turn(services, context, turn)
 
-    @router.command("新しい会話", "/reset", "/new", "リセット", "new")
+    @router.command(commands.NEW_CONVERSATION)
     async def reset(context: TurnContext, turn: Turn) -> None:
         await services.conversations.reset(turn.caller.conversation_id)
         await context.send_activity(texts.RESET_DONE)
 
-    @router.command("ヘルプ", "/help", "help", "使い方")
+    @router.command(commands.HELP)
     async def help_(context: TurnContext, turn: Turn) -> None:
         await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
 
 
-async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> None:
-    """Ask the model and show the answer with the AI label and the guideline's reminder."""
+async def answer_turn(
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    *,
+    extra_system: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    """The one answer path (personal chat, group chat and channel alike): begin the record, build the
+    messages, stream (personal chat) or send one message, remember the exchange, show the final
+    answer with the AI label, the guideline's reminder and any `attachments` (the channel's card)."""
     model_turn = turn.model
     assert model_turn is not None
     model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
@@ -51,7 +63,9 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
     try:
         if recorder is not None:
             await recorder.begin()
-        messages = await services.dialog.messages_for(turn.caller.conversation_id, model_turn.masked_text)
+        messages = await services.dialog.messages_for(
+            turn.caller.conversation_id, model_turn.masked_text, extra_system=extra_system
+        )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
         await context.send_activity(texts.storage_unavailable(services.policy))
@@ -65,11 +79,12 @@ async def answer_turn(services: Services, context: TurnContext, turn: Turn) -> N
         await context.send_activity(texts.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
-    await _coach(services, turn, model_turn)
+    if turn.caller.is_personal:
+        await _coach(services, turn, model_turn)  # a tip for one person, not for a channel thread
     await services.dialog.remember(
         turn.caller.conversation_id, model_turn, messages
     )  # before the user can reply
-    await _send_final(services, context, turn, shown, streamer)
+    await _send_final(services, context, turn, shown, streamer, attachments=attachments)
 
 
 async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
@@ -86,7 +101,13 @@ async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
 
 
 async def _send_final(
-    services: Services, context: TurnContext, turn: Turn, shown: str, streamer: TeamsStreamer | None
+    services: Services,
+    context: TurnContext,
+    turn: Turn,
+    shown: str,
+    streamer: TeamsStreamer | None,
+    *,
+    attachments: Sequence[Attachment],
 ) -> None:
     model_turn = turn.model
     assert model_turn is not None
@@ -101,6 +122,7 @@ async def _send_final(
         text=text + "\n\n---\n" + "\n\n".join(footer),
         text_format="markdown",
         entities=[AIGeneratedMessage()],
+        attachments=list(attachments) or None,
         channel_data={"feedbackLoopEnabled": True},
     )
     if streamer is not None and not streamer.stopped:
@@ -118,7 +140,7 @@ def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
         if note:
             lines.append(f"※ {note}")
     reservation = model_turn.reservation
-    if reservation is not None and hasattr(reservation, "footer_line"):
-        lines.append(reservation.footer_line(model_turn.input_chars + model_turn.answer_chars))
+    if isinstance(reservation, Reservation):
+        lines.append(quota_texts.footer(reservation, model_turn.input_chars + model_turn.answer_chars))
     lines.extend(model_turn.footer_extra)
     return lines

@@ -37,7 +37,7 @@ from bot.teams.features.support.common import Screened, screen_for_posting
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
-from bot.ui import common
+from bot.ui import commands, common
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
 from bot.ui.support import texts as support_texts
@@ -52,7 +52,7 @@ def register(services: Services) -> None:
     """Register 報告 and its card verbs."""
     desk = IncidentDesk(services)
     router = services.router
-    router.command("報告", "/report", "インシデント報告")(desk.report)
+    router.command(commands.REPORT)(desk.report)
     router.verb(SUBMIT)(desk.submit)
     router.verb(ACK, admin=True)(desk.acknowledge)
     router.verb(RESOLVE, admin=True)(desk.resolve)

@@ -14,13 +14,12 @@ from bot.teams.services import Services
 from bot.ui.screening import texts
 from bot.ui.screening.cards import closed_card
 
-HELD_KEY = "screening.held"
 log = logging.getLogger(__name__)
 
 
 def register(services: Services) -> None:
     """Register the confirm card verbs."""
-    held: HeldTexts = services.extras[HELD_KEY]
+    held: HeldTexts = services.held
     router = services.router
 
     async def build(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:

@@ -10,7 +10,9 @@ from bot.core.audit.months import jst_month
 from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
+from bot.teams.router import match_of
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import texts as access_texts
 from bot.ui.summary.cards import summary_card
 
@@ -20,12 +22,12 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 def register(services: Services) -> None:
     """Register the summary command."""
 
-    @services.router.command("記録の概要", "/summary", admin=True)
+    @services.router.command(commands.RECORDS_SUMMARY)
     async def summary(context: TurnContext, turn: Turn) -> None:
         if services.audit is None:
             await context.send_activity(access_texts.AUDIT_NOT_WIRED)
             return
-        month = _month(str(context.turn_state.get("municipal_bot.argument", "")), services)
+        month = _month(match_of(context).argument, services)
         await record_event(context, services, "admin.summary", {"month": month})
         result = await services.audit.summary(month)
         await replies.show_card(context, summary_card(services.policy, result))

@@ -21,27 +21,26 @@ from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import replies
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
-from bot.teams.stages.access import gate
+from bot.ui import commands
 from bot.ui import common as common_texts
 from bot.ui.templates import cards
 
 PROBLEMS_KEY = "templates.problems"
 """turn_state key: what was wrong with a submitted form (set by `build`, said by the handler)."""
-COMMAND = "テンプレート"
 
 
 def register(services: Services) -> None:
-    """Register the template command and verbs; gate them behind access."""
+    """Register the template command and verbs (they lead to the model: access as for model turns)."""
     router = services.router
     policy = services.policy
 
-    @router.command(COMMAND, "/template", "/templates", "ひな形")
+    @router.command(commands.TEMPLATES, to_model=True)
     async def show_list(context: TurnContext, turn: Turn) -> None:
         await replies.show_card(context, cards.list_card(policy))
 
-    router.verb(cards.LIST)(show_list)
+    router.verb(cards.LIST, to_model=True)(show_list)
 
-    @router.verb(cards.OPEN)
+    @router.verb(cards.OPEN, to_model=True)
     async def open_form(context: TurnContext, turn: Turn) -> None:
         template = policy.template(replies.text_field(replies.card_data(context), "template"))
         if template is None:
@@ -66,10 +65,8 @@ def register(services: Services) -> None:
             return None
         return ModelTurn(raw_text=filled.prompt, source="template")
 
-    @router.verb(cards.SUBMIT, builds_model_turn=build)
+    @router.verb(cards.SUBMIT, builds_model_turn=build, to_model=True)
     async def invalid(context: TurnContext, turn: Turn) -> None:
         # Reached only when `build` found problems (a valid form became a model turn instead).
         turn.refuse(Outcome.REJECTED, "template_invalid")
         await reply_or_toast(context, str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
-
-    gate(services, COMMAND, cards.LIST, cards.OPEN, cards.SUBMIT)

@@ -15,7 +15,9 @@ from bot.core.quota import Alert
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui import common as texts
+from bot.ui.quota import texts as quota_texts
 from bot.ui.quota.cards import usage_card
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 def register(services: Services) -> None:
     """Register the usage command."""
 
-    @services.router.command("利用状況", "/usage", "usage", "利用集計")
+    @services.router.command(commands.USAGE, commands.USAGE_BY_DEPARTMENT)
     async def usage(context: TurnContext, turn: Turn) -> None:
         quota = services.quota
         try:
@@ -41,9 +43,10 @@ def alert_sink(services: Services) -> Callable[[Alert], Awaitable[None]]:
     """Post the organisation's threshold alerts (50/80/95/100 %) to the admin channel; log if it cannot."""
 
     async def post(alert: Alert) -> None:
-        log.warning("quota alert: %s", alert.message())
+        text = quota_texts.alert_text(alert)
+        log.warning("quota alert: %s", text)
         try:
-            await post_to_channel(services, services.policy.support.admin_channel_name, alert.message())
+            await post_to_channel(services, services.policy.support.admin_channel_name, text)
         except (DeliveryError, StorageError) as exc:
             log.warning("quota alert not posted to the admin channel: %s", type(exc).__name__)
 

@@ -25,6 +25,7 @@ from bot.core.errors import BotError
 from bot.core.policy import Policy, load_policy
 from bot.teams.manifest import icons, texts
 from bot.teams.manifest.png import COLOR_TYPE_RGBA, read_header
+from bot.ui import commands
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "manifest"
 """The repository's `manifest/` directory: manifest.json, en.json and the two icons."""
@@ -66,7 +67,11 @@ def build_package(
     city = load_policy(policy)
     values = _values(city, app_id=app_id, bot_id=bot_id, host=host, version=version, website=website_url)
     manifest = _drop_empty_domains(fill(_read_json(template_dir / "manifest.json"), values))
+    manifest["bots"][0]["commandLists"] = _command_lists(city)
     files = {"manifest.json": manifest} | _localisations(manifest, template_dir, values)
+    for name, document in files.items():
+        if name != "manifest.json" and _language(manifest, name).startswith("en"):
+            document.update(_english_commands(city))
     for name, document in files.items():
         check_limits(name, document)
     return _write_zip(_zip_path(out, city), files, _icon_bytes(template_dir))
@@ -105,6 +110,40 @@ def _values(
         "DESCRIPTION_SHORT_EN": en.description_short,
         "DESCRIPTION_FULL_EN": en.description_full,
     }
+
+
+def _command_lists(city: Policy) -> list[dict[str, Any]]:
+    """The bot's command menus (personal chat, team) from the table of commands (bot.ui.commands)."""
+    lists = []
+    for scope in commands.MENUS:
+        entries = commands.menu(city, scope)
+        if entries:
+            lists.append(
+                {
+                    "scopes": [scope],
+                    "commands": [
+                        {"title": c.title, "description": commands.fill(c.menu_ja, city)} for c in entries
+                    ],
+                }
+            )
+    return lists
+
+
+def _english_commands(city: Policy) -> dict[str, str]:
+    """The English localisation's keys for the command descriptions (titles stay Japanese)."""
+    found = {}
+    for i, scope in enumerate(s for s in commands.MENUS if commands.menu(city, s)):
+        for j, command in enumerate(commands.menu(city, scope)):
+            key = f"bots[0].commandLists[{i}].commands[{j}].description"
+            found[key] = commands.fill(command.menu_en, city)
+    return found
+
+
+def _language(manifest: Mapping[str, Any], file_name: str) -> str:
+    for language in manifest.get("localizationInfo", {}).get("additionalLanguages", []):
+        if language.get("file") == file_name:
+            return str(language.get("languageTag", ""))
+    return ""
 
 
 def fill(document: Any, values: Mapping[str, str]) -> Any:

@@ -23,15 +23,8 @@ from bot.core.access import AccessStore, Consent, Standing, standing
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.events import record_event
 from bot.teams.features.access import consent as feature
+from bot.teams.router import match_of
 from bot.teams.services import Services
-
-GATED_KEY = "access.gated"
-"""services.extras key: names of commands and verbs that need the same access as the model."""
-
-
-def gate(services: Services, *names: str) -> None:
-    """Declare commands or card verbs that lead to the model (refused like model turns)."""
-    services.extras.setdefault(GATED_KEY, set()).update(names)
 
 
 class AccessMiddleware(Middleware):
@@ -51,11 +44,12 @@ class AccessMiddleware(Middleware):
         if consent is not None:
             turn.caller.department = consent.department
         await self._note_forged_admin(context, turn)
-        if turn.refused or not self._gated(turn) or await self._allowed(context, turn, consent):
+        if turn.refused or not self._gated(context, turn) or await self._allowed(context, turn, consent):
             await logic()
 
-    def _gated(self, turn: Turn) -> bool:
-        return turn.model is not None or turn.command in self._services.extras.get(GATED_KEY, set())
+    def _gated(self, context: TurnContext, turn: Turn) -> bool:
+        route = match_of(context).route
+        return turn.model is not None or (route is not None and route.to_model)
 
     async def _allowed(self, context: TurnContext, turn: Turn, consent: Consent | None) -> bool:
         policy = self._services.policy
@@ -74,7 +68,6 @@ class AccessMiddleware(Middleware):
 
     async def _note_forged_admin(self, context: TurnContext, turn: Turn) -> None:
         """Record a non-admin's attempt at an admin-only route (the dispatcher refuses it)."""
-        router = self._services.router
-        route = router.verb_route(turn.command) or router.commands.get(turn.command)
+        route = match_of(context).route
         if route is not None and route.admin and not turn.caller.is_admin:
             await record_event(context, self._services, "admin.refused", {"action": turn.command})

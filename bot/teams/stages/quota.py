@@ -13,7 +13,7 @@
                       nothing shown          → release (and any exception goes on)
 
 The final message is sent inside the dialog, so the dialog renders the usage line itself from
-`model.reservation.footer_line(...)`; this stage only settles. Counted input is the masked text
+`bot.ui.quota.texts.footer(...)`; this stage only settles. Counted input is the masked text
 the model receives, plus the history and the system prompt when the policy counts them (the
 `counted_input` hook the pipeline passes in: Dialog.counted_input_chars).
 """
@@ -47,7 +47,7 @@ InputCounter = Callable[[Turn], Awaitable[int]]
 
 async def log_alert(alert: Alert) -> None:
     """Default alert sink until the support channel exists: a warning in the log."""
-    log.warning("quota alert: %s", alert.message())
+    log.warning("quota alert: %s", texts.alert_text(alert))
 
 
 class QuotaMiddleware(Middleware):
@@ -99,7 +99,7 @@ class QuotaMiddleware(Middleware):
             )
         except QuotaExceeded as exc:
             turn.refuse(Outcome.OVER_QUOTA, f"quota_{exc.scope}")
-            await context.send_activity(exc.message(self._contact))
+            await context.send_activity(texts.refusal(exc, self._contact))
             return None
         except RateLimited as exc:
             turn.refuse(Outcome.RATE_LIMITED, "rate_limited")

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
 from bot.core.screening import Action, PseudonymTable, ScreeningResult
+from bot.core.screening.summary import summary
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
@@ -62,12 +63,3 @@ class ScreeningMiddleware(Middleware):
         reasons = texts.confirm_reasons(self._services.policy, result.findings)
         card = confirm_card(self._services.policy, reasons, held_id, result.masked_text)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
-
-
-def summary(result: ScreeningResult) -> dict[str, object]:
-    """What the records keep of a screening: action, kinds with counts, categories — never values."""
-    return {
-        "action": result.action.value,
-        "kinds": result.counts(),
-        "categories": sorted({f.category for f in result.findings if f.category}),
-    }

@@ -15,14 +15,9 @@ from botbuilder.core import Middleware, TurnContext
 
 from bot.core.tickets import TicketStore
 from bot.core.turn import TURN, Turn
+from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
+from bot.teams.router import MATCH, Match
 from bot.teams.services import Services
-
-THREAD_ANSWER = "support.thread_answer"
-"""The route an admin's thread reply is dispatched to."""
-THREAD_NOTE = "support.thread_note"
-"""The route anyone else's thread reply is dispatched to."""
-ANSWER_TEXT = "support.thread_answer_text"
-"""turn_state key of the reply's text (never logged)."""
 
 
 class SupportThreadMiddleware(Middleware):
@@ -30,6 +25,7 @@ class SupportThreadMiddleware(Middleware):
 
     def __init__(self, services: Services) -> None:
         self._tickets = TicketStore(services.storage, services.clock)
+        self._router = services.router
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Reclassify when the reply belongs to a question thread, then continue."""
@@ -40,7 +36,9 @@ class SupportThreadMiddleware(Middleware):
                 if turn.caller.is_admin:
                     context.turn_state[ANSWER_TEXT] = turn.model.raw_text
                 turn.model = None
-                turn.command = THREAD_ANSWER if turn.caller.is_admin else THREAD_NOTE
+                verb = THREAD_ANSWER if turn.caller.is_admin else THREAD_NOTE
+                context.turn_state[MATCH] = Match("verb", self._router.verb_route(verb), name=verb)
+                turn.command = verb
                 turn.details["ticket"] = ticket.id
         await logic()
 

@@ -13,7 +13,8 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
 
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
-from bot.teams.activity import caller_of, card_action, file_attachments, mentions_bot, text_of
+from bot.teams.activity import caller_of
+from bot.teams.router import MATCH, Match
 from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, TeamsStreamer
 from bot.ui import common as texts
@@ -36,7 +37,7 @@ class TurnMiddleware(Middleware):
         self._services = services
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        """Build, classify, answer bad input, continue."""
+        """Build, classify (once: `Router.select`), answer bad input, continue."""
         activity = context.activity
         caller = caller_of(activity)
         caller.is_admin = self._services.is_admin(
@@ -44,41 +45,28 @@ class TurnMiddleware(Middleware):
         )
         turn = Turn(caller=caller, activity_id=activity.id or "", activity_type=activity.type or "")
         context.turn_state[TURN] = turn
-        if activity.type == ActivityTypes.message:
-            await self._classify_message(context, turn)
-        elif activity.type == ActivityTypes.invoke:
-            await self._classify_invoke(context, turn)
-        else:
-            turn.command = f"activity:{activity.type}"
+        match = self._services.router.select(activity)
+        context.turn_state[MATCH] = match
+        turn.command = match.label
+        await self._apply(context, turn, match)
         if turn.model is not None and turn.caller.is_personal and activity.type == ActivityTypes.message:
             await start_stream(context)
         await logic()
 
-    async def _classify_message(self, context: TurnContext, turn: Turn) -> None:
-        activity = context.activity
-        if await self._classify_card(context, turn):
-            return
-        if file_attachments(activity):
-            turn.command = "attachment"
+    async def _apply(self, context: TurnContext, turn: Turn, match: Match) -> None:
+        """What the match means for the turn: a model-bound text, a refusal of bad input, or nothing."""
+        if match.kind == "command":
+            turn.details["argument_chars"] = len(match.argument)
+        elif match.kind == "files":
             turn.refuse(Outcome.REJECTED, "attachment")
             await context.send_activity(texts.ATTACHMENTS_NOT_SUPPORTED)
-            return
-        text = text_of(activity)
-        if not turn.caller.is_personal and not mentions_bot(activity):
-            turn.command = "ignored"  # channel post not addressed to the bot
-            return
-        if not text:
+        elif match.kind == "empty":
             turn.refuse(Outcome.REJECTED, "empty")
             await context.send_activity(texts.EMPTY_TEXT)
-            return
-        matched = self._services.router.match_command(text)
-        if matched is not None:
-            route, argument = matched
-            turn.command = route.name
-            turn.details["argument_chars"] = len(argument)
-            context.turn_state["municipal_bot.argument"] = argument
-            return
-        await self._classify_text(context, turn, text)
+        elif match.kind == "text":
+            await self._classify_text(context, turn, match.argument)
+        elif match.kind == "verb" and match.route is not None and match.route.builds_model_turn is not None:
+            turn.model = await match.route.builds_model_turn(context, turn, match.data)
 
     async def _classify_text(self, context: TurnContext, turn: Turn, text: str) -> None:
         limit = self._services.policy.quota.max_input_chars
@@ -89,20 +77,3 @@ class TurnMiddleware(Middleware):
             return
         source = "chat" if turn.caller.is_personal else "channel"
         turn.model = ModelTurn(raw_text=text, source=source)
-
-    async def _classify_invoke(self, context: TurnContext, turn: Turn) -> None:
-        name = context.activity.name or ""
-        turn.command = f"invoke:{name}"
-        if name == "adaptiveCard/action":
-            await self._classify_card(context, turn)
-
-    async def _classify_card(self, context: TurnContext, turn: Turn) -> bool:
-        action = card_action(context.activity)
-        if action is None:
-            return False
-        verb, data = action
-        turn.command = verb
-        route = self._services.router.verb_route(verb)
-        if route is not None and route.builds_model_turn is not None:
-            turn.model = await route.builds_model_turn(context, turn, data)
-        return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.quota.types import Alert, QuotaExceeded, Reservation
+
 JST = ZoneInfo("Asia/Tokyo")
 
 SCOPE_NAMES = {"org": "市全体", "department": "所属", "user": "あなた"}
@@ -38,6 +40,21 @@ def over_quota(scope: str, limit: int, used: int, reset: datetime, contact: str)
             f"依頼を短くするか、{when}以降にお試しください。お問い合わせは{contact}へ"
         )
     return f"{cap}に達しました。{when}から再び利用できます。お問い合わせは{contact}へ"
+
+
+def refusal(exc: QuotaExceeded, contact: str) -> str:
+    """The Japanese refusal shown to the user for a turn the quota refused."""
+    return over_quota(exc.scope, exc.limit, exc.used, exc.reset_at, contact)
+
+
+def footer(reservation: Reservation, actual_chars: int) -> str:
+    """The usage line of an answer's footer for a turn that held `reservation`."""
+    return footer_line(reservation.clamp(actual_chars), reservation.remaining_after(actual_chars))
+
+
+def alert_text(alert_: Alert) -> str:
+    """The Japanese message for the admin channel when the organisation crosses a threshold."""
+    return alert(alert_.month, alert_.threshold, alert_.used, alert_.limit)
 
 
 def footer_line(actual: int, remaining: dict[str, int]) -> str:

@@ -22,7 +22,9 @@ from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
 from bot.teams.events import record_event
 from bot.teams.handler import reply_or_toast
+from bot.teams.router import match_of
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
 log = logging.getLogger(__name__)
@@ -51,11 +53,11 @@ def register(services: Services, store: AccessStore) -> None:
     async def view(context: TurnContext, turn: Turn) -> None:
         await _view(services, store, context, turn)
 
-    @router.command("承認待ち", "/pending", admin=True)
+    @router.command(commands.PENDING)
     async def pending(context: TurnContext, turn: Turn) -> None:
         await _pending(services, store, context)
 
-    @router.command("利用停止", "/revoke", admin=True)
+    @router.command(commands.REVOKE)
     async def revoke_command(context: TurnContext, turn: Turn) -> None:
         await _revoke_form(services, store, context)
 
@@ -258,7 +260,7 @@ async def _pending(
 
 
 async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:
-    wanted = str(context.turn_state.get("municipal_bot.argument", "")).strip()
+    wanted = match_of(context).argument.strip()
     choices = await _revocable(services, store)
     if wanted:
         choices = [c for c in choices if wanted.lower() in (c[1].lower(), c[0].split("（")[0])]
@@ -286,8 +288,6 @@ async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, 
 
 async def admin_accounts(services: Services) -> list[str]:
     """The 29:… ids of administrators the bot has seen (for card `refresh.userIds`)."""
-    if channels.CHANNELS_KEY not in services.extras:
-        return []
     ids = services.settings.admin_aad_object_ids | services.policy.access.admin_aad_object_ids
     return [a.id for a in await channels.directory_of(services).accounts(ids) if a.id]
 

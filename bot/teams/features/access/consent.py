@@ -30,20 +30,16 @@ from bot.teams.events import record_event
 from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
+from bot.ui import commands
 from bot.ui.access import cards, texts
 
-STORE_KEY = "access.store"
 weekly_digest = digest.weekly_digest
 send_weekly_digest = digest.send_weekly_digest
 
 
 def store_of(services: Services) -> AccessStore:
-    """The access store shared by the middleware and the features (created on first use)."""
-    store = services.extras.get(STORE_KEY)
-    if not isinstance(store, AccessStore):
-        store = AccessStore(services.storage, services.clock)
-        services.extras[STORE_KEY] = store
-    return store
+    """The access store shared by the middleware and the features."""
+    return services.access
 
 
 def register(services: Services) -> None:
@@ -65,7 +61,7 @@ def register(services: Services) -> None:
     async def agree(context: TurnContext, turn: Turn) -> None:
         await _agree(services, store, context, turn)
 
-    @router.command("利用申請", "申請", "/apply")
+    @router.command(commands.APPLY)
     async def apply_form(context: TurnContext, turn: Turn) -> None:
         await _apply_form(services, store, context, turn)
 

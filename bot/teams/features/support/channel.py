@@ -16,20 +16,14 @@ from __future__ import annotations
 from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
 
-from bot.core.audit import recorder_of
-from bot.core.errors import StorageError
-from bot.core.model.base import ModelError
 from bot.core.tickets import TicketStore, thread_key
-from bot.core.turn import ModelTurn, Outcome, Turn
+from bot.core.turn import Turn
 from bot.teams.channels import directory_of
-from bot.teams.entities import AIGeneratedMessage
 from bot.teams.events import record_event
-from bot.teams.features.chat import footer_lines
+from bot.teams.features.chat import answer_turn
 from bot.teams.features.support.common import admin_ids
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.services import Services
-from bot.teams.streaming import OneShotSink
-from bot.ui import common
 from bot.ui.support import texts
 from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
 
@@ -60,46 +54,13 @@ async def in_support_channel(services: Services, turn: Turn) -> bool:
 
 
 async def answer_in_channel(services: Services, context: TurnContext, turn: Turn) -> None:
-    """Answer from the guideline and FAQ: one threaded message, AI label, 担当者に確認."""
-    model_turn = turn.model
-    assert model_turn is not None
-    model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
-    conversation = turn.caller.conversation_id
-    recorder = recorder_of(context.turn_state)
-    try:
-        if recorder is not None:
-            await recorder.begin()  # no model call without its record
-        extra = texts.channel_prompt(services.policy)
-        messages = await services.dialog.messages_for(
-            conversation, model_turn.masked_text, extra_system=extra
-        )
-    except StorageError:
-        turn.refuse(Outcome.FAILED, "storage")
-        await context.send_activity(common.storage_unavailable(services.policy))
-        return
-    try:
-        shown = await services.dialog.answer(model_turn, messages, OneShotSink())
-    except ModelError as exc:
-        turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
-        await context.send_activity(common.model_error(exc.kind, services.policy))
-        return
-    turn.outcome = Outcome.ANSWERED
-    await context.send_activity(answer_activity(services, model_turn, shown))
-    await services.dialog.remember(conversation, model_turn, messages)
-
-
-def answer_activity(services: Services, model_turn: ModelTurn, shown: str) -> Activity:
-    """The threaded answer: text and small print, the AI-generated label, the 担当者に確認 card."""
-    text = shown or "（回答が空でした）"
-    if model_turn.truncated:
-        text += "\n\n" + common.TRUNCATED_NOTE
-    return Activity(
-        type=ActivityTypes.message,
-        text=text + "\n\n---\n" + "\n\n".join(footer_lines(services, model_turn)),
-        text_format="markdown",
-        entities=[AIGeneratedMessage()],
+    """Answer from the guideline and FAQ: the one answer path, threaded, with the 担当者に確認 card."""
+    await answer_turn(
+        services,
+        context,
+        turn,
+        extra_system=texts.channel_prompt(services.policy),
         attachments=[CardFactory.adaptive_card(escalate_card(services.policy))],
-        channel_data={"feedbackLoopEnabled": True},
     )
 
 

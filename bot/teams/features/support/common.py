@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.screening.summary import summary
 from bot.teams.services import Services
-from bot.teams.stages.screening import summary
 
 ALLOWED_ACTIONS = frozenset({"allow", "mask"})
 

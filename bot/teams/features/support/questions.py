@@ -36,23 +36,22 @@ from bot.teams.events import record_event
 from bot.teams.features.support import channel as support_channel
 from bot.teams.features.support.common import admin_ids, screen_for_posting
 from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
+from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
+from bot.teams.router import match_of
 from bot.teams.services import Services
-from bot.teams.stages.support_thread import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
-from bot.ui import common
+from bot.ui import commands, common
 from bot.ui.support import texts
 from bot.ui.support.cards import ANSWER, REFRESH, SUBMIT, question_card, question_form
 
 log = logging.getLogger(__name__)
-
-ARGUMENT = "municipal_bot.argument"
 
 
 def register(services: Services) -> None:
     """Register 問い合わせ and its card verbs (after chat: the channel answers wrap its model route)."""
     desk = SupportDesk(services)
     router = services.router
-    router.command("問い合わせ", "/ask", "問合せ", "問い合せ")(desk.ask)
+    router.command(commands.ASK)(desk.ask)
     router.verb(SUBMIT)(desk.submit)
     router.verb(ANSWER, admin=True)(desk.answer_from_card)
     router.verb(THREAD_ANSWER, admin=True)(desk.answer_from_thread)
@@ -84,7 +83,7 @@ class SupportDesk:
         if not turn.caller.is_personal:
             await context.send_activity(texts.ASK_IN_PERSONAL_CHAT)
             return
-        question = str(context.turn_state.get(ARGUMENT, "")).strip()
+        question = match_of(context).argument.strip()
         if question:
             await self._post_question(context, turn, new_ticket_id(), question, attach=False)
             return

@@ -14,9 +14,11 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal, TextIO
 
+from bot.core.audit import AuditLog
 from bot.core.audit.chain import StoredRecord
 from bot.core.audit.months import jst_display
 from bot.core.audit.record import FIELD_NAMES, canonical_json
+from bot.core.audit.verify import incomplete_turns
 from bot.ui.audit.texts import COLUMN_LABELS, INCOMPLETE, OUTCOME_LABELS, PHASE_LABELS, YES
 
 ExportFormat = Literal["csv", "jsonl"]
@@ -24,6 +26,12 @@ FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")
 BOM = "\ufeff"
 COLUMNS: tuple[str, ...] = tuple(COLUMN_LABELS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def export_month(audit: AuditLog, month: str, fmt: str, user: str | None, out: TextIO) -> int:
+    """Write one month's records (optionally one user's) to `out`; return the row count."""
+    records = [s async for s in audit.iter_month(month, user)]
+    return write_export(records, incomplete_turns(records), fmt, out)
 
 
 def write_export(records: Iterable[StoredRecord], incomplete: set[str], fmt: str, out: TextIO) -> int:

@@ -1,0 +1,61 @@
+"""Every built-in city policy (bot/core/policies/*.toml, discovered, not listed) loads and is complete;
+a third city is one file, and nothing shown to staff names a division the policy did not."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.core.policy import builtin_policies, load_policy
+from bot.teams.manifest import texts as manifest_texts
+from bot.ui import commands
+from bot.ui.common import admin_only, help_text
+
+
+def test_builtin_policies_are_discovered_from_the_package() -> None:
+    found = builtin_policies()
+    assert {"iwaki", "maebashi"} <= set(found)
+    assert found == tuple(sorted(found))
+
+
+@pytest.mark.parametrize("city", builtin_policies())
+def test_every_builtin_policy_loads_and_names_its_city(city: str) -> None:
+    policy = load_policy(city)
+    assert policy.municipality.name
+    assert policy.municipality.division
+    assert policy.guideline.version
+    assert policy.guideline.summary
+    assert policy.quota.org_monthly_chars > 0
+    assert policy.support.channel_name
+    ids = [t.id for t in policy.templates]
+    assert len(ids) == len(set(ids)), "template ids are unique"
+
+
+def _third_city(tmp_path: Path) -> Path:
+    """A new city written as one file: Iwaki's policy with another city, division and contact."""
+    text = (Path(__file__).resolve().parents[1] / "bot/core/policies/iwaki.toml").read_text(encoding="utf-8")
+    text = text.replace("いわき市", "架空市").replace("Iwaki City", "Kaku City")
+    text = re.sub(r'division = ".*"', 'division = "デジタル推進課"', text)
+    text = re.sub(r'contact = ".*"', 'contact = "デジタル推進課（内線 1234）"', text)
+    text = text.replace("情報政策課", "デジタル推進課")
+    path = tmp_path / "kaku.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_third_city_is_one_file_and_its_division_is_named_everywhere(tmp_path: Path) -> None:
+    policy = load_policy(str(_third_city(tmp_path)))
+    shown = "\n".join(
+        [
+            help_text(policy, is_admin=False),
+            help_text(policy, is_admin=True),
+            admin_only(policy),
+            manifest_texts.japanese(policy).description_full,
+            *(commands.fill(c.menu_ja, policy) for c in commands.COMMANDS),
+        ]
+    )
+    assert "情報政策課" not in shown
+    assert "いわき" not in shown
+    assert "デジタル推進課" in shown
