@@ -138,7 +138,9 @@ async def _used(data_dir: Path, policy: Path) -> int:
     storage = SqliteStorage(data_dir / "bot.sqlite3")
     try:
         limits = QuotaLimits.from_policy(load_policy(str(policy)).quota)
-        return (await QuotaService(storage, limits, clock=system_clock).snapshot(USER_OID, "情報政策課")).org.used
+        return (
+            await QuotaService(storage, limits, clock=system_clock).snapshot(USER_OID, "情報政策課")
+        ).org.used
     finally:
         await storage.close()
 
