@@ -57,6 +57,7 @@ INBOX = "auditq"
 BATCH = 40  # records per chaining transaction (+ the head: well under the 100-operation limit)
 BATCH_CHARS = 600_000  # and at most this much text per transaction (Azure: 4 MiB per batch)
 MAX_ATTEMPTS = 60
+LISTING = BATCH * 4  # inbox rows read per step
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,13 @@ class Chainer:
                     await asyncio.sleep(min(0.2, 0.003 * 2**conflicts) * random.uniform(0.5, 1.5))
 
     async def _step(self, pk: str, chained: dict[str, StoredRecord]) -> bool:
-        """One batch; False when the inbox of the partition is empty."""
+        """One batch; False when nothing more is waiting (as far as this listing saw)."""
         head = await self._read_head(pk)
-        rows = await self._storage.query(INBOX, pk, limit=BATCH * 4)
+        rows = await self._storage.query(INBOX, pk, limit=LISTING)
         done = set(head.srcs) if head else set()
         await self._delete(pk, [e.row_key for e in rows if e.row_key in done])
-        batch = _batch(pk, [e for e in rows if e.row_key not in done])
+        waiting = [e for e in rows if e.row_key not in done]
+        batch = _batch(pk, waiting)
         if not batch:
             return False
         stored: list[tuple[str, StoredRecord]] = []
@@ -133,7 +135,9 @@ class Chainer:
         chained.update(stored)
         log.debug("audit chained: partition=%s records=%d up to seq=%d", pk, len(stored), tail.seq)
         await self._delete(pk, list(srcs))
-        return True
+        # the listing held everything that was waiting and it is all chained: no need to look again
+        # (rows submitted since then wake the chainer again)
+        return len(rows) == LISTING or len(batch) < len(waiting)
 
     async def _read_head(self, pk: str) -> Head | None:
         entity = await self._storage.get(TABLE, pk, HEAD_ROW)
