@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.quota import QuotaExceeded, QuotaService, RateLimited, TooManyTurns, months
+from bot.core.quota import QuotaExceeded, QuotaService, RateLimitExceeded, UserTurnsBusy, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
 from bot.core.storage.base import Storage
 from bot.ui.quota import texts as quota_texts
@@ -220,7 +220,7 @@ async def test_a_user_over_the_rate_limit_waits_others_do_not(storage: Storage, 
     quota = make_service(storage, clock, user_turns_per_minute=3)
     for _ in range(3):
         await quota.settle(await quota.reserve("busy", "", 10), 20)
-    with pytest.raises(RateLimited) as refused:
+    with pytest.raises(RateLimitExceeded) as refused:
         await quota.reserve("busy", "", 10)
     assert 1 <= refused.value.retry_after_s <= 60
     assert refused.value.limit == 3
@@ -234,7 +234,7 @@ async def test_live_holds_are_limited_per_user(storage: Storage, clock: Clock) -
     quota = make_service(storage, clock, user_live_holds=2)
     first = await quota.reserve("u", "", 10)
     await quota.reserve("u", "", 10)
-    with pytest.raises(TooManyTurns) as refused:
+    with pytest.raises(UserTurnsBusy) as refused:
         await quota.reserve("u", "", 10)
     assert refused.value.limit == 2
     await quota.reserve("v", "", 10)  # another user is not held back

@@ -12,7 +12,7 @@ import math
 from bot.core.quota import months
 from bot.core.quota.counters import ORG_KEY, Counter, department_key, scope_of, user_key
 from bot.core.quota.limits import QuotaLimits, Scope
-from bot.core.quota.types import QuotaBusy, QuotaExceeded, RateLimited, Reservation, TooManyTurns
+from bot.core.quota.types import QuotaBusy, QuotaExceeded, RateLimitExceeded, Reservation, UserTurnsBusy
 
 MAX_LIVE_HOLDS = 800
 """Live holds per row; keeps the holds JSON well under the 30,000-character value limit."""
@@ -42,17 +42,17 @@ def room(counters: dict[str, Counter], limits: QuotaLimits, now: float) -> tuple
 
 
 def check_user_pace(counters: dict[str, Counter], limits: QuotaLimits, now: float) -> None:
-    """RateLimited / TooManyTurns when the user is over the policy's per-user pace."""
+    """RateLimitExceeded / UserTurnsBusy when the user is over the policy's per-user pace."""
     user = next((c for k, c in counters.items() if scope_of(k) == "user"), None)
     if user is None:
         return
     if limits.user_live_holds and len(user.live_holds(now)) >= limits.user_live_holds:
-        raise TooManyTurns(limits.user_live_holds)
+        raise UserTurnsBusy(limits.user_live_holds)
     if limits.user_turns_per_minute:
         recent = user.recent(now, RATE_WINDOW_S)
         if len(recent) >= limits.user_turns_per_minute:
             wait = recent[-limits.user_turns_per_minute] + RATE_WINDOW_S - now
-            raise RateLimited(limits.user_turns_per_minute, max(1, math.ceil(wait)))
+            raise RateLimitExceeded(limits.user_turns_per_minute, max(1, math.ceil(wait)))
 
 
 def place_hold(

@@ -40,11 +40,11 @@ from bot.core.quota.types import (
     Alert,
     QuotaBusy,
     QuotaExceeded,
-    RateLimited,
+    RateLimitExceeded,
     Reservation,
-    TooManyTurns,
     UsageReport,
     UsageSnapshot,
+    UserTurnsBusy,
 )
 from bot.core.storage.base import Entity, Scalar, Storage
 
@@ -187,7 +187,7 @@ class QuotaService:
                 try:
                     if not change(counters, self._clock().timestamp()):
                         return
-                except (QuotaExceeded, RateLimited, TooManyTurns):
+                except (QuotaExceeded, RateLimitExceeded, UserTurnsBusy):
                     if fresh:
                         raise
                     fresh = True  # never refuse on cached rows: confirm on fresh ones

@@ -27,7 +27,7 @@ class QuotaBusy(QuotaError):
     """The counters stayed contended through every retry, or hold too many turns: try again soon."""
 
 
-class TooManyTurns(QuotaBusy):
+class UserTurnsBusy(QuotaBusy):
     """This user already has as many turns in progress as the policy allows."""
 
     def __init__(self, limit: int) -> None:
@@ -35,7 +35,7 @@ class TooManyTurns(QuotaBusy):
         self.limit = limit
 
 
-class RateLimited(QuotaError):
+class RateLimitExceeded(QuotaError):
     """This user sent more turns in the last minute than the policy allows."""
 
     def __init__(self, limit: int, retry_after_s: int) -> None:

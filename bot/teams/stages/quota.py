@@ -6,7 +6,7 @@
                    StorageError              → raised: the pipeline fails the turn closed
     reserved                                 → model.reservation / max_answer_chars / input_chars set
                                                (+ a footer note when the answer had to be shortened)
-    reserve fails: RateLimited / TooManyTurns→ the user's pace: "wait, then send again"; RATE_LIMITED
+    reserve fails: RateLimitExceeded / UserTurnsBusy→ the user's pace: "wait, then send again"; RATE_LIMITED
     after the dialog: completed              → settle input + answer (never above the hold)
                       output began, then cut, filtered, stopped or raised
                                              → settle input + the characters shown so far
@@ -31,9 +31,9 @@ from bot.core.quota import (
     QuotaBusy,
     QuotaExceeded,
     QuotaService,
-    RateLimited,
+    RateLimitExceeded,
     Reservation,
-    TooManyTurns,
+    UserTurnsBusy,
 )
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.ui.quota import texts
@@ -101,11 +101,11 @@ class QuotaMiddleware(Middleware):
             turn.refuse(Outcome.OVER_QUOTA, f"quota_{exc.scope}")
             await context.send_activity(texts.refusal(exc, self._contact))
             return None
-        except RateLimited as exc:
+        except RateLimitExceeded as exc:
             turn.refuse(Outcome.RATE_LIMITED, "rate_limited")
             await context.send_activity(texts.rate_limited(exc.limit, exc.retry_after_s))
             return None
-        except TooManyTurns as exc:
+        except UserTurnsBusy as exc:
             turn.refuse(Outcome.RATE_LIMITED, "too_many_turns")
             await context.send_activity(texts.too_many_turns(exc.limit))
             return None
