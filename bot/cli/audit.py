@@ -36,6 +36,7 @@ from bot.core.errors import BotError, PolicyError, StorageError
 from bot.core.policy import load_policy
 from bot.ui.audit.export import FORMATS, export_month
 from bot.ui.audit.texts import problem_text, retention_refused
+from bot.ui.common import month_ja
 
 OK, BROKEN, USAGE, FAILED = 0, 1, 2, 3
 
@@ -162,10 +163,19 @@ def anchor_text(anchor: Anchor) -> str:
     return "\n".join(lines)
 
 
+PARTITION_NOTE = (
+    "（区画：同時に書き込めるよう、記録は月ごとにいくつかの区画に分け、区画ごとに連番とハッシュで"
+    "つないでいます。区画名は「年-月.番号」です）"
+)
+
+
 def verify_text(report: VerifyReport) -> str:
     """What `audit verify` prints: the verdict, broken links, incomplete turns, and the anchors."""
-    scope = report.month or "すべての月"
-    lines = [f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。"]
+    scope = month_ja(report.month) if report.month else "すべての月"
+    lines = [
+        f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。",
+        PARTITION_NOTE,
+    ]
     if report.anchors:
         lines.append(f"控え（アンカー） {report.anchors} 件と照合しました。")
     if report.ok:

@@ -1,6 +1,7 @@
 """`python -m bot manifest build`: write the Teams app package a Teams administrator uploads.
 
     python -m bot manifest build --app-id GUID [--bot-id GUID] [--domain HOST] [--policy NAME]
+                                 --privacy-url URL --terms-url URL
                                  [--website-url URL] [--version X.Y.Z] [--out PATH]
 
 `add_parser(subparsers)` registers the command on the main CLI; `run(args)` returns the exit code:
@@ -32,7 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     build.add_argument("--bot-id", help="ボットの Microsoft App ID (GUID、既定は --app-id) / bot app id")
     build.add_argument("--domain", help="Web アプリのホスト名 / web app host, e.g. app-x.azurewebsites.net")
     build.add_argument("--policy", default="iwaki", help="iwaki, maebashi またはポリシー TOML のパス")
-    build.add_argument("--website-url", help="開発者情報・プライバシー・利用規約の URL（既定はガイドライン）")
+    build.add_argument("--website-url", help="開発者情報の URL（既定はガイドライン）")
+    build.add_argument("--privacy-url", help="プライバシーポリシーの URL (https://) / privacy page")
+    build.add_argument("--terms-url", help="利用規約の URL (https://) / terms of use page")
     build.add_argument("--version", help="アプリのバージョン X.Y.Z（既定はボットのバージョン）")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="出力先の .zip かディレクトリ")
     build.set_defaults(func=run)
@@ -50,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             policy=args.policy,
             version=args.version,
             website_url=args.website_url,
+            privacy_url=args.privacy_url,
+            terms_url=args.terms_url,
         )
     except (ManifestError, PolicyError) as exc:
         sys.stderr.write(f"エラー / error: {exc}\n")

@@ -71,7 +71,7 @@ async def _report(settings: Settings, limits: QuotaLimits, month: str | None) ->
 def report_text(report: UsageReport) -> str:
     """The report for people, in Japanese."""
     lines = [
-        texts.CLI_HEADER.format(month=report.month, reset=texts.day_jst(report.reset_at)),
+        texts.CLI_HEADER.format(month=texts.month_ja(report.month), reset=texts.reset_ja(report.reset_at)),
         texts.CLI_ORG.format(
             used=report.used,
             limit=report.limit,

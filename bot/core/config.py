@@ -236,7 +236,13 @@ class _Env:
         items = [part.strip() for part in self.raw(name).split(",") if part.strip()]
         for item in items:
             if not _GUID.match(item):
-                raise ConfigError(name, f"each entry must be a GUID (got {item!r})")
+                raise ConfigError(
+                    name,
+                    "each entry must be an Entra object id, a GUID such as"
+                    f" 00000000-0000-0000-0000-000000000020 (got {item!r}; in the Agents Playground"
+                    " the default user has no object id: start it"
+                    " with tests/e2e/playground.yml, whose user has that id)",
+                )
         return frozenset(item.lower() for item in items) if items else default
 
     def url(self, name: str, default: str) -> str:

@@ -90,7 +90,9 @@ class Dialog:
     ) -> str:
         """Stream the answer, cut at turn.max_answer_chars; returns the answer with the masked values
         put back (the model's own text, with placeholders, stays in turn.answer_text)."""
-        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None else None
+        # The dry-run model quotes the request: restoring would hide what the model really receives.
+        quotes_request = getattr(self.model, "shows_request", False)
+        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None and not quotes_request else None
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
         shown = ""
         stream = self.model.stream(

@@ -10,7 +10,7 @@ from botbuilder.schema import Activity
 from bot.core.turn import Caller
 
 CARD_CONTENT_TYPES = {"application/vnd.microsoft.card.adaptive"}
-_MENTION = re.compile(r"<at>[^<]*</at>")
+_MENTION = re.compile(r"<at>([^<]*)</at>")
 
 
 def caller_of(activity: Activity) -> Caller:
@@ -53,8 +53,28 @@ def _object(value: Any) -> dict[str, Any]:
 
 
 def text_of(activity: Activity) -> str:
-    """The message text without the bot's @mention markup."""
-    return _MENTION.sub("", activity.text or "").strip()
+    """The message text without the bot's own @mention; other people's mentions keep their name
+    (「<at>村田</at>さんへの返信」 reads 「村田さんへの返信」, and screening then sees the name)."""
+    text = activity.text or ""
+    for mention in _bot_mention_texts(activity):
+        text = text.replace(mention, "", 1)
+    return _MENTION.sub(lambda m: m.group(1), text).strip()
+
+
+def _bot_mention_texts(activity: Activity) -> list[str]:
+    """The `<at>…</at>` texts of the mentions of the recipient (the bot)."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    found = []
+    for entity in activity.entities or []:
+        props = (entity.additional_properties if hasattr(entity, "additional_properties") else {}) or {}
+        mentioned = _object(props.get("mentioned"))
+        if entity.type == "mention" and bot_id and mentioned.get("id") == bot_id:
+            mention_text = props.get("text")
+            name = mentioned.get("name") or (activity.recipient.name if activity.recipient else "")
+            found.append(
+                mention_text if isinstance(mention_text, str) and mention_text else f"<at>{name}</at>"
+            )
+    return found
 
 
 def mentions_bot(activity: Activity) -> bool:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ResourceResponse
 
 from bot.core.config import Settings
 from bot.core.errors import StorageError
 from bot.core.policy import Policy
+from bot.teams.streaming import deliver
 from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,27 @@ def speed_up_msrest() -> None:
         ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
 
 
+class TeamsAdapter(CloudAdapter):
+    """CloudAdapter whose outgoing activities follow Teams' rules (retries, stream fallbacks)."""
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        """Send each activity through `deliver` (429/5xx retried, a refused final stream not lost)."""
+        responses: list[ResourceResponse] = []
+
+        async def send(activity: Activity) -> list[ResourceResponse]:
+            return await super(TeamsAdapter, self).send_activities(context, [activity])
+
+        async def update(activity: Activity) -> ResourceResponse:
+            return await super(TeamsAdapter, self).update_activity(context, activity)
+
+        for activity in activities:
+            sent = await deliver(send, update, activity)
+            responses.extend(sent if isinstance(sent, list) else [sent])
+        return responses
+
+
 def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
     """A CloudAdapter authenticating with the bot's identity from the settings."""
     speed_up_msrest()
@@ -56,7 +79,7 @@ def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
         TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url or None,
         TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=settings.token_issuer or None,
     )
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = TeamsAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_error(context: TurnContext, error: Exception) -> None:
         # Never log the exception message: it may echo user text. Type and turn are enough to find it.

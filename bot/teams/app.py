@@ -26,6 +26,7 @@ from msrest.serialization import Model
 from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
+from bot.teams.serial import ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ ADAPTER = web.AppKey("adapter", CloudAdapter)
 BOT = web.AppKey("bot", Bot)
 SETTINGS = web.AppKey("settings", Settings)
 TASKS = web.AppKey("tasks", set)
+SERIAL = web.AppKey("serial", ConversationSerial)
 SERVICES: web.AppKey[Any] = web.AppKey("services", object)
 DRAINING = web.AppKey("draining", asyncio.Event)
 SHUTDOWN_GRACE_S = 30.0
@@ -46,6 +48,7 @@ def create_app(settings: Settings) -> web.Application:
     app[TASKS] = set()
     app[DRAINING] = asyncio.Event()
     app.on_shutdown.append(_stop_accepting)
+    app[SERIAL] = ConversationSerial()
     app.cleanup_ctx.append(_lifespan)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
@@ -57,6 +60,8 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
 
     async with open_services(app[SETTINGS]) as (services, adapter, bot):
         app[SERVICES], app[ADAPTER], app[BOT] = services, adapter, bot
+        services.background.tasks = app[TASKS]  # invokes' background work is drained too
+        services.background.queue_turn = lambda auth, activity: _queue_turn(app, auth, activity)
         yield
         await _drain(app[TASKS])
 
@@ -192,11 +197,21 @@ async def _process(request: web.Request, activity: Activity, auth_header: str) -
     if activity.type == "invoke":
         response = await adapter.process_activity(auth, activity, bot.on_turn)
         return _invoke_response(response)
-    task = asyncio.create_task(_run_turn(adapter, bot, auth, activity))
-    tasks = request.app[TASKS]
+    _queue_turn(request.app, auth, activity)
+    return web.Response(status=202)
+
+
+def _queue_turn(app: web.Application, auth: Any, activity: Activity) -> None:
+    """Run a message turn in the background, one at a time per conversation (bot.teams.serial)."""
+    adapter, bot = app[ADAPTER], app[BOT]
+    serial, key = app[SERIAL], activity.conversation.id if activity.conversation else ""
+    if serial.admit(key, always=activity.type != "message"):
+        task = asyncio.create_task(serial.run(key, lambda: _run_turn(adapter, bot, auth, activity)))
+    else:
+        task = asyncio.create_task(tell_busy(auth, activity))
+    tasks = app[TASKS]
     tasks.add(task)
     task.add_done_callback(tasks.discard)
-    return web.Response(status=202)
 
 
 async def _run_turn(adapter: CloudAdapter, bot: Bot, auth: Any, activity: Activity) -> None:

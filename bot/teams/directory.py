@@ -29,8 +29,10 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
+from bot.core.cache import TtlCache, missing
 from bot.core.policy import Policy
 from bot.core.storage.base import Entity, Storage
+from bot.teams.activity import mentions_bot
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +67,18 @@ class ChannelTarget:
         )
 
 
+USER_CACHE_TTL_S = 60.0
+
+
 class ChannelDirectory:
     """Stores and finds the conversation references proactive messages need."""
 
     def __init__(self, storage: Storage, policy: Policy, clock: Callable[[], datetime]) -> None:
         self._storage = storage
         self._clock = clock
+        # the user rows this instance last read or wrote: an unchanged reference costs no round trip.
+        # Another instance's change (blocked_at after a 403) is seen here when the entry expires.
+        self._users: TtlCache[str, dict[str, Any]] = TtlCache(USER_CACHE_TTL_S)
         support = policy.support
         self.channel_names = tuple(dict.fromkeys((support.channel_name, support.admin_channel_name)))
 
@@ -79,7 +87,7 @@ class ChannelDirectory:
         if is_synthetic(activity):
             return
         oid = sender_key(activity)
-        if oid:
+        if oid and addressed_to_bot(activity):  # never a record of everyone who posts in a channel
             await self._remember_user(activity, oid)
         team_id = team_of(activity)
         if team_id:
@@ -130,6 +138,7 @@ class ChannelDirectory:
     async def mark_blocked(self, user_id: str) -> None:
         """Record that the bot was blocked or uninstalled in the user's personal chat."""
         entity = await self._storage.get(TABLE, "user", user_id.lower())
+        self._users.drop(user_id.lower())
         if entity is not None:
             await self._storage.upsert(TABLE, entity.with_data(blocked_at=self._clock().isoformat()))
 
@@ -168,8 +177,12 @@ class ChannelDirectory:
 
     async def _remember_user(self, activity: Activity, oid: str) -> None:
         sender = activity.from_property
-        current = await self._storage.get(TABLE, "user", oid)
-        merged: dict[str, Any] = dict(current.data) if current is not None else {}
+        seen = self._users.get(oid)  # what this instance last read or wrote (saves a read per turn)
+        if missing(seen):
+            stored = await self._storage.get(TABLE, "user", oid)
+            seen = dict(stored.data) if stored is not None else None
+        current: dict[str, Any] | None = seen if isinstance(seen, dict) else None
+        merged: dict[str, Any] = dict(current) if current is not None else {}
         merged.update(
             account_id=sender.id or "", name=sender.name or "", service_url=activity.service_url or ""
         )
@@ -178,8 +191,9 @@ class ChannelDirectory:
             reference.activity_id = None  # per message: storing it would rewrite the row every time
             merged["reference"] = json.dumps(reference.serialize(), ensure_ascii=False)
             merged.pop("blocked_at", None)  # the user wrote to us: not blocked any more
-        if current is None or merged != dict(current.data):
+        if current is None or merged != current:
             await self._storage.upsert(TABLE, Entity("user", oid, merged))
+        self._users.put(oid, merged)
 
     async def _refresh_channels(self, activity: Activity, team_id: str) -> None:
         for name in self.channel_names:
@@ -226,6 +240,15 @@ def is_personal(activity: Activity) -> bool:
     """True in a one-to-one chat with the bot."""
     conversation = activity.conversation
     return conversation is not None and (conversation.conversation_type or "personal") == "personal"
+
+
+def addressed_to_bot(activity: Activity) -> bool:
+    """True when the sender turned to the bot: personal chat, a card action, an @mention, an install."""
+    if is_personal(activity) or activity.type != "message":
+        return True
+    if isinstance(activity.value, dict):
+        return True  # Action.Submit from one of the bot's cards
+    return mentions_bot(activity)
 
 
 def sender_key(activity: Activity) -> str:

@@ -12,6 +12,11 @@ from botbuilder.schema import Entity
 AI_GENERATED_CONTEXT = "https://schema.org"
 
 
+def feedback_channel_data() -> dict[str, Any]:
+    """channelData that shows Teams' feedback buttons on an answer (votes arrive as message/submitAction)."""
+    return {"feedbackLoop": {"type": "default"}}
+
+
 class StreamInfo(Entity):
     """The `streaminfo` entity of Teams streaming (informative / streaming / final)."""
 

@@ -41,7 +41,7 @@ class MunicipalBot(Bot):
             if context.activity.type == ActivityTypes.invoke and not context.turn_state.get(
                 INVOKE_RESPONSE_KEY
             ):
-                await send_invoke_response(context, toast(texts.UNKNOWN_ACTION) if not turn.refused else {})
+                await send_invoke_response(context, _fallback_response(context, turn))
 
     async def _dispatch(self, context: TurnContext, turn: Turn) -> None:
         router = self._services.router
@@ -85,6 +85,16 @@ class MunicipalBot(Bot):
         turn.details["forged_admin_action"] = turn.command
         log.warning("non-admin %s tried admin action %s", turn.caller.user_id, turn.command)
         await reply_or_toast(context, texts.admin_only(self._services.policy))
+
+
+def _fallback_response(context: TurnContext, turn: Turn) -> dict[str, Any]:
+    """The invoke response when no handler gave one: Teams needs a card, a message or an error for
+    every adaptiveCard/action (an empty body shows 「問題が発生しました」); other invokes get 200 {}."""
+    if context.activity.name != "adaptiveCard/action":
+        return {}
+    if not turn.refused:
+        return toast(texts.UNKNOWN_ACTION)
+    return toast(texts.ACTION_REFUSED_SEE_CHAT if context.responded else texts.ACTION_REFUSED)
 
 
 def toast(text: str) -> dict[str, Any]:

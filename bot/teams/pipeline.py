@@ -33,6 +33,7 @@ from bot.core.audit.running import keep_records
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
+from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
@@ -111,6 +112,7 @@ async def open_services(
     storage = await open_storage(settings)
     model = create_model(settings)
     try:
+        await bind_municipality(storage, policy)  # one store, one city (refused with a clear message)
         adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from botbuilder.integration.aiohttp import CloudAdapter
 
@@ -17,6 +17,7 @@ from bot.core.policy import Policy
 from bot.core.quota import QuotaService
 from bot.core.screening import Screener
 from bot.core.storage.base import Storage
+from bot.teams.background import Background
 from bot.teams.directory import ChannelDirectory
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
@@ -42,6 +43,7 @@ class Services:
     held: HeldTexts  # confirm-class texts waiting for the user's choice (encrypted, 10 minutes)
     channels: ChannelDirectory  # the support / admin channels and the people the bot has seen
     adapter: CloudAdapter  # for proactive messages (continue_conversation)
+    background: Background = field(default_factory=Background)  # tasks after the answer; turn queue
 
     @property
     def bot_app_id(self) -> str:

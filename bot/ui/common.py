@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.core.model.base import ModelErrorKind
 from bot.core.policy import Policy
 from bot.ui import commands
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 MODEL_ERRORS: dict[ModelErrorKind, str] = {
     ModelErrorKind.TIMEOUT: (
@@ -41,10 +45,32 @@ ATTACHMENTS_NOT_SUPPORTED = (
 UNKNOWN_ACTION = (
     "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
 )
+ACTION_REFUSED = "この操作は受け付けられませんでした。もう一度お試しください。"
+ACTION_REFUSED_SEE_CHAT = "この操作は受け付けられませんでした。理由をチャットでお知らせしています。"
 RESET_DONE = "新しい会話を始めます。これまでの会話の内容はAIに送られません。"
-STOPPED_NOTE = "（回答の表示を停止しました）"
+STOPPED_MESSAGE = "回答の生成を停止しました。続きが必要なときは、もう一度送ってください。"
+BUSY_CONVERSATION = "前のご依頼に回答中です。回答のあとにもう一度送ってください。"
+CARD_FOLLOWS = "次のカードをご確認ください。"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
 INFORMATIVE_THINKING = "回答を作成しています…"
+
+
+def month_ja(month: str) -> str:
+    """'2026年12月' for the 'YYYY-MM' month key (as it reads in a sentence); other text unchanged."""
+    year, _, number = month.partition("-")
+    return f"{year}年{int(number)}月" if year.isdigit() and number.isdigit() else month
+
+
+def version_ja(version: str) -> str:
+    """A guideline version as it reads in Japanese: '2024-04-15' → '2024年4月15日版',
+    '1.0 (2023-10-26)' → '1.0版（2023年10月26日）'."""
+    dated = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", version.strip())
+    if _ISO_DATE.fullmatch(version.strip()):
+        return f"{dated}版"
+    head, sep, rest = dated.partition(" (")
+    if sep and rest.endswith(")"):
+        return f"{head}版（{rest[:-1]}）"
+    return dated if dated.endswith("版") else f"{dated}版"
 
 
 def model_error(kind: ModelErrorKind, policy: Policy) -> str:
@@ -86,6 +112,7 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
     m = policy.municipality
     lines = [
         f"**{m.name} 生成AIアシスタント**",
+        "",  # the title on its own line (Teams joins single line breaks)
         "業務に関する質問や文章作成の依頼を、そのまま入力してください。",
         "",
         "**使えるコマンド**",

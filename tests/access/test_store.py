@@ -79,3 +79,48 @@ async def test_each_week_is_claimed_once(storage: Storage) -> None:
     assert claims.count(True) == 1
     assert not await store.claim_week("2026-W48")
     assert await store.claim_week("2026-W49")
+
+
+async def test_standing_is_cached_per_process_and_updated_by_own_writes(storage: Storage) -> None:
+    """The per-turn check reads through a cache: this instance's own writes show at once, another
+    instance's once the entry expires."""
+    here = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3)
+    there = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3)
+    assert await here.standing_of("u1") == (None, None)
+    consent = Consent("u1", "市役所 太郎", "総務課", "v1", NOW)
+    await here.agree(consent)
+    assert await here.standing_of("u1") == (consent, None), "own write: at once"
+    applied = await there.apply("u1", "市役所 太郎", FORM)
+    assert applied is not None
+    assert await there.standing_of("u1") == (consent, applied)
+    assert (await here.standing_of("u1"))[1] is None, "another instance's write: not yet"
+    await asyncio.sleep(0.35)
+    pending = (await here.standing_of("u1"))[1]
+    assert pending is not None
+    assert pending.status is Status.PENDING
+    revoked = await there.decide(applied.decided(Status.REVOKED, "管理者", "admin", NOW, "異動"))
+    assert revoked is not None
+    await asyncio.sleep(0.35)
+    seen = (await here.standing_of("u1"))[1]
+    assert seen is not None
+    assert seen.status is Status.REVOKED, "a revocation elsewhere takes effect within the lifetime"
+
+
+async def test_standing_reads_storage_once_per_lifetime(storage: Storage) -> None:
+    reads = 0
+    original = storage.get
+
+    async def counting(table: str, pk: str, rk: str) -> object:
+        nonlocal reads
+        reads += 1
+        return await original(table, pk, rk)
+
+    store = AccessStore(storage, lambda: NOW)
+    await store.agree(Consent("u2", "市役所 花子", "総務課", "v1", NOW))
+    storage.get = counting  # type: ignore[method-assign]
+    try:
+        for _ in range(5):
+            await store.standing_of("u2")
+    finally:
+        storage.get = original  # type: ignore[method-assign]
+    assert reads == 1, "consent cached from the write; the missing application read once"

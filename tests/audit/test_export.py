@@ -45,10 +45,14 @@ async def test_csv_has_bom_japanese_headers_and_jst_times(audit: AuditLog) -> No
     assert start["氏名"] == "岩城 太郎"
     assert start["所属"] == "情報政策課"
     assert start["日時（日本時間）"] == "2026-11-22 18:41:03"
-    assert start["検出した情報の種類（件数）"] == "person_name:1, phone:1"
+    assert start["検出した情報の種類（件数）"] == "人名 1件、電話番号 1件"
+    assert start["検出した情報の種類（コード）"] == "person_name:1, phone:1"
+    assert (start["確認結果"], start["確認結果（コード）"]) == ("記号に置き換えて送信", "mask")
+    assert (start["会話の種類"], start["会話の種類（コード）"]) == ("個人チャット", "personal")
     blocked = next(r for r in rows if r["記録種別"] == "単独")
     assert blocked["結果"] == "送信停止（個人情報等）"
-    assert blocked["該当する不開示情報の区分"] == "personal"
+    assert blocked["該当する不開示情報の区分"] == "個人に関する情報"
+    assert blocked["不開示情報の区分（コード）"] == "personal"
     assert [r["状態"] for r in rows if r["ターンID"] == dead] == [INCOMPLETE]
 
 

@@ -62,7 +62,7 @@ function pageDescribe(el, index) {
     card: !!card,
     buttons: card ? [...card.querySelectorAll('button')].map((b) => (b.getAttribute('aria-label') || b.innerText).trim()) : [],
     inputs: card ? [...card.querySelectorAll('input, textarea, select')].map((i) => ({
-      id: i.id, type: i.tagName.toLowerCase(), placeholder: i.getAttribute('placeholder') || '',
+      id: i.id, type: i.tagName.toLowerCase(), placeholder: i.getAttribute('placeholder') || '', value: i.value || '',
       label: i.labels && i.labels[0] ? i.labels[0].innerText.trim() : (i.getAttribute('aria-label') || ''),
     })) : [],
   };

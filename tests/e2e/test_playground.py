@@ -72,7 +72,13 @@ def test_consent_card_on_first_contact(chat: Chat) -> None:
 
     done = chat.agree(again)
     chat.expect("ガイドライン" in done.text, f"the confirmation does not name the guideline: {done.text!r}")
+    chat.expect("同意の前に送られた質問" in done.text, f"no line about the kept question: {done.text!r}")
     chat.shot("consent-agreed", done)
+    kept = browser.wait_bot(AI_FOOTER, after=again.index)  # the question sent before agreeing
+    chat.expect("窓口案内" in kept.text, f"the kept question was not answered: {kept.text!r}")
+    chat.shot("consent-kept-question-answered", kept)
+    chat.outcomes.add("answered")
+    chat.charged += charged(kept.text)
 
 
 def test_streamed_answer_with_ai_label(agreed: Chat) -> None:
@@ -127,7 +133,7 @@ def test_confidential_asks_first_and_can_be_cancelled(agreed: Chat) -> None:
     before = browser.send("部外秘：次年度予算の査定方針案を要約して")
     card = browser.wait_bot("送信前の確認", "取り消す", after=before)
     agreed.expect(
-        {"公開済み・了承済みなので送信", "書き直す", "取り消す"} <= set(card.buttons),
+        {"AIに送ってよいと確認したので送信", "書き直す", "取り消す"} <= set(card.buttons),
         f"the confirm card lacks send / edit / cancel: {card.buttons}",
     )
     agreed.shot("confirm-card", card)
@@ -138,6 +144,26 @@ def test_confidential_asks_first_and_can_be_cancelled(agreed: Chat) -> None:
         not any(m.ai_label for m in agreed.answers_after(before)), "the cancelled request was answered"
     )
     agreed.outcomes.update({"held", "cancelled"})
+
+
+def test_rewrite_gives_the_text_back_for_editing(agreed: Chat) -> None:
+    browser = agreed.browser
+    before = browser.send("部外秘：次年度予算の査定方針案を要約して")
+    card = browser.wait_bot("送信前の確認", "書き直す", after=before)
+    browser.click(card.index, "書き直す")
+    edit = browser.wait_bot("書き直して送信", after=card.index)
+    values = [i.get("value", "") for i in edit.inputs]
+    agreed.expect(any("次年度予算の査定方針案" in v for v in values), f"the text is not given back: {values}")
+    agreed.shot("rewrite-card", edit)
+    browser.fill(edit.index, "依頼の内容", "予算査定の一般的な考え方を3行で説明して")
+    count = len(browser.messages())
+    browser.click(edit.index, "送信")
+    states = agreed.stream(AI_FOOTER, after=count, name="rewrite-streaming")
+    answer = browser.messages()[states[-1]["index"]]
+    agreed.shot("rewrite-answer", answer)
+    agreed.expect("予算査定の一般的な考え方" in answer.text, f"the edited text was not sent: {answer.text!r}")
+    agreed.outcomes.update({"held", "cancelled", "answered"})
+    agreed.charged += charged(answer.text)
 
 
 def test_template_card_filled_and_submitted(agreed: Chat) -> None:

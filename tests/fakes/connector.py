@@ -3,6 +3,19 @@
 It answers like the real service (ids for new activities, 2xx for updates), serves the Teams
 calls the bot makes (members, channels, new conversations / channel threads), and can be told to
 fail the next requests (429, 5xx, 403 ContentStreamNotAllowed) to test the bot's handling.
+
+It is as strict as Teams about streaming (msteams-docs `bots/streaming-ux.md`, see
+shared/notes/teams-platform.md), so a test passing here means Teams would have shown it:
+- one open stream per chat: a second stream start while one is open gets 403
+  ContentStreamNotAllowed "Content stream is not allowed";
+- a stream start must be sequence 1 with text; updates carry the whole text so far, so a
+  `streaming` update that does not continue the text already streamed gets 400;
+- the final message must have text that starts with what was streamed (400 otherwise), no
+  streamSequence, and closes the stream; anything on a closed stream gets 403 "…already completed";
+- a stream older than `stream_limit_s` (Teams: 2 minutes) gets 403 "…exceeded streaming time";
+- `throttle_final_once()` answers the next final message 429 with Retry-After.
+Every request is logged in `answered` with the status the fake gave; `posted` holds only the
+accepted ones (what the user would see).
 """
 
 from __future__ import annotations
@@ -31,6 +44,39 @@ class Posted:
     reply_to: str = ""
     activity_id: str = ""
     at: float = field(default_factory=time.monotonic)  # when it arrived (benchmarks)
+    status: int = 201
+
+
+@dataclass
+class Answered:
+    """One request and the status the fake answered it with (accepted or refused)."""
+
+    method: str
+    conversation_id: str
+    activity_type: str
+    stream_type: str
+    status: int
+    code: str = ""
+    message: str = ""
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Stream:
+    """A stream Teams would hold open in one chat."""
+
+    stream_id: str
+    conversation_id: str
+    started: float
+    sequence: int = 1
+    text: str = ""
+    closed: str = ""  # "", "final", "cancelled", "timed_out"
+
+
+STOPPED = "Content stream was cancelled by user."
+NOT_ALLOWED = "Content stream is not allowed"
+COMPLETED = "Content stream is not allowed on an already completed streamed message"
+TIMED_OUT = "Content stream finished due to exceeded streaming time."
 
 
 @dataclass
@@ -48,8 +94,12 @@ class Failure:
 class FakeConnector:
     """Records activities; `url` is the serviceUrl to put on inbound activities."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, stream_limit_s: float = 120.0) -> None:
         self.posted: list[Posted] = []
+        self.answered: list[Answered] = []
+        self.streams: dict[str, Stream] = {}
+        self.stream_limit_s = stream_limit_s
+        self._throttle_final: float | None = None
         self.by_conversation: dict[str, list[Posted]] = {}
         self.failures: list[Failure] = []
         self.channels: list[dict[str, Any]] = [{"id": "19:general@thread.tacv2", "name": None}]
@@ -80,7 +130,22 @@ class FakeConnector:
         self, status: int, count: int = 1, activity_type: str | None = None, *, after: int = 0, **body: Any
     ) -> None:
         """Make the next matching requests fail (after letting `after` of them through)."""
-        self.failures.append(Failure(status, count, activity_type, after, body))
+        headers = {"Retry-After": str(body.pop("retry_after"))} if "retry_after" in body else {}
+        self.failures.append(Failure(status, count, activity_type, after, body, headers))
+
+    def throttle_final_once(self, retry_after: float = 1) -> None:
+        """Answer the next final streamed message 429 with this Retry-After (seconds)."""
+        self._throttle_final = retry_after
+
+    def refused(self, status: int | None = None) -> list[Answered]:
+        """Requests the fake refused (4xx/5xx), optionally of one status."""
+        return [a for a in self.answered if a.status >= 400 and status in (None, a.status)]
+
+    def open_streams(self, conversation_id: str | None = None) -> list[Stream]:
+        """Streams not closed yet (in one chat, or anywhere)."""
+        return [
+            s for s in self.streams.values() if not s.closed and conversation_id in (None, s.conversation_id)
+        ]
 
     def activities(
         self, conversation_id: str | None = None, type_: str | None = None
@@ -170,14 +235,154 @@ class FakeConnector:
     def _activity(self, method: str, parts: list[str], body: dict[str, Any]) -> web.StreamResponse:
         conversation_id = parts[2]
         target = parts[4] if len(parts) > 4 else ""
+        info = _stream_info(body) if method == "POST" else None
         failure = self._take_failure(body) if method in ("POST", "PUT") else None
         if failure is not None:
-            default = "ContentStreamNotAllowed" if failure.status == 403 else "Failure"
-            code = failure.body.get("code") or default  # fail_next(403, code="MessageWritesBlocked")
-            return web.json_response({"error": {"code": code, "message": "injected"}}, status=failure.status)
+            return self._injected(method, conversation_id, body, info, failure)
+        if info is not None:
+            refusal = self._check_stream(conversation_id, body, info)
+            if refusal is not None:
+                return refusal
         activity_id = target if method in ("PUT", "DELETE") else f"act-{next(self._ids)}"
         reply_to = target if method == "POST" else ""
-        self._record(Posted(method, "/".join(parts), conversation_id, body, reply_to, activity_id))
+        status = 200 if method in ("PUT", "DELETE") else (202 if info and info.get("streamId") else 201)
+        self._record(
+            Posted(method, "/".join(parts), conversation_id, body, reply_to, activity_id, status=status)
+        )
+        self._answer(method, conversation_id, body, info, status)
+        if info is not None:
+            self._advance(conversation_id, activity_id, body, info)
         if method == "DELETE":
             return web.Response(status=200)
-        return web.json_response({"id": activity_id}, status=200 if method == "PUT" else 201)
+        return web.json_response({"id": activity_id}, status=status)
+
+    def _injected(
+        self,
+        method: str,
+        conversation_id: str,
+        body: dict[str, Any],
+        info: dict[str, Any] | None,
+        failure: Failure,
+    ) -> web.StreamResponse:
+        default = "ContentStreamNotAllowed" if failure.status == 403 else "Failure"
+        code = failure.body.get("code") or default  # fail_next(403, code="MessageWritesBlocked")
+        message = failure.body.get("message") or (
+            STOPPED if code == "ContentStreamNotAllowed" else "injected"
+        )
+        stream = self.streams.get(str((info or {}).get("streamId") or ""))
+        if stream is not None and failure.status == 403:
+            stream.closed = "timed_out" if message == TIMED_OUT else "cancelled"  # Teams ends that stream
+        return self._refuse(
+            method, conversation_id, body, info, failure.status, code, message, failure.headers
+        )
+
+    def _check_stream(
+        self, conversation_id: str, body: dict[str, Any], info: dict[str, Any]
+    ) -> web.StreamResponse | None:
+        """Teams' streaming rules; the refusal, or None when the activity is acceptable."""
+        kind = str(info.get("streamType") or "streaming")
+        text = body.get("text") or ""
+
+        def refuse(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Any:
+            return self._refuse("POST", conversation_id, body, info, status, code, message, headers or {})
+
+        stream_id = info.get("streamId")
+        if not stream_id:
+            if kind == "final" or body.get("type") != "typing":
+                return refuse(400, "BadArgument", "a final streamed message needs the streamId")
+            if info.get("streamSequence") != 1:
+                return refuse(400, "BadArgument", "the first streaming activity must have streamSequence 1")
+            if not text:
+                return refuse(400, "BadArgument", "Start streaming activities should include text")
+            if self.open_streams(conversation_id):
+                return refuse(403, "ContentStreamNotAllowed", NOT_ALLOWED)
+            return None
+        stream = self.streams.get(str(stream_id))
+        if stream is None or stream.conversation_id != conversation_id:
+            return refuse(400, "BadArgument", "unknown streamId")
+        if stream.closed:
+            return refuse(
+                403, "ContentStreamNotAllowed", TIMED_OUT if stream.closed == "timed_out" else COMPLETED
+            )
+        if time.monotonic() - stream.started > self.stream_limit_s:
+            stream.closed = "timed_out"
+            return refuse(403, "ContentStreamNotAllowed", TIMED_OUT)
+        if kind == "final":
+            if body.get("type") != "message" or "streamSequence" in info:
+                return refuse(400, "BadArgument", "the final message is a message without streamSequence")
+            if not text.strip():
+                return refuse(400, "BadArgument", "the final streamed message must have text")
+            if not text.startswith(stream.text):
+                return refuse(400, "BadArgument", "the final text must start with what was streamed")
+            if self._throttle_final is not None:
+                retry_after, self._throttle_final = self._throttle_final, None
+                return refuse(
+                    429, "Throttled", "API calls quota exceeded", {"Retry-After": f"{retry_after:g}"}
+                )
+            return None
+        sequence = info.get("streamSequence")
+        if body.get("type") != "typing" or not isinstance(sequence, int) or sequence <= stream.sequence:
+            return refuse(400, "BadArgument", "streamSequence must increase by update")
+        if not text:
+            return refuse(400, "BadArgument", "streaming activities should include text")
+        if kind == "streaming" and not text.startswith(stream.text):
+            return refuse(400, "BadArgument", "a streaming update must continue the text streamed so far")
+        return None
+
+    def _advance(
+        self, conversation_id: str, activity_id: str, body: dict[str, Any], info: dict[str, Any]
+    ) -> None:
+        """Open, continue or close the stream after an accepted streaming activity."""
+        kind = str(info.get("streamType") or "streaming")
+        stream_id = info.get("streamId")
+        if not stream_id:
+            stream = Stream(activity_id, conversation_id, time.monotonic())
+            self.streams[activity_id] = stream
+            if kind == "streaming":
+                stream.text = body.get("text") or ""
+            return
+        stream = self.streams[str(stream_id)]
+        if kind == "final":
+            stream.closed = "final"
+            return
+        stream.sequence = int(info["streamSequence"])
+        if kind == "streaming":
+            stream.text = body.get("text") or ""
+
+    def _refuse(
+        self,
+        method: str,
+        conversation_id: str,
+        body: dict[str, Any],
+        info: dict[str, Any] | None,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str],
+    ) -> web.StreamResponse:
+        self._answer(method, conversation_id, body, info, status, code, message)
+        payload = {"error": {"code": code, "message": message}}
+        return web.json_response(payload, status=status, headers=headers)
+
+    def _answer(
+        self,
+        method: str,
+        conversation_id: str,
+        body: dict[str, Any],
+        info: dict[str, Any] | None,
+        status: int,
+        code: str = "",
+        message: str = "",
+    ) -> None:
+        kind = str((info or {}).get("streamType") or "")
+        self.answered.append(
+            Answered(method, conversation_id, str(body.get("type") or ""), kind, status, code, message)
+        )
+
+
+def _stream_info(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The streaminfo entity of a posted activity, if it has one."""
+    for entity in body.get("entities") or []:
+        if isinstance(entity, dict) and str(entity.get("type", "")).lower() == "streaminfo":
+            return entity
+    return None

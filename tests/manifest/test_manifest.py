@@ -31,6 +31,7 @@ NODE_MODULES = Path(os.environ.get("APP_MANIFEST_NODE_MODULES", ROOT / ".ci" / "
 APP_ID = "0f3c2a4e-6b1d-4c8e-9a2f-3d5e7b9c1a20"
 BOT_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 DOMAIN = "app-aiassist-test.azurewebsites.net"
+URLS = {"privacy_url": "https://www.example.org/privacy", "terms_url": "https://www.example.org/terms"}
 
 
 # --- a PNG reader of our own (independent of the product's writer) ------------------------------
@@ -93,7 +94,9 @@ def rgba_pixels(data: bytes) -> list[tuple[int, int, int, int]]:
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Iwaki package, built and unpacked."""
     out = tmp_path_factory.mktemp("pkg")
-    zip_path = build_package(APP_ID, out=out / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy="iwaki")
+    zip_path = build_package(
+        APP_ID, **URLS, out=out / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy="iwaki"
+    )
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(out / "unpacked")
     return out / "unpacked"
@@ -131,14 +134,16 @@ def validate(directory: Path) -> dict[str, list[str]]:
 
 
 def test_package_has_the_files_at_the_zip_root(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path, domain=DOMAIN)
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path, domain=DOMAIN)
     with zipfile.ZipFile(zip_path) as archive:
         assert sorted(archive.namelist()) == ["color.png", "en.json", "manifest.json", "outline.png"]
 
 
 @pytest.mark.parametrize("policy", builtin_policies())
 def test_manifest_and_localisation_pass_the_official_schema_offline(tmp_path: Path, policy: str) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy=policy)
+    zip_path = build_package(
+        APP_ID, **URLS, out=tmp_path / "app.zip", bot_id=BOT_ID, domain=DOMAIN, policy=policy
+    )
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unpacked")
     results = validate(tmp_path / "unpacked")
@@ -187,8 +192,10 @@ def test_manifest_content(package: Path) -> None:
     assert manifest["name"]["full"].startswith("いわき市")
     assert "情報公開条例第7条" in manifest["description"]["full"]
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "ja-jp"
-    rsc = manifest["authorization"]["permissions"]["resourceSpecific"]
-    assert {"name": "ChannelMessage.Read.Group", "type": "Application"} in rsc
+    # the bot answers channel posts only when @mentioned, so it asks for no RSC permission to read
+    # every channel message (ChannelMessage.Read.Group was dropped: it would deliver, and let the bot
+    # see, every post of every channel of the team)
+    assert "authorization" not in manifest
 
 
 def test_command_lists(package: Path) -> None:
@@ -216,7 +223,7 @@ def test_english_localisation_keeps_command_titles_japanese(package: Path) -> No
 
 
 def test_maebashi_mentions_approval(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "m.zip", domain=DOMAIN, policy="maebashi")
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "m.zip", domain=DOMAIN, policy="maebashi")
     with zipfile.ZipFile(zip_path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["name"]["full"].startswith("前橋市")
@@ -226,18 +233,30 @@ def test_maebashi_mentions_approval(tmp_path: Path) -> None:
     assert "承認待ち" in [c["title"] for c in team["commands"]]
 
 
+def test_privacy_and_terms_urls_are_required(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError, match="--privacy-url"):
+        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, terms_url=URLS["terms_url"])
+    with pytest.raises(ManifestError, match="--terms-url"):
+        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, privacy_url=URLS["privacy_url"])
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", domain=DOMAIN)
+    with zipfile.ZipFile(zip_path) as archive:
+        developer = json.loads(archive.read("manifest.json"))["developer"]
+    assert (developer["privacyUrl"], developer["termsOfUseUrl"]) == (URLS["privacy_url"], URLS["terms_url"])
+
+
 def test_build_is_reproducible(tmp_path: Path) -> None:
-    first = build_package(APP_ID, out=tmp_path / "a.zip", domain=DOMAIN).read_bytes()
-    second = build_package(APP_ID, out=tmp_path / "b.zip", domain=DOMAIN).read_bytes()
+    first = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", domain=DOMAIN).read_bytes()
+    second = build_package(APP_ID, **URLS, out=tmp_path / "b.zip", domain=DOMAIN).read_bytes()
     assert first == second
 
 
 def test_without_domain_the_valid_domains_list_is_empty(tmp_path: Path) -> None:
-    zip_path = build_package(APP_ID, out=tmp_path / "a.zip", website_url="https://www.example.org/ai")
+    zip_path = build_package(APP_ID, **URLS, out=tmp_path / "a.zip", website_url="https://www.example.org/ai")
     with zipfile.ZipFile(zip_path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["validDomains"] == []
-    assert manifest["developer"]["privacyUrl"] == "https://www.example.org/ai"
+    assert manifest["developer"]["websiteUrl"] == "https://www.example.org/ai"
+    assert manifest["developer"]["privacyUrl"] == URLS["privacy_url"]
 
 
 # --- icons --------------------------------------------------------------------------------------
@@ -274,7 +293,7 @@ def test_build_refuses_an_icon_of_the_wrong_size(tmp_path: Path) -> None:
         shutil.copy(TEMPLATE_DIR / name, tmp_path / name)
     (tmp_path / "outline.png").write_bytes(icons.render(48, icons.outline_layers(), grid=1))
     with pytest.raises(ManifestError, match=r"outline\.png.*32×32"):
-        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
+        build_package(APP_ID, **URLS, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
 
 
 # --- errors and the command line ------------------------------------------------------------------
@@ -290,14 +309,14 @@ def test_build_refuses_an_icon_of_the_wrong_size(tmp_path: Path) -> None:
     ],
 )
 def test_build_rejects_bad_input(tmp_path: Path, kwargs: dict[str, str], match: str) -> None:
-    args = {"app_id": APP_ID, "domain": DOMAIN} | kwargs
+    args = {"app_id": APP_ID, "domain": DOMAIN, **URLS} | kwargs
     app_id = args.pop("app_id")
     with pytest.raises(ManifestError, match=match):
         build_package(app_id, out=tmp_path, **args)  # type: ignore[arg-type]
 
 
 def test_build_with_only_the_app_id_uses_the_policy_website(tmp_path: Path) -> None:
-    package = build_package(APP_ID, out=tmp_path / "app.zip")
+    package = build_package(APP_ID, **URLS, out=tmp_path / "app.zip")
     with zipfile.ZipFile(package) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["developer"]["websiteUrl"] == "https://www.city.iwaki.lg.jp/"
@@ -308,7 +327,7 @@ def test_build_needs_a_developer_url_when_the_policy_has_none(tmp_path: Path) ->
     policy = tmp_path / "nourl.toml"
     policy.write_text(text.replace('url = "https://www.city.iwaki.lg.jp/"\n', ""), encoding="utf-8")
     with pytest.raises(ManifestError, match="--domain"):
-        build_package(APP_ID, out=tmp_path, policy=str(policy))
+        build_package(APP_ID, **URLS, out=tmp_path, policy=str(policy))
 
 
 def test_a_text_over_the_teams_limit_is_refused(tmp_path: Path) -> None:
@@ -318,7 +337,7 @@ def test_a_text_over_the_teams_limit_is_refused(tmp_path: Path) -> None:
     for name in ("en.json", "color.png", "outline.png"):
         shutil.copy(TEMPLATE_DIR / name, tmp_path / name)
     with pytest.raises(ManifestError, match=r"name\.short .* Teams allows 30"):
-        build_package(APP_ID, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
+        build_package(APP_ID, **URLS, out=tmp_path / "x.zip", domain=DOMAIN, template_dir=tmp_path)
 
 
 def test_cli_bad_app_id_exits_2_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -337,6 +356,7 @@ def test_cli_unknown_policy_exits_2(capsys: pytest.CaptureFixture[str], tmp_path
 
 def test_cli_writes_the_zip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     argv = ["manifest", "build", "--app-id", APP_ID, "--domain", DOMAIN, "--policy", "maebashi"]
+    argv += ["--privacy-url", URLS["privacy_url"], "--terms-url", URLS["terms_url"]]
     assert cli_main([*argv, "--out", str(tmp_path)]) == 0
     written = Path(capsys.readouterr().out.strip())
     assert written == tmp_path / "teams-app-maebashi-city.zip"

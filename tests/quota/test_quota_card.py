@@ -45,7 +45,7 @@ async def test_staff_card_has_own_and_org_usage_without_charts(sqlite_storage: S
     assert not types & CHARTS
     text = _text(card)
     for expected in [
-        "利用状況（2026-11）",
+        "利用状況（2026年11月）",
         "残り日数：11日",
         "12月1日",
         "あなたの利用",

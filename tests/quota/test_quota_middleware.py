@@ -131,7 +131,8 @@ async def test_over_quota_is_refused_before_the_dialog(sqlite_storage: Storage, 
     bot = build(quota, StandInDialog())
     [reply] = await replies(bot, "質問です")
     assert reply == (
-        "今月の利用上限（1,000万文字）に達しました。12月1日（JST）から再び利用できます。お問い合わせは情報政策課へ"
+        "今月の利用上限（1,000万文字）に達しました。12月1日 0時から再び利用できます。"
+        "お問い合わせは情報政策課へ"
     )
     assert bot.dialog.calls == []
     turn = bot.turns.turns[0]
@@ -143,7 +144,7 @@ async def test_personal_cap_refusal(sqlite_storage: Storage, clock: Clock) -> No
     bot = build(quota, StandInDialog(answer_chars=1000))
     await replies(bot, "x" * 100)
     [reply] = await replies(bot, "もう一度")
-    assert reply.startswith("今月のあなたの利用上限（1,100文字）に達しました。12月1日（JST）から")
+    assert reply.startswith("今月のあなたの利用上限（1,100文字）に達しました。12月1日 0時から")
     assert bot.turns.turns[-1].error == "quota_user"
 
 

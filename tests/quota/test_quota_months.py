@@ -105,14 +105,15 @@ def test_japanese_number_format() -> None:
 def test_reset_message_for_the_org_cap() -> None:
     exc = QuotaExceeded("org", 10_000_000, 9_999_990, months.reset_at("2026-11"))
     assert quota_texts.refusal(exc, "情報政策課") == (
-        "今月の利用上限（1,000万文字）に達しました。12月1日（JST）から再び利用できます。お問い合わせは情報政策課へ"
+        "今月の利用上限（1,000万文字）に達しました。12月1日 0時から再び利用できます。"
+        "お問い合わせは情報政策課へ"
     )
 
 
 def test_reset_message_for_personal_and_department_caps() -> None:
     reset = months.reset_at("2026-12")
     user = quota_texts.refusal(QuotaExceeded("user", 50_000, 50_000, reset), "情報政策課")
-    assert user.startswith("今月のあなたの利用上限（5万文字）に達しました。1月1日（JST）から")
+    assert user.startswith("今月のあなたの利用上限（5万文字）に達しました。1月1日 0時から")
     dept = quota_texts.refusal(QuotaExceeded("department", 1_000_000, 999_950, reset), "情報政策課")
     assert dept.startswith("今月の所属の利用上限（100万文字）に達しました。")
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.core.audit import StoredRecord
+from bot.teams.streaming import FINAL_ATTEMPTS
 from tests.fakes.battery import agree, drain, model_env, model_turns, records, services_of
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness
@@ -133,12 +134,14 @@ async def test_connector_failing_every_update_still_ends_the_turn(
 async def test_failing_final_message_is_recorded_and_released(
     harness: BotHarness, fake_openai: FakeOpenAI, status: int
 ) -> None:
-    """The final message itself refused: the user cannot be shown the answer; the turn must still end
-    with its hold released or settled and its end record written, and the process keeps serving."""
+    """The final message refused every time it is retried: the user cannot be shown the answer; the
+    turn must still end with its hold released or settled and its end record written, and the
+    process keeps serving."""
     fake_openai.script(Behaviour(text="短い回答です。"), Behaviour(text="次の回答です。"))
     await harness.start(**model_env(fake_openai))
     await agree(harness)
-    harness.connector.fail_next(status, count=2, activity_type="message")  # the answer, then the apology
+    attempts = 2 * FINAL_ATTEMPTS  # the answer, then the apology, each retried
+    harness.connector.fail_next(status, count=attempts, activity_type="message", retry_after=0)
 
     await harness.post(harness.message("質問です"))
     await harness.connector.wait_for(lambda c: not c.failures, timeout=15)

@@ -124,9 +124,11 @@ def test_confirm_and_confirmed(screener: Screener) -> None:
     assert blocked.action is Action.BLOCK
 
 
-def test_unlabelled_my_number_asks_and_other_labels_clear(screener: Screener) -> None:
-    assert screener.screen("121212121217 が書いてあった").action is Action.CONFIRM
-    assert screener.screen("受付番号ではなく121212121217が書いてあった").action is Action.CONFIRM
+def test_unlabelled_my_number_is_blocked_and_other_labels_clear(screener: Screener) -> None:
+    # Issue 10: identifiers fail safe — a valid check digit blocks (it used to ask for confirmation).
+    assert screener.screen("121212121217 が書いてあった").action is Action.BLOCK
+    assert screener.screen("受付番号ではなく121212121217が書いてあった").action is Action.BLOCK
+    assert screener.screen("121212121217 が書いてあった", confirmed=True).action is Action.BLOCK
     assert screener.screen("伝票番号776655443329の請求書").action is Action.ALLOW
     assert screener.screen("121212121218 が書いてあった").action is Action.ALLOW
 

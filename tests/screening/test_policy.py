@@ -16,7 +16,7 @@ def test_defaults() -> None:
     assert policy.action_for("person_name") is Action.MASK
     assert policy.action_for("confidential") is Action.CONFIRM
     assert policy.action_for("corporate_number") is Action.ALLOW
-    assert policy.unlabelled_my_number is Action.CONFIRM
+    assert policy.unlabelled_my_number is Action.BLOCK
     assert ScreeningPolicy.from_mapping({}) == policy
 
 
@@ -54,6 +54,7 @@ def test_overrides_and_lists() -> None:
         ({"confirm_terms": {"secret": ["x"]}}, "confirm_terms.secret: unknown category"),
         ({"confirm_terms": {"operations": "x"}}, "confirm_terms.operations must be a list of strings"),
         ({"unlabelled_my_number": True}, "unlabelled_my_number must be one of"),
+        ({"unlabelled_my_number": "confirm"}, "unlabelled_my_number must be 'block'"),
     ],
 )
 def test_errors_name_the_key(raw: dict[str, Any], message: str) -> None:

@@ -104,12 +104,15 @@ async def test_every_admin_route_is_refused_to_a_non_admin(harness: BotHarness) 
         assert status == 200, route.name
         assert body["type"] == TOAST, route.name
         assert ADMIN_ONLY in body["value"], route.name
+    # one at a time: a chat's turns are serialised with a short queue (bot.teams.serial)
     for route in verbs:  # the same verbs sent as Action.Submit (a message carrying value.verb)
         await harness.post(
             harness.message("", value={**data, "verb": route.name}, user=MALLORY, conversation=conversation)
         )
+        await drain(harness)
     for route in commands:  # typed commands
         await harness.post(harness.message(route.name, user=MALLORY, conversation=conversation))
+        await drain(harness)
     replies = await harness.connector.wait_messages(len(verbs) + len(commands), conversation, timeout=20)
     await drain(harness)
 

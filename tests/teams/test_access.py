@@ -83,7 +83,7 @@ async def test_agree_records_the_consent_and_the_department_rides_on_every_turn(
     assert consent.display_name == "市役所 太郎"
     await harness.post(harness.message("市民まつりの案内文を作って"))
     [final] = await harness.connector.wait_messages(1)
-    assert final["channelData"]["feedbackLoopEnabled"] is True
+    assert final["channelData"]["feedbackLoop"] == {"type": "default"}
     assert len(fake_openai.requests) == 1
     [start] = await wait_records(harness, lambda r: r.phase == "start")
     assert start.department == "市民部 市民課"
@@ -185,6 +185,7 @@ async def test_application_approval_then_use(harness: BotHarness, fake_openai: F
     await harness.connector.wait_for(
         lambda c: any("承認されました" in (m.get("text") or "") for m in personal_messages(harness))
     )
+    await harness.connector.wait_for(lambda c: bool(channel_updates(harness)))  # updated in the background
     [update] = channel_updates(harness)
     assert f"承認済み：{ADMIN_NAME}" in card_text(card_of(update))
     assert next(p.conversation_id for p in harness.connector.posted if p.method == "PUT").startswith(

@@ -32,7 +32,7 @@ async def _answered(harness: BotHarness, fake_openai: FakeOpenAI) -> str:
     await harness.post(harness.message("広報文の見出しを考えて"))
     await harness.connector.wait_messages(1)
     final = next(p for p in harness.connector.posted if p.body.get("type") == "message")
-    assert final.body["channelData"]["feedbackLoopEnabled"] is True
+    assert final.body["channelData"]["feedbackLoop"] == {"type": "default"}
     return final.activity_id
 
 

@@ -18,6 +18,6 @@ async def test_personal_message_gets_streamed_dry_run_answer(harness: BotHarness
     assert "ドライラン" in final["text"]
     assert "市民まつりの開催案内を300字以内で" in final["text"]
     assert any(e.get("additionalType") == ["AIGeneratedContent"] for e in final["entities"])
-    assert final["channelData"]["feedbackLoopEnabled"] is True
+    assert final["channelData"]["feedbackLoop"] == {"type": "default"}
     assert "今月の残り" in final["text"], "the quota stage ran and the footer shows what remains"
     assert "AIが生成した回答です" in final["text"], "the policy's reminder footer"

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
 from bot.core.errors import StorageError
 from bot.core.policy import load_policy
@@ -86,7 +86,11 @@ async def test_personal_references_are_kept_by_entra_id_and_refreshed(sqlite_sto
 
 async def test_a_channel_post_keeps_the_account_but_not_a_personal_reference(sqlite_storage: Storage) -> None:
     directory = ChannelDirectory(sqlite_storage, POLICY, _clock)
-    await directory.remember(_activity("channel", team={"id": "19:team"}, channel={"id": "19:gpt"}))
+    post = _activity("channel", team={"id": "19:team"}, channel={"id": "19:gpt"})
+    post.entities = [
+        Entity().deserialize({"type": "mention", "mentioned": {"id": "28:bot"}})
+    ]  # addressed to the bot
+    await directory.remember(post)
     assert await directory.personal(OID) is None
     [account] = await directory.accounts([OID])
     assert (account.id, account.name) == ("29:user", "市役所 太郎")

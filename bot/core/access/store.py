@@ -8,21 +8,30 @@ Layout (one row per user, so "the user's application" is one read):
 
 Decisions are compare-and-swap on the row's ETag: of two administrators (or two bot processes)
 approving the same application, exactly one changes it; the other gets None and changes nothing.
+
+Every turn asks "may this user go on?": the access stage reads through a per-process cache
+(`standing_of`), which this store updates on its own writes. Another instance's change (an approval,
+a revocation, an agreement given there) takes effect here within CACHE_TTL_S (ABSENT_TTL_S for "no
+row yet", so an agreement given on another instance is seen within seconds). Everything else
+(decisions, applications, the admin lists) reads storage directly, with the ETag it needs.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import quote
 
 from bot.core.access.model import Application, ApplicationForm, Consent, Status, can_apply
+from bot.core.cache import TtlCache, missing
 from bot.core.errors import ConflictError, NotFoundError
 from bot.core.storage.base import Entity, Scalar, Storage
 
 TABLE = "access"
 CONSENT, APPLICATION, DIGEST = "consent", "application", "digest"
+CACHE_TTL_S = 30.0
+ABSENT_TTL_S = 5.0
 
 
 def user_key(user_id: str) -> str:
@@ -38,9 +47,42 @@ def new_application_id() -> str:
 class AccessStore:
     """Read and change who may use the assistant."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        clock: Callable[[], datetime],
+        *,
+        cache_ttl_s: float = CACHE_TTL_S,
+        absent_ttl_s: float = ABSENT_TTL_S,
+    ) -> None:
         self._storage = storage
         self._clock = clock
+        self._cache: TtlCache[tuple[str, str], Consent | Application | None] = TtlCache(cache_ttl_s)
+        self._absent_ttl_s = absent_ttl_s
+
+    async def standing_of(self, user_id: str) -> tuple[Consent | None, Application | None]:
+        """(consent, application) for the per-turn access check, through the per-process cache."""
+        if not user_id:
+            return None, None
+        consent = await self._cached(CONSENT, user_id, self.consent)
+        application = await self._cached(APPLICATION, user_id, self.application)
+        assert consent is None or isinstance(consent, Consent)
+        assert application is None or isinstance(application, Application)
+        return consent, application
+
+    async def _cached(
+        self, kind: str, user_id: str, read: Callable[[str], Awaitable[Consent | Application | None]]
+    ) -> Consent | Application | None:
+        key = (kind, user_key(user_id))
+        hit = self._cache.get(key)
+        if not missing(hit):
+            return hit  # type: ignore[return-value]
+        value = await read(user_id)
+        self._remember(kind, user_id, value)
+        return value
+
+    def _remember(self, kind: str, user_id: str, value: Consent | Application | None) -> None:
+        self._cache.put((kind, user_key(user_id)), value, None if value is not None else self._absent_ttl_s)
 
     async def consent(self, user_id: str) -> Consent | None:
         """The user's latest agreement, if any."""
@@ -50,6 +92,7 @@ class AccessStore:
     async def agree(self, consent: Consent) -> None:
         """Store (or replace) the user's agreement."""
         await self._storage.upsert(TABLE, Entity(CONSENT, user_key(consent.user_id), _consent_data(consent)))
+        self._remember(CONSENT, consent.user_id, consent)
 
     async def agreed_users(self) -> list[Consent]:
         """Everyone who agreed to some version, by display name."""
@@ -87,8 +130,9 @@ class AccessStore:
             else:
                 stored = await self._storage.replace(TABLE, _with_etag(entity, current.etag))
         except (ConflictError, NotFoundError):
+            self._cache.drop((APPLICATION, user_key(user_id)))
             return None  # a concurrent application won
-        return _application(stored)
+        return self._stored(stored)
 
     async def decide(self, decided: Application) -> Application | None:
         """Swap in a decided copy read with its ETag; None if the row changed (or went) meanwhile."""
@@ -98,8 +142,9 @@ class AccessStore:
         try:
             stored = await self._storage.replace(TABLE, entity)
         except (ConflictError, NotFoundError):
+            self._cache.drop((APPLICATION, user_key(decided.user_id)))
             return None
-        return _application(stored)
+        return self._stored(stored)
 
     async def revoke_unapplied(self, user: Consent, by: str, by_id: str, reason: str) -> Application | None:
         """Revoke a user who never applied (policies without approval); None if a row appeared."""
@@ -115,8 +160,9 @@ class AccessStore:
         ).decided(Status.REVOKED, by, by_id, now, reason)
         entity = Entity(APPLICATION, user_key(user.user_id), _application_data(application))
         try:
-            return _application(await self._storage.insert(TABLE, entity))
+            return self._stored(await self._storage.insert(TABLE, entity))
         except ConflictError:
+            self._cache.drop((APPLICATION, user_key(user.user_id)))
             return None
 
     async def set_card_ref(self, application: Application, card_ref: str) -> Application:
@@ -128,9 +174,14 @@ class AccessStore:
             data = {**_application_data(current), "card_ref": card_ref}
             entity = Entity(APPLICATION, user_key(current.user_id), data, current.etag)
             try:
-                return _application(await self._storage.replace(TABLE, entity))
+                return self._stored(await self._storage.replace(TABLE, entity))
             except ConflictError:
                 continue  # decided meanwhile: keep the decision, add the reference again
+        return application
+
+    def _stored(self, entity: Entity) -> Application:
+        application = _application(entity)
+        self._remember(APPLICATION, application.user_id, application)
         return application
 
     async def claim_week(self, week: str) -> bool:

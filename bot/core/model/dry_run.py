@@ -1,7 +1,8 @@
 """The dry-run model: the embedded default when no model is configured.
 
 It answers with exactly what a real model would have received (system prompt summary and the
-user's text after screening), clearly labelled, through the same streaming path as a real
+user's text after screening, placeholders and all — `shows_request` tells the dialog not to
+restore them), clearly labelled, through the same streaming path as a real
 answer. With `pace=True` it streams like a real deployment (first chunk after 500 ms, then 20
 chunks a second), which the load benchmark relies on.
 """
@@ -22,6 +23,9 @@ class DryRunModel:
 
     name = "dry-run"
     deployment = "local"
+    shows_request = True
+    """Its answer quotes the request: the dialog must not put masked values back into it, so the
+    user sees exactly the placeholders (〔人名1〕) the model receives."""
 
     def __init__(self, *, pace: bool = False, chunk_chars: int = 12) -> None:
         self._pace = pace

@@ -34,7 +34,7 @@ def _tokenizer() -> Tokenizer:
         dictionary = load_analyser()
         # SudachiPy 0.7 renamed create() to tokenizer() and deprecates the old name; 0.6 has only create().
         make = getattr(dictionary, "tokenizer", None) or dictionary.create
-        tokenizer = make(mode=SplitMode.C, fields={"pos"})
+        tokenizer = make(mode=SplitMode.C, fields={"pos", "normalized_form"})
         _LOCAL.tokenizer = tokenizer
     return tokenizer
 
@@ -45,8 +45,20 @@ def can_be_person(surface: str) -> bool:
     return any(m.part_of_speech()[2] == "人名" for m in load_analyser().lookup(surface))
 
 
+@lru_cache(maxsize=4096)
+def reading(text: str) -> str:
+    """The dictionary's katakana reading of a short text (a name: 蛭田 和明 → ヒルタ カズアキ)."""
+    tokenizer = getattr(_LOCAL, "reader", None)
+    if tokenizer is None:
+        dictionary = load_analyser()
+        make = getattr(dictionary, "tokenizer", None) or dictionary.create
+        tokenizer = _LOCAL.reader = make(mode=SplitMode.C, fields={"reading_form"})
+    return "".join(m.reading_form() for m in tokenizer.tokenize(text))
+
+
 class Tok(NamedTuple):
-    """A token: surface, offsets in the base view, POS levels 2-4, out-of-vocabulary flag."""
+    """A token: surface, offsets in the base view, POS levels 2-4, out-of-vocabulary flag, and
+    Sudachi's normalised form (差押 → 差し押さえ), which the category lexicon matches on."""
 
     surface: str
     begin: int
@@ -55,6 +67,7 @@ class Tok(NamedTuple):
     pos2: str
     pos3: str
     oov: bool
+    norm: str
 
     @property
     def person(self) -> bool:
@@ -72,11 +85,14 @@ def tokens(text: str) -> list[Tok]:
     tokenizer = _tokenizer()
     new = tuple.__new__  # Tok(...) goes through a Python-level __new__: a third of the cost per token
     for offset, chunk in _chunks(text):
-        raw = [(m.begin(), m.end(), m.part_of_speech_id(), m.is_oov()) for m in tokenizer.tokenize(chunk)]
+        raw = [
+            (m.begin(), m.end(), m.part_of_speech_id(), m.is_oov(), m.normalized_form())
+            for m in tokenizer.tokenize(chunk)
+        ]
         known = _POS
         out += [
-            new(Tok, (chunk[b:e], offset + b, offset + e, *(known.get(p) or _pos(p)), oov))
-            for b, e, p, oov in raw
+            new(Tok, (chunk[b:e], offset + b, offset + e, *(known.get(p) or _pos(p)), oov, norm))
+            for b, e, p, oov, norm in raw
         ]
     return out
 

@@ -173,7 +173,8 @@ TOPIC_SENTENCE_END = (
 """A sentence that ends like this is about rules (…の開催の手続きに関する規定), not content."""
 
 PUBLISHED = (
-    r"(?:公表|公開|掲載|発表|周知|配布)(?:済み|済|されている|されました|された|しています|しました|して(?:いる|ある))"
+    r"(?:公表|公開|掲載|発表|周知|配布|答弁)(?:済み|済|されている|されました|された|しています|しました|して(?:いる|ある))"
+    r"|(?:決定後|落札後)に(?:公表|公開)される"
     r"|(?:ホームページ|HP|広報誌?|報道発表)(?:に|で)(?:掲載|公開|公表)"
 )
 """The writer says the content is already public: signals in that sentence are not held."""
@@ -217,8 +218,18 @@ PUBLIC_FIGURES: tuple[str, ...] = words(
     "葛飾北斎 歌川広重 湯川秀樹 手塚治虫 黒澤明 美空ひばり ナイチンゲール "
     "アインシュタイン エジソン シェイクスピア ベートーヴェン モーツァルト "
     "ガンジー リンカーン ヘレン・ケラー 吉田茂 田中角栄 佐藤栄作 山本五十六 "
-    "大谷翔平 羽生結弦 イチロー 長嶋茂雄 王貞治"
+    "大谷翔平 羽生結弦 イチロー 長嶋茂雄 王貞治 新島八重 やなせたかし ヘレン・ケラー Helen Keller "
+    "ドラえもん のび太 野比のび太 しずか ジャイアン スネ夫 江戸川コナン コナン サザエ 波平 カツオ"
+    " ワカメ タラオ "
+    "マスオ フネ まる子 さくらももこ アンパンマン ハリー・ポッター ハリーポッター 桃太郎 浦島太郎"
+    " 金太郎 かぐや姫 "
+    "一寸法師 シンデレラ 白雪姫 ピノキオ ピーターパン トトロ 孫悟空 ルフィ"
 )
+FICTION_CUES = (
+    r"風に|のような|みたいな|キャラ|作者|主人公|登場人物|アニメ|漫画|マンガ|童話|昔話|絵本|小説|映画|紙芝居|名言|言葉を"
+    r"|(?i:quote|character|novel|cartoon|fairy tale)"
+)
+"""A sentence about a story or a quotation: the people in it are characters and authors."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""
 
 HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君", "ちゃん", "殿", "先生")

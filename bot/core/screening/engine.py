@@ -18,14 +18,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.core.screening.detectors import Detector, Hit, Views
 from bot.core.screening.detectors.address import AddressDetector
 from bot.core.screening.detectors.contact import ContactDetector
 from bot.core.screening.detectors.dates import BirthDateDetector
+from bot.core.screening.detectors.meaning import MeaningDetector
 from bot.core.screening.detectors.numbers import NumberDetector
 from bot.core.screening.detectors.signals import SignalDetector
+from bot.core.screening.detectors.table import TableDetector
 from bot.core.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
 from bot.core.screening.names import NameDetector
 from bot.core.screening.policy import ScreeningPolicy
@@ -38,13 +41,17 @@ class Screener:
 
     def __init__(self, policy: ScreeningPolicy) -> None:
         self.policy = policy
+        self._meaning = MeaningDetector(policy)
+        self._numbers = NumberDetector(policy)
         self._detectors: tuple[Detector, ...] = (
-            NumberDetector(policy),
+            self._numbers,
             ContactDetector(policy),
             AddressDetector(policy),
             BirthDateDetector(),
             SignalDetector(policy),
+            self._meaning,
             NameDetector(policy),
+            TableDetector(),
         )
 
     def screen(
@@ -53,16 +60,76 @@ class Screener:
         """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
+        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(
+            views.base.text, views.tokens
+        ):
+            hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
         chosen = self._resolve(hits)
         chosen = _with_blocked_copies(views, chosen, self._action)
         strongest = self._strongest_per_value(chosen)
         findings = tuple(self._finding(text, hit, strongest, table, confirmed) for hit in chosen)
         action = Action.strongest(f.action for f in findings)
-        return ScreeningResult(action=action, findings=findings, masked_text=_masked(text, findings))
+        masked = _masked(text, findings)
+        if action is Action.BLOCK:
+            masked = _without_loose_digits(masked)
+        return ScreeningResult(action=action, findings=findings, masked_text=masked)
+
+    def screen_output(self, text: str) -> tuple[Finding, ...]:
+        """Block-class findings in a model's answer (identifiers it echoed or invented), for the answer
+        path to withhold before the text is shown, kept in history or recorded.
+
+        Pure: no pseudonym table is touched; placeholders such as 〔個人番号1〕 are not findings."""
+        result = self.screen(text, PseudonymTable())
+        return result.with_action(Action.BLOCK)
+
+    def screen_recent(self, previous: Sequence[str], text: str) -> tuple[Finding, ...]:
+        """Block-class findings that only appear when `text` is read after the previous user texts
+        of the conversation (an identifier split over messages: 「前半は1234 5678」, then 「残りは9018」).
+
+        Offsets are clipped to `text`; findings wholly inside the earlier texts are not returned
+        (those texts were screened on their own when they were sent)."""
+        earlier = "\n".join(t for t in previous if t)
+        if not earlier or not any(c.isdigit() or c.isalpha() for c in text):
+            return ()
+        offset = len(earlier) + 1
+        joined = self.screen(earlier + "\n" + text, PseudonymTable())
+        alone = {
+            (f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        }
+        out = []
+        for f in joined.with_action(Action.BLOCK):
+            if f.end <= offset:
+                continue
+            start, end = max(0, f.start - offset), f.end - offset
+            if (f.kind, start, end) not in alone:
+                out.append(replace(f, start=start, end=end))
+        if not out and not alone:
+            split = self._numbers.split_kind(earlier, text)
+            if split is not None:
+                kind, spans = split
+                out = [self._split_finding(text, kind, span) for span in spans]
+        return tuple(out)
+
+    def _split_finding(self, text: str, kind: str, span: tuple[int, int]) -> Finding:
+        value = text[span[0] : span[1]]
+        return Finding(
+            kind=kind,
+            start=span[0],
+            end=span[1],
+            action=Action.BLOCK,
+            category="personal",
+            label=KIND_LABELS[kind],
+            display=display(kind, value),
+            placeholder=None,
+        )
 
     def _action(self, hit: Hit) -> Action:
-        return hit.action if hit.action is not None else self.policy.action_for(hit.kind)
+        """The policy's action for the kind; a detector may only strengthen a block-class kind."""
+        policy = self.policy.action_for(hit.kind)
+        if hit.action is None or policy is Action.BLOCK:
+            return policy
+        return hit.action
 
     def _resolve(self, hits: list[Hit]) -> list[Hit]:
         """Non-overlapping value hits plus all signal hits, in text order."""
@@ -177,6 +244,15 @@ class _Chosen:
         i = bisect.bisect_left(self._starts, hit.start)
         self._starts.insert(i, hit.start)
         self.hits.insert(i, hit)
+
+
+_PLACEHOLDER_OR_DIGIT = re.compile(r"(〔[^〕]{1,20}〕)|[0-9０-９]")
+
+
+def _without_loose_digits(masked: str) -> str:
+    """A blocked text's record keeps no digits at all outside placeholders: what is left of a number
+    split into pieces could otherwise be read back together."""
+    return _PLACEHOLDER_OR_DIGIT.sub(lambda m: m.group(1) or "＊", masked)
 
 
 def _masked(text: str, findings: tuple[Finding, ...]) -> str:

@@ -120,6 +120,11 @@ class ScreeningResult:
         """Number of findings per kind, for audit records (no values)."""
         return dict(Counter(f.kind for f in self.findings))
 
+    def masked_counts(self) -> dict[str, int]:
+        """Distinct masked values per kind in THIS text (the answer footer: what this message hid)."""
+        placeholders = {(f.kind, f.placeholder) for f in self.findings if f.placeholder}
+        return dict(Counter(kind for kind, _ in placeholders))
+
     def with_action(self, action: Action) -> tuple[Finding, ...]:
         """The findings whose action is `action`."""
         return tuple(f for f in self.findings if f.action is action)

@@ -16,9 +16,10 @@ import bisect
 import itertools
 import re
 
-from bot.core.screening.analyser import Tok, can_be_person, load_analyser, tokens
-from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
+from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
+from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
 
@@ -41,17 +42,163 @@ _STOP_NOUNS = frozenset(
 )
 _HONORIFIC_OR_ROLE = "|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))
 _LISTED = re.compile(rf"(?:{_HONORIFIC_OR_ROLE})? ?(?:、|,|と|及び|および|や|・|/) ?")
-_READING = re.compile(r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc ]+)\)")
-_NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
-_GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
-_NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
-_JOINERS = ("・", "=")
 
 
 def name_key(value: str) -> str:
     """The pseudonym key of a name: spaces and joiners removed, case folded."""
     return re.sub(r"[ \u3000・=\-]", "", value).casefold()
+
+
+_READING = re.compile(
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4}"
+    r" ?[\u3400-\u9fff]{0,4}"
+    r"|[A-Za-z][A-Za-z ,\-]+)\)"
+)
+"""A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
+美英（キム・ミヨン）."""
+_SPECIMEN_CUE = re.compile(
+    r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある"
+    r"|(?i:sample|dummy|example)"
+)
+_SPECIMEN_NAMES = frozenset(
+    name_key(n)
+    for n in words(
+        "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子"
+        " 日本太郎 日本花子 "
+        "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe"
+        " JaneDoe ジョン・ドウ "
+        "名無しの権兵衛 権兵衛 山田 田中 佐藤 鈴木 高橋"
+    )
+)
+_SPECIMEN_GIVEN = re.compile(r"(?:太郎|花子|一郎|次郎|はなこ|たろう|ハナコ|タロウ|(?i:taro|hanako))\)?$")
+_SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミー|架空|ミホン|シケン|(?i:sample|test|dummy)")
+
+
+_FICTION = re.compile(FICTION_CUES)
+_SENTENCE_END = re.compile(r"[。\n!?！？]")
+_NAME_BEFORE_BRACKET = re.compile(
+    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}|[A-Z][A-Za-z'’\-]+(?:,? [A-Z][A-Za-z'’\-]+){1,4}) ?$"
+)
+
+
+def _in_fiction(text: str, pos: int) -> bool:
+    """The name stands in a sentence about a story or a quotation (のび太くんのような, 作者の…)."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    end_match = _SENTENCE_END.search(text, pos)
+    return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
+
+
+_LATIN_WITH_READING = re.compile(
+    r"(?P<latin>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,4})"
+    r" ?\((?P<reading>[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+)\)"
+)
+
+
+def _before_reading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other spelling before a masked reading in brackets: 崔 允熙（チェ・ユニ）, Vu Van
+    Long（ヴー・ヴァン・ロン）."""
+    out = []
+    for m in _LATIN_WITH_READING.finditer(text):
+        out += [m.span("latin"), m.span("reading")]
+    for a, _b in spans:
+        if a > 0 and text[a - 1] == "(":
+            before = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)
+            if before is not None:
+                out.append(before.span())
+    return out
+
+
+def _is_specimen_name(value: str) -> bool:
+    """A form's example name (記入例の山田太郎, 見本 一郎, Taro Yamada)."""
+    return (
+        name_key(value) in _SPECIMEN_NAMES
+        or _SPECIMEN_WORDS.search(value) is not None
+        or _SPECIMEN_GIVEN.search(value.split("(", maxsplit=1)[0].strip()) is not None
+    )
+
+
+def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+    """Every span with its pseudonym key, plus the other mentions of the same person: the same name
+    spelt with or without a space or ・ (チャン・ヴァン・ナム = チャンヴァンナム), its kana reading
+    (蛭田 和明 = ヒルタ カズアキ), and its surname or given name alone (三浦 さくら … 三浦). A part
+    shared by two people keeps its own key."""
+    keys = [name_key(text[a:b]) for a, b in spans]
+    owners: dict[str, set[str]] = {}
+    single = []
+    # names in kanji first: their readings then claim the same person's kana spelling
+    for (a, b), key in sorted(zip(spans, keys, strict=True), key=lambda sk: not _KANJI.search(sk[1])):
+        value = text[a:b]
+        parts = [p for p in re.split(r"[ ・=]|\(", value.rstrip(")")) if len(p) >= 2]
+        if len(parts) < 2:
+            single.append(key)
+            continue
+        known = owners.get(key, set())
+        person = next(iter(known)) if len(known) == 1 else key
+        for variant in {key, *_readings(value), *(name_key(p) for p in parts)}:
+            owners.setdefault(variant, set()).add(person)
+    for key in single:  # a surname alone belongs to the full name it is part of, if there is one
+        owners.setdefault(key, {key})
+
+    def owner(variant: str) -> str:
+        found = owners.get(variant, set())
+        return next(iter(found)) if len(found) == 1 else variant
+
+    out = [(span, owner(key)) for span, key in zip(spans, keys, strict=True)]
+    taken = list(spans)
+    spellings = _spellings(text, spans, owners)
+    for variant in sorted(spellings, key=len, reverse=True):
+        key = spellings[variant]
+        i = text.find(variant)
+        while i >= 0:
+            a, b = i, i + len(variant)
+            if not any(x < b and a < y for x, y in taken):
+                taken.append((a, b))
+                out.append(((a, b), owner(key)))
+            i = text.find(variant, i + 1)
+    return sorted(out)
+
+
+def _spellings(text: str, spans: list[tuple[int, int]], owners: dict[str, set[str]]) -> dict[str, str]:
+    """The ways a known name may be written again, each with the variant key it stands for: as
+    written, without its spaces or joiners, with a space or ・ between its parts, and each part."""
+    out: dict[str, str] = {}
+    for a, b in spans:
+        value = text[a:b]
+        parts = [p for p in re.split(r"[ \u3000・=]+", value) if p]
+        joined = "".join(parts)
+        forms = {value, joined, " ".join(parts), "・".join(parts)}
+        if len(parts) == 1 and len(joined) <= 8:  # 泉ゆかり may also be written 泉 ゆかり
+            forms |= {f"{joined[:i]}{sep}{joined[i:]}" for i in range(1, len(joined)) for sep in (" ", "・")}
+        for form in forms:
+            out.setdefault(form, name_key(form))
+        if len(parts) >= 2:
+            for part in parts:
+                if len(part) >= 2:
+                    out.setdefault(part, name_key(part))
+    for variant in owners:  # readings (ヒルタカズアキ) and their hiragana
+        out.setdefault(variant, variant)
+    return {form: key for form, key in out.items() if len(form) >= 2}
+
+
+_KANJI = re.compile(r"[\u3400-\u9fff]")
+
+
+def _readings(value: str) -> set[str]:
+    """The kana readings (katakana and hiragana keys) of a name written in kanji, from the dictionary."""
+    if not re.search(r"[\u3400-\u9fff]", value):
+        return set()
+    katakana = name_key(reading(name_key(value)))
+    if not katakana or not re.fullmatch(r"[\u30a1-\u30fa\u30fc]+", katakana):
+        return set()
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in katakana)
+    return {katakana, hiragana}
+
+
+_NOT_A_PERSON_AFTER = re.compile(r"という(?:仮名|仮の名前|架空|名前の例|例)|など(?:の敬称|と呼)")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+_GIVEN_NAME_SCRIPT = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]+")
+_NAMEY_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a1-\u30fa\u30fc々]+")
+_JOINERS = ("・", "=")
 
 
 class NameDetector:
@@ -66,27 +213,28 @@ class NameDetector:
     def detect(self, views: Views) -> list[Hit]:
         """Person-name hits (base view)."""
         text = views.base.text
-        toks = tokens(text)
+        toks = views.tokens
         runs = _runs(toks)
-        spans = _merge(_person_runs(text, toks, runs) + _anchored(text, toks))
+        by_begin = {t.begin: k for k, t in enumerate(toks)}
+        spans = _merge(
+            _person_runs(text, toks, runs)
+            + _anchored(text, toks, by_begin)
+            + context_spans(text, toks, by_begin)
+        )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
-        spans = [_with_reading(text, span) for span in _with_listed(text, run_spans, spans)]
+        spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
+        spans = [_with_reading(text, span) for span in _merge(spans)]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
-        hits = []
-        for a, b in _merge(spans):
+        specimen = _SPECIMEN_CUE.search(text) is not None
+        kept = []
+        for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
-            if key and key not in self._allow and not any(x < b and a < y for x, y in allowed):
-                hits.append(hit_from(views.base, "person_name", (a, b), key))
-        return hits + self._romanised(views)
-
-    def _romanised(self, views: Views) -> list[Hit]:
-        text = views.base.text
-        hits = []
-        for a, b in _merge(romanised_spans(text)):
-            key = name_key(text[a:b])
-            if key not in self._allow:
-                hits.append(hit_from(views.base, "person_name", (a, b), key))
-        return hits
+            if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
+                continue
+            if (specimen and _is_specimen_name(text[a:b])) or _in_fiction(text, a):
+                continue
+            kept.append((a, b))
+        return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
 
 
 def _with_listed(
@@ -190,9 +338,8 @@ def _is_subject(text: str, start: int, end: int) -> bool:
     return bool(_SUBJECT_AFTER.match(text, end) or _SUBJECT_BEFORE.search(text[max(0, start - 8) : start]))
 
 
-def _anchored(text: str, toks: list[Tok]) -> list[tuple[int, int]]:
+def _anchored(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Names right before an honorific or a job title, whatever the dictionary calls them."""
-    by_begin = {t.begin: k for k, t in enumerate(toks)}
     spans = []
     for m in _ANCHOR.finditer(text):
         k = by_begin.get(m.start())

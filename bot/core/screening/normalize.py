@@ -145,17 +145,43 @@ _KANJI_RUN = re.compile(r"[〇零一二三四五六七八九十百千○◯]+")
 _COUNTERS = ("丁目", "番地", "番", "号", "年", "月", "日", "歳", "才", "階", "室", "条", "地割")
 
 
+_LOOKALIKES = str.maketrans("OoIl|B", "000118")
+_LOOKALIKE_RUN = re.compile(r"(?<=[0-9])[OoIl|]{1,2}(?=-?[0-9])|(?<=[0-9]{3})B(?![A-Za-z0-9])")
+"""OCR and typing look-alikes of digits (O/o→0, l/I/|→1) — only between digits, so words are never
+touched ("3O58-2l4690" → "3058-214690"); B→8 only right after three digits (OCR of a final 8)."""
+
+
 def numeric_view(base: NormText) -> NormText:
-    """The base view with kanji numerals converted to digits where they form numbers."""
+    """The base view with kanji numerals converted to digits where they form numbers, and OCR
+    look-alikes between digits read as the digits they stand for."""
     text = base.text
     pieces: list[tuple[int, int, str]] = []
     for m in _KANJI_RUN.finditer(text):
         value = _kanji_number(m.group(), text, m.start(), m.end())
         if value is not None:
             pieces.append((m.start(), m.end(), value))
-    if not pieces:
-        return base
-    return _rebuild(base, pieces)
+    view = _rebuild(base, pieces) if pieces else base
+    return _digit_lookalikes(view)
+
+
+def _lookalike(text: str, m: re.Match[str]) -> str:
+    """The digits a look-alike run stands for; a "|" only when it is the one bar of its line (a
+    table's bars separate cells)."""
+    if "|" in m.group():
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if text.count("|", line_start, line_end if line_end >= 0 else len(text)) > 1:
+            return m.group()
+    return m.group().translate(_LOOKALIKES)
+
+
+def _digit_lookalikes(view: NormText) -> NormText:
+    """`view` with look-alike letters between digits replaced one for one (offsets unchanged)."""
+    text = view.text
+    if not any(c in text for c in "OoIl|B"):
+        return view
+    fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
+    return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
 
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:

@@ -4,7 +4,8 @@ Keys (all optional; `ScreeningPolicy.default()` is the empty table):
 
     actions               {kind = "allow"|"mask"|"confirm"|"block"} overrides per finding kind
     unlabelled_my_number  action for a 12-digit number that passes the My Number check digit
-                          but carries no label (default "confirm")
+                          but carries no label: must be "block" (identifiers fail safe: a
+                          confirmation could release the number to the model with one click)
     public_contacts       the city's published phone/FAX numbers, e-mail and street addresses:
                           never masked
     allow_names           people who may be named (public figures, the mayor): never masked
@@ -67,7 +68,7 @@ class ScreeningPolicy:
     """What screening does, for one city."""
 
     actions: Mapping[str, Action] = field(default_factory=lambda: DEFAULT_ACTIONS)
-    unlabelled_my_number: Action = Action.CONFIRM
+    unlabelled_my_number: Action = Action.BLOCK
     public_contacts: tuple[str, ...] = ()
     allow_names: tuple[str, ...] = ()
     block_terms: tuple[str, ...] = ()
@@ -91,7 +92,7 @@ class ScreeningPolicy:
         lists = {key: _strings(raw.get(key, []), key) for key in _LIST_KEYS}
         return cls(
             actions=MappingProxyType(_actions(raw.get("actions", {}))),
-            unlabelled_my_number=_action(raw.get("unlabelled_my_number", "confirm"), "unlabelled_my_number"),
+            unlabelled_my_number=_unlabelled(raw.get("unlabelled_my_number", "block")),
             confirm_terms=MappingProxyType(_confirm_terms(raw.get("confirm_terms", {}))),
             **lists,
         )
@@ -106,6 +107,16 @@ def _action(value: Any, key: str) -> Action:
     if not isinstance(value, str) or value not in {a.value for a in Action}:
         raise ValueError(f"{key} must be one of {names} (got {value!r})")
     return Action(value)
+
+
+def _unlabelled(value: Any) -> Action:
+    action = _action(value, "unlabelled_my_number")
+    if action is not Action.BLOCK:
+        raise ValueError(
+            "unlabelled_my_number must be 'block' (a number with a valid My Number check digit is "
+            "blocked unless another number's label is attached; confirming would send it to the model)"
+        )
+    return action
 
 
 def _actions(raw: Any) -> dict[str, Action]:

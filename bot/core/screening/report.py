@@ -6,6 +6,7 @@ that form, so it is safe on a shared screen.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from bot.core.screening.defaults import words
@@ -52,7 +53,10 @@ def display(kind: str, value: str, signal: str = "") -> str:
 def _hide_number(kind: str, value: str) -> str:
     if kind in ("phone", "postal_code"):
         return _hide_in_place(value, head=3, tail=2)
-    chars = [c for c in value if c.isalnum()]
+    # ASCII letters and digits only: a number given in pieces spans the words between them
+    chars = [c for c in unicodedata.normalize("NFKC", value) if c.isascii() and c.isalnum()]
+    if not chars:
+        return "****"
     keep_tail = 4 if kind == "payment_card" else 2
     keep_head = 4 if len(chars) >= 10 and "".join(chars).isdigit() else (0 if chars[0].isdigit() else 2)
     if kind == "corporate_number":

@@ -12,10 +12,11 @@ from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
 from bot.core.model.base import ModelError
 from bot.core.quota import Reservation, coaching_tip
+from bot.core.screening import masked_summary
 from bot.core.turn import ModelTurn, Outcome, Turn
-from bot.teams.entities import AIGeneratedMessage
+from bot.teams.entities import AIGeneratedMessage, feedback_channel_data
 from bot.teams.services import Services
-from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer
+from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer, open_stream
 from bot.ui import commands
 from bot.ui import common as texts
 from bot.ui.quota import texts as quota_texts
@@ -57,8 +58,7 @@ async def answer_turn(
     model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
     streamer: TeamsStreamer | None = context.turn_state.get(STREAMER) if turn.caller.is_personal else None
     if streamer is None and turn.caller.is_personal:
-        streamer = TeamsStreamer(context)
-        await streamer.informative(texts.INFORMATIVE_THINKING)
+        streamer = await open_stream(context, texts.INFORMATIVE_THINKING, texts.CARD_FOLLOWS)
     recorder = recorder_of(context.turn_state)
     try:
         if recorder is not None:
@@ -111,11 +111,13 @@ async def _send_final(
 ) -> None:
     model_turn = turn.model
     assert model_turn is not None
+    if streamer is not None and streamer.stopped:
+        # the user pressed Stop: what was streamed stays on screen; a short note, not the answer again
+        await context.send_activity(texts.STOPPED_MESSAGE)
+        return
     text = shown or "（回答が空でした）"
     if model_turn.truncated:
         text += "\n\n" + texts.TRUNCATED_NOTE
-    if streamer is not None and streamer.stopped:
-        text += "\n\n" + texts.STOPPED_NOTE
     footer = footer_lines(services, model_turn)
     activity = Activity(
         type=ActivityTypes.message,
@@ -123,9 +125,9 @@ async def _send_final(
         text_format="markdown",
         entities=[AIGeneratedMessage()],
         attachments=list(attachments) or None,
-        channel_data={"feedbackLoopEnabled": True},
+        channel_data=feedback_channel_data(),
     )
-    if streamer is not None and not streamer.stopped:
+    if streamer is not None:
         await streamer.final(activity)
     else:
         await context.send_activity(activity)
@@ -134,9 +136,9 @@ async def _send_final(
 def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
     """The small print under every answer: reminder, what was masked, usage."""
     lines = [f"※ {services.policy.reminders.footer}"]
-    table = model_turn.pseudonyms
-    if table is not None and model_turn.masked_text != model_turn.raw_text:
-        note = table.masked_kinds() if hasattr(table, "masked_kinds") else ""
+    screening = model_turn.screening
+    if screening is not None and model_turn.masked_text != model_turn.raw_text:
+        note = masked_summary(screening.masked_counts())  # what THIS message hid, not the conversation
         if note:
             lines.append(f"※ {note}")
     reservation = model_turn.reservation

@@ -1,6 +1,6 @@
 """Thumbs up / down on answers (the Teams feedback loop), recorded with the exchange.
 
-The final answer carries `channelData.feedbackLoopEnabled`; a vote arrives as the invoke
+The final answer carries `channelData.feedbackLoop = {"type": "default"}`; a vote arrives as the invoke
 `message/submitAction` with `value.actionValue = {reaction: like|dislike, feedback: "<JSON>"}` and
 `replyToId` = the answer's activity id. The free-text comment is screened like any input: masked
 text is kept, anything screening would block or hold is not kept at all. Answered with HTTP 200.

@@ -11,8 +11,9 @@ from msrest.exceptions import HttpOperationError
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
+from bot.ui import common as common_texts
 from bot.ui.screening import texts
-from bot.ui.screening.cards import closed_card
+from bot.ui.screening.cards import RESUBMIT, closed_card, edit_card
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,32 @@ def register(services: Services) -> None:
 
     @router.verb("screening.edit")
     async def edit(context: TurnContext, turn: Turn) -> None:
-        await held.discard(turn.caller.conversation_id, str(_data(context).get("held", "")))
+        held_id = str(_data(context).get("held", ""))
+        text = await held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
         turn.outcome = Outcome.CANCELLED
+        if text is None:
+            await context.send_activity(texts.HELD_EXPIRED)
+            return
         await close_card(context, texts.CARD_EDIT)
-        await context.send_activity(texts.HELD_EDIT)
+        limit = services.policy.quota.max_input_chars
+        await context.send_activity(
+            MessageFactory.attachment(CardFactory.adaptive_card(edit_card(text, limit)))
+        )
+
+    async def rebuild(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:
+        text = str(data.get("text") or "").strip()
+        limit = services.policy.quota.max_input_chars
+        if not text or len(text) > limit:
+            return None  # answered by `resubmit` below
+        return ModelTurn(raw_text=text, source="chat")  # screened again like any new message
+
+    @router.verb(RESUBMIT, builds_model_turn=rebuild)
+    async def resubmit(context: TurnContext, turn: Turn) -> None:
+        # Reached only when the edited text was empty or too long (a valid one became a model turn).
+        turn.refuse(Outcome.REJECTED, "empty")
+        text = str(_data(context).get("text") or "").strip()
+        limit = services.policy.quota.max_input_chars
+        await context.send_activity(common_texts.too_long(limit, len(text)) if text else texts.EDIT_EMPTY)
 
     @router.verb("screening.cancel")
     async def cancel(context: TurnContext, turn: Turn) -> None:

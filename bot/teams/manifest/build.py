@@ -58,6 +58,8 @@ def build_package(
     policy: str = "iwaki",
     version: str | None = None,
     website_url: str | None = None,
+    privacy_url: str | None = None,
+    terms_url: str | None = None,
     template_dir: Path = TEMPLATE_DIR,
 ) -> Path:
     """Write the Teams app package to `out` (a .zip path or a directory) and return the zip's path."""
@@ -65,7 +67,9 @@ def build_package(
     host = _host(domain) if domain else ""
     version = _semver(version or __version__)
     city = load_policy(policy)
+    legal = {"PRIVACY_URL": _url("--privacy-url", privacy_url), "TERMS_URL": _url("--terms-url", terms_url)}
     values = _values(city, app_id=app_id, bot_id=bot_id, host=host, version=version, website=website_url)
+    values |= legal
     manifest = _drop_empty_domains(fill(_read_json(template_dir / "manifest.json"), values))
     manifest["bots"][0]["commandLists"] = _command_lists(city)
     files = {"manifest.json": manifest} | _localisations(manifest, template_dir, values)
@@ -97,8 +101,6 @@ def _values(
         "ACCENT_COLOR": icons.ACCENT_COLOR,
         "DEVELOPER_NAME": f"{city.municipality.name} {city.municipality.division}",
         "WEBSITE_URL": url,
-        "PRIVACY_URL": url,
-        "TERMS_URL": url,
         "DIVISION": city.municipality.division,
         "SUPPORT_CHANNEL": city.support.channel_name,
         "NAME_SHORT": ja.name_short,
@@ -110,6 +112,18 @@ def _values(
         "DESCRIPTION_SHORT_EN": en.description_short,
         "DESCRIPTION_FULL_EN": en.description_full,
     }
+
+
+def _url(option: str, value: str | None) -> str:
+    """A required https URL (Teams shows the privacy and terms links to every user who adds the app)."""
+    url = (value or "").strip()
+    if not url.lower().startswith("https://"):
+        raise ManifestError(
+            f"{option}: https:// で始まる URL を指定してください。プライバシーポリシーと利用規約のページは"
+            "アプリの詳細画面で職員に表示されます（市のトップページで代用しないでください）"
+            f" / {option} is required: an https:// URL of the city's page (got {value!r})"
+        )
+    return url
 
 
 def _command_lists(city: Policy) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import Middleware, TurnContext
 
-from bot.core.access import AccessStore, Consent, Standing, standing
+from bot.core.access import AccessStore, Application, Consent, Standing, standing
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.events import record_event
 from bot.teams.features.access import consent as feature
@@ -40,20 +40,25 @@ class AccessMiddleware(Middleware):
         if turn is None:
             await logic()
             return
-        consent = await self._store.consent(turn.caller.user_id)
+        consent, application = await self._store.standing_of(turn.caller.user_id)
         if consent is not None:
             turn.caller.department = consent.department
         await self._note_forged_admin(context, turn)
-        if turn.refused or not self._gated(context, turn) or await self._allowed(context, turn, consent):
+        if (
+            turn.refused
+            or not self._gated(context, turn)
+            or await self._allowed(context, turn, consent, application)
+        ):
             await logic()
 
     def _gated(self, context: TurnContext, turn: Turn) -> bool:
         route = match_of(context).route
         return turn.model is not None or (route is not None and route.to_model)
 
-    async def _allowed(self, context: TurnContext, turn: Turn, consent: Consent | None) -> bool:
+    async def _allowed(
+        self, context: TurnContext, turn: Turn, consent: Consent | None, application: Application | None
+    ) -> bool:
         policy = self._services.policy
-        application = await self._store.application(turn.caller.user_id)
         found = standing(
             policy.access, policy.guideline.version, consent, application, is_admin=turn.caller.is_admin
         )

@@ -5,6 +5,9 @@ confirm → held server-side (encrypted, 10 minutes) and a card asks send / edit
 mask    → values replaced by 〔人名1〕-style placeholders; the table is kept per conversation
           (encrypted) so the answer can be restored and the same value keeps its placeholder
 allow   → sent as typed
+
+An identifier split over messages (「前半は1234 5678」 then 「残りは9018」) is blocked too: the text is
+also read after the last RECENT_TURNS user messages of the conversation.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from bot.teams.held import HeldTexts
 from bot.teams.services import Services
 from bot.ui.screening import texts
 from bot.ui.screening.cards import confirm_card
+
+RECENT_TURNS = 3
+"""How many earlier user messages are read with this one for identifiers split over messages."""
 
 
 class ScreeningMiddleware(Middleware):
@@ -41,6 +47,8 @@ class ScreeningMiddleware(Middleware):
         table = PseudonymTable.from_json(stored) if stored else PseudonymTable()
         before = table.to_json()
         result = self._services.screener.screen(model_turn.raw_text, table, confirmed=model_turn.confirmed)
+        if result.action is not Action.BLOCK:
+            result = await self._with_recent(conversation, model_turn.raw_text, result)
         model_turn.screening = result
         turn.details["screening"] = summary(result)
         if result.action is Action.BLOCK:
@@ -55,6 +63,20 @@ class ScreeningMiddleware(Middleware):
         if table.to_json() != before:
             await self._services.conversations.save_pseudonyms(conversation, table.to_json())
         await logic()
+
+    async def _with_recent(self, conversation: str, text: str, result: ScreeningResult) -> ScreeningResult:
+        """Blocked after all when an identifier is only whole with the previous user messages (one
+        read of the stored history, and only when this text has digits)."""
+        if not any(c.isdigit() for c in text):
+            return result
+        history = await self._services.conversations.history(conversation)
+        previous = [m.content for m in history if m.role == "user"][-RECENT_TURNS:]
+        late = self._services.screener.screen_recent(previous, text)
+        if not late:
+            return result
+        return ScreeningResult(
+            action=Action.BLOCK, findings=result.findings + late, masked_text=result.masked_text
+        )
 
     async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult) -> None:
         assert turn.model is not None

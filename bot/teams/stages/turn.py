@@ -16,7 +16,7 @@ from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import caller_of
 from bot.teams.router import MATCH, Match
 from bot.teams.services import Services
-from bot.teams.streaming import STREAMER, TeamsStreamer
+from bot.teams.streaming import STREAMER, open_stream
 from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
@@ -24,10 +24,7 @@ log = logging.getLogger(__name__)
 
 async def start_stream(context: TurnContext) -> None:
     """Show 回答を作成しています… at once: the first visible update comes before any storage round trip."""
-    streamer = TeamsStreamer(context)
-    await streamer.informative(texts.INFORMATIVE_THINKING)
-    streamer.close_with_next_message()
-    context.turn_state[STREAMER] = streamer
+    context.turn_state[STREAMER] = await open_stream(context, texts.INFORMATIVE_THINKING, texts.CARD_FOLLOWS)
 
 
 class TurnMiddleware(Middleware):

@@ -13,9 +13,14 @@ from typing import Any
 from bot.core.access import Application, Status
 from bot.core.policy import Policy
 from bot.ui.access import texts
+from bot.ui.common import version_ja
 
 AGREE, APPLY = "access.agree", "access.apply"
 APPROVE, REJECT, REVOKE, VIEW = "access.approve", "access.reject", "access.revoke", "access.card"
+PENDING_PAGE = "access.pending_page"
+SEARCH_RESULTS = 15  # Teams shows at most 15 type-ahead results
+PAGE_SIZE = 10  # applications per 承認待ち page: the card stays well under Teams' size limit
+STAFF_DATASET = "municipal.staff"  # the type-ahead dataset of the 利用停止 form (application/search)
 MAX_REFRESH_USERS = 60  # Teams refreshes a card automatically for at most 60 listed users
 Card = dict[str, Any]
 
@@ -75,14 +80,15 @@ def consent_points(policy: Policy) -> list[str]:
     return points
 
 
-def consent_card(policy: Policy, *, revised: bool = False, department: str = "") -> Card:
-    """The guideline in short, the department input and the agree button."""
+def consent_card(policy: Policy, *, revised: bool = False, department: str = "", held_id: str = "") -> Card:
+    """The guideline in short, the department input and the agree button (`held_id`: the question
+    sent before agreeing, answered once the user agrees)."""
     g = policy.guideline
     points = consent_points(policy)
     body: list[dict[str, Any]] = [
         title(texts.CONSENT_TITLE),
         text(texts.CONSENT_REVISED if revised else texts.CONSENT_LEAD),
-        text(f"{g.title}（{g.version}）", isSubtle=True, size="Small"),
+        text(f"{g.title}（{version_ja(g.version)}）", isSubtle=True, size="Small"),
         *[text(f"・{line}", spacing="Small") for line in points],
         {
             "type": "Input.Text",
@@ -98,18 +104,22 @@ def consent_card(policy: Policy, *, revised: bool = False, department: str = "")
     ]
     if g.url:
         body.append(text(f"[ガイドライン全文]({g.url})", size="Small"))
-    actions = [execute(texts.CONSENT_AGREE, AGREE, {"version": g.version}, style="positive")]
+    if held_id:
+        body.append(text(texts.QUESTION_KEPT, size="Small"))
+    data = {"version": g.version, **({"held": held_id} if held_id else {})}
+    actions = [execute(texts.CONSENT_AGREE, AGREE, data, style="positive")]
     return card(body, actions)
 
 
 # ---- application ---------------------------------------------------------------------------------
 
 
-def application_card(policy: Policy, *, department: str = "", note: str = "") -> Card:
-    """The application form: department, staff type, intended use."""
+def application_card(policy: Policy, *, department: str = "", note: str = "", note_ok: bool = False) -> Card:
+    """The application form: department, staff type, intended use (`note`: a problem to fix, in the
+    attention colour, or with `note_ok` a step done, e.g. consent recorded, in the good colour)."""
     body: list[dict[str, Any]] = [title(texts.APPLY_TITLE)]
     if note:
-        body.append(text(note, color="Attention"))
+        body.append(text(note, color="Good" if note_ok else "Attention"))
     body += [
         text(texts.apply_intro(policy), size="Small"),
         {
@@ -160,8 +170,8 @@ def _ids(application: Application) -> dict[str, str]:
     return {"application_id": application.application_id, "user_id": application.user_id}
 
 
-def _reason_input(input_id: str = "reason") -> dict[str, Any]:
-    return {"type": "Input.Text", "id": input_id, "label": texts.REASON_LABEL, "maxLength": 200}
+def _reason_input(input_id: str = "reason", label: str = texts.REASON_LABEL) -> dict[str, Any]:
+    return {"type": "Input.Text", "id": input_id, "label": label, "maxLength": 200}
 
 
 def approval_card(application: Application, *, admin_account_ids: list[str], actionable: bool = True) -> Card:
@@ -194,13 +204,21 @@ def approval_card(application: Application, *, admin_account_ids: list[str], act
     return card(body, actions, **extra)
 
 
-def pending_card(applications: list[Application], now: datetime, *, view: str = "") -> Card:
-    """承認待ち: every pending application with approve / reject (reason) buttons."""
+def pending_card(applications: list[Application], now: datetime, *, view: str = "", page: int = 0) -> Card:
+    """承認待ち: one page of pending applications with approve / reject (reason) buttons."""
+    pages = max(1, -(-len(applications) // PAGE_SIZE))
+    page = min(max(0, page), pages - 1)
+    shown = applications[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     body: list[dict[str, Any]] = [title(texts.pending_title(len(applications)))]
-    for a in applications:
-        ids = {**_ids(a), "view": view}
+    if pages > 1:
+        body.append(text(texts.page_line(page + 1, pages, PAGE_SIZE), isSubtle=True, size="Small"))
+    for a in shown:
+        ids = {**_ids(a), "view": view, "page": str(page)}
         reason_id = f"reason_{a.application_id}"
-        reject = card([_reason_input(reason_id)], [execute(texts.REJECT, REJECT, ids, style="destructive")])
+        reject = card(
+            [_reason_input(reason_id, texts.REJECT_REASON_LABEL)],
+            [execute(texts.REJECT, REJECT, ids, style="destructive")],
+        )
         body.append(
             {
                 "type": "Container",
@@ -219,11 +237,18 @@ def pending_card(applications: list[Application], now: datetime, *, view: str = 
                 ],
             }
         )
-    return card(body)
+    nav = []
+    if page > 0:
+        nav.append(execute(texts.PREVIOUS_PAGE, PENDING_PAGE, {"page": str(page - 1)}))
+    if page < pages - 1:
+        nav.append(execute(texts.NEXT_PAGE, PENDING_PAGE, {"page": str(page + 1)}))
+    return card(body, nav)
 
 
 def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
-    """利用停止: choose a user (label, user id) and give a reason."""
+    """利用停止: choose a user by type-ahead search (the staff list is searched through the
+    `application/search` invoke, so the card stays small at city scale) and give a reason.
+    `choices` are shown before typing (the one named in the command, or the first few)."""
     body = [
         title("生成AIの利用停止"),
         text(texts.REVOKE_PICK),
@@ -231,13 +256,15 @@ def revoke_card(choices: list[tuple[str, str]], *, selected: str = "") -> Card:
             "type": "Input.ChoiceSet",
             "id": "user_id",
             "label": "職員",
+            "placeholder": texts.REVOKE_SEARCH,
             "style": "filtered",
             "value": selected,
-            "choices": [{"title": label, "value": value} for label, value in choices],
+            "choices": [{"title": label, "value": value} for label, value in choices[:SEARCH_RESULTS]],
+            "choices.data": {"type": "Data.Query", "dataset": STAFF_DATASET, "count": SEARCH_RESULTS},
             "isRequired": True,
             "errorMessage": "職員を選んでください。",
         },
-        _reason_input(),
+        _reason_input(label=texts.REVOKE_REASON_LABEL),
     ]
     return card(body, [execute(texts.REVOKE, REVOKE, style="destructive")])
 

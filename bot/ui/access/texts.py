@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Application, Standing, Status
 from bot.core.policy import Policy
+from bot.ui.common import version_ja
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -52,6 +53,19 @@ APPROVE = "承認する"
 REJECT = "却下する"
 REVOKE = "利用を停止する"
 REASON_LABEL = "却下・利用停止の理由（申請者に伝わります）"
+PREVIOUS_PAGE = "前の10件"
+NEXT_PAGE = "次の10件"
+REVOKE_SEARCH = "名前または所属を入力して検索"
+SEARCH_ADMIN_ONLY = "職員の検索は管理者（情報政策課）だけが行えます。"
+
+
+def page_line(page: int, pages: int, size: int) -> str:
+    """'1 / 3 ページ（10件ずつ表示）'."""
+    return f"{page} / {pages} ページ（{size}件ずつ表示）"
+
+
+REJECT_REASON_LABEL = "却下の理由（申請者に通知されます）"
+REVOKE_REASON_LABEL = "利用停止の理由（対象の職員に通知されます）"
 REASON_REQUIRED = "却下・利用停止の理由を200文字以内で入力してください（申請者に伝わります）。"
 REASON_BLOCKED = "理由に個人情報や非公開情報が含まれているため、受け付けませんでした。書き直してください。"
 UNKNOWN_APPLICATION = (
@@ -93,10 +107,16 @@ def jst_date(when: datetime | None) -> str:
     return f"{t.month}月{t.day}日"
 
 
+QUESTION_KEPT = (
+    "同意の前に送られた質問は、10分間だけ暗号化して保管しています。同意すると、続けてその質問に回答します。"
+)
+QUESTION_FOLLOWS = "同意の前に送られた質問に、続けて回答します。"
+
+
 def consent_recorded(policy: Policy, when: datetime) -> str:
     """Shown after agreeing, when no approval is needed."""
     return (
-        f"同意を記録しました（{policy.guideline.title} {policy.guideline.version}、{jst(when)}）。"
+        f"同意を記録しました（{policy.guideline.title}（{version_ja(policy.guideline.version)}）、{jst(when)}）。"
         "質問や依頼をそのまま入力してください。ひな形は「テンプレート」、使い方は「ヘルプ」で確認できます。"
     )
 

@@ -2,6 +2,8 @@
 
 CSV is UTF-8 **with a BOM** (Excel then opens it with the Japanese intact), CRLF line ends, Japanese
 column headers (bot.ui.audit.texts.COLUMN_LABELS) and times in Japan time next to the stored UTC.
+Codes (`mask`, `person_name:1`, `access.consent`, `personal` …) read as Japanese labels, each with
+its raw code in a column of its own (…（コード）) for filtering and tools.
 Cells that start with `= + - @`, a tab or a carriage return get a leading apostrophe so that
 Excel never runs text typed by a user or written by the model as a formula (CSV injection);
 JSON Lines keeps every value exactly as stored.
@@ -19,7 +21,8 @@ from bot.core.audit.chain import StoredRecord
 from bot.core.audit.months import jst_display
 from bot.core.audit.record import FIELD_NAMES, canonical_json
 from bot.core.audit.verify import incomplete_turns
-from bot.ui.audit.texts import COLUMN_LABELS, INCOMPLETE, OUTCOME_LABELS, PHASE_LABELS, YES
+from bot.core.screening import KIND_LABELS
+from bot.ui.audit.texts import CODE_LABELS, COLUMN_LABELS, INCOMPLETE, OUTCOME_LABELS, PHASE_LABELS, YES
 
 ExportFormat = Literal["csv", "jsonl"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl")
@@ -71,13 +74,19 @@ def csv_cells(stored: StoredRecord, incomplete: bool) -> dict[str, Any]:
     """The CSV values of one record, by column key, as people read them."""
     r = stored.record
     cells: dict[str, Any] = {name: getattr(r, name) for name in FIELD_NAMES}
+    for column in ("conversation_type", "source", "event", "screening_action"):
+        code = str(cells[column] or "")
+        cells[column], cells[f"{column}_code"] = CODE_LABELS[column].get(code, code), code
+    categories = CODE_LABELS["screening_categories"]
     cells.update(
         phase=PHASE_LABELS.get(r.phase, r.phase),
         status=INCOMPLETE if incomplete else "",
         time_jst=jst_display(r.time),
         time_utc=r.time,
-        screening_kinds=", ".join(f"{kind}:{count}" for kind, count in r.screening_kinds.items()),
-        screening_categories=", ".join(r.screening_categories),
+        screening_kinds="、".join(f"{KIND_LABELS.get(k, k)} {n}件" for k, n in r.screening_kinds.items()),
+        screening_kinds_code=", ".join(f"{kind}:{count}" for kind, count in r.screening_kinds.items()),
+        screening_categories="、".join(categories.get(c, c) for c in r.screening_categories),
+        screening_categories_code=", ".join(r.screening_categories),
         confirmed=YES if r.confirmed else "",
         outcome=OUTCOME_LABELS.get(r.outcome, r.outcome.value) if r.outcome else "",
         details=canonical_json(dict(r.details)) if r.details else "",

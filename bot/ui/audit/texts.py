@@ -17,13 +17,19 @@ COLUMN_LABELS: dict[str, str] = {
     "department": "所属",
     "conversation_id": "会話ID",
     "conversation_type": "会話の種類",
+    "conversation_type_code": "会話の種類（コード）",
     "command": "コマンド・操作",
     "source": "入力の経路",
+    "source_code": "入力の経路（コード）",
     "event": "イベント",
+    "event_code": "イベント（コード）",
     "text": "送信テキスト（マスク済み）",
     "screening_action": "確認結果",
+    "screening_action_code": "確認結果（コード）",
     "screening_kinds": "検出した情報の種類（件数）",
+    "screening_kinds_code": "検出した情報の種類（コード）",
     "screening_categories": "該当する不開示情報の区分",
+    "screening_categories_code": "不開示情報の区分（コード）",
     "confirmed": "利用者の確認",
     "confirmation_note": "確認の内容",
     "answer": "回答（置換記号のまま）",
@@ -44,6 +50,49 @@ COLUMN_LABELS: dict[str, str] = {
     "hash": "ハッシュ",
 }
 """CSV column headers, in export order."""
+
+CODE_LABELS: dict[str, dict[str, str]] = {
+    "conversation_type": {
+        "personal": "個人チャット",
+        "channel": "チャンネル",
+        "groupChat": "グループチャット",
+    },
+    "source": {
+        "chat": "チャット",
+        "channel": "チャンネル",
+        "template": "テンプレート",
+        "confirmed": "確認のうえ送信",
+    },
+    "screening_action": {
+        "allow": "問題なし",
+        "mask": "記号に置き換えて送信",
+        "confirm": "送信前に確認",
+        "block": "送信せず",
+    },
+    "event": {
+        "access.consent": "ガイドラインへの同意",
+        "access.apply": "利用申請",
+        "access.approved": "申請の承認",
+        "access.rejected": "申請の却下",
+        "access.revoked": "利用停止",
+        "access.pending_listed": "承認待ち一覧の表示",
+        "access.action_refused": "申請操作の拒否",
+        "access.apply_refused": "申請の受付拒否",
+        "admin.refused": "管理者操作の拒否",
+        "admin.summary": "記録の概要の表示",
+    },
+    "screening_categories": {
+        "law_secret": "法令秘情報",
+        "personal": "個人に関する情報",
+        "corporate": "法人等の事業活動情報",
+        "public_safety": "公共の安全に関する情報",
+        "intergovernmental": "国等との協力関係情報",
+        "deliberation": "審議・検討中の情報",
+        "operations": "事務事業の遂行に関する情報",
+        "voluntary": "任意に提供された情報",
+    },
+}
+"""Japanese labels of the codes records keep (the CSV also keeps each code in a column of its own)."""
 
 PHASE_LABELS = {"start": "開始", "end": "終了", "single": "単独", "event": "イベント"}
 OUTCOME_LABELS: dict[Outcome, str] = {

@@ -22,8 +22,8 @@ DONUT_SLICES = 8
 def usage_card(snapshot: UsageSnapshot, report: UsageReport | None = None) -> Element:
     """The card; pass `report` (the organisation's month) only for administrators."""
     body: list[Element] = [
-        _text(texts.CARD_TITLE.format(month=snapshot.month), size="Large", weight="Bolder"),
-        _text(texts.CARD_DAYS_LEFT.format(days=snapshot.days_left, reset=texts.day_jst(snapshot.reset_at))),
+        _text(texts.CARD_TITLE.format(month=texts.month_ja(snapshot.month)), size="Large", weight="Bolder"),
+        _text(texts.CARD_DAYS_LEFT.format(days=snapshot.days_left, reset=texts.reset_ja(snapshot.reset_at))),
         *_section(texts.CARD_YOU, snapshot.user),
     ]
     if snapshot.department is not None:
@@ -101,7 +101,9 @@ def by_department_chart(report: UsageReport) -> Element:
         "type": "Chart.Donut",
         "title": texts.CARD_BY_DEPARTMENT,
         "data": [{"legend": name, "value": used} for name, used in slices],
-        "fallback": _table((texts.CARD_NAME, texts.CARD_CHARS), [(n, f"{u:,}") for n, u in named]),
+        "fallback": _table(
+            (texts.CARD_COLUMN_DEPARTMENT, texts.CARD_CHARS), [(n, f"{u:,}") for n, u in named]
+        ),
     }
 
 
@@ -111,7 +113,7 @@ def top_users_table(report: UsageReport) -> Element:
         (u.name or u.user_id, u.department or "—", f"{u.used:,}", f"{u.turns:,}")
         for u in report.top_users(TOP_USERS)
     ]
-    table = _table((texts.CARD_NAME, texts.CARD_DEPARTMENT, texts.CARD_CHARS, texts.CARD_TURNS), rows)
+    table = _table((texts.CARD_NAME, texts.CARD_COLUMN_DEPARTMENT, texts.CARD_CHARS, texts.CARD_TURNS), rows)
     return {"type": "Container", "items": [_text(texts.CARD_TOP_USERS, weight="Bolder"), table]}
 
 

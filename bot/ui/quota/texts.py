@@ -6,6 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.quota.types import Alert, QuotaExceeded, Reservation
+from bot.ui.common import month_ja
+
+__all__ = ["month_ja"]  # re-exported: the usage card and CLI take it from here
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -26,6 +29,12 @@ def day_jst(moment: datetime) -> str:
     return f"{local.month}月{local.day}日"
 
 
+def reset_ja(moment: datetime) -> str:
+    """'1月1日 0時' for the moment a month's quota resets (Japan time, the only time staff use)."""
+    local = moment.astimezone(JST)
+    return f"{local.month}月{local.day}日 {local.hour}時"
+
+
 def over_quota(scope: str, limit: int, used: int, reset: datetime, contact: str) -> str:
     """The refusal when a cap would be overshot (the model is not called).
 
@@ -33,7 +42,7 @@ def over_quota(scope: str, limit: int, used: int, reset: datetime, contact: str)
     request may help, which 'the cap is reached' would hide."""
     cap = f"{SCOPE_CAPS.get(scope, '今月の利用上限')}（{chars(limit)}文字）"
     remaining = max(0, limit - used)
-    when = f"{day_jst(reset)}（JST）"
+    when = reset_ja(reset)
     if remaining >= 100:
         return (
             f"{cap}まで残り約{remaining:,}文字のため、この依頼は送信できません。"
@@ -81,17 +90,18 @@ def alert(month: str, threshold: int, used: int, limit: int) -> str:
     """The support-channel message when the organisation crosses a threshold of its cap."""
     if threshold >= 100:
         return (
-            f"【利用上限】{month} の利用が上限（{chars(limit)}文字）に達しました（{used:,}文字）。"
+            f"【利用上限】{month_ja(month)}の利用が上限（{chars(limit)}文字）に達しました（{used:,}文字）。"
             "今月はこれ以上利用できません。"
         )
     return (
-        f"【利用状況】{month} の利用が上限（{chars(limit)}文字）の{threshold}％を超えました（{used:,}文字）。"
+        f"【利用状況】{month_ja(month)}の利用が上限（{chars(limit)}文字）の{threshold}％を超えました"
+        f"（{used:,}文字）。"
     )
 
 
 # ---- the usage card ----------------------------------------------------------------------------
 CARD_TITLE = "利用状況（{month}）"
-CARD_DAYS_LEFT = "今月の残り日数：{days}日（{reset}（JST）にリセット）"
+CARD_DAYS_LEFT = "今月の残り日数：{days}日（{reset}にリセット）"
 CARD_YOU = "あなたの利用"
 CARD_DEPARTMENT = "所属の利用"
 CARD_ORG = "市全体の利用"
@@ -107,6 +117,7 @@ CARD_TOP_USERS = "利用の多い職員"
 CARD_GAUGE = "上限に対する利用率"
 CARD_DAY = "日"
 CARD_NAME = "名前"
+CARD_COLUMN_DEPARTMENT = "所属"
 CARD_CHARS = "文字数"
 CARD_TURNS = "回数"
 CARD_NO_DEPARTMENT = "（所属未設定）"
@@ -114,7 +125,7 @@ CARD_NOTHING_YET = "今月の利用はまだありません。"
 CARD_TIP = "「○○字以内で」「箇条書きで」と指示すると、文字数を節約できます。"
 
 # ---- the CLI -------------------------------------------------------------------------------------
-CLI_HEADER = "{month} の利用状況（日本時間、{reset}にリセット）"
+CLI_HEADER = "{month}の利用状況（日本時間、{reset}にリセット）"
 CLI_ORG = (
     "市全体: 利用 {used:,} 文字 / 上限 {limit:,} 文字（{percent:.1f}%）、"
     "処理中の予約 {reserved:,} 文字、残り {remaining:,} 文字"

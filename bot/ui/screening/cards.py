@@ -8,6 +8,7 @@ from bot.core.policy import Policy
 from bot.ui.screening import texts
 
 SEND, EDIT, CANCEL = "screening.send", "screening.edit", "screening.cancel"
+RESUBMIT = "screening.resubmit"
 
 
 def confirm_card(policy: Policy, reasons: list[str], held_id: str, masked_preview: str) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def confirm_card(policy: Policy, reasons: list[str], held_id: str, masked_previe
         {
             "type": "Input.Text",
             "id": "note",
-            "label": "確認した内容（任意。例：○月○日に公表済み）",
+            "label": texts.NOTE_LABEL,
             "isMultiline": False,
             "maxLength": 200,
         },
@@ -54,7 +55,7 @@ def confirm_card(policy: Policy, reasons: list[str], held_id: str, masked_previe
         },
     ]
     actions = [
-        _submit("公開済み・了承済みなので送信", SEND, held_id, style="positive"),
+        _submit(texts.SEND_BUTTON, SEND, held_id, style="positive"),
         _submit("書き直す", EDIT, held_id),
         _submit("取り消す", CANCEL, held_id, style="destructive"),
     ]
@@ -80,5 +81,40 @@ def closed_card(status: str) -> dict[str, Any]:
         "body": [
             {"type": "TextBlock", "text": "送信前の確認", "weight": "Bolder", "wrap": True},
             {"type": "TextBlock", "text": status, "wrap": True, "isSubtle": True},
+        ],
+    }
+
+
+def edit_card(text: str, max_chars: int) -> dict[str, Any]:
+    """「書き直す」: the held text back in an input to edit, and a send button (screened again)."""
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.5",
+        "body": [
+            {
+                "type": "TextBlock",
+                "text": texts.EDIT_TITLE,
+                "weight": "Bolder",
+                "size": "Medium",
+                "wrap": True,
+            },
+            {"type": "TextBlock", "text": texts.EDIT_INTRO, "wrap": True},
+            {
+                "type": "Input.Text",
+                "id": "text",
+                "label": texts.EDIT_LABEL,
+                "value": text[:max_chars],
+                "isMultiline": True,
+                "maxLength": max_chars,
+            },
+        ],
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": texts.EDIT_SEND,
+                "style": "positive",
+                "data": {"verb": RESUBMIT},
+            }
         ],
     }

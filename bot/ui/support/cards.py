@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.policy import Policy
 from bot.core.tickets import Ticket
+from bot.ui.access.cards import MAX_REFRESH_USERS
 from bot.ui.support import texts
 from bot.ui.support.texts import format_jst
 
@@ -87,7 +88,7 @@ def question_card(
     if refresh_ids and not answered:
         built["refresh"] = {
             "action": execute("更新", REFRESH, {"ticket": ticket.id}),
-            "userIds": list(refresh_ids),
+            "userIds": list(refresh_ids)[:MAX_REFRESH_USERS],  # Teams allows at most 60
         }
     return built
 

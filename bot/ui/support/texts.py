@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.policy import Policy
 from bot.core.tickets import Ticket
+from bot.ui.common import version_ja
 
 JST = ZoneInfo("Asia/Tokyo")
 MAX_QUESTION_CHARS = 1000
@@ -166,7 +167,7 @@ def channel_prompt(policy: Policy) -> list[str]:
         "生成AIの利用ガイドラインと、このAIアシスタントの使い方に関する質問に、次の内容に基づいて答えてください。",
         "ここに書かれていないことは推測で答えず、「担当者に確認」ボタンで"
         f"{policy.municipality.division}の担当者に確認するよう案内してください。",
-        f"■ {policy.guideline.title}（{policy.guideline.version}）の要点",
+        f"■ {policy.guideline.title}（{version_ja(policy.guideline.version)}）の要点",
         *[f"- {line}" for line in policy.guideline.summary],
         "■ よくある質問",
     ]

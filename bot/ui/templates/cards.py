@@ -72,7 +72,8 @@ def form_card(policy: Policy, template: Template) -> Card:
 
 
 def _input(spec: TemplateField) -> dict[str, Any]:
-    label = spec.label if spec.required else f"{spec.label}（任意）"
+    optional = not spec.required and not spec.label.endswith("（任意）")  # a policy label may say so already
+    label = f"{spec.label}（任意）" if optional else spec.label
     if spec.choices:
         return {
             "type": "Input.ChoiceSet",

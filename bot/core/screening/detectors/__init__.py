@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
+from bot.core.screening.analyser import Tok, tokens
 from bot.core.screening.model import Action
 from bot.core.screening.normalize import NormText, normalize, numeric_view
 
@@ -35,6 +36,11 @@ class Views:
     def __init__(self, original: str) -> None:
         self.original = original
         self.base: NormText = normalize(original)
+
+    @cached_property
+    def tokens(self) -> list[Tok]:
+        """SudachiPy tokens of the base view (shared by the name and meaning detectors)."""
+        return tokens(self.base.text)
 
     @cached_property
     def num(self) -> NormText:

@@ -13,19 +13,31 @@ from __future__ import annotations
 import bisect
 import re
 
-from bot.core.screening.detectors import Hit, Views
+from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.normalize import normalize, numeric_view
 from bot.core.screening.policy import ScreeningPolicy
 
 _UNIT = r"(?:丁目|番地|番|号|地割)"
 _TAIL = re.compile(
-    r"(?<![0-9\-])\d{1,5}" + _UNIT + r"?(?:(?:(?<=[目地番号割])の?|-|の)\d{1,5}" + _UNIT + r"?){0,4}(?![0-9])"
+    r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?の?|-|の| (?=\d{1,5} ?" + _UNIT + r"))"
+    r" ?\d{1,5}(?: ?" + _UNIT + r")?){0,4}(?![0-9])"
+)
+"""The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
+(一丁目 ９ 番 ３ 号)."""
+_ROMAN_ADDRESS = re.compile(
+    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+-?(?:cho|machi|chome|mura|aza)\b(?:,"
+    r" [A-Z][a-z]+)?"
+    r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
+    r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
+    r"|Haitsu|Corpo|Apartments?)"
 )
 _BUILDING_WORDS = (
     r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
     r"|コート|ハイム|シャトー|ヴィラ|テラス|寮|社宅|フラット|カーサ|ドミール|グラン|シティ|パーク|ガーデン|プラザ"
 )
 _NAME_CHARS = r"[\u30a1-\u30fa\u30fc\u3400-\u9fff々A-Za-z・]"
+_NAME_CHARS_PLAIN = r"[\u30a1-\u30fa\u30fc\u3400-\u9fff々\u3041-\u3096]"
 _ROOM = r"(?:[A-Z]?\d{1,4}(?:号室|号|室)?)"
 _BUILDING = re.compile(
     rf" ?(?:{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}?"
@@ -45,9 +57,23 @@ _DISTRICT = re.compile(r"[町村字丁条通]")
 _BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会"
 _NOT_ADDRESS_AFTER = re.compile(
     r"(?:議案|条|項|様式|通知|文書|令|決議|陳情|請願|補正|窓口|線|ホーム|出口|乗り場|回|人|件|名|円|%|台|か所|ヶ所"
-    r"|箇所|階建|世帯|歳|年|月|日|時|分)"
+    r"|箇所|階建|世帯|歳|年|月|日|時|分|桁|文字|字|点|位|倍)"
 )
 _KANA = re.compile(r"[\u3041-\u3096]")
+_OAZA = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用題])字")
+_PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|[○〇◯△□×＊]町")
+_PUBLIC_OFFICE = re.compile(
+    r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|(?i:city hall))"
+)
+_ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
+"""事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
+_ESTATE = re.compile(
+    rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
+    r" ?(?:(?P<block>\d{1,3} ?号棟|[A-Z] ?棟|\d{1,3} ?棟)[ -]?(?P<room>\d{2,4}) ?(?:号室|号)?"
+    r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
+)
+"""A housing estate with a block and room (さくら台団地3号棟205号室, 東原団地 12-304): an address
+even without the city before it."""
 
 
 def _is_place_char(c: str) -> bool:
@@ -68,8 +94,12 @@ class AddressDetector:
         for m in _TAIL.finditer(num.text):
             if not _NOT_ADDRESS_AFTER.match(num.text, m.end()):
                 hit = _address(views, m)
-                if hit is not None and not self._is_public(hit.key):
+                if hit is not None and not self._is_public(hit.key) and not _public_place(views, hit):
                     hits.append(hit)
+        for m in _ROMAN_ADDRESS.finditer(num.text):
+            hits.append(hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold()))
+        for m in _ESTATE.finditer(num.text):
+            hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         return hits
 
     def _is_public(self, value: str) -> bool:
@@ -79,8 +109,30 @@ class AddressDetector:
         return any(p.endswith(canonical) for p in self._public)
 
 
+def _public_place(views: Views, hit: Hit) -> bool:
+    """A placeholder address (○○市○○町1丁目), or an office's: an organisation's postal code just before
+    it, or 市役所/庁舎/City Hall earlier on its line."""
+    text = views.original
+    value = text[hit.start : hit.end]
+    if _PLACEHOLDER.search(value) or re.match(
+        r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]
+    ):
+        return True
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    before = text[line_start : hit.start]
+    after = re.match(r"[ (（「]*([^)）」\n]{0,10})", text[hit.end : hit.end + 14])
+    if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or (
+        after is not None and _PUBLIC_OFFICE.search(after.group(1))
+    ):
+        return True  # 平○○町1丁目…, …12番1号（前橋市役所）
+    norm = views.num.text
+    b = bisect.bisect_left(views.num.starts, hit.start)
+    return bool(_PUBLIC_OFFICE.search(before) or _ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
+
+
 def canonical_address(value: str) -> str:
     """An address with 丁目/番地/番/号/の as hyphens and no spaces, for comparing spellings."""
+    value = value.replace(" ", "")
     text = re.sub(r"(?:丁目|番地|番|号|の)(?=\d)", "-", value.replace(" ", ""))
     return re.sub(r"(?:番地|番|号)$", "", text).strip("-")
 
@@ -94,9 +146,12 @@ def _address(views: Views, tail: re.Match[str]) -> Hit | None:
     num, base = views.num, views.base
     tail_start = num.starts[tail.start()]
     b_end = bisect.bisect_left(base.starts, tail_start)
+    if b_end > 0 and base.text[b_end - 1] == " ":
+        b_end -= 1  # 総社 2215-3: a space before the lot number
     b_start = _prefix_start(base.text, b_end)
     prefix = base.text[b_start:b_end]
     labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
+    labelled = labelled or re.search(r"\d条[^\d]{0,3}$", base.text[max(0, b_start - 4) : b_end]) is not None
     if not (labelled or _is_address(prefix, tail.group())):
         return None
     keep = _KEEP.match(prefix)
@@ -140,16 +195,20 @@ def _joins_places(text: str, i: int, lo: int, end: int) -> bool:
 
 def _is_address(prefix: str, tail: str) -> bool:
     """Whether place names + block number make a street-level address."""
-    if not prefix:
-        return False
+    if not prefix or re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", tail):
+        return False  # 0246-22-1111 is a phone number, whatever stands before it
     components = len(re.findall(r"\d+", tail))
     units = re.findall(_UNIT, tail)
     marked = any(c in _MARKERS for c in prefix)
     good_end = prefix[-1] not in _BAD_PREFIX_END
+    if units == ["丁目"] and components == 1 and not re.search(r"\d条", prefix):
+        return False  # 千代田町二丁目周辺: an area, not where someone lives (北1条西2丁目 is a block)
     if "丁目" in units:
         return good_end
     if units and components >= 2:
         return good_end
+    if re.fullmatch(r"\d{1,2}-\d{1,4}-\d{1,4}", tail) and re.search(r"[\u3400-\u9fff]{2}$", prefix):
+        return good_end  # 中央台飯野4-3-8 (not 090-1234-5678 or 0831-2402-3443)
     if components >= 2:
         return marked and good_end
     if units:
@@ -158,5 +217,6 @@ def _is_address(prefix: str, tail: str) -> bool:
     rest = prefix[keep.end() :] if keep else prefix
     # bare number (平字梅本21, 常磐湯本町三函123): a district named after the municipality
     return good_end and (
-        "字" in prefix or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
+        _OAZA.search(prefix) is not None
+        or (bool(keep and keep.group()) and _DISTRICT.search(rest) is not None)
     )

@@ -19,7 +19,7 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9]\.)|{LATIN_LABEL_BEFORE})"
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9][.:/])|{LATIN_LABEL_BEFORE})"
     r"(?:\+ ?81"
     + _SEP
     + r"(?:\(0\)"
@@ -30,19 +30,60 @@ _PHONE = re.compile(
     + _SEP
     + r"\d{3,4}(?![0-9])"
 )
+_PIECE_JOIN = r"(?: ?\n[ \n]*|(?:[ 、,]|の|えー?と|えっと|あの){1,8})"
+_SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
+_SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
+_KANA_DIGITS = {
+    "ゼロ": "0",
+    "レイ": "0",
+    "マル": "0",
+    "イチ": "1",
+    "ヒト": "1",
+    "ニー": "2",
+    "ニ": "2",
+    "サン": "3",
+    "ヨン": "4",
+    "シ": "4",
+    "ゴー": "5",
+    "ゴ": "5",
+    "ロク": "6",
+    "ナナ": "7",
+    "シチ": "7",
+    "ハチ": "8",
+    "キュー": "9",
+    "キュウ": "9",
+    "ク": "9",
+}
+_KANA_DIGIT = "|".join(sorted(_KANA_DIGITS, key=len, reverse=True))
+_SPOKEN_PHONE = re.compile(rf"(?:(?:{_KANA_DIGIT})+[、, の]*){{3,}}")
+"""A number read out in katakana (ゼロキューゼロ、ハチニーイチ、…)."""
+"""A phone number over three lines or read out in pieces (070 の 5512 の 8803)."""
 _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")
 _OFFICE_BEFORE = re.compile(
     r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課)"
     r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通)?(?:\)|」)? ?[:/]? ?$"
 )
-_NOT_PHONE_LABEL = re.compile(rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:No\.?)?[ :=#]*$")
+_NOT_PHONE_LABEL = re.compile(
+    rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:\([^)]{{0,10}}\))?[ :=#]*(?:No\.?)?[ :=#]*$"
+)
+_PUBLIC_AFTER = re.compile(r" ?\((?:代表|直通|代表番号|平日|受付|[0-9]{1,2}:[0-9]{2})")
+_OFFICE_ON_LINE = re.compile(
+    r"(?:[\u3400-\u9fff](?:課|係|室|センター|支所|窓口|事務局)(?![長員補])|市役所|役場|問い?合わ?せ先|お問い?合わ?せ"
+    r"|代表|ダイヤル|(?i:city hall|city office|division))"
+)
+"""A landline on a line that names an office is that office's published number."""
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?)"
-    r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?) ?"
+    r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
+_DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
+"""example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
+(例示, 記入例, 見本…) such an address is the example itself."""
+_EXAMPLE_CUE = re.compile(r"例示|記入例|見本|サンプル|ダミー|例：|例:|(?i:sample|dummy|for example)")
 _ROLE_MAILBOXES = frozenset(
     words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
 )
@@ -70,28 +111,66 @@ class ContactDetector:
         text = views.num.text
         for m in _PHONE.finditer(text):
             national = _national(m.group())
-            if national is None or national.startswith(_BUSINESS) or national in self._public_numbers:
+            if (
+                national is None
+                or national.startswith(_BUSINESS)
+                or national in self._public_numbers
+                or _dummy(national)
+            ):
                 continue
             before = text[max(0, m.start() - 16) : m.start()]
-            if not national.startswith(_MOBILE) and _OFFICE_BEFORE.search(before):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if not national.startswith(_MOBILE) and (
+                _OFFICE_BEFORE.search(before)
+                or _PUBLIC_AFTER.match(text, m.end())
+                or _OFFICE_ON_LINE.search(line)
+            ):
                 continue
             label = _NOT_PHONE_LABEL.search(before)
             if label and not label.group().startswith(_PHONE_LABELS):
                 continue
             yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPACED_PHONE.finditer(text):
+            national = _national(m.group())
+            if national is not None and m.group().count(" ") >= 4 and not _dummy(national):
+                yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPOKEN_PHONE.finditer(text):
+            digits = "".join(_KANA_DIGITS[d] for d in re.findall(_KANA_DIGIT, m.group()))
+            national = _national(digits)
+            if national is not None and national.startswith(_MOBILE):
+                yield hit_from(views.num, "phone", m.span(), national)
+        for m in _SPLIT_PHONE.finditer(text):
+            national = _national("".join(m.groups()))
+            labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
+            if (
+                national is not None
+                and (national.startswith(_MOBILE) or labelled)
+                and national not in self._public_numbers
+            ):
+                yield hit_from(views.num, "phone", m.span(), national)
 
     def _emails(self, views: Views) -> Iterator[Hit]:
         text = views.base.text
         for m in _EMAIL.finditer(text):
-            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group()).replace(" ", "").casefold()
+            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
+            value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").casefold()
             local = value.split("@", 1)[0]
-            if value in self._public_emails or local in _ROLE_MAILBOXES:
+            if (
+                value in self._public_emails
+                or local in _ROLE_MAILBOXES
+                or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
+            ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
 
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):
             yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
+
+
+def _dummy(national: str) -> bool:
+    """090-0000-0000: a form's example, not anyone's number."""
+    return len(set(national[3:])) == 1
 
 
 def _national(match: str) -> str | None:

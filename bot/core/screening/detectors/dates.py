@@ -27,6 +27,13 @@ _SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯�
 _WINDOW = 16
 
 
+_ENGLISH_BIRTH = re.compile(
+    r"(?i:born (?:on |in )?|date of birth:? |DOB:? |birthday:? (?:is )?)"
+    r"(?P<date>\d{1,2} [A-Z][a-z]{2,8},? \d{4}|[A-Z][a-z]{2,8} \d{1,2},? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2})"
+)
+_SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
+
+
 class BirthDateDetector:
     """Finds dates of birth."""
 
@@ -42,9 +49,20 @@ class BirthDateDetector:
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
                     continue
                 taken.append(m.span())
-                if _is_birth(text, m, label_only=need_label):
+                if _is_birth(text, m, label_only=need_label) and not _specimen_date(text, m):
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
+        for m in _ENGLISH_BIRTH.finditer(text):
+            hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
         return hits
+
+
+def _specimen_date(text: str, m: re.Match[str]) -> bool:
+    """昭和60年1月1日 in a form's example: New Year's Day is the usual specimen date."""
+    return (
+        m.group("m").lstrip("0") == "1"
+        and (m.groupdict().get("d") or "1").lstrip("0") == "1"
+        and bool(_SPECIMEN.search(text))
+    )
 
 
 def _valid(m: re.Match[str]) -> bool:
@@ -53,8 +71,16 @@ def _valid(m: re.Match[str]) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+_RANGE = re.compile(r" ?(?:〜|~|～|-|から|以降|以前|まで)")
+
+
 def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
-    """A birth label shortly before, or 生/生まれ/an age right after."""
+    """A birth label shortly before, or 生/生まれ/an age right after; a range of dates (平成16年4月2日〜
+    平成17年4月1日生まれ) is who is eligible, not someone's birthday."""
+    if _RANGE.match(text, m.end()) or re.search(
+        r"(?:〜|~|～|から) ?$", text[max(0, m.start() - 3) : m.start()]
+    ):
+        return False
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before):

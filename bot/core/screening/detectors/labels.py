@@ -32,41 +32,76 @@ BUILTIN_OTHER_LABELS = (
     "注文番号|注文No|発注番号|受注番号|伝票番号|伝票No|受付番号|受付No|管理番号|管理No|文書番号|整理番号"
     "|請求番号|請求書番号|契約番号|案件番号|申込番号|申請番号|予約番号|問い?合わ?せ番号|追跡番号|お荷物番号"
     "|品番|型番|製品番号|製造番号|シリアル番号|シリアルNo|資産番号|備品番号|物品番号|図書番号|ISBN|JAN"
-    "|商品コード|郵便番号|〒|振替受付番号|事業所番号|工事番号|入札番号|公告番号|会議番号|会議ID|ミーティングID"
-    "|ロット番号|車台番号|登録記号|議案番号|例規番号|法令番号|電話番号|内線|FAX|TEL|Tel"
+    "|商品コード|郵便番号|〒|振替受付番号|事業所番号|事業者番号|工事番号|入札番号|公告番号|会議番号|会議ID"
+    "|ミーティングID|ロット番号|車台番号|登録記号|議案番号|例規番号|法令番号|電話番号|内線|FAX|TEL|Tel"
+    "|(?<!被)保険者番号|到達番号|照会番号|受給者番号|世帯番号|職員番号|社員番号|学籍番号|会員番号|顧客番号|宛名番号|発券番号"
+    "|整理No|[Oo]rder (?:[Nn]o|[Nn]umber)|[Rr]eceipt (?:[Nn]o|[Nn]umber)|[Rr]eference (?:[Nn]o|[Nn]umber)"
 )
+"""Labels of numbers that are not personal identifiers (a valid My Number check digit notwithstanding)."""
+
+
+def _loose(word: str) -> str:
+    """`word` as a pattern that tolerates a stray dash, space or dot between its characters (a label
+    typed with U+2015 or U+2500 inside it folds to "-" in the base view)."""
+    return "[-~ ・]?".join(re.escape(c) for c in word)
+
 
 SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "my_number",
-        r"マイナンバー(?:カード)?|個人番号(?:カード)?|通知カード|[Mm]y ?[Nn]umber|共通番号|社会保障・?税番号",
+        rf"{_loose('マイナンバ')}[ー\-~]?(?:カード)?|まいなんばー?|{_loose('個人番号')}(?:カード)?|個番"
+        r"|こじんばんごう|コジンバンゴウ|通知カード|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
+        r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)|(?i:kojin[_ \-]?bang[o]u?)",
     ),
-    ("resident_code", r"住民票コード|住民コード"),
-    ("pension_number", r"基礎年金番号|年金番号|年金手帳|年金証書"),
+    (
+        "resident_code",
+        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?コード|住民票番号"
+        r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
+        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode",
+    ),
+    (
+        "pension_number",
+        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?:"
+        rf" [Nn]umber| [Nn]o)?"
+        r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
+    ),
     (
         "health_insurance_number",
-        r"被保険者(?:証|番号)|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号",
+        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
+        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
     ),
-    ("drivers_license", r"運転免許(?:証)?|免許証|免許番号"),
-    ("passport", r"旅券|パスポート|[Pp]assport"),
-    ("residence_card", r"在留カード|在留番号|特別永住者証明書"),
+    (
+        "drivers_license",
+        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許番号|[Dd]river'?s? ?[Ll]icen[cs]e"
+        r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
+    ),
+    ("passport", r"旅券|パスポート|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
+    (
+        "residence_card",
+        rf"{_loose('在留カード')}|在留番号|特別永住者証明書|[Rr]esidence [Cc]ard|RESIDENCE CARD|(?i:zairyu)",
+    ),
     (
         "payment_card",
         r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
     ),
     ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),
     (
         "bank_account",
         r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協"
-        r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先",
+        r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先|[Aa]ccount (?:[Nn]o|[Nn]umber)|[Bb]ank\b|BANK"
+        r"|[Ss]avings|(?i:koza[_ \-]?(?:no|bango|bangou))",
     ),
 )
 
 WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
-_GAP_TIGHT = re.compile(r"(?:[\s:=#\-(「『ー~]|は|が|の|を|で|No\.?|NO\.?|no\.?|番号|コード|記号)*")
+_GAP_TIGHT = re.compile(
+    r"(?:[\s:=#\-(「『ー~.]|は|が|の|を|で|欄|No\.?|NO\.?|no\.?|番号|コード|記号|ナンバー|is|was|[Nn]umber)*"
+)
 _CROSS = re.compile(r"[。\n]\s*\n|。")
 
 
@@ -121,7 +156,7 @@ class LabelIndex:
         return found
 
 
-_LONGEST_LABEL = 16
+_LONGEST_LABEL = 24
 
 
 def _windows(numbers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:

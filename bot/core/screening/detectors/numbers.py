@@ -8,9 +8,11 @@ one, its check digit. Quantities (円, 件, 年…), decimals and dates are not 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
+from bot.core.screening import tables
 from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.detectors.labels import (
@@ -26,17 +28,18 @@ from bot.core.screening.model import Action
 from bot.core.screening.policy import ScreeningPolicy
 
 _CHUNK = re.compile(
-    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|{LATIN_LABEL_BEFORE})"
+    rf"(?=[0-9])(?:(?<![0-9A-Za-z+.,])|(?<![0-9A-Za-z+][.,])|(?<=[0-9],)(?![0-9]{{3}}(?![0-9]))"
+    rf"|{LATIN_LABEL_BEFORE})"
     r"\d+(?:(?: ?[-./_・] ?| {1,2})\d+)*(?![0-9])"
 )
 _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
-    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割]|ページ|世帯|か所|ヶ所|箇所"
+    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割桁]|ページ|世帯|か所|ヶ所|箇所"
     r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
     # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
     r"(?<!個(?=人|別|室))(?<!人(?=名|口))(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
 )
-_DECIMAL_AFTER = re.compile(r",\d")
+_DECIMAL_AFTER = re.compile(r",\d{3}(?![0-9])")  # 1,234: an amount; 123456,2024/04/01: CSV cells
 _CURRENCY_BEFORE = re.compile(r"[¥$€£] ?$")
 _DATE_GROUPS = re.compile(
     r"(?:(?:19|20)\d\d[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01]))"
@@ -45,6 +48,10 @@ _DATE_GROUPS = re.compile(
 
 _PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
 _RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")
+_RESIDENCE_CARD_OCR = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
+)
+"""A residence card number read by OCR: O/I/l among its eight digits (RN8326I55IGK)."""
 _ALNUM = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4}")  # where passport numbers may start
 _INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
 
@@ -61,6 +68,40 @@ _LENGTHS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 }
 _YUCHO = ((5, 13), (7, 13))
 _CARD_PREFIXES = ("2", "3", "4", "5", "6")
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "my_number": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}"),
+    "resident_code": re.compile(r"\d{11}|\d{5} ?\d{6}|\d{4}-\d{4}-\d{3}"),
+    "pension_number": re.compile(r"\d{4}[ -]?\d{6}"),
+    "health_insurance_number": re.compile(r"\d{8}"),
+    "drivers_license": re.compile(r"\d{12}|\d{4}[ -]\d{4}[ -]\d{4}"),
+    "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
+}
+"""The exact shapes of identifiers, for the message-level fail safe."""
+
+
+_SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
+"""Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
+_FAIL_SAFE_WINDOW = 50
+_ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
+_SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
+_PIECE_GAP = re.compile(
+    r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
+    r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
+    r"|次)[^。\n]{0,8}"
+)
+"""Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
+_ORDINAL = re.compile(r"第 ?$")
+_PIECES_KINDS = {
+    "my_number": 12,
+    "resident_code": 11,
+    "pension_number": 10,
+    "health_insurance_number": 6,
+    "drivers_license": 12,
+    "bank_account": 7,
+    "payment_card": 13,
+    "passport": 7,
+}
+"""Block-class kinds whose number may come in pieces near its label, and the digits a whole one has."""
 
 
 class NumberDetector:
@@ -78,32 +119,66 @@ class NumberDetector:
         chunks = [c for c in (_without_quantity(num.text, m) for m in _CHUNK.finditer(num.text)) if c]
         numbers = [(c[0][0], c[-1][1]) for c in chunks] + [m.span() for m in _ALNUM.finditer(num.text)]
         index = LabelIndex(self._labels, num.text, sorted(numbers))
+        columns = self._column_labels(num.text)
         hits: list[Hit] = []
-        for groups in chunks:
-            hits.extend(self._chunk(views, index, groups))
+        i = 0
+        while i < len(chunks):
+            joined, used = _joined(num.text, chunks, i)
+            found = list(self._chunk(views, index, joined, columns)) if used > 1 else []
+            if not found:
+                found, used = list(self._chunk(views, index, chunks[i], columns)), 1
+            hits.extend(found)
+            i += used
         hits.extend(self._alnum(views, index))
+        hits.extend(self._pieces(views, index, chunks, hits))
+        hits.extend(self._shapes(views, index, chunks, hits))
         return hits
 
-    def _chunk(self, views: Views, index: LabelIndex, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+    def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
+        """Table cells under a header that is an identifier label (個人番号, kojin_bango, 国保番号…)."""
+        out = []
+        for cell in tables.cells(text):
+            m = self._labels.search(cell.header)
+            if m is not None and m.lastgroup != GENERIC:
+                kind = m.lastgroup or OTHER
+            elif _ID_HEADER.search(cell.header):
+                kind = OTHER  # 申請ID, 受付No, 整理番号…: the header says what the numbers are
+            else:
+                continue
+            out.append((cell.start, cell.end, Label(kind, cell.start, cell.start, cell.header)))
+        return out
+
+    def _chunk(
+        self,
+        views: Views,
+        index: LabelIndex,
+        groups: list[tuple[int, int]],
+        columns: list[tuple[int, int, Label]],
+    ) -> Iterator[Hit]:
         text = views.num.text
         start, end = groups[0][0], groups[-1][1]
         digits = "".join(text[a:b] for a, b in groups)
-        before = index.before(start)
+        before = [(lab, True) for a, b, lab in columns if a <= start and end <= b] + index.before(start)
         generic_attached = bool(before) and before[0][0].kind == GENERIC and before[0][1]
+        attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
         sensitive = [
             (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
         ]
         sensitive += [(lab, False) for lab in index.after(end)]
-        attached_other = bool(before) and before[0][0].kind == OTHER and before[0][1]
+        if (attached_other and not any(tight for _, tight in sensitive)) or (
+            not sensitive and _is_ordinal(text, start, end)
+        ):
+            return  # 受付番号：…, 第…号: the writer says what number it is
+        if _is_dummy(digits) and _SPECIMEN.search(text):
+            return  # 口座番号は「1234567」のようなダミーで: a form's example, not a person's number
         kind = _fit(digits, sensitive)
         if kind is not None:
-            action = Action.CONFIRM if attached_other and kind != "corporate_number" else None
-            yield _numeric_hit(views, kind, (start, end), digits, action)
+            yield _numeric_hit(views, kind, (start, end), digits, None)
             return
         windows = list(self._windows(views, groups, sensitive)) if sensitive and len(groups) > 1 else []
         if windows:
             yield from windows
-        elif not attached_other:
+        else:
             yield from self._unlabelled(views, (start, end), digits, groups)
 
     def _windows(
@@ -134,18 +209,184 @@ class NumberDetector:
             yield _numeric_hit(views, "corporate_number", span, digits, None, weak=True)
         elif 14 <= n <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits) and _card_groups(groups):
             yield _numeric_hit(views, "payment_card", span, digits, None)
+        elif len(groups) > 1:
+            yield from self._inner_my_number(views, groups)
+
+    def _inner_my_number(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number run into other digits ("090-1234-5678 1234 5678 9018"): any run of whole groups
+        of 12 digits with a valid check digit."""
+        text = views.num.text
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += text[groups[j][0] : groups[j][1]]
+                if len(digits) >= 12:
+                    if len(digits) == 12 and my_number_ok(digits) and len(set(digits)) > 1:
+                        span = (groups[i][0], groups[j][1])
+                        yield _numeric_hit(
+                            views, "my_number", span, digits, self._unlabelled_my_number, weak=True
+                        )
+                        return
+                    break
+
+    def _pieces(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+    ) -> Iterator[Hit]:
+        """Fail safe: an identifier label followed, within a short stretch, by digit groups that
+        together are as long as that identifier ("前半は1993 5181、残りは9090", "81 の 402 の 559")."""
+        text = views.num.text
+        taken = [(h.start, h.end) for h in hits]
+        strong_bank = any(
+            lab.kind == "bank_account" and lab.text not in WEAK_BANK_WORDS for lab in index.labels
+        )
+        for label in index.labels:
+            need = _PIECES_KINDS.get(label.kind)
+            if need is None or (label.text in WEAK_BANK_WORDS and not strong_bank):
+                continue
+            limit = label.end + _FAIL_SAFE_WINDOW
+            pieces: list[tuple[int, int]] = []
+            pos = label.end
+            for chunk in chunks:
+                a, b = chunk[0][0], chunk[-1][1]
+                if a < pos:
+                    continue
+                if a > limit or not _PIECE_GAP.fullmatch(text[pos:a]):
+                    break
+                pieces.extend(chunk)
+                pos = b
+            count = sum(b - a for a, b in pieces)
+            if not pieces:
+                pieces, count = _pieces_before(text, chunks, label.start), 0
+                count = sum(b - a for a, b in pieces)
+            if not pieces or count < need or count > need + 8:
+                continue
+            start, end = views.num.span(pieces[0][0], pieces[-1][1])
+            if any(x < end and start < y for x, y in taken):
+                continue
+            digits = "".join(text[a:b] for a, b in pieces)
+            if (_is_dummy(digits) and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
+                continue
+            taken.append((start, end))
+            yield Hit(label.kind, start, end, digits)
+
+    def split_kind(self, previous: str, current: str) -> tuple[str, list[tuple[int, int]]] | None:
+        """The identifier an earlier message began and this one completes: a block-class label in
+        `previous` with digit groups after it, and digit groups in `current` that bring the count to
+        that identifier's length. Returns the kind and the spans of the groups in `current`."""
+        before = Views(previous).num.text
+        after = Views(current)
+        labels = LabelIndex(self._labels, before, [(0, len(before))]).labels
+        label = next((lab for lab in reversed(labels) if lab.kind in _PIECES_KINDS), None)
+        if label is None or label.text in WEAK_BANK_WORDS:
+            return None
+        earlier = sum(len(g) for g in _GROUP.findall(_quantities_removed(before[label.end :])))
+        mine = [
+            c for c in (_without_quantity(after.num.text, m) for m in _CHUNK.finditer(after.num.text)) if c
+        ]
+        count = earlier + sum(b - a for chunk in mine for a, b in chunk)
+        need = _PIECES_KINDS[label.kind]
+        if earlier and mine and need <= count <= need + 2:
+            return label.kind, [after.num.span(c[0][0], c[-1][1]) for c in mine]
+        return None
+
+    def _shapes(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+    ) -> Iterator[Hit]:
+        """Fail safe at the level of the message: where an identifier's label stands anywhere in it,
+        a number of exactly that identifier's shape is that identifier (年金番号の問い合わせ。…
+        『2442-762769ですかね』), unless its own label says otherwise."""
+        kinds = [lab.kind for lab in index.labels if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS]
+        if not kinds:
+            return
+        text = views.num.text
+        taken = [(h.start, h.end) for h in hits]
+        for chunk in chunks:
+            a, b = chunk[0][0], chunk[-1][1]
+            start, end = views.num.span(a, b)
+            if any(x < end and start < y for x, y in taken) or _other_number(index, text, chunk):
+                continue
+            shape = text[a:b]
+            dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
+            kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind is not None and not dummy:
+                taken.append((start, end))
+                yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
 
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
         text = views.num.text
         for m in _RESIDENCE_CARD.finditer(text):
             yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        for m in _RESIDENCE_CARD_OCR.finditer(text):
+            if not _RESIDENCE_CARD.fullmatch(m.group()) and sum(c.isdigit() for c in m.group()) >= 6:
+                yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _PASSPORT.finditer(text):
             before = {lab.kind for lab, _ in index.before(m.start())}
             if "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end())):
                 yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
         for m in _INVOICE.finditer(text):
             yield hit_from(views.num, "corporate_number", m.span(), m.group(1))
+
+
+def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:
+    """Digit groups just before a label, nearest last
+    ("前半は1993 5181、残りは9090です。このマイナンバー")."""
+    pieces: list[tuple[int, int]] = []
+    pos = end
+    for chunk in reversed(chunks):
+        a, b = chunk[0][0], chunk[-1][1]
+        if b > pos:
+            continue
+        gap = text[b:pos]
+        if pos - b > 30 or "\n\n" in gap or gap.count("。") > 1:
+            break
+        pieces[:0] = chunk
+        pos = a
+    return pieces
+
+
+def _quantities_removed(text: str) -> str:
+    """`text` with the digit groups that are quantities, dates or amounts blanked out."""
+    keep = [c for c in (_without_quantity(text, m) for m in _CHUNK.finditer(text)) if c]
+    return " ".join(text[a:b] for chunk in keep for a, b in chunk)
+
+
+def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[list[tuple[int, int]], int]:
+    """Chunk i joined with the next ones across line breaks and table bars, while each piece is short."""
+    groups = list(chunks[i])
+    j = i + 1
+    while (
+        j < len(chunks)
+        and sum(b - a for a, b in groups) < 19
+        and groups[-1][1] - groups[-1][0] <= 8
+        and chunks[j][0][1] - chunks[j][0][0] <= 8
+        and _SOFT_GAP.fullmatch(text[groups[-1][1] : chunks[j][0][0]])
+    ):
+        groups.extend(chunks[j])
+        j += 1
+    return groups, j - i
+
+
+def _other_number(index: LabelIndex, text: str, pieces: list[tuple[int, int]]) -> bool:
+    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号)."""
+    for a, b in pieces:
+        before = index.before(a)
+        if (before and before[0][0].kind == OTHER and before[0][1]) or _is_ordinal(text, a, b):
+            return True
+    return False
+
+
+def _is_dummy(digits: str) -> bool:
+    """An obviously made-up number: one digit repeated, or counting up or down (1234567, 9876543)."""
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
+    return len(digits) >= 6 and (len(set(digits)) == 1 or steps in ({1}, {9}))
+
+
+def _is_ordinal(text: str, start: int, end: int) -> bool:
+    """第…号: a document or licence-style serial; an identifier label still wins."""
+    return bool(_ORDINAL.search(text[max(0, start - 2) : start])) and text[end : end + 2].lstrip().startswith(
+        "号"
+    )
 
 
 def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
@@ -187,7 +428,10 @@ def _without_quantity(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
         return []
     if _DATE_GROUPS.fullmatch(re.sub(r" ", "", m.group())):
         return []
-    while groups and (_UNIT_AFTER.match(text, groups[-1][1]) or _DECIMAL_AFTER.match(text, groups[-1][1])):
+    while groups and (
+        _UNIT_AFTER.match(text, groups[-1][1])
+        or (_DECIMAL_AFTER.match(text, groups[-1][1]) and groups[-1][1] - groups[-1][0] <= 3)
+    ):
         groups.pop()
     return groups
 

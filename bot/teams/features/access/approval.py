@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -21,7 +22,7 @@ from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
 from bot.teams.events import record_event
-from bot.teams.handler import reply_or_toast
+from bot.teams.handler import reply_or_toast, send_invoke_response
 from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
@@ -60,6 +61,14 @@ def register(services: Services, store: AccessStore) -> None:
     @router.command(commands.REVOKE)
     async def revoke_command(context: TurnContext, turn: Turn) -> None:
         await _revoke_form(services, store, context)
+
+    @router.verb(cards.PENDING_PAGE, admin=True)
+    async def pending_page(context: TurnContext, turn: Turn) -> None:
+        await _pending(services, store, context, record=False)
+
+    @router.invoke("application/search")
+    async def search(context: TurnContext, turn: Turn) -> None:
+        await _search(services, store, context, turn)
 
 
 # ---- deciding -----------------------------------------------------------------------------------
@@ -134,7 +143,7 @@ async def _revoke_unapplied(
         await reply_or_toast(context, texts.REVOKE_ALREADY)
         return
     await record_event(context, services, "access.revoked", _decision_details(stored))
-    await _announce(services, store, stored)
+    services.background.spawn(_announce(services, store, stored), "revocation notice")
     await reply_or_toast(context, texts.decided_toast(stored))
 
 
@@ -154,7 +163,7 @@ async def _decide(
         await _respond(services, store, context, current)
         return
     await record_event(context, services, kind, _decision_details(stored))
-    stored = await _announce(services, store, stored)
+    services.background.spawn(_announce(services, store, stored), "decision notice")  # answer first
     await _respond(services, store, context, stored)
 
 
@@ -256,7 +265,47 @@ async def _pending(
     if not applications:
         await replies.show_card(context, cards.message_card(texts.pending_title(0), texts.NO_PENDING))
         return
-    await replies.show_card(context, cards.pending_card(applications, services.clock(), view=LIST_VIEW))
+    page = _page(replies.text_field(replies.card_data(context), "page"))
+    card = cards.pending_card(applications, services.clock(), view=LIST_VIEW, page=page)
+    await replies.show_card(context, card)
+
+
+def _page(value: str) -> int:
+    return int(value) if value.isdigit() and len(value) < 6 else 0
+
+
+async def _search(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+    """Type-ahead in the 利用停止 form: staff whose name or department contains the typed text."""
+    value = context.activity.value if isinstance(context.activity.value, dict) else {}
+    if value.get("dataset") != cards.STAFF_DATASET:
+        await send_invoke_response(context, search_response([]))
+        return
+    if not turn.caller.is_admin:
+        turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
+        await send_invoke_response(context, search_error(texts.SEARCH_ADMIN_ONLY))
+        return
+    query = _fold(str(value.get("queryText") or ""))[:40]
+    options = value.get("queryOptions")
+    skip = options.get("skip") if isinstance(options, dict) else 0
+    skip = skip if isinstance(skip, int) and skip > 0 else 0
+    found = [(label, uid) for label, uid in await _revocable(services, store) if query in _fold(label)]
+    turn.details["search_results"] = len(found)
+    await send_invoke_response(context, search_response(found[skip : skip + cards.SEARCH_RESULTS]))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace(" ", "").replace("\u3000", "")
+
+
+def search_response(results: list[tuple[str, str]]) -> dict[str, Any]:
+    """The `application/search` answer: up to 15 (title, value) choices."""
+    choices = [{"title": label, "value": uid} for label, uid in results]
+    return {"type": "application/vnd.microsoft.search.searchResponse", "value": {"results": choices}}
+
+
+def search_error(message: str) -> dict[str, Any]:
+    """An `application/search` refusal Teams shows instead of results."""
+    return {"type": "application/vnd.microsoft.error", "value": {"code": "Forbidden", "message": message}}
 
 
 async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:

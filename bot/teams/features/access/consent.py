@@ -21,6 +21,7 @@ from bot.core.access import (
     Standing,
     can_apply,
     form_problems,
+    standing,
 )
 from bot.core.access.model import MAX_DEPARTMENT_CHARS
 from bot.core.screening.model import Action, Finding
@@ -29,6 +30,7 @@ from bot.teams import replies
 from bot.teams.events import record_event
 from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
+from bot.teams.serial import queue_follow_up
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
@@ -98,7 +100,47 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
     await record_event(
         context, services, "access.consent", {"version": consent.version, "department": department}
     )
-    await replies.show_card(context, await _after_consent(services, store, consent, is_admin=caller.is_admin))
+    card = await _after_consent(services, store, consent, is_admin=caller.is_admin)
+    if await _answer_kept_question(
+        services, store, context, turn, consent, held_id=replies.text_field(data, "held")
+    ):
+        card = cards.message_card(
+            "同意を記録しました",
+            texts.consent_recorded(policy, consent.agreed_at) + "\n\n" + texts.QUESTION_FOLLOWS,
+        )
+    await replies.show_card(context, card)
+
+
+async def _keep_question(services: Services, turn: Turn) -> str:
+    """Keep a question sent before consent (encrypted, 10 minutes, like held texts); its id or ''."""
+    model_turn = turn.model
+    if model_turn is None or model_turn.source != "chat":
+        return ""
+    return await services.held.put(turn.caller.conversation_id, turn.caller.user_id, model_turn.raw_text)
+
+
+async def _answer_kept_question(
+    services: Services,
+    store: AccessStore,
+    context: TurnContext,
+    turn: Turn,
+    consent: Consent,
+    *,
+    held_id: str,
+) -> bool:
+    """After consent: answer the kept question as a new turn (screened like any message) if the
+    user may now use the AI; True when it was queued."""
+    if not held_id:
+        return False
+    policy = services.policy
+    application = await store.application(consent.user_id)
+    allowed = standing(
+        policy.access, policy.guideline.version, consent, application, is_admin=turn.caller.is_admin
+    )
+    if allowed is not Standing.ALLOWED:
+        return False  # approval still needed: the question expires with its 10 minutes
+    text = await services.held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
+    return text is not None and queue_follow_up(services, context, text)
 
 
 async def _after_consent(
@@ -110,7 +152,7 @@ async def _after_consent(
         application = await store.application(consent.user_id)
         if can_apply(application):
             return cards.application_card(
-                policy, department=consent.department, note=texts.consent_recorded_apply(policy)
+                policy, department=consent.department, note=texts.consent_recorded_apply(policy), note_ok=True
             )
     return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
 
@@ -247,7 +289,8 @@ async def explain(
         )
         return
     if standing.needs_consent:
-        card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT)
+        held_id = await _keep_question(services, turn)
+        card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT, held_id=held_id)
         await replies.show_card(context, card)
         return
     message = texts.status_message(policy, standing, application)

@@ -1,0 +1,186 @@
+"""Confidential matters recognised by meaning, not by a fixed phrase: the category lexicon.
+
+The lexicon (`lexicon.toml`, data, not code) lists the words of each ordinance category; they are
+matched on Sudachi's normalised forms of the message's tokens, so 差押 / 差押え / 差し押さえ or
+伏せてる / 伏せておいて are one word. Pairs of words within one sentence (警察署から…提供の依頼)
+count as a term too. A term holds the message only when the message is about a *case*:
+
+    specificity = how many kinds of specific detail it carries (an amount, a date, a person, a
+                  company, a count, この/今回の/例の, a pasted record…)
+    topic       = how many signs of a general question it carries (一般論, とは, 違い, 制度, 研修…)
+    held when     specificity > topic  (and specificity ≥ 1)
+
+Euphemisms (ここだけの話, まだ伏せて, 記者発表は来週, 決定前なので…) hold the message unless it is
+plainly a question about the phrase itself (topic and no specific detail).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bot.core.screening.analyser import Tok, load_analyser
+from bot.core.screening.defaults import PUBLISHED
+from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.policy import ScreeningPolicy
+
+_SEP = "\x1f"
+_PAIR_WINDOW = 60
+_QUOTED_TOPIC = re.compile(r"^[」』\"']?(?:という|って(?:いう)?|の(?:使い分け|意味|言い換え))")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The parsed lexicon: lemma patterns per category, pairs and cue patterns."""
+
+    terms: re.Pattern[str] | None
+    categories: dict[str, str]  # lemma sequence -> category
+    pairs: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
+    euphemisms: re.Pattern[str]
+    specific: tuple[re.Pattern[str], ...]
+    topic: tuple[re.Pattern[str], ...]
+
+
+@cache
+def _raw_lexicon() -> dict[str, Any]:
+    text = resources.files("bot.core.screening").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _lemmas(word: str) -> str:
+    """A word as the joined normalised forms of its tokens (with separators at both ends)."""
+    dictionary = load_analyser()
+    make = getattr(dictionary, "tokenizer", None) or dictionary.create
+    from sudachipy import SplitMode  # noqa: PLC0415  (the analyser module owns the import at start-up)
+
+    tokenizer = make(mode=SplitMode.C, fields={"normalized_form"})
+    return _SEP + _SEP.join(m.normalized_form() for m in tokenizer.tokenize(word)) + _SEP
+
+
+def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
+    """The built-in lexicon plus a city's extra words per category."""
+    raw = _raw_lexicon()
+    categories: dict[str, str] = {}
+    words: dict[str, list[str]] = {cat: list(ws) for cat, ws in raw["categories"].items()}
+    for cat, added in (extra or {}).items():
+        words.setdefault(cat, []).extend(added)
+    for cat, listed in words.items():
+        for word in listed:
+            categories.setdefault(_lemmas(word), cat)
+    ordered = sorted(categories, key=len, reverse=True)
+    terms = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
+    pairs = tuple(
+        (p["category"], re.compile(p["first"]), re.compile(p["second"])) for p in raw.get("pairs", [])
+    )
+    cues = raw["cues"]
+    return Lexicon(
+        terms=terms,
+        categories=categories,
+        pairs=pairs,
+        euphemisms=re.compile("|".join(f"(?:{c})" for c in cues["euphemisms"])),
+        specific=tuple(re.compile(c) for c in cues["specific"]),
+        topic=tuple(re.compile(c) for c in cues["topic"]),
+    )
+
+
+_PUBLISHED = re.compile(PUBLISHED)
+_BREAK = re.compile(r"[。\n]")
+
+
+def published(text: str, pos: int) -> bool:
+    """The sentence around `pos` says its content is already public (公表済み, HPで公開)."""
+    start = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end_match = _BREAK.search(text, pos)
+    end = end_match.start() if end_match else len(text)
+    return _PUBLISHED.search(text, start, end) is not None
+
+
+class MeaningDetector:
+    """Finds confidential matters by the category lexicon, specificity and euphemisms."""
+
+    def __init__(self, policy: ScreeningPolicy) -> None:
+        extra = {c: ws for c, ws in policy.confirm_terms.items() if c != "marking"}
+        self._lexicon = load_lexicon(extra)
+        self._last: tuple[str, tuple[int, int]] | None = None
+
+    def scores(self, text: str, toks: list[Tok] | None = None) -> tuple[int, int]:
+        """(specificity, topic) of a text: kinds of specific detail (a person's name among them),
+        signs of a general question. The last text's scores are kept (the engine asks again)."""
+        cached = self._last
+        if cached is not None and cached[0] is text:
+            return cached[1]
+        result = self._scores(text, toks)
+        self._last = (text, result)
+        return result
+
+    def _scores(self, text: str, toks: list[Tok] | None) -> tuple[int, int]:
+        lex = self._lexicon
+        specificity = sum(1 for p in lex.specific if p.search(text))
+        if toks is not None and any(t.person for t in toks):
+            specificity += 1
+        return specificity, sum(1 for p in lex.topic if p.search(text))
+
+    def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
+        """A general question about a topic (as many signs of that as specific details, at least one)."""
+        specificity, topic = self.scores(text, toks)
+        return topic >= 1 and topic >= specificity
+
+    def detect(self, views: Views) -> list[Hit]:
+        """At most one euphemism hit and one category-term hit for the message.
+
+        The specificity and topic scores (some fifty searches) are only computed once a term, a
+        pair or a euphemism is there: most messages have none."""
+        text = views.base.text
+        term = self._term(views, views.tokens) or self._pair(text, views)
+        euphemisms = [
+            m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
+        ]
+        if term is None and not euphemisms:
+            return []
+        specificity, topic = self.scores(text, views.tokens)
+        if specificity <= topic or (term is not None and published(text, term.start)):
+            term = None
+        hits = [term] if term is not None else []
+        for m in euphemisms:
+            if (topic and not specificity) or published(text, m.start()):
+                continue
+            category = term.category if term is not None else "deliberation"
+            hits.append(
+                hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group())
+            )
+            break
+        return hits
+
+    def _term(self, views: Views, toks: list[Tok]) -> Hit | None:
+        """The first category term in the message's normalised forms."""
+        lex = self._lexicon
+        if lex.terms is None or not toks:
+            return None
+        lemma = _SEP + _SEP.join(t.norm for t in toks) + _SEP
+        m = lex.terms.search(lemma)
+        if m is None:
+            return None
+        first = lemma.count(_SEP, 0, m.start() + 1) - 1
+        last = first + m.group().count(_SEP) - 2
+        span = (toks[first].begin, toks[last].end)
+        word = views.base.text[span[0] : span[1]]
+        return hit_from(
+            views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
+        )
+
+    def _pair(self, text: str, views: Views) -> Hit | None:
+        """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""
+        for category, first, second in self._lexicon.pairs:
+            for a in first.finditer(text):
+                b = second.search(text[: a.end() + _PAIR_WINDOW], a.end())
+                if b is not None:
+                    span = (a.start(), b.end())
+                    word = text[span[0] : span[1]]
+                    return hit_from(
+                        views.base, "confidential", span, word, category=category, signal=a.group()
+                    )
+        return None

@@ -1,0 +1,51 @@
+"""Values in table columns whose header says what they are (氏名, 住所, 生年月日, 電話, メール).
+
+A pasted CSV or tab-separated list repeats no label on its rows: 「氏名,生年月日」 over the data is
+the only sign that 「さとう ゆな」 is a child's name and 「R3.4.18」 a date of birth.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.screening import tables
+from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.names import name_key
+
+_PLACEHOLDER = re.compile(r"^(?:[○〇◯×＊*△□ー\-–—・.]+|未定|なし|無し|不明|空欄|N/?A|-)$")
+_MAX_CELL = 40
+
+
+def _acceptable(kind: str, value: str) -> bool:
+    """Whether a cell value can be a value of `kind` (not a placeholder, not a count)."""
+    if not value or len(value) > _MAX_CELL or _PLACEHOLDER.match(value):
+        return False
+    digits = sum(c.isdigit() for c in value)
+    if kind == "person_name":
+        return digits == 0
+    if kind == "birth_date":
+        return digits >= 3
+    if kind == "phone":
+        return digits >= 9
+    if kind == "email":
+        return "@" in value
+    return (
+        len(value) >= 2 and digits >= 1
+    )  # an address cell with only a city (いわき市) is not where someone lives
+
+
+class TableDetector:
+    """Masks the personal values in columns a header labels."""
+
+    def detect(self, views: Views) -> list[Hit]:
+        """Hits for every acceptable cell under a personal-value header."""
+        text = views.base.text
+        hits = []
+        for cell in tables.cells(text):
+            kind = tables.column_kind(cell.header)
+            value = text[cell.start : cell.end]
+            if kind is None or not _acceptable(kind, value):
+                continue
+            key = name_key(value) if kind == "person_name" else re.sub(r"\s", "", value).casefold()
+            hits.append(hit_from(views.base, kind, (cell.start, cell.end), key))
+        return hits

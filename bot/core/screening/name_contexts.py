@@ -1,0 +1,317 @@
+"""More contexts in which a word is a person's name (the rules `names` did not have).
+
+- a job title or committee role before the name (課長 佐藤, 主査 土屋 匠, 市民委員 樋口 ちあき);
+- a self-introduction or an extension after it (担当の鬼頭です, 市民課の古宇田と申します, 佐々木（内線3215）);
+- a speaker at the start of a line ([10:02] 窪田: …);
+- a hiragana given name before くん/ちゃん/さん or an age (はるとくん, そうた 2歳, にのまえ ひふみ さん);
+- a surname the dictionary files as a place, before a given name (能登 信彦);
+- English: "my name is Kevin O'Brien", "my son Kenta's", "Your daughter, Linh,".
+
+Each rule returns spans in the base view; `NameDetector` merges them with its own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.core.screening.analyser import Tok, can_be_person
+from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
+
+_KANJI_1_4 = re.compile(r"[\u3400-\u9fff々]{1,4}")
+_KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
+_GIVEN = re.compile(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}")
+_TITLES = sorted(
+    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"),
+    key=len,
+    reverse=True,
+)
+_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)}) ?")
+_INTRO_AFTER = re.compile(
+    r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応"
+    r"|から各|\(内線|（内線)"
+)
+_INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
+_INTRO = re.compile(
+    _INTRO_BEFORE.pattern.removesuffix("$")
+    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
+    + _INTRO_AFTER.pattern
+    + ")"
+)
+_SPEAKER = re.compile(
+    r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
+)
+_HIRAGANA_NAME = re.compile(
+    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
+    r"|さん)[\u3041-\u3096]{2,5})?)"
+    r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
+)
+_NOT_HIRAGANA_NAMES = frozenset(
+    words(
+        "おばあ おじい おかあ おとう おねえ おにい ばあ じい ねえ にい あか みな みんな おじ おば おまわり "
+        "おいしゃ おきゃく おくさ おこさ おじょう ぼっ おぼっ あなた わたし こども みなさ だんな おや こちら "
+        "そちら あちら どちら みなみ ひがし にし きた"
+    )
+)
+_LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ỸĐ][a-zß-öø-ÿā-ỹđ'’]+"
+_ROMAN_CONTEXT = re.compile(
+    r"(?:[Mm]y name is|I am|I'm|[Tt]his is|[Nn]amed|[Cc]alled|[Tt]ôi là|[Mm]e llamo|[Mm]i nombre es"
+    r"|[Jj]e m'appelle)"
+    rf" (?P<a>{_LATIN_WORD}(?:[ \-]{_LATIN_WORD}){{0,3}})"
+    r"|(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir) (?:son|daughter|child|wife|husband|mother"
+    r"|father|grandson"
+    r"|granddaughter|brother|sister),? (?P<b>[A-Z][a-z'’]+)"
+)
+_ROMAN_STOP = frozenset(
+    words("The City Hall Japan Japanese English Mr Ms Mrs Dr Sir Madam I We You He She It They")
+)
+_LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
+
+
+def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """Name spans found by the context rules (`by_begin`: token index by its start offset).
+
+    Rules that need a character the text does not have (a colon, Latin letters) are skipped."""
+    spans = _after_title(text, toks, by_begin)
+    spans += _introductions(text, toks, by_begin)
+    spans += _hiragana(text)
+    spans += _place_surname(toks)
+    spans += _spaced(text, toks, by_begin)
+    spans += _katakana_honorific(text)
+    spans += _labelled_kana(text)
+    spans += _after_department(text, toks, by_begin)
+    spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
+    if ":" in text or "：" in text:
+        spans += _speakers(text, toks, by_begin)
+        spans += _colon_list(text, toks, by_begin)
+    if _HAS_LATIN.search(text):
+        spans += _roman(text)
+    return spans
+
+
+_HAS_LATIN = re.compile(r"[A-Z][a-z]")
+
+
+_FAMILY_NAME = re.compile(
+    r"(?:娘|息子|長男|長女|次男|次女|三男|三女|孫|妻|夫|母|父|子|兄|弟|姉|妹)(?:の|・|：|:| )"
+    r"(?P<name>[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})(?=[(（、。 ]|くん|ちゃん|$)"
+)
+"""A child or relative by given name (娘のさくら（3年2組）, 長男・そうた)."""
+
+
+_DEPARTMENT_BEFORE = re.compile(
+    r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|班|局|センター|事務所)|担当|当番|受付|記入者|送信者|発信者|作成者|漢字は|漢字で|下は|上は)"
+    r"[ ：:]+$"
+)
+_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)"
+_DEPARTMENT = re.compile(
+    _DEPARTMENT_BEFORE.pattern.removesuffix("$")
+    + r"(?P<w>[\u3400-\u9fff々]{1,4})(?="
+    + _DEPARTMENT_AFTER
+    + ")",
+    re.MULTILINE,
+)
+
+
+def _after_department(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A name after a section or a name label, ending the phrase (送信者 保険年金課 村越 /
+    年金係：鬼塚 / 漢字は 生方)."""
+    spans = []
+    for m in _DEPARTMENT.finditer(text):
+        k = by_begin.get(m.start("w"))
+        if k is None or toks[k].end != m.end("w") or toks[k].surface in _LABEL_WORDS:
+            continue
+        if _name_like(toks[k]) or toks[k].pos1 == "固有名詞":
+            spans.append(m.span("w"))
+    return spans
+
+
+_SPACED = re.compile(
+    r"(?<= )[\u3400-\u9fff々]{2,4}"
+    r"(?= ?(?:が|から|に|へ|と|は|を|夫妻|夫婦|医師|家(?![族庭事具電])|一家|ご家族|さんご家族))"
+)
+_KATAKANA_HONORIFIC = re.compile(
+    r"(?:^|(?<=[\s「『（(・、，,：:。]))"
+    r"(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})"
+    r"(?= ?(?:さん|様|くん|ちゃん|氏))"
+)
+_NOT_KATAKANA_NAMES = frozenset(
+    words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター")
+)
+_LABELLED_KANA = re.compile(
+    r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前|下|上|読み|よみ|ふりがな|フリガナ)(?:は|が|："
+    r"|:)?「(?P<name>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})」"
+)
+
+
+def _spaced(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A name set off by spaces, as Japanese writers do (検針員の 柳沼 が, 担当は 春日 から 栗原 に)."""
+    spans = []
+    for m in _SPACED.finditer(text):
+        k = by_begin.get(m.start())
+        if (
+            k is not None
+            and toks[k].end == m.end()
+            and _name_like(toks[k])
+            and toks[k].surface not in _LABEL_WORDS
+        ):
+            spans.append(m.span())
+    return spans
+
+
+def _colon_list(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A list of surnames after a colon (国保係：梁川、南雲、仁平 / 立会人：相馬、羽鳥、渋川)."""
+    spans = []
+    for m in re.finditer(
+        r"[：:] ?((?:[\u3400-\u9fff々]{1,4}(?:、|,|・| )){1,8}[\u3400-\u9fff々]{1,4})(?=[（(。\n]|$)", text
+    ):
+        items = [(i.start(), i.end()) for i in _KANJI_1_4.finditer(m.group(1))]
+        found = []
+        for a, b in items:
+            k = by_begin.get(m.start(1) + a)
+            if k is not None and toks[k].end == m.start(1) + b and _name_like(toks[k]):
+                found.append((m.start(1) + a, m.start(1) + b))
+        if len(found) >= 2 and len(found) * 2 >= len(items):
+            spans.extend(found)
+    return spans
+
+
+def _katakana_honorific(text: str) -> list[tuple[int, int]]:
+    """A katakana name before さん/様 (ホアさん, グエンさん)."""
+    return [
+        m.span("name")
+        for m in _KATAKANA_HONORIFIC.finditer(text)
+        if m.group("name") not in _NOT_KATAKANA_NAMES
+    ]
+
+
+def _labelled_kana(text: str) -> list[tuple[int, int]]:
+    """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
+    return [m.span("name") for m in _LABELLED_KANA.finditer(text)]
+
+
+def _name_like(tok: Tok) -> bool:
+    """A token that can be (part of) a name: tagged as one, a katakana word, unknown, or a noun the
+    dictionary also has as a name."""
+    return tok.person or _name_like_word(tok.surface, tok.pos1, tok.oov)
+
+
+@lru_cache(maxsize=8192)
+def _name_like_word(surface: str, pos1: str, oov: bool) -> bool:
+    """`_name_like` for a token that is not tagged as a name (cached: the same words recur)."""
+    if surface in _LABEL_WORDS or len(surface) > 6:
+        return False
+    if _KATAKANA_WORD.fullmatch(surface):
+        return True
+    if not _KANJI_1_4.fullmatch(surface):
+        return False
+    return oov or (pos1 in ("普通名詞", "固有名詞") and can_be_person(surface))
+
+
+def _take_name(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """The span of a name starting at token k (surname, optional space, given name; katakana parts
+    joined by ・), or None."""
+    if k >= len(toks) or not _name_like(toks[k]):
+        return None
+    end, j = toks[k].end, k + 1
+    while j < len(toks):
+        tok = toks[j]
+        if (tok.surface in ("・", "=") and j + 1 < len(toks) and _name_like(toks[j + 1])) or (
+            tok.surface == " " and j + 1 < len(toks) and _given_like(toks[j + 1])
+        ):
+            end, j = toks[j + 1].end, j + 2
+        elif tok.person or (j == k + 1 and _given_like(tok) and toks[k].pos3 == "姓"):
+            end, j = tok.end, j + 1
+        else:
+            break
+    return toks[k].begin, end
+
+
+def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
+    """After a title, a short kanji word is the name even if the dictionary files it as a place."""
+    tok = toks[k]
+    if _KANJI_2_4.fullmatch(tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
+        return tok.begin, tok.end
+    return None
+
+
+def _given_like(tok: Tok) -> bool:
+    """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
+    return tok.person or bool(
+        _GIVEN.fullmatch(tok.surface)
+        and tok.pos1 in ("普通名詞", "固有名詞", "*", "一般")
+        and tok.surface not in _LABEL_WORDS
+    )
+
+
+def _after_title(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _TITLE.finditer(text):
+        k = by_begin.get(m.end())
+        if k is None or (m.end() > 0 and text[m.end() - 1] != " " and not toks[k].person):
+            continue  # 課長補佐 is a title; 課長佐藤 without a space is left to the anchored rule
+        span = _take_name(toks, k) or _plain_kanji(toks, k)
+        if span is not None and not re.match(
+            r" ?(?:の|が|に|を|は)?(?:級|職|会議|会|室|候補)", text[span[1] :]
+        ):
+            spans.append(span)
+    return spans
+
+
+def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _INTRO.finditer(text):
+        k = by_begin.get(m.start("w"))
+        if (
+            k is not None
+            and toks[k].end == m.end("w")
+            and _name_like(toks[k])
+            and toks[k].surface not in _LABEL_WORDS
+        ):
+            spans.append(m.span("w"))
+    return spans
+
+
+def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SPEAKER.finditer(text):
+        k = by_begin.get(m.start("name"))
+        if k is None:
+            continue
+        tok = toks[k]
+        if tok.end == m.end("name") and _name_like(tok) and (tok.person or tok.oov or tok.pos1 == "固有名詞"):
+            spans.append((tok.begin, tok.end))
+    return spans
+
+
+def _hiragana(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _HIRAGANA_NAME.finditer(text):
+        name = m.group("name")
+        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を")):
+            spans.append(m.span("name"))
+    return spans
+
+
+def _place_surname(toks: list[Tok]) -> list[tuple[int, int]]:
+    """能登 信彦: a place-name token, a space, and a given name."""
+    spans = []
+    for k in range(len(toks) - 2):
+        a, space, b = toks[k], toks[k + 1], toks[k + 2]
+        if a.pos1 == "固有名詞" and a.pos2 == "地名" and space.surface == " " and b.pos3 == "名":
+            spans.append((a.begin, b.end))
+    return spans
+
+
+def _roman(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _ROMAN_CONTEXT.finditer(text):
+        group = "a" if m.group("a") else "b"
+        value = m.group(group)
+        if value.split(" ")[0] not in _ROMAN_STOP:
+            a, b = m.span(group)
+            if text[b - 2 : b] in ("'s", "’s"):
+                b -= 2
+            spans.append((a, b))
+    return spans
