@@ -83,6 +83,9 @@ class ModelTurn:
     footer_extra: list[str] = field(
         default_factory=list
     )  # notes the final message shows (quota, masking, tips)
+    files: tuple[Any, ...] = ()  # bot.core.attachments.FileRef still to read: the attachments stage
+    # downloads and extracts them and puts the composed text in raw_text before screening
+    sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
 
 
 @dataclass
