@@ -50,8 +50,9 @@ class StorageKind(StrEnum):
 def setting(env: str, default: Any, parse: str = "text", *, secret: bool = False, **options: Any) -> Any:
     """Declare one setting: its environment variable, default and parser, in one place (the field).
 
-    `parse` names an accessor of `_Env` (text, url, integer, optional_int, seconds, flag, ids, path, app_type,
-    log_level, prefix, hosts); `options` go to it (e.g. `minimum=0`). A secret is kept out of `repr`.
+    `parse` names an accessor of `_Env` (text, url, integer, optional_int, seconds, flag, ids, path,
+    optional_path, app_type, log_level, prefix, hosts); `options` go to it (e.g. `minimum=0`). A
+    secret is kept out of `repr`.
     """
     return field(default=default, repr=not secret, metadata={"env": env, "parse": parse, "options": options})
 
@@ -122,6 +123,13 @@ class Settings:
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
     token_issuer: str = setting("BOT_TOKEN_ISSUER", "")
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
+    audit_anchor_file: Path | None = setting("AUDIT_ANCHOR_FILE", None, "optional_path")
+    """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically, at shutdown and
+    on purge; put it where the bot may append but not rewrite (see the README's records section)."""
+    audit_anchor_interval_s: int = setting("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, "integer", minimum=10)
+    """AUDIT_ANCHOR_INTERVAL_SECONDS: how often the running bot anchors the heads."""
+    max_background_turns: int = setting("MAX_BACKGROUND_TURNS", 400, "integer")
+    """MAX_BACKGROUND_TURNS: message turns running at once in one process; beyond it 503 + Retry-After."""
     attachment_download_hosts: tuple[str, ...] = setting(
         "ATTACHMENT_DOWNLOAD_HOSTS", ("*.sharepoint.com",), "hosts"
     )
@@ -214,6 +222,9 @@ class _Env:
 
     def path(self, name: str, default: Path) -> Path:
         return Path(self.raw(name) or default)
+
+    def optional_path(self, name: str, default: Path | None) -> Path | None:
+        return Path(self.raw(name)) if self.raw(name) else default
 
     def integer(self, name: str, default: int, *, minimum: int = 1) -> int:
         value = self.optional_int(name, None, minimum=minimum)

@@ -8,7 +8,9 @@
     │   └── NotFoundError         entity does not exist
     ├── QuotaError                quota refused the turn
     │   ├── QuotaExceeded         a cap would be overshot (carries the scope and reset time)
+    │   ├── RateLimitExceeded     the user sent more turns a minute than the policy allows
     │   └── QuotaBusy             the counters stayed contended: try again soon
+    │       └── UserTurnsBusy     the user already has as many turns in progress as allowed
     ├── ModelError                the model could not answer (a `kind` per failure, bot.core.model.base)
     ├── RetentionError            a purge inside the retention period (bot.core.audit.retention)
     ├── DocumentError             a file cannot be read as a document (bot.core.knowledge.documents)

@@ -106,6 +106,8 @@ class QuotaPolicy:
     reservation_ttl_seconds: int
     coaching_tip: str
     long_prompt_chars: int
+    user_turns_per_minute: int | None = None  # None: no per-user rate limit
+    user_concurrent_turns: int | None = None  # None: no per-user limit on turns in progress
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,8 @@ def _quota(r: _Reader) -> QuotaPolicy:
         reservation_ttl_seconds=r.integer("reservation_ttl_seconds", 300),
         coaching_tip=r.string("coaching_tip"),
         long_prompt_chars=r.integer("long_prompt_chars", 800),
+        user_turns_per_minute=r.integer("user_turns_per_minute", 0) or None,
+        user_concurrent_turns=r.integer("user_concurrent_turns", 0) or None,
     )
 
 

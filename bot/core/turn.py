@@ -30,6 +30,7 @@ class Outcome(StrEnum):
     HELD = "held"  # screening asked the user to confirm; text held server-side
     CANCELLED = "cancelled"  # the user cancelled a held text
     OVER_QUOTA = "over_quota"
+    RATE_LIMITED = "rate_limited"  # the user's pace (turns a minute, turns at once) was exceeded
     NOT_ALLOWED = "not_allowed"  # consent missing, not approved, revoked
     REJECTED = "rejected"  # bad input (empty, too long, attachment)
     FAILED = "failed"  # model or storage error
@@ -116,6 +117,7 @@ class Turn:
             Outcome.HELD,
             Outcome.CANCELLED,
             Outcome.OVER_QUOTA,
+            Outcome.RATE_LIMITED,
             Outcome.NOT_ALLOWED,
             Outcome.REJECTED,
         }

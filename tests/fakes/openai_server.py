@@ -43,6 +43,8 @@ class FakeOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
     queue: list[Behaviour] = field(default_factory=list)
     default: Behaviour = field(default_factory=Behaviour)
+    in_flight: int = 0  # requests being answered right now
+    peak_in_flight: int = 0  # the most requests answered at once so far
     embedding_requests: list[dict[str, Any]] = field(default_factory=list)
     embedder: Any = None  # Callable[[str], list[float]]; None = counts of a few characters
     embeddings_status: int = 200
@@ -95,6 +97,14 @@ class FakeOpenAI:
         return web.json_response({"object": "list", "data": data, "model": body.get("model"), "usage": usage})
 
     async def _completions(self, request: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.requests.append(body)
         b = self.queue.pop(0) if self.queue else self.default
