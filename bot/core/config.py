@@ -101,9 +101,13 @@ class Settings:
     dry_run_pace: bool = setting("DRY_RUN_PACE", False, "flag")
     """DRY_RUN_PACE: stream the dry-run answer at a realistic pace (load tests, demos)."""
     allowed_tenant_ids: frozenset[str] = setting("ALLOWED_TENANT_IDS", frozenset(), "ids")
-    """ALLOWED_TENANT_IDS: comma list; activities from other tenants are refused, nothing stored."""
+    """ALLOWED_TENANT_IDS: comma list; activities from other tenants are refused, nothing stored.
+    Empty means the bot's own tenant (MicrosoftAppTenantId) when one is set: see tenant_allow_list."""
     admin_aad_object_ids: frozenset[str] = setting("ADMIN_AAD_OBJECT_IDS", frozenset(), "ids")
     """ADMIN_AAD_OBJECT_IDS: comma list of Entra object ids allowed to administer (plus the policy's)."""
+    support_team_id: str = setting("SUPPORT_TEAM_ID", "")
+    """SUPPORT_TEAM_ID: the team whose channels receive questions, incidents and approvals; empty
+    means the first team an administrator installs the bot in (installs elsewhere never move them)."""
     quota_monthly_char_limit: int | None = setting("QUOTA_MONTHLY_CHAR_LIMIT", None, "optional_int")
     """QUOTA_MONTHLY_CHAR_LIMIT: overrides the policy's organisation cap."""
     quota_user_monthly_char_limit: int | None = setting("QUOTA_USER_MONTHLY_CHAR_LIMIT", None, "optional_int")
@@ -161,6 +165,13 @@ class Settings:
         if self.tables_connection_string or self.tables_endpoint:
             return StorageKind.AZURE_TABLES
         return StorageKind.SQLITE
+
+    @property
+    def tenant_allow_list(self) -> frozenset[str]:
+        """Tenants served: ALLOWED_TENANT_IDS, else MicrosoftAppTenantId, else any (empty)."""
+        if self.allowed_tenant_ids:
+            return self.allowed_tenant_ids
+        return frozenset({self.app_tenant_id.strip().lower()}) if self.app_tenant_id.strip() else frozenset()
 
     @property
     def anonymous(self) -> bool:

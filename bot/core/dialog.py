@@ -6,16 +6,20 @@ personal chats) and sends the final message. Everything the model receives is al
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+import re
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.conversation import ConversationStore, History
+from bot.core.exits import Exit, Gate
 from bot.core.knowledge import KnowledgeContext
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.core.policy import Policy
-from bot.core.screening import Restorer
+from bot.core.screening import PseudonymTable, Restorer
 from bot.core.turn import ModelTurn
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -69,11 +73,14 @@ class Dialog:
         conversations: ConversationStore,
         clock: Callable[[], datetime],
         knowledge: KnowledgeContext | None = None,
+        *,
+        gate: Gate | None = None,
     ) -> None:
         self.policy = policy
         self.model = model
         self.conversations = conversations
         self._clock = clock
+        self.gate = gate
         self.knowledge = knowledge
 
     async def messages_for(
@@ -110,30 +117,70 @@ class Dialog:
         messages: list[ChatMessage],
         sink: AnswerSink,
     ) -> str:
-        """Stream the answer, cut at turn.max_answer_chars; returns the answer with the masked values
-        put back (the model's own text, with placeholders, stays in turn.answer_text)."""
+        """Stream the answer, cut at turn.max_answer_chars; returns what the user is shown.
+
+        The model's text passes the gate (Exit.ANSWER) before it is shown, kept or recorded:
+        identifiers it echoes or invents are redacted, personal values it invents are masked, and
+        only the caller's own values are restored (turn.restore_table). turn.answer_text keeps
+        the screened text with placeholders (history and records)."""
         # The dry-run model quotes the request: restoring would hide what the model really receives.
         quotes_request = getattr(self.model, "shows_request", False)
-        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None and not quotes_request else None
+        if self.gate is None:
+            return await self._answer_unscreened(turn, messages, sink, restore=not quotes_request)
+        table = turn.restore_table if turn.restore_table is not None else turn.pseudonyms
+        view = _ScreenedView(self.gate, None if quotes_request else table)
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
-        shown = ""
+        raw = ""
+        try:
+            async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
+                async for piece in pieces:
+                    raw += piece
+                    shown = view.progress(raw) or view.shown  # offered on every piece: the sink paces
+                    if shown:
+                        await sink.update(shown)
+                    if turn.truncated or sink.stopped:
+                        break
+        finally:  # a failed or cancelled stream still records only what the gate let through
+            turn.answer_text, shown = view.final(raw)
+        turn.completed = True
+        return shown
+
+    async def _pieces(
+        self, turn: ModelTurn, messages: list[ChatMessage], limit: int
+    ) -> AsyncGenerator[str, None]:
+        """The model's text as it streams, cut at `limit` characters (counted on the turn)."""
         stream = self.model.stream(
             messages, max_tokens=max_tokens_for(limit), temperature=self.policy.model.temperature
         )
-        async for chunk in stream:
-            piece = chunk.text[: max(0, limit - turn.answer_chars)]
-            turn.answer_text += piece
-            turn.answer_chars += len(piece)
-            turn.tokens_in = chunk.tokens_in or turn.tokens_in
-            turn.tokens_out = chunk.tokens_out or turn.tokens_out
-            if len(piece) < len(chunk.text):
-                turn.truncated = True
-            if piece:
+        try:
+            async for chunk in stream:
+                piece = chunk.text[: max(0, limit - turn.answer_chars)]
+                turn.answer_chars += len(piece)
+                turn.tokens_in = chunk.tokens_in or turn.tokens_in
+                turn.tokens_out = chunk.tokens_out or turn.tokens_out
+                if len(piece) < len(chunk.text):
+                    turn.truncated = True
+                if piece:
+                    yield piece
+                if turn.truncated:
+                    break
+        finally:
+            await _close(stream)
+
+    async def _answer_unscreened(
+        self, turn: ModelTurn, messages: list[ChatMessage], sink: AnswerSink, *, restore: bool
+    ) -> str:
+        """The answer without a gate (unit tests of the dialog alone)."""
+        restorer = Restorer(turn.pseudonyms) if turn.pseudonyms is not None and restore else None
+        limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
+        shown = ""
+        async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
+            async for piece in pieces:
+                turn.answer_text += piece
                 shown += restorer.feed(piece) if restorer is not None else piece
                 await sink.update(shown)
-            if turn.truncated or sink.stopped:
-                break
-        await _close(stream)
+                if turn.truncated or sink.stopped:
+                    break
         if restorer is not None:
             shown += restorer.flush()
         turn.completed = True
@@ -166,6 +213,62 @@ class Dialog:
             ChatMessage("assistant", turn.answer_text),
             known=known,
         )
+
+
+class _ScreenedView:
+    """What may be shown of a growing answer: screened, restored, and only ever growing.
+
+    Person names the model writes pass (names_pass): it never saw a real one (the input is
+    masked), and the name analyser reads ordinary words such as 文章 as given names, which would
+    garble answers; every other mask-class kind it writes is masked, every block-class redacted.
+
+    A value still being written (a run of digits, letters and separators at the end) is held back
+    until it is complete, so a My Number is never shown half-written; the text is screened again
+    only after it has grown by an eighth (at least 16 characters) or every half second, which
+    keeps the cost near eight screenings of the whole answer."""
+
+    def __init__(self, gate: Gate, table: PseudonymTable | None) -> None:
+        self._gate = gate
+        self._table = table
+        self._screened_at = 0
+        self._screened_time = time.monotonic()
+        self.shown = ""
+
+    def progress(self, raw: str) -> str | None:
+        """The text to show now, or None when nothing new may be shown."""
+        grown = len(raw) - self._screened_at
+        due = time.monotonic() - self._screened_time >= SCREEN_AT_LEAST_EVERY_S
+        if grown < max(16, self._screened_at // 8) and not (due and grown > 0):
+            return None
+        self._screened_at, self._screened_time = len(raw), time.monotonic()
+        safe = raw[: len(raw) - len(_IN_PROGRESS.search(raw).group(0))]  # type: ignore[union-attr]
+        candidate = self._restore(
+            _complete_brackets(self._gate.screen(safe, Exit.ANSWER, names_pass=True).text)
+        )
+        if len(candidate) <= len(self.shown) or not candidate.startswith(self.shown):
+            return None  # streaming updates must only grow; the final message carries the rest
+        self.shown = candidate
+        return candidate
+
+    def final(self, raw: str) -> tuple[str, str]:
+        """(screened text with placeholders, text to show) for the whole answer."""
+        screened = self._gate.screen(raw, Exit.ANSWER, names_pass=True).text
+        return screened, self._restore(screened)
+
+    def _restore(self, text: str) -> str:
+        return self._table.restore(text) if self._table is not None else text
+
+
+SCREEN_AT_LEAST_EVERY_S = 0.5
+_IN_PROGRESS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ@＠._\-‐－ー―+＋()（） 　]{0,64}$")
+
+
+def _complete_brackets(text: str) -> str:
+    """`text` without an unterminated placeholder bracket at its end (〔人名 … 1〕 still coming)."""
+    opened = max(text.rfind(c) for c in "〔［[")
+    if opened >= 0 and not any(c in text[opened:] for c in "〕］]") and len(text) - opened <= 16:
+        return text[:opened]
+    return text
 
 
 async def _close(stream: Any) -> None:

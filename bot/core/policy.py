@@ -25,6 +25,7 @@ are refused so a typo never silently disables a rule.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -365,8 +366,20 @@ def _model(r: _Reader) -> ModelPolicy:
 def _support(r: _Reader) -> SupportPolicy:
     faq = tuple(FaqEntry(t.string("question"), t.string("answer")) for t in r.tables("faq"))
     channel = r.string("channel_name")
-    return SupportPolicy(
-        channel_name=channel, admin_channel_name=r.string("admin_channel_name", channel), faq=faq
+    admin = r.string("admin_channel_name")
+    if _same_channel(channel, admin):
+        raise PolicyError(
+            f"{r.source}: support.admin_channel_name must name a separate, restricted channel "
+            f"(it is the all-staff channel {channel!r}: incidents and approvals would be read by everyone)"
+        )
+    return SupportPolicy(channel_name=channel, admin_channel_name=admin, faq=faq)
+
+
+def _same_channel(a: str, b: str) -> bool:
+    """Channel names compare as Teams shows them: width, case and surrounding spaces ignored."""
+    return (
+        unicodedata.normalize("NFKC", a).strip().casefold()
+        == unicodedata.normalize("NFKC", b).strip().casefold()
     )
 
 

@@ -9,7 +9,9 @@ Pure domain (no botbuilder). Entities, partition = kind:
 
 Ticket ids come from the form card (so a form submitted twice makes one ticket) or are new.
 Status changes are compare-and-swap on the ETag: when two admins answer at once, exactly one
-change wins and is relayed. Texts stored here are already screened (masked), never raw.
+change wins and is relayed. Texts stored here are already screened (masked), never raw: the free
+text fields (FREE_TEXT) take only a `ScreenedText` the gate made for storage, and anything else
+is refused with TypeError before it is written.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import ConflictError
+from bot.core.exits import Exit, ScreenedText
 from bot.core.storage.base import Entity, Scalar, Storage
 
 TABLE = "support"
 QUESTION, INCIDENT = "question", "incident"
 MAX_ATTEMPTS = 5
+FREE_TEXT = frozenset({"question", "exchange", "answer", "note", "description"})
+"""Fields people type: stored only as screened text (bot.core.exits, Exit.STORAGE)."""
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -76,9 +81,11 @@ class TicketStore:
         """The current time as stored (ISO 8601, UTC)."""
         return self._clock().isoformat()
 
-    async def create(self, kind: str, ticket_id: str, status: str, **data: Scalar) -> Ticket:
+    async def create(self, kind: str, ticket_id: str, status: str, **data: Scalar | ScreenedText) -> Ticket:
         """Insert a new ticket; ConflictError when this id exists (a form sent twice)."""
-        entity = Entity(kind, ticket_id, {"status": status, "created_at": self.now(), **data})
+        entity = Entity(
+            kind, ticket_id, {"status": status, "created_at": self.now(), **_present(_stored(data))}
+        )
         return _ticket(await self._storage.insert(TABLE, entity))
 
     async def get(self, kind: str, ticket_id: str) -> Ticket | None:
@@ -92,13 +99,13 @@ class TicketStore:
         """Remove a ticket that could not be posted (so the same form can be sent again)."""
         await self._storage.delete(TABLE, ticket.kind, ticket.id)
 
-    async def update(self, ticket: Ticket, **data: Scalar | None) -> Ticket:
+    async def update(self, ticket: Ticket, **data: Scalar | ScreenedText | None) -> Ticket:
         """Change values (not the status) with compare-and-swap; ConflictError if changed meanwhile."""
-        entity = Entity(ticket.kind, ticket.id, dict(ticket.data), ticket.etag).with_data(**data)
+        entity = Entity(ticket.kind, ticket.id, dict(ticket.data), ticket.etag).with_data(**_stored(data))
         return _ticket(await self._storage.replace(TABLE, entity))
 
     async def advance(
-        self, kind: str, ticket_id: str, allowed_from: Collection[str], to: str, **data: Scalar
+        self, kind: str, ticket_id: str, allowed_from: Collection[str], to: str, **data: Scalar | ScreenedText
     ) -> tuple[Ticket | None, bool]:
         """Move to status `to` if the ticket is in `allowed_from`; (ticket, True) only for the winner."""
         for _ in range(MAX_ATTEMPTS):
@@ -129,6 +136,25 @@ class TicketStore:
         except ConflictError:
             return False
         return True
+
+
+def _stored(data: Mapping[str, Scalar | ScreenedText | None]) -> dict[str, Scalar | None]:
+    """The values to write: free text only as gate-screened text (TypeError otherwise)."""
+    out: dict[str, Scalar | None] = {}
+    for key, value in data.items():
+        if key in FREE_TEXT:
+            if not isinstance(value, ScreenedText) or value.exit is not Exit.STORAGE:
+                raise TypeError(f"ticket field {key!r} takes only text screened for storage")
+            out[key] = value.text
+        elif isinstance(value, ScreenedText):
+            out[key] = value.text
+        else:
+            out[key] = value
+    return out
+
+
+def _present(data: dict[str, Scalar | None]) -> dict[str, Scalar]:
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def _ticket(entity: Entity) -> Ticket:

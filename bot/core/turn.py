@@ -69,6 +69,7 @@ class ModelTurn:
     masked_text: str = ""  # set by screening: exactly what the model receives
     screening: ScreeningResult | None = None
     pseudonyms: PseudonymTable | None = None
+    restore_table: PseudonymTable | None = None  # the caller's own values: what their answer may restore
     reservation: Reservation | None = None
     max_answer_chars: int = 0  # set by quota (may be shorter than the policy's when the month is nearly used)
     input_chars: int = 0  # characters counted for the quota on the way in

@@ -1,11 +1,14 @@
 """The HTTP server: POST /api/messages (Bot Framework) and GET /healthz.
 
 The front door refuses what must never reach the bot, before anything is parsed or stored:
-missing or bad tokens (401, never 500), oversize bodies (413), non-JSON or non-activity bodies
-(400), tenants not allowed (403). Message turns run in the background after authentication and
-the request is answered 202 at once (the Bot Connector retries slow requests); invokes run inline
-because their response body is the answer. Invoke bodies are serialised exactly once here, which
-avoids the botbuilder 4.17 double-serialisation defect.
+missing or bad tokens (401, never 500: the token is validated before the body is even read),
+oversize bodies (413), non-JSON or non-activity bodies (400), channels other than Teams (403:
+the Azure Bot resource always has Web Chat, where the user fields can be forged), tenants not
+allowed (403; the allow-list defaults to the bot's own tenant, `MicrosoftAppTenantId`).
+Message turns run in the background after authentication and the request is answered 202 at
+once (the Bot Connector retries slow requests); invokes run inline because their response
+body is the answer. Invoke bodies are serialised exactly once here, which avoids the botbuilder
+4.17 double-serialisation defect.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ SERIAL = web.AppKey("serial", ConversationSerial)
 SERVICES: web.AppKey[Any] = web.AppKey("services", object)
 DRAINING = web.AppKey("draining", asyncio.Event)
 SHUTDOWN_GRACE_S = 30.0
+SERVED_CHANNEL = "msteams"
 RETRY_AFTER_S = 5
 
 
@@ -116,11 +120,17 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return _error(415, "Content-Type must be application/json")
     if request.content_length is not None and request.content_length > settings.max_body_bytes:
         return _error(413, f"request body larger than {settings.max_body_bytes} bytes")
+    if not settings.anonymous and not await _token_valid(request, auth_header):
+        return _error(401, "invalid or expired token")
     body, problem = await _read_body(request)
     if problem is not None:
         return problem
     assert body is not None
-    if settings.allowed_tenant_ids and not _tenant_allowed(body, settings.allowed_tenant_ids):
+    if body.get("channelId") != SERVED_CHANNEL:
+        log.warning("refused an activity from a channel other than Teams")
+        return _error(403, "only Microsoft Teams (channelId 'msteams') is served")
+    allowed = settings.tenant_allow_list
+    if allowed and not _tenant_allowed(body, allowed):
         log.warning("refused an activity from a tenant that is not allowed")
         return _error(403, "tenant not allowed")
     try:
@@ -128,6 +138,19 @@ async def messages(request: web.Request) -> web.StreamResponse:
     except Exception:
         return _error(400, "body is not a Bot Framework activity")
     return await _process(request, activity, auth_header)
+
+
+async def _token_valid(request: web.Request, auth_header: str) -> bool:
+    """Signature, issuer, audience and the Teams endorsement of the token, before the body is read.
+
+    The serviceUrl claim needs the activity, so `_process` checks the token once more against it."""
+    adapter = request.app[ADAPTER]
+    try:
+        await adapter.bot_framework_authentication.authenticate_streaming_request(auth_header, SERVED_CHANNEL)
+    except Exception as exc:  # the library raises PermissionError, KeyError, jwt errors…: all mean 401
+        log.info("refused an unauthenticated request: %s", type(exc).__name__)
+        return False
+    return True
 
 
 async def _read_body(request: web.Request) -> tuple[dict[str, Any] | None, web.Response | None]:
@@ -208,7 +231,7 @@ def _queue_turn(app: web.Application, auth: Any, activity: Activity) -> None:
     if serial.admit(key, always=activity.type != "message"):
         task = asyncio.create_task(serial.run(key, lambda: _run_turn(adapter, bot, auth, activity)))
     else:
-        task = asyncio.create_task(tell_busy(auth, activity))
+        task = asyncio.create_task(tell_busy(auth, activity, app[SERVICES].gate))
     tasks = app[TASKS]
     tasks.add(task)
     task.add_done_callback(tasks.discard)

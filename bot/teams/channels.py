@@ -10,6 +10,10 @@ inbound turn, and the consent, screening, quota and audit stages must not act on
 card answering our own notice, or an audit record per notice). Callers write their own audit
 events for what they send.
 
+Every send takes an `Outbound` (bot.teams.exits): the only way to make one is to pass the
+content through the screening gate for its exit, so nothing reaches a channel or a personal chat
+unscreened, whoever wrote it.
+
 Errors (callers pick the user-facing text from the type, in bot.texts):
 
     DeliveryError          the message was not delivered
@@ -26,14 +30,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
-from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationParameters
 from msrest.exceptions import ClientException, HttpOperationError
 
 from bot.core.errors import BotError
+from bot.core.exits import Exit
 from bot.teams.directory import ChannelDirectory, ChannelTarget
+from bot.teams.exits import Outbound, as_activity
 from bot.teams.streaming import status_of
 
 if TYPE_CHECKING:
@@ -59,8 +65,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BLOCKED_CODES = frozenset({"MessageWritesBlocked", "ConversationBlockedByUser"})
-Content: TypeAlias = Activity | dict[str, Any] | str
-"""An Activity, an Adaptive Card dict or plain text."""
 
 
 class DeliveryError(BotError):
@@ -110,13 +114,13 @@ def directory_of(services: Services) -> ChannelDirectory:
     return services.channels
 
 
-async def post_to_channel(services: Services, channel_name: str, content: Content) -> PostedRef:
+async def post_to_channel(services: Services, channel_name: str, content: Outbound) -> PostedRef:
     """Start a new thread in a policy channel; returns where the root message landed."""
     directory = directory_of(services)
     target = await directory.target(channel_name)
     if target is None:
         raise NoReference(f"channel {channel_name!r} not discovered")
-    activity = as_activity(content)
+    activity = _screened(content, Exit.CHANNEL)
     params = ConversationParameters(
         is_group=True,
         bot=ChannelAccount(id=target.bot_id),
@@ -134,9 +138,9 @@ async def post_to_channel(services: Services, channel_name: str, content: Conten
     return PostedRef(target.service_url, str(result.id), str(root), target.bot_id)
 
 
-async def update_activity(services: Services, posted: PostedRef, content: Content) -> None:
+async def update_activity(services: Services, posted: PostedRef, content: Outbound) -> None:
     """Replace a message the bot posted (a card shows "answered" for everyone)."""
-    activity = _addressed(as_activity(content), posted)
+    activity = _addressed(_screened(content, Exit.CHANNEL), posted)
     activity.id = posted.activity_id
     async with _connector(services, posted.service_url) as client:
         await _call(
@@ -144,9 +148,9 @@ async def update_activity(services: Services, posted: PostedRef, content: Conten
         )
 
 
-async def reply_in_thread(services: Services, posted: PostedRef, content: Content) -> str:
+async def reply_in_thread(services: Services, posted: PostedRef, content: Outbound) -> str:
     """Reply in the thread of a message the bot posted; returns the reply's activity id."""
-    activity = _addressed(as_activity(content), posted)
+    activity = _addressed(_screened(content, Exit.CHANNEL), posted)
     activity.reply_to_id = posted.activity_id
     async with _connector(services, posted.service_url) as client:
         result = await _call(
@@ -155,7 +159,7 @@ async def reply_in_thread(services: Services, posted: PostedRef, content: Conten
     return str(getattr(result, "id", "") or "")
 
 
-async def notify_user(services: Services, user_id: str, content: Content) -> str:
+async def notify_user(services: Services, user_id: str, content: Outbound) -> str:
     """Send to the user's personal chat via the stored reference; returns the activity id."""
     directory = directory_of(services)
     if await directory.is_blocked(user_id):
@@ -165,7 +169,7 @@ async def notify_user(services: Services, user_id: str, content: Content) -> str
         raise NoReference("no personal chat reference")
     bot_id = reference.bot.id if reference.bot else ""
     posted = PostedRef(reference.service_url or "", reference.conversation.id, "", bot_id or "")
-    activity = _addressed(as_activity(content), posted)
+    activity = _addressed(_screened(content, Exit.PERSON), posted)
     activity.recipient = reference.user
     try:
         async with _connector(services, posted.service_url) as client:
@@ -191,13 +195,20 @@ async def lookup_member(services: Services, channel_name: str, member_id: str) -
     return member if isinstance(member, ChannelAccount) else None
 
 
-def as_activity(content: Content) -> Activity:
-    """An outgoing message from an Activity, an Adaptive Card dict or plain text."""
-    if isinstance(content, Activity):
-        return content
-    if isinstance(content, dict):
-        return MessageFactory.attachment(CardFactory.adaptive_card(content))
-    return MessageFactory.text(content)
+async def reply_outside_a_turn(auth: Any, inbound: Activity, content: Outbound) -> None:
+    """Reply to an inbound activity without running a turn (the busy notice); gated like every send."""
+    reference = TurnContext.get_conversation_reference(inbound)
+    reply = TurnContext.apply_conversation_reference(_screened(content, content.exit), reference)
+    client = await auth.connector_factory.create(inbound.service_url, auth.audience)
+    async with client:
+        await client.conversations.reply_to_activity(reply.conversation.id, inbound.id, reply)
+
+
+def _screened(content: Outbound, exit: Exit) -> Activity:
+    """The gated activity; anything else is a programming error, refused before it can leave."""
+    if not isinstance(content, Outbound) or content.exit is not exit:
+        raise TypeError(f"connector sends take an Outbound screened for {exit.value}")
+    return content.activity
 
 
 def _addressed(activity: Activity, posted: PostedRef) -> Activity:

@@ -8,7 +8,14 @@ The `refs` table:
     ("channel", <name hash>)   a team channel named in the policy (support / admin channel):
                                team id, channel id, service url, tenant, bot account; found with
                                `TeamsInfo.get_team_channels` when the bot joins a team
-    ("team", <team id>)        when that team's channels were last looked up
+    ("team", <team id>)        when that team's channels were last looked up, and when the
+                               admins were told about an install there outside the support team
+    ("pin", "team")            the support team: the first team an administrator installed the
+                               bot in (SUPPORT_TEAM_ID, when set, overrides it). Policy channels
+                               are looked up in that team only: an install anywhere else never
+                               moves the support or admin channel (it is logged and the admins
+                               are told), so adding the app to a team of one's own does not
+                               redirect questions, incidents and approvals there
 
 bot.teams.channels sends proactive messages with what is stored here.
 """
@@ -30,6 +37,7 @@ from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
 from bot.core.cache import TtlCache, missing
+from bot.core.errors import ConflictError
 from bot.core.policy import Policy
 from bot.core.storage.base import Entity, Storage
 from bot.teams.activity import mentions_bot
@@ -67,20 +75,67 @@ class ChannelTarget:
         )
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """What looking up a team's channels did."""
+
+    team_id: str
+    found: tuple[str, ...] = ()
+    foreign: bool = False  # not the support team: nothing stored
+    pinned_now: bool = False  # this install made it the support team
+
+
 USER_CACHE_TTL_S = 60.0
 
 
 class ChannelDirectory:
     """Stores and finds the conversation references proactive messages need."""
 
-    def __init__(self, storage: Storage, policy: Policy, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, storage: Storage, policy: Policy, clock: Callable[[], datetime], *, support_team_id: str = ""
+    ) -> None:
         self._storage = storage
         self._clock = clock
+        self._configured_team = support_team_id.strip()
         # the user rows this instance last read or wrote: an unchanged reference costs no round trip.
         # Another instance's change (blocked_at after a 403) is seen here when the entry expires.
         self._users: TtlCache[str, dict[str, Any]] = TtlCache(USER_CACHE_TTL_S)
         support = policy.support
         self.channel_names = tuple(dict.fromkeys((support.channel_name, support.admin_channel_name)))
+
+    async def support_team(self) -> str:
+        """The team the policy channels live in ('' until an administrator installs the bot)."""
+        if self._configured_team:
+            return self._configured_team
+        pin = await self._storage.get(TABLE, "pin", "team")
+        if pin is not None and pin.data.get("team_id"):
+            return str(pin.data["team_id"])
+        for name in self.channel_names:  # stored before teams were pinned: keep using that team
+            target = await self.target(name)
+            if target is not None and target.team_id:
+                return target.team_id
+        return ""
+
+    async def _pin(self, team_id: str, by: str) -> str:
+        """Make `team_id` the support team unless another was pinned first; returns the pinned one."""
+        try:
+            await self._storage.insert(
+                TABLE, Entity("pin", "team", {"team_id": team_id, "by": by, "at": self._clock().isoformat()})
+            )
+        except ConflictError:
+            return await self.support_team()
+        log.info("support team pinned at the first install by an administrator")
+        return team_id
+
+    async def first_notice(self, team_id: str) -> bool:
+        """True once per foreign team: the admins are told about an install there only once."""
+        entity = await self._storage.get(TABLE, "team", team_id)
+        if entity is not None and entity.data.get("foreign_noticed_at"):
+            return False
+        data = dict(entity.data) if entity is not None else {}
+        data["foreign_noticed_at"] = self._clock().isoformat()
+        await self._storage.upsert(TABLE, Entity("team", team_id, data))
+        return True
 
     async def remember(self, activity: Activity) -> None:
         """Store or refresh the references this inbound activity reveals."""
@@ -155,14 +210,24 @@ class ChannelDirectory:
         checked = str(team.data.get("checked_at", "")) if team is not None else ""
         return not checked or self._clock() - datetime.fromisoformat(checked) > REDISCOVER_AFTER
 
-    async def discover_team(self, context: TurnContext) -> list[str]:
-        """Find the policy's channels in this activity's team and store them; returns the names found."""
+    async def discover_team(self, context: TurnContext, *, by_admin: bool = False) -> Discovery:
+        """Find the policy's channels in the support team and store them (see the module docstring).
+
+        `by_admin`: the sender is an administrator confirmed by the roster; their install of the
+        bot pins the support team when none is pinned yet."""
         activity = context.activity
         team_id = team_of(activity)
         if not team_id:
-            return []
+            return Discovery("")
         # noted first, so a failing lookup is not repeated on every activity of the team
-        await self._storage.upsert(TABLE, Entity("team", team_id, {"checked_at": self._clock().isoformat()}))
+        await self._note_checked(team_id)
+        pinned, pinned_now = await self.support_team(), False
+        if not pinned and by_admin and bot_added(activity):
+            pinned = await self._pin(team_id, sender_key(activity))
+            pinned_now = pinned == team_id
+        if team_id != pinned:
+            log.warning("bot active in a team that is not the support team: its channels are not used")
+            return Discovery(team_id, foreign=True)
         channels = await team_channels(context, team_id)
         found: list[str] = []
         for name in self.channel_names:
@@ -173,7 +238,13 @@ class ChannelDirectory:
         log.info(
             "team channels looked up: found %d of %d policy channels", len(found), len(self.channel_names)
         )
-        return found
+        return Discovery(team_id, tuple(found), pinned_now=pinned_now)
+
+    async def _note_checked(self, team_id: str) -> None:
+        entity = await self._storage.get(TABLE, "team", team_id)
+        data = dict(entity.data) if entity is not None else {}
+        data["checked_at"] = self._clock().isoformat()
+        await self._storage.upsert(TABLE, Entity("team", team_id, data))
 
     async def _remember_user(self, activity: Activity, oid: str) -> None:
         sender = activity.from_property
@@ -212,9 +283,6 @@ class ChannelDirectory:
             tenant_id=tenant_of(activity),
             bot_id=(activity.recipient.id if activity.recipient else "") or "",
         )
-        previous = await self.target(name)
-        if previous is not None and previous.team_id != team_id:
-            log.warning("policy channel now found in another team; using the newest")
         await self._storage.upsert(TABLE, Entity("channel", name_key(name), asdict(target)))
 
 

@@ -2,6 +2,7 @@
 
 Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
 
+    0. ExitsMiddleware         every activity the turn sends or updates passes the screening gate
     1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
                                bad input (empty, too long, unreadable files) answered here
     2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
@@ -37,6 +38,7 @@ from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
+from bot.core.exits import Gate, install_log_gate
 from bot.core.knowledge import Knowledge, KnowledgeContext
 from bot.core.knowledge.embeddings import create_embedder
 from bot.core.model import create_model
@@ -46,6 +48,7 @@ from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.directory import ChannelDirectory
+from bot.teams.exits import ExitsMiddleware
 from bot.teams.features import (
     chat,
     feedback,
@@ -70,6 +73,7 @@ from bot.teams.stages.refs import RefsMiddleware
 from bot.teams.stages.screening import ScreeningMiddleware
 from bot.teams.stages.support_thread import SupportThreadMiddleware
 from bot.teams.stages.turn import TurnMiddleware
+from bot.ui.exits import texts as exit_texts
 
 FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage, knowledge)
 
@@ -77,6 +81,7 @@ FEATURES = (chat, screening, access, templates, feedback, summary, support, inci
 def middlewares(services: Services) -> list[Middleware]:
     """The pipeline stages, in order."""
     return [
+        ExitsMiddleware(services.gate),
         TurnMiddleware(services),
         RefsMiddleware(services),
         SupportThreadMiddleware(services),
@@ -126,6 +131,7 @@ async def open_services(
         adapter = create_adapter(settings, policy)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
+        gate = Gate(screener, withheld_notice=exit_texts.WITHHELD)
         services = Services(
             settings=settings,
             policy=policy,
@@ -133,18 +139,25 @@ async def open_services(
             model=model,
             conversations=conversations,
             dialog=Dialog(
-                policy, model, conversations, clock, knowledge=KnowledgeContext(knowledge_base, screener)
+                policy,
+                model,
+                conversations,
+                clock,
+                knowledge=KnowledgeContext(knowledge_base, screener),
+                gate=gate,
             ),
             router=Router(),
             clock=clock,
             screener=screener,
-            audit=AuditLog(storage, clock=clock),
+            audit=AuditLog(storage, clock=clock, gate=gate),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
             held=HeldTexts(storage, cipher, clock),
-            channels=ChannelDirectory(storage, policy, clock),
+            channels=ChannelDirectory(storage, policy, clock, support_team_id=settings.support_team_id),
             adapter=adapter,
+            gate=gate,
         )
+        install_log_gate(gate)
         bot = build_bot(services, adapter)
         anchors = FileAnchorSink(settings.audit_anchor_file) if settings.audit_anchor_file else None
         async with (

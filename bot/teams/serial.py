@@ -22,6 +22,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import ClientException
 
+from bot.core.exits import Exit, Gate
+from bot.teams.channels import reply_outside_a_turn
+from bot.teams.exits import outbound
 from bot.teams.services import Services
 from bot.ui import common as texts
 
@@ -99,16 +102,14 @@ class ConversationSerial:
                 del self._lanes[conversation_id]
 
 
-async def tell_busy(auth: Any, activity: Activity) -> None:
+async def tell_busy(auth: Any, activity: Activity, gate: Gate) -> None:
     """Answer a message that found its conversation's queue full (no pipeline: nothing is stored)."""
-    reference = TurnContext.get_conversation_reference(activity)
-    reply = TurnContext.apply_conversation_reference(
-        Activity(type=ActivityTypes.message, text=texts.BUSY_CONVERSATION), reference
-    )
+    personal = (getattr(activity.conversation, "conversation_type", None) or "personal") == "personal"
+    notice = Activity(type=ActivityTypes.message, text=texts.BUSY_CONVERSATION)
     try:
-        client = await auth.connector_factory.create(activity.service_url, auth.audience)
-        async with client:
-            await client.conversations.reply_to_activity(reply.conversation.id, activity.id, reply)
+        await reply_outside_a_turn(
+            auth, activity, outbound(gate, notice, Exit.PERSON if personal else Exit.CHANNEL)
+        )
     except (ClientException, OSError, TimeoutError) as exc:
         log.warning("could not tell the user the conversation is busy: %s", type(exc).__name__)
     log.info("message refused: %d turns already queued in its conversation", MAX_WAITING + 1)

@@ -12,6 +12,7 @@ from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore
 from bot.core.dialog import Dialog
+from bot.core.exits import Gate
 from bot.core.model.base import ChatModel
 from bot.core.policy import Policy
 from bot.core.quota import QuotaService
@@ -43,6 +44,7 @@ class Services:
     held: HeldTexts  # confirm-class texts waiting for the user's choice (encrypted, 10 minutes)
     channels: ChannelDirectory  # the support / admin channels and the people the bot has seen
     adapter: CloudAdapter  # for proactive messages (continue_conversation)
+    gate: Gate  # the screening gate every outbound text passes (bot.core.exits)
     background: Background = field(default_factory=Background)  # tasks after the answer; turn queue
 
     @property

@@ -1,7 +1,8 @@
 """A fake Bot Connector service: a real aiohttp server on loopback that records what the bot posts.
 
 It answers like the real service (ids for new activities, 2xx for updates), serves the Teams
-calls the bot makes (members, channels, new conversations / channel threads), and can be told to
+calls the bot makes (the roster — members by 29: id or Entra object id, 404 for anyone not on it —
+channels, new conversations / channel threads), and can be told to
 fail the next requests (429, 5xx, 403 ContentStreamNotAllowed) to test the bot's handling.
 
 It is as strict as Teams about streaming (msteams-docs `bots/streaming-ux.md`, see
@@ -103,7 +104,8 @@ class FakeConnector:
         self.by_conversation: dict[str, list[Posted]] = {}
         self.failures: list[Failure] = []
         self.channels: list[dict[str, Any]] = [{"id": "19:general@thread.tacv2", "name": None}]
-        self.members: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, dict[str, Any]] = {}  # the roster: 29: id or Entra object id → member
+        self.roster_lookups: list[str] = []  # member ids the bot asked the roster about
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._server: TestServer | None = None
@@ -125,6 +127,18 @@ class FakeConnector:
         """Stop listening."""
         if self._server is not None:
             await self._server.close()
+
+    def add_member(self, account_id: str, aad_object_id: str, name: str, tenant_id: str) -> None:
+        """Put someone on the roster (found by their 29: id or their Entra object id)."""
+        member = {
+            "id": account_id,
+            "name": name,
+            "aadObjectId": aad_object_id,
+            "tenantId": tenant_id,
+            "userPrincipalName": f"{aad_object_id[:8]}@city.example",
+        }
+        self.members.setdefault(account_id, member)
+        self.members.setdefault(aad_object_id, member)
 
     def fail_next(
         self, status: int, count: int = 1, activity_type: str | None = None, *, after: int = 0, **body: Any
@@ -216,7 +230,12 @@ class FakeConnector:
         if parts[:2] == ["v3", "conversations"] and len(parts) == 2 and method == "POST":
             return self._create_conversation(body)
         if len(parts) >= 4 and parts[:2] == ["v3", "conversations"] and parts[3] == "members":
-            member = self.members.get(parts[4] if len(parts) > 4 else "", {"id": parts[-1], "name": "職員"})
+            self.roster_lookups.append(parts[4] if len(parts) > 4 else "")
+            member = self.members.get(parts[4] if len(parts) > 4 else "")
+            if member is None:  # like Teams: not a member of this conversation / team
+                return web.json_response(
+                    {"error": {"code": "MemberNotFoundInConversation", "message": "not found"}}, status=404
+                )
             return web.json_response(member)
         if len(parts) >= 4 and parts[:2] == ["v3", "conversations"] and parts[3] == "activities":
             return self._activity(method, parts, body)

@@ -23,7 +23,7 @@ from bot.teams.services import Services
 from tests.teams.harness import TENANT, USER_OID, BotHarness
 
 TEAM_ID = "19:team-all-staff@thread.tacv2"  # the General channel's id equals the team id
-ADMIN_CHANNEL_ID = "19:chatgpt@thread.tacv2"
+ADMIN_CHANNEL_ID = "19:ai-admin@thread.tacv2"  # 「生成AI管理」, separate from the all-staff channel
 ADMIN_NAME = "情報 管理者"
 
 
@@ -65,7 +65,7 @@ async def seed_consent(
     )
 
 
-async def join_team(harness: BotHarness, channel_name: str = "ChatGPT") -> None:
+async def join_team(harness: BotHarness, channel_name: str = "生成AI管理") -> None:
     """Make the admin channel known, as discovering it when the bot joins the team would.
 
     Stored directly (the directory's own layout) rather than through a team install: discovery

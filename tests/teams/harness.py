@@ -75,10 +75,23 @@ class BotHarness:
         return str(self.server.make_url("/api/messages"))
 
     async def post(
-        self, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None
+        self,
+        body: Any,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        *,
+        on_roster: bool = True,
     ) -> tuple[int, Any]:
-        """POST an activity (or raw bytes) and return (status, parsed JSON or text)."""
+        """POST an activity (or raw bytes) and return (status, parsed JSON or text).
+
+        The sender is put on the fake connector's roster first (as in Teams, whoever writes is a
+        member), unless `on_roster` is False (a forged sender)."""
         assert self.session is not None
+        sender = body.get("from") if isinstance(body, dict) else None
+        if on_roster and isinstance(sender, dict) and sender.get("id") and sender.get("aadObjectId"):
+            self.connector.add_member(
+                str(sender["id"]), str(sender["aadObjectId"]), str(sender.get("name") or ""), TENANT
+            )
         hdrs = {"Content-Type": "application/json", **(headers or {})}
         data = raw if raw is not None else None
         kwargs: dict[str, Any] = {"data": data} if raw is not None else {"json": body}

@@ -12,29 +12,53 @@ from tests.teams.access_helpers import services_of
 from tests.teams.harness import ADMIN_OID, TENANT, USER_OID, BotHarness
 
 TEAM_ID = "19:team-all-staff@thread.tacv2"  # the General channel's id equals the team id
-CHANNEL_ID = "19:chatgpt@thread.tacv2"  # iwaki: support channel = admin channel = ChatGPT
+CHANNEL_ID = "19:chatgpt@thread.tacv2"  # the all-staff support channel 「ChatGPT」
+ADMIN_CHANNEL = "生成AI管理"  # both shipped policies: a separate, restricted admin channel
+ADMIN_CHANNEL_ID = "19:ai-admin@thread.tacv2"
 BOT_ID = "28:bot-id"
 ADMIN_NAME = "情報 管理者"
 
 
-async def install_in_team(harness: BotHarness, channel_name: str = "ChatGPT") -> None:
-    """Install the bot in the all-staff team (a real conversationUpdate) and wait for discovery."""
+async def install_in_team(
+    harness: BotHarness,
+    channel_name: str = "ChatGPT",
+    *,
+    admin_channel: bool = True,
+    user: str = ADMIN_OID,
+    wait: bool = True,
+) -> None:
+    """An administrator installs the bot in the all-staff team (a real conversationUpdate, which
+    pins the support team) and the policy channels are discovered."""
     harness.connector.channels.append({"id": CHANNEL_ID, "name": channel_name})
-    activity = harness.activity(
-        type="conversationUpdate",
-        conversation=TEAM_ID,
-        conversation_type="channel",
-        membersAdded=[{"id": BOT_ID}],
-        channelData=_team_data(TEAM_ID, eventType="teamMemberAdded"),
-    )
-    status, _ = await harness.post(activity)
+    if admin_channel:
+        harness.connector.channels.append({"id": ADMIN_CHANNEL_ID, "name": ADMIN_CHANNEL})
+    status, _ = await harness.post(install_activity(harness, TEAM_ID, user))
     assert status in (200, 202)
+    if not wait:
+        return
     directory = directory_of(services_of(harness))
     for _ in range(200):
         if await directory.target(channel_name) is not None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the support channel was not discovered")
+
+
+def install_activity(
+    harness: BotHarness, team_id: str, user: str = ADMIN_OID, **fields: Any
+) -> dict[str, Any]:
+    """The conversationUpdate Teams sends when `user` adds the bot to a team."""
+    data = {"tenant": {"id": TENANT}, "team": {"id": team_id}, "channel": {"id": team_id}}
+    return harness.activity(
+        type="conversationUpdate",
+        conversation=team_id,
+        conversation_type="channel",
+        membersAdded=[{"id": BOT_ID}],
+        channelData={**data, "eventType": "teamMemberAdded"},
+        user=user,
+        display_name=ADMIN_NAME if user == ADMIN_OID else "職員 一般",
+        **fields,
+    )
 
 
 def _team_data(channel_id: str, **extra: Any) -> dict[str, Any]:
@@ -68,6 +92,15 @@ async def introduce_admin(harness: BotHarness) -> None:
     before = len(harness.connector.messages(f"a:personal-{ADMIN_OID}"))
     await harness.post(harness.message("ヘルプ", user=ADMIN_OID, display_name=ADMIN_NAME))
     await harness.connector.wait_for(lambda c: len(c.messages(f"a:personal-{ADMIN_OID}")) > before)
+
+
+def admin_posts(harness: BotHarness) -> list[Any]:
+    """New threads the bot started in the admin channel (recorded connector requests)."""
+    return [
+        p
+        for p in harness.connector.posted
+        if p.path == "/v3/conversations" and p.conversation_id.startswith(ADMIN_CHANNEL_ID)
+    ]
 
 
 def thread_posts(harness: BotHarness) -> list[Any]:

@@ -13,11 +13,11 @@ from tests.teams.access_helpers import actions_of, card_of, card_text, events, e
 from tests.teams.harness import ADMIN_OID, BotHarness
 from tests.teams.support_helpers import (
     ADMIN_NAME,
+    admin_posts,
     database_text,
     in_channel,
     install_in_team,
     personal,
-    thread_posts,
     updates,
     wait_personal,
 )
@@ -73,7 +73,7 @@ async def _reported(harness: BotHarness) -> tuple[dict[str, Any], str]:
     body = await _submit(harness, _values(await _form(harness)))
     assert body["type"] == CARD
     assert "報告を受け付けました" in card_text(body["value"])
-    [post] = thread_posts(harness)
+    [post] = admin_posts(harness)
     return card_of(post.body), str(post.conversation_id)
 
 
@@ -166,7 +166,7 @@ async def test_a_my_number_in_the_description_is_refused_and_not_stored(harness:
     assert body["type"] == CARD
     assert "投稿しませんでした" in card_text(body["value"])
     assert "123456789018" not in str(body)  # the form comes back without the description
-    assert thread_posts(harness) == []
+    assert admin_posts(harness) == []
     assert "123456789018" not in database_text(harness)
     assert await events(harness, "incident.refused")
 
@@ -179,7 +179,7 @@ async def test_an_incomplete_form_comes_back_with_what_is_missing(harness: BotHa
     assert texts.CATEGORY_MISSING in card_text(body["value"])
     body = await _submit(harness, _values(form, time="25:99"))
     assert texts.TIME_INVALID in card_text(body["value"])
-    assert thread_posts(harness) == []
+    assert admin_posts(harness) == []
 
 
 async def test_report_in_a_channel_points_to_the_personal_chat(harness: BotHarness) -> None:

@@ -18,7 +18,7 @@ async def test_every_middleware_is_registered_in_order(tmp_path: Path) -> None:
         registered = [type(m) for m in adapter._middleware._middleware]
     assert registered == expected
     names = [t.__name__ for t in expected]
-    assert names[0] == "TurnMiddleware"
+    assert names[:2] == ["ExitsMiddleware", "TurnMiddleware"]  # the gate hooks every send first
     for earlier, later in [
         ("AuditMiddleware", "ScreeningMiddleware"),
         ("ScreeningMiddleware", "QuotaMiddleware"),

@@ -15,6 +15,7 @@ from bot.teams.channels import (
     reply_in_thread,
     update_activity,
 )
+from bot.teams.exits import to_channel, to_person
 from bot.ui.common import admin_only
 from bot.ui.support import texts
 from bot.ui.support.cards import ANSWER, ESCALATE, REFRESH, SUBMIT
@@ -118,20 +119,19 @@ async def test_proactive_helpers_work_with_an_empty_app_id(harness: BotHarness) 
     await harness.post(harness.message("ヘルプ"))
     await wait_personal(harness, 1)
     services = services_of(harness)
-    posted = await post_to_channel(
-        services, "ChatGPT", {"type": "AdaptiveCard", "version": "1.5", "body": []}
-    )
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
+    posted = await post_to_channel(services, "ChatGPT", to_channel(services, card))
     assert posted.conversation_id.startswith(f"{CHANNEL_ID};messageid=")
     assert posted.activity_id == posted.conversation_id.rsplit("=", 1)[-1]
-    await reply_in_thread(services, posted, "スレッドへの返信")
-    await update_activity(services, posted, "更新後の本文")
-    await notify_user(services, USER_OID, "個人チャットへのお知らせ")
+    await reply_in_thread(services, posted, to_channel(services, "スレッドへの返信"))
+    await update_activity(services, posted, to_channel(services, "更新後の本文"))
+    await notify_user(services, USER_OID, to_person(services, "個人チャットへのお知らせ"))
     [reply] = [p for p in harness.connector.posted if p.body.get("text") == "スレッドへの返信"]
     assert (reply.conversation_id, reply.reply_to) == (posted.conversation_id, posted.activity_id)
     assert updates(harness, posted.conversation_id)[0]["text"] == "更新後の本文"
     assert personal(harness)[-1]["text"] == "個人チャットへのお知らせ"
     with pytest.raises(NoReference):
-        await notify_user(services, OTHER_OID, "会ったことのない職員")
+        await notify_user(services, OTHER_OID, to_person(services, "会ったことのない職員"))
 
 
 # ---- 問い合わせ → admin answer → relayed --------------------------------------------------------
@@ -367,8 +367,8 @@ async def test_ask_staff_mentions_the_admins_in_the_thread_once(harness: BotHarn
 
 
 async def test_ask_staff_names_the_division_when_no_admin_is_known(harness: BotHarness) -> None:
-    await harness.start()
-    await install_in_team(harness)
+    await harness.start(SUPPORT_TEAM_ID=TEAM_ID)  # configured: a member of staff may install it
+    await install_in_team(harness, user=USER_OID)
     thread = f"{CHANNEL_ID};messageid=901"
     await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
     [message] = harness.connector.messages(thread)

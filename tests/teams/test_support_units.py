@@ -11,7 +11,9 @@ import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
 from bot.core.errors import StorageError
+from bot.core.exits import Exit, Gate
 from bot.core.policy import load_policy
+from bot.core.screening import Screener
 from bot.core.storage.base import Storage
 from bot.core.tickets import INCIDENT, QUESTION, Ticket, TicketStore, new_ticket_id
 from bot.teams.channels import ChannelDirectory, PostedRef
@@ -118,15 +120,29 @@ async def test_a_storage_failure_does_not_break_the_turn() -> None:
 async def test_only_one_of_two_simultaneous_answers_wins(sqlite_storage: Storage) -> None:
     store = TicketStore(sqlite_storage, _clock)
     ticket_id = new_ticket_id()
-    await store.create(QUESTION, ticket_id, "open", question="q")
+    gate = Gate(Screener(load_policy("iwaki").screening))
+    await store.create(QUESTION, ticket_id, "open", question=gate.screen("q", Exit.STORAGE))
     results = await asyncio.gather(
-        store.advance(QUESTION, ticket_id, {"open"}, "answered", answer="A"),
-        store.advance(QUESTION, ticket_id, {"open"}, "answered", answer="B"),
+        store.advance(QUESTION, ticket_id, {"open"}, "answered", answer=gate.screen("A", Exit.STORAGE)),
+        store.advance(QUESTION, ticket_id, {"open"}, "answered", answer=gate.screen("B", Exit.STORAGE)),
     )
     assert sorted(changed for _, changed in results) == [False, True]
     final = await store.get(QUESTION, ticket_id)
     assert final is not None
     assert final.status == "answered"
+
+
+async def test_tickets_store_typed_text_only_as_screened_for_storage(sqlite_storage: Storage) -> None:
+    store = TicketStore(sqlite_storage, _clock)
+    gate = Gate(Screener(load_policy("iwaki").screening))
+    with pytest.raises(TypeError):
+        await store.create(QUESTION, new_ticket_id(), "open", question="村田英樹さんの件")
+    with pytest.raises(TypeError):  # screened, but for a channel: not what storage may keep
+        await store.create(QUESTION, new_ticket_id(), "open", question=gate.screen("件", Exit.CHANNEL))
+    ticket = await store.create(
+        QUESTION, new_ticket_id(), "open", question=gate.screen("村田英樹さん 090-1234-5678", Exit.STORAGE)
+    )
+    assert ticket.text("question") == "〔人名1〕さん 〔電話番号1〕"
 
 
 async def test_tickets_refuse_a_second_form_and_malformed_ids(sqlite_storage: Storage) -> None:

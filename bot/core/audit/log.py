@@ -31,10 +31,12 @@ from bot.core.audit.chainer import INBOX, MAX_ATTEMPTS, Chainer, Pending, encode
 from bot.core.audit.months import check_month, utc_iso
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
+from bot.core.audit.screened import screened_record
 from bot.core.audit.summary import AuditSummary, summarise
 from bot.core.audit.verify import VerifyReport, check_partitions
 from bot.core.clock import Clock
 from bot.core.errors import StorageError
+from bot.core.exits import Gate
 from bot.core.storage.base import Entity, Op, Storage
 
 log = logging.getLogger(__name__)
@@ -64,7 +66,9 @@ class AuditLog:
         shards: int = DEFAULT_SHARDS,
         max_attempts: int = MAX_ATTEMPTS,
         clock: Clock,
+        gate: Gate | None = None,
     ) -> None:
+        self._gate = gate  # every record passes it before it is stored (bot.core.audit.screened)
         self._storage = storage
         self._shards = shards
         self.clock = clock
@@ -78,6 +82,8 @@ class AuditLog:
     async def submit(self, record: AuditRecord) -> Pending:
         """Store one record at once in its own inbox row (never contended); the chainer links it
         later. StorageError if storage fails: the caller must not go on as if it were recorded."""
+        if self._gate is not None:  # no record is stored before its free text passed the gate
+            record = screened_record(record, self._gate)
         pending = Pending(record, self.partition_of(record), inbox_key())
         await self._storage.insert(INBOX, encode_pending(pending.partition, pending.key, record))
         self._wake.set()

@@ -15,14 +15,16 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
 
 from bot.core.errors import ConflictError
+from bot.core.ratelimit import RateLimit
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams.admin_alerts import tell_admins
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -33,11 +35,13 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.events import record_event
-from bot.teams.features.support.common import Screened, screen_for_posting
+from bot.teams.exits import to_channel, to_person
+from bot.teams.features.support.common import Screened, for_storage, screen_for_posting
 from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.ui import commands, common
+from bot.ui.exits import texts as exit_texts
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT, incident_card, incident_form, receipt_card
 from bot.ui.support import texts as support_texts
@@ -45,6 +49,7 @@ from bot.ui.support.texts import JST
 
 log = logging.getLogger(__name__)
 
+HOUR = timedelta(hours=1)
 _MEMBER_ID = re.compile(r"^[0-9A-Za-z@._:\-]{1,128}$")
 
 
@@ -101,6 +106,9 @@ class IncidentDesk:
         self.services = services
         self.policy = services.policy
         self.tickets = TicketStore(services.storage, services.clock)
+        self.rate = RateLimit(
+            services.storage, services.clock, kind="incident", limit=texts.REPORTS_PER_HOUR, window=HOUR
+        )
 
     async def report(self, context: TurnContext, turn: Turn) -> None:
         """報告: the form (personal chat only: the details must not go to a channel first)."""
@@ -133,7 +141,30 @@ class IncidentDesk:
             message = support_texts.not_posted(self.policy, screened.findings, what="報告")
             await self._show_form(context, incident_id, data, message)
             return
+        if not await self._head_in_team(form.head_id):
+            await record_event(context, self.services, "incident.head_not_found", {"incident": incident_id})
+            await self._show_form(context, incident_id, data, texts.HEAD_NOT_IN_TEAM)
+            return
+        if await self.tickets.get(INCIDENT, incident_id) is None and not await self.rate.take(
+            turn.caller.user_id
+        ):
+            turn.refuse(Outcome.REJECTED, "rate_limited")
+            await record_event(context, self.services, "incident.rate_limited", {"incident": incident_id})
+            await send_invoke_response(
+                context, toast(texts.too_many_reports(self.policy.municipality.contact))
+            )
+            return
         await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
+
+    async def _head_in_team(self, head_id: str) -> bool:
+        """The head of section is on the roster of the team holding the admin channel.
+
+        When that channel is not known yet the roster cannot be asked; the report then cannot be
+        posted either, and the admins are told (see _post)."""
+        channel = self.policy.support.admin_channel_name
+        if await directory_of(self.services).target(channel) is None:
+            return True
+        return await lookup_member(self.services, channel, head_id) is not None
 
     async def acknowledge(self, context: TurnContext, turn: Turn) -> None:
         """An admin acknowledged the report."""
@@ -155,7 +186,7 @@ class IncidentDesk:
         try:
             ticket = await self.tickets.create(
                 INCIDENT, incident_id, "reported", category=form.category, occurred=form.occurred,
-                description=screened.text, head_id=form.head_id.lower(), head_name=head_name,
+                description=screened.stored, head_id=form.head_id.lower(), head_name=head_name,
                 head_mention_id=head_mention_id, **_reporter(turn),
             )  # fmt: skip
         except ConflictError:
@@ -180,7 +211,8 @@ class IncidentDesk:
     async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
         channel = self.policy.support.admin_channel_name
         try:
-            return await post_to_channel(self.services, channel, incident_card(self.policy, ticket))
+            card = to_channel(self.services, incident_card(self.policy, ticket))
+            return await post_to_channel(self.services, channel, card)
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
             await record_event(
@@ -189,6 +221,7 @@ class IncidentDesk:
                 "incident.not_posted",
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
+            await tell_admins(self.services, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
             message = support_texts.not_delivered(self.policy, channel, what="報告")
             await send_invoke_response(context, toast(message))
             return None
@@ -203,8 +236,9 @@ class IncidentDesk:
             f"{to}_by_name": caller.display_name,
             f"{to}_at": self.tickets.now(),
         }
+        stored_note = {"note": for_storage(self.services, note)} if note else {}
         updated, changed = await self.tickets.advance(
-            INCIDENT, incident_id, allowed, to, **changes, **({"note": note} if note else {})
+            INCIDENT, incident_id, allowed, to, **changes, **stored_note
         )
         if updated is None:
             await record_event(
@@ -235,13 +269,14 @@ class IncidentDesk:
         if posted is None:
             return
         try:
-            await update_activity(self.services, posted, incident_card(self.policy, ticket))
+            card = to_channel(self.services, incident_card(self.policy, ticket))
+            await update_activity(self.services, posted, card)
         except DeliveryError as exc:
             log.warning("incident card not updated: %s", type(exc).__name__)
 
     async def _notify(self, user_id: str, text: str) -> bool:
         try:
-            await notify_user(self.services, user_id, text)
+            await notify_user(self.services, user_id, to_person(self.services, text))
         except DeliveryError as exc:
             log.info("incident notice not delivered: %s", type(exc).__name__)
             return False

@@ -14,6 +14,7 @@ from bot.core.errors import StorageError
 from bot.core.quota import Alert
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
+from bot.teams.exits import to_channel
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui import common as texts
@@ -46,7 +47,9 @@ def alert_sink(services: Services) -> Callable[[Alert], Awaitable[None]]:
         text = quota_texts.alert_text(alert)
         log.warning("quota alert: %s", text)
         try:
-            await post_to_channel(services, services.policy.support.admin_channel_name, text)
+            await post_to_channel(
+                services, services.policy.support.admin_channel_name, to_channel(services, text)
+            )
         except (DeliveryError, StorageError) as exc:
             log.warning("quota alert not posted to the admin channel: %s", type(exc).__name__)
 

@@ -15,8 +15,12 @@ from botbuilder.core import Middleware, TurnContext
 from msrest.exceptions import ClientException
 
 from bot.core.errors import StorageError
+from bot.core.turn import TURN, Turn
+from bot.teams.admin_alerts import tell_admins
 from bot.teams.channels import ChannelDirectory, directory_of
+from bot.teams.directory import Discovery, bot_added
 from bot.teams.services import Services
+from bot.ui.exits import texts
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ class RefsMiddleware(Middleware):
     """Refreshes conversation references, then continues the turn whatever happened."""
 
     def __init__(self, services: Services) -> None:
+        self._services = services
         self._directory: ChannelDirectory = directory_of(services)
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
@@ -35,7 +40,25 @@ class RefsMiddleware(Middleware):
         try:
             await self._directory.remember(context.activity)
             if await self._directory.needs_discovery(context.activity):
-                await self._directory.discover_team(context)
+                turn = context.turn_state.get(TURN)
+                by_admin = isinstance(turn, Turn) and turn.caller.is_admin  # confirmed by the roster
+                found = await self._directory.discover_team(context, by_admin=by_admin)
+                await self._report(context, found)
         except REFRESH_ERRORS as exc:
             log.warning("conversation references not refreshed: %s", type(exc).__name__)
         await logic()
+
+    async def _report(self, context: TurnContext, found: Discovery) -> None:
+        """Tell the admins when the bot was installed outside the support team, or a channel is missing."""
+        policy = self._services.policy
+        team_name = str(((context.activity.channel_data or {}).get("team") or {}).get("name") or "")
+        if (
+            found.foreign
+            and bot_added(context.activity)
+            and await self._directory.first_notice(found.team_id)
+        ):
+            pinned = bool(await self._directory.support_team())
+            await tell_admins(self._services, texts.foreign_install(policy, team_name, pinned=pinned))
+        elif found.pinned_now:
+            missing = [n for n in self._directory.channel_names if n not in found.found]
+            await tell_admins(self._services, texts.pinned(policy, team_name, missing))

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
+from bot.core import owned
 from bot.core.attachments import name_key, section_of, sections, speakers_in, spellings
 from bot.core.screening import Action, PseudonymTable, ScreeningResult
 from bot.core.screening.summary import summary
@@ -50,8 +51,8 @@ class ScreeningMiddleware(Middleware):
         model_turn = turn.model
         conversation = turn.caller.conversation_id
         stored = await self._services.conversations.pseudonyms(conversation)
-        table = PseudonymTable.from_json(stored) if stored else PseudonymTable()
-        before = table.to_json()
+        table, owners = owned.load(stored)
+        before = owned.dump(table, owners)
         result = self._services.screener.screen(model_turn.raw_text, table, confirmed=model_turn.confirmed)
         if result.action is not Action.BLOCK:
             result = await self._with_recent(conversation, model_turn.raw_text, result)
@@ -67,8 +68,12 @@ class ScreeningMiddleware(Middleware):
             return
         model_turn.masked_text = masked
         model_turn.pseudonyms = table
-        if table.to_json() != before:
-            await self._services.conversations.save_pseudonyms(conversation, table.to_json())
+        owned.claim_new(table, owners, turn.caller.user_id)
+        model_turn.restore_table = owned.restorable(
+            table, owners, turn.caller.user_id, personal=turn.caller.is_personal
+        )
+        if owned.dump(table, owners) != before:
+            await self._services.conversations.save_pseudonyms(conversation, owned.dump(table, owners))
         await logic()
 
     def _blocked(self, raw_text: str, result: ScreeningResult) -> str:

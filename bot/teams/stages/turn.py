@@ -15,6 +15,7 @@ from botbuilder.schema import ActivityTypes
 
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.teams.activity import caller_of, file_attachments
+from bot.teams.roster import confirmed_member
 from bot.teams.router import MATCH, Match
 from bot.teams.services import Services
 from bot.teams.stages.attachments import classify_files
@@ -39,9 +40,10 @@ class TurnMiddleware(Middleware):
         """Build, classify (once: `Router.select`), answer bad input, continue."""
         activity = context.activity
         caller = caller_of(activity)
-        caller.is_admin = self._services.is_admin(
-            activity.from_property.aad_object_id if activity.from_property else ""
-        )
+        claimed = (activity.from_property.aad_object_id if activity.from_property else "") or ""
+        caller.is_admin = self._services.is_admin(claimed) and await confirmed_member(
+            context, claimed, caller.tenant_id
+        )  # the roster confirms who the sender is: from.aadObjectId alone can be forged
         turn = Turn(caller=caller, activity_id=activity.id or "", activity_type=activity.type or "")
         context.turn_state[TURN] = turn
         match = self._services.router.select(activity)

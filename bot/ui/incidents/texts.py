@@ -46,6 +46,21 @@ DATE_INVALID = "起きた日を選んでください。"
 TIME_INVALID = "起きた時刻を選んでください。"
 DESCRIPTION_MISSING = "内容を入力してください。"
 HEAD_MISSING = "報告する所属長を選んでください。"
+HEAD_NOT_IN_TEAM = (
+    "選んだ方が全庁チームのメンバーに見つかりませんでした。所属長をもう一度選んでください"
+    "（組織外の方や、チームに参加していない方には報告を送れません）。"
+)
+REPORTS_PER_HOUR = 5
+
+
+def too_many_reports(contact: str) -> str:
+    """The reporter sent more reports in an hour than allowed."""
+    return (
+        f"報告は1時間に{REPORTS_PER_HOUR}件までです。少し時間をおいてから送ってください。"
+        f"お急ぎの場合は{contact}に電話でご連絡ください。"
+    )
+
+
 INCIDENT_NOT_FOUND = "この報告が見つかりませんでした。カードが古い可能性があります。"
 NOTE_BLOCKED = (
     "対応内容にマイナンバーなどの番号が含まれているため、記録しませんでした。番号を削除してください。"

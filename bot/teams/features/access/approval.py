@@ -21,12 +21,15 @@ from bot.core.access import AccessStore, Application, Consent, Status
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import channels, replies
+from bot.teams.admin_alerts import tell_admins
 from bot.teams.events import record_event
+from bot.teams.exits import to_channel, to_person
 from bot.teams.handler import reply_or_toast, send_invoke_response
 from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
+from bot.ui.exits import texts as exit_texts
 
 log = logging.getLogger(__name__)
 
@@ -345,9 +348,12 @@ async def post_approval_card(services: Services, store: AccessStore, application
     """Post the approval card to the admin channel and remember where (it is listed in 承認待ち anyway)."""
     card = cards.approval_card(application, admin_account_ids=await admin_accounts(services))
     try:
-        posted = await channels.post_to_channel(services, services.policy.support.admin_channel_name, card)
+        posted = await channels.post_to_channel(
+            services, services.policy.support.admin_channel_name, to_channel(services, card)
+        )
     except channels.DeliveryError as exc:
         log.warning("approval card not posted to the admin channel: %s", type(exc).__name__)
+        await tell_admins(services, exit_texts.admin_channel_missing(services.policy, "利用申請"))
         return application
     return await store.set_card_ref(application, posted.to_json())
 
@@ -355,7 +361,9 @@ async def post_approval_card(services: Services, store: AccessStore, application
 async def _announce(services: Services, store: AccessStore, application: Application) -> Application:
     """Tell the applicant, and update the channel card for everyone; failures are logged only."""
     try:
-        await channels.notify_user(services, application.user_id, texts.notice(services.policy, application))
+        await channels.notify_user(
+            services, application.user_id, to_person(services, texts.notice(services.policy, application))
+        )
     except channels.DeliveryError as exc:
         log.warning("applicant not notified: %s", type(exc).__name__)
     current = await store.application(application.user_id) or application
@@ -363,7 +371,7 @@ async def _announce(services: Services, store: AccessStore, application: Applica
     if posted is not None:
         card = cards.approval_card(current, admin_account_ids=await admin_accounts(services))
         try:
-            await channels.update_activity(services, posted, card)
+            await channels.update_activity(services, posted, to_channel(services, card))
         except channels.DeliveryError as exc:
             log.warning("approval card not updated: %s", type(exc).__name__)
     return current

@@ -28,12 +28,14 @@ from bot.core.screening.model import Action, Finding
 from bot.core.turn import Turn
 from bot.teams import replies
 from bot.teams.events import record_event
+from bot.teams.exits import for_storage
 from bot.teams.features.access import approval, digest
 from bot.teams.handler import reply_or_toast
 from bot.teams.serial import queue_follow_up
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
+from bot.ui.exits import texts as exit_texts
 
 weekly_digest = digest.weekly_digest
 send_weekly_digest = digest.send_weekly_digest
@@ -77,7 +79,7 @@ def register(services: Services) -> None:
 async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
     policy = services.policy
     data = replies.card_data(context)
-    department = replies.text_field(data, "department")
+    department = for_storage(services, replies.text_field(data, "department")).text
     if replies.text_field(data, "version") != policy.guideline.version:
         await replies.show_card(context, cards.consent_card(policy, revised=True, department=department))
         return
@@ -200,7 +202,7 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
         return
     data = replies.card_data(context)
     form = ApplicationForm(
-        replies.text_field(data, "department"),
+        for_storage(services, replies.text_field(data, "department")).text,
         replies.text_field(data, "staff_type"),
         replies.text_field(data, "purpose"),
     )
@@ -256,10 +258,11 @@ async def _submit(
         return
     caller.department = caller.department or application.department
     await record_event(context, services, "access.apply", _apply_details(application))
-    await approval.post_approval_card(services, store, application)
-    await replies.show_card(
-        context, cards.message_card("申請を受け付けました", texts.applied(services.policy))
-    )
+    posted = await approval.post_approval_card(services, store, application)
+    note = texts.applied(services.policy)
+    if not posted.card_ref:  # the admin channel is missing: the admins were told in their chats
+        note += "\n\n" + exit_texts.applicant_admin_channel_missing(services.policy)
+    await replies.show_card(context, cards.message_card("申請を受け付けました", note))
 
 
 def _apply_details(application: Application) -> dict[str, object]:

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from bot.core.access import AccessStore, Status, next_digest_at, overdue, week_key
 from bot.teams import channels
+from bot.teams.exits import to_channel
 from bot.teams.services import Services
 from bot.ui.access import cards
 
@@ -30,7 +31,9 @@ async def send_weekly_digest(services: Services, now: datetime) -> int:
     if not late:
         return 0
     card = cards.digest_card(late, now, target)
-    await channels.post_to_channel(services, services.policy.support.admin_channel_name, card)
+    await channels.post_to_channel(
+        services, services.policy.support.admin_channel_name, to_channel(services, card)
+    )
     log.info("weekly digest sent: %d applications waiting", len(late))
     return len(late)
 

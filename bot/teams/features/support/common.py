@@ -12,7 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.exits import Exit, ScreenedText
 from bot.core.screening.summary import summary
+from bot.teams.admin_alerts import admin_ids
+from bot.teams.exits import for_storage, gate_of
+
+__all__ = ["ALLOWED_ACTIONS", "Screened", "admin_ids", "for_storage", "screen_for_posting"]
 from bot.teams.services import Services
 
 ALLOWED_ACTIONS = frozenset({"allow", "mask"})
@@ -27,6 +32,7 @@ class Screened:
     masked: bool
     summary: Mapping[str, object]
     findings: tuple[Any, ...]
+    stored: ScreenedText  # what storage may keep (the gate's text for Exit.STORAGE)
 
     @property
     def blocked(self) -> bool:
@@ -39,12 +45,8 @@ def screen_for_posting(services: Services, text: str) -> Screened:
     result = services.screener.screen(text)
     action = str(getattr(result.action, "value", result.action))
     allowed = action in ALLOWED_ACTIONS
-    masked_text = result.masked_text if allowed else ""
+    stored = gate_of(services).apply(text, result, Exit.STORAGE)
+    masked_text = stored.text if allowed else ""
     return Screened(
-        allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings)
+        allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings), stored
     )
-
-
-def admin_ids(services: Services) -> set[str]:
-    """Entra object ids of the administrators (environment and policy)."""
-    return set(services.settings.admin_aad_object_ids) | set(services.policy.access.admin_aad_object_ids)

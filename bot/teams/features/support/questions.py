@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from botbuilder.core import TurnContext
 
 from bot.core.errors import ConflictError
+from bot.core.exits import Exit, ScreenedText
 from bot.core.tickets import QUESTION, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
 from bot.teams.channels import (
@@ -33,14 +34,16 @@ from bot.teams.channels import (
     update_activity,
 )
 from bot.teams.events import record_event
+from bot.teams.exits import gate_of, to_channel, to_person
 from bot.teams.features.support import channel as support_channel
-from bot.teams.features.support.common import admin_ids, screen_for_posting
+from bot.teams.features.support.common import admin_ids, for_storage, screen_for_posting
 from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
 from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
 from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands, common
+from bot.ui.exits import texts as exit_texts
 from bot.ui.support import texts
 from bot.ui.support.cards import ANSWER, REFRESH, SUBMIT, question_card, question_form
 
@@ -161,10 +164,15 @@ class SupportDesk:
             )
             await context.send_activity(texts.not_posted(self.policy, screened.findings))
             return
-        exchange = await self._last_exchange(turn) if attach else ""
+        exchange, exchange_withheld = await self._exchange_for_channel(turn) if attach else (None, False)
         try:
             ticket = await self.tickets.create(
-                QUESTION, ticket_id, "posting", question=screened.text, exchange=exchange, **_asker(turn)
+                QUESTION,
+                ticket_id,
+                "posting",
+                question=screened.stored,
+                exchange=exchange or for_storage(self.services, ""),
+                **_asker(turn),
             )
         except ConflictError:
             await context.send_activity(texts.ALREADY_SENT)
@@ -174,21 +182,29 @@ class SupportDesk:
             return
         ticket = await self.tickets.update(ticket, status="open", posted=posted.to_json())
         await self.tickets.link_thread(posted.conversation_id, ticket.id)
-        details = {"ticket": ticket.id, "screening": screened.summary, "exchange_attached": bool(exchange)}
+        details = {
+            "ticket": ticket.id,
+            "screening": screened.summary,
+            "exchange_attached": bool(exchange and exchange.text),
+            "exchange_withheld": exchange_withheld,
+        }
         await record_event(
             context,
             self.services,
             "support.question_posted",
             {**details, "question_chars": len(screened.text)},
         )
-        await context.send_activity(texts.posted(self.policy, ticket.number, screened.masked))
+        notice = texts.posted(self.policy, ticket.number, screened.masked)
+        if exchange_withheld:
+            notice += "\n\n※ " + exit_texts.EXCHANGE_WITHHELD
+        await context.send_activity(notice)
 
     async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
         channel = self.policy.support.channel_name
         refresh_ids = await self._admin_account_ids()
         card = question_card(self.policy, ticket, answer_form=not refresh_ids, refresh_ids=refresh_ids)
         try:
-            return await post_to_channel(self.services, channel, card)
+            return await post_to_channel(self.services, channel, to_channel(self.services, card))
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
             await record_event(
@@ -217,7 +233,7 @@ class SupportDesk:
         caller = turn.caller
         updated, changed = await self.tickets.advance(
             QUESTION, ticket.id, {"open"}, "answered",
-            answer=text[: texts.MAX_ANSWER_CHARS], answered_by=caller.user_id,
+            answer=screened.stored, answered_by=caller.user_id,
             answered_by_name=caller.display_name, answered_at=self.tickets.now(), answered_via=via,
         )  # fmt: skip
         current = updated or ticket
@@ -257,7 +273,7 @@ class SupportDesk:
     async def _relay(self, ticket: Ticket) -> DeliveryError | None:
         text = texts.relayed_answer(self.policy, ticket)
         try:
-            await notify_user(self.services, ticket.text("asker_id"), text)
+            await notify_user(self.services, ticket.text("asker_id"), to_person(self.services, text))
         except DeliveryError as exc:
             return exc
         return None
@@ -267,14 +283,25 @@ class SupportDesk:
         if posted is None:
             return
         try:
-            await update_activity(
-                self.services, posted, question_card(self.policy, ticket, answer_form=False)
-            )
+            card = question_card(self.policy, ticket, answer_form=False)
+            await update_activity(self.services, posted, to_channel(self.services, card))
         except DeliveryError as exc:
             log.warning("question card not updated: %s", type(exc).__name__)
 
     async def _admin_account_ids(self) -> list[str]:
         return [a.id for a in await directory_of(self.services).accounts(admin_ids(self.services)) if a.id]
+
+    async def _exchange_for_channel(self, turn: Turn) -> tuple[ScreenedText | None, bool]:
+        """(the last exchange as storage may keep it, True when it was withheld).
+
+        History is masked already, but a confirmed 部外秘 text or what the model wrote may still be
+        in it: confirm-class content is never attached to a channel post."""
+        exchange = await self._last_exchange(turn)
+        if not exchange:
+            return None, False
+        if gate_of(self.services).screen(exchange, Exit.CHANNEL).withheld:
+            return None, True
+        return for_storage(self.services, exchange), False
 
     async def _last_exchange(self, turn: Turn) -> str:
         history = await self.services.conversations.history(turn.caller.conversation_id)

@@ -1,0 +1,272 @@
+"""The one screening gate for every text that leaves the bot (no botbuilder, no UI strings).
+
+Screening (bot.core.screening) decides what a text contains; this gate decides what may leave,
+by where it goes:
+
+    Exit.MODEL     to the model                 block-class refused upstream, mask-class masked
+    Exit.ANSWER    the model's answer           block-class redacted, invented mask-class masked
+                                                (person names pass: see bot.core.dialog)
+    Exit.OWN_CHAT  a reply in the caller's own  block-class redacted (the caller's own values,
+                   personal chat, in their turn restored by the dialog, stay)
+    Exit.PERSON    someone's personal chat      block-class redacted, mask-class masked, links
+                   (proactive notices)          typed by someone else made unclickable
+    Exit.CHANNEL   a channel, group chat, card  block-class redacted, mask-class masked,
+                                                confirm-class withheld (never attached), links
+                                                made unclickable
+    Exit.STORAGE   records, tickets, feedback,  block-class redacted, mask-class masked
+                   applications, department
+    Exit.LOG       log lines                    block-class redacted, mask-class masked
+
+Block-class kinds (identifiers: My Number…) never leave anywhere. Mask-class kinds leave masked;
+only the person who typed a value gets it back, in the answer to their own turn (the dialog
+restores from the caller's own pseudonyms). Names the Teams directory gave us (display names of
+staff, @mentions) are not personal data typed into the bot and pass as they are when the caller
+names them (`known_names`).
+
+The gate's product is `ScreenedText`, a frozen value that only this module can construct: the
+outbound connector client (bot.teams.channels) and the record writer take nothing else, so a new
+feature cannot forget to screen (tests/security/test_exits_structure.py walks the code for it).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.core.screening import Action, Finding, Screener, ScreeningResult
+
+_SEAL = object()
+_PRODUCED_MAX = 1024
+_LINK = re.compile(r"(?i)\b(https?|ftp)://|\bwww\.")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{0,500})\)")
+
+
+class Exit(enum.StrEnum):
+    """Where a text is going."""
+
+    MODEL = "model"
+    ANSWER = "answer"
+    OWN_CHAT = "own_chat"
+    PERSON = "person"
+    CHANNEL = "channel"
+    STORAGE = "storage"
+    LOG = "log"
+
+
+_MASKING = frozenset({Exit.MODEL, Exit.ANSWER, Exit.STORAGE, Exit.LOG})
+"""Exits with the same rule (block-class redacted, mask-class masked, nothing withheld)."""
+
+
+@dataclass(frozen=True)
+class ScreenedText:
+    """A text that passed the gate for `exit`. Only `Gate` makes these (the seal is private)."""
+
+    text: str
+    exit: Exit
+    withheld: bool = False  # confirm-class content replaced by the withheld notice
+    redacted: int = 0  # block-class values replaced
+    masked: int = 0  # mask-class values replaced
+    kinds: Mapping[str, int] = field(default_factory=dict)
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self._seal is not _SEAL:
+            raise TypeError("ScreenedText is made only by bot.core.exits.Gate")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def changed(self) -> bool:
+        """True when the gate changed anything."""
+        return self.withheld or self.redacted > 0 or self.masked > 0
+
+
+class Gate:
+    """Screens texts for an exit (see the module docstring)."""
+
+    def __init__(self, screener: Screener, *, withheld_notice: str = "〔非公開〕") -> None:
+        self.screener = screener
+        self.withheld_notice = withheld_notice
+        # texts this gate produced for a masking exit are fixed points of those exits: the record
+        # writer re-checks every field, and an answer the dialog already screened costs nothing
+        self._produced: OrderedDict[str, None] = OrderedDict()
+
+    def screen(
+        self,
+        text: str,
+        exit: Exit,
+        *,
+        known_names: Iterable[str] = (),
+        own_values: Iterable[str] = (),
+        names_pass: bool = False,
+        foreign: bool = True,
+        withhold: bool = True,
+    ) -> ScreenedText:
+        """`text` made safe for `exit`.
+
+        known_names: directory display names that may pass (person-name findings inside them).
+        own_values:  values the recipient typed themselves (restored pseudonyms) that may pass.
+        names_pass:  person names pass (cards and notices built from directory fields, whose free
+                     text was masked where it entered the bot).
+        foreign:     the text was written by someone other than its recipient (links defanged).
+        withhold:    for Exit.CHANNEL, replace confirm-class text (False only for the bot's own
+                     fixed texts, whose words about 部外秘 are guidance, not content).
+        """
+        if not text:
+            return _sealed("", exit)
+        if exit in _MASKING and text in self._produced:
+            self._produced.move_to_end(text)
+            return _sealed(text, exit)
+        result = self.screener.screen(text)
+        return self.apply(
+            text,
+            result,
+            exit,
+            known_names=known_names,
+            own_values=own_values,
+            names_pass=names_pass,
+            foreign=foreign,
+            withhold=withhold,
+        )
+
+    def apply(
+        self,
+        text: str,
+        result: ScreeningResult,
+        exit: Exit,
+        *,
+        known_names: Iterable[str] = (),
+        own_values: Iterable[str] = (),
+        names_pass: bool = False,
+        foreign: bool = True,
+        withhold: bool = True,
+    ) -> ScreenedText:
+        """Like `screen`, for a text already screened (the screening stage's own result)."""
+        if exit is Exit.CHANNEL and withhold and any(f.action is Action.CONFIRM for f in result.findings):
+            return _sealed(self.withheld_notice, exit, withheld=True, kinds=result.counts())
+        mask = exit is not Exit.OWN_CHAT
+        exempt = _exemptions(text, result.findings, known_names, own_values, names_pass=names_pass)
+        out, redacted, masked = _render(text, result.findings, mask=mask, exempt=exempt)
+        if foreign and exit in (Exit.CHANNEL, Exit.PERSON):
+            out = defang_links(out)
+        if exit in _MASKING and not exempt:
+            self._remember(out)
+        return _sealed(out, exit, redacted=redacted, masked=masked, kinds=result.counts())
+
+    def _remember(self, text: str) -> None:
+        self._produced[text] = None
+        self._produced.move_to_end(text)
+        while len(self._produced) > _PRODUCED_MAX:
+            self._produced.popitem(last=False)
+
+    def trusted(self, text: str, exit: Exit) -> ScreenedText:
+        """A text the bot wrote itself from its own strings (notices, labels): still checked for
+        block-class kinds, so a template that interpolates a value cannot carry an identifier."""
+        return self.screen(text, exit, foreign=False) if _worth_screening(text) else _sealed(text, exit)
+
+
+def _sealed(text: str, exit: Exit, **fields: object) -> ScreenedText:
+    return ScreenedText(text, exit, _seal=_SEAL, **fields)  # type: ignore[arg-type]
+
+
+def _worth_screening(text: str) -> bool:
+    """Our own short labels without digits or '@' cannot hold an identifier: skip the analyser."""
+    return len(text) > 40 or any(c.isdigit() or c == "@" for c in text)
+
+
+def _norm(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
+
+
+def _exemptions(
+    text: str,
+    findings: Iterable[Finding],
+    known_names: Iterable[str],
+    own_values: Iterable[str],
+    *,
+    names_pass: bool = False,
+) -> set[int]:
+    """Indexes of mask-class findings that may pass: inside a directory name, or the recipient's own value."""
+    names = [n for n in (_norm(x) for x in known_names) if n]
+    own = {n for n in (_norm(x) for x in own_values) if n}
+    if not names and not own and not names_pass:
+        return set()
+    exempt: set[int] = set()
+    for i, f in enumerate(findings):
+        if f.action is not Action.MASK:
+            continue
+        value = _norm(text[f.start : f.end])
+        is_name = f.kind == "person_name"
+        if value in own or (is_name and (names_pass or any(value in name for name in names))):
+            exempt.add(i)
+    return exempt
+
+
+def _render(
+    text: str, findings: tuple[Finding, ...], *, mask: bool, exempt: set[int]
+) -> tuple[str, int, int]:
+    """`text` with block-class values redacted (and mask-class ones masked when `mask`)."""
+    out: list[str] = []
+    pos = redacted = masked = 0
+    for i, f in enumerate(findings):
+        if f.kind == "confidential" or f.start < pos or i in exempt:
+            continue
+        if f.action is Action.BLOCK:
+            out += [text[pos : f.start], f"〔{f.label}〕"]
+            redacted += 1
+        elif f.action is Action.MASK and mask:
+            out += [text[pos : f.start], f.placeholder or f"〔{f.label}〕"]
+            masked += 1
+        else:
+            continue
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out), redacted, masked
+
+
+def defang_links(text: str) -> str:
+    """Links typed by someone else, made unclickable: `[t](u)` → `t (u)`, `https://` → `https[:]//`."""
+    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    return _LINK.sub(lambda m: m.group(0).replace("://", "[:]//").replace("www.", "www[.]"), text)
+
+
+class LogGate(logging.Filter):
+    """A handler filter: every log line passes the gate (Exit.LOG) before it is written.
+
+    Log calls in this code base name ids, kinds and counts only; this is the net under that
+    convention (a library that logs a request body, an exception message echoing user text)."""
+
+    def __init__(self, gate: Gate) -> None:
+        super().__init__()
+        self.gate = gate
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Screen the formatted message (always lets the record through)."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        if _LOG_WORTH.search(message):
+            screened = self.gate.screen(message, Exit.LOG).text
+            if screened != message:
+                record.msg, record.args = screened, ()
+        return True
+
+
+_LOG_WORTH = re.compile(r"[^\x00-\x7f]|@|[0-9０-９][0-9０-９ \-]{5,}")
+
+
+def install_log_gate(gate: Gate, logger: logging.Logger | None = None) -> None:
+    """Put (or refresh) the LogGate on every handler of `logger` (the root logger by default)."""
+    for handler in (logger or logging.getLogger()).handlers:
+        existing = [f for f in handler.filters if isinstance(f, LogGate)]
+        if existing:
+            existing[0].gate = gate
+        else:
+            handler.addFilter(LogGate(gate))

@@ -1,0 +1,1 @@
+"""Japanese texts of the screening gate (bot.core.exits)."""
