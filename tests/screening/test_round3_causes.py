@@ -109,12 +109,14 @@ def test_benign_classes_are_left_alone(iwaki: Screener, text: str) -> None:
 
 def test_award_list_names_are_masked(iwaki: Screener) -> None:
     masked = _masked(iwaki, "表彰者\n大賞　鴨志田 涼子\n佳作　　柳生 健吾\n式次第を作って")
-    assert "鴨志田" not in masked and "柳生" not in masked
+    assert "鴨志田" not in masked
+    assert "柳生" not in masked
 
 
 def test_council_minutes_speakers_are_masked(iwaki: Screener) -> None:
     masked = _masked(iwaki, "○議長（勅使河原）　ただいまから開会します。\n○委員（百目鬼）　質問です。")
-    assert "勅使河原" not in masked and "百目鬼" not in masked
+    assert "勅使河原" not in masked
+    assert "百目鬼" not in masked
 
 
 def test_the_writer_naming_themself_is_masked(iwaki: Screener) -> None:
@@ -124,7 +126,8 @@ def test_the_writer_naming_themself_is_masked(iwaki: Screener) -> None:
 
 def test_a_kanji_name_and_its_reading_after_a_name_label(iwaki: Screener) -> None:
     masked = _masked(iwaki, "名字は「小鳥遊（たかなし）」です。窓口で読み違えないように")
-    assert "小鳥遊" not in masked and "たかなし" not in masked
+    assert "小鳥遊" not in masked
+    assert "たかなし" not in masked
 
 
 def test_a_katakana_name_with_a_bracketed_note_before_the_honorific(iwaki: Screener) -> None:
@@ -141,7 +144,8 @@ def test_an_apostrophe_surname_after_mr(iwaki: Screener) -> None:
 
 def test_a_birth_date_written_again_in_another_notation_is_masked_too(iwaki: Screener) -> None:
     masked = _masked(iwaki, "生年月日「1978/11/23」を「昭和53年11月23日」の形に直したい")
-    assert "1978" not in masked and "昭和53年11月23日" not in masked
+    assert "1978" not in masked
+    assert "昭和53年11月23日" not in masked
     masked = _masked(iwaki, "誕生日欄の R2.4.8 を令和2年4月8日 と書き直す")
     assert "令和2年4月8日" not in masked
 

@@ -21,7 +21,7 @@ from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
 _KANJI_1_4 = re.compile(r"[\u3400-\u9fff々]{1,4}")
 _KANJI_NO = re.compile(r"[\u3400-\u9fff々]{1,2}[ノヶケ][\u3400-\u9fff々]{1,2}")
 """A surname with a kana linker (四ノ宮, 一ノ瀬, 八ヶ代)."""
-_AWARDS = ("最優秀賞", "優秀賞", "優良賞", "奨励賞", "特別賞", "審査員特別賞", "佳作", "入選", "金賞", "銀賞", "銅賞", "大賞")
+_AWARDS = words("最優秀賞 優秀賞 優良賞 奨励賞 特別賞 審査員特別賞 佳作 入選 金賞 銀賞 銅賞 大賞")
 """Prizes in an award list (最優秀賞　寒河江 晴美): the name follows as after a title."""
 _KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")

@@ -61,25 +61,30 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金 ?手帳|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
+        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金 ?手帳"
+        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
         "health_insurance_number",
-        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
-        r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
+        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?"
+        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
+        r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
     ),
     (
         "drivers_license",
-        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号|うんてんめんきょ(?:しょう)?|めんきょ(?:しょう|の?ばんごう)|[Dd]river'?s? ?[Ll]icen[cs]e"
+        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
+        r"|うんてんめんきょ(?:しょう)?|めんきょ(?:しょう|の?ばんごう)|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
     ),
     ("passport", r"旅券|パスポート|ぱすぽーと|りょけん|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
     (
         "residence_card",
-        rf"{_loose('在留カード')}|在留番号|特別永住者証明書|ざいりゅう ?(?:かーど|ばんごう)|[Rr]esidence [Cc]ard|RESIDENCE CARD|(?i:zairyu)",
+        rf"{_loose('在留カード')}|在留番号|特別永住者証明書|ざいりゅう ?(?:かーど|ばんごう)"
+        r"|[Rr]esidence [Cc]ard|RESIDENCE CARD|(?i:zairyu)",
     ),
     (
         "payment_card",
