@@ -10,6 +10,9 @@
 //   keyvault    Key Vault, RBAC mode (secrets are set by an administrator afterwards)
 //   appservice  Linux plan + web app running `python -m bot serve`
 //   bot         Azure Bot with the Microsoft Teams channel
+//   network     only with publicNetworkAccess = 'Disabled': VNet, App Service VNet integration,
+//               private endpoints + privatelink DNS zones for Table storage, Key Vault, Azure OpenAI
+//               and the Azure Monitor private link scope; inbound limited to AzureBotService
 // Each data module assigns exactly one built-in role to the identity, scoped to its own resource.
 // See infra/README.md (Japanese) for the steps before and after.
 
@@ -53,12 +56,15 @@ param openAiDeploymentType string = 'Standard'
 @minValue(1)
 param openAiCapacity int = 30
 
-@description('Enabled, or Disabled to close Storage, Azure OpenAI and Key Vault to the internet (add private endpoints; see README).')
+@description('Enabled, or Disabled to close Storage, Azure OpenAI, Key Vault and monitoring ingestion to the internet: adds the VNet, private endpoints and DNS zones (network module) and limits inbound to the Bot Framework service.')
 @allowed(['Enabled', 'Disabled'])
 param publicNetworkAccess string = 'Enabled'
 
-@description('App Service plan SKU.')
+@description('App Service plan SKU (VNet integration needs Basic or above; P0v3 or above recommended when closed).')
 param appServiceSku string = 'B1'
+
+@description('Closed network only: address space of the VNet (a /24; two /26 subnets are used).')
+param vnetAddressPrefix string = '10.40.0.0/24'
 
 param tags object = {
   system: 'municipal-ai-assistant'
@@ -75,7 +81,9 @@ var names = {
   plan: 'asp-${namePrefix}-${suffix}'
   site: 'app-${namePrefix}-${suffix}'
   bot: 'bot-${namePrefix}-${suffix}'
+  vnet: 'vnet-${namePrefix}-${suffix}'
 }
+var closed = publicNetworkAccess == 'Disabled'
 var openAiDeploymentName = 'chat'
 var stateKeySecret = 'bot-state-key'
 var appPasswordSecret = 'bot-app-password'
@@ -87,7 +95,13 @@ module identity 'modules/identity.bicep' = {
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
-  params: { location: location, workspaceName: names.workspace, appInsightsName: names.appInsights, tags: tags }
+  params: {
+    location: location
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
+    publicNetworkAccess: publicNetworkAccess
+    tags: tags
+  }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -125,6 +139,20 @@ module keyvault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     publicNetworkAccess: publicNetworkAccess
     workspaceId: monitoring.outputs.workspaceId
+    tags: tags
+  }
+}
+
+module network 'modules/network.bicep' = if (closed) {
+  name: 'network'
+  params: {
+    location: location
+    vnetName: names.vnet
+    addressPrefix: vnetAddressPrefix
+    storageAccountId: storage.outputs.id
+    openAiAccountId: openai.outputs.id
+    keyVaultId: keyvault.outputs.id
+    privateLinkScopeId: monitoring.outputs.privateLinkScopeId
     tags: tags
   }
 }
@@ -167,6 +195,8 @@ module appservice 'modules/appservice.bicep' = {
     identityId: identity.outputs.id
     appSettings: union(botSettings, passwordSettings, platformSettings)
     workspaceId: monitoring.outputs.workspaceId
+    subnetId: closed ? network.outputs.appSubnetId : ''
+    restrictInboundToBotService: closed
     tags: tags
   }
   dependsOn: [keyvault]

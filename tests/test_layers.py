@@ -85,14 +85,17 @@ def test_botbuilder_only_inside_the_teams_layer(layer: str) -> None:
 
 def test_no_japanese_user_text_in_the_core() -> None:
     """User-facing Japanese lives in bot/ui; the core may hold Japanese only as data it matches on
-    (screening lexicons, patterns), as what the model reads (the system prompt in dialog, the dry-run
-    model's echo, prompt templates) or in docstrings."""
+    (screening lexicons, patterns, the knowledge's stop words and 第N条 patterns), as what the model
+    reads (the system prompt in dialog, the dry-run model's echo, prompt templates, the knowledge's
+    instructions around the passages) or in docstrings."""
     data_parts = {
         "bot.core.screening",
         "bot.core.policy",
         "bot.core.model",
         "bot.core.prompt_templates",
         "bot.core.dialog",
+        "bot.core.attachments.marks",  # the marks the model reads around a file's text
+        "bot.core.knowledge",  # stop words and article patterns it matches on; the model's instructions
     }
     wrong = []
     for path in sorted((BOT / "core").rglob("*.py")):

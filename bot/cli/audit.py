@@ -1,6 +1,10 @@
-"""`python -m bot audit verify|export|purge`: the records, for the information policy division.
+"""`python -m bot audit verify|anchor|export|purge`: the records, for the information policy division.
 
-    audit verify [--month YYYY-MM]                      check the hash chains (all months by default)
+    audit verify [--month YYYY-MM] [--anchors FILE…]    check the hash chains (all months by default)
+                                                        and every anchor (AUDIT_ANCHOR_FILE and FILEs)
+    audit anchor [--month YYYY-MM…] [--out FILE]        print the chain heads (this month and the last
+                                                        by default) to file in the division's own
+                                                        document system; --out appends them to FILE
     audit export --month YYYY-MM [--format csv|jsonl]   one month, to stdout or --out PATH
                  [--user ID] [--out PATH]
     audit purge --before YYYY-MM [--yes]                delete months before YYYY-MM (outside the
@@ -24,7 +28,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.audit import AuditLog, PurgeReport, RetentionError, VerifyReport
-from bot.core.audit.months import check_month
+from bot.core.audit.anchors import Anchor, FileAnchorSink
+from bot.core.audit.months import add_months, check_month, jst_month, utc_iso
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, PolicyError, StorageError
@@ -47,6 +52,14 @@ def add_parser(subparsers: Any) -> None:
     sub = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
     verify = sub.add_parser("verify", help="記録の改ざん・欠落を検証する（問題なし 0 / あり 1）")
     verify.add_argument("--month", type=_month, help="検証する月 YYYY-MM（既定: すべての月）")
+    verify.add_argument(
+        "--anchors", type=Path, nargs="*", default=[], help="照合する控え（audit anchor の出力）のファイル"
+    )
+    anchor = sub.add_parser("anchor", help="記録の控え（区画ごとの末尾の連番とハッシュ）を出力する")
+    anchor.add_argument(
+        "--month", type=_month, action="append", help="控えを取る月 YYYY-MM（既定: 今月と前月）"
+    )
+    anchor.add_argument("--out", type=Path, help="控えを追記するファイル（既定: 標準出力のみ）")
     export = sub.add_parser("export", help="1か月分の記録を CSV（BOM付き UTF-8）または JSON Lines で書き出す")
     export.add_argument("--month", type=_month, required=True, help="書き出す月 YYYY-MM（日本時間）")
     export.add_argument("--format", choices=FORMATS, default="csv", help="csv（既定、Excel 用）または jsonl")
@@ -77,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(USAGE, f"設定エラー: {exc}")
     action = _ACTIONS.get(args.audit_command)
     if action is None:
-        return _fail(USAGE, "audit の後に verify / export / purge のいずれかを指定してください。")
+        return _fail(USAGE, "audit の後に verify / anchor / export / purge のいずれかを指定してください。")
     return asyncio.run(_with_storage(settings, args, action))
 
 
@@ -101,10 +114,53 @@ async def _with_storage(settings: Settings, args: argparse.Namespace, action: Ac
         await storage.close()
 
 
-async def _verify(audit: AuditLog, _settings: Settings, args: argparse.Namespace) -> int:
-    report = await audit.verify(args.month)
+async def _verify(audit: AuditLog, settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        anchors = await _read_anchors(settings, args.anchors)
+    except (OSError, ValueError) as exc:
+        return _fail(USAGE, f"控え（アンカー）を読み込めません: {exc}")
+    report = await audit.verify(args.month, anchors)
     print(verify_text(report))
     return OK if report.ok else BROKEN
+
+
+async def _read_anchors(settings: Settings, files: list[Path]) -> list[Anchor]:
+    sinks = [FileAnchorSink(path) for path in files]
+    if settings.audit_anchor_file is not None:
+        sinks.append(FileAnchorSink(settings.audit_anchor_file))
+    for path in files:
+        if not path.is_file():
+            raise OSError(f"{path} がありません")
+    return [anchor for sink in sinks for anchor in await sink.read()]
+
+
+async def _anchor(audit: AuditLog, settings: Settings, args: argparse.Namespace) -> int:
+    now = system_clock()
+    months = args.month or [add_months(jst_month(now), -1), jst_month(now)]
+    anchor = await audit.anchor(sorted(set(months)), now)
+    targets = [p for p in (args.out, settings.audit_anchor_file) if p is not None]
+    try:
+        for path in dict.fromkeys(targets):
+            await FileAnchorSink(path).append(anchor)
+    except OSError as exc:
+        return _fail(USAGE, f"控えを書き込めません: {exc.strerror}")
+    print(anchor_text(anchor))
+    return OK
+
+
+def anchor_text(anchor: Anchor) -> str:
+    """What `audit anchor` prints: a statement to file, then the machine-readable line."""
+    lines = [
+        f"記録の控え（アンカー） 作成日時 {anchor.time}（UTC）",
+        f"指紋（SHA-256）: {anchor.fingerprint}",
+        "区画ごとの末尾の連番とハッシュ:",
+        *(f"  {pk} {seq} {digest}" for pk, (seq, digest) in sorted(anchor.heads.items())),
+        "この控えを情報政策課の文書管理システムに保存してください。`audit verify --anchors ファイル` で、"
+        "この時点までの記録が削除・書き換えされていないかを確かめられます。",
+        "",
+        anchor.to_json(),
+    ]
+    return "\n".join(lines)
 
 
 PARTITION_NOTE = (
@@ -120,11 +176,17 @@ def verify_text(report: VerifyReport) -> str:
         f"{scope}: {len(report.partitions)} 区画、{report.records:,} 件の記録を検証しました。",
         PARTITION_NOTE,
     ]
+    if report.anchors:
+        lines.append(f"控え（アンカー） {report.anchors} 件と照合しました。")
     if report.ok:
         lines.append("改ざん・欠落は見つかりませんでした。")
     for problem in report.problems:
         text = problem_text(problem.kind, problem.seq)
         lines.append(f"NG {problem.partition} 連番 {problem.seq}: {text} [{problem.kind}]")
+    if report.pending:
+        lines.append(
+            f"まだ連結されていない記録が {report.pending:,} 件あります（保存済み。数秒後に連結されます）。"
+        )
     for turn_id in report.incomplete_turns:
         lines.append(f"未完了のやりとり（開始のみ・終了の記録なし）: ターンID {turn_id}")
     if report.partitions:
@@ -174,6 +236,10 @@ async def _purge(audit: AuditLog, settings: Settings, args: argparse.Namespace) 
         report = await audit.purge(args.before, retention, system_clock(), dry_run=not args.yes)
     except RetentionError as exc:
         return _fail(USAGE, retention_refused(exc.before_month, exc.oldest_kept, exc.retention_months))
+    if not report.dry_run and report.records and settings.audit_anchor_file is not None:
+        await FileAnchorSink(settings.audit_anchor_file).append(
+            Anchor(utc_iso(system_clock()), purged_before=report.before)
+        )
     print(purge_text(report, retention))
     return OK
 
@@ -199,4 +265,4 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
-_ACTIONS: dict[str, Action] = {"verify": _verify, "export": _export, "purge": _purge}
+_ACTIONS: dict[str, Action] = {"verify": _verify, "anchor": _anchor, "export": _export, "purge": _purge}

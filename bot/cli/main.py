@@ -5,6 +5,7 @@ screen     try the screening on texts (JSON Lines in, JSON Lines out; or --text)
 usage      this month's character usage
 audit      verify, export and purge the exchange records
 manifest   build the Teams app package
+knowledge  the city's documents: add, list, remove, search
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from bot import __version__
 from bot.core.config import Settings, is_loopback
 from bot.core.errors import BotError
 
-SUBCOMMAND_MODULES = ("bot.cli.screen", "bot.cli.usage", "bot.cli.audit", "bot.cli.manifest")
+SUBCOMMAND_MODULES = (
+    "bot.cli.screen",
+    "bot.cli.usage",
+    "bot.cli.audit",
+    "bot.cli.manifest",
+    "bot.cli.knowledge",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,10 +18,12 @@ from typing import Any
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, StorageError
-from bot.core.policy import load_policy
+from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService, UsageReport, parse_month
+from bot.core.shared_templates import TemplateCatalogue
 from bot.core.storage import open_storage
 from bot.ui.quota import texts
+from bot.ui.templates.admin import TEMPLATE_ROW, TEMPLATES_HEADER
 
 OK, USAGE, FAILED = 0, 2, 3
 
@@ -49,23 +51,40 @@ def run(args: argparse.Namespace) -> int:
             return _fail(USAGE, texts.CLI_BAD_MONTH.format(value=args.month))
     try:
         settings = Settings.from_env()
-        limits = QuotaLimits.from_policy(load_policy(settings.policy).quota, settings)
+        policy = load_policy(settings.policy)
+        limits = QuotaLimits.from_policy(policy.quota, settings)
     except BotError as exc:
         return _fail(USAGE, texts.CLI_CONFIG_ERROR.format(error=exc))
     try:
-        report = asyncio.run(_report(settings, limits, month))
+        report, templates = asyncio.run(_report(settings, policy, limits, month))
     except StorageError as exc:
         return _fail(FAILED, texts.CLI_STORAGE_ERROR.format(error=exc))
-    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else report_text(report))
+    if args.json:
+        print(json.dumps({**report.to_json(), "templates": templates}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join([report_text(report), *template_lines(templates)]))
     return OK
 
 
-async def _report(settings: Settings, limits: QuotaLimits, month: str | None) -> UsageReport:
+async def _report(
+    settings: Settings, policy: Policy, limits: QuotaLimits, month: str | None
+) -> tuple[UsageReport, list[dict[str, Any]]]:
     storage = await open_storage(settings)
     try:
-        return await QuotaService(storage, limits, clock=system_clock).report(month)
+        report = await QuotaService(storage, limits, clock=system_clock).report(month)
+        catalogue = TemplateCatalogue(storage, policy, system_clock)
+        titles = {i.template.id: i.template.title for i in await catalogue.listed(include_retired=True)}
+        uses = await catalogue.usage(report.month)
+        return report, [{"id": t, "title": titles.get(t, t), "uses": n} for t, n in uses.items()]
     finally:
         await storage.close()
+
+
+def template_lines(templates: list[dict[str, Any]]) -> list[str]:
+    """The month's template uses, most used first (nothing when no template was used)."""
+    if not templates:
+        return []
+    return [TEMPLATES_HEADER, *(TEMPLATE_ROW.format(title=t["title"], uses=t["uses"]) for t in templates)]
 
 
 def report_text(report: UsageReport) -> str:

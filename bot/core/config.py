@@ -19,6 +19,8 @@ from typing import Any
 
 from bot.core.errors import ConfigError
 
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -48,8 +50,9 @@ class StorageKind(StrEnum):
 def setting(env: str, default: Any, parse: str = "text", *, secret: bool = False, **options: Any) -> Any:
     """Declare one setting: its environment variable, default and parser, in one place (the field).
 
-    `parse` names an accessor of `_Env` (text, url, integer, optional_int, seconds, flag, ids, path, app_type,
-    log_level, prefix); `options` go to it (e.g. `minimum=0`). A secret is kept out of `repr`.
+    `parse` names an accessor of `_Env` (text, url, integer, optional_int, seconds, flag, ids, path,
+    optional_path, app_type, log_level, prefix, hosts); `options` go to it (e.g. `minimum=0`). A
+    secret is kept out of `repr`.
     """
     return field(default=default, repr=not secret, metadata={"env": env, "parse": parse, "options": options})
 
@@ -116,6 +119,32 @@ class Settings:
     """BOT_OPENID_METADATA_URL: where inbound token signing keys are published (sovereign clouds, tests)."""
     token_issuer: str = setting("BOT_TOKEN_ISSUER", "")
     """BOT_TOKEN_ISSUER: expected issuer of inbound tokens when BOT_OPENID_METADATA_URL is set."""
+    audit_anchor_file: Path | None = setting("AUDIT_ANCHOR_FILE", None, "optional_path")
+    """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically, at shutdown and
+    on purge; put it where the bot may append but not rewrite (see the README's records section)."""
+    audit_anchor_interval_s: int = setting("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, "integer", minimum=10)
+    """AUDIT_ANCHOR_INTERVAL_SECONDS: how often the running bot anchors the heads."""
+    max_background_turns: int = setting("MAX_BACKGROUND_TURNS", 400, "integer")
+    """MAX_BACKGROUND_TURNS: message turns running at once in one process; beyond it 503 + Retry-After."""
+    attachment_download_hosts: tuple[str, ...] = setting(
+        "ATTACHMENT_DOWNLOAD_HOSTS", ("*.sharepoint.com",), "hosts"
+    )
+    """ATTACHMENT_DOWNLOAD_HOSTS: comma list of host names or `*.suffix` that attached files may be
+    downloaded from (https; plain http only to loopback hosts). Anything else is never fetched."""
+    attachment_max_bytes: int = setting("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, "integer")
+    """ATTACHMENT_MAX_BYTES: largest attached file, enforced while downloading."""
+    attachment_timeout_s: float = setting("ATTACHMENT_TIMEOUT_SECONDS", 30.0, "seconds")
+    """ATTACHMENT_TIMEOUT_SECONDS: time allowed for one file's download."""
+    knowledge_embeddings_model: str = setting("KNOWLEDGE_EMBEDDINGS_MODEL", "")
+    """KNOWLEDGE_EMBEDDINGS_MODEL: an embeddings model (or Azure deployment) switches hybrid retrieval on.
+    Off when empty, whatever the chat model's settings are."""
+    knowledge_embeddings_base_url: str = setting("KNOWLEDGE_EMBEDDINGS_BASE_URL", "", "url")
+    """KNOWLEDGE_EMBEDDINGS_BASE_URL: OpenAI-compatible embeddings server; empty = the chat model's
+    endpoint (Azure OpenAI, OpenAI or OPENAI_BASE_URL) with its key."""
+    knowledge_embeddings_api_key: str = setting("KNOWLEDGE_EMBEDDINGS_API_KEY", "", secret=True)
+    """KNOWLEDGE_EMBEDDINGS_API_KEY: key for KNOWLEDGE_EMBEDDINGS_BASE_URL."""
+    knowledge_refresh_s: float = setting("KNOWLEDGE_REFRESH_SECONDS", 5.0, "seconds")
+    """KNOWLEDGE_REFRESH_SECONDS: how often an instance checks the knowledge's version in the storage."""
 
     @property
     def model_kind(self) -> ModelKind:
@@ -183,6 +212,9 @@ class _Env:
     def path(self, name: str, default: Path) -> Path:
         return Path(self.raw(name) or default)
 
+    def optional_path(self, name: str, default: Path | None) -> Path | None:
+        return Path(self.raw(name)) if self.raw(name) else default
+
     def integer(self, name: str, default: int, *, minimum: int = 1) -> int:
         value = self.optional_int(name, None, minimum=minimum)
         return default if value is None else value
@@ -248,6 +280,18 @@ class _Env:
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(name, f"must be DEBUG, INFO, WARNING or ERROR (got {level!r})")
         return level
+
+    def hosts(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        raw = self.raw(name)
+        if not raw:
+            return default
+        items = tuple(part.strip().lower().rstrip(".") for part in raw.split(",") if part.strip())
+        for item in items:
+            bare = item.removeprefix("*.")
+            if not _HOST.match(bare) or (item.startswith("*.") and "." not in bare):
+                problem = "each entry must be a host name or *.domain.suffix, no scheme or path"
+                raise ConfigError(name, f"{problem} (got {item!r})")
+        return items
 
     def prefix(self, name: str, default: str) -> str:
         prefix = self.raw(name) or default

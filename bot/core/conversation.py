@@ -19,11 +19,20 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from bot.core.errors import ConfigError
+from bot.core.errors import ConfigError, ConflictError, NotFoundError, StorageError
 from bot.core.model.base import ChatMessage
 from bot.core.storage.base import Entity, Storage
 
 TABLE = "state"
+APPEND_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class History:
+    """A conversation's history as read, and the ETag to compare-and-swap it with."""
+
+    messages: list[ChatMessage]
+    etag: str
 
 
 def conversation_key(conversation_id: str) -> str:
@@ -81,24 +90,41 @@ class ConversationStore:
 
     async def history(self, conversation_id: str) -> list[ChatMessage]:
         """The stored history (masked text), oldest first."""
+        return (await self.read(conversation_id)).messages
+
+    async def read(self, conversation_id: str) -> History:
+        """The stored history with the version (ETag) it was read at."""
         entity = await self._storage.get(TABLE, conversation_key(conversation_id), "history")
         if entity is None:
-            return []
+            return History([], "")
         items = json.loads(str(entity.data.get("messages", "[]")))
-        return [ChatMessage(role=i["role"], content=i["content"]) for i in items]
+        return History([ChatMessage(role=i["role"], content=i["content"]) for i in items], entity.etag)
 
     async def append(
-        self, conversation_id: str, *messages: ChatMessage, known: list[ChatMessage] | None = None
+        self, conversation_id: str, *messages: ChatMessage, known: History | None = None
     ) -> None:
         """Add messages and trim the oldest exchanges to the character budget.
 
-        `known` is the history the caller read this turn (saves reading it again)."""
-        before = known if known is not None else await self.history(conversation_id)
-        history = before + list(messages)
-        history = trim(history, self._budget)
-        payload = json.dumps([{"role": m.role, "content": m.content} for m in history], ensure_ascii=False)
-        entity = Entity(conversation_key(conversation_id), "history", {"messages": payload})
-        await self._storage.upsert(TABLE, entity)
+        A compare-and-swap on the history's ETag: when another turn of the conversation appended
+        since `known` (or our own read) was taken, the history is read again and the messages are
+        added to it, so two quick turns never lose one of their exchanges."""
+        pk = conversation_key(conversation_id)
+        snapshot = known if known is not None else await self.read(conversation_id)
+        for _attempt in range(APPEND_ATTEMPTS):
+            history = trim(snapshot.messages + list(messages), self._budget)
+            payload = json.dumps(
+                [{"role": m.role, "content": m.content} for m in history], ensure_ascii=False
+            )
+            entity = Entity(pk, "history", {"messages": payload}, snapshot.etag)
+            try:
+                if snapshot.etag:
+                    await self._storage.replace(TABLE, entity)
+                else:
+                    await self._storage.insert(TABLE, entity)
+                return
+            except (ConflictError, NotFoundError):
+                snapshot = await self.read(conversation_id)
+        raise StorageError(f"history of {pk} stayed contended")
 
     async def pseudonyms(self, conversation_id: str) -> str | None:
         """The decrypted pseudonym table JSON, if any."""

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.conversation import ConversationStore
+from bot.core.conversation import ConversationStore, History
+from bot.core.knowledge import KnowledgeContext
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.core.policy import Policy
 from bot.core.screening import Restorer
@@ -19,6 +20,14 @@ from bot.core.turn import ModelTurn
 
 JST = ZoneInfo("Asia/Tokyo")
 WEEKDAYS = "月火水木金土日"
+
+
+class Prompt(list[ChatMessage]):
+    """The messages for the model, plus the version (ETag) of the history they include."""
+
+    def __init__(self, messages: list[ChatMessage], history_etag: str) -> None:
+        super().__init__(messages)
+        self.history_etag = history_etag
 
 
 class AnswerSink(Protocol):
@@ -59,19 +68,41 @@ class Dialog:
         model: ChatModel,
         conversations: ConversationStore,
         clock: Callable[[], datetime],
+        knowledge: KnowledgeContext | None = None,
     ) -> None:
         self.policy = policy
         self.model = model
         self.conversations = conversations
         self._clock = clock
+        self.knowledge = knowledge
 
     async def messages_for(
-        self, conversation_id: str, masked_text: str, extra_system: Sequence[str] = ()
+        self,
+        conversation_id: str,
+        masked_text: str,
+        extra_system: Sequence[str] = (),
+        turn: ModelTurn | None = None,
     ) -> list[ChatMessage]:
-        """System prompt (+ extra_system lines: the support channel's FAQ) + history + the screened text."""
-        history = await self.conversations.history(conversation_id)
-        system = ChatMessage("system", "\n".join([system_prompt(self.policy, self._clock()), *extra_system]))
-        return [system, *history, ChatMessage("user", masked_text)]
+        """System prompt (+ extra_system lines: the support channel's FAQ; + the city's knowledge for
+        `turn`'s question: relevant passages, screened and numbered, kept on turn.sources) + history
+        + the screened text. The list remembers the history's version, so `remember` can
+        compare-and-swap against it."""
+        history = await self.conversations.read(conversation_id)
+        lines = [system_prompt(self.policy, self._clock()), *extra_system]
+        if self.knowledge is not None and turn is not None:
+            lines.append(await self._knowledge_for(conversation_id, turn))
+        system = ChatMessage("system", "\n".join(lines))
+        return Prompt([system, *history.messages, ChatMessage("user", masked_text)], history.etag)
+
+    async def _knowledge_for(self, conversation_id: str, turn: ModelTurn) -> str:
+        """The knowledge section; masked values of passages join the conversation's pseudonym table."""
+        assert self.knowledge is not None
+        before = turn.pseudonyms.to_json() if turn.pseudonyms is not None else ""
+        prepared = await self.knowledge.prepare(turn.masked_text, turn.pseudonyms)
+        turn.sources = prepared.sources
+        if turn.pseudonyms is not None and turn.pseudonyms.to_json() != before:
+            await self.conversations.save_pseudonyms(conversation_id, turn.pseudonyms.to_json())
+        return "\n" + prepared.message
 
     async def answer(
         self,
@@ -124,8 +155,11 @@ class Dialog:
         """Append the exchange (masked both ways) to the history.
 
         `messages` is what was sent to the model this turn (system, history…, user): its history
-        part is reused instead of reading the stored history a second time."""
-        known = [m for m in messages[:-1] if m.role != "system"] if messages else None
+        part is reused instead of reading the stored history a second time; the append is a
+        compare-and-swap on the version it was read at (another turn's exchange is never lost)."""
+        known = None
+        if isinstance(messages, Prompt):
+            known = History([m for m in messages[:-1] if m.role != "system"], messages.history_etag)
         await self.conversations.append(
             conversation_id,
             ChatMessage("user", turn.masked_text),

@@ -14,6 +14,8 @@ the file and the key (`iwaki.toml: quota.org_monthly_chars must be a positive in
     [records]                      retention
     [reminders]                    footer and the guideline's cautions
     [[templates]]                  the usage examples as prompt forms
+    [attachments]                  attached files: how many, characters per file and per message, the
+                                   instruction when none is typed, [[attachments.templates]] (optional)
     [screening]                    parsed by bot.core.screening.ScreeningPolicy
 
 Later sections are added by adding a dataclass and a parser function here; unknown top-level keys
@@ -103,6 +105,8 @@ class QuotaPolicy:
     reservation_ttl_seconds: int
     coaching_tip: str
     long_prompt_chars: int
+    user_turns_per_minute: int | None = None  # None: no per-user rate limit
+    user_concurrent_turns: int | None = None  # None: no per-user limit on turns in progress
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,36 @@ class Template:
 
 
 @dataclass(frozen=True)
+class FileTemplate:
+    """An instruction for attached files, chosen by sending its title (or an alias) with the file."""
+
+    id: str
+    title: str
+    description: str
+    prompt: str  # may contain {argument}: what follows the title (翻訳 英語 → 英語)
+    aliases: tuple[str, ...] = ()
+    default_argument: str = ""
+
+    def instruction(self, argument: str) -> str:
+        """The prompt with the argument (or its default) filled in."""
+        return self.prompt.replace("{argument}", argument.strip() or self.default_argument)
+
+
+@dataclass(frozen=True)
+class AttachmentPolicy:
+    """Attached files: limits, and the instruction used when the user types none."""
+
+    max_files: int = 3
+    max_chars_per_file: int = 30_000
+    max_chars_per_message: int = 30_000
+    announce_chars: int = 2_000  # tell the user the file's length before sending at least this much
+    default_instruction: str = (
+        "添付のファイルの内容を、要点が分かるように箇条書きで簡潔に要約してください（500字以内）。"
+    )
+    templates: tuple[FileTemplate, ...] = ()
+
+
+@dataclass(frozen=True)
 class Policy:
     """A whole city policy."""
 
@@ -189,6 +223,7 @@ class Policy:
     reminders: Reminders
     templates: tuple[Template, ...]
     screening: Any = field(repr=False)  # bot.core.screening.ScreeningPolicy
+    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)
 
     def template(self, template_id: str) -> Template | None:
         """The template with this id, if any."""
@@ -208,6 +243,7 @@ _TOP_LEVEL = {
     "reminders",
     "templates",
     "screening",
+    "attachments",
 }
 
 
@@ -253,6 +289,7 @@ def parse_policy(raw: Mapping[str, Any], source: str = "<policy>") -> Policy:
         reminders=_reminders(r.table("reminders")),
         templates=tuple(_template(t) for t in r.tables("templates")),
         screening=_screening(raw.get("screening", {}), source),
+        attachments=_attachments(_Reader(raw.get("attachments", {}), source, "attachments")),
     )
 
 
@@ -309,6 +346,8 @@ def _quota(r: _Reader) -> QuotaPolicy:
         reservation_ttl_seconds=r.integer("reservation_ttl_seconds", 300),
         coaching_tip=r.string("coaching_tip"),
         long_prompt_chars=r.integer("long_prompt_chars", 800),
+        user_turns_per_minute=r.integer("user_turns_per_minute", 0) or None,
+        user_concurrent_turns=r.integer("user_concurrent_turns", 0) or None,
     )
 
 
@@ -369,6 +408,37 @@ def _template(r: _Reader) -> Template:
             f"{r.source}: templates.{template.id}.prompt refers to an unknown field: {exc}"
         ) from None
     return template
+
+
+def _attachments(r: _Reader) -> AttachmentPolicy:
+    base = AttachmentPolicy()
+    if not isinstance(r.raw, Mapping):
+        raise PolicyError(f"{r.source}: [attachments] must be a table")
+    policy = AttachmentPolicy(
+        max_files=r.integer("max_files", base.max_files),
+        max_chars_per_file=r.integer("max_chars_per_file", base.max_chars_per_file),
+        max_chars_per_message=r.integer("max_chars_per_message", base.max_chars_per_message),
+        announce_chars=r.integer("announce_chars", base.announce_chars),
+        default_instruction=r.string("default_instruction", base.default_instruction),
+        templates=tuple(_file_template(t) for t in r.tables("templates")),
+    )
+    for key in ("max_files", "max_chars_per_file", "max_chars_per_message"):
+        if getattr(policy, key) == 0:
+            raise PolicyError(f"{r.source}: attachments.{key} must be a positive integer (got 0)")
+    if not policy.default_instruction.strip():
+        raise PolicyError(f"{r.source}: attachments.default_instruction must not be empty")
+    return policy
+
+
+def _file_template(r: _Reader) -> FileTemplate:
+    return FileTemplate(
+        id=r.string("id"),
+        title=r.string("title"),
+        description=r.string("description"),
+        prompt=r.string("prompt"),
+        aliases=r.strings("aliases", ()),
+        default_argument=r.string("default_argument", ""),
+    )
 
 
 def _screening(raw: Any, source: str) -> Any:

@@ -30,6 +30,7 @@ class Outcome(StrEnum):
     HELD = "held"  # screening asked the user to confirm; text held server-side
     CANCELLED = "cancelled"  # the user cancelled a held text
     OVER_QUOTA = "over_quota"
+    RATE_LIMITED = "rate_limited"  # the user's pace (turns a minute, turns at once) was exceeded
     NOT_ALLOWED = "not_allowed"  # consent missing, not approved, revoked
     REJECTED = "rejected"  # bad input (empty, too long, attachment)
     FAILED = "failed"  # model or storage error
@@ -82,6 +83,9 @@ class ModelTurn:
     footer_extra: list[str] = field(
         default_factory=list
     )  # notes the final message shows (quota, masking, tips)
+    files: tuple[Any, ...] = ()  # bot.core.attachments.FileRef still to read: the attachments stage
+    # downloads and extracts them and puts the composed text in raw_text before screening
+    sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
 
 
 @dataclass
@@ -112,6 +116,7 @@ class Turn:
             Outcome.HELD,
             Outcome.CANCELLED,
             Outcome.OVER_QUOTA,
+            Outcome.RATE_LIMITED,
             Outcome.NOT_ALLOWED,
             Outcome.REJECTED,
         }

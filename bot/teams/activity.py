@@ -7,9 +7,11 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
+from bot.core.attachments import FileRef, file_type_of
 from bot.core.turn import Caller
 
 CARD_CONTENT_TYPES = {"application/vnd.microsoft.card.adaptive"}
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 _MENTION = re.compile(r"<at>([^<]*)</at>")
 
 
@@ -95,6 +97,30 @@ def file_attachments(activity: Activity) -> list[Any]:
         for a in activity.attachments or []
         if a.content_type not in CARD_CONTENT_TYPES and a.content_type != "text/html"
     ]
+
+
+def file_refs(attachments: list[Any]) -> list[FileRef]:
+    """The files of `file_attachments(...)`: a Teams file (download info) carries its download URL;
+    anything else (an inline image, a link) gets an empty URL and its type, to be refused by type."""
+    refs = []
+    for attachment in attachments:
+        name = attachment.name if isinstance(attachment.name, str) else ""
+        content = _object(attachment.content)
+        if attachment.content_type == FILE_DOWNLOAD_INFO:
+            url, declared = content.get("downloadUrl"), content.get("fileType")
+            unique = content.get("uniqueId")
+            refs.append(
+                FileRef(
+                    name=name,
+                    file_type=file_type_of(name, declared if isinstance(declared, str) else ""),
+                    url=url if isinstance(url, str) else "",
+                    unique_id=unique if isinstance(unique, str) else "",
+                )
+            )
+        else:
+            kind = str(attachment.content_type or "").rpartition("/")[2][:20]
+            refs.append(FileRef(name=name, file_type=file_type_of(name, kind) or kind, url=""))
+    return refs
 
 
 def card_action(activity: Activity) -> tuple[str, dict[str, Any]] | None:

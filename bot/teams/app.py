@@ -36,7 +36,9 @@ SETTINGS = web.AppKey("settings", Settings)
 TASKS = web.AppKey("tasks", set)
 SERIAL = web.AppKey("serial", ConversationSerial)
 SERVICES: web.AppKey[Any] = web.AppKey("services", object)
+DRAINING = web.AppKey("draining", asyncio.Event)
 SHUTDOWN_GRACE_S = 30.0
+RETRY_AFTER_S = 5
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -44,6 +46,8 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[SETTINGS] = settings
     app[TASKS] = set()
+    app[DRAINING] = asyncio.Event()
+    app.on_shutdown.append(_stop_accepting)
     app[SERIAL] = ConversationSerial()
     app.cleanup_ctx.append(_lifespan)
     app.router.add_post("/api/messages", messages)
@@ -62,10 +66,37 @@ async def _lifespan(app: web.Application) -> AsyncIterator[None]:
         await _drain(app[TASKS])
 
 
-async def _drain(tasks: set[asyncio.Task[None]]) -> None:
-    if tasks:
-        log.info("waiting for %d running turns before shutdown", len(tasks))
-        await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_S)
+async def _stop_accepting(app: web.Application) -> None:
+    """SIGTERM: from now on every request is answered 503 (the connector retries elsewhere)."""
+    app[DRAINING].set()
+
+
+async def _drain(tasks: set[asyncio.Task[None]], grace_s: float = SHUTDOWN_GRACE_S) -> None:
+    """Let running turns finish; cancel what is still running after the grace period, and wait
+    for it too, so each such turn records itself as stopped before the storage closes."""
+    if not tasks:
+        return
+    log.info("waiting for %d running turns before shutdown", len(tasks))
+    _done, late = await asyncio.wait(set(tasks), timeout=grace_s)
+    for task in late:
+        task.cancel()
+    if late:
+        log.warning("%d turns still running after %.0f s: stopped and recorded as such", len(late), grace_s)
+        await asyncio.wait(late, timeout=10)
+
+
+def _busy(request: web.Request) -> web.Response | None:
+    """503 + Retry-After while shutting down or when this process runs as many turns as allowed."""
+    app = request.app
+    if app[DRAINING].is_set():
+        reason = "shutting down"
+    elif len(app[TASKS]) >= app[SETTINGS].max_background_turns:
+        reason = "too many turns in progress"
+    else:
+        return None
+    response = _error(503, f"{reason}; retry later")
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -75,6 +106,9 @@ def _error(status: int, message: str) -> web.Response:
 async def messages(request: web.Request) -> web.StreamResponse:
     """Authenticate, validate and process one Bot Framework activity."""
     settings = request.app[SETTINGS]
+    busy = _busy(request)
+    if busy is not None:
+        return busy
     auth_header = request.headers.get("Authorization", "")
     if not settings.anonymous and not auth_header:
         return _error(401, "missing Authorization header")

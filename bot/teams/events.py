@@ -41,4 +41,4 @@ async def record_event(
         command=turn.command,
         feedback=feedback,
     )
-    await services.audit.append(record)
+    await services.audit.submit(record)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.core.conversation import StateCipher, conversation_key
@@ -17,6 +17,7 @@ from bot.core.storage.base import Entity, Storage
 
 TABLE = "held"
 HOLD_FOR = timedelta(minutes=10)
+CHUNK_CHARS = 30_000
 
 
 class HeldTexts:
@@ -34,7 +35,7 @@ class HeldTexts:
         held_id = uuid.uuid4().hex
         expires = (self._clock() + HOLD_FOR).isoformat()
         sealed = self._cipher.encrypt(text, _binding(pk, user_id, held_id))
-        data = {"sealed": sealed, "expires": expires, "owner": _owner(user_id)}
+        data: dict[str, str] = {"expires": expires, "owner": _owner(user_id), **_split(sealed)}
         await self._storage.insert(TABLE, Entity(pk, held_id, data))
         return held_id
 
@@ -49,7 +50,7 @@ class HeldTexts:
         await self._storage.delete(TABLE, pk, held_id)
         if datetime.fromisoformat(str(entity.data["expires"])) < self._clock():
             return None
-        return self._cipher.decrypt(str(entity.data["sealed"]), _binding(pk, user_id, held_id))
+        return self._cipher.decrypt(_join(entity.data), _binding(pk, user_id, held_id))
 
     async def discard(self, conversation_id: str, held_id: str) -> None:
         """Delete a held text (cancel / edit)."""
@@ -61,6 +62,21 @@ class HeldTexts:
         for entity in await self._storage.query(TABLE, pk):
             if datetime.fromisoformat(str(entity.data.get("expires", ""))) < now:
                 await self._storage.delete(TABLE, pk, entity.row_key)
+
+
+def _split(sealed: str) -> dict[str, str]:
+    """`sealed`, `sealed_1`, … of at most CHUNK_CHARS each: a held text with attached files can be
+    30,000 characters, sealed far beyond one Azure Table property (32K UTF-16 characters)."""
+    parts = [sealed[i : i + CHUNK_CHARS] for i in range(0, len(sealed), CHUNK_CHARS)] or [""]
+    return {"sealed": parts[0], **{f"sealed_{n}": part for n, part in enumerate(parts[1:], start=1)}}
+
+
+def _join(data: Mapping[str, object]) -> str:
+    parts, n = [str(data["sealed"])], 1
+    while f"sealed_{n}" in data:
+        parts.append(str(data[f"sealed_{n}"]))
+        n += 1
+    return "".join(parts)
 
 
 def _owner(user_id: str) -> str:

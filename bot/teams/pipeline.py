@@ -3,15 +3,17 @@
 Every turn runs through these stages (botbuilder middleware), then the bot dispatches it:
 
     1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
-                               bad input (empty, attachments, too long) answered here
+                               bad input (empty, too long, unreadable files) answered here
     2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
     3. SupportThreadMiddleware an admin's reply in a question's thread is an answer, not a prompt
     4. AuditMiddleware         every turn recorded, refused ones too; tamper-evident chain;
                                the dialog writes the start record before calling the model
     5. AccessMiddleware        consent to the guideline, application and approval
-    6. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
+    6. AttachmentsMiddleware   attached files downloaded (allowed hosts only), read into text
+                               marked with the file names; from here on they are typed text
+    7. ScreeningMiddleware     nothing personal or non-disclosable reaches the model:
                                block / mask (restored in the answer) / confirm / allow
-    7. QuotaMiddleware         reserve the characters before the model, settle after
+    8. QuotaMiddleware         reserve the characters before the model, settle after
     →  MunicipalBot            routes to the handler: the model dialog, a command or a card verb
 
 Each middleware is registered with its own `adapter.use()` call: botbuilder 4.17's
@@ -28,15 +30,19 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
+from bot.core.audit.anchors import FileAnchorSink
+from bot.core.audit.running import keep_records
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
 from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
+from bot.core.knowledge import Knowledge, KnowledgeContext
+from bot.core.knowledge.embeddings import create_embedder
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService
-from bot.core.screening import Screener
+from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.directory import ChannelDirectory
@@ -44,6 +50,7 @@ from bot.teams.features import (
     chat,
     feedback,
     incidents,
+    knowledge,
     screening,
     summary,
     templates,
@@ -56,6 +63,7 @@ from bot.teams.held import HeldTexts
 from bot.teams.router import Router
 from bot.teams.services import Services
 from bot.teams.stages.access import AccessMiddleware
+from bot.teams.stages.attachments import AttachmentsMiddleware
 from bot.teams.stages.audit import AuditMiddleware
 from bot.teams.stages.quota import QuotaMiddleware
 from bot.teams.stages.refs import RefsMiddleware
@@ -63,7 +71,7 @@ from bot.teams.stages.screening import ScreeningMiddleware
 from bot.teams.stages.support_thread import SupportThreadMiddleware
 from bot.teams.stages.turn import TurnMiddleware
 
-FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage)
+FEATURES = (chat, screening, access, templates, feedback, summary, support, incidents, usage, knowledge)
 
 
 def middlewares(services: Services) -> list[Middleware]:
@@ -74,6 +82,7 @@ def middlewares(services: Services) -> list[Middleware]:
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
         AccessMiddleware(services),
+        AttachmentsMiddleware(services),
         ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
             services.quota,
@@ -109,6 +118,9 @@ async def open_services(
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
     model = create_model(settings)
+    screener = Screener(policy.screening)
+    embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
+    knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     try:
         await bind_municipality(storage, policy)  # one store, one city (refused with a clear message)
         adapter = create_adapter(settings, policy)
@@ -120,10 +132,12 @@ async def open_services(
             storage=storage,
             model=model,
             conversations=conversations,
-            dialog=Dialog(policy, model, conversations, clock),
+            dialog=Dialog(
+                policy, model, conversations, clock, knowledge=KnowledgeContext(knowledge_base, screener)
+            ),
             router=Router(),
             clock=clock,
-            screener=Screener(policy.screening),
+            screener=screener,
             audit=AuditLog(storage, clock=clock),
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
@@ -132,8 +146,21 @@ async def open_services(
             adapter=adapter,
         )
         bot = build_bot(services, adapter)
-        async with access.weekly_digest(services):  # Mondays 09:00 JST; cancelled on exit
+        anchors = FileAnchorSink(settings.audit_anchor_file) if settings.audit_anchor_file else None
+        async with (
+            keep_records(services.audit, anchors, settings.audit_anchor_interval_s),  # chainer, anchors
+            access.weekly_digest(services),  # Mondays 09:00 JST; cancelled on exit
+        ):
             yield services, adapter, bot
     finally:
+        await knowledge_base.close()
+        if embedder is not None:
+            await embedder.close()
         await model.close()
         await storage.close()
+
+
+def passage_for_embedding(screener: Screener, text: str) -> str | None:
+    """A passage as it may go to the embeddings endpoint: masked, or None when it holds a blocked kind."""
+    result = screener.screen(text, confirmed=True)
+    return None if result.action is Action.BLOCK else result.masked_text

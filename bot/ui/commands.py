@@ -146,6 +146,33 @@ RECORDS_SUMMARY = Command(
     menu_en="How many usage records are kept and for how long (administrators only).",
     admin=True,
 )
+KNOWLEDGE = Command(
+    "ナレッジ",
+    ("/knowledge", "knowledge", "ナレッジ一覧"),
+    help="回答に使う市の例規・要綱・マニュアルの一覧",
+    menu="",
+    menu_ja="",
+    menu_en="",
+    admin=True,
+)
+KNOWLEDGE_ADD = Command(
+    "ナレッジに登録",
+    ("/knowledge-add",),
+    help="",
+    menu="",
+    menu_ja="",
+    menu_en="",
+    admin=True,
+)
+TEMPLATE_ADMIN = Command(
+    "テンプレート管理",
+    ("/template-admin",),
+    help="テンプレートの追加・編集・廃止と利用回数",
+    menu="",
+    menu_ja="",
+    menu_en="",
+    admin=True,
+)
 ADMIN_HELP = Command(
     "ヘルプ",
     (),
@@ -167,6 +194,9 @@ COMMANDS: tuple[Command, ...] = (
     REVOKE,
     USAGE_BY_DEPARTMENT,
     RECORDS_SUMMARY,
+    KNOWLEDGE,
+    KNOWLEDGE_ADD,
+    TEMPLATE_ADMIN,
     ADMIN_HELP,
 )
 

@@ -38,10 +38,6 @@ STORAGE_UNAVAILABLE = (
     "しばらくしてから、もう一度お試しください。続く場合は{division}にお知らせください。"
 )
 EMPTY_TEXT = "メッセージが空です。質問や依頼の内容を入力してください。"
-ATTACHMENTS_NOT_SUPPORTED = (
-    "画像やファイルの添付には、まだ対応していません。文章で入力してください"
-    "（個人情報や非公開情報を含む資料は貼り付けないでください）。"
-)
 UNKNOWN_ACTION = (
     "このボタンの操作は受け付けられませんでした。カードが古い可能性があります。もう一度操作し直してください。"
 )
@@ -117,6 +113,9 @@ def help_text(policy: Policy, *, is_admin: bool) -> str:
         "",
         "**使えるコマンド**",
         *[command.help_line(policy) for command in commands.offered(policy, admin=False)],
+        "- ファイルの添付：Word・Excel・PowerPoint・PDF・テキスト・会議のトランスクリプト（.vtt）を"
+        "添付すると要約します（「議事録の要約」「校正」「やさしい日本語」「翻訳 英語」などと一緒に送ると、"
+        "その依頼になります）",
         "",
         "**守ること**",
         *[f"- {line}" for line in policy.guideline.summary],

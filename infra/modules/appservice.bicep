@@ -1,7 +1,9 @@
 // Linux App Service plan and the web app that runs `python -m bot serve` on Python 3.11.
-// The app runs as the user-assigned identity (also used to resolve Key Vault references). Inbound
-// traffic must stay reachable from the Bot Framework service, which calls /api/messages over the
-// internet; see infra/README.md for closed-network (LGWAN-side) options.
+// The app runs as the user-assigned identity (also used to resolve Key Vault references).
+// Closed network (a subnet given): VNet integration with all outbound traffic routed through the
+// VNet (so Table storage, Key Vault references and Azure OpenAI resolve to their private endpoints),
+// and inbound restricted to the Bot Framework service (service tag AzureBotService): /api/messages
+// must stay reachable from it. See infra/README.md §10.
 
 @description('Azure region.')
 param location string
@@ -24,7 +26,24 @@ param startupCommand string = 'python -m bot serve --host 0.0.0.0 --port 8000'
 @description('Log Analytics workspace for HTTP, console and platform logs.')
 param workspaceId string
 
+@description('Closed network: the delegated subnet for VNet integration (empty: no VNet integration).')
+param subnetId string = ''
+
+@description('Allow inbound only from the AzureBotService service tag (the Bot Framework service).')
+param restrictInboundToBotService bool = false
+
 param tags object = {}
+
+var botServiceOnly = [
+  {
+    name: 'bot-framework'
+    description: 'Bot Framework service (Teams messages to /api/messages)'
+    action: 'Allow'
+    priority: 100
+    tag: 'ServiceTag'
+    ipAddress: 'AzureBotService'
+  }
+]
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: planName
@@ -51,6 +70,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
+    vnetRouteAllEnabled: !empty(subnetId)
     siteConfig: {
       linuxFxVersion: 'PYTHON|3.11'
       appCommandLine: startupCommand
@@ -60,6 +81,10 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       healthCheckPath: '/healthz'
+      vnetRouteAllEnabled: !empty(subnetId)
+      ipSecurityRestrictions: restrictInboundToBotService ? botServiceOnly : []
+      ipSecurityRestrictionsDefaultAction: restrictInboundToBotService ? 'Deny' : 'Allow'
+      scmIpSecurityRestrictionsUseMain: false
       appSettings: [for setting in items(appSettings): { name: setting.key, value: setting.value }]
     }
   }

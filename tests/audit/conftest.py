@@ -124,11 +124,16 @@ class FlakyStorage:
         self._check()
         return await self.inner.get(table, pk, rk)
 
-    async def transact(self, table: str, ops: Any) -> Any:
+    async def insert(self, table: str, entity: Any) -> Any:
+        """Records are written as inserts (into the inbox): these are the writes counted."""
         self._check()
         if self.writes_left is not None and self.writes >= self.writes_left:
             raise StorageError("storage unreachable (test)")
         self.writes += 1
+        return await self.inner.insert(table, entity)
+
+    async def transact(self, table: str, ops: Any) -> Any:
+        self._check()
         return await self.inner.transact(table, ops)
 
 

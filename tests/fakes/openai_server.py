@@ -1,9 +1,10 @@
 """A fake OpenAI-compatible server over real HTTP (SSE streaming), scriptable per request.
 
 Serves `/v1/chat/completions` (OpenAI, vLLM, Ollama style) and
-`/openai/deployments/{name}/chat/completions` (Azure OpenAI). Every request body is recorded so
-tests can assert what the model received (never unscreened text). Behaviours are queued with
-`script(...)`; with nothing queued it streams an echo-like answer.
+`/openai/deployments/{name}/chat/completions` (Azure OpenAI), and `/v1/embeddings` (and the Azure
+path) with deterministic vectors: `embedder(text)` chooses them (default: bag of characters).
+Every request body is recorded so tests can assert what the model received (never unscreened
+text). Behaviours are queued with `script(...)`; with nothing queued it streams an echo-like answer.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class FakeOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
     queue: list[Behaviour] = field(default_factory=list)
     default: Behaviour = field(default_factory=Behaviour)
+    in_flight: int = 0  # requests being answered right now
+    peak_in_flight: int = 0  # the most requests answered at once so far
+    embedding_requests: list[dict[str, Any]] = field(default_factory=list)
+    embedder: Any = None  # Callable[[str], list[float]]; None = counts of a few characters
+    embeddings_status: int = 200
     _server: TestServer | None = None
 
     @property
@@ -69,6 +75,8 @@ class FakeOpenAI:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._completions)
         app.router.add_post("/openai/deployments/{name}/chat/completions", self._completions)
+        app.router.add_post("/v1/embeddings", self._embeddings)
+        app.router.add_post("/openai/deployments/{name}/embeddings", self._embeddings)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
 
@@ -77,7 +85,26 @@ class FakeOpenAI:
         if self._server is not None:
             await self._server.close()
 
+    async def _embeddings(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.embedding_requests.append(body)
+        if self.embeddings_status != 200:
+            return web.json_response({"error": {"message": "error", "type": "server_error"}}, status=500)
+        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        embed = self.embedder or _bag_of_characters
+        data = [{"object": "embedding", "index": i, "embedding": embed(t)} for i, t in enumerate(inputs)]
+        usage = {"prompt_tokens": sum(len(t) for t in inputs), "total_tokens": sum(len(t) for t in inputs)}
+        return web.json_response({"object": "list", "data": data, "model": body.get("model"), "usage": usage})
+
     async def _completions(self, request: web.Request) -> web.StreamResponse:
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.requests.append(body)
         b = self.queue.pop(0) if self.queue else self.default
@@ -113,6 +140,10 @@ class FakeOpenAI:
             )
         await response.write(b"data: [DONE]\n\n")
         return response
+
+
+def _bag_of_characters(text: str) -> list[float]:
+    return [float(text.count(c)) for c in "車料休暇文書鍵会議費"]
 
 
 def _sse(payload: dict[str, Any]) -> bytes:

@@ -167,7 +167,16 @@ def test_config_names_are_found() -> None:
 
 def test_every_module_referenced_by_main_exists() -> None:
     found = modules(MAIN)
-    assert set(found) == {"identity", "monitoring", "storage", "openai", "keyvault", "appservice", "bot"}
+    assert set(found) == {
+        "identity",
+        "monitoring",
+        "storage",
+        "openai",
+        "keyvault",
+        "appservice",
+        "bot",
+        "network",  # closed network (issue 11)
+    }
     missing = [str(path) for path, _ in found.values() if not path.is_file()]
     assert not missing
 
@@ -367,5 +376,75 @@ def test_readme_covers_the_deployment_steps() -> None:
         "UserAssignedMSI",
         "publicNetworkAccess",
         "bot-state-key",
+    ):
+        assert needle in readme, needle
+
+
+# --- closed network (publicNetworkAccess = 'Disabled', issue 11) ------------------------------------
+
+
+def test_the_network_module_is_deployed_exactly_when_closed() -> None:
+    main = source(MAIN)
+    assert "var closed = publicNetworkAccess == 'Disabled'" in main
+    assert "module network 'modules/network.bicep' = if (closed)" in main
+    _, passed = modules(MAIN)["network"]
+    for name in ("storageAccountId", "openAiAccountId", "keyVaultId", "privateLinkScopeId"):
+        assert name in passed, name
+
+
+def test_private_endpoints_and_dns_zones_cover_every_data_service() -> None:
+    network = source(MODULES / "network.bicep")
+    for group in ("'table'", "'account'", "'vault'", "'azuremonitor'"):
+        assert f"groupId: {group}" in network, group
+    for zone in (
+        "'privatelink.table.${environment().suffixes.storage}'",
+        "'privatelink.openai.azure.com'",
+        "'privatelink.vaultcore.azure.net'",
+        "'privatelink.monitor.azure.com'",
+        "'privatelink.oms.opinsights.azure.com'",
+        "'privatelink.ods.opinsights.azure.com'",
+    ):
+        assert zone in network, zone
+    assert "Microsoft.Network/privateDnsZones/virtualNetworkLinks" in network
+    assert "privateDnsZoneGroups" in network, "endpoints register themselves in the zones"
+    assert "serviceName: 'Microsoft.Web/serverFarms'" in network, "the integration subnet is delegated"
+
+
+def test_the_web_app_is_integrated_and_only_the_bot_service_may_call_it() -> None:
+    app = source(MODULES / "appservice.bicep")
+    assert "virtualNetworkSubnetId: empty(subnetId) ? null : subnetId" in app
+    assert "vnetRouteAllEnabled: !empty(subnetId)" in app, "Key Vault references and SDKs go through the VNet"
+    assert "ipAddress: 'AzureBotService'" in app
+    assert "tag: 'ServiceTag'" in app
+    assert "ipSecurityRestrictionsDefaultAction: restrictInboundToBotService ? 'Deny' : 'Allow'" in app
+    _, passed = modules(MAIN)["appservice"]
+    assert {"subnetId", "restrictInboundToBotService"} <= set(passed)
+    main = source(MAIN)
+    assert "subnetId: closed ? network.outputs.appSubnetId : ''" in main
+    assert "restrictInboundToBotService: closed" in main
+
+
+def test_monitoring_ingests_through_a_private_link_scope_when_closed() -> None:
+    monitoring = source(MODULES / "monitoring.bicep")
+    assert "Microsoft.Insights/privateLinkScopes@" in monitoring
+    assert "ingestionAccessMode: 'PrivateOnly'" in monitoring
+    assert monitoring.count("publicNetworkAccessForIngestion: publicNetworkAccess") == 2
+    assert monitoring.count("privateLinkScopes/scopedResources") == 2
+    _, passed = modules(MAIN)["monitoring"]
+    assert "publicNetworkAccess" in passed
+
+
+def test_readme_documents_the_closed_network() -> None:
+    readme = (INFRA / "README.md").read_text(encoding="utf-8")
+    for needle in (
+        "login.botframework.com",
+        "login.microsoftonline.com",
+        "smba.trafficmanager.net",
+        "AzureBotService",
+        "privatelink.table.core.windows.net",
+        "プライベート リンク スコープ",
+        "αモデル",
+        "βモデル",
+        "β′モデル",
     ):
         assert needle in readme, needle

@@ -186,7 +186,7 @@ def test_manifest_content(package: Path) -> None:
     assert manifest["id"] == APP_ID
     assert bot["botId"] == BOT_ID == manifest["webApplicationInfo"]["id"]
     assert set(bot["scopes"]) >= {"personal", "team"}
-    assert bot["supportsFiles"] is False
+    assert bot["supportsFiles"] is True  # files in personal chat (issue 14)
     assert manifest["validDomains"] == [DOMAIN]
     assert manifest["name"]["short"] == "生成AIアシスタント"
     assert manifest["name"]["full"].startswith("いわき市")

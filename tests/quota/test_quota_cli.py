@@ -82,3 +82,26 @@ def test_storage_failure_exits_3(
     monkeypatch.setenv("BOT_DATA_DIR", str(blocker / "data"))
     assert run(_args()) == 3
     assert "エラー" in capsys.readouterr().err
+
+
+def test_template_uses_are_in_the_report(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.core.clock import system_clock  # noqa: PLC0415
+    from bot.core.policy import load_policy  # noqa: PLC0415
+    from bot.core.shared_templates import TemplateCatalogue  # noqa: PLC0415
+
+    async def seed() -> None:
+        storage = await open_storage(Settings(data_dir=data_dir))
+        catalogue = TemplateCatalogue(storage, load_policy("iwaki"), system_clock)
+        for template_id in ("email", "email", "summary"):
+            await catalogue.count_use(template_id)
+        await storage.close()
+
+    asyncio.run(seed())
+    assert run(_args("--json")) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["templates"] == [
+        {"id": "email", "title": "メール文", "uses": 2},
+        {"id": "summary", "title": "要約", "uses": 1},
+    ]
+    assert run(_args()) == 0
+    assert "メール文: 2 回" in capsys.readouterr().out

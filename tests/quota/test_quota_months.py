@@ -80,8 +80,19 @@ def test_limits_from_environment() -> None:
 def test_iwaki_cap_is_ten_million() -> None:
     limits = QuotaLimits.from_policy(load_policy("iwaki").quota)
     assert limits.org_monthly_chars == 10_000_000
-    assert limits.user_monthly_chars is None
     assert limits.alert_thresholds == (50, 80, 95, 100)
+
+
+@pytest.mark.parametrize("city", ["iwaki", "maebashi"])
+def test_shipped_policies_give_each_user_a_fair_share(city: str) -> None:
+    """Issue 11: one account cannot spend the city's month, nor flood it (the Iwaki test above used
+    to pin `user_monthly_chars is None`)."""
+    limits = QuotaLimits.from_policy(load_policy(city).quota)
+    assert limits.user_monthly_chars is not None
+    assert limits.user_monthly_chars <= limits.org_monthly_chars // 20, "at most 5 % of the month"
+    assert limits.user_monthly_chars >= 20 * (limits.max_answer_chars + 4000), "room for real work"
+    assert limits.user_turns_per_minute is not None
+    assert limits.user_live_holds is not None
 
 
 def test_japanese_number_format() -> None:

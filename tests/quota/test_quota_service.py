@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.quota import QuotaExceeded, QuotaService, months
+from bot.core.quota import QuotaExceeded, QuotaService, RateLimitExceeded, UserTurnsBusy, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
 from bot.core.storage.base import Storage
 from bot.ui.quota import texts as quota_texts
@@ -170,32 +170,76 @@ async def test_settlement_goes_to_the_month_of_the_reservation(storage: Storage,
 # ---- expiry of orphaned reservations ---------------------------------------------------------------
 
 
-async def test_orphaned_reservations_expire(storage: Storage, clock: Clock) -> None:
-    quota = make_service(storage, clock, org_monthly_chars=2200, reservation_ttl_seconds=300)
+async def test_expired_reservations_count_as_spent_not_free(storage: Storage, clock: Clock) -> None:
+    """Issue 11 changed this: an orphaned hold (a crashed process may have shown the whole answer)
+    used to free its room after the TTL; now it counts in full as used, so the month can never
+    give away characters that may already have been spent."""
+    quota = make_service(storage, clock, org_monthly_chars=2300, reservation_ttl_seconds=300)
     await quota.reserve("crashed-1", "", 100)
     await quota.reserve("crashed-2", "", 100)
-    with pytest.raises(QuotaExceeded):
-        await quota.reserve("c", "", 100)
     clock.advance(seconds=301)
-    fresh = await quota.reserve("c", "", 100)
-    assert not fresh.shortened
+    snap = await quota.snapshot("crashed-1")
+    assert (snap.org.used, snap.org.reserved) == (2200, 0), "expired: spent, no longer in progress"
+    assert snap.user.used == 1100
+    with pytest.raises(QuotaExceeded):
+        await quota.reserve("c", "", 100)  # 100 left: not even a minimum answer fits
+    r = await quota.reserve("d", "", 10)  # 10 + a minimum answer of 50 fit in the 100 left
+    assert r.shortened
     rows = await _rows(storage)
-    assert list(_holds(rows[ORG_KEY])) == [fresh.id]  # the expired holds were dropped on write
+    assert list(_holds(rows[ORG_KEY])) == [r.id], "the expired holds were folded into used on write"
+    assert rows[ORG_KEY]["used"] == 2200
 
 
-async def test_late_settlement_of_an_expired_hold_charges_only_what_fits(
-    storage: Storage, clock: Clock
-) -> None:
+async def test_late_settlement_of_an_expired_hold_never_overshoots(storage: Storage, clock: Clock) -> None:
     quota = make_service(storage, clock, org_monthly_chars=2200, reservation_ttl_seconds=300)
     slow = await quota.reserve("slow", "", 100)
     clock.advance(seconds=301)
-    await quota.reserve("b", "", 100)  # takes 1,100 of the 2,200
-    clock.advance(seconds=1)
-    other = await quota.reserve("c", "", 100)  # 1,100 left: shortened to fit exactly
-    assert other.remaining == {"org": 0}
-    assert await quota.settle(slow, 1100) == 0  # nothing fits any more: used + held stays ≤ cap
+    await quota.reserve("b", "", 100)  # takes the other 1,100; the expired hold is folded in full
+    with pytest.raises(QuotaExceeded):
+        await quota.reserve("c", "", 100)
+    assert await quota.settle(slow, 400) == 1100, "already counted in full: not charged again"
     snap = await quota.snapshot("slow")
-    assert snap.org.used + snap.org.reserved <= 2200
+    assert snap.org.used + snap.org.reserved == 2200
+    assert snap.user.used == 1100
+
+
+async def test_settling_an_expired_hold_not_yet_folded_charges_what_was_shown(
+    storage: Storage, clock: Clock
+) -> None:
+    quota = make_service(storage, clock, org_monthly_chars=10_000, reservation_ttl_seconds=300)
+    slow = await quota.reserve("slow", "", 100)
+    clock.advance(seconds=301)
+    assert await quota.settle(slow, 400) == 400
+    assert (await quota.snapshot("slow")).org.used == 400
+
+
+# ---- the user's pace: rate limit and turns in progress -------------------------------------------------
+
+
+async def test_a_user_over_the_rate_limit_waits_others_do_not(storage: Storage, clock: Clock) -> None:
+    quota = make_service(storage, clock, user_turns_per_minute=3)
+    for _ in range(3):
+        await quota.settle(await quota.reserve("busy", "", 10), 20)
+    with pytest.raises(RateLimitExceeded) as refused:
+        await quota.reserve("busy", "", 10)
+    assert 1 <= refused.value.retry_after_s <= 60
+    assert refused.value.limit == 3
+    assert "1分間に3件まで" in quota_texts.rate_limited(refused.value.limit, refused.value.retry_after_s)
+    await quota.reserve("someone-else", "", 10)  # the limit is per user
+    clock.advance(seconds=61)
+    await quota.reserve("busy", "", 10)
+
+
+async def test_live_holds_are_limited_per_user(storage: Storage, clock: Clock) -> None:
+    quota = make_service(storage, clock, user_live_holds=2)
+    first = await quota.reserve("u", "", 10)
+    await quota.reserve("u", "", 10)
+    with pytest.raises(UserTurnsBusy) as refused:
+        await quota.reserve("u", "", 10)
+    assert refused.value.limit == 2
+    await quota.reserve("v", "", 10)  # another user is not held back
+    await quota.release(first)
+    await quota.reserve("u", "", 10)
 
 
 # ---- concurrency across "processes" (separate services, separate caches) -----------------------------

@@ -23,7 +23,9 @@ def _audit_writes(harness: BotHarness, *, broken: bool) -> None:
             for event in ("INSERT", "UPDATE"):
                 conn.execute(
                     f"CREATE TRIGGER audit_down_{event.lower()} BEFORE {event} ON entities "
-                    "WHEN NEW.tbl = 'audit' BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"
+                    # the chain and its inbox (where records land first)
+                    "WHEN NEW.tbl IN ('audit', 'auditq') "
+                    "BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"
                 )
         else:
             conn.execute("DROP TRIGGER audit_down_insert")

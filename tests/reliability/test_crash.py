@@ -2,9 +2,11 @@
 
 The real `python -m bot serve` runs as a subprocess on SQLite in a temporary directory, answering
 from a slow fake model. Killed mid-stream it can neither settle its reservation nor write the end
-record. After the restart: the orphaned hold stops counting once its TTL (4 s in the test policy)
-has passed, so the user's next turn fits again; and the records show the killed turn as incomplete
-(a start record without an end), with every chain intact, rather than missing.
+record. After the restart: the orphaned hold is no longer "in progress" once its TTL has passed,
+but it counts as SPENT in full (issue 11 changed this: it used to become free again, so a crash
+after the answer began gave the characters shown away): the user's next turn still does not fit
+their personal cap. The records show the killed turn as incomplete (a start record without an
+end), with every chain intact, rather than missing.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 TTL_S = 8  # long enough that a restart on a loaded machine stays inside it
 QUESTION = "窓口案内の文章を長めに作成して"
-# One hold (input + 2,000) fits under this personal cap, two do not: while the orphaned hold
-# counts, the user's next turn is refused; once it expired, the turn is answered.
+# One hold (input + 2,000) fits under this personal cap, two do not: the orphaned hold counts while
+# it is live, and still counts (as spent) once it expired, so the user's next turn is refused.
 USER_CAP = len(QUESTION) + 2000 + 40
 
 
@@ -132,6 +134,17 @@ async def _storage_view(data_dir: Path, policy: Path) -> tuple[int, list[str], V
         await storage.close()
 
 
+async def _used(data_dir: Path, policy: Path) -> int:
+    storage = SqliteStorage(data_dir / "bot.sqlite3")
+    try:
+        limits = QuotaLimits.from_policy(load_policy(str(policy)).quota)
+        return (
+            await QuotaService(storage, limits, clock=system_clock).snapshot(USER_OID, "情報政策課")
+        ).org.used
+    finally:
+        await storage.close()
+
+
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -182,18 +195,19 @@ async def test_killed_mid_stream_leaks_no_hold_and_leaves_an_incomplete_record(
                 assert "上限" in refusal["text"]
                 assert len(fake_openai.requests) == 1, "a refused turn never reaches the model"
 
-            # after the TTL the orphan no longer counts: served again
+            # after the TTL the orphan is spent, not free: still refused, and the model not asked
             await asyncio.sleep(max(0.0, TTL_S + 0.2 - (time.monotonic() - killed_at)))
             before = len(connector.messages())
-            fake_openai.script(Behaviour(text="ご案内の文章です。"))
             await _post(session, bot, maker.message("もう一度お願いします"))
             messages = await connector.wait_messages(before + 1, timeout=15)
-            assert messages[-1]["text"].startswith("ご案内の文章です。")
+            assert "上限" in messages[-1]["text"]
+            assert len(fake_openai.requests) == 1
         finally:
             bot.stop()
 
     reserved, phases, report = await _storage_view(tmp_path / "data", policy)
     assert reserved == 0, "no reservation outlives its expiry"
+    assert await _used(tmp_path / "data", policy) == len(QUESTION) + 2000, "the expired hold counts in full"
     assert report.ok, report.problems
     assert len(report.incomplete_turns) == 1, "the killed turn is reported incomplete, not lost"
     verify = _cli(env, "audit", "verify")
@@ -203,3 +217,39 @@ async def test_killed_mid_stream_leaks_no_hold_and_leaves_an_incomplete_record(
     usage = _cli(env, "usage", "--json")
     assert usage.returncode == 0, usage.stderr
     assert json.loads(usage.stdout)["reserved"] == 0
+
+
+async def test_sigterm_mid_stream_finishes_the_turn_and_records_it(
+    connector: FakeConnector, fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    """SIGTERM (App Service restarts, deployments): the endpoint stops accepting, the running turn
+    finishes (final message, quota settled, end record) before the storage closes."""
+    env = _env(tmp_path, fake_openai)
+    policy = Path(env["BOT_POLICY"])
+    maker = BotHarness(connector=connector, data_dir=tmp_path / "data")
+    bot = BotProcess(env, tmp_path / "bot.log")
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        try:
+            await bot.start(session)
+            version = load_policy(str(policy)).guideline.version
+            agreement = execute(maker, AGREE_VERB, {"version": version, "department": "情報政策課"})
+            assert (await _post(session, bot, agreement))[0] == 200
+            fake_openai.script(Behaviour(text="順にご案内します。" * 20, chunk_chars=6, interval_s=0.05))
+            await _post(session, bot, maker.message(QUESTION))
+            await connector.wait_for(lambda c: len(c.activities(type_="typing")) >= 2, timeout=20)
+            assert bot.proc is not None
+            bot.proc.terminate()
+            deadline = time.monotonic() + 40
+            while bot.proc.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)  # the fakes live in this event loop: never block it
+            assert bot.proc.poll() == 0
+        finally:
+            bot.stop()
+    [final] = connector.messages()
+    assert final["text"].startswith("順にご案内します。")
+    reserved, phases, report = await _storage_view(tmp_path / "data", policy)
+    assert reserved == 0
+    assert phases.count("start") == phases.count("end") == 1
+    assert report.ok
+    assert report.pending == 0
+    assert report.incomplete_turns == ()

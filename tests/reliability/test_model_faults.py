@@ -1,8 +1,11 @@
-"""Model failures over real HTTP: the user is told clearly, the quota hold is released, the turn is recorded.
+"""Model failures over real HTTP: the user is told clearly, the quota hold is settled, the turn is recorded.
 
 tests/teams/test_model.py checks the wording of each failure; this module checks what must not be
-lost or leaked when the model fails: the reservation goes back (nothing is charged for a failed
-answer), and the records show the turn as started and ended `failed` with the error kind.
+lost or leaked when the model fails: the reservation goes back when nothing was shown, and when
+output had begun (a stream cut off, a content-filter stop mid-stream) the turn is charged exactly
+the input plus the characters shown, never the whole hold and never nothing (issue 11 changed this:
+a shown partial answer used to be free); the records show the turn as started and ended `failed`
+with the error kind.
 """
 
 from __future__ import annotations
@@ -69,10 +72,17 @@ async def test_model_failure_releases_the_hold_and_is_recorded(
     assert says in reply["text"]
     assert "Traceback" not in reply["text"]
     assert len(fake_openai.requests) == 1, "the model was asked exactly once (no retries configured)"
-    assert await _usage(harness) == before, "nothing charged and the hold released (reserved back to 0)"
     turn = _only_model_turn(await records(harness))
     assert [r.record.phase for r in turn] == ["start", "end"]
     start, end = (r.record for r in turn)
+    shown = end.chars_out
+    if behaviour.cut_after_chunks >= 0 or behaviour.finish_reason == "content_filter":
+        assert shown > 0, "output had begun before the failure"
+    charged = len("来週の庁内説明会の案内文を200字以内で") + shown if shown else 0
+    org_used, _, user_used, _ = before
+    assert await _usage(harness) == (org_used + charged, 0, user_used + charged, 0), (
+        "charged input + what was shown (nothing when nothing was), and the hold released"
+    )
     assert start.text == "来週の庁内説明会の案内文を200字以内で", "the start record keeps what was sent"
     assert end.outcome is not None
     assert end.outcome.value == "failed"

@@ -74,3 +74,21 @@ def test_a_city_adds_words_per_category() -> None:
     text = "来週の指名審査会の議題を整理して"
     assert base.screen(text).action is Action.ALLOW
     assert city.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市民課の窓口で使う案内文の素案を作ってください。対象は転入の手続きに来た市民の方です。",
+        "次の条件で案内文の素案を200字以内で作成してください。目的：防災訓練のお知らせ",
+        "議会答弁のたたき台を考えてほしい。テーマは公共施設の長寿命化です",
+    ],
+)
+def test_a_draft_the_ai_is_asked_to_write_is_not_held(text: str) -> None:
+    result = Screener(ScreeningPolicy()).screen(text)
+    assert result.action is Action.ALLOW, [f.kind for f in result.findings]
+
+
+def test_a_draft_pasted_in_is_still_held() -> None:
+    text = "今回の組織改正の素案は課内で検討中です。次の3点を要約して：A課とB課を統合、定数を5人減"
+    assert Screener(ScreeningPolicy()).screen(text).action is Action.CONFIRM

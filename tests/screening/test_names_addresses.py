@@ -81,3 +81,11 @@ def test_phone_numbers_in_pieces_and_read_out(screener: Screener) -> None:
     assert "8810" not in _masked(screener, "携帯は 080 の 4455 の 8810 です")
     assert "8810" not in _masked(screener, "折り返しは\n080\n4455\n8810\nまで")
     assert screener.screen("市民課（代表）0246-22-1111 にお問い合わせください").action is Action.ALLOW
+
+
+def test_a_one_kanji_noun_after_no_is_not_a_self_introduction() -> None:
+    from bot.core.screening import Action, Screener, ScreeningPolicy  # noqa: PLC0415
+
+    screener = Screener(ScreeningPolicy())
+    assert screener.screen("対象は転入の手続きに来た市民の方です。案内文を").action is Action.ALLOW
+    assert screener.screen("担当の鬼頭です。折り返しの文面を").action is Action.MASK

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fakes.battery import agree, drain, leaks, model_env
+from tests.fakes.battery import agree, drain, leaks, model_env, policy_file
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import BotHarness
 
@@ -224,7 +224,15 @@ async def test_random_activities_never_5xx_never_leak_never_crash(
 ) -> None:
     harness, fake_openai, error_log = rig.harness, rig.model, rig.errors
     if harness.server is None:
-        await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="5"))
+        # one user sends every example within seconds: the per-user pace limits (issue 11, tested in
+        # tests/reliability/test_load.py) would refuse most of them before screening is reached
+        unpaced = policy_file(
+            harness.data_dir / "policy",
+            require_consent=False,
+            user_turns_per_minute=0,
+            user_concurrent_turns=0,
+        )
+        await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="5", BOT_POLICY=str(unpaced)))
         await agree(harness)
     text, planted, size = case
     activity = mutate(harness.message(text + "あ" * max(0, size - len(text))), mutations)

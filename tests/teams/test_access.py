@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.access import AccessStore, Status
 from bot.core.clock import system_clock
+from bot.core.errors import StorageError
 from bot.teams.features.access.consent import send_weekly_digest
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
@@ -390,3 +391,34 @@ async def test_a_policy_without_consent_lets_staff_chat_at_once(
     [final] = await harness.connector.wait_messages(1)
     assert "attachments" not in final
     assert len(fake_openai.requests) == 1
+
+
+async def test_an_approval_is_never_stored_without_its_record(harness: BotHarness) -> None:
+    """Issue 11: the intent record is written before the decision; when the records cannot be
+    written, the click fails and the application stays pending (no unrecorded approval)."""
+    await harness.start(BOT_POLICY="maebashi")
+    await join_team(harness)
+    await _apply(harness)
+    card = await _approval_card(harness)
+    services = services_of(harness)
+    real_submit = services.audit.submit
+
+    async def records_down(record: Any) -> Any:
+        if record.event.startswith("access.decision"):
+            raise StorageError("records unavailable (test)")
+        return await real_submit(record)
+
+    services.audit.submit = records_down
+    await _click(harness, card, "access.approve")
+    application = await services.access.application(USER_OID)
+    assert application is not None
+    assert application.status is Status.PENDING, "no decision without its record"
+    assert await events(harness, "access.approved") == []
+    services.audit.submit = real_submit
+    await _click(harness, card, "access.approve")
+    [intent] = await events(harness, "access.decision_requested")
+    [approved] = await events(harness, "access.approved")
+    assert intent.time <= approved.time
+    decided = await services.access.application(USER_OID)
+    assert decided is not None
+    assert decided.status is Status.APPROVED

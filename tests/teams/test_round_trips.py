@@ -25,6 +25,11 @@ from tests.teams.harness import BotHarness
 
 METHODS = ("get", "insert", "replace", "upsert", "delete", "query", "transact")
 WARM_TURN_BUDGET = 7  # issue 13 asks for 5; lowered as the round trips are removed
+CHAINER = ("get audit", "query auditq", "transact audit", "transact auditq")
+"""Calls of the background chainer (issue 11, its own task: stage "outside"): off the turn's path,
+and shared by every record waiting when it runs (one batch per partition under load); counted
+apart, with their own bound."""
+CHAINER_BUDGET_UNBATCHED = 8  # this turn's two records, each chained on its own
 
 
 STAGE: contextvars.ContextVar[str] = contextvars.ContextVar("stage", default="outside")
@@ -90,8 +95,10 @@ async def test_a_warm_turn_stays_within_its_round_trip_budget(
     await _turn(harness, "市民まつりの案内文を作って", 1, counted)  # cold: references, state created
     counted.clear()
     await _turn(harness, "もう少し短くして", 2, counted)
-    total = sum(counted.values())
-    print(f"\nstorage round trips in a warm turn: {total}")
+    chainer = sum(n for key, n in counted.items() if key.startswith("outside: ") and key[9:] in CHAINER)
+    total = sum(counted.values()) - chainer
+    print(f"\nstorage round trips in a warm turn: {total} (+ background chainer {chainer})")
     for where, count in sorted(counted.items()):
         print(f"  {count}  {where}")
     assert total <= WARM_TURN_BUDGET, dict(counted)
+    assert chainer <= CHAINER_BUDGET_UNBATCHED, dict(counted)

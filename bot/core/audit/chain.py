@@ -5,11 +5,13 @@ not all contend for one chain head:
 
     PartitionKey  "2026-11.3"        JST month "." shard (stable sha256 of the conversation id mod shards)
     RowKey        "r0000000017"      one record: its seq in that partition, zero-padded
-    RowKey        "~head"            the partition's head: last seq and last hash ("~" sorts last)
+    RowKey        "~head"            the partition's head: last seq and last hash ("~" sorts last),
+                                     and `srcs`: the inbox rows its last batch chained
 
 Each record stores `seq`, `prev_hash` (the previous record's hash; 64 zeros for the first) and
 `hash` = sha256 of the canonical JSON of every record field plus `partition`, `seq`, `prev_hash`
-and the layout version `v`. The head row is updated in the same atomic `transact` as the insert,
+and the layout version `v`. Records reach a chain through the inbox (bot.core.audit.chainer): the
+head row is updated in the same atomic `transact` as the inserts,
 with a compare-and-swap on its ETag, so the head always names the last record: a changed record
 breaks its own hash, a deleted record leaves a gap in `seq`, and a deleted tail leaves the head
 pointing past the last record.
@@ -52,11 +54,12 @@ class StoredRecord:
 
 @dataclass(frozen=True)
 class Head:
-    """The head row of a partition: where the chain ends."""
+    """The head row of a partition: where the chain ends, and which inbox rows the last batch chained."""
 
     seq: int
     hash: str
     etag: str = ""
+    srcs: tuple[str, ...] = ()
 
 
 def shard_of(conversation_id: str, shards: int = DEFAULT_SHARDS) -> int:
@@ -109,42 +112,50 @@ def encode(stored: StoredRecord) -> Entity:
     """The entity that stores a chained record."""
     data: dict[str, Scalar] = {}
     for name, value in to_fields(stored.record).items():
-        data.update(_split(name, value))
+        data.update(split(name, value))
     data.update(seq=stored.seq, prev_hash=stored.prev_hash, hash=stored.hash, v=LAYOUT_VERSION)
     return Entity(stored.partition, row_key(stored.seq), data)
 
 
 def decode(entity: Entity) -> StoredRecord:
     """The chained record an entity stores; ValueError if it is malformed."""
-    data = _join(entity.data)
+    data = join(entity.data)
     seq, prev, digest = data.get("seq"), data.get("prev_hash"), data.get("hash")
     if not isinstance(seq, int) or not isinstance(prev, str) or not isinstance(digest, str):
         raise ValueError("seq, prev_hash or hash missing")
     return StoredRecord(from_fields(data), entity.partition_key, seq, prev, digest)
 
 
-def head_entity(partition: str, stored: StoredRecord, previous: Head | None) -> Entity:
-    """The head row after `stored` was appended (carries the old ETag for the CAS)."""
+def head_entity(
+    partition: str, stored: StoredRecord, previous: Head | None, srcs: tuple[str, ...] = ()
+) -> Entity:
+    """The head row after `stored` was appended (carries the old ETag for the CAS); `srcs` names
+    the inbox rows this append chained, so a chainer that stopped before deleting them knows."""
     data: dict[str, Scalar] = {"seq": stored.seq, "hash": stored.hash}
+    if srcs:
+        data["srcs"] = ",".join(srcs)
     return Entity(partition, HEAD_ROW, data, previous.etag if previous else "")
 
 
 def decode_head(entity: Entity) -> Head:
     """The head an entity stores; ValueError if it is malformed."""
     seq, digest = entity.data.get("seq"), entity.data.get("hash")
+    srcs = entity.data.get("srcs", "")
     if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(digest, str):
         raise ValueError("head row malformed")
-    return Head(seq, digest, entity.etag)
+    if not isinstance(srcs, str):
+        raise ValueError("head row malformed")
+    return Head(seq, digest, entity.etag, tuple(s for s in srcs.split(",") if s))
 
 
-def _split(name: str, value: Scalar) -> dict[str, Scalar]:
+def split(name: str, value: Scalar) -> dict[str, Scalar]:
     if not isinstance(value, str) or len(value) <= CHUNK_CHARS:
         return {name: value}
     parts = [value[i : i + CHUNK_CHARS] for i in range(0, len(value), CHUNK_CHARS)]
     return {name: parts[0], **{f"{name}_x{i}": part for i, part in enumerate(parts[1:], start=1)}}
 
 
-def _join(data: Mapping[str, Any]) -> dict[str, Any]:
+def join(data: Mapping[str, Any]) -> dict[str, Any]:
     """Stored values with chunked text put back together."""
     out = {k: v for k, v in data.items() if not _CHUNK.match(k)}
     chunks = sorted(

@@ -1,8 +1,9 @@
 """`AuditLog`: the records kept by the information policy division, on any `Storage` backend.
 
-Append-only and tamper-evident (layout and chain in bot.core.audit.chain): `append` reads the
-partition's head, inserts the next record and swaps the head in ONE `transact`, retrying with
-jittered backoff when a concurrent append won the compare-and-swap. Reading (`iter_month`,
+Append-only and tamper-evident (layout and chain in bot.core.audit.chain): `submit` stores a
+record at once in its own inbox row, and the chainer (bot.core.audit.chainer) links inbox rows into
+the chains in order, one chainer at a time through the compare-and-swap on each head; `append` is
+submit + chain now. A running bot calls `run_chainer` in the background. Reading (`iter_month`,
 `export`, `summary`) loads one month, which is small (a city's month is a few hundred thousand
 records at most) and sorts it by time.
 """
@@ -11,39 +12,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.core.audit.anchors import Anchor, check_anchors, current_heads
 from bot.core.audit.chain import (
     DEFAULT_SHARDS,
     HEAD_ROW,
     TABLE,
-    Head,
     StoredRecord,
-    chain,
     decode,
-    decode_head,
-    encode,
-    head_entity,
     month_prefix,
     partition_key,
     shard_of,
 )
-from bot.core.audit.months import check_month
+from bot.core.audit.chainer import INBOX, MAX_ATTEMPTS, Chainer, Pending, encode_pending, inbox_key
+from bot.core.audit.months import check_month, utc_iso
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
 from bot.core.audit.summary import AuditSummary, summarise
 from bot.core.audit.verify import VerifyReport, check_partitions
 from bot.core.clock import Clock
-from bot.core.errors import ConflictError, StorageError
+from bot.core.errors import StorageError
 from bot.core.storage.base import Entity, Op, Storage
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 40
 BATCH = 100  # the most operations one transact accepts
+WAKE_INTERVAL_S = 2.0  # the background chainer also looks for other instances' records this often
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class PurgeReport:
 
 
 class AuditLog:
-    """Append, read, verify, export, summarise and purge the records."""
+    """Submit, append, read, verify, export, summarise and purge the records."""
 
     def __init__(
         self,
@@ -70,43 +67,69 @@ class AuditLog:
     ) -> None:
         self._storage = storage
         self._shards = shards
-        self._max_attempts = max_attempts
         self.clock = clock
-        self._heads: dict[str, Head] = {}  # last head this process wrote, per partition (saves a read)
+        self.chainer = Chainer(storage, max_attempts=max_attempts)
+        self._wake = asyncio.Event()
+
+    def partition_of(self, record: AuditRecord) -> str:
+        """The chain partition a record joins."""
+        return partition_key(check_month(record.month), shard_of(record.conversation_id, self._shards))
+
+    async def submit(self, record: AuditRecord) -> Pending:
+        """Store one record at once in its own inbox row (never contended); the chainer links it
+        later. StorageError if storage fails: the caller must not go on as if it were recorded."""
+        pending = Pending(record, self.partition_of(record), inbox_key())
+        await self._storage.insert(INBOX, encode_pending(pending.partition, pending.key, record))
+        self._wake.set()
+        log.debug("audit submitted: partition=%s phase=%s", pending.partition, record.phase)
+        return pending
 
     async def append(self, record: AuditRecord) -> StoredRecord:
-        """Chain and store one record; StorageError if storage fails or stays contended."""
-        check_month(record.month)
-        pk = partition_key(record.month, shard_of(record.conversation_id, self._shards))
-        for attempt in range(self._max_attempts):
+        """Store one record and link it into its chain before returning (CLI, tests, rare events)."""
+        pending = await self.submit(record)
+        chained = await self.chainer.drain(pending.partition)
+        if pending.key in chained:
+            return chained[pending.key]
+        return await self._find(pending)  # another instance's chainer linked it
+
+    async def _find(self, pending: Pending) -> StoredRecord:
+        for entity in await self._storage.query(TABLE, pending.partition):
+            if entity.row_key != HEAD_ROW:
+                stored = decode(entity)
+                if stored.record.record_id == pending.record.record_id:
+                    return stored
+        raise StorageError(f"audit record of {pending.partition} not found after chaining")
+
+    async def flush(self, pk_prefix: str = "") -> int:
+        """Chain everything waiting in the inbox (of partitions starting with pk_prefix); returns
+        how many records this call chained."""
+        total = 0
+        for pk in await self.chainer.partitions(pk_prefix):
+            total += len(await self.chainer.drain(pk))
+        return total
+
+    async def pending(self, month: str | None = None) -> int:
+        """Records stored in the inbox and not yet linked into a chain."""
+        return await self.chainer.count(month_prefix(check_month(month)) if month else "")
+
+    async def run_chainer(self, stop: asyncio.Event, interval_s: float = WAKE_INTERVAL_S) -> None:
+        """Background task: chain soon after every submit, and every `interval_s` for records other
+        instances left (their chainer may have stopped), until `stop` is set; never raises."""
+        while not stop.is_set():
+            waiter = asyncio.ensure_future(self._wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
             try:
-                return await self._try_append(pk, record)
-            except ConflictError:
-                await asyncio.sleep(_backoff(attempt))
-        log.error("audit append gave up: partition=%s attempts=%d", pk, self._max_attempts)
-        raise StorageError(f"audit partition {pk} stayed contended after {self._max_attempts} attempts")
-
-    async def _try_append(self, pk: str, record: AuditRecord) -> StoredRecord:
-        # The cached head is only a guess: if another process appended since, the CAS on its ETag
-        # fails (ConflictError), the guess is dropped and the next attempt reads the real head.
-        head = self._heads.pop(pk, None) or await self._read_head(pk)
-        stored = chain(record, pk, head)
-        head_op = Op("replace" if head else "insert", head_entity(pk, stored, head))
-        written = await self._storage.transact(TABLE, [Op("insert", encode(stored)), head_op])
-        if len(written) == 2 and written[1].etag:
-            self._heads[pk] = Head(stored.seq, stored.hash, written[1].etag)
-        log.debug("audit appended: partition=%s seq=%d phase=%s", pk, stored.seq, record.phase)
-        return stored
-
-    async def _read_head(self, pk: str) -> Head | None:
-        entity = await self._storage.get(TABLE, pk, HEAD_ROW)
-        if entity is None:
-            return None
-        try:
-            return decode_head(entity)
-        except ValueError:
-            log.error("audit head unreadable: partition=%s", pk)
-            raise StorageError(f"audit head of {pk} is unreadable; run `audit verify`") from None
+                await asyncio.wait({waiter, stopper}, timeout=interval_s, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiter.cancel()
+                stopper.cancel()
+            self._wake.clear()
+            if stop.is_set():
+                return
+            try:
+                await self.flush()
+            except (StorageError, ValueError) as exc:
+                log.error("audit chainer: %s; the records wait in the inbox", type(exc).__name__)
 
     async def iter_month(self, month: str, user: str | None = None) -> AsyncIterator[StoredRecord]:
         """A month's records in time order, optionally only one user's."""
@@ -114,7 +137,15 @@ class AuditLog:
             if user is None or stored.record.user_id == user:
                 yield stored
 
+    async def _chain_waiting(self, month: str | None) -> None:
+        """Before reading: chain what waits in the inbox (a failure is logged; verify reports it)."""
+        try:
+            await self.flush(month_prefix(check_month(month)) if month else "")
+        except StorageError as exc:
+            log.error("audit: waiting records not chained before reading (%s)", type(exc).__name__)
+
     async def _load_month(self, month: str) -> list[StoredRecord]:
+        await self._chain_waiting(month)
         records: list[StoredRecord] = []
         async for entity in self._storage.scan(TABLE, pk_prefix=month_prefix(check_month(month))):
             if entity.row_key == HEAD_ROW:
@@ -130,10 +161,26 @@ class AuditLog:
         records.sort(key=lambda s: (s.record.time, s.partition, s.seq))
         return records
 
-    async def verify(self, month: str | None = None) -> VerifyReport:
-        """Check every chain (of one month, or of all months): the first broken link per partition."""
+    async def verify(self, month: str | None = None, anchors: Sequence[Anchor] = ()) -> VerifyReport:
+        """Check every chain (of one month, or of all months): the first broken link per partition,
+        and everything the chains contradict in `anchors` (truncation, rewritten tail, lost month)."""
         prefix = month_prefix(check_month(month)) if month else ""
-        return await check_partitions(self._storage.scan(TABLE, pk_prefix=prefix), month)
+        await self._chain_waiting(month)
+        report = await check_partitions(self._storage.scan(TABLE, pk_prefix=prefix), month)
+        found = await check_anchors(self._storage, anchors, month)
+        return replace(
+            report,
+            pending=await self.chainer.count(prefix),
+            anchors=len(anchors),
+            anchor_problems=tuple(found),
+        )
+
+    async def anchor(self, months: Sequence[str], now: datetime | None = None) -> Anchor:
+        """The current heads of those months' partitions (everything waiting is chained first)."""
+        for month in months:
+            await self.flush(month_prefix(check_month(month)))
+        partitions = [partition_key(m, s) for m in months for s in range(self._shards)]
+        return Anchor(utc_iso(now or self.clock()), await current_heads(self._storage, partitions))
 
     async def summary(self, month: str) -> AuditSummary:
         """The month's figures for the admin summary card."""
@@ -176,11 +223,6 @@ class AuditLog:
         for start in range(0, len(ordered), BATCH):
             ops = [Op("delete", Entity(pk, row)) for row in ordered[start : start + BATCH]]
             await self._storage.transact(TABLE, ops)
-
-
-def _backoff(attempt: int) -> float:
-    """Jittered exponential backoff: 2 ms doubling to at most 100 ms."""
-    return min(0.1, 0.002 * 2**attempt) * random.uniform(0.5, 1.5)
 
 
 def _purge_details(report: PurgeReport) -> dict[str, object]:

@@ -2,6 +2,9 @@
 
 The audit middleware puts one in `turn_state[RECORDER]` for every turn that carries a `Turn`:
 
+Every record is submitted (stored at once in its own inbox row, bot.core.audit.chainer), so no
+turn waits for, or loses a race on, the hash chain under load.
+
     await recorder.begin()        the dialog, right before the model call: the start record with
                                   the masked text. Raises StorageError -> do NOT call the model
                                   (a model call without a record never happens: fail closed).
@@ -23,7 +26,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from bot.core.audit.chain import StoredRecord
+from bot.core.audit.chainer import Pending
 from bot.core.audit.log import AuditLog
 from bot.core.audit.record import Phase, event_record, record_from_turn
 from bot.core.errors import StorageError
@@ -42,7 +45,7 @@ class TurnRecorder:
         self._audit = audit
         self._turn = turn
         self._clock = clock or audit.clock
-        self._start: StoredRecord | None = None
+        self._start: Pending | None = None
         self._finished = False
 
     @property
@@ -56,7 +59,7 @@ class TurnRecorder:
             return
         record = record_from_turn(self._turn, "start", now=self._clock())
         try:
-            self._start = await self._audit.append(record)
+            self._start = await self._audit.submit(record)
         except StorageError as exc:
             log.error(
                 "audit start record not written: turn=%s error=%s", self._turn.turn_id, type(exc).__name__
@@ -65,7 +68,7 @@ class TurnRecorder:
             self._turn.error = self._turn.error or "audit_unavailable"
             raise
 
-    async def event(self, kind: str, details: Mapping[str, Any], *, feedback: str = "") -> StoredRecord:
+    async def event(self, kind: str, details: Mapping[str, Any], *, feedback: str = "") -> Pending:
         """Store an event record of this turn's caller; raise StorageError on failure."""
         turn = self._turn
         record = event_record(
@@ -77,7 +80,7 @@ class TurnRecorder:
             command=turn.command,
             feedback=feedback,
         )
-        stored = await self._audit.append(record)
+        stored = await self._audit.submit(record)
         log.info("audit event: turn=%s kind=%s", turn.turn_id, kind)
         return stored
 
@@ -88,7 +91,7 @@ class TurnRecorder:
             turn.outcome = Outcome.STOPPED if isinstance(exc, asyncio.CancelledError) else Outcome.FAILED
         turn.error = turn.error or error_kind(exc)
 
-    async def finish(self) -> StoredRecord | None:
+    async def finish(self) -> Pending | None:
         """Store the end (or single) record once; log and return None if storage fails."""
         if self._finished:
             return None
@@ -97,7 +100,7 @@ class TurnRecorder:
         month = self._start.record.month if self._start is not None else ""
         record = record_from_turn(self._turn, phase, now=self._clock(), month=month)
         try:
-            stored = await self._audit.append(record)
+            stored = await self._audit.submit(record)
         except (StorageError, ValueError) as exc:
             log.error(
                 "audit %s record not written: turn=%s outcome=%s error=%s",
@@ -108,12 +111,11 @@ class TurnRecorder:
             )
             return None
         log.info(
-            "audit %s: turn=%s outcome=%s partition=%s seq=%d",
+            "audit %s: turn=%s outcome=%s partition=%s",
             phase,
             self._turn.turn_id,
             self._turn.outcome.value,
             stored.partition,
-            stored.seq,
         )
         return stored
 

@@ -3,14 +3,15 @@
 A partition is read in row-key order. The first problem found stops the chain check (everything
 after a broken link is unproven) but records are still counted and turns still paired.
 Problem kinds: `unreadable`, `misplaced`, `missing`, `content_changed`, `link_broken`,
-`head_missing`, `head_mismatch` (Japanese wording in bot.ui.audit.texts).
+`head_missing`, `head_mismatch`, and against anchors (bot.core.audit.anchors) `partition_missing`,
+`truncated`, `anchor_mismatch` (Japanese wording in bot.ui.audit.texts).
 
 A turn whose start record has no end record is *incomplete*: the process stopped between the
 model call and the end of the turn (killed mid-stream), or the turn is still running right now.
 
-What the chain cannot show: an attacker with write access who rewrites a whole partition and
-recomputes every hash, or who deletes a whole partition with its head. Keep the head hashes that
-`audit verify` prints (the "anchors") outside the system to catch that.
+What the chain alone cannot show: an attacker with write access who rewrites a whole partition and
+recomputes every hash, or who deletes a whole partition with its head. Anchors kept outside the
+system (`audit anchor`, and the periodic anchor sink) catch that for everything anchored.
 """
 
 from __future__ import annotations
@@ -60,16 +61,20 @@ class VerifyReport:
 
     month: str | None
     partitions: tuple[PartitionReport, ...] = ()
+    pending: int = 0  # records stored in the inbox that could not be chained yet
+    anchors: int = 0  # how many anchors the chains were checked against
+    anchor_problems: tuple[Problem, ...] = ()  # what the chains contradict in the anchors
 
     @property
     def ok(self) -> bool:
-        """True when every chain is intact (incomplete turns do not break a chain)."""
-        return all(p.problem is None for p in self.partitions)
+        """True when every chain is intact and agrees with every anchor (incomplete turns do not
+        break a chain)."""
+        return all(p.problem is None for p in self.partitions) and not self.anchor_problems
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        """The first broken link of every broken partition."""
-        return tuple(p.problem for p in self.partitions if p.problem is not None)
+        """The first broken link of every broken partition, then the anchors' findings."""
+        return tuple(p.problem for p in self.partitions if p.problem is not None) + self.anchor_problems
 
     @property
     def records(self) -> int:

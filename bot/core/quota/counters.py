@@ -10,8 +10,10 @@ reservation or settlement is a single `Storage.transact` over its rows, guarded 
     tip:<id>          day                        (the JST day the coaching tip was last shown)
 
 `holds` is JSON {reservation id: [amount, expires_at epoch seconds]}. A hold past its expiry counts
-for nothing, and is dropped whenever the row is written, so a crashed process's reservation frees
-itself after the policy's `reservation_ttl_seconds`.
+as SPENT, in full: a process that crashed after the answer began may have shown all of it, so its
+room is never handed to someone else. When the row is next written the expired hold is folded into
+`used` (and `turns`). A user row also keeps `recent`: JSON list of the epoch seconds of the user's
+last reservations, for the per-user rate limit.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from bot.core.quota import months
 from bot.core.quota.limits import Scope
 from bot.core.storage.base import Entity, Op, Scalar
 
@@ -92,9 +96,34 @@ class Counter:
         """Characters held by live reservations."""
         return sum(self.live_holds(now).values())
 
+    def expired(self, now: float) -> int:
+        """Characters of holds past their expiry: spent, not yet folded into `used`."""
+        return sum(amount for amount, expires in self.holds.values() if expires <= now)
+
+    def spent(self, now: float) -> int:
+        """Characters used this month, expired holds included."""
+        return self.used + self.expired(now)
+
     def headroom(self, cap: int, now: float) -> int:
-        """What may still be reserved under `cap`: cap − used − live holds."""
-        return cap - self.used - self.reserved(now)
+        """What may still be reserved under `cap`: cap − used − every hold (live or expired)."""
+        return cap - self.spent(now) - self.reserved(now)
+
+    def fold_expired(self, now: float) -> None:
+        """Count expired holds as used turns (the org row also by the JST day they expired)."""
+        for rid, (amount, expires) in list(self.holds.items()):
+            if expires <= now:
+                del self.holds[rid]
+                self.charge(amount, jst_day(expires) if self.key == ORG_KEY else "")
+
+    def recent(self, now: float, window_s: float) -> list[float]:
+        """Times of this user's reservations within the last `window_s` seconds."""
+        times = json.loads(str(self.labels.get("recent", "[]")))
+        return [float(t) for t in times if float(t) > now - window_s]
+
+    def note_reservation(self, now: float, window_s: float) -> None:
+        """Remember a reservation's time for the rate limit (older ones dropped)."""
+        times = [*self.recent(now, window_s), now]
+        self.labels["recent"] = json.dumps([round(t, 3) for t in times[-200:]], separators=(",", ":"))
 
     def hold(self, rid: str, amount: int, expires_at: float) -> None:
         """Add a reservation."""
@@ -126,5 +155,12 @@ class Counter:
         return Entity(pk, self.key, data, self.etag)
 
     def op(self, pk: str, now: float) -> Op:
-        """Insert when the row is new, else replace guarded by the ETag it was read with."""
+        """Insert when the row is new, else replace guarded by the ETag it was read with (expired
+        holds folded into `used` first)."""
+        self.fold_expired(now)
         return Op("replace" if self.exists else "insert", self.to_entity(pk, now))
+
+
+def jst_day(epoch_s: float) -> str:
+    """`"07"`: the day of the month in Japan of an epoch time."""
+    return f"{months.jst_date(datetime.fromtimestamp(epoch_s, UTC)).day:02d}"

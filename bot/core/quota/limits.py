@@ -25,6 +25,10 @@ class QuotaLimits:
     min_answer_chars: int = MIN_ANSWER_CHARS
     reservation_ttl_seconds: int = 300
     alert_thresholds: tuple[int, ...] = (50, 80, 95, 100)
+    user_turns_per_minute: int | None = None
+    """Reservations one user may make in any 60 seconds (None: no rate limit)."""
+    user_live_holds: int | None = None
+    """Turns of one user in progress at once, across all their chats (None: only the row limit)."""
 
     def __post_init__(self) -> None:
         for name in ("org_monthly_chars", "max_answer_chars", "reservation_ttl_seconds"):
@@ -45,6 +49,8 @@ class QuotaLimits:
             max_answer_chars=policy.max_answer_chars,
             reservation_ttl_seconds=policy.reservation_ttl_seconds,
             alert_thresholds=tuple(sorted(set(policy.alert_thresholds))),
+            user_turns_per_minute=policy.user_turns_per_minute,
+            user_live_holds=policy.user_concurrent_turns,
         )
 
     def cap(self, scope: Scope) -> int | None:

@@ -13,7 +13,7 @@ from bot.core.storage.base import Entity
 
 def _usage(counter: Counter, limits: QuotaLimits, now: float) -> ScopeUsage:
     scope = scope_of(counter.key)
-    return ScopeUsage(scope, limits.cap(scope), counter.used, counter.reserved(now))
+    return ScopeUsage(scope, limits.cap(scope), counter.spent(now), counter.reserved(now))
 
 
 def build_snapshot(
@@ -55,7 +55,7 @@ def build_report(month: str, rows: list[Entity], limits: QuotaLimits, now_dt: da
     return UsageReport(
         month=month,
         limit=limits.org_monthly_chars,
-        used=org.used,
+        used=org.spent(now),
         reserved=org.reserved(now),
         turns=org.turns,
         by_day=_by_day(month, org.days(), now_dt),
@@ -69,7 +69,7 @@ def build_report(month: str, rows: list[Entity], limits: QuotaLimits, now_dt: da
 def _department(counter: Counter, limits: QuotaLimits, now: float) -> DepartmentUsage:
     name = str(counter.labels.get("name", ""))
     return DepartmentUsage(
-        name, counter.used, counter.reserved(now), counter.turns, limits.department_monthly_chars
+        name, counter.spent(now), counter.reserved(now), counter.turns, limits.department_monthly_chars
     )
 
 
@@ -80,7 +80,7 @@ def _user(counter: Counter, now: float) -> UserUsage:
         user_id=user_id,
         name=str(labels.get("name", "")),
         department=str(labels.get("dept", "")),
-        used=counter.used,
+        used=counter.spent(now),
         reserved=counter.reserved(now),
         turns=counter.turns,
     )

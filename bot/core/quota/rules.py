@@ -7,13 +7,16 @@ which the service confirms on freshly read rows before it is shown.
 
 from __future__ import annotations
 
+import math
+
 from bot.core.quota import months
 from bot.core.quota.counters import ORG_KEY, Counter, department_key, scope_of, user_key
 from bot.core.quota.limits import QuotaLimits, Scope
-from bot.core.quota.types import QuotaBusy, QuotaExceeded, Reservation
+from bot.core.quota.types import QuotaBusy, QuotaExceeded, RateLimitExceeded, Reservation, UserTurnsBusy
 
 MAX_LIVE_HOLDS = 800
 """Live holds per row; keeps the holds JSON well under the 30,000-character value limit."""
+RATE_WINDOW_S = 60.0
 
 
 def row_keys(user_id: str, department: str) -> tuple[str, ...]:
@@ -38,11 +41,26 @@ def room(counters: dict[str, Counter], limits: QuotaLimits, now: float) -> tuple
     return best
 
 
+def check_user_pace(counters: dict[str, Counter], limits: QuotaLimits, now: float) -> None:
+    """RateLimitExceeded / UserTurnsBusy when the user is over the policy's per-user pace."""
+    user = next((c for k, c in counters.items() if scope_of(k) == "user"), None)
+    if user is None:
+        return
+    if limits.user_live_holds and len(user.live_holds(now)) >= limits.user_live_holds:
+        raise UserTurnsBusy(limits.user_live_holds)
+    if limits.user_turns_per_minute:
+        recent = user.recent(now, RATE_WINDOW_S)
+        if len(recent) >= limits.user_turns_per_minute:
+            wait = recent[-limits.user_turns_per_minute] + RATE_WINDOW_S - now
+            raise RateLimitExceeded(limits.user_turns_per_minute, max(1, math.ceil(wait)))
+
+
 def place_hold(
     counters: dict[str, Counter], limits: QuotaLimits, *, rid: str, month: str, input_chars: int, now: float
 ) -> Reservation:
     """Decide the amount (all of input + maximum answer, or what fits if a minimum answer does),
     add the hold to every counter, and describe the reservation; QuotaExceeded if nothing fits."""
+    check_user_pace(counters, limits, now)
     headroom, binding = room(counters, limits, now)
     wanted = input_chars + limits.max_answer_chars
     if headroom < input_chars + limits.min_answer_chars:
@@ -55,6 +73,8 @@ def place_hold(
     remaining: dict[str, int] = {}
     for key, counter in counters.items():
         counter.hold(rid, amount, expires)
+        if scope_of(key) == "user":
+            counter.note_reservation(now, RATE_WINDOW_S)
         cap = cap_of(limits, key)
         if cap is not None:
             remaining[scope_of(key)] = counter.headroom(cap, now)
@@ -80,17 +100,17 @@ def charge(
     now: float,
     day: str,
 ) -> int:
-    """Replace the hold by the actual charge and return it. If the hold expired (others may have
-    used its room since), charge only what still fits, so used + holds stays within every cap."""
-    taken = {key: c.take(reservation.id, now) for key, c in counters.items()}
-    charged = actual
-    for key, counter in counters.items():
-        cap, hold = cap_of(limits, key), taken[key]
-        if cap is not None and (hold is None or not hold[1]):
-            charged = min(charged, max(0, counter.headroom(cap, now)))
-    for key, counter in counters.items():
-        counter.charge(charged, day if key == ORG_KEY else "")
-    return charged
+    """Replace the hold by the actual charge and return what the turn is counted for.
+    A hold still on every row (live, or expired and not yet folded) becomes the actual charge. A
+    hold already folded into `used` somewhere (expired, counted in full) stays counted in full on
+    every row, so the org, department and user figures agree; its room was never given to anyone
+    else, so used + holds stays within every cap either way."""
+    taken = [counter.take(reservation.id, now) for counter in counters.values()]
+    counted = actual if all(hold is not None for hold in taken) else reservation.amount
+    for (key, counter), hold in zip(counters.items(), taken, strict=True):
+        if hold is not None:
+            counter.charge(counted, day if key == ORG_KEY else "")
+    return counted
 
 
 def label(counters: dict[str, Counter], user_id: str, department: str, name: str) -> None:

@@ -36,7 +36,16 @@ from bot.core.quota.counters import (
 )
 from bot.core.quota.limits import QuotaLimits
 from bot.core.quota.reports import build_report, build_snapshot
-from bot.core.quota.types import Alert, QuotaBusy, QuotaExceeded, Reservation, UsageReport, UsageSnapshot
+from bot.core.quota.types import (
+    Alert,
+    QuotaBusy,
+    QuotaExceeded,
+    RateLimitExceeded,
+    Reservation,
+    UsageReport,
+    UsageSnapshot,
+    UserTurnsBusy,
+)
 from bot.core.storage.base import Entity, Scalar, Storage
 
 log = logging.getLogger(__name__)
@@ -95,7 +104,8 @@ class QuotaService:
 
     async def settle(self, reservation: Reservation, actual_chars: int) -> int:
         """Charge the turn `actual_chars` (clamped to the reservation) and drop the hold; returns the
-        characters recorded (less only if the hold had expired and the month has no room left)."""
+        characters the month counts for the turn (the whole hold if it had expired and was already
+        counted in full)."""
         actual = reservation.clamp(actual_chars)
         recorded: list[int] = [0]
         day = f"{months.jst_date(self._clock()).day:02d}"
@@ -105,9 +115,9 @@ class QuotaService:
             return True
 
         await self._update(reservation.month, reservation.scopes, change)
-        if recorded[0] < actual:
+        if recorded[0] != actual:
             log.warning(
-                "quota: reservation %s expired before settlement; recorded %d of %d characters",
+                "quota: reservation %s expired before settlement; counted %d (in full) for %d characters",
                 reservation.id,
                 recorded[0],
                 actual,
@@ -144,7 +154,7 @@ class QuotaService:
         pk = months.partition_key(month)
         for attempt in range(self._max_attempts):
             fresh = attempt > 0
-            used = (await self._load(pk, (ORG_KEY,), fresh=fresh))[ORG_KEY].used
+            used = (await self._load(pk, (ORG_KEY,), fresh=fresh))[ORG_KEY].spent(self._clock().timestamp())
             marker = await self._entity(pk, ALERTS_KEY, fresh=fresh)
             done = set(json.loads(str(marker.data.get("done", "[]")))) if marker else set()
             new = [t for t in rules.reached(self.limits, used) if t not in done]
@@ -177,7 +187,7 @@ class QuotaService:
                 try:
                     if not change(counters, self._clock().timestamp()):
                         return
-                except QuotaExceeded:
+                except (QuotaExceeded, RateLimitExceeded, UserTurnsBusy):
                     if fresh:
                         raise
                     fresh = True  # never refuse on cached rows: confirm on fresh ones

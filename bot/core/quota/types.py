@@ -27,6 +27,23 @@ class QuotaBusy(QuotaError):
     """The counters stayed contended through every retry, or hold too many turns: try again soon."""
 
 
+class UserTurnsBusy(QuotaBusy):
+    """This user already has as many turns in progress as the policy allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"user has {limit} turns in progress")
+        self.limit = limit
+
+
+class RateLimitExceeded(QuotaError):
+    """This user sent more turns in the last minute than the policy allows."""
+
+    def __init__(self, limit: int, retry_after_s: int) -> None:
+        super().__init__(f"more than {limit} turns a minute; retry after {retry_after_s} s")
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+
+
 @dataclass(frozen=True)
 class Reservation:
     """Characters held for one turn on every applicable counter until it is settled or released."""

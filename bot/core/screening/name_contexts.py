@@ -301,9 +301,16 @@ def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list
             and toks[k].end == m.end("w")
             and _name_like(toks[k])
             and toks[k].surface not in _LABEL_WORDS
+            and not _weak_one_kanji(text[m.start() : m.start("w")], toks[k])
         ):
             spans.append(m.span("w"))
     return spans
+
+
+def _weak_one_kanji(before: str, tok: Tok) -> bool:
+    """「市民の方です」「対象の者です」: after a bare の or 、 a one-kanji common noun is that noun, not a
+    surname the dictionary also knows (a real name there is tagged as one, or unknown to it)."""
+    return before.strip() in {"の", "、"} and len(tok.surface) == 1 and not tok.person and not tok.oov
 
 
 def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:

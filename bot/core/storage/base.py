@@ -16,8 +16,9 @@ Rules every backend honours:
 - Every failure of the backend itself (unreachable, timeout) surfaces as StorageError so the turn
   fails closed.
 
-Logical table names are lower-case letters: `state`, `quota`, `audit`, `access`, `refs`, `held`,
-`support`, `meta`. The Azure backend prefixes them (BOT_TABLE_PREFIX).
+Logical table names are lower-case letters: `state`, `quota`, `audit`, `auditq` (records not yet
+chained), `anchors`, `access`, `refs`, `held`, `support`, `meta`. The Azure backend prefixes
+them (BOT_TABLE_PREFIX).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ Scalar: TypeAlias = str | int | float | bool
 MAX_STRING_CHARS = 30_000
 """Longest string value accepted (Azure Tables allows 32K UTF-16 code units per property)."""
 
-TABLES = ("state", "quota", "audit", "access", "refs", "held", "support", "meta")
+TABLES = ("state", "quota", "audit", "auditq", "anchors", "access", "refs", "held", "support", "meta")
 
 
 @dataclass(frozen=True)

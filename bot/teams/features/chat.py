@@ -10,6 +10,7 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.core.audit import recorder_of
 from bot.core.errors import StorageError
+from bot.core.knowledge import cited
 from bot.core.model.base import ModelError
 from bot.core.quota import Reservation, coaching_tip
 from bot.core.screening import masked_summary
@@ -19,6 +20,7 @@ from bot.teams.services import Services
 from bot.teams.streaming import STREAMER, OneShotSink, TeamsStreamer, open_stream
 from bot.ui import commands
 from bot.ui import common as texts
+from bot.ui.knowledge import texts as knowledge_texts
 from bot.ui.quota import texts as quota_texts
 
 log = logging.getLogger(__name__)
@@ -64,7 +66,7 @@ async def answer_turn(
         if recorder is not None:
             await recorder.begin()
         messages = await services.dialog.messages_for(
-            turn.caller.conversation_id, model_turn.masked_text, extra_system=extra_system
+            turn.caller.conversation_id, model_turn.masked_text, extra_system=extra_system, turn=model_turn
         )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
@@ -79,6 +81,7 @@ async def answer_turn(
         await context.send_activity(texts.model_error(exc.kind, services.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
+    record_sources(turn, model_turn)
     if turn.caller.is_personal:
         await _coach(services, turn, model_turn)  # a tip for one person, not for a channel thread
     await services.dialog.remember(
@@ -115,7 +118,7 @@ async def _send_final(
         # the user pressed Stop: what was streamed stays on screen; a short note, not the answer again
         await context.send_activity(texts.STOPPED_MESSAGE)
         return
-    text = shown or "（回答が空でした）"
+    text = with_references(shown or "（回答が空でした）", model_turn)
     if model_turn.truncated:
         text += "\n\n" + texts.TRUNCATED_NOTE
     footer = footer_lines(services, model_turn)
@@ -131,6 +134,21 @@ async def _send_final(
         await streamer.final(activity)
     else:
         await context.send_activity(activity)
+
+
+def record_sources(turn: Turn, model_turn: ModelTurn) -> None:
+    """What the record keeps of the knowledge used: the passages given and cited (ids, not text)."""
+    if model_turn.sources:
+        used = {s.number for s in cited(model_turn.answer_text, model_turn.sources)}
+        turn.details["knowledge"] = [
+            {"doc": s.doc_id, "label": s.label, "cited": s.number in used} for s in model_turn.sources
+        ]
+
+
+def with_references(text: str, model_turn: ModelTurn) -> str:
+    """The answer followed by 「参考：『文書名』第N条…」 for each source it used (none: unchanged)."""
+    line = knowledge_texts.references(cited(model_turn.answer_text, model_turn.sources))
+    return f"{text}\n\n{line}" if line else text
 
 
 def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:

@@ -6,8 +6,11 @@
                    StorageError              → raised: the pipeline fails the turn closed
     reserved                                 → model.reservation / max_answer_chars / input_chars set
                                                (+ a footer note when the answer had to be shortened)
+    reserve fails: RateLimitExceeded / UserTurnsBusy→ the user's pace: "wait, then send again"; RATE_LIMITED
     after the dialog: completed              → settle input + answer (never above the hold)
-                      not completed / raised → release (and the exception goes on)
+                      output began, then cut, filtered, stopped or raised
+                                             → settle input + the characters shown so far
+                      nothing shown          → release (and any exception goes on)
 
 The final message is sent inside the dialog, so the dialog renders the usage line itself from
 `bot.ui.quota.texts.footer(...)`; this stage only settles. Counted input is the masked text
@@ -23,7 +26,15 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import Middleware, TurnContext
 
 from bot.core.errors import StorageError
-from bot.core.quota import Alert, QuotaBusy, QuotaExceeded, QuotaService, Reservation
+from bot.core.quota import (
+    Alert,
+    QuotaBusy,
+    QuotaExceeded,
+    QuotaService,
+    RateLimitExceeded,
+    Reservation,
+    UserTurnsBusy,
+)
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
 from bot.ui.quota import texts
 
@@ -67,13 +78,17 @@ class QuotaMiddleware(Middleware):
         try:
             await logic()
         except BaseException:
-            await self._release(turn, reservation)
+            await self._close(turn, turn.model, reservation)
             raise
-        if turn.model.completed:
-            await self._settle(turn, turn.model, reservation)
+        await self._close(turn, turn.model, reservation)
+        await self._announce(reservation.month)
+
+    async def _close(self, turn: Turn, model: ModelTurn, reservation: Reservation) -> None:
+        """Charge what the user was shown (a cut stream too); release only when nothing was."""
+        if model.completed or model.answer_chars > 0:
+            await self._settle(turn, model, reservation)
         else:
             await self._release(turn, reservation)
-        await self._announce(reservation.month)
 
     async def _reserve(self, context: TurnContext, turn: Turn, model: ModelTurn) -> Reservation | None:
         caller = turn.caller
@@ -85,6 +100,14 @@ class QuotaMiddleware(Middleware):
         except QuotaExceeded as exc:
             turn.refuse(Outcome.OVER_QUOTA, f"quota_{exc.scope}")
             await context.send_activity(texts.refusal(exc, self._contact))
+            return None
+        except RateLimitExceeded as exc:
+            turn.refuse(Outcome.RATE_LIMITED, "rate_limited")
+            await context.send_activity(texts.rate_limited(exc.limit, exc.retry_after_s))
+            return None
+        except UserTurnsBusy as exc:
+            turn.refuse(Outcome.RATE_LIMITED, "too_many_turns")
+            await context.send_activity(texts.too_many_turns(exc.limit))
             return None
         except QuotaBusy:
             turn.outcome, turn.error = Outcome.FAILED, "quota_busy"

@@ -6,6 +6,10 @@ mask    → values replaced by 〔人名1〕-style placeholders; the table is ke
           (encrypted) so the answer can be restored and the same value keeps its placeholder
 allow   → sent as typed
 
+Attached files arrive here as typed text marked with their names (bot.core.attachments.compose):
+the block message and the confirmation card name the file each finding came from (kinds, never
+values), and every transcript speaker is masked even where the name detector did not see a name.
+
 An identifier split over messages (「前半は1234 5678」 then 「残りは9018」) is blocked too: the text is
 also read after the last RECENT_TURNS user messages of the conversation.
 """
@@ -16,11 +20,13 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
+from bot.core.attachments import name_key, section_of, sections, speakers_in, spellings
 from bot.core.screening import Action, PseudonymTable, ScreeningResult
 from bot.core.screening.summary import summary
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams.held import HeldTexts
 from bot.teams.services import Services
+from bot.ui.attachments import texts as file_texts
 from bot.ui.screening import texts
 from bot.ui.screening.cards import confirm_card
 
@@ -51,18 +57,29 @@ class ScreeningMiddleware(Middleware):
             result = await self._with_recent(conversation, model_turn.raw_text, result)
         model_turn.screening = result
         turn.details["screening"] = summary(result)
+        masked = mask_speakers(model_turn.raw_text, result.masked_text, table)
         if result.action is Action.BLOCK:
             turn.refuse(Outcome.BLOCKED, "screening_block")
-            await context.send_activity(texts.blocked(self._services.policy, result.findings))
+            await context.send_activity(self._blocked(model_turn.raw_text, result))
             return
         if result.action is Action.CONFIRM:
-            await self._hold(context, turn, result)
+            await self._hold(context, turn, result, masked)
             return
-        model_turn.masked_text = result.masked_text
+        model_turn.masked_text = masked
         model_turn.pseudonyms = table
         if table.to_json() != before:
             await self._services.conversations.save_pseudonyms(conversation, table.to_json())
         await logic()
+
+    def _blocked(self, raw_text: str, result: ScreeningResult) -> str:
+        found = sections(raw_text)
+        if not found:
+            return texts.blocked(self._services.policy, result.findings)
+        by_file: dict[str, dict[str, int]] = {}
+        for f in result.with_action(Action.BLOCK):
+            kinds = by_file.setdefault(section_of(found, f.start), {})
+            kinds[f.kind] = kinds.get(f.kind, 0) + 1
+        return file_texts.blocked(self._services.policy, by_file)
 
     async def _with_recent(self, conversation: str, text: str, result: ScreeningResult) -> ScreeningResult:
         """Blocked after all when an identifier is only whole with the previous user messages (one
@@ -78,10 +95,25 @@ class ScreeningMiddleware(Middleware):
             action=Action.BLOCK, findings=result.findings + late, masked_text=result.masked_text
         )
 
-    async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult) -> None:
+    async def _hold(self, context: TurnContext, turn: Turn, result: ScreeningResult, masked: str) -> None:
         assert turn.model is not None
         turn.refuse(Outcome.HELD, "screening_confirm")
         held_id = await self._held.put(turn.caller.conversation_id, turn.caller.user_id, turn.model.raw_text)
         reasons = texts.confirm_reasons(self._services.policy, result.findings)
-        card = confirm_card(self._services.policy, reasons, held_id, result.masked_text)
+        found = sections(turn.model.raw_text)
+        names = {section_of(found, f.start) for f in result.with_action(Action.CONFIRM)} - {""}
+        if names:
+            reasons.insert(0, file_texts.confirm_subject(sorted(names)))
+        card = confirm_card(self._services.policy, reasons, held_id, masked)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+
+def mask_speakers(raw_text: str, masked_text: str, table: PseudonymTable) -> str:
+    """`masked_text` with every transcript speaker of `raw_text` replaced by their placeholder
+    (the same one the name detector gives that name), wherever screening left the name."""
+    for speaker in sorted(speakers_in(raw_text), key=len, reverse=True):
+        for spelling in spellings(speaker):
+            if len(spelling) >= 2 and spelling in masked_text:  # one character would hit everything
+                placeholder = table.placeholder("person_name", name_key(speaker), speaker)
+                masked_text = masked_text.replace(spelling, placeholder)
+    return masked_text

@@ -1,7 +1,8 @@
 """First stage: build the `Turn` from the activity and classify it (command, card verb, model-bound text).
 
-Bad input is answered here, before anything else runs: empty text, file attachments, text over
-the policy's maximum length. Nothing the user typed is logged.
+Bad input is answered here, before anything else runs: empty text, text over the policy's maximum
+length, attached files that cannot be read (type, number, host: nothing is fetched here; the files
+are read by the attachments stage after access). Nothing the user typed is logged.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
 
 from bot.core.turn import TURN, ModelTurn, Outcome, Turn
-from bot.teams.activity import caller_of
+from bot.teams.activity import caller_of, file_attachments
 from bot.teams.router import MATCH, Match
 from bot.teams.services import Services
+from bot.teams.stages.attachments import classify_files
 from bot.teams.streaming import STREAMER, open_stream
 from bot.ui import common as texts
 
@@ -54,9 +56,9 @@ class TurnMiddleware(Middleware):
         """What the match means for the turn: a model-bound text, a refusal of bad input, or nothing."""
         if match.kind == "command":
             turn.details["argument_chars"] = len(match.argument)
-        elif match.kind == "files":
-            turn.refuse(Outcome.REJECTED, "attachment")
-            await context.send_activity(texts.ATTACHMENTS_NOT_SUPPORTED)
+        elif match.kind == "files":  # the text is the files' instruction (bot.teams.stages.attachments)
+            files = file_attachments(context.activity)
+            await classify_files(self._services, context, turn, files, match.argument)
         elif match.kind == "empty":
             turn.refuse(Outcome.REJECTED, "empty")
             await context.send_activity(texts.EMPTY_TEXT)

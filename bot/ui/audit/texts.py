@@ -102,6 +102,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.HELD: "確認待ち",
     Outcome.CANCELLED: "取り消し",
     Outcome.OVER_QUOTA: "利用上限",
+    Outcome.RATE_LIMITED: "送信の間隔・件数の上限",
     Outcome.NOT_ALLOWED: "利用不可（未同意・未承認）",
     Outcome.REJECTED: "入力不備",
     Outcome.FAILED: "失敗",
@@ -119,6 +120,9 @@ PROBLEMS = {
     "link_broken": "前の記録とのつながりが切れています（前の記録が書き換えられたか削除されています）",
     "head_missing": "区画の末尾情報（ヘッド）がありません",
     "head_mismatch": "区画の末尾情報（ヘッド）が最後の記録と一致しません",
+    "partition_missing": "控え（アンカー）にある区画が丸ごとありません（月または区画が削除されています）",
+    "truncated": "控え（アンカー）の連番 {seq} まであった記録が途中で切れています（末尾が削除されています）",
+    "anchor_mismatch": "連番 {seq} の記録が控え（アンカー）と一致しません（末尾が書き換えられています）",
 }
 """What `audit verify` says about the first broken link of a partition, by problem kind."""
 

@@ -141,3 +141,19 @@ CLI_CONFIG_ERROR = "設定エラー: {error}"
 CLI_STORAGE_ERROR = "利用状況を読み出せません（保存先のエラー）: {error}"
 
 BUSY = "利用が集中しているため、いま受け付けられませんでした。少し時間をおいて、もう一度お試しください。"
+
+
+def rate_limited(limit: int, retry_after_s: int) -> str:
+    """The per-user rate limit was reached (policy: quota.user_turns_per_minute)."""
+    return (
+        f"短い時間にご依頼が続いたため、受け付けを一時止めています（1分間に{limit}件まで）。"
+        f"{retry_after_s}秒ほど待ってから、もう一度送ってください。"
+    )
+
+
+def too_many_turns(limit: int) -> str:
+    """The user already has as many turns in progress as allowed (quota.user_concurrent_turns)."""
+    return (
+        f"回答中のご依頼がすでに{limit}件あります（同時に{limit}件まで）。"
+        "回答が届いてから、もう一度送ってください。"
+    )

@@ -6,6 +6,7 @@ submission arrives as a message and the answer can stream like a typed question.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.core.policy import Policy, Template, TemplateField
@@ -15,13 +16,14 @@ from bot.ui.access.cards import Card, card, execute, text, title
 OPEN, LIST, SUBMIT = "template.open", "template.list", "template.submit"
 
 
-def list_card(policy: Policy) -> Card:
-    """Every template with its description and a button that opens its form."""
+def list_card(policy: Policy, templates: Sequence[Template] | None = None) -> Card:
+    """Every template (the policy's, or `templates` as the catalogue lists them) with its description
+    and a button that opens its form."""
     body: list[dict[str, Any]] = [
         title("テンプレート"),
         text("使いたいひな形を選んでください。項目を埋めると、簡潔な依頼文を作って送ります。", size="Small"),
     ]
-    for t in policy.templates:
+    for t in policy.templates if templates is None else templates:
         body.append(
             {
                 "type": "Container",
@@ -33,7 +35,31 @@ def list_card(policy: Policy) -> Card:
                 ],
             }
         )
+    body.extend(file_templates(policy))
     return card(body)
+
+
+def file_templates(policy: Policy) -> list[dict[str, Any]]:
+    """The templates used with an attached file: sent as text together with the file."""
+    listed = policy.attachments.templates
+    if not listed:
+        return []
+    lines = [f"- **{t.title}**：{t.description}" for t in listed]
+    return [
+        {
+            "type": "Container",
+            "separator": True,
+            "items": [
+                text("ファイルを添付して使うテンプレート", weight="Bolder"),
+                text(
+                    "個人チャットでファイルを添付し、次の名前（例：「議事録の要約」）を入力して送ってください。"
+                    "何も入力しなければ要約します。",
+                    size="Small",
+                ),
+                text("\n".join(lines), size="Small"),
+            ],
+        }
+    ]
 
 
 def form_card(policy: Policy, template: Template) -> Card:

@@ -43,6 +43,8 @@ class Lexicon:
     euphemisms: re.Pattern[str]
     specific: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
+    drafts: frozenset[str] = frozenset()  # lemma sequences of draft words ([drafting] words)
+    draft_request: re.Pattern[str] | None = None  # what follows a draft word the AI is asked to write
 
 
 @cache
@@ -77,7 +79,10 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
         (p["category"], re.compile(p["first"]), re.compile(p["second"])) for p in raw.get("pairs", [])
     )
     cues = raw["cues"]
+    drafting = raw.get("drafting", {})
     return Lexicon(
+        drafts=frozenset(_lemmas(w) for w in drafting.get("words", [])),
+        draft_request=re.compile(drafting["request"]) if drafting.get("request") else None,
         terms=terms,
         categories=categories,
         pairs=pairs,
@@ -161,16 +166,21 @@ class MeaningDetector:
         if lex.terms is None or not toks:
             return None
         lemma = _SEP + _SEP.join(t.norm for t in toks) + _SEP
-        m = lex.terms.search(lemma)
-        if m is None:
-            return None
-        first = lemma.count(_SEP, 0, m.start() + 1) - 1
-        last = first + m.group().count(_SEP) - 2
-        span = (toks[first].begin, toks[last].end)
-        word = views.base.text[span[0] : span[1]]
-        return hit_from(
-            views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
-        )
+        text = views.base.text
+        position = 0
+        while (m := lex.terms.search(lemma, position)) is not None:
+            first = lemma.count(_SEP, 0, m.start() + 1) - 1
+            last = first + m.group().count(_SEP) - 2
+            span = (toks[first].begin, toks[last].end)
+            position = m.end() - 1  # the separator ending this term starts the next search
+            drafting = m.group() in lex.drafts and lex.draft_request is not None
+            if drafting and lex.draft_request is not None and lex.draft_request.match(text, span[1]):
+                continue  # a draft the AI is asked to write, not one pasted in
+            word = text[span[0] : span[1]]
+            return hit_from(
+                views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
+            )
+        return None
 
     def _pair(self, text: str, views: Views) -> Hit | None:
         """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""

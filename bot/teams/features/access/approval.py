@@ -136,6 +136,8 @@ async def _revoke_unapplied(
         await _refuse(services, context, turn, "unknown_user", message=texts.REVOKE_NOT_FOUND)
         return
     caller = turn.caller
+    intent = {"applicant": consent.user_id, "status": "revoked", "reason_chars": len(reason)}
+    await record_event(context, services, "access.decision_requested", intent)  # before the change
     stored = await store.revoke_unapplied(consent, caller.display_name, caller.user_id, reason)
     if stored is None:
         await reply_or_toast(context, texts.REVOKE_ALREADY)
@@ -148,7 +150,10 @@ async def _revoke_unapplied(
 async def _decide(
     services: Services, store: AccessStore, context: TurnContext, decided: Application, kind: str
 ) -> None:
-    """Swap the decision in; only the winner records, notifies and updates the channel card."""
+    """Record the intent, then swap the decision in; only the winner records the outcome, notifies
+    and updates the channel card. The intent comes first so that a decision is never stored
+    without a record (a StorageError here fails the click and nothing is decided)."""
+    await record_event(context, services, "access.decision_requested", _decision_details(decided))
     stored = await store.decide(decided)
     if stored is None:  # decided elsewhere meanwhile: show what was decided, change nothing
         current = await store.application(decided.user_id)

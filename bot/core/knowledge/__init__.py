@@ -1,0 +1,33 @@
+"""The city's own knowledge: its 例規・要綱・マニュアル, searched and cited in answers.
+
+    documents.py   read_document(path): .txt .md .html .docx .pdf → text and title
+    passages.py    cut at 第N条 / 第N章 / 見出し
+    analysis.py    Sudachi-normalised terms and synonym groups (synonyms.txt)
+    store.py       source of truth in the configured storage (chunked), with a version counter
+    index.py       the instance's local SQLite FTS5 index (BM25)
+    embeddings.py  optional hybrid re-ranking (its own setting, off by default)
+    service.py     Knowledge: add / remove / list / search, index kept in step with the storage
+    context.py     passages screened and numbered for the model; which sources an answer cited
+
+No botbuilder and no user-facing Japanese here (the model's instructions are in context.py).
+"""
+
+from bot.core.knowledge.context import KnowledgeContext, Prepared, Source, cited
+from bot.core.knowledge.documents import SUFFIXES, DocumentError, ReadDocument, read_document
+from bot.core.knowledge.index import Hit
+from bot.core.knowledge.service import Knowledge
+from bot.core.knowledge.store import StoredDocument
+
+__all__ = [
+    "SUFFIXES",
+    "DocumentError",
+    "Hit",
+    "Knowledge",
+    "KnowledgeContext",
+    "Prepared",
+    "ReadDocument",
+    "Source",
+    "StoredDocument",
+    "cited",
+    "read_document",
+]

@@ -1,0 +1,192 @@
+"""Search terms: Sudachi-normalised content words, plus synonym-group terms on both sides.
+
+    text ─ NFKC ─ Sudachi (mode C) ─ content words ─ normalised form (使え→使う, 引越し→引っ越し)
+                                    └ compounds also add their mode-A parts (年次有給休暇 → 年次 有給 休暇)
+         ─ synonym groups: any run of terms that spells a member of a group (グリーン車; 特別 車両 料金)
+           adds the group's term `s<N>`, in the passages when they are indexed and in the query
+
+Adding the group term on both sides is query expansion that costs one term per query word: a passage
+that uses the question's own word matches twice (the word and its group), one that uses a synonym
+matches once, so exact wording still ranks first. `Analyzer(synonyms=False, normalise=False)` turns
+the two expansions off for the benchmark's ablation.
+
+The synonym dictionary is data (`synonyms.txt`, one group per line, comma-separated, `#` comments):
+general municipal vocabulary, not tuned to any one question.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from sudachipy import SplitMode, Tokenizer
+
+from bot.core.screening.analyser import load_analyser
+
+_KEEP_POS = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "接尾辞"})
+_NOUNS = frozenset({"名詞", "接尾辞"})  # 数詞 (numerals) weigh like verbs: they qualify, rarely name
+_DROP_POS1 = frozenset({"非自立可能", "代名詞"})
+_STOPWORDS = """
+為る 有る 居る 成る 出来る 言う 思う 教える 知る 分かる 下さる 頂く 貰う 呉れる 見る 良い 無い
+事 物 為 様 所 方 件 等 際 上 中 次 場合 時 今 其の これ それ どう 何 どの 誰 的 さん
+幾ら 幾つ 何時 何処 如何 自分 大丈夫 構う 駄目 欲しい 宜しい 結構 ちゃんと やはり 本当 一体 具体
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+_FTS_UNSAFE = re.compile(r"[\"*^:(){}\[\]\\+\-]")
+_LOCAL = threading.local()
+
+
+def _tokenizer() -> Tokenizer:
+    tokenizer: Tokenizer | None = getattr(_LOCAL, "knowledge_tokenizer", None)
+    if tokenizer is None:
+        tokenizer = load_analyser().tokenizer(mode=SplitMode.C)
+        _LOCAL.knowledge_tokenizer = tokenizer
+    return tokenizer
+
+
+@dataclass(frozen=True)
+class SynonymGroups:
+    """Groups of words that mean the same thing here; each member as a tuple of terms."""
+
+    members: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # first term → seqs
+    count: int = 0
+
+    @classmethod
+    def parse(cls, text: str, analyze: Analyzer) -> SynonymGroups:
+        """Read `word, word, …` lines; every member is analysed like document text."""
+        members: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        count = 0
+        for raw in text.splitlines():
+            line = raw.split("#", 1)[0].strip()
+            words = [w.strip() for w in re.split(r"[,、，]", line) if w.strip()]
+            if len(words) < 2:
+                continue
+            for word in words:
+                seq = tuple(analyze.words(word))
+                if seq:
+                    members.setdefault(seq[0], []).append((seq, count))
+            count += 1
+        for seqs in members.values():
+            seqs.sort(key=lambda item: -len(item[0]))  # longest member first
+        return cls(members, count)
+
+    def groups_in(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """(start, end, group term `s12`) for each run of `words` that spells a group member; a word
+        may belong to several groups (出張 is also a 旅費 word), each is reported."""
+        found: list[tuple[int, int, str]] = []
+        for i, word in enumerate(words):
+            longest = 0
+            for seq, group in self.members.get(word, ()):  # longest members first
+                if len(seq) < longest:
+                    break
+                if tuple(words[i : i + len(seq)]) == seq:
+                    longest = len(seq)
+                    found.append((i, i + len(seq), f"s{group}"))
+        return found
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One content word of a question: the word, its mode-A parts, and the synonym group it is in."""
+
+    word: str
+    parts: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    weight: float = 1.0  # nouns carry a rule question's content; verbs and adverbs frame it (0.5)
+
+
+class Analyzer:
+    """Turns text into search terms (see the module docstring)."""
+
+    def __init__(
+        self, *, normalise: bool = True, synonyms: bool = True, synonym_file: Path | None = None
+    ) -> None:
+        self.normalise = normalise
+        self.groups = SynonymGroups()
+        if synonyms:
+            source = (
+                synonym_file.read_text(encoding="utf-8")
+                if synonym_file is not None
+                else resources.files("bot.core.knowledge")
+                .joinpath("synonyms.txt")
+                .read_text(encoding="utf-8")
+            )
+            self.groups = SynonymGroups.parse(source, self)
+
+    def analysed(self, text: str) -> list[tuple[str, tuple[str, ...], str]]:
+        """Content words in order (mode C, normalised): (word, its mode-A parts if a compound, POS)."""
+        out: list[tuple[str, tuple[str, ...], str]] = []
+        for chunk in _chunks(unicodedata.normalize("NFKC", text)):
+            for m in _tokenizer().tokenize(chunk):
+                pos = m.part_of_speech()
+                if pos[0] not in _KEEP_POS or pos[1] in _DROP_POS1:
+                    continue
+                word = _safe((m.normalized_form() if self.normalise else m.surface()).lower())
+                if word in STOPWORDS or not word or word.startswith("何"):  # 何日, 何時間: the question's gap
+                    continue
+                split = m.split(SplitMode.A)
+                parts = (
+                    tuple(
+                        w
+                        for p in split
+                        if p.part_of_speech()[0] in _KEEP_POS
+                        and (w := _safe((p.normalized_form() if self.normalise else p.surface()).lower()))
+                    )
+                    if len(split) > 1
+                    else ()
+                )
+                out.append((word, parts, "数詞" if pos[1] == "数詞" else pos[0]))
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """The content words of `text` (mode C), in order."""
+        return [word for word, _, _ in self.analysed(text)]
+
+    def terms(self, text: str) -> list[str]:
+        """Index terms of `text`: its words, the parts of its compounds, the synonym groups they spell."""
+        analysed = self.analysed(text)
+        words = [w for w, _, _ in analysed]
+        terms = [t for w, parts, _ in analysed for t in (w, *parts)]
+        groups = self.groups.groups_in(words)
+        starts = {start for start, _, _ in groups}
+        for i, (_, parts, _) in enumerate(analysed):  # ホテル代 is no member, but its part ホテル is
+            if parts and i not in starts:
+                groups += self.groups.groups_in(parts)
+        return terms + [g for _, _, g in groups]
+
+    def units(self, text: str) -> list[Unit]:
+        """The distinct content words of a question, for judging how much of it a passage covers."""
+        analysed = self.analysed(text)
+        words = [w for w, _, _ in analysed]
+        groups: dict[int, list[str]] = {}
+        for start, end, group in self.groups.groups_in(words):
+            for i in range(start, end):
+                groups.setdefault(i, []).append(group)
+        units: dict[str, Unit] = {}
+        for i, (word, parts, pos) in enumerate(analysed):
+            found = groups.get(i) or [g for _, _, g in self.groups.groups_in(parts)]
+            units.setdefault(
+                word, Unit(word, parts, tuple(dict.fromkeys(found)), 1.0 if pos in _NOUNS else 0.5)
+            )
+        return list(units.values())
+
+
+def _safe(word: str) -> str:
+    return _FTS_UNSAFE.sub("", word).strip()
+
+
+def _chunks(text: str, size: int = 4000) -> Iterable[str]:
+    """Sentence-aligned pieces under SudachiPy's input limit."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("。", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end

@@ -1,0 +1,183 @@
+"""The local index of one instance: SQLite FTS5 over analysed terms, ranked by BM25.
+
+It lives in memory (rebuilt from the storage at start-up, then kept in step incrementally), so every
+instance behind the load balancer holds the same passages for the same version and answers alike.
+
+    docs(doc_id, sha256, title, source)            what is indexed, to diff against the storage
+    passages(id, doc_id, ordinal, label, context, text)
+    fts(head, body)                                 analysed terms; head = title + headings (weighted)
+    vocab                                           fts5vocab: document frequency per term (for IDF)
+
+All calls are synchronous and thread-safe (one lock); the async service runs them off the event loop.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.knowledge.analysis import Analyzer, Unit
+from bot.core.knowledge.passages import Passage
+
+HEAD_WEIGHT = (
+    0.5  # title and headings repeat over a document's passages: they pick the document, the body the passage
+)
+BODY_WEIGHT = 1.0
+COVERAGE_BASE = 0.25
+COMMON_SHARE = 0.02
+COMMON_MIN = 500
+"""Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
+passage that speaks to every part of the question."""
+
+_SCHEMA = """
+CREATE TABLE docs (doc_id TEXT PRIMARY KEY, sha256 TEXT, title TEXT, source TEXT);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY, doc_id TEXT, ordinal INTEGER, label TEXT, context TEXT, text TEXT
+);
+CREATE INDEX passages_doc ON passages (doc_id);
+CREATE VIRTUAL TABLE fts USING fts5 (head, body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE vocab USING fts5vocab (fts, 'row');
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One passage found for a query."""
+
+    passage_id: int
+    doc_id: str
+    title: str
+    source: str
+    label: str
+    context: str
+    text: str
+    score: float  # BM25 (higher is better)
+    coverage: float  # share of the query's IDF weight the passage matches, 0–1
+
+
+class LocalIndex:
+    """FTS5 index over passages (see the module docstring)."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.version = -1  # the storage version this index reflects; -1 = never synced
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self._db.executescript(_SCHEMA)
+
+    def indexed(self) -> dict[str, str]:
+        """doc_id → sha256 of every indexed document."""
+        with self._lock:
+            return dict(self._db.execute("SELECT doc_id, sha256 FROM docs").fetchall())
+
+    def passage_count(self) -> int:
+        """How many passages are indexed."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def add(self, doc_id: str, sha256: str, title: str, source: str, passages: Sequence[Passage]) -> None:
+        """Index (or re-index) one document's passages."""
+        rows = [
+            (
+                " ".join(self.analyzer.terms(f"{title}\n{p.context}")),
+                " ".join(self.analyzer.terms(p.text)),
+                p,
+            )
+            for p in passages
+        ]  # analysed outside the lock: the expensive part
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._remove(doc_id)
+                self._db.execute("INSERT INTO docs VALUES (?, ?, ?, ?)", (doc_id, sha256, title, source))
+                for head, body, p in rows:
+                    cur = self._db.execute(
+                        "INSERT INTO passages (doc_id, ordinal, label, context, text) VALUES (?, ?, ?, ?, ?)",
+                        (doc_id, p.ordinal, p.label, p.context, p.text),
+                    )
+                    self._db.execute(
+                        "INSERT INTO fts (rowid, head, body) VALUES (?, ?, ?)", (cur.lastrowid, head, body)
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def remove(self, doc_id: str) -> None:
+        """Drop a document from the index."""
+        with self._lock:
+            self._remove(doc_id)
+
+    def _remove(self, doc_id: str) -> None:
+        ids = [r[0] for r in self._db.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
+        self._db.executemany("DELETE FROM fts WHERE rowid = ?", [(i,) for i in ids])
+        self._db.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        self._db.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """The best passages for `query`, best first (BM25 over head and body, × coverage)."""
+        terms = list(dict.fromkeys(self.analyzer.terms(query)))
+        if not terms:
+            return []
+        units = self.analyzer.units(query)
+        with self._lock:
+            n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups))])
+            match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
+            rows = self._db.execute(
+                "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
+                " p.label, p.context, p.text FROM fts JOIN passages p ON p.id = fts.rowid"
+                " JOIN docs d ON d.doc_id = p.doc_id WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?) LIMIT ?",
+                (HEAD_WEIGHT, BODY_WEIGHT, match, HEAD_WEIGHT, BODY_WEIGHT, limit),
+            ).fetchall()
+        idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in df} | {
+            t: math.log(1 + (n + 0.5) / 0.5) for u in units for t in (u.word, *u.groups) if t not in df
+        }
+        hits = []
+        for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
+            present = set(head.split()) | set(body.split())
+            coverage = covered(units, present, idf)
+            score = -float(bm25) * (COVERAGE_BASE + coverage)
+            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage))
+        return sorted(hits, key=lambda h: -h.score)
+
+    def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(number of passages, passages holding each term that any passage holds)."""
+        n = int(self._db.execute("SELECT count(*) FROM passages").fetchone()[0]) or 1
+        distinct = list(dict.fromkeys(terms))
+        marks = ",".join("?" * len(distinct))
+        rows = self._db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", distinct)  # noqa: S608
+        return n, {str(t): int(d) for t, d in rows}
+
+    def close(self) -> None:
+        """Free the in-memory database."""
+        with self._lock:
+            self._db.close()
+
+
+def _selective(terms: Sequence[str], df: dict[str, int], n: int) -> list[str]:
+    """The terms worth matching on: a term in more than COMMON_SHARE of the passages (and more than
+    COMMON_MIN of them) adds little to BM25 but a long posting list to walk, so it is left to the
+    coverage factor (which still sees it); the rarest two stay when nothing else would."""
+    cap = max(COMMON_MIN, COMMON_SHARE * n)
+    known = [t for t in terms if df.get(t, 0) > 0]
+    return [t for t in known if df[t] <= cap] or sorted(known, key=lambda t: df[t])[:2] or list(terms)[:1]
+
+
+def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> float:
+    """Share (0–1) of the question's weight a passage's terms cover.
+
+    A word counts fully when the passage has it or a word of one of its synonym groups, half when it
+    has only some parts of a compound; each word weighs the lowest IDF of itself and its groups (a
+    word the corpus never uses but whose synonym it does weighs what the synonym weighs)."""
+    total = got = 0.0
+    for unit in units:
+        weight = min(idf.get(t, 0.0) for t in (unit.word, *unit.groups)) * unit.weight
+        total += weight
+        if unit.word in present or any(g in present for g in unit.groups):
+            got += weight
+        elif unit.parts and any(p in present for p in unit.parts):
+            got += weight / 2
+    return got / total if total else 0.0

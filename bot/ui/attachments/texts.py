@@ -1,0 +1,161 @@
+"""Japanese messages about attached files: every failure says what happened and what to do.
+
+`failure(error, policy)` is the one place an AttachmentError becomes a message; nothing in these
+messages quotes the file's content or its download URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.core.attachments import (
+    SUPPORTED,
+    AttachmentError,
+    CorruptFileError,
+    DownloadExpiredError,
+    DownloadFailed,
+    FileTooLargeError,
+    HostNotAllowedError,
+    NoTextError,
+    PasswordProtectedError,
+    ScanLikePdfError,
+    TooLongError,
+    TooManyFilesError,
+    UnsupportedTypeError,
+)
+from bot.core.policy import Policy
+from bot.core.screening import KIND_LABELS
+
+NOT_SENT = "AIには何も送信していません。"
+PERSONAL_ONLY = (
+    "ファイルの読み取りは、ボットとの個人チャットでのみ対応しています。"
+    "個人チャットでファイルを添付して送ってください（このメッセージはAIに送信していません）。"
+)
+
+
+TYPE_NAMES: dict[str, str] = {
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pptx": "PowerPoint",
+    "pdf": "PDF（文字を含むもの）",
+    "txt": "テキスト",
+    "csv": "CSV",
+    "md": "Markdown",
+    "vtt": "Teams会議のトランスクリプト",
+}
+
+
+def supported_list() -> str:
+    """'Word（.docx）、Excel（.xlsx）、…'."""
+    return "、".join(f"{TYPE_NAMES.get(ext, ext)}（.{ext}）" for ext in SUPPORTED)
+
+
+def _file(name: str) -> str:
+    return f"「{name}」" if name else "添付のファイル"
+
+
+def failure(error: AttachmentError, policy: Policy) -> str:
+    """The message for a file that could not be used (nothing was sent to the model)."""
+    name = _file(error.name)
+    if isinstance(error, TooManyFilesError):
+        body = (
+            f"一度に添付できるファイルは{error.limit}件までです（今回は{error.count}件）。"
+            "分けて送ってください。"
+        )
+    elif isinstance(error, UnsupportedTypeError):
+        kind = f"（.{error.file_type}）" if error.file_type else ""
+        body = (
+            f"{name}{kind}の形式の添付には対応していません。対応している形式：{supported_list()}。"
+            "古い形式（.doc・.xls・.ppt）は、新しい形式で保存し直してから添付してください。"
+        )
+    elif isinstance(error, HostNotAllowedError):
+        body = (
+            f"{name}は、許可されていない保存場所にあるため読み取りませんでした（ファイルは取得していません）。"
+            "OneDrive または SharePoint にあるファイルを添付してください。"
+            f"続く場合は{policy.municipality.division}にお知らせください。"
+        )
+    elif isinstance(error, FileTooLargeError):
+        megabytes = error.limit_bytes / (1024 * 1024)
+        body = (
+            f"{name}は大きすぎるため読み取りませんでした（上限 {megabytes:,.0f}MB）。"
+            "必要な部分だけのファイルにして添付してください。"
+        )
+    elif isinstance(error, DownloadExpiredError):
+        body = (
+            f"{name}をダウンロードできませんでした（リンクの有効期限が切れたか、アクセスできません）。"
+            "もう一度ファイルを添付してください。"
+        )
+    elif isinstance(error, DownloadFailed):
+        body = f"{name}をダウンロードできませんでした。少し時間をおいて、もう一度ファイルを添付してください。"
+    elif isinstance(error, PasswordProtectedError):
+        body = (
+            f"{name}はパスワードで保護されているため読み取れません。"
+            "保護を解除したファイルを添付するか、必要な部分を文章で入力してください。"
+        )
+    elif isinstance(error, ScanLikePdfError):
+        body = (
+            f"{name}は文字の情報がないPDF（紙をスキャンした画像のようです）のため読み取れません。"
+            "元の Word などのファイルを添付するか、文字を含むPDFにしてから添付してください。"
+        )
+    elif isinstance(error, NoTextError):
+        body = f"{name}には読み取れる文字がありませんでした。ファイルの中身を確認してください。"
+    elif isinstance(error, TooLongError):
+        body = too_long(error)
+    elif isinstance(error, CorruptFileError):
+        body = (
+            f"{name}は壊れているか、この形式として読み取れませんでした。"
+            "ファイルを開けるか確認し、保存し直してから添付してください。"
+        )
+    else:
+        body = f"{name}を読み取れませんでした。もう一度添付してください。"
+    return f"{body}\n\n{NOT_SENT}"
+
+
+def too_long(error: TooLongError) -> str:
+    """The file's (or the message's) length against the policy's limit."""
+    length = f"{error.chars:,}文字以上" if error.at_least else f"{error.chars:,}文字"
+    if error.per_message:
+        subject = f"{_file(error.name)}は" if error.name else "添付のファイルは合計で"
+        what = "1回のメッセージで送れるのは"
+    else:
+        subject, what = f"{_file(error.name)}は", "1つのファイルで送れるのは"
+    return (
+        f"{subject}{length}あり、長すぎます。{what}{error.limit:,}文字までです。"
+        "必要な部分だけのファイルに分けるか、ページやシートを絞ってから添付してください。"
+    )
+
+
+def blocked(policy: Policy, kinds_by_file: Mapping[str, Mapping[str, int]]) -> str:
+    """Identifiers found in files: which file, which kinds (never the values), why, what to do."""
+    lines = ["**この内容はAIに送信しませんでした。**", ""]
+    for name, kinds in kinds_by_file.items():
+        found = "、".join(f"{KIND_LABELS.get(k, k)}（{n}件）" for k, n in kinds.items())
+        where = f"添付ファイル「{name}」" if name else "入力した文"
+        lines.append(f"- {where}に、{found}が含まれています")
+    lines += [
+        "",
+        f"理由：{policy.guideline.title} {policy.guideline.prohibition_clause}により、"
+        "個人情報や非公開情報は入力できません。",
+        "",
+        "該当する列や箇所を削除したファイルを添付し直してください。"
+        "この内容はAIに送られておらず、記録にも値は残っていません。",
+    ]
+    return "\n".join(lines)
+
+
+def confirm_subject(names: Iterable[str]) -> str:
+    """The confirmation card's line naming the files the held content came from."""
+    listed = "、".join(f"「{n}」" for n in names)
+    return f"添付ファイル{listed}の内容を確認してください。"
+
+
+def reading(files: Iterable[tuple[str, int]]) -> str:
+    """The informative update before a large file is sent: its size in characters."""
+    listed = "、".join(f"「{name}」（{chars:,}文字）" for name, chars in files)
+    return f"{listed}を読み取りました。この文字数も利用文字数に含まれます。内容を確認してから送信します…"
+
+
+def footer(files: Iterable[tuple[str, int]]) -> str:
+    """The answer's small print: which files were sent and how long they were."""
+    listed = "、".join(f"「{name}」（{chars:,}文字）" for name, chars in files)
+    return f"※ 添付ファイル{listed}を読み取って送信しました（利用文字数に含まれます）"
