@@ -4,7 +4,11 @@ A regression in any detector that lets an identifier through, leaks a sensitive 
 back harmless ones fails here. Reproduce the figures with
 
     python -m tests.screening.redteam.score tests/screening/redteam/round1.jsonl \
-        tests/screening/redteam/round2.jsonl
+        tests/screening/redteam/round2.jsonl tests/screening/redteam/round3.jsonl
+
+Round 3 was scored unseen first (identifiers blocked 90.1 %, sensitive leaked 14.1 %, benign held
+3.7 %, benign masked 1.6 %), then fixed by cause; the targets hold on it, so it is asserted like
+the others.
 """
 
 from __future__ import annotations

@@ -19,15 +19,19 @@ from bot.core.screening.analyser import Tok, can_be_person
 from bot.core.screening.defaults import PERSON_LABELS, ROLES, words
 
 _KANJI_1_4 = re.compile(r"[\u3400-\u9fff々]{1,4}")
+_KANJI_NO = re.compile(r"[\u3400-\u9fff々]{1,2}[ノヶケ][\u3400-\u9fff々]{1,2}")
+"""A surname with a kana linker (四ノ宮, 一ノ瀬, 八ヶ代)."""
+_AWARDS = words("最優秀賞 優秀賞 優良賞 奨励賞 特別賞 審査員特別賞 佳作 入選 金賞 銀賞 銅賞 大賞")
+"""Prizes in an award list (最優秀賞　寒河江 晴美): the name follows as after a title."""
 _KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _GIVEN = re.compile(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}")
 _TITLES = sorted(
-    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事"),
+    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事", *_AWARDS),
     key=len,
     reverse=True,
 )
-_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)}) ?")
+_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)})[ \u3000]{{0,3}}")
 _INTRO_AFTER = re.compile(
     r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応"
     r"|から各|\(内線|（内線)"
@@ -80,6 +84,9 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _spaced(text, toks, by_begin)
     spans += _katakana_honorific(text)
     spans += _labelled_kana(text)
+    spans += _labelled_kanji(text)
+    spans += [m.span("name") for m in _MINUTES_SPEAKER.finditer(text)]
+    spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
     if ":" in text or "：" in text:
@@ -134,11 +141,23 @@ _SPACED = re.compile(
 _KATAKANA_HONORIFIC = re.compile(
     r"(?:^|(?<=[\s「『（(・、，,：:。]))"
     r"(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})"
-    r"(?= ?(?:さん|様|くん|ちゃん|氏))"
+    r"(?= ?(?:[（(][^）)\n]{1,8}[）)] ?)?(?:さん|様|くん|ちゃん|氏))"
 )
 _NOT_KATAKANA_NAMES = frozenset(
     words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター")
 )
+_LABELLED_KANJI = re.compile(
+    r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前)(?:は|が|：|:)?「(?P<name>[\u3400-\u9fff々]{1,4})"
+    r"(?:[（(](?P<reading>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})[）)])?」"
+)
+"""A name in kanji after a name label, with its reading (苗字は「小鳥遊（たかなし）」)."""
+_MINUTES_SPEAKER = re.compile(
+    r"(?m)^[○〇◯◎] ?[\u3400-\u9fff\u30a1-\u30fa\u30fc]{1,8}[（(](?P<name>[\u3400-\u9fff々]{1,4})"
+    r"(?:委員|議員|君|氏)?[）)]"
+)
+"""A speaker in council minutes: ○委員長（真柴）, ○事務局（江頭）."""
+_SELF_FROM = re.compile(r"(?:私|わたくし|僕)[、 ]?(?P<w>[\u3400-\u9fff々]{1,4})(?=から|より|が担当|です)")
+"""The writer naming themself before what they send (私、今泉から…)."""
 _LABELLED_KANA = re.compile(
     r"(?:名前|氏名|姓|名字|苗字|下の名前|上の名前|下|上|読み|よみ|ふりがな|フリガナ)(?:は|が|："
     r"|:)?「(?P<name>[\u3041-\u3096\u30a1-\u30fa\u30fc ]{2,12})」"
@@ -186,6 +205,20 @@ def _katakana_honorific(text: str) -> list[tuple[int, int]]:
     ]
 
 
+def _labelled_kanji(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _LABELLED_KANJI.finditer(text):
+        spans.append(m.span("name"))
+        if m.group("reading"):
+            spans.append(m.span("reading"))
+    return spans
+
+
+def _self_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> bool:
+    k = by_begin.get(m.start("w"))
+    return k is not None and toks[k].end == m.end("w") and _name_like(toks[k])
+
+
 def _labelled_kana(text: str) -> list[tuple[int, int]]:
     """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
     return [m.span("name") for m in _LABELLED_KANA.finditer(text)]
@@ -204,7 +237,7 @@ def _name_like_word(surface: str, pos1: str, oov: bool) -> bool:
         return False
     if _KATAKANA_WORD.fullmatch(surface):
         return True
-    if not _KANJI_1_4.fullmatch(surface):
+    if not (_KANJI_1_4.fullmatch(surface) or _KANJI_NO.fullmatch(surface)):
         return False
     return oov or (pos1 in ("普通名詞", "固有名詞") and can_be_person(surface))
 

@@ -20,7 +20,7 @@ _ROMAN_SEQUENCE = re.compile(rf"(?<![A-Za-z]){_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,
 _ROMAN = (
     re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),
     re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME})-(?:san|sama|kun|chan|sensei|shi)(?![A-Za-z])"),
-    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
+    re.compile(r"\b(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? ((?:[A-Z]['’])?[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"),
     re.compile(
         rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
         r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"

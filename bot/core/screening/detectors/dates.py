@@ -44,16 +44,51 @@ class BirthDateDetector:
             return []
         hits: list[Hit] = []
         taken: list[tuple[int, int]] = []
+        born: list[re.Match[str]] = []
         for pattern, need_label in ((_FULL, False), (_YEAR_MONTH, False), (_MONTH_DAY, True)):
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
                     continue
                 taken.append(m.span())
                 if _is_birth(text, m, label_only=need_label) and not _specimen_date(text, m):
+                    born.append(m)
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
+        hits.extend(_same_date_again(views, text, born))
         for m in _ENGLISH_BIRTH.finditer(text):
             hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
         return hits
+
+
+_ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA_LETTER = {"m": "明治", "t": "大正", "s": "昭和", "h": "平成", "r": "令和"}
+_YEAR_PART = re.compile(r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])?[ .]?(\d{1,4}|元)")
+
+
+def _date_value(m: re.Match[str]) -> tuple[int, int, int] | None:
+    """(year, month, day) of a full date in either notation (H3/9/1 = 1991-09-01 = 平成3年9月1日)."""
+    year = _YEAR_PART.match(m.group())
+    if year is None:
+        return None
+    era, number = year.group(1), year.group(2)
+    n = 1 if number == "元" else int(number)
+    if era:
+        base = _ERA_BASE[_ERA_LETTER.get(era.lower(), era)]
+        n += base
+    return n, int(m.group("m")), int(m.group("d"))
+
+
+def _same_date_again(views: Views, text: str, born: list[re.Match[str]]) -> list[Hit]:
+    """A date of birth written again in another notation in the same message (「1963-07-09」を
+    「昭和38年7月9日」に): the other form is the same person's birthday and is masked too."""
+    values = {v for m in born if m.re is _FULL and (v := _date_value(m)) is not None}
+    if not values:
+        return []
+    spans = {m.span() for m in born}
+    return [
+        hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
+        for m in _FULL.finditer(text)
+        if m.span() not in spans and _valid(m) and _date_value(m) in values
+    ]
 
 
 def _specimen_date(text: str, m: re.Match[str]) -> bool:

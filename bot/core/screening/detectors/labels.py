@@ -57,29 +57,34 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "resident_code",
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?コード|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
-        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode",
+        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード",
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金手帳|年金証書|[Bb]asic [Pp]ension(?:"
+        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金 ?手帳"
+        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
         "health_insurance_number",
-        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
-        r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
+        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?"
+        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
+        r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
     ),
     (
         "drivers_license",
-        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許番号|[Dd]river'?s? ?[Ll]icen[cs]e"
+        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
+        r"|うんてんめんきょ(?:しょう)?|めんきょ(?:しょう|の?ばんごう)|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
     ),
-    ("passport", r"旅券|パスポート|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
+    ("passport", r"旅券|パスポート|ぱすぽーと|りょけん|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
     (
         "residence_card",
-        rf"{_loose('在留カード')}|在留番号|特別永住者証明書|[Rr]esidence [Cc]ard|RESIDENCE CARD|(?i:zairyu)",
+        rf"{_loose('在留カード')}|在留番号|特別永住者証明書|ざいりゅう ?(?:かーど|ばんごう)"
+        r"|[Rr]esidence [Cc]ard|RESIDENCE CARD|(?i:zairyu)",
     ),
     (
         "payment_card",
@@ -92,7 +97,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "bank_account",
         r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協"
         r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先|[Aa]ccount (?:[Nn]o|[Nn]umber)|[Bb]ank\b|BANK"
-        r"|[Ss]avings|(?i:koza[_ \-]?(?:no|bango|bangou))",
+        r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bango|bangou))",
     ),
 )
 
@@ -100,7 +105,7 @@ WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
 _GAP_TIGHT = re.compile(
-    r"(?:[\s:=#\-(「『ー~.]|は|が|の|を|で|欄|No\.?|NO\.?|no\.?|番号|コード|記号|ナンバー|is|was|[Nn]umber)*"
+    r"(?:[\s:=#\-(「『ー~.)）」』]|は|が|の|を|で|欄|No\.?|NO\.?|no\.?|番号|コード|記号|ナンバー|is|was|[Nn]umber)*"
 )
 _CROSS = re.compile(r"[。\n]\s*\n|。")
 

@@ -30,7 +30,7 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
-_QUOTED_TOPIC = re.compile(r"^[」』\"']?(?:という|って(?:いう)?|の(?:使い分け|意味|言い換え))")
+_QUOTED_TOPIC = re.compile(r"[」』\"']?[、,]? ?(?:という|って(?:いう)?|の(?:使い分け|意味|言い換え))")
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,18 @@ _DATE_GROUPS = re.compile(
     r"|(?:(?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d\d)"
 )
 
-_PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{7}(?![0-9])")
-_RESIDENCE_CARD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4} ?-?\d{4} ?[A-Za-z]{2}(?![0-9A-Za-z])")
+_ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
+"""Between the letters and digits of a passport or residence card number: a hyphen, a space, or
+a line break (the letters typed on their own line)."""
+_PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
+_RESIDENCE_CARD = re.compile(
+    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{4}} ?-? ?\d{{4}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
+)
 _RESIDENCE_CARD_OCR = re.compile(
     r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
 )
 """A residence card number read by OCR: O/I/l among its eight digits (RN8326I55IGK)."""
-_ALNUM = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2} ?\d{4}")  # where passport numbers may start
+_ALNUM = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{4}}")  # where passport numbers may start
 _INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
 
 # (shortest, longest) digits per label kind: [0] when the label is attached, [1] when it is nearby.
@@ -71,7 +76,7 @@ _CARD_PREFIXES = ("2", "3", "4", "5", "6")
 _SHAPES: dict[str, re.Pattern[str]] = {
     "my_number": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}"),
     "resident_code": re.compile(r"\d{11}|\d{5} ?\d{6}|\d{4}-\d{4}-\d{3}"),
-    "pension_number": re.compile(r"\d{4}[ -]?\d{6}"),
+    "pension_number": re.compile(r"\d{4}(?: ?- ?| )?\d{6}"),
     "health_insurance_number": re.compile(r"\d{8}"),
     "drivers_license": re.compile(r"\d{12}|\d{4}[ -]\d{4}[ -]\d{4}"),
     "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
@@ -83,7 +88,7 @@ _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━�
 """Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
 _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
-_SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|(?i:sample|dummy|example)")
+_SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
@@ -315,12 +320,17 @@ class NumberDetector:
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
         text = views.num.text
+        specimen = _SPECIMEN.search(text) is not None
         for m in _RESIDENCE_CARD.finditer(text):
+            if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
+                continue  # 記入例 AB00000000CD: the form of the number, not someone's
             yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _RESIDENCE_CARD_OCR.finditer(text):
             if not _RESIDENCE_CARD.fullmatch(m.group()) and sum(c.isdigit() for c in m.group()) >= 6:
                 yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _PASSPORT.finditer(text):
+            if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
+                continue
             before = {lab.kind for lab, _ in index.before(m.start())}
             if "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end())):
                 yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
@@ -437,4 +447,4 @@ def _without_quantity(text: str, m: re.Match[str]) -> list[tuple[int, int]]:
 
 
 def _compact(value: str) -> str:
-    return value.replace(" ", "").replace("-", "")
+    return re.sub(r"[\s\-]", "", value)
