@@ -22,6 +22,9 @@ from bot.core.storage.azure_tables import AzureTableStorage
 from bot.core.storage.base import Storage
 from bot.core.storage.sqlite import SqliteStorage
 from tests._azurite import Azurite, can_start, from_environment, start_azurite
+from tests.fakes.connector import FakeConnector
+from tests.fakes.openai_server import FakeOpenAI
+from tests.teams.harness import BotHarness
 
 
 def _unavailable(reason: str) -> None:
@@ -83,3 +86,32 @@ def storage(request: pytest.FixtureRequest) -> Storage:
 
 
 # ---- fixtures of other areas go below this line -------------------------------------------------
+
+
+# ---- HTTP-level fakes (tests/teams, tests/screening, …) ------------------------------------------
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """A recording fake Bot Connector on loopback."""
+    fake = FakeConnector()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[FakeOpenAI]:
+    """A fake OpenAI-compatible server on loopback."""
+    fake = FakeOpenAI()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def harness(connector: FakeConnector, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The bot harness (not started: call `await harness.start(**env)`)."""
+    h = BotHarness(connector=connector, data_dir=tmp_path / "data")
+    yield h
+    await h.close()

@@ -16,8 +16,3 @@ async def file_server() -> AsyncIterator[FileServer]:
     await server.start()
     yield server
     await server.close()
-
-
-from tests.teams.conftest import connector, fake_openai, harness  # noqa: E402  the bot harness fixtures
-
-__all__ = ["connector", "fake_openai", "file_server", "harness"]

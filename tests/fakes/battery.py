@@ -1,7 +1,7 @@
 """Helpers shared by the reliability and security battery (tests/reliability, tests/security).
 
 Fixtures (imported by those packages' conftest files): `connector`, `fake_openai`, `harness`,
-the same as tests/teams/conftest.py provides. Helpers: test policy files, consenting a user
+the same as tests/conftest.py provides. Helpers: test policy files, consenting a user
 through the access feature's own card verb, waiting for background turns, reading the quota
 and the records of the running bot, and the leak check of shared/eval/score_screening.py made
 stricter (invisible characters removed before comparing).

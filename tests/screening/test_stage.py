@@ -3,37 +3,8 @@ dry-run model shows the placeholders the model receives, the footer counts this 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from tests.fakes.connector import FakeConnector
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.harness import BotHarness
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = FakeConnector()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def harness(connector: FakeConnector, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    h = BotHarness(connector=connector, data_dir=tmp_path / "data")
-    yield h
-    await h.close()
 
 
 def _env(fake: FakeOpenAI) -> dict[str, str]:
