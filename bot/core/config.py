@@ -108,6 +108,10 @@ class Settings:
     support_team_id: str = setting("SUPPORT_TEAM_ID", "")
     """SUPPORT_TEAM_ID: the team whose channels receive questions, incidents and approvals; empty
     means the first team an administrator installs the bot in (installs elsewhere never move them)."""
+    admin_team_id: str = setting("ADMIN_TEAM_ID", "")
+    """ADMIN_TEAM_ID: a separate team of administrators only, whose standard channel named by the
+    policy's admin_channel_name receives incidents, approvals and alerts; empty means that channel
+    is in the support team (bots cannot be relied on in private channels: see the README)."""
     quota_monthly_char_limit: int | None = setting("QUOTA_MONTHLY_CHAR_LIMIT", None, "optional_int")
     """QUOTA_MONTHLY_CHAR_LIMIT: overrides the policy's organisation cap."""
     quota_user_monthly_char_limit: int | None = setting("QUOTA_USER_MONTHLY_CHAR_LIMIT", None, "optional_int")

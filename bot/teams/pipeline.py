@@ -153,7 +153,13 @@ async def open_services(
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
             held=HeldTexts(storage, cipher, clock),
-            channels=ChannelDirectory(storage, policy, clock, support_team_id=settings.support_team_id),
+            channels=ChannelDirectory(
+                storage,
+                policy,
+                clock,
+                support_team_id=settings.support_team_id,
+                admin_team_id=settings.admin_team_id,
+            ),
             adapter=adapter,
             gate=gate,
         )
