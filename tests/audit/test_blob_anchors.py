@@ -134,7 +134,12 @@ async def test_the_running_bot_anchors_to_every_configured_sink(
     assert sum(seq for seq, _ in from_blob[0].heads.values()) == 1
 
 
-_OTHER_SETTINGS = ("AZURE_TABLES_CONNECTION_STRING", "AZURE_TABLES_ENDPOINT", "BOT_POLICY", "AUDIT_ANCHOR_FILE")
+_OTHER_SETTINGS = (
+    "AZURE_TABLES_CONNECTION_STRING",
+    "AZURE_TABLES_ENDPOINT",
+    "BOT_POLICY",
+    "AUDIT_ANCHOR_FILE",
+)
 
 
 def _seed(data_dir: Path) -> str:
