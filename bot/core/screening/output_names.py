@@ -49,6 +49,10 @@ _LABEL_BEFORE = re.compile(
 )
 _LABEL_VALUE = re.compile(r"[^\n、。,，（(「【]{1,20}")
 _NAME_SCRIPT = re.compile(r"[\u3400-\u9fff々\u3041-\u3096ー]+")
+_CUE = re.compile(
+    rf"さん|様|さま|氏|くん|君|ちゃん|殿|先生|{_ROLES}|と申しま|でございます|担当|係の|私|わたくし|名前|申請者|[：:]"
+)
+"""Every rule needs one of these next to the name: a text without any is not analysed at all."""
 _PLACEHOLDER_CHARS = re.compile(r"^[〇○●◯×＿_…・*＊ＸXx□■ 　\-－]+$")
 _SPACE = frozenset(" 　")
 
@@ -78,9 +82,8 @@ def private_names(table: PseudonymTable | None) -> dict[str, str]:
 def find_names(text: str, known: Mapping[str, str] | None = None) -> list[NameSpan]:
     """Every name the rules find in `text`, without overlaps, in text order."""
     spans = _known_spans(text, known or {})
-    if _NAME_SCRIPT.search(text):
-        toks = tokens(text)
-        spans += _context_spans(text, toks)
+    if _NAME_SCRIPT.search(text) and _CUE.search(text):
+        spans += _context_spans(text, tokens(text))
     return _without_overlaps(spans)
 
 
