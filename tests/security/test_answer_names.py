@@ -82,7 +82,7 @@ async def test_a_name_the_model_writes_is_never_shown_half_written_kept_or_recor
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:
     answer = "文章を整えました。総務課の佐藤さんに確認のうえ、佐藤課長の決裁を受けてください。以上です。"
-    fake_openai.script(Behaviour(text=answer, chunk_chars=2, interval_s=0.02), Behaviour(text="了解です。"))
+    fake_openai.script(Behaviour(text=answer, chunk_chars=2, interval_s=0.1), Behaviour(text="了解です。"))
     await harness.start(**model_env(fake_openai))
     await harness.post(harness.message("依頼文を整えて"))
     [final] = await harness.connector.wait_messages(1)
