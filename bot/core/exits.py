@@ -173,12 +173,11 @@ class Gate:
             self._produced.move_to_end(text)
             return _sealed(text, Exit.ANSWER)
         result = self.screener.screen(text)
-        others = [f for f in result.findings if f.kind != "person_name"]
-        names = [
-            n
-            for n in name_findings(text, private_names)
-            if all(n.end <= f.start or n.start >= f.end for f in others)
+        found = name_findings(text, private_names)
+        others = [
+            f for f in result.findings if f.kind != "person_name" and not _public_contact(text, f, found)
         ]
+        names = [n for n in found if all(n.end <= f.start or n.start >= f.end for f in others)]
         findings = tuple(sorted((*others, *names), key=lambda f: (f.start, -f.end)))
         answer = ScreeningResult(action=result.action, findings=findings, masked_text=result.masked_text)
         return self.apply(text, answer, Exit.ANSWER)
@@ -193,6 +192,30 @@ class Gate:
         """A text the bot wrote itself from its own strings (notices, labels): still checked for
         block-class kinds, so a template that interpolates a value cannot carry an identifier."""
         return self.screen(text, exit, foreign=False) if _worth_screening(text) else _sealed(text, exit)
+
+
+_CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})
+_MOBILE = re.compile(r"^0[789]0[0-9]{8}$")
+
+
+def _public_contact(text: str, finding: Finding, names: Iterable[Finding]) -> bool:
+    """A phone number, e-mail address or address the model wrote that is an office's, not a
+    person's: left as written in the answer.
+
+    The model never saw a value the user typed (its input was masked), so a contact detail in an
+    answer is one it reproduces (a city hall's number, a public address) or invents. It is masked
+    only when it is clearly a person's: a mobile number (070/080/090), or on the same line as a
+    name the answer rules mask (乙の担当者：今井 里奈（電話 03-…）)."""
+    if finding.kind not in _CONTACT_KINDS or finding.action is not Action.MASK:
+        return False
+    value = unicodedata.normalize("NFKC", text[finding.start : finding.end])
+    digits = re.sub(r"[^0-9]", "", value)
+    if finding.kind == "phone" and _MOBILE.match("0" + digits[2:] if digits.startswith("81") else digits):
+        return False
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not any(line_start <= n.start and n.end <= line_end for n in names)
 
 
 def _sealed(text: str, exit: Exit, **fields: object) -> ScreenedText:
