@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.core.screening.analyser import Tok, can_be_person, tokens
-from bot.core.screening.defaults import PUBLIC_FIGURES
+from bot.core.screening.defaults import PUBLIC_FIGURES, words
 from bot.core.screening.model import KIND_LABELS, Action, Finding
 from bot.core.screening.pseudonyms import PseudonymTable
 from bot.core.screening.report import display
@@ -48,7 +48,8 @@ _INTRO_BEFORE = re.compile(r"(?:担当(?:者)?の|係の|私、|わたくし、|
 _INTRO_AFTER = re.compile(r"(?:と申します|と申しま|でございます)")
 _LABEL_BEFORE = re.compile(
     r"(?:氏名|お名前|名前|担当者名|担当者|担当|申請者名|申請者|代表者|記入者|連絡者|届出人|世帯主|配偶者|保護者|喪主|施主"
-    r"|意見者|発言者|相談者|報告者|提案者|作成者|差出人|宛名|講師|司会|通報者|依頼者|契約者|名義人|(?<=[・\n 　])子)"
+    r"|意見者|発言者|相談者|報告者|提案者|作成者|差出人|宛名|講師|司会|通報者|依頼者|契約者|名義人"
+    r"|(?<=[・\n 　])子)"
     r"[ 　]*[：:][ 　]*$|旧姓[ 　]*$"
 )
 _LABEL_VALUE = re.compile(r"[^\n、。,，（(）)「」【]{1,20}")
@@ -244,19 +245,24 @@ def _full_name_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
         if given is None:
             continue
         g_start, g_end, tagged = given
-        value = text[g_start:g_end]
-        surname_tagged = first.pos3 == "姓"
-        if surname_tagged and (tagged or can_be_person(value) or _HIRAGANA.fullmatch(value)):
-            spans.append(NameSpan(first.begin, g_end, "full"))
-        elif tagged and first.person:
-            spans.append(NameSpan(first.begin, g_end, "full"))
-        elif (
-            (tagged or can_be_person(value))
-            and can_be_person(first.surface)
-            and _HONORIFIC_AFTER.match(text, g_end + (text[g_end : g_end + 1] in _SPACE))
-        ):
+        if _is_full_name(text, first, text[g_start:g_end], tagged, g_end):
             spans.append(NameSpan(first.begin, g_end, "full"))
     return spans
+
+
+def _is_full_name(text: str, first: Tok, given: str, tagged: bool, end: int) -> bool:
+    """Tagged surname + a given name (tagged, known to the dictionary as a name, or hiragana);
+    a tagged given name after a person word; both merely possible names only before an honorific."""
+    if first.pos3 == "姓" and (tagged or can_be_person(given) or _HIRAGANA.fullmatch(given)):
+        return True
+    if tagged and first.person:
+        return True
+    after = end + (text[end : end + 1] in _SPACE)
+    return (
+        (tagged or can_be_person(given))
+        and can_be_person(first.surface)
+        and _HONORIFIC_AFTER.match(text, after) is not None
+    )
 
 
 def _surname_like(tok: Tok) -> bool:
@@ -277,7 +283,7 @@ def _given_after(text: str, toks: list[Tok], k: int) -> tuple[int, int, bool] | 
         if j > k and (toks[j].pos1 in _PARTICLES or toks[j].surface in _HONORIFIC_WORDS):
             break
         tagged = tagged or (
-            toks[j].pos2 == "人名" and (toks[j].pos3 == "名" or j == k and toks[j].pos3 != "姓")
+            toks[j].pos2 == "人名" and (toks[j].pos3 == "名" or (j == k and toks[j].pos3 != "姓"))
         )
         end, j = toks[j].end, j + 1
         if end - start > 5:
@@ -312,7 +318,8 @@ def _division_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
 
 
 _LIST_LABEL = re.compile(
-    r"(?:出席者|出席|参加者|欠席者|欠席|同席者|同席|委員|メンバー|構成員|立会人|名簿)[ 　]*[：:][ 　]*([^\n]{1,300})"
+    r"(?:出席者|出席|参加者|欠席者|欠席|同席者|同席|委員|メンバー|構成員|立会人|名簿)"
+    r"[ 　]*[：:][ 　]*([^\n]{1,300})"
 )
 
 
@@ -377,7 +384,7 @@ _HANGUL_NAME = re.compile(
 
 
 def _foreign_spans(text: str) -> list[NameSpan]:
-    """ビシュヌ・グルンさん (katakana in parts, with an honorific), 김민준さん / 김민준（キム・ミンジュン）."""
+    """ビシュヌ・グルンさん (katakana in parts, with an honorific), 김민준さん, 김민준（キム・ミンジュン）."""
     spans = [NameSpan(*m.span(), "foreign") for m in _KATAKANA_JOINED.finditer(text)]
     return spans + [NameSpan(*m.span(), "foreign") for m in _HANGUL_NAME.finditer(text)]
 
@@ -392,10 +399,13 @@ _LATIN_LABEL = re.compile(
 )
 _LATIN_ITEM = re.compile(rf"^ ?(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?({_LATIN_NAME})(?= ?(?:$|\())")
 _NOT_LATIN_NAME_WORDS = frozenset(
-    "Park Center Centre City Hall Station Street Avenue Road Museum Library Hotel University School Hospital "
-    "Prefecture Office Division Section Department Bank Company Inc Corporation Bridge Port Line Lake River "
-    "Mountain Temple Shrine Castle International Government Ministry Agency Association Council Committee "
-    "Center Group Team Forum Festival Project Program Programme Plan Service Services Japan Japanese English".split()
+    words(
+        "Park Center Centre City Hall Station Street Avenue Road Museum Library Hotel University "
+        "School Hospital Prefecture Office Division Section Department Bank Company Inc Corporation "
+        "Bridge Port Line Lake River Mountain Temple Shrine Castle International Government Ministry "
+        "Agency Association Council Committee Group Team Forum Festival Project Program Programme "
+        "Plan Service Services Japan Japanese English"
+    )
 )
 
 
@@ -421,7 +431,8 @@ def _latin_spans(text: str) -> list[NameSpan]:
 
 
 _READING_AFTER = re.compile(
-    r"[ 　]?[（(]([\u3041-\u3096\u30a1-\u30fa\u30fc・＝= 　]{2,24}|[\uac00-\ud7a3 ]{2,12}|[A-Za-z][A-Za-z ,.\-]{1,40})[）)]"
+    r"[ 　]?[（(]([\u3041-\u3096\u30a1-\u30fa\u30fc・＝= 　]{2,24}|[\uac00-\ud7a3 ]{2,12}"
+    r"|[A-Za-z][A-Za-z ,.\-]{1,40})[）)]"
 )
 
 
