@@ -60,6 +60,7 @@ _CUE = re.compile(
 """Every rule needs one of these next to the name: a text without any is not analysed at all."""
 _PLACEHOLDER_CHARS = re.compile(r"^[〇○●◯×＿_…・*＊ＸXx□■ 　\-－]+$")
 _SPACE = frozenset(" 　")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,11 @@ def _variants(value: str) -> set[str]:
 
 def _context_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
     spans = []
+    ends = {t.end: t for t in toks}
     for start, end in _person_runs(toks):
+        before = ends.get(start)
+        if before is not None and _KATAKANA_WORD.fullmatch(before.surface) and not before.person:
+            continue  # the end of a title or a compound (クレヨンしんちゃん), not a name on its own
         rule = _context(text, start, end)
         if rule:
             spans.append(NameSpan(start, end, rule))
@@ -216,6 +221,15 @@ def _label_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
             if first > start and text[first - 1] in _SPACE:
                 start = first
             spans.append(NameSpan(start, end, "label"))
+            continue
+        # a surname the dictionary files as a place (担当：菅原): the value's last word, if it can be a name
+        last = re.split(r"[ 　]+", stripped)[-1]
+        if (
+            len(stripped.split()) <= 3
+            and re.fullmatch(r"[\u3400-\u9fff々]{2,4}", last)
+            and can_be_person(last)
+        ):
+            spans.append(NameSpan(end - len(last), end, "label"))
     return spans
 
 
@@ -431,7 +445,8 @@ def _latin_spans(text: str) -> list[NameSpan]:
 
 
 _READING_AFTER = re.compile(
-    r"[ 　]?[（(]([\u3041-\u3096\u30a1-\u30fa\u30fc・＝= 　]{2,24}|[\uac00-\ud7a3 ]{2,12}"
+    r"(?:[ 　]?(?:さん|様|さま|氏|くん|ちゃん))?[ 　]?[（(]"
+    r"([\u3041-\u3096\u30a1-\u30fa\u30fc・＝= 　]{2,24}|[\uac00-\ud7a3 ]{2,12}"
     r"|[A-Za-z][A-Za-z ,.\-]{1,40})[）)]"
 )
 
@@ -463,11 +478,16 @@ def _same_names(text: str, toks: list[Tok], spans: list[NameSpan]) -> list[NameS
             names.add(head)
     out = []
     for n, t in enumerate(toks):
-        if t.surface not in names or not (t.person or _HIRAGANA.fullmatch(t.surface)):
+        if t.surface not in names:
             continue
         nxt = toks[n + 1] if n + 1 < len(toks) else None
         if nxt is not None and nxt.begin == t.end and nxt.person:
             continue  # part of another full name written without a space (夏目漱石 after 夏目 里香)
+        prev = toks[n - 1] if n else None
+        glued = prev is not None and prev.end == t.begin and _NAME_SCRIPT_ALL.fullmatch(prev.surface[-1])
+        standalone = _GIVEN_END.match(text, t.end) or _ROLE_AFTER.match(text, t.end)
+        if not (t.person or _HIRAGANA.fullmatch(t.surface)) and (glued or not standalone):
+            continue  # the dictionary reads it as a place here: only where it stands as a name (岡本先生)
         out.append(NameSpan(t.begin, t.end, "same"))
     if latin:
         pattern = re.compile(
