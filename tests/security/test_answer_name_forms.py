@@ -14,6 +14,7 @@ import pytest
 from bot.core.exits import Gate
 from bot.core.policy import load_policy
 from bot.core.screening import Screener
+from bot.core.screening.output_names import find_names
 from tests.fakes.battery import model_env
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import records
@@ -123,17 +124,17 @@ def test_only_the_name_is_masked_not_its_division_or_the_rest(gate: Gate) -> Non
     assert screened.startswith("乙の担当者：営業部 主任 〔人名〕（電話 〔電話番号")
 
 
-def test_the_answer_check_stays_cheap(gate: Gate) -> None:
+def test_the_name_rules_stay_cheap() -> None:
     answer = "\n".join(
-        f"{i}. 会議の要点：窓口の混雑緩和のため予約制を導入し、市民課 電話 0246-22-1111 で受け付けます。"
+        f"{i}. 会議の要点：窓口の混雑緩和のため予約制を導入し、市民課 佐藤 花子 が受付を担当します。"
         for i in range(20)
     )
-    gate.screen_answer(answer + "x")  # the analyser is loaded once per process
-    started = time.perf_counter()
+    find_names(answer + "x")  # the analyser is loaded once per process
+    started = time.process_time()
     for n in range(5):
-        gate.screen_answer(f"{answer}{n}")
-    per_1000 = (time.perf_counter() - started) / 5 / (len(answer) / 1000)
-    assert per_1000 < 0.05, f"{per_1000 * 1000:.1f} ms per 1,000 characters"
+        find_names(f"{answer}{n}")
+    per_1000 = (time.process_time() - started) / 5 / (len(answer) / 1000)
+    assert per_1000 < 0.02, f"{per_1000 * 1000:.1f} ms CPU per 1,000 characters"
 
 
 async def test_a_full_name_is_never_shown_half_written_while_streaming(
