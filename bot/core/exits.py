@@ -6,7 +6,9 @@ by where it goes:
     Exit.MODEL     to the model                 block-class refused upstream, mask-class masked
     Exit.ANSWER    the model's answer           block-class redacted, invented mask-class masked
                                                 (person names by the answer's own precise rules:
-                                                `screen_answer`, bot.core.screening.output_names)
+                                                `screen_answer`, bot.core.screening.output_names;
+                                                phone/e-mail/address only when a person's: a
+                                                mobile number, or on a line with a masked name)
     Exit.OWN_CHAT  a reply in the caller's own  block-class redacted (the caller's own values,
                    personal chat, in their turn restored by the dialog, stay)
     Exit.PERSON    someone's personal chat      block-class redacted, mask-class masked, links

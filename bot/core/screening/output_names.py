@@ -13,12 +13,33 @@ reproduces; only these rules mask them, and each needs strong evidence:
     label     氏名：渡辺 健一 / お名前：… / 担当者：…  (the whole value up to the line's end)
     intro     担当の高橋です / 私、伊藤と申します
 
+Names with no cue word but a strong form (the dictionary's 姓/名 tags do the work of a surname list):
+
+    full      姓 + one space + 名: 伊藤 健一, 近藤 さくら, 菅野 優斗, スミス 直美
+    division  a name right after a division: a signature line (総務課 庶務係⏎伊藤), a comment's
+              author (（市民課 野口）), a self-introduction (総務課の伊藤です)
+    label     more labels (担当：, 喪主：, 意見者：, 保護者：, 配偶者：, 子：, 旧姓 …), the division
+              before the name left as it is (担当：移住推進課 石田 → 担当：移住推進課 〔人名〕)
+    list      every item of a participants line that opens with a name (出席：佐々木係長、中野（記録）)
+    child     a hiragana given name before くん/ちゃん (はるとくん), not 赤ちゃん in kana
+    foreign   katakana in parts before an honorific (ビシュヌ・グルンさん), hangul before an
+              honorific or a bracket (김민준さん)
+    latin     romanised names (the input rules' Mr./Dear/sign-off/common-surname cues, reused from
+              bot.core.screening.romanised), SURNAME Given after a title, items of Contact:/Attendees:
+    reading   the bracket after a masked name: （あんどう としこ）, （ワン・リーファ）
+    same      a surname found once, wherever else it stands as a name in the answer
+
 "A name" there means what the analyser itself tags as a person (名詞-固有名詞-人名) in context:
 a run of such tokens, kanji or hiragana (katakana runs are companies as often as people:
 トヨタさん), touching the context word. Common words before an honorific (皆様, お客様,
 利用者様, 大家さん, 総務課長, 前橋市長) are tagged as common nouns or places and never match; a
 famous name with no such context (夏目漱石の作品) is left alone, as are placeholders (〔人名1〕).
-Known limit: a famous person written with an honorific (坂本龍馬さん) is masked.
+Not masked even with an honorific: famous people and characters (defaults.PUBLIC_FIGURES: 羽生結弦さん,
+のび太くん, まる子ちゃん), the end of a katakana title (クレヨンしんちゃん), a clan in a sentence about
+history (戦国時代、今川氏と北条氏が…), a labelled example's specimen (記入例：山田 太郎).
+Known limits: a one-kanji surname with no tag and no cue (担当：関) passes; a surname the answer
+names before its full name (…の伊藤です … 伊藤 健一) is masked in the final text but may have
+been shown earlier while streaming.
 """
 
 from __future__ import annotations
@@ -259,15 +280,22 @@ def _full_name_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
         if given is None:
             continue
         g_start, g_end, tagged = given
-        if _is_full_name(text, first, text[g_start:g_end], tagged, g_end):
+        proper = toks[i + 2].pos1 == "固有名詞"
+        if _is_full_name(text, first, text[g_start:g_end], tagged=tagged, end=g_end, proper=proper):
             spans.append(NameSpan(first.begin, g_end, "full"))
     return spans
 
 
-def _is_full_name(text: str, first: Tok, given: str, tagged: bool, end: int) -> bool:
-    """Tagged surname + a given name (tagged, known to the dictionary as a name, or hiragana);
-    a tagged given name after a person word; both merely possible names only before an honorific."""
-    if first.pos3 == "姓" and (tagged or can_be_person(given) or _HIRAGANA.fullmatch(given)):
+def _is_full_name(text: str, first: Tok, given: str, *, tagged: bool, end: int, proper: bool) -> bool:
+    """Tagged surname + a given name (tagged, a proper noun the dictionary knows as a name, or
+    hiragana); a tagged given name after a person word; both merely possible names only before an
+    honorific. A one-kanji given name needs a hard end after it (松本 城の天守 is a castle), and a
+    space before a particle means the line is written with spaces between words (森 林 の整備)."""
+    if _SPACED_PARTICLE.match(text, end):
+        return False
+    if len(given) == 1 and not _HARD_END.match(text, end):
+        return False
+    if first.pos3 == "姓" and (tagged or (proper and can_be_person(given)) or _HIRAGANA.fullmatch(given)):
         return True
     if tagged and first.person:
         return True
@@ -294,7 +322,11 @@ def _given_after(text: str, toks: list[Tok], k: int) -> tuple[int, int, bool] | 
         return None
     start, end, tagged, j = toks[k].begin, toks[k].begin, False, k
     while j < len(toks) and toks[j].begin == end and _NAME_SCRIPT_ALL.fullmatch(toks[j].surface):
-        if j > k and (toks[j].pos1 in _PARTICLES or toks[j].surface in _HONORIFIC_WORDS):
+        if j > k and (
+            toks[j].pos1 in _PARTICLES
+            or toks[j].surface in _HONORIFIC_WORDS
+            or (toks[j].pos2 != "人名" and len(toks[j].surface) > 1)
+        ):
             break
         tagged = tagged or (
             toks[j].pos2 == "人名" and (toks[j].pos3 == "名" or (j == k and toks[j].pos3 != "姓"))
@@ -307,6 +339,10 @@ def _given_after(text: str, toks: list[Tok], k: int) -> tuple[int, int, bool] | 
     return start, end, tagged
 
 
+_SPACED_PARTICLE = re.compile(r"[ 　]+(?:の|は|が|を|に|で|と|へ|も|や|から|まで|より)(?![\u3041-\u3096])")
+_HARD_END = re.compile(
+    r"[ 　]?(?:$|\n|[、。，,（(）)「」]|さん|様|さま|氏|君|くん|ちゃん|殿|先生|" + _ROLES + ")"
+)
 _NAME_SCRIPT_ALL = re.compile(r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]+")
 _PARTICLES = frozenset(("格助詞", "係助詞", "副助詞", "接続助詞", "終助詞", "準体助詞"))
 _HONORIFIC_WORDS = frozenset(("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生"))
@@ -359,7 +395,8 @@ def _list_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
 
 
 _KANA_CHILD = re.compile(
-    r"(?:(?<=^)|(?<=[\s、。・「（(：:」]))(?!お)([\u3041-\u3096]{2,4})(?=くん|ちゃん)", re.MULTILINE
+    r"(?:(?<=^)|(?<=[\s、。・「（(：:」]))(?!お)([\u3041-\u3096]{2,4})(?=(?:くん|ちゃん)(?!ぽん|こ|[\u30a1-\u30fa]))",
+    re.MULTILINE,
 )
 _NOT_KANA_CHILD = frozenset(
     (
@@ -525,10 +562,22 @@ def _is_public(text: str, span: NameSpan) -> bool:
         sentence = _SENTENCE.match(text, sentence_start).group(0)  # type: ignore[union-attr]
         if _HISTORICAL.search(sentence) and not _GIVEN_TAIL.search(value):
             return True
+    if span.rule == "full":
+        sentence_start = max(text.rfind("。", 0, span.start), text.rfind("\n", 0, span.start)) + 1
+        if _FAMOUS_SUBJECT.search(_SENTENCE.match(text, sentence_start).group(0)):  # type: ignore[union-attr]
+            return True
     if _SPECIMEN_LINE.search(line):
         return True
     context = text[max(0, line_start - 80) : line_start] + line
-    return bool(_SPECIMEN_NEAR.search(context) and _SPECIMEN_FORM.search(value))
+    specimen_cue = _SPECIMEN_NEAR.search(context) or _SPECIMEN_LINE.search(context)
+    return bool(specimen_cue and _SPECIMEN_FORM.search(value))
+
+
+_FAMOUS_SUBJECT = re.compile(
+    r"として知られ|で知られ|知られてい|と呼ばれ|有名な|名高い|小説|作品|和歌|俳句|短歌|詩集|作家|詩人|歌人|俳人|画家"
+    r"|政治家|財政家|武将|偉人|文豪|歴史上|生涯|記念館|生誕|没後|銅像|肖像"
+)
+"""A sentence about a famous person (高橋 是清は…として知られています): a full name there is a subject."""
 
 
 _GIVEN_TAIL = re.compile(r"[ 　]")
