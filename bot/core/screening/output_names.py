@@ -116,8 +116,10 @@ def find_names(text: str, known: Mapping[str, str] | None = None) -> list[NameSp
     ):
         toks = tokens(text)
         found += _context_spans(text, toks)
-        found += _full_name_spans(text, toks) + _division_spans(text, toks) + _list_spans(text, toks)
+        full, weak = _full_name_spans(text, toks)
+        found += full + _division_spans(text, toks) + _list_spans(text, toks)
         found += _kana_child_spans(text)
+        found += _list_siblings(text, weak, found)
     if _FOREIGN_HINT.search(text):
         found += _foreign_spans(text)
     if _LATIN_HINT.search(text):
@@ -268,10 +270,12 @@ _FULL_NAME_HINT = re.compile(
 )
 
 
-def _full_name_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
+def _full_name_spans(text: str, toks: list[Tok]) -> tuple[list[NameSpan], list[NameSpan]]:
     """姓 + one space + 名 (伊藤 健一, 近藤 さくら, 菅野 優斗, スミス 直美): the dictionary's surname
-    tag on one side and a given name (its tag, or a hiragana name after a tagged surname) on the other."""
-    spans = []
+    tag on one side and a given name (its tag, or a hiragana name after a tagged surname) on the
+    other. Also the weaker ones (a tagged surname, a given name the dictionary reads as a common
+    word: 佐野 大地) that count only as items of a list with a name in it."""
+    spans, weak = [], []
     for i in range(len(toks) - 2):
         first, gap = toks[i], toks[i + 1]
         if gap.surface not in (" ", "　") or not _surname_like(first):
@@ -283,7 +287,27 @@ def _full_name_spans(text: str, toks: list[Tok]) -> list[NameSpan]:
         proper = toks[i + 2].pos1 == "固有名詞"
         if _is_full_name(text, first, text[g_start:g_end], tagged=tagged, end=g_end, proper=proper):
             spans.append(NameSpan(first.begin, g_end, "full"))
-    return spans
+        elif first.pos3 == "姓" and _LIST_END.match(text, g_end) and _LIST_START.search(text, 0, first.begin):
+            weak.append(NameSpan(first.begin, g_end, "list"))
+    return spans, weak
+
+
+_LIST_END = re.compile(r"[ 　]?(?:$|\n|[、，,])")
+_LIST_START = re.compile(r"(?:^|[\n、，,：:]|[\n・] ?)[ 　]?$")
+
+
+def _list_siblings(text: str, weak: list[NameSpan], found: list[NameSpan]) -> list[NameSpan]:
+    """Weak full names on a line that lists names (合格：佐野 大地、宮本 葵、北村 拓海)."""
+    out = []
+    for w in weak:
+        line_start = text.rfind("\n", 0, w.start) + 1
+        line_end = text.find("\n", w.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if any(
+            line_start <= f.start and f.end <= line_end and f.rule in ("full", "list", "label") for f in found
+        ):
+            out.append(w)
+    return out
 
 
 def _is_full_name(text: str, first: Tok, given: str, *, tagged: bool, end: int, proper: bool) -> bool:
@@ -541,7 +565,9 @@ _HISTORICAL = re.compile(
     r"戦国|幕府|藩主|藩|大名|武将|一族|家臣|合戦|城主|朝廷|将軍|守護|氏族|末裔|子孫|家紋|史実|故事|逸話|時代|天下|領地|領主"
 )
 _SENTENCE = re.compile(r"[^。\n]*")
-_SPECIMEN_LINE = re.compile(r"記入例|見本|サンプル|ダミー|架空|仮名の|例示|(?i:sample|dummy|example)")
+_SPECIMEN_LINE = re.compile(
+    r"(?:記入例|見本|サンプル|ダミー|架空|仮名の|例示|(?i:sample|dummy|example))(?![\u30a1-\u30fa\u3400-\u9fff])"
+)
 _SPECIMEN_NEAR = re.compile(r"例[）)：:】]|[の な]例|例えば|たとえば|記載例|入力例")
 _SPECIMEN_FORM = re.compile(
     r"(?:太郎|花子|一郎|次郎|はなこ|たろう|ハナコ|タロウ)$|^(?:山田|見本|日本|市役所)|(?i:taro|hanako|doe)"
