@@ -165,8 +165,12 @@ def test_the_name_rules_stay_cheap() -> None:
 async def test_a_full_name_is_never_shown_half_written_while_streaming(
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:
-    answer = "ご連絡先は次のとおりです。\n村井 恵美（内線3321）\nよろしくお願いします。以上です。"
-    fake_openai.script(Behaviour(text=answer, chunk_chars=1, interval_s=0.06))
+    answer = (
+        "ご連絡先は次のとおりです。お手数ですが、ご確認をお願いいたします。\n"
+        "村井 恵美（内線3321）\nよろしくお願いします。以上です。"
+    )
+    # one character at a time, slow enough to be updated under load: every prefix of the name is seen
+    fake_openai.script(Behaviour(text=answer, chunk_chars=1, interval_s=0.12))
     await harness.start(**model_env(fake_openai))
     await harness.post(harness.message("連絡先の文案を作って"))
     [final] = await harness.connector.wait_messages(1)
