@@ -29,8 +29,8 @@ async def record_event(
         await recorder.event(kind, details, feedback=feedback)
         return
     turn = context.turn_state.get(TURN)
-    if services.audit is None or not isinstance(turn, Turn):
-        log.warning("audit event not recorded (no audit log): kind=%s", kind)
+    if not isinstance(turn, Turn):
+        log.warning("audit event not recorded (no turn): kind=%s", kind)
         return
     record = event_record(
         kind,

@@ -15,8 +15,9 @@ from botbuilder.core import TurnContext
 
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
+from bot.teams import answers
+from bot.teams.answers import Answer
 from bot.teams.events import record_event
-from bot.teams.handler import send_invoke_response
 from bot.teams.services import Services
 
 REACTIONS = frozenset({"like", "dislike"})
@@ -29,19 +30,18 @@ def register(services: Services) -> None:
     """Register the feedback invoke."""
 
     @services.router.invoke("message/submitAction")
-    async def vote(context: TurnContext, turn: Turn) -> None:
-        await _vote(services, context, turn)
+    async def vote(context: TurnContext, turn: Turn) -> Answer:
+        return await _vote(services, context, turn)
 
 
-async def _vote(services: Services, context: TurnContext, turn: Turn) -> None:
+async def _vote(services: Services, context: TurnContext, turn: Turn) -> Answer:
     value = context.activity.value
     raw = value.get("actionValue") if isinstance(value, dict) else None
     action: dict[str, Any] = raw if isinstance(raw, dict) else {}
     reaction = action.get("reaction")
     if reaction not in REACTIONS:
         turn.refuse(Outcome.REJECTED, "feedback_invalid")
-        await send_invoke_response(context, {}, status=400)
-        return
+        return answers.plain(status=400)
     typed = _comment(action.get("feedback"))
     comment, screening = _screened_comment(services, typed)
     details = {
@@ -52,7 +52,7 @@ async def _vote(services: Services, context: TurnContext, turn: Turn) -> None:
     }
     turn.details["feedback"] = reaction
     await record_event(context, services, "feedback", details, feedback=comment)
-    await send_invoke_response(context, {})
+    return answers.plain()
 
 
 def _comment(raw: Any) -> str:

@@ -8,12 +8,12 @@ from botbuilder.core import TurnContext
 
 from bot.core.audit.months import jst_month
 from bot.core.turn import Turn
-from bot.teams import replies
+from bot.teams import answers
+from bot.teams.answers import Answer
 from bot.teams.events import record_event
 from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
-from bot.ui.access import texts as access_texts
 from bot.ui.summary.cards import summary_card
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -23,14 +23,11 @@ def register(services: Services) -> None:
     """Register the summary command."""
 
     @services.router.command(commands.RECORDS_SUMMARY)
-    async def summary(context: TurnContext, turn: Turn) -> None:
-        if services.audit is None:
-            await context.send_activity(access_texts.AUDIT_NOT_WIRED)
-            return
+    async def summary(context: TurnContext, turn: Turn) -> Answer:
         month = _month(match_of(context).argument, services)
         await record_event(context, services, "admin.summary", {"month": month})
         result = await services.audit.summary(month)
-        await replies.show_card(context, summary_card(services.policy, result))
+        return answers.card(summary_card(services.policy, result))
 
 
 def _month(argument: str, services: Services) -> str:

@@ -80,9 +80,6 @@ REVOKE_NOT_FOUND = (
     "その職員の利用記録が見つかりませんでした。Entra のオブジェクトIDか表示名で指定してください。"
 )
 REVOKE_ALREADY = "この職員はすでに利用停止中です。"
-AUDIT_NOT_WIRED = (
-    "記録の機能が有効になっていないため、概要を表示できません。システム担当者にお知らせください。"
-)
 STATUS_LABELS = {
     Status.PENDING: "承認待ち",
     Status.APPROVED: "承認済み",
