@@ -18,6 +18,7 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.core.access import AccessStore, Application, Consent, Status
+from bot.core.access.model import MAX_REASON_CHARS
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
 from bot.teams import answers, channels, replies
@@ -177,7 +178,7 @@ def _reason(services: Services, context: TurnContext, application_id: str) -> st
     """The screened reason for rejecting or revoking, or the answer saying why it is unusable."""
     data = replies.card_data(context)
     reason = replies.text_field(data, "reason") or replies.text_field(data, f"reason_{application_id}")
-    if not reason or len(reason) > 200:
+    if not reason or len(reason) > MAX_REASON_CHARS:
         return answers.toast(texts.REASON_REQUIRED)
     screened = services.screener.screen(reason)
     if screened.action in (Action.BLOCK, Action.CONFIRM):
