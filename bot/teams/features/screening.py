@@ -8,10 +8,12 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from msrest.exceptions import HttpOperationError
 
+from bot.core.screening import Screener
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import answers
 from bot.teams.answers import Answer
 from bot.teams.held import HeldTexts
+from bot.teams.router import Router
 from bot.teams.services import Services
 from bot.ui import common as common_texts
 from bot.ui.screening import texts
@@ -21,16 +23,19 @@ log = logging.getLogger(__name__)
 
 
 def register(services: Services) -> None:
-    """Register the confirm card verbs."""
-    held: HeldTexts = services.held
-    router = services.router
+    """Register the confirm card verbs (they use the held texts, the screener and the input limit)."""
+    register_verbs(services.router, services.held, services.screener, services.policy.quota.max_input_chars)
+
+
+def register_verbs(router: Router, held: HeldTexts, screener: Screener, limit: int) -> None:
+    """送信 / 書き直す / 取り消す on the confirmation card, and 送信 on the edit card."""
 
     async def build(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:
         # Read only: access, screening or quota may still refuse the turn (then the card still works).
         text = await held.peek(turn.caller.conversation_id, turn.caller.user_id, str(data.get("held", "")))
         if text is None:
             return None
-        note = services.screener.screen(str(data.get("note", ""))[:200])
+        note = screener.screen(str(data.get("note", ""))[:200])
         turn.details["confirmed"] = True
         noted = (
             note.masked_text
@@ -60,11 +65,10 @@ def register(services: Services) -> None:
         if text is None:
             return answers.toast(texts.HELD_EXPIRED)
         await close_card(context, texts.CARD_EDIT)
-        return answers.card(edit_card(text, services.policy.quota.max_input_chars))
+        return answers.card(edit_card(text, limit))
 
     async def rebuild(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:
         text = str(data.get("text") or "").strip()
-        limit = services.policy.quota.max_input_chars
         if not text or len(text) > limit:
             return None  # answered by `resubmit` below
         return ModelTurn(raw_text=text, source="chat")  # screened again like any new message
@@ -74,7 +78,6 @@ def register(services: Services) -> None:
         # Reached only when the edited text was empty or too long (a valid one became a model turn).
         turn.refuse(Outcome.REJECTED, "empty")
         text = str(_data(context).get("text") or "").strip()
-        limit = services.policy.quota.max_input_chars
         return answers.toast(common_texts.too_long(limit, len(text)) if text else texts.EDIT_EMPTY)
 
     @router.verb("screening.cancel")

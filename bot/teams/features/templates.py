@@ -24,11 +24,13 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.core.clock import Clock
 from bot.core.prompt_templates import fill
 from bot.core.shared_templates import TemplateCatalogue, TemplateSpecError, build_template, new_template_id
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams import answers, replies
 from bot.teams.answers import Answer
+from bot.teams.router import Router
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui import common as common_texts
@@ -86,12 +88,11 @@ def register(services: Services) -> None:
         turn.refuse(Outcome.REJECTED, "template_invalid")
         return answers.toast(str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
 
-    register_admin(services, catalogue)
+    register_admin(router, catalogue, services.clock)
 
 
-def register_admin(services: Services, catalogue: TemplateCatalogue) -> None:
+def register_admin(router: Router, catalogue: TemplateCatalogue, clock: Clock) -> None:
     """テンプレート管理: admins add, edit, retire and restore the shared templates."""
-    router = services.router
 
     async def show(note: str = "") -> Answer:
         items = await catalogue.listed(include_retired=True)
@@ -118,7 +119,7 @@ def register_admin(services: Services, catalogue: TemplateCatalogue) -> None:
     async def save(context: TurnContext, turn: Turn) -> Answer:
         data = replies.card_data(context)
         field = replies.text_field
-        template_id = field(data, "template") or new_template_id(services.clock().timestamp())
+        template_id = field(data, "template") or new_template_id(clock().timestamp())
         try:
             length = int(str(data.get("default_length", "300")).strip() or "300")
         except ValueError:
