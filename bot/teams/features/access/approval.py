@@ -268,7 +268,7 @@ async def _search(services: Services, store: AccessStore, context: TurnContext, 
         return answers.plain(search_response([]))
     if not turn.caller.is_admin:
         turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
-        return answers.plain(search_error(texts.SEARCH_ADMIN_ONLY))
+        return answers.plain(search_error(texts.search_admin_only(services.policy)))
     query = _fold(str(value.get("queryText") or ""))[:40]
     options = value.get("queryOptions")
     skip = options.get("skip") if isinstance(options, dict) else 0
