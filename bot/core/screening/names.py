@@ -18,7 +18,7 @@ import re
 
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
-from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
@@ -83,7 +83,7 @@ _NAME_BEFORE_BRACKET = re.compile(
 
 def _in_fiction(text: str, pos: int) -> bool:
     """The name stands in a sentence about a story or a quotation (のび太くんのような, 作者の…)."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    start = sentence_start(text, pos)
     end_match = _SENTENCE_END.search(text, pos)
     return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
 

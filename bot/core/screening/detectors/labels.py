@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.core.screening.prefilter import guarded
+
 WINDOW = 30
 AFTER = 12
 
@@ -182,4 +184,4 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
     other = BUILTIN_OTHER_LABELS + (f"|{extra}" if extra else "")
     parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
     parts.append(f"(?P<{GENERIC}>記号|番号|枝番)")
-    return re.compile("|".join(parts))
+    return guarded(re.compile("|".join(parts)))

@@ -27,6 +27,7 @@ from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
+from bot.core.screening.prefilter import guarded
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
@@ -86,9 +87,9 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
         terms=terms,
         categories=categories,
         pairs=pairs,
-        euphemisms=re.compile("|".join(f"(?:{c})" for c in cues["euphemisms"])),
-        specific=tuple(re.compile(c) for c in cues["specific"]),
-        topic=tuple(re.compile(c) for c in cues["topic"]),
+        euphemisms=guarded(re.compile("|".join(f"(?:{c})" for c in cues["euphemisms"]))),
+        specific=tuple(guarded(re.compile(c)) for c in cues["specific"]),
+        topic=tuple(guarded(re.compile(c)) for c in cues["topic"]),
     )
 
 
