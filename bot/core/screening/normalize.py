@@ -181,7 +181,25 @@ def _digit_lookalikes(view: NormText) -> NormText:
     if not any(c in text for c in "OoIl|B"):
         return view
     fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
+    fixed = _OCR_NUMBER.sub(_ocr_number, fixed)
     return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
+
+
+_OCR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9OoIl]+(?:[ -][0-9OoIl]+)*(?![0-9A-Za-z])")
+"""A number read by OCR with several look-alikes in a row or at the end of a group ("4Oll5O93l279",
+"4O9l 8273 65O9"): a run of digits and O/o/I/l standing alone."""
+
+
+def _ocr_number(m: re.Match[str]) -> str:
+    """The run with its look-alikes read as digits, when it is mostly digits (at least six, more
+    digits than letters, and a digit in every group): a word such as "Oil" or "I 100" is left alone."""
+    run = m.group()
+    groups = re.split(r"[ -]", run)
+    digits = sum(c.isdigit() for c in run)
+    letters = sum(c.isalpha() for c in run)
+    if not letters or digits < 6 or digits <= letters or not all(any(c.isdigit() for c in g) for g in groups):
+        return run
+    return run.translate(_LOOKALIKES)
 
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:

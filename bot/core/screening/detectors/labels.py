@@ -27,6 +27,9 @@ LATIN_LABEL_BEFORE = "(?:{})".format(
 """A number may follow these Latin labels directly (TEL090…, No.123…): it still starts there."""
 
 OTHER = "other"
+OTHER_WORD = "other_word"
+"""Any other word naming a number (交付番号, 領収書番号, reservation number, denpyo_no): a number of
+its own kind, unless a sensitive label is inside it (申請者個人番号, kojin_bango)."""
 GENERIC = "generic"
 """記号, 番号, 枝番: say nothing by themselves, but make a nearby label's number "attached"."""
 
@@ -52,14 +55,16 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "my_number",
         rf"{_loose('マイナンバ')}[ー\-~]?(?:カード)?|まいなんばー?|{_loose('個人番号')}(?:カード)?|個番"
-        r"|こじんばんごう|コジンバンゴウ|通知カード|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
+        r"|こじんばんごう|コジンバンゴウ|通知カード|マイナ番号"
+        r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
         r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)|(?i:kojin[_ \-]?bang[o]u?)",
     ),
     (
         "resident_code",
-        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?コード|住民票番号"
+        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
-        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード",
+        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
+        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bango|bangou|no))",
     ),
     (
         "pension_number",
@@ -71,18 +76,25 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "health_insurance_number",
         rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?"
-        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
-        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
+        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
+        r"|hoken[_ \-]?(?:kigo|bango|bangou|no|number|edaban))",
     ),
     (
         "drivers_license",
         rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
-        r"|うんてんめんきょ(?:しょう)?|めんきょ(?:しょう|の?ばんごう)|[Dd]river'?s? ?[Ll]icen[cs]e"
+        r"|うんてんめんきょ(?:しょう)?|めんきょ ?(?:しょう|証|の?ばんごう|の?番号)"
+        r"|[Dd]river'?s? ?[Ll]icen[cs]e"
+        r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
     ),
-    ("passport", r"旅券|パスポート|ぱすぽーと|りょけん|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
+    (
+        "passport",
+        r"旅券|パスポ(?:ート)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
+        r"|(?i:ryoken[_ \-]?(?:no|bango))",
+    ),
     (
         "residence_card",
         rf"{_loose('在留カード')}|在留番号|特別永住者証明書|ざいりゅう ?(?:かーど|ばんごう)"
@@ -90,7 +102,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "payment_card",
-        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード番号|デビットカード"
+        r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
         r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
     ),
@@ -128,9 +141,7 @@ class LabelIndex:
     def __init__(self, pattern: re.Pattern[str], text: str, numbers: list[tuple[int, int]]) -> None:
         self.text = text
         self.labels = [
-            Label(m.lastgroup or OTHER, m.start(), m.end(), m.group())
-            for lo, hi in _windows(numbers, len(text))
-            for m in pattern.finditer(text, lo, hi)
+            label for lo, hi in _windows(numbers, len(text)) for label in labels_in(pattern, text, lo, hi)
         ]
 
     def before(self, start: int) -> list[tuple[Label, bool]]:
@@ -181,7 +192,38 @@ def _windows(numbers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]
 def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
     """One pattern with a named group per label kind; harmless labels first so they win ties."""
     extra = "|".join(re.escape(w) for w in extra_other)
-    other = BUILTIN_OTHER_LABELS + (f"|{extra}" if extra else "")
+    other = BUILTIN_OTHER_LABELS + "|電話|携帯|℡" + (f"|{extra}" if extra else "")  # a phone's label
     parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
+    inner = guarded(re.compile("|".join([*parts, f"(?P<{GENERIC}>記号|番号|枝番)"])))
+    parts.append(f"(?P<{OTHER_WORD}>{_OTHER_WORD})")
     parts.append(f"(?P<{GENERIC}>記号|番号|枝番)")
-    return guarded(re.compile("|".join(parts)))
+    pattern = guarded(re.compile("|".join(parts)))
+    _INNER[pattern.pattern] = inner
+    return pattern
+
+
+_OTHER_WORD = (
+    r"[\u3400-\u9fff々]{2,6}(?:番号|No\.?|NO\.?|ナンバー)"
+    r"|(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
+    r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
+)
+_INNER: dict[str, re.Pattern[str]] = {}
+"""Per label pattern, the same without OTHER_WORD: the labels inside an other-word match."""
+
+
+def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Label]:
+    """Label occurrences in text[lo:hi]; an other-word match yields the sensitive labels inside it,
+    if any (申請者個人番号 → 個人番号), else itself as a label of another kind of number."""
+    out = []
+    for m in pattern.finditer(text, lo, hi):
+        kind = m.lastgroup or OTHER
+        if kind == OTHER_WORD:
+            inner = [
+                Label(n.lastgroup or OTHER, n.start(), n.end(), n.group())
+                for n in _INNER[pattern.pattern].finditer(text, m.start(), m.end())
+                if n.lastgroup not in (OTHER, GENERIC)
+            ]
+            out += inner or [Label(OTHER, m.start(), m.end(), m.group())]
+        else:
+            out.append(Label(kind, m.start(), m.end(), m.group()))
+    return out
