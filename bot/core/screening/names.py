@@ -75,6 +75,15 @@ _SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミ�
 
 
 _FICTION = re.compile(FICTION_CUES)
+_HISTORY = re.compile(
+    r"偉人|歴史上の|歴史を|の歴史|名言|伝記|ゆかりの(?:人物|偉人)|郷土の(?:人物|偉人)|史実|伝説|伝承|名台詞|詠んだ|和歌"
+    r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|上毛かるた|人物の札|教材|会話練習|英語講座"
+    r"|(?i:historical|edo[- ]period|meiji era|novel|literature|textbook)"
+)
+"""The message is about history, legend, literature or teaching material: a bare name in it is a
+historical or fictional figure. A name with an honorific or a title after it, or a label before
+it, is still someone's (郷土史講座の講師 佐藤 様)."""
+_ADDRESSED = re.compile(rf" ?(?:{'|'.join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))})")
 _SENTENCE_END = re.compile(r"[。\n!?！？]")
 _NAME_BEFORE_BRACKET = re.compile(
     r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}|[A-Z][A-Za-z'’\-]+(?:,? [A-Z][A-Za-z'’\-]+){1,4}) ?$"
@@ -226,6 +235,7 @@ class NameDetector:
         spans = [_with_reading(text, span) for span in _merge(spans)]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         specimen = _SPECIMEN_CUE.search(text) is not None
+        history = _HISTORY.search(text) is not None
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
@@ -233,6 +243,8 @@ class NameDetector:
                 continue
             if (specimen and _is_specimen_name(text[a:b])) or _in_fiction(text, a):
                 continue
+            if history and not _ADDRESSED.match(text, b) and not _LABEL.search(text[max(0, a - 14) : a]):
+                continue  # 偉人の名言…福沢諭吉: a historical figure; 講師の佐藤さん would still be masked
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
 
