@@ -75,7 +75,8 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
         for word in listed:
             categories.setdefault(_lemmas(word), cat)
     ordered = sorted(categories, key=len, reverse=True)
-    terms = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
+    # a noun of the lexicon also matches its verb (差押え = 差し押さえ; 差押え予定 is read as 差し押さえる)
+    terms = re.compile("|".join(re.escape(t[:-1]) + "(?:る)?" + _SEP for t in ordered)) if ordered else None
     pairs = tuple(
         (p["category"], re.compile(p["first"]), re.compile(p["second"])) for p in raw.get("pairs", [])
     )
@@ -128,6 +129,9 @@ class MeaningDetector:
         specificity = sum(1 for p in lex.specific if p.search(text))
         if toks is not None and any(t.person for t in toks):
             specificity += 1
+        quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
+        if quoted and not any(quoted):
+            specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
         return specificity, sum(1 for p in lex.topic if p.search(text))
 
     def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
@@ -174,12 +178,13 @@ class MeaningDetector:
             last = first + m.group().count(_SEP) - 2
             span = (toks[first].begin, toks[last].end)
             position = m.end() - 1  # the separator ending this term starts the next search
-            drafting = m.group() in lex.drafts and lex.draft_request is not None
+            found = m.group() if m.group() in lex.categories else m.group()[:-2] + _SEP
+            drafting = found in lex.drafts and lex.draft_request is not None
             if drafting and lex.draft_request is not None and lex.draft_request.match(text, span[1]):
                 continue  # a draft the AI is asked to write, not one pasted in
             word = text[span[0] : span[1]]
             return hit_from(
-                views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
+                views.base, "confidential", span, word, category=lex.categories[found], signal=word
             )
         return None
 
