@@ -160,6 +160,8 @@ def numeric_view(base: NormText) -> NormText:
         value = _kanji_number(m.group(), text, m.start(), m.end())
         if value is not None:
             pieces.append((m.start(), m.end(), value))
+    pieces += _spoken_digits(text)
+    pieces.sort()
     view = _rebuild(base, pieces) if pieces else base
     return _digit_lookalikes(view)
 
@@ -200,6 +202,33 @@ def _ocr_number(m: re.Match[str]) -> str:
     if not letters or digits < 6 or digits <= letters or not all(any(c.isdigit() for c in g) for g in groups):
         return run
     return run.translate(_LOOKALIKES)
+
+
+_SPOKEN = {
+    "ぜろ": "0", "れい": "0", "まる": "0", "いち": "1", "にー": "2", "に": "2", "さん": "3", "よん": "4",
+    "し": "4", "ごー": "5", "ご": "5", "ろく": "6", "なな": "7", "しち": "7", "はち": "8", "きゅう": "9",
+    "きゅー": "9", "く": "9",
+}  # fmt: skip
+_SPOKEN_RUN = re.compile(
+    r"(?<![\u3041-\u309f\u30fc])(?:{})+(?![\u3041-\u309f\u30fc])".format(
+        "|".join(sorted(_SPOKEN, key=len, reverse=True))
+    )
+)
+_SPOKEN_READING = re.compile("|".join(sorted(_SPOKEN, key=len, reverse=True)))
+_MIN_SPOKEN = 3
+
+
+def _spoken_digits(text: str) -> list[tuple[int, int, str]]:
+    """Digits read out in hiragana (「よんいちにーなな、ごーはちさんきゅーぜろいち」, さんなないち): a
+    run made only of digit readings, standing alone, read as digits when it is one of several such
+    runs or has four readings or more (so いちご or にさん stay words)."""
+    runs = []
+    for m in _SPOKEN_RUN.finditer(text):
+        digits = "".join(_SPOKEN[r] for r in _SPOKEN_READING.findall(m.group()))
+        if len(digits) >= _MIN_SPOKEN:
+            runs.append((m.start(), m.end(), digits))
+    total = sum(len(d) for _, _, d in runs)
+    return [run for run in runs if len(run[2]) >= 4 or total >= 6]
 
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:

@@ -68,7 +68,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金 ?手帳"
+        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳"
         r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
