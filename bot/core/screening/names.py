@@ -232,7 +232,8 @@ class NameDetector:
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
-        spans = [_with_reading(text, span) for span in _merge(spans)]
+        spans = _merge(spans)
+        spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         specimen = _SPECIMEN_CUE.search(text) is not None
         history = _HISTORY.search(text) is not None
@@ -247,6 +248,64 @@ class NameDetector:
                 continue  # 偉人の名言…福沢諭吉: a historical figure; 講師の佐藤さん would still be masked
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
+
+
+_ITEM_PREFIX = re.compile(
+    r"[ \t]*(?:[・\-*•●◦]|[0-9]{1,3}[.)]?|\([0-9]{1,3}\)|[^\s:：、,・]{1,10}[：:]"
+    r"|[^\s、,]{0,8}(?:部門|班|賞|係|担当|組|位)(?=[ \t])|[0-9]{1,2}/[0-9]{1,2})?[ \t]*"
+)
+_TWO_PART_NAME = re.compile(
+    r"(?:[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,5}"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}[ ・][\u30a1-\u30fa\u30fc]{2,8})(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*$)"
+)
+_ONE_PART_NAME = re.compile(
+    r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*$)"
+)
+_ITEM_SPLIT = re.compile(r"\n|、|,")
+
+
+def _shape(prefix: str) -> str:
+    """What a list item's prefix looks like (・K, 0, K：): digits and words folded."""
+    return re.sub(
+        r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fcA-Za-z]+",
+        "K",
+        re.sub(r"[0-9]+", "0", prefix.strip()),
+    )
+
+
+def _parallel_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other items of a list one of whose items is a name (受賞者：⏎・書道部門　X Y⏎・音楽部門
+    〔name〕, 1 〔name〕⏎2 X Y, 1班 〔name〕、2班 X): the same place in an item with the same
+    prefix holds a name of the same shape. A bare item needs a two-part name (姓 名); an item
+    with a prefix (a number, a bullet, a label) may hold a surname alone."""
+    items = []  # (block, shape, value start, value end)
+    block, pos = 0, 0
+    for m in _ITEM_SPLIT.finditer(text + "\n"):
+        segment = text[pos : m.start()]
+        line_item = pos == 0 or text[pos - 1] == "\n"
+        if not segment.strip():
+            block += 1
+        else:
+            prefix = _ITEM_PREFIX.match(segment)
+            shape = _shape(prefix.group() if prefix else "")
+            if line_item or shape:  # a bare item only as a line of its own (not 欠席者 X、Y)
+                start = pos + (prefix.end() if prefix else 0)
+                items.append((block, shape, start, pos + len(segment.rstrip())))
+        if m.group() == "\n" and text[m.end() : m.end() + 1] == "\n":
+            block += 1
+        pos = m.end()
+    starts = {a: b for a, b in spans}
+    named = {(blk, shape) for blk, shape, a, b in items if a in starts and starts[a] <= b}
+    out = []
+    for blk, shape, a, b in items:
+        if (blk, shape) not in named or a in starts:
+            continue
+        value = text[a:b]
+        one_part = bool(shape) and not shape.endswith(("：", ":"))  # 在留資格：技能実習 is no name
+        m = _TWO_PART_NAME.match(value) or (_ONE_PART_NAME.match(value) if one_part else None)
+        if m is not None and value[: m.end()] not in _STOP_NOUNS:
+            out.append((a, a + m.end()))
+    return out
 
 
 def _with_listed(
