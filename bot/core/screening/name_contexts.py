@@ -26,8 +26,25 @@ _AWARDS = words("最優秀賞 優秀賞 優良賞 奨励賞 特別賞 審査員�
 _KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _GIVEN = re.compile(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}")
+_QUALIFICATIONS = words(
+    "一級建築士 二級建築士 建築士 弁護士 司法書士 行政書士 税理士 社会保険労務士 社労士 土地家屋調査士 医師 "
+    "歯科医師 薬剤師 技術士 在住 在勤 在学"
+)
+"""A qualification before a name (一級建築士 丸山 綾) and a reader's place (高萩在住　石井 孝)."""
 _TITLES = sorted(
-    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事", *_AWARDS),
+    (
+        *ROLES,
+        "委員",
+        "市民委員",
+        "議員",
+        "会長",
+        "副会長",
+        "理事長",
+        "代表",
+        "主任主事",
+        *_AWARDS,
+        *_QUALIFICATIONS,
+    ),
     key=len,
     reverse=True,
 )
@@ -39,7 +56,7 @@ _INTRO_AFTER = re.compile(
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
 _INTRO = re.compile(
     _INTRO_BEFORE.pattern.removesuffix("$")
-    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
+    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?=(?:\([\u3041-\u3096\u30a1-\u30fa\u30fc ]{1,12}\))?"
     + _INTRO_AFTER.pattern
     + ")"
 )
@@ -47,7 +64,8 @@ _SPEAKER = re.compile(
     r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
 )
 _HIRAGANA_NAME = re.compile(
-    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
+    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?])|(?<=くんと)|(?<=ちゃんと)|(?<=さんと)|(?<=[)）]と))"
+    r"(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
     r"|さん)[\u3041-\u3096]{2,5})?)"
     r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
 )
@@ -221,7 +239,16 @@ def _self_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> b
 
 def _labelled_kana(text: str) -> list[tuple[int, int]]:
     """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
-    return [m.span("name") for m in _LABELLED_KANA.finditer(text)]
+    spans = [m.span("name") for m in _LABELLED_KANA.finditer(text)]
+    return spans + [m.span("name") for m in _NAME_FIELD.finditer(text)]
+
+
+_NAME_FIELD = re.compile(
+    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい)[：:] ?"
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
+    r"(?=[\s、。,(]|$)"
+)
+"""Name fields of a form: 姓：髙橋　名：ゆかり."""
 
 
 def _name_like(tok: Tok) -> bool:

@@ -50,7 +50,7 @@ def name_key(value: str) -> str:
 
 
 _READING = re.compile(
-    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4}"
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:[/、][^)]{1,14})?|[\u3400-\u9fff]{1,4}"
     r" ?[\u3400-\u9fff]{0,4}"
     r"|[A-Za-z][A-Za-z ,\-]+)\)"
 )
@@ -86,7 +86,9 @@ it, is still someone's (郷土史講座の講師 佐藤 様)."""
 _ADDRESSED = re.compile(rf" ?(?:{'|'.join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))})")
 _SENTENCE_END = re.compile(r"[。\n!?！？]")
 _NAME_BEFORE_BRACKET = re.compile(
-    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}|[A-Z][A-Za-z'’\-]+(?:,? [A-Z][A-Za-z'’\-]+){1,4}) ?$"
+    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}"
+    r"|[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+(?:,? [A-Z\u00c0-\u00de\u0110\u1e00-\u1eff]"
+    r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+){1,4}) ?$"
 )
 
 
