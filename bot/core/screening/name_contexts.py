@@ -104,6 +104,7 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _labelled_kana(text)
     spans += _labelled_kanji(text)
     spans += [m.span("name") for m in _MINUTES_SPEAKER.finditer(text)]
+    spans += [m.span("name") for m in _ROLE_BRACKET.finditer(text)]
     spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
@@ -159,7 +160,7 @@ _SPACED = re.compile(
 _KATAKANA_HONORIFIC = re.compile(
     r"(?:^|(?<=[\s「『（(・、，,：:。]))"
     r"(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})"
-    r"(?= ?(?:[（(][^）)\n]{1,8}[）)] ?)?(?:さん|様|くん|ちゃん|氏))"
+    r"(?= ?(?:[（(][^）)\n]{1,24}[）)] ?)?(?:さん|様|くん|ちゃん|氏))"
 )
 _NOT_KATAKANA_NAMES = frozenset(
     words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター")
@@ -174,6 +175,11 @@ _MINUTES_SPEAKER = re.compile(
     r"(?:委員|議員|君|氏)?[）)]"
 )
 """A speaker in council minutes: ○委員長（真柴）, ○事務局（江頭）."""
+_ROLE_BRACKET = re.compile(
+    r"(?:事務局|事務局長|会長|副会長|委員長|副委員長|委員|議長|副議長|司会|座長|記録|担当|課長|係長|部長|所長|館長)"
+    r"[（(](?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})[）)]"
+)
+"""Who holds a role, in brackets after it, anywhere in a text: 事務局（丹野）, 会長（塩田）："""
 _SELF_FROM = re.compile(r"(?:私|わたくし|僕)[、 ]?(?P<w>[\u3400-\u9fff々]{1,4})(?=から|より|が担当|です)")
 """The writer naming themself before what they send (私、今泉から…)."""
 _LABELLED_KANA = re.compile(
@@ -244,7 +250,7 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 
 
 _NAME_FIELD = re.compile(
-    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい)[：:] ?"
+    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|(?i:from))[：:] ?"
     r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
     r"(?=[\s、。,(]|$)"
 )
