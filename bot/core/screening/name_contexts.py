@@ -91,6 +91,31 @@ _ROMAN_STOP = frozenset(
 _LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
 
 
+_SIGNATURE_LINE = re.compile(
+    r"(?m)^(?:> ?)?(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})[ \t]*$"
+)
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\n)(?:> ?)?(?:-{2,}|—+|_{2,}|={2,})[ \t]*$|[。！？!?…」)][ \t]*$")
+_SIGNATURE_AFTER = re.compile(
+    r"[ \t]*(?:\n(?:> ?)?[ \t]*(?:\n|$)|$|\n(?:> ?)?(?:mail|e-?mail|TEL|Tel|電話|携帯|〒|住所))"
+)
+_ENGLISH_SIGN_OFF = re.compile(
+    r"(?:Thanks|Thank you|Regards|Best|Cheers|Sincerely),? (?P<name>[A-Z][a-z]{1,14})(?=[\"'.\s]|$)"
+)
+
+
+def _signatures(text: str) -> list[tuple[int, int]]:
+    """A name standing alone as a letter's signature: on the line after "--", or as the last line
+    of a letter (after a sentence, before a blank line, the end or a mail/TEL line); "Thanks, Sam"."""
+    spans = []
+    if "\n" in text:
+        for m in _SIGNATURE_LINE.finditer(text):
+            before = text[: max(0, m.start() - 1)]
+            line_before = before[before.rfind("\n") + 1 :]
+            if _SIGNATURE_BEFORE.search(line_before) and _SIGNATURE_AFTER.match(text, m.end()):
+                spans.append(m.span("name"))
+    return spans + [m.span("name") for m in _ENGLISH_SIGN_OFF.finditer(text)]
+
+
 def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Name spans found by the context rules (`by_begin`: token index by its start offset).
 
@@ -105,6 +130,7 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _labelled_kanji(text)
     spans += [m.span("name") for m in _MINUTES_SPEAKER.finditer(text)]
     spans += [m.span("name") for m in _ROLE_BRACKET.finditer(text)]
+    spans += _signatures(text)
     spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
