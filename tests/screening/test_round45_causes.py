@@ -121,7 +121,8 @@ def test_public_and_example_contacts_are_left_alone(iwaki: Screener, text: str) 
 
 def test_a_persons_landline_is_still_masked(iwaki: Screener) -> None:
     action, masked = _result(iwaki, "申請者の自宅電話 0246-58-2210（固定）に折り返したい")
-    assert action is Action.MASK and "0246-58-2210" not in masked
+    assert action is Action.MASK
+    assert "0246-58-2210" not in masked
 
 
 # --- names: lists, signatures, fields, history ----------------------------------------------------
@@ -132,7 +133,10 @@ def test_a_persons_landline_is_still_masked(iwaki: Screener) -> None:
     [
         ("表彰者一覧\n・書道の部　東海林 亮介\n・絵画の部　百目鬼 澪\n紹介文を作って", ["百目鬼 澪"]),
         ("名簿\n1 東海林 亮介\n2 薬師寺 瑠璃\n清書して", ["薬師寺 瑠璃"]),
-        ("担当は、1係 東海林、2係 グエン・ヴァン・アン、3係 さくらい です", ["グエン・ヴァン・アン", "さくらい"]),
+        (
+            "担当は、1係 東海林、2係 グエン・ヴァン・アン、3係 さくらい です",
+            ["グエン・ヴァン・アン", "さくらい"],
+        ),
         ("姓：五十嵐　名：みのり　の順に並べ替えたい", ["五十嵐", "みのり"]),
         ("本文です。よろしくお願いします。\n\n--\n鬼頭 静香\nmail: x@example.net", ["鬼頭 静香"]),
         ("議事録の下書き\n議長（百目鬼）：開会します。", ["百目鬼"]),
@@ -164,9 +168,11 @@ def test_historical_fictional_and_stand_in_names_are_left_alone(iwaki: Screener,
 
 def test_a_named_person_in_a_history_message_is_still_masked(iwaki: Screener) -> None:
     action, masked = _result(iwaki, "郷土の偉人展の講師、平野 崇さんへの依頼文を作って")
-    assert action is Action.MASK and "平野 崇" not in masked
+    assert action is Action.MASK
+    assert "平野 崇" not in masked
 
 
 def test_estate_rooms_with_floor_and_phase_are_addresses(iwaki: Screener) -> None:
     action, masked = _result(iwaki, "入居者は 桜台団地 第3期 2号棟 4階 408 の方です")
-    assert action is Action.MASK and "408" not in masked
+    assert action is Action.MASK
+    assert "408" not in masked

@@ -56,7 +56,8 @@ _INTRO_AFTER = re.compile(
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
 _INTRO = re.compile(
     _INTRO_BEFORE.pattern.removesuffix("$")
-    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?=(?:\([\u3041-\u3096\u30a1-\u30fa\u30fc ]{1,12}\))?"
+    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)"
+    + r"(?=(?:\([\u3041-\u3096\u30a1-\u30fa\u30fc ]{1,12}\))?"
     + _INTRO_AFTER.pattern
     + ")"
 )
@@ -92,7 +93,8 @@ _LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
 
 
 _SIGNATURE_LINE = re.compile(
-    r"(?m)^(?:> ?)?(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})[ \t]*$"
+    r"(?m)^(?:> ?)?(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})"
+    r"[ \t]*$"
 )
 _SIGNATURE_BEFORE = re.compile(r"(?:^|\n)(?:> ?)?(?:-{2,}|—+|_{2,}|={2,})[ \t]*$|[。！？!?…」)][ \t]*$")
 _SIGNATURE_AFTER = re.compile(
@@ -203,7 +205,8 @@ _MINUTES_SPEAKER = re.compile(
 """A speaker in council minutes: ○委員長（真柴）, ○事務局（江頭）."""
 _ROLE_BRACKET = re.compile(
     r"(?:事務局|事務局長|会長|副会長|委員長|副委員長|委員|議長|副議長|司会|座長|記録|担当|課長|係長|部長|所長|館長)"
-    r"[（(](?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})[）)]"
+    r"[（(](?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})[）)]"
 )
 """Who holds a role, in brackets after it, anywhere in a text: 事務局（丹野）, 会長（塩田）："""
 _SELF_FROM = re.compile(r"(?:私|わたくし|僕)[、 ]?(?P<w>[\u3400-\u9fff々]{1,4})(?=から|より|が担当|です)")
@@ -277,7 +280,8 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 
 _NAME_FIELD = re.compile(
     r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|(?i:from))[：:] ?"
-    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}"
+    r"(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
     r"(?=[\s、。,(]|$)"
 )
 """Name fields of a form: 姓：髙橋　名：ゆかり."""

@@ -259,10 +259,12 @@ _ITEM_PREFIX = re.compile(
 )
 _TWO_PART_NAME = re.compile(
     r"(?:[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,5}"
-    r"|[\u30a1-\u30fa\u30fc]{2,8}[ ・][\u30a1-\u30fa\u30fc]{2,8})(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}[ ・][\u30a1-\u30fa\u30fc]{2,8})"
+    r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
 )
 _ONE_PART_NAME = re.compile(
-    r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+    r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})"
+    r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
 )
 _ITEM_SPLIT = re.compile(r"\n|、|,")
 
@@ -297,7 +299,7 @@ def _parallel_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         if m.group() == "\n" and text[m.end() : m.end() + 1] == "\n":
             block += 1
         pos = m.end()
-    starts = {a: b for a, b in spans}
+    starts = dict(spans)
     named = {(blk, shape) for blk, shape, a, b in items if a in starts and starts[a] <= b}
     out = []
     for blk, shape, a, b in items:

@@ -17,7 +17,7 @@ import re._constants as _c  # the parser's opcodes: stable since Python 3.11, us
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-_MAX_RANGE = 4096
+_MAX_RANGE = 0x30000
 _Items = list[tuple[Any, Any]]
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
@@ -27,9 +27,21 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     chars = first_chars(pattern)
     if not chars:
         return pattern
-    charset = "".join(re.escape(c) for c in sorted(chars))
+    charset = _charset_source(chars)
     source = _GLOBAL_FLAGS.sub("", pattern.pattern, count=1)  # kept in pattern.flags
     return re.compile(f"(?=[{charset}])(?:{source})", pattern.flags)
+
+
+def _charset_source(chars: frozenset[str]) -> str:
+    """The characters as a class body, consecutive code points written as ranges (一-龥)."""
+    codes = sorted(ord(c) for c in chars)
+    parts, start = [], 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[i - 1] + 1:
+            low, high = chr(codes[start]), chr(codes[i - 1])
+            parts.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+            start = i
+    return "".join(parts)
 
 
 def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:

@@ -84,7 +84,8 @@ _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|o
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
 (例示, 記入例, 見本…) such an address is the example itself."""
 _EXAMPLE_CUE = re.compile(
-    r"例示|記入例|見本|サンプル|ダミー|例：|例:|悪い例|良い例|例として|テスト用|テストケース|架空|(?i:sample|dummy|for example|e\.g\.)"
+    r"例示|記入例|見本|サンプル|ダミー|例：|例:|悪い例|良い例|例として|テスト用|テストケース|架空"
+    r"|(?i:sample|dummy|for example|e\.g\.)"
 )
 _ROLE_MAILBOXES = frozenset(
     words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")

@@ -195,25 +195,32 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
     other = BUILTIN_OTHER_LABELS + "|電話|携帯|℡" + (f"|{extra}" if extra else "")  # a phone's label
     parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
     inner = guarded(re.compile("|".join([*parts, f"(?P<{GENERIC}>記号|番号|枝番)"])))
-    parts.append(f"(?P<{OTHER_WORD}>{_OTHER_WORD})")
+    parts.append(f"(?P<{OTHER_WORD}>{_LATIN_OTHER_WORD})")
     parts.append(f"(?P<{GENERIC}>記号|番号|枝番)")
     pattern = guarded(re.compile("|".join(parts)))
     _INNER[pattern.pattern] = inner
     return pattern
 
 
-_OTHER_WORD = (
-    r"[\u3400-\u9fff々]{2,6}(?:番号|No\.?|NO\.?|ナンバー)"
-    r"|(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
+_LATIN_OTHER_WORD = (
+    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
     r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
 )
+_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー")
+"""The end of a kanji word naming a number (交付番号, 領収書No): found by its tail, then read back
+over at most six kanji — a kanji class at the head would make every kanji a place to try."""
+_KANJI_RUN = 6
 _INNER: dict[str, re.Pattern[str]] = {}
 """Per label pattern, the same without OTHER_WORD: the labels inside an other-word match."""
 
 
+def _is_kanji(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or char == "々"
+
+
 def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Label]:
-    """Label occurrences in text[lo:hi]; an other-word match yields the sensitive labels inside it,
-    if any (申請者個人番号 → 個人番号), else itself as a label of another kind of number."""
+    """Label occurrences in text[lo:hi]; a word naming another kind of number (交付番号, booking
+    number) is a label of its own kind unless a known label is inside it (申請者個人番号 → 個人番号)."""
     out = []
     for m in pattern.finditer(text, lo, hi):
         kind = m.lastgroup or OTHER
@@ -226,4 +233,17 @@ def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Lab
             out += inner or [Label(OTHER, m.start(), m.end(), m.group())]
         else:
             out.append(Label(kind, m.start(), m.end(), m.group()))
-    return out
+    words = []
+    for m in _KANJI_OTHER_TAIL.finditer(text, lo, hi):
+        start = m.start()
+        while start > max(lo, m.start() - _KANJI_RUN) and _is_kanji(text[start - 1]):
+            start -= 1
+        if m.start() - start >= 2:
+            words.append(Label(OTHER, start, m.end(), text[start : m.end()]))
+    if not words:
+        return out
+    for word in words:
+        inside = [lab for lab in out if lab.start < word.end and word.start < lab.end]
+        if all(lab.kind == GENERIC for lab in inside):
+            out = [lab for lab in out if lab not in inside] + [word]
+    return sorted(out, key=lambda lab: (lab.start, lab.end))
