@@ -307,9 +307,9 @@ def _parallel_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
             continue
         value = text[a:b]
         one_part = bool(shape) and not shape.endswith(("：", ":"))  # 在留資格：技能実習 is no name
-        m = _TWO_PART_NAME.match(value) or (_ONE_PART_NAME.match(value) if one_part else None)
-        if m is not None and value[: m.end()] not in _STOP_NOUNS:
-            out.append((a, a + m.end()))
+        name = _TWO_PART_NAME.match(value) or (_ONE_PART_NAME.match(value) if one_part else None)
+        if name is not None and value[: name.end()] not in _STOP_NOUNS:
+            out.append((a, a + name.end()))
     return out
 
 
