@@ -190,11 +190,6 @@ class Gate:
         while len(self._produced) > _PRODUCED_MAX:
             self._produced.popitem(last=False)
 
-    def trusted(self, text: str, exit: Exit) -> ScreenedText:
-        """A text the bot wrote itself from its own strings (notices, labels): still checked for
-        block-class kinds, so a template that interpolates a value cannot carry an identifier."""
-        return self.screen(text, exit, foreign=False) if _worth_screening(text) else _sealed(text, exit)
-
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})
 _MOBILE = re.compile(r"^0[789]0[0-9]{8}$")
@@ -222,11 +217,6 @@ def _public_contact(text: str, finding: Finding, names: Iterable[Finding]) -> bo
 
 def _sealed(text: str, exit: Exit, **fields: object) -> ScreenedText:
     return ScreenedText(text, exit, _seal=_SEAL, **fields)  # type: ignore[arg-type]
-
-
-def _worth_screening(text: str) -> bool:
-    """Our own short labels without digits or '@' cannot hold an identifier: skip the analyser."""
-    return len(text) > 40 or any(c.isdigit() or c == "@" for c in text)
 
 
 def _norm(value: str) -> str:
