@@ -7,10 +7,12 @@ Each private example lists the names that must not survive; each public one must
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
+from bot.core import dialog
 from bot.core.exits import Gate
 from bot.core.policy import load_policy
 from bot.core.screening import Screener
@@ -169,13 +171,35 @@ async def test_a_full_name_is_never_shown_half_written_while_streaming(
         "ご連絡先は次のとおりです。お手数ですが、ご確認をお願いいたします。\n"
         "村井 恵美（内線3321）\nよろしくお願いします。以上です。"
     )
-    # one character at a time, slow enough to be updated under load: every prefix of the name is seen
-    fake_openai.script(Behaviour(text=answer, chunk_chars=1, interval_s=0.12))
+    # one character at a time: the stream is screened at 村井 / 村井 恵 / … whenever an update is due
+    fake_openai.script(Behaviour(text=answer, chunk_chars=1, interval_s=0.06))
     await harness.start(**model_env(fake_openai))
     await harness.post(harness.message("連絡先の文案を作って"))
-    [final] = await harness.connector.wait_messages(1)
-    assert final["text"].startswith("ご連絡先は次のとおりです。\n〔人名〕（内線3321）")
+    [final] = await harness.connector.wait_messages(1, timeout=30)
+    assert "ご確認をお願いいたします。\n〔人名〕（内線3321）\nよろしく" in final["text"]
     updates = [t.get("text") or "" for t in harness.connector.activities(type_="typing")]
     assert any("ご連絡先" in text for text in updates), "the stream did show the answer as it grew"
     assert all("村井" not in text and "恵美" not in text for text in updates), "no part of the name was shown"
     assert all("村井" not in r.answer for r in await records(harness))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "ご連絡先は次のとおりです。\n村井 恵美（内線3321）\nよろしくお願いします。",
+        "相談者はブラジル出身のマリア・シルバさんです。",
+        "1. 原田 千里（はらだ ちさと）70歳\n以上です。",
+    ],
+)
+def test_no_prefix_of_a_name_is_shown_whatever_the_chunking(
+    gate: Gate, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    monkeypatch.setattr(dialog, "SCREEN_AT_LEAST_EVERY_S", 0.0)  # screen at every character
+    view = dialog._ScreenedView(gate, None)
+    shown = [view.progress(answer[:n]) or "" for n in range(1, len(answer) + 1)]
+    final, _ = view.final(answer)
+    leaked = {part for part in re.split(r"[〔〕（）()\n。、 ・]", answer) if part and part not in final}
+    assert leaked, "the answer has a masked name"
+    assert [text for text in shown if any(part in text for part in leaked)] == []
+    assert shown[-1], "the stream still shows the answer as it grows"
+    assert final.startswith(shown[-1])
