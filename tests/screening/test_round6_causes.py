@@ -1,0 +1,67 @@
+"""The causes behind the round 6 red-team misses, each with new examples written here.
+
+Round 6 (/work/eval/round6.jsonl, copied to tests/screening/redteam/round6.jsonl) was scored unseen
+first; these tests pin the classes of text it exposed — an identifier's label with a typo or in
+mixed kana and kanji, a network's name as the label of its number, an allegation of wrongdoing told
+to the city — never its cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.screening import Action, Screener
+
+
+def _result(screener: Screener, text: str) -> tuple[Action, str]:
+    result = screener.screen(text)
+    return result.action, result.masked_text
+
+
+# --- identifiers: labels in mixed kana/kanji, with a homophone typo, a network's name ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("ねんきん番号は 4410 の 302918 です、控えておいて", "302918"),
+        ("ねんきんの手帳に 2281-774105 と書いてある", "774105"),
+        ("被保験者証 31827746 を紛失したとの届出", "31827746"),
+        ("被保検者番号：55019273 の方の資格確認", "55019273"),
+        ("住基ネットに登録されている 28371940562 で照会したい", "28371940562"),
+        ("住民基本台帳ネットワークの番号 70318264951 を確認", "70318264951"),
+    ],
+)
+def test_identifier_labels_in_more_forms_block(iwaki: Screener, text: str, digits: str) -> None:
+    action, masked = _result(iwaki, text)
+    assert action is Action.BLOCK
+    assert digits not in masked
+
+
+# --- confidential: an allegation of wrongdoing, whoever the actor and however it reached the city ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "体育館の職員が備品を私物化していると市民から電話があった。対応記録を作りたい",
+        "匿名のメールで、保育所の園長が補助金の書類を書き換えていると。確認の進め方を教えて",
+        "「係長が出張旅費を水増ししている」と同僚から相談を受けました。報告書の書き方を",
+        "委託先の社員が個人情報を持ち帰っていた疑いがある。調査メモの骨子を",
+        "A resident says a staff member at the pool was taking cash from the ticket machine. Draft a memo",
+    ],
+)
+def test_an_allegation_of_wrongdoing_is_held_for_confirmation(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公益通報制度とは何か、職員研修向けに一般論で説明して",
+        "職員が窓口で使う丁寧な言い回しを教えて",
+        "The caller asked when the library opens. Please write a polite reply",
+    ],
+)
+def test_general_questions_about_reporting_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
