@@ -65,3 +65,40 @@ def test_an_allegation_of_wrongdoing_is_held_for_confirmation(iwaki: Screener, t
 )
 def test_general_questions_about_reporting_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- confidential: the words of a case the lexicon did not know, in Japanese and in English ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来週の入札、うちの設計額は1,250万。業者に聞かれたらどう答える？",  # the city's own estimate
+        "今回の入札で、東山建設は経審の点数が足りない。参加を断る通知文の判断材料を",  # bid qualification
+        "今度の指名は北浜建設・西原工業の2社で起案する予定。理由を書いて",  # the firms to be nominated
+        "移転する美容室の休業補償を2か月分で計算したら310万。先方は4か月を主張",  # compensation
+        "用地の買収、上限は鑑定価格の1.2倍で課内合意済み。交渉の想定問答を",  # our negotiating limit
+        "差押えている土地を公売にかける前に相場を業者に聞きたい（滞納処分の件）",  # a step still to come
+        "保健室の先生から、1年の男子生徒にリストカットの跡があると相談。連絡票を作りたい",
+        "図書館2館を統合する案、教育委員会の協議会で揉んでいる段階。説明資料の骨子を",
+        "We are considering merging the two community centres next April. Please draft a notice",
+        "A third-grader told the teacher his stepfather hits him at night. Help me write the report",
+        "Memo: Mr. Sato owes 800,000 yen in city tax; we intend to seize his deposit next week",
+        "The landowner is asking 52,000 yen per m2 but our appraisal is 38,000. Draft talking points",
+    ],
+)
+def test_more_case_words_are_held_for_confirmation(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "法人番号で入札参加資格審査の登録を確認する方法を教えて",
+        "指名競争入札と一般競争入札の違いを職員研修向けに説明して",
+        "リストカットをする子どもへの一般的な関わり方の研修資料の目次",
+        "Please explain what a land appraisal is, in general terms, for a training slide",
+    ],
+)
+def test_the_same_words_in_a_general_question_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is not Action.CONFIRM
