@@ -102,3 +102,36 @@ def test_more_case_words_are_held_for_confirmation(iwaki: Screener, text: str) -
 )
 def test_the_same_words_in_a_general_question_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is not Action.CONFIRM
+
+
+# --- dates of birth: a list under one label, kana and romanised labels, M/D, English forms ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("新入職員の生年月日を名簿に：山内 陽菜 H15.3.8、小野 湊 H12.10.30。並べ替えて", ["H15.3.8", "H12.10.30"]),
+        ("ｾｲﾈﾝｶﾞｯﾋﾟ S52.11.03 の方の記録を整形して", ["S52.11.03"]),
+        ("namae,seinengappi\n田村 結衣,2011/09/14\n並べ替えて", ["2011/09/14"]),
+        ("誕生日 11/3 、生まれ年は1961年だそうです。お祝いの文を", ["11/3", "1961"]),
+        ("She was born on the 21st of March, 1984. Please write a card", ["21st of March, 1984"]),
+        ("DOB: 12/05/1990 on the form — is this day first?", ["12/05/1990"]),
+    ],
+)
+def test_more_forms_of_a_date_of_birth_are_masked(iwaki: Screener, text: str, dates: list[str]) -> None:
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    for date in dates:
+        assert date not in masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "生年月日の欄は和暦で書きます。提出期限は2025/6/30です",
+        "研修の日程は7/14と7/21です。案内文を作って",
+        "The library was built on the 3rd of May, 1975. Write a short history",
+    ],
+)
+def test_other_dates_near_a_birth_word_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
