@@ -135,3 +135,28 @@ def test_more_forms_of_a_date_of_birth_are_masked(iwaki: Screener, text: str, da
 )
 def test_other_dates_near_a_birth_word_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- phones and e-mail addresses told in pieces, broken over lines, or in international form ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("携帯は最初が080で、次が3312、最後が9054です。メモにして", ["3312", "9054"]),
+        ("電話番号が\n0242-\n33-\n1980\nと改行された。直して", ["1980"]),
+        ("フィリピンの家族の番号 +63 917 882 4410 に連絡したいとの相談", ["882 4410"]),
+        ("アットマークの前が kenta_h.77 で、後ろが docomo.ne.jp です", ["kenta_h.77", "docomo.ne.jp"]),
+        ("アドレスが\nhiro.tanabe\n@yahoo.co.jp\nと2行になった", ["hiro.tanabe"]),
+    ],
+)
+def test_contacts_in_pieces_are_masked(iwaki: Screener, text: str, pieces: list[str]) -> None:
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    for piece in pieces:
+        assert piece not in masked
+
+
+def test_ordinary_numbers_in_a_sentence_are_not_read_as_phones(iwaki: Screener) -> None:
+    assert iwaki.screen("参加者は最初が20名で、次が35名、最後が41名でした。グラフにして").action is Action.ALLOW
+    assert iwaki.screen("気温は +12 度から +3 度まで下がった").action is Action.ALLOW
