@@ -110,7 +110,10 @@ def test_the_same_words_in_a_general_question_are_left_alone(iwaki: Screener, te
 @pytest.mark.parametrize(
     ("text", "dates"),
     [
-        ("新入職員の生年月日を名簿に：山内 陽菜 H15.3.8、小野 湊 H12.10.30。並べ替えて", ["H15.3.8", "H12.10.30"]),
+        (
+            "新入職員の生年月日を名簿に：山内 陽菜 H15.3.8、小野 湊 H12.10.30。並べ替えて",
+            ["H15.3.8", "H12.10.30"],
+        ),
         ("ｾｲﾈﾝｶﾞｯﾋﾟ S52.11.03 の方の記録を整形して", ["S52.11.03"]),
         ("namae,seinengappi\n田村 結衣,2011/09/14\n並べ替えて", ["2011/09/14"]),
         ("誕生日 11/3 、生まれ年は1961年だそうです。お祝いの文を", ["11/3", "1961"]),
@@ -158,5 +161,52 @@ def test_contacts_in_pieces_are_masked(iwaki: Screener, text: str, pieces: list[
 
 
 def test_ordinary_numbers_in_a_sentence_are_not_read_as_phones(iwaki: Screener) -> None:
-    assert iwaki.screen("参加者は最初が20名で、次が35名、最後が41名でした。グラフにして").action is Action.ALLOW
+    assert (
+        iwaki.screen("参加者は最初が20名で、次が35名、最後が41名でした。グラフにして").action is Action.ALLOW
+    )
     assert iwaki.screen("気温は +12 度から +3 度まで下がった").action is Action.ALLOW
+
+
+# --- dates of people long dead are history, not personal data ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "野口英世は1876年11月9日生まれ。子ども向けの紹介文を",
+        "宮沢賢治は明治29年8月27日生まれだが、年表の表記を揃えて",
+    ],
+)
+def test_a_birth_date_before_anyone_living_is_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_a_living_persons_birth_date_is_still_masked(iwaki: Screener) -> None:
+    action, masked = _result(iwaki, "祖母は1931年5月2日生まれです。長寿祝いの文を")
+    assert action is Action.MASK
+    assert "1931年5月2日" not in masked
+
+
+# --- addresses: ヶ in the town, a line break after 町, a building with floor and room, katakana towns,
+# --- English towns of two words, a home's room after a postal code that looks like an office's -------
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("星ヶ丘3-8-12 のお宅から騒音の苦情。回答文を", "3-8-12"),
+        ("住所が2行になった：\n高崎市八幡町\n二丁目4-11\n直して", "4-11"),
+        ("届出書にはコーポ緑川 3階302号 とだけある。確認の電話の例を", "302"),
+        ("ｼﾞｭｳｼｮ ｻｸﾗｶﾞｵｶﾁｮｳ 2-7-15 の半角カナを漢字に", "2-7-15"),
+        ("Please write: 3-11-8 Taira Kamata-cho, Iwaki on the envelope", "3-11-8"),
+        ("送付先「〒970-8031 いわき市平字鍛冶町5-2 ハイツ鍛冶203」に送る", "203"),
+    ],
+)
+def test_more_address_forms_are_masked(iwaki: Screener, text: str, piece: str) -> None:
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    assert piece not in masked
+
+
+def test_an_offices_address_with_its_own_postal_code_is_still_left_alone(iwaki: Screener) -> None:
+    assert iwaki.screen("〒970-8686 いわき市平梅本21 いわき市役所 あてに送付").action is Action.ALLOW

@@ -37,7 +37,9 @@ _PIECE_JOIN = (
 """Between the pieces of a phone number read out or broken over lines (「090で、そのあと6620、最後が4417」,
 "0276-⏎52-⏎8831")."""
 _SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
-_INTERNATIONAL = re.compile(r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])")
+_INTERNATIONAL = re.compile(
+    r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
+)
 """A foreign number in international form (+84 90 318 4427, +1-212-555-0188)."""
 _PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
@@ -177,7 +179,9 @@ class ContactDetector:
         text = views.base.text
         for m in _EMAIL.finditer(text):
             value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
-            value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").replace("\n", "").casefold()
+            value = (
+                re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").replace("\n", "").casefold()
+            )
             local = value.split("@", 1)[0]
             if (
                 value in self._public_emails

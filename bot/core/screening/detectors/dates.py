@@ -39,7 +39,8 @@ _WINDOW = 16
 _ENGLISH_BIRTH = re.compile(
     r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?)"
     r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]{2,8},? \d{4}"
-    r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
+    r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
 )
 _SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
 _BIRTH_YEAR = re.compile(
@@ -66,7 +67,11 @@ class BirthDateDetector:
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
                     continue
                 taken.append(m.span())
-                if _is_birth(text, m, label_only=need_label) and not _specimen_date(text, m):
+                if (
+                    _is_birth(text, m, label_only=need_label)
+                    and not _specimen_date(text, m)
+                    and not _historical(m)
+                ):
                     born.append(m)
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         hits.extend(_same_date_again(views, text, born))
@@ -98,6 +103,17 @@ def _date_value(m: re.Match[str]) -> tuple[int, int, int] | None:
         base = _ERA_BASE[_ERA_LETTER.get(era.lower(), era)]
         n += base
     return n, int(m.group("m")), int(m.group("d"))
+
+
+_HISTORICAL_BEFORE = 1910
+"""Born before this year: nobody living (夏目漱石は1867年2月9日生まれ is history, not personal data)."""
+
+
+def _historical(m: re.Match[str]) -> bool:
+    if m.re is not _FULL:
+        return False
+    value = _date_value(m)
+    return value is not None and value[0] < _HISTORICAL_BEFORE
 
 
 def _same_date_again(views: Views, text: str, born: list[re.Match[str]]) -> list[Hit]:
@@ -148,9 +164,8 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
         # unless another date's word stands between.
         wide = text[max(0, m.start() - _SENTENCE_WINDOW) : m.start()]
         wide = wide[max(wide.rfind("。"), wide.rfind("\n\n")) + 1 :]
-        label = None
-        for label in _LABEL_BEFORE.finditer(wide):
-            pass
+        labels = list(_LABEL_BEFORE.finditer(wide))
+        label = labels[-1] if labels else None
         if label is not None and not _OTHER_DATE.search(wide, label.end()):
             return True
     return not label_only and _SUFFIX_AFTER.match(text, m.end()) is not None
