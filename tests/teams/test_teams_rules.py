@@ -135,13 +135,18 @@ async def test_stop_ends_generation_with_a_short_note_only(
 async def test_streaming_not_allowed_answers_with_one_normal_message(
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.03))
+    # The model goes on (a 「。」 at a time) until the bot's first streamed update was refused: a
+    # streamed update is due only a second after the informative one, and on a loaded machine the
+    # whole of LONG could otherwise arrive before that — then nothing is ever refused.
+    refused = lambda: bool(harness.connector.refused(403))  # noqa: E731
+    fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.03, trail_until=refused))
     await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="10"))
     await agree(harness)
     harness.connector.fail_next(403, count=1, activity_type="typing", after=1, message=NOT_ALLOWED)
     await harness.post(harness.message("長めの説明文を書いて"))
-    [answer] = await harness.connector.wait_messages(1, timeout=15)
+    [answer] = await harness.connector.wait_messages(1, timeout=60)
     await drain(harness)
+    assert harness.connector.refused(403)[0].message == NOT_ALLOWED
     assert answer["text"].startswith(LONG), "the whole answer, not stopped"
     assert _stream_type(answer) == "", "a normal message, not a final on a refused stream"
     [(_start, end)] = model_turns(await records(harness)).values()
