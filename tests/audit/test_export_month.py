@@ -64,8 +64,15 @@ async def _month_of_use(harness: BotHarness, fake_openai: FakeOpenAI) -> None:
     await say("田中一郎さん（090-1234-5678）への返信を作って")
     await say("マイナンバー 123456789018 の確認方法を教えて")
     await say("部外秘：次年度予算の査定方針案を要約して")
-    confirm = harness.connector.messages()[-1]["attachments"][0]["content"]
-    send = next(a for a in confirm["actions"] if a["data"]["verb"] == "screening.send")
+
+    def sends(c: Any) -> list[dict[str, Any]]:
+        cards = [a["content"] for m in c.messages() for a in m.get("attachments") or []]
+        return [
+            x for card in cards for x in card.get("actions", []) if x["data"].get("verb") == "screening.send"
+        ]
+
+    await harness.connector.wait_for(lambda c: bool(sends(c)))
+    send = sends(harness.connector)[-1]
     await say("", value={**send["data"], "note": "所属長の了承を得ています"})
     answer_id = next(
         p.activity_id for p in reversed(harness.connector.posted) if p.body.get("type") == "message"

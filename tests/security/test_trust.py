@@ -163,6 +163,9 @@ async def test_admin_team_id_puts_the_admin_channel_in_a_team_of_admins_only(har
     assert targets == {"ChatGPT": (TEAM_ID, CHANNEL_ID), ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL)}
     harness.connector.add_member("29:head", HEAD_OID, "所属 課長", TENANT)
     assert "報告を受け付けました" in str(await _report(harness))
+    await harness.connector.wait_for(  # posted after the click is answered
+        lambda c: any(p.path == "/v3/conversations" for p in c.posted)
+    )
     posts = [p for p in harness.connector.posted if p.path == "/v3/conversations"]
     assert [p.conversation_id.split(";")[0] for p in posts] == [ADMIN_TEAM_CHANNEL]
 
