@@ -27,7 +27,15 @@ from bot.core.audit.chain import (
     partition_key,
     shard_of,
 )
-from bot.core.audit.chainer import INBOX, MAX_ATTEMPTS, Chainer, Pending, encode_pending, inbox_key
+from bot.core.audit.chainer import (
+    INBOX,
+    MAX_ATTEMPTS,
+    MAX_HANDED_OVER,
+    Chainer,
+    Pending,
+    encode_pending,
+    inbox_key,
+)
 from bot.core.audit.months import check_month, utc_iso
 from bot.core.audit.record import AuditRecord, event_record
 from bot.core.audit.retention import check_purge
@@ -74,6 +82,7 @@ class AuditLog:
         self.clock = clock
         self.chainer = Chainer(storage, max_attempts=max_attempts)
         self._wake = asyncio.Event()
+        self._chaining = False  # True while run_chainer runs: closing records may be handed over
 
     def partition_of(self, record: AuditRecord) -> str:
         """The chain partition a record joins."""
@@ -82,8 +91,27 @@ class AuditLog:
     async def submit(self, record: AuditRecord) -> Pending:
         """Store one record at once in its own inbox row (never contended); the chainer links it
         later. StorageError if storage fails: the caller must not go on as if it were recorded."""
-        if self._gate is not None:  # no record is stored before its free text passed the gate
-            record = screened_record(record, self._gate)
+        return await self._store(self._screened(record))
+
+    async def submit_closing(self, record: AuditRecord) -> Pending:
+        """A turn's closing record, whose start record is already stored: handed to this process's
+        running chainer, which links it in the partition's next chaining transaction (no round trip
+        of its own; bot.core.audit.chainer explains why a crash still leaves the turn visible).
+        Without a running chainer, or with too many waiting, it is stored like `submit`."""
+        record = self._screened(record)
+        if not self._chaining or sum(self.chainer.handed_over().values()) >= MAX_HANDED_OVER:
+            return await self._store(record)
+        pending = Pending(record, self.partition_of(record), inbox_key())
+        self.chainer.hand_over(pending)
+        self._wake.set()
+        log.debug("audit handed over: partition=%s phase=%s", pending.partition, record.phase)
+        return pending
+
+    def _screened(self, record: AuditRecord) -> AuditRecord:
+        """No record is stored before its free text passed the gate."""
+        return screened_record(record, self._gate) if self._gate is not None else record
+
+    async def _store(self, record: AuditRecord) -> Pending:
         pending = Pending(record, self.partition_of(record), inbox_key())
         await self._storage.insert(INBOX, encode_pending(pending.partition, pending.key, record))
         self._wake.set()
@@ -121,6 +149,13 @@ class AuditLog:
     async def run_chainer(self, stop: asyncio.Event, interval_s: float = WAKE_INTERVAL_S) -> None:
         """Background task: chain soon after every submit, and every `interval_s` for records other
         instances left (their chainer may have stopped), until `stop` is set; never raises."""
+        self._chaining = True
+        try:
+            await self._chain_until(stop, interval_s)
+        finally:
+            self._chaining = False  # from now on closing records take an inbox row (flush drains)
+
+    async def _chain_until(self, stop: asyncio.Event, interval_s: float) -> None:
         while not stop.is_set():
             waiter = asyncio.ensure_future(self._wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
