@@ -44,6 +44,9 @@ class AnswerSink(Protocol):
     def stopped(self) -> bool:
         """True once the user pressed Stop (stop generating)."""
 
+    # A sink may also have a `ready` property: False while an update would not be shown (Teams
+    # allows one a second), so the growing answer is not screened for nothing. Without it: always.
+
 
 def system_prompt(policy: Policy, now: datetime) -> str:
     """The system prompt built from the policy: role, city, today's date in JST, the guideline's cautions."""
@@ -138,9 +141,10 @@ class Dialog:
             async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
                 async for piece in pieces:
                     raw += piece
-                    shown = view.progress(raw) or view.shown  # offered on every piece: the sink paces
-                    if shown:
-                        await sink.update(shown)
+                    if getattr(sink, "ready", True):  # screened only when the sink would show it
+                        shown = view.progress(raw) or view.shown
+                        if shown:
+                            await sink.update(shown)
                     if turn.truncated or sink.stopped:
                         break
         finally:  # a failed or cancelled stream still records only what the gate let through

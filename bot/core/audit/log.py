@@ -91,14 +91,17 @@ class AuditLog:
     async def submit(self, record: AuditRecord) -> Pending:
         """Store one record at once in its own inbox row (never contended); the chainer links it
         later. StorageError if storage fails: the caller must not go on as if it were recorded."""
-        return await self._store(self._screened(record))
+        if self._gate is not None:  # no record is stored before its free text passed the gate
+            record = screened_record(record, self._gate)
+        return await self._store(record)
 
     async def submit_closing(self, record: AuditRecord) -> Pending:
         """A turn's closing record, whose start record is already stored: handed to this process's
         running chainer, which links it in the partition's next chaining transaction (no round trip
         of its own; bot.core.audit.chainer explains why a crash still leaves the turn visible).
         Without a running chainer, or with too many waiting, it is stored like `submit`."""
-        record = self._screened(record)
+        if self._gate is not None:  # no record is chained before its free text passed the gate
+            record = screened_record(record, self._gate)
         if not self._chaining or sum(self.chainer.handed_over().values()) >= MAX_HANDED_OVER:
             return await self._store(record)
         pending = Pending(record, self.partition_of(record), inbox_key())
@@ -106,10 +109,6 @@ class AuditLog:
         self._wake.set()
         log.debug("audit handed over: partition=%s phase=%s", pending.partition, record.phase)
         return pending
-
-    def _screened(self, record: AuditRecord) -> AuditRecord:
-        """No record is stored before its free text passed the gate."""
-        return screened_record(record, self._gate) if self._gate is not None else record
 
     async def _store(self, record: AuditRecord) -> Pending:
         pending = Pending(record, self.partition_of(record), inbox_key())
