@@ -11,6 +11,7 @@ records at most) and sorts it by time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
@@ -51,6 +52,11 @@ log = logging.getLogger(__name__)
 
 BATCH = 100  # the most operations one transact accepts
 WAKE_INTERVAL_S = 2.0  # the background chainer also looks for other instances' records this often
+GATHER_S = 0.1
+"""After a wake, the chainer waits this long so that the records of turns running at the same time
+share its round trips (one head read, one listing, one transaction per partition) instead of each
+paying for them: on Azure Tables those were a third of the bot's CPU per turn at 16 chats. The
+records are stored (inbox) or handed over already; only their linking waits."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,9 @@ class AuditLog:
             finally:
                 waiter.cancel()
                 stopper.cancel()
+            if not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), GATHER_S)
             self._wake.clear()
             if stop.is_set():
                 return
