@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from bot.core.dialog import Dialog
-from bot.core.exits import Exit, Gate, ScreenedText
+from bot.core.exits import Gate, ScreenedText
 from bot.core.model.base import ChatMessage, Chunk
 from bot.core.policy import load_policy
 from bot.core.screening import Screener
@@ -39,10 +39,9 @@ class CountingGate(Gate):
 
     answer_screenings = 0
 
-    def screen(self, text: str, exit: Exit, **kwargs: Any) -> ScreenedText:
-        if exit is Exit.ANSWER:
-            self.answer_screenings += 1
-        return super().screen(text, exit, **kwargs)
+    def screen_answer(self, text: str, **kwargs: Any) -> ScreenedText:
+        self.answer_screenings += 1
+        return super().screen_answer(text, **kwargs)
 
 
 class Sink:
