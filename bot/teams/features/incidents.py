@@ -24,7 +24,9 @@ from bot.core.errors import ConflictError
 from bot.core.ratelimit import RateLimit
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams import answers
 from bot.teams.admin_alerts import tell_admins
+from bot.teams.answers import Answer
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -37,7 +39,6 @@ from bot.teams.channels import (
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
 from bot.teams.features.support.common import Screened, for_storage, screen_for_posting
-from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.ui import commands, common
@@ -117,17 +118,15 @@ class IncidentDesk:
             return
         await context.send_activity(card_activity(self._form(new_ticket_id())))
 
-    async def submit(self, context: TurnContext, turn: Turn) -> None:
+    async def submit(self, context: TurnContext, turn: Turn) -> Answer:
         """The form was sent: validate, screen, store, post, notify; the receipt replaces the form."""
         data = card_data(context)
         incident_id = str(data.get("incident", ""))
         if not turn.caller.is_personal or not is_ticket_id(incident_id):
-            await send_invoke_response(context, toast(common.UNKNOWN_ACTION))
-            return
+            return answers.toast(common.UNKNOWN_ACTION)
         form, problem = parse_form(data)
         if form is None:
-            await self._show_form(context, incident_id, data, problem)
-            return
+            return self._show_form(incident_id, data, problem)
         screened = screen_for_posting(self.services, form.description)
         turn.details["screening"] = dict(screened.summary)
         if not screened.allowed:
@@ -139,22 +138,17 @@ class IncidentDesk:
                 {"incident": incident_id, "screening": screened.summary},
             )
             message = support_texts.not_posted(self.policy, screened.findings, what="報告")
-            await self._show_form(context, incident_id, data, message)
-            return
+            return self._show_form(incident_id, data, message)
         if not await self._head_in_team(form.head_id):
             await record_event(context, self.services, "incident.head_not_found", {"incident": incident_id})
-            await self._show_form(context, incident_id, data, texts.HEAD_NOT_IN_TEAM)
-            return
+            return self._show_form(incident_id, data, texts.HEAD_NOT_IN_TEAM)
         if await self.tickets.get(INCIDENT, incident_id) is None and not await self.rate.take(
             turn.caller.user_id
         ):
             turn.refuse(Outcome.REJECTED, "rate_limited")
             await record_event(context, self.services, "incident.rate_limited", {"incident": incident_id})
-            await send_invoke_response(
-                context, toast(texts.too_many_reports(self.policy.municipality.contact))
-            )
-            return
-        await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
+            return answers.toast(texts.too_many_reports(self.policy.municipality.contact))
+        return await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
 
     async def _head_in_team(self, head_id: str) -> bool:
         """The head of section is on the roster of the team holding the admin channel.
@@ -166,22 +160,21 @@ class IncidentDesk:
             return True
         return await lookup_member(self.services, channel, head_id) is not None
 
-    async def acknowledge(self, context: TurnContext, turn: Turn) -> None:
+    async def acknowledge(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin acknowledged the report."""
-        await self._advance(context, turn, {"reported"}, "acknowledged", note="")
+        return await self._advance(context, turn, {"reported"}, "acknowledged", note="")
 
-    async def resolve(self, context: TurnContext, turn: Turn) -> None:
+    async def resolve(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin resolved the report (optional note, screened)."""
         note = str(card_data(context).get("note", "")).strip()[:500]
         screened = screen_for_posting(self.services, note) if note else None
         if screened is not None and screened.blocked:
-            await send_invoke_response(context, toast(texts.NOTE_BLOCKED))
-            return
-        await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
+            return answers.toast(texts.NOTE_BLOCKED)
+        return await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
 
     async def _file(
         self, context: TurnContext, turn: Turn, *, incident_id: str, form: IncidentForm, screened: Screened
-    ) -> None:
+    ) -> Answer:
         head_mention_id, head_name = await self._head(form.head_id)
         try:
             ticket = await self.tickets.create(
@@ -192,23 +185,20 @@ class IncidentDesk:
         except ConflictError:
             existing = await self.tickets.get(INCIDENT, incident_id)
             assert existing is not None
-            await send_invoke_response(
-                context, card_response(receipt_card(self.policy, existing, head_notified=False))
-            )
-            return
+            return answers.card(receipt_card(self.policy, existing, head_notified=False))
         posted = await self._post(context, ticket)
-        if posted is None:
-            return
+        if not isinstance(posted, PostedRef):
+            return posted
         ticket = await self.tickets.update(ticket, posted=posted.to_json())
         head_notified = await self._notify(ticket.text("head_id"), texts.head_copy(self.policy, ticket))
         details = {"incident": ticket.id, "category": form.category, "screening": screened.summary}
         await record_event(
             context, self.services, "incident.reported", {**details, "head_notified": head_notified}
         )
-        receipt = receipt_card(self.policy, ticket, head_notified=head_notified)
-        await send_invoke_response(context, card_response(receipt))
+        return answers.card(receipt_card(self.policy, ticket, head_notified=head_notified))
 
-    async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
+    async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | Answer:
+        """Post the report to the admin channel; when that fails, the answer telling the reporter."""
         channel = self.policy.support.admin_channel_name
         try:
             card = to_channel(self.services, incident_card(self.policy, ticket))
@@ -222,13 +212,11 @@ class IncidentDesk:
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
             await tell_admins(self.services, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
-            message = support_texts.not_delivered(self.policy, channel, what="報告")
-            await send_invoke_response(context, toast(message))
-            return None
+            return answers.toast(support_texts.not_delivered(self.policy, channel, what="報告"))
 
     async def _advance(
         self, context: TurnContext, turn: Turn, allowed: set[str], to: str, *, note: str
-    ) -> None:
+    ) -> Answer:
         incident_id = str(card_data(context).get("incident", ""))
         caller = turn.caller
         changes = {
@@ -245,14 +233,12 @@ class IncidentDesk:
                 context, self.services, "incident.action_refused", {"reason": "unknown_incident"}
             )
             turn.refuse(Outcome.REJECTED, "unknown_incident")
-            await send_invoke_response(context, toast(texts.INCIDENT_NOT_FOUND))
-            return
+            return answers.toast(texts.INCIDENT_NOT_FOUND)
         if not changed:
             await record_event(
                 context, self.services, "incident.duplicate", {"incident": incident_id, "status": to}
             )
-            await send_invoke_response(context, toast(texts.already(updated)))
-            return
+            return answers.toast(texts.already(updated))
         await self._update_card(updated)
         notified = await self._notify(updated.text("asker_id"), texts.status_notice(self.policy, updated))
         details = {
@@ -262,7 +248,7 @@ class IncidentDesk:
             "note_chars": len(note),
         }
         await record_event(context, self.services, f"incident.{to}", details)
-        await send_invoke_response(context, card_response(incident_card(self.policy, updated)))
+        return answers.card(incident_card(self.policy, updated))
 
     async def _update_card(self, ticket: Ticket) -> None:
         posted = PostedRef.from_json(ticket.text("posted"))
@@ -298,11 +284,9 @@ class IncidentDesk:
         today = f"{self.services.clock().astimezone(JST):%Y-%m-%d}"
         return incident_form(self.policy, incident_id, today=today, values=values, error=error)
 
-    async def _show_form(
-        self, context: TurnContext, incident_id: str, data: dict[str, Any], error: str
-    ) -> None:
+    def _show_form(self, incident_id: str, data: dict[str, Any], error: str) -> Answer:
         kept = {k: str(data.get(k, "")) for k in ("category", "date", "time")}  # never the description
-        await send_invoke_response(context, card_response(self._form(incident_id, kept, error)))
+        return answers.card(self._form(incident_id, kept, error))
 
 
 def _reporter(turn: Turn) -> dict[str, str]:

@@ -69,7 +69,10 @@ _ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
 """事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
 _ESTATE = re.compile(
     rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
-    r" ?(?:(?P<block>\d{1,3} ?号棟|[A-Z] ?棟|\d{1,3} ?棟)[ -]?(?P<room>\d{2,4}) ?(?:号室|号)?"
+    r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
+    r"(?:(?P<block>(?:第 ?)?\d{1,3} ?号棟|[A-Z] ?棟|(?:第 ?)?\d{1,3} ?棟)(?:の|、| |-)*"
+    r"(?:\d{1,2} ?階(?:の|、| )*)?"
+    r"(?P<room>\d{2,4}) ?(?:号室|号)?"
     r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
 )
 """A housing estate with a block and room (さくら台団地3号棟205号室, 東原団地 12-304): an address

@@ -83,7 +83,10 @@ _EMAIL = re.compile(
 _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
 (例示, 記入例, 見本…) such an address is the example itself."""
-_EXAMPLE_CUE = re.compile(r"例示|記入例|見本|サンプル|ダミー|例：|例:|(?i:sample|dummy|for example)")
+_EXAMPLE_CUE = re.compile(
+    r"例示|記入例|見本|サンプル|ダミー|例：|例:|悪い例|良い例|例として|テスト用|テストケース|架空"
+    r"|(?i:sample|dummy|for example|e\.g\.)"
+)
 _ROLE_MAILBOXES = frozenset(
     words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
 )
@@ -124,8 +127,13 @@ class ContactDetector:
                 _OFFICE_BEFORE.search(before)
                 or _PUBLIC_AFTER.match(text, m.end())
                 or _OFFICE_ON_LINE.search(line)
+                or _facility_number(text, m.start(), m.end())
             ):
                 continue
+            if _FORMAT_EXAMPLE.match(text, m.end()) or (
+                _EXAMPLE_CUE.search(_whole_line(text, m.start())) and _made_up(national)
+            ):
+                continue  # 「0246-22-1111」のように: the shape of a number; 03-1234-5678（テスト用）
             label = _NOT_PHONE_LABEL.search(before)
             if label and not label.group().startswith(_PHONE_LABELS):
                 continue
@@ -159,6 +167,7 @@ class ContactDetector:
                 value in self._public_emails
                 or local in _ROLE_MAILBOXES
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
+                or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
@@ -166,6 +175,44 @@ class ContactDetector:
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):
             yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
+
+
+_FACILITY = re.compile(
+    r"[\u3400-\u9fff\u30a1-\u30fa\u30fc]{1,12}(?:館|(?<![住場近居箇])所|センター|病院|プール|局|課|窓口|ホール|施設|本部|協会|組合"
+    r"|学校|公園|ダイヤル|相談室|事務所)(?![長員補])|(?i:city hall|center|centre|library|office)"
+)
+_PUBLISHED_CONTACT = re.compile(
+    r"HP(?:掲載|と同|に掲載|で公開|に載って)|ホームページ(?:に|で)(?:掲載|載って|公開)|(?:広報|公式サイト|ウェブサイト)に(?:も)?(?:掲載|載って)"
+    r"|(?:公開|公表|掲載)(?:済み|されている|しています)|指定管理"
+)
+_PERSONAL_CONTACT = re.compile(
+    r"自宅|本人|個人|私|わたし|さん|様|方の|世帯|申請者|相談者|利用者|保護者|住民|地権者|家族|長男|長女|妻|夫|実家|勤務先|固定"
+)
+_FORMAT_EXAMPLE = re.compile(r"[」』\)]?(?:のように|のような|みたいに|みたいな|といった(?:形|書式|表記))")
+_OFFICE_MAILBOX = re.compile(
+    r"(?:代表|課の|窓口|問い?合わ?せ先?)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
+)
+
+
+def _whole_line(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
+
+
+def _facility_number(text: str, start: int, end: int) -> bool:
+    """A landline on a line that names a facility (図書館の電話, 急病診療所（市医師会運営） 電話…)
+    or in a message that says its numbers are published (市HP掲載, ホームページに載っている),
+    with no sign on that line that it is a person's (自宅, 申請者, さん…)."""
+    line = _whole_line(text, start)
+    if _PERSONAL_CONTACT.search(line):
+        return False
+    return bool(_FACILITY.search(line) or _PUBLISHED_CONTACT.search(text))
+
+
+def _made_up(national: str) -> bool:
+    """A number whose subscriber part counts up or repeats (03-1234-5678, 0246-00-0000)."""
+    tail = national[-8:]
+    return any(seq in tail for seq in ("1234", "2345", "3456", "4567", "5678", "0000", "1111", "9999"))
 
 
 def _dummy(national: str) -> bool:

@@ -28,10 +28,15 @@ _WINDOW = 16
 
 
 _ENGLISH_BIRTH = re.compile(
-    r"(?i:born (?:on |in )?|date of birth:? |DOB:? |birthday:? (?:is )?)"
+    r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?)"
     r"(?P<date>\d{1,2} [A-Z][a-z]{2,8},? \d{4}|[A-Z][a-z]{2,8} \d{1,2},? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2})"
 )
 _SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
+_BIRTH_YEAR = re.compile(
+    r"(?P<year>(?:明治|大正|昭和|平成|令和|[STHR]) ?(?:\d{1,2}|元) ?年|(?:19|20)\d\d ?年)"
+    r"(?= ?(?:生まれ|生(?![活徒産涯命成協鮮存息])|の生まれ))"
+)
+"""A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
 
 
 class BirthDateDetector:
@@ -56,6 +61,12 @@ class BirthDateDetector:
         hits.extend(_same_date_again(views, text, born))
         for m in _ENGLISH_BIRTH.finditer(text):
             hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
+        if not _SPECIMEN.search(text):
+            for m in _BIRTH_YEAR.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    hits.append(
+                        hit_from(views.num, "birth_date", m.span("year"), m.group("year").replace(" ", ""))
+                    )
         return hits
 
 

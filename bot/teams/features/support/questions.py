@@ -25,6 +25,8 @@ from bot.core.errors import ConflictError
 from bot.core.exits import Exit, ScreenedText
 from bot.core.tickets import QUESTION, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams import answers
+from bot.teams.answers import Answer
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -37,7 +39,6 @@ from bot.teams.events import record_event
 from bot.teams.exits import gate_of, to_channel, to_person
 from bot.teams.features.support import channel as support_channel
 from bot.teams.features.support.common import admin_ids, for_storage, screen_for_posting
-from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
 from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
 from bot.teams.router import match_of
@@ -95,21 +96,20 @@ class SupportDesk:
             card_activity(question_form(self.policy, new_ticket_id(), has_exchange=has_exchange))
         )
 
-    async def submit(self, context: TurnContext, turn: Turn) -> None:
+    async def submit(self, context: TurnContext, turn: Turn) -> Answer:
         """The form was sent (Action.Submit)."""
         data = card_data(context)
         ticket_id, question = data.get("ticket"), str(data.get("question", "")).strip()
         if not is_ticket_id(ticket_id) or not turn.caller.is_personal:
-            await reply_or_toast(context, common.UNKNOWN_ACTION)
-            return
+            return answers.toast(common.UNKNOWN_ACTION)
         if not question:
-            await context.send_activity(texts.QUESTION_EMPTY)
-            return
+            return answers.toast(texts.QUESTION_EMPTY)
         await self._post_question(
             context, turn, str(ticket_id), question, attach=data.get("attach") == "true"
         )
+        return answers.in_chat()
 
-    async def answer_from_card(self, context: TurnContext, turn: Turn) -> None:
+    async def answer_from_card(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin answered with the card's input (Action.Execute)."""
         data = card_data(context)
         ticket_id = str(data.get("ticket", ""))[:64]
@@ -117,37 +117,33 @@ class SupportDesk:
         if ticket is None:
             await record_event(context, self.services, "support.action_refused", {"reason": "unknown_ticket"})
             turn.refuse(Outcome.REJECTED, "unknown_ticket")
-            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         result = await self._answer(context, turn, ticket, str(data.get("answer", "")).strip(), via="card")
-        body = toast(result.message)
         if result.ticket.status == "answered" and (result.delivered or not result.changed):
-            body = card_response(question_card(self.policy, result.ticket, answer_form=False))
-        await send_invoke_response(context, body)
+            return answers.card(question_card(self.policy, result.ticket, answer_form=False))
+        return answers.toast(result.message)
 
-    async def answer_from_thread(self, context: TurnContext, turn: Turn) -> None:
+    async def answer_from_thread(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin replied in the question's thread mentioning the bot."""
         text = str(context.turn_state.get(ANSWER_TEXT, "")).strip()
         ticket = await self.tickets.get(QUESTION, str(turn.details.get("ticket", "")))
         if ticket is None or not text:
-            await context.send_activity(texts.TICKET_NOT_FOUND)
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         result = await self._answer(context, turn, ticket, text, via="thread")
-        await context.send_activity(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
+        return answers.toast(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
 
-    async def thread_note(self, context: TurnContext, turn: Turn) -> None:
+    async def thread_note(self, context: TurnContext, turn: Turn) -> Answer:
         """Someone other than an admin mentioned the bot in a question's thread."""
-        await context.send_activity(texts.thread_note(self.policy))
+        return answers.toast(texts.thread_note(self.policy))
 
-    async def refresh(self, context: TurnContext, turn: Turn) -> None:
+    async def refresh(self, context: TurnContext, turn: Turn) -> Answer:
         """The card's refresh: admins see the answer input, everyone else the read-only card."""
         ticket = await self.tickets.get(QUESTION, str(card_data(context).get("ticket", "")))
         if ticket is None:
-            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         refresh_ids = await self._admin_account_ids()
         card = question_card(self.policy, ticket, answer_form=turn.caller.is_admin, refresh_ids=refresh_ids)
-        await send_invoke_response(context, card_response(card))
+        return answers.card(card)
 
     async def _post_question(
         self, context: TurnContext, turn: Turn, ticket_id: str, question: str, *, attach: bool
