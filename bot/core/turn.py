@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.core.conversation import ConversationState
     from bot.core.quota import Reservation
     from bot.core.screening import PseudonymTable, ScreeningResult
 
@@ -88,6 +89,8 @@ class ModelTurn:
     files: tuple[Any, ...] = ()  # bot.core.attachments.FileRef still to read: the attachments stage
     # downloads and extracts them and puts the composed text in raw_text before screening
     sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
+    state: ConversationState | None = None  # history + pseudonyms, read once by screening (one round
+    # trip); the dialog builds the prompt from it and appends with a CAS on its history's ETag
 
 
 @dataclass

@@ -21,6 +21,7 @@ CONSENT_AGREE = "内容を確認し、同意する"
 CONSENT_NOTE = "同意した日時・所属・ガイドラインの版は{division}が記録として保存します。"
 DEPARTMENT_MISSING = "所属を入力してから「同意する」を押してください。"
 DEPARTMENT_TOO_LONG = "所属は40文字以内で入力してください。"
+CONSENT_CARD_SUMMARY = "ご利用の前に、次の利用ルールを確認して同意してください。"
 CONSENT_ELSEWHERE = (
     "生成AIを使うには、最初にボットとの個人チャットで利用ルールを確認し、同意してください"
     "（Teams の「チャット」でこのボットを開くと案内が表示されます）。"

@@ -30,8 +30,17 @@ _PHONE = re.compile(
     + _SEP
     + r"\d{3,4}(?![0-9])"
 )
-_PIECE_JOIN = r"(?: ?\n[ \n]*|(?:[ 、,]|の|えー?と|えっと|あの){1,8})"
+_PIECE_JOIN = (
+    r"(?: ?-? ?\n[ \n]*|(?:[ 、,]|の|で|えー?と|えっと|あの|そのあと|その後|次(?:が|は)|最後(?:が|は)"
+    r"|あと(?:は|が)|残り(?:が|は)|続いて|後ろ(?:が|は)){1,8})"
+)
+"""Between the pieces of a phone number read out or broken over lines (「090で、そのあと6620、最後が4417」,
+"0276-⏎52-⏎8831")."""
 _SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_INTERNATIONAL = re.compile(
+    r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
+)
+"""A foreign number in international form (+84 90 318 4427, +1-212-555-0188)."""
 _PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
 _KANA_DIGITS = {
@@ -77,9 +86,14 @@ _OFFICE_ON_LINE = re.compile(
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?) ?"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@| ?\[at\] ?| ?\(at\) ?)[ \n]?"
     r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
+_SPOKEN_EMAIL = re.compile(
+    r"(?:アットマーク|アット|@|あっとまーく)(?:の|より)?(?:前|左)(?:が|は|：|:)\s*(?P<local>[A-Za-z0-9._%+\-]+)\s*"
+    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+)
+"""An address told in two halves around the at sign (アットマークの前が x で、後ろが y.com)."""
 _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
 (例示, 記入例, 見本…) such an address is the example itself."""
@@ -147,6 +161,10 @@ class ContactDetector:
             national = _national(digits)
             if national is not None and national.startswith(_MOBILE):
                 yield hit_from(views.num, "phone", m.span(), national)
+        for m in _INTERNATIONAL.finditer(text):
+            digits = _digits(m.group())
+            if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
+                yield hit_from(views.num, "phone", m.span(), "+" + digits)
         for m in _SPLIT_PHONE.finditer(text):
             national = _national("".join(m.groups()))
             labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
@@ -161,7 +179,9 @@ class ContactDetector:
         text = views.base.text
         for m in _EMAIL.finditer(text):
             value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
-            value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").casefold()
+            value = (
+                re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").replace("\n", "").casefold()
+            )
             local = value.split("@", 1)[0]
             if (
                 value in self._public_emails
@@ -171,6 +191,9 @@ class ContactDetector:
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
+        for m in _SPOKEN_EMAIL.finditer(text):
+            for part in ("local", "domain"):
+                yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")
 
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):

@@ -61,7 +61,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "resident_code",
-        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住民票番号"
+        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
         r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
         r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bango|bangou|no))",
@@ -69,13 +69,15 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "pension_number",
         rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳"
-        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
+        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
+        r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
         "health_insurance_number",
-        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?"
+        rf"{_loose('被保険者')}(?:証|番号)|被保[検験圏剣]者(?:証|番号)?|被保番|被保険者番|保険証"
+        r"|ひほけんしゃ ?(?:ばんごう|しょう)?"
         r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"

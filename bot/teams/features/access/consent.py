@@ -277,7 +277,12 @@ async def explain(
     if standing.needs_consent:
         held_id = await _keep_question(services, turn)
         card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT, held_id=held_id)
-        await answers.respond(context, answers.card(card))
+        if replies.is_invoke(context):
+            await answers.respond(context, answers.card(card))
+        else:  # the card closes the stream: its summary is the text shown with it (Teams needs one)
+            activity = replies.card_activity(card)
+            activity.summary = texts.CONSENT_CARD_SUMMARY
+            await context.send_activity(activity)
         return
     message = texts.status_message(policy, standing, application)
     if standing in (Standing.NOT_APPLIED, Standing.REJECTED) and not replies.is_invoke(context):
