@@ -281,7 +281,10 @@ class _ScreenedView:
 
 
 SCREEN_AT_LEAST_EVERY_S = 0.5
-_NAME_IN_PROGRESS = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]{0,12}$")
+_NAME_SCRIPT = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々\uac00-\ud7a3"
+_NAME_IN_PROGRESS = re.compile(rf"(?:[{_NAME_SCRIPT}]{{1,12}}[ 　・])?[{_NAME_SCRIPT}]{{0,12}}$")
+"""A name still being written: a run of kanji, kana or hangul, or a surname and the given name
+that follows it after a space or a ・ (伊藤 健…, マリア・シル…)."""
 _IN_PROGRESS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ@＠._\-‐－ー―+＋()（） 　]{0,64}$")
 
 

@@ -6,7 +6,9 @@ by where it goes:
     Exit.MODEL     to the model                 block-class refused upstream, mask-class masked
     Exit.ANSWER    the model's answer           block-class redacted, invented mask-class masked
                                                 (person names by the answer's own precise rules:
-                                                `screen_answer`, bot.core.screening.output_names)
+                                                `screen_answer`, bot.core.screening.output_names;
+                                                phone/e-mail/address only when a person's: a
+                                                mobile number, or on a line with a masked name)
     Exit.OWN_CHAT  a reply in the caller's own  block-class redacted (the caller's own values,
                    personal chat, in their turn restored by the dialog, stay)
     Exit.PERSON    someone's personal chat      block-class redacted, mask-class masked, links
@@ -173,12 +175,11 @@ class Gate:
             self._produced.move_to_end(text)
             return _sealed(text, Exit.ANSWER)
         result = self.screener.screen(text)
-        others = [f for f in result.findings if f.kind != "person_name"]
-        names = [
-            n
-            for n in name_findings(text, private_names)
-            if all(n.end <= f.start or n.start >= f.end for f in others)
+        found = name_findings(text, private_names)
+        others = [
+            f for f in result.findings if f.kind != "person_name" and not _public_contact(text, f, found)
         ]
+        names = [n for n in found if all(n.end <= f.start or n.start >= f.end for f in others)]
         findings = tuple(sorted((*others, *names), key=lambda f: (f.start, -f.end)))
         answer = ScreeningResult(action=result.action, findings=findings, masked_text=result.masked_text)
         return self.apply(text, answer, Exit.ANSWER)
@@ -188,6 +189,30 @@ class Gate:
         self._produced.move_to_end(text)
         while len(self._produced) > _PRODUCED_MAX:
             self._produced.popitem(last=False)
+
+
+_CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})
+_MOBILE = re.compile(r"^0[789]0[0-9]{8}$")
+
+
+def _public_contact(text: str, finding: Finding, names: Iterable[Finding]) -> bool:
+    """A phone number, e-mail address or address the model wrote that is an office's, not a
+    person's: left as written in the answer.
+
+    The model never saw a value the user typed (its input was masked), so a contact detail in an
+    answer is one it reproduces (a city hall's number, a public address) or invents. It is masked
+    only when it is clearly a person's: a mobile number (070/080/090), or on the same line as a
+    name the answer rules mask (乙の担当者：今井 里奈（電話 03-…）)."""
+    if finding.kind not in _CONTACT_KINDS or finding.action is not Action.MASK:
+        return False
+    value = unicodedata.normalize("NFKC", text[finding.start : finding.end])
+    digits = re.sub(r"[^0-9]", "", value)
+    if finding.kind == "phone" and _MOBILE.match("0" + digits[2:] if digits.startswith("81") else digits):
+        return False
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not any(line_start <= n.start and n.end <= line_end for n in names)
 
 
 def _sealed(text: str, exit: Exit, **fields: object) -> ScreenedText:
