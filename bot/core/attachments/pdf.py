@@ -55,6 +55,6 @@ def _title(reader: object) -> str:
     try:
         metadata = getattr(reader, "metadata", None)
         title = metadata.title if metadata is not None else None
-    except Exception:  # noqa: BLE001  (pypdf raises many types on hostile metadata; the title is optional)
+    except Exception:  # pypdf raises many types on hostile metadata; the title is optional
         return ""
     return " ".join(str(title).split()) if title else ""
