@@ -36,6 +36,7 @@ class Route:
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
     to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
+    takes_files: bool = False  # a command typed with files attached (ナレッジに登録): the files are its input
 
 
 MatchKind = Literal[
@@ -87,13 +88,16 @@ class Router:
     default_model: Handler | None = None
 
     def command(
-        self, command: Command, *also: Command, to_model: bool = False
+        self, command: Command, *also: Command, to_model: bool = False, takes_files: bool = False
     ) -> Callable[[Handler], Handler]:
         """Register a command of the table (bot.ui.commands) and its aliases (case and width
-        insensitive); `also` are further table entries answered by the same handler."""
+        insensitive); `also` are further table entries answered by the same handler; with
+        `takes_files`, the command typed with files attached is this command, not files for the model."""
 
         def register(handler: Handler) -> Handler:
-            route = Route(command.title, handler, admin=command.admin, to_model=to_model)
+            route = Route(
+                command.title, handler, admin=command.admin, to_model=to_model, takes_files=takes_files
+            )
             for entry in (command, *also):
                 for alias in (entry.title, *entry.aliases):
                     self.commands[normalise_command(alias)] = route
@@ -184,6 +188,9 @@ class Router:
         if action is not None:
             return Match("verb", self.verbs.get(action[0]), data=action[1], name=action[0])
         if file_attachments(activity):
+            typed = self.match_command(text_of(activity))
+            if typed is not None and typed[0].takes_files:
+                return Match("command", typed[0], argument=typed[1])
             return Match("files", argument=text_of(activity))
         conversation = activity.conversation.conversation_type if activity.conversation else None
         if (conversation or "personal") != "personal" and not mentions_bot(activity):
