@@ -40,13 +40,14 @@ from bot.core.turn import Outcome, Turn
 from bot.teams.activity import file_attachments, file_refs
 from bot.teams.events import record_event
 from bot.teams.services import Services
-from bot.teams.stages.attachments import EXTRACT_TIMEOUT_S
 from bot.ui import commands, common
 from bot.ui.knowledge import texts
 
 log = logging.getLogger(__name__)
 
 SOURCE_PREFIX = "teams:"
+READ_TIMEOUT_S = 60.0
+"""Longest a file may take to read (as a chat attachment: a file built to keep the parser busy)."""
 
 
 def knowledge_of(services: Services) -> Knowledge:
@@ -117,7 +118,7 @@ async def _register(
     data = await downloader.fetch(ref)  # allowed hosts, size cap, timeout (bot.core.attachments.download)
     reading = asyncio.to_thread(parse_document, data, _named(name, kind))
     try:
-        read = await asyncio.wait_for(reading, EXTRACT_TIMEOUT_S)
+        read = await asyncio.wait_for(reading, READ_TIMEOUT_S)
     except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
         raise CorruptFileError(name, "extraction timed out") from None
     except AttachmentError as exc:
