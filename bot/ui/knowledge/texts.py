@@ -40,6 +40,7 @@ CLI_NO_HITS = "該当する箇所は見つかりませんでした。"
 CLI_HIT = "{rank}. 『{title}』{label}  （スコア {score:.2f}、文書ID {doc_id}）\n   {passage}"
 
 REFERENCE_PREFIX = "参考："
+PASSAGES_COUNTED = "※ AIに渡した参考資料（{chars:,}文字）も、入力の文字数として利用文字数に含まれます。"
 
 TEAMS_LIST_TITLE = "登録されているナレッジ（{count}件）"
 TEAMS_LIST_EMPTY = (
@@ -158,3 +159,8 @@ def size_label(size: int) -> str:
     """A byte count as staff read it: 10MB, 500KB."""
     megabytes = size / (1024 * 1024)
     return f"{megabytes:,.0f}MB" if megabytes >= 1 else f"{size / 1024:,.0f}KB"
+
+
+def passages_counted(chars: int) -> str:
+    """The footer note that the passages sent count as input (none when no passage was sent)."""
+    return PASSAGES_COUNTED.format(chars=chars) if chars > 0 else ""
