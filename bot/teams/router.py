@@ -88,15 +88,26 @@ class Router:
     default_model: Handler | None = None
 
     def command(
-        self, command: Command, *also: Command, to_model: bool = False, takes_files: bool = False
+        self,
+        command: Command,
+        *also: Command,
+        to_model: bool = False,
+        takes_files: bool = False,
+        admin: bool | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register a command of the table (bot.ui.commands) and its aliases (case and width
         insensitive); `also` are further table entries answered by the same handler; with
-        `takes_files`, the command typed with files attached is this command, not files for the model."""
+        `takes_files`, the command typed with files attached is this command, not files for the model;
+        `admin=False` for a command listed for admins whose handler authorises callers itself
+        (テンプレート管理: admins and, where the policy allows, each 所属's lead)."""
 
         def register(handler: Handler) -> Handler:
             route = Route(
-                command.title, handler, admin=command.admin, to_model=to_model, takes_files=takes_files
+                command.title,
+                handler,
+                admin=command.admin if admin is None else admin,
+                to_model=to_model,
+                takes_files=takes_files,
             )
             for entry in (command, *also):
                 for alias in (entry.title, *entry.aliases):
