@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.conversation import ConversationStore, History
+from bot.core.errors import StorageError
 from bot.core.exits import Exit, Gate
 from bot.core.knowledge import KnowledgeContext, Prepared
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
@@ -206,7 +207,10 @@ class Dialog:
         prompt when the policy's [quota] count_history / count_system_prompt say so."""
         counted = len(masked_text)
         if self.knowledge is not None and turn is not None:
-            counted += (await self.prepare_knowledge(turn)).prepared.passage_chars
+            # unreadable storage: the prompt asks again and the turn fails there as before, told
+            # to the user as "storage unavailable" (nothing was sent, nothing is charged)
+            with contextlib.suppress(StorageError):
+                counted += (await self.prepare_knowledge(turn)).prepared.passage_chars
         if self.policy.quota.count_history:
             counted += sum(len(m.content) for m in await self.conversations.history(conversation_id))
         if self.policy.quota.count_system_prompt:
