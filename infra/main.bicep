@@ -6,13 +6,16 @@
 //   identity    user-assigned managed identity (the bot's only data-plane principal)
 //   monitoring  Log Analytics + Application Insights
 //   storage     Storage account for the bot's tables (no shared keys)
+//   anchors     a separate Storage account for the audit anchors: one container under a
+//               version-level WORM policy (protected appends only); the bot may append, not change
 //   openai      Azure OpenAI account + one model deployment (no keys)
 //   keyvault    Key Vault, RBAC mode (secrets are set by an administrator afterwards)
 //   appservice  Linux plan + web app running `python -m bot serve`
 //   bot         Azure Bot with the Microsoft Teams channel
 //   network     only with publicNetworkAccess = 'Disabled': VNet, App Service VNet integration,
-//               private endpoints + privatelink DNS zones for Table storage, Key Vault, Azure OpenAI
-//               and the Azure Monitor private link scope; inbound limited to AzureBotService
+//               private endpoints + privatelink DNS zones for Table storage, the anchors' Blob
+//               storage, Key Vault, Azure OpenAI and the Azure Monitor private link scope; inbound
+//               limited to AzureBotService
 // Each data module assigns exactly one built-in role to the identity, scoped to its own resource.
 // See infra/README.md (Japanese) for the steps before and after.
 
@@ -63,6 +66,10 @@ param publicNetworkAccess string = 'Enabled'
 @description('App Service plan SKU (VNet integration needs Basic or above; P0v3 or above recommended when closed).')
 param appServiceSku string = 'B1'
 
+@description('Days each audit anchor stays unchangeable (WORM); keep it above the records\' retention.')
+@minValue(1)
+param anchorRetentionDays int = 400
+
 @description('Closed network only: address space of the VNet (a /24; two /26 subnets are used).')
 param vnetAddressPrefix string = '10.40.0.0/24'
 
@@ -76,6 +83,7 @@ var names = {
   workspace: 'log-${namePrefix}-${suffix}'
   appInsights: 'appi-${namePrefix}-${suffix}'
   storage: take('st${namePrefix}${suffix}', 24)
+  anchors: take('sta${namePrefix}${suffix}', 24)
   openAi: 'oai-${namePrefix}-${suffix}'
   keyVault: 'kv-${namePrefix}-${suffix}'
   plan: 'asp-${namePrefix}-${suffix}'
@@ -110,6 +118,18 @@ module storage 'modules/storage.bicep' = {
     location: location
     name: names.storage
     principalId: identity.outputs.principalId
+    publicNetworkAccess: publicNetworkAccess
+    tags: tags
+  }
+}
+
+module anchors 'modules/anchors.bicep' = {
+  name: 'anchors'
+  params: {
+    location: location
+    name: names.anchors
+    principalId: identity.outputs.principalId
+    retentionDays: anchorRetentionDays
     publicNetworkAccess: publicNetworkAccess
     tags: tags
   }
@@ -150,6 +170,7 @@ module network 'modules/network.bicep' = if (closed) {
     vnetName: names.vnet
     addressPrefix: vnetAddressPrefix
     storageAccountId: storage.outputs.id
+    anchorStorageAccountId: anchors.outputs.id
     openAiAccountId: openai.outputs.id
     keyVaultId: keyvault.outputs.id
     privateLinkScopeId: monitoring.outputs.privateLinkScopeId
@@ -169,6 +190,7 @@ var botSettings = {
   MicrosoftAppTenantId: tenantId
   BOT_POLICY: botPolicy
   AZURE_TABLES_ENDPOINT: storage.outputs.tableEndpoint
+  AUDIT_ANCHOR_BLOB_CONTAINER_URL: anchors.outputs.containerUrl
   AZURE_OPENAI_ENDPOINT: openai.outputs.endpoint
   AZURE_OPENAI_DEPLOYMENT: openai.outputs.deploymentName
   ADMIN_AAD_OBJECT_IDS: adminAadObjectIds
@@ -226,3 +248,5 @@ output stateKeySecretName string = stateKeySecret
 output appPasswordSecretName string = msi ? '' : appPasswordSecret
 output openAiEndpoint string = openai.outputs.endpoint
 output tableEndpoint string = storage.outputs.tableEndpoint
+output anchorStorageAccountName string = anchors.outputs.name
+output anchorContainerUrl string = anchors.outputs.containerUrl

@@ -1,10 +1,12 @@
 """`python -m bot audit verify|anchor|export|purge`: the records, for the information policy division.
 
     audit verify [--month YYYY-MM] [--anchors FILE…]    check the hash chains (all months by default)
-                                                        and every anchor (AUDIT_ANCHOR_FILE and FILEs)
+                                                        and every anchor (the configured sinks:
+                                                        AUDIT_ANCHOR_FILE, the Blob container; and FILEs)
     audit anchor [--month YYYY-MM…] [--out FILE]        print the chain heads (this month and the last
                                                         by default) to file in the division's own
-                                                        document system; --out appends them to FILE
+                                                        document system; appended to the configured
+                                                        sinks, and to FILE with --out
     audit export --month YYYY-MM [--format csv|jsonl]   one month, to stdout or --out PATH
                  [--user ID] [--out PATH]
     audit purge --before YYYY-MM [--yes]                delete months before YYYY-MM (outside the
@@ -28,8 +30,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.audit import AuditLog, PurgeReport, RetentionError, VerifyReport
-from bot.core.audit.anchors import Anchor, FileAnchorSink
+from bot.core.audit.anchors import Anchor, AnchorSink, FileAnchorSink
 from bot.core.audit.months import add_months, check_month, jst_month, utc_iso
+from bot.core.audit.sinks import configured_sinks
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.errors import BotError, PolicyError, StorageError
@@ -119,15 +122,16 @@ async def _verify(audit: AuditLog, settings: Settings, args: argparse.Namespace)
         anchors = await _read_anchors(settings, args.anchors)
     except (OSError, ValueError) as exc:
         return _fail(USAGE, f"控え（アンカー）を読み込めません: {exc}")
+    except StorageError as exc:
+        return _fail(FAILED, f"控え（アンカー）の保存先を読めません: {exc}")
     report = await audit.verify(args.month, anchors)
     print(verify_text(report))
     return OK if report.ok else BROKEN
 
 
 async def _read_anchors(settings: Settings, files: list[Path]) -> list[Anchor]:
-    sinks = [FileAnchorSink(path) for path in files]
-    if settings.audit_anchor_file is not None:
-        sinks.append(FileAnchorSink(settings.audit_anchor_file))
+    sinks: list[AnchorSink] = [FileAnchorSink(path) for path in files]
+    sinks += configured_sinks(settings)
     for path in files:
         if not path.is_file():
             raise OSError(f"{path} がありません")
@@ -138,13 +142,19 @@ async def _anchor(audit: AuditLog, settings: Settings, args: argparse.Namespace)
     now = system_clock()
     months = args.month or [add_months(jst_month(now), -1), jst_month(now)]
     anchor = await audit.anchor(sorted(set(months)), now)
-    targets = [p for p in (args.out, settings.audit_anchor_file) if p is not None]
+    sinks = configured_sinks(settings)
+    if args.out is not None and args.out != settings.audit_anchor_file:
+        sinks.insert(0, FileAnchorSink(args.out))
     try:
-        for path in dict.fromkeys(targets):
-            await FileAnchorSink(path).append(anchor)
+        for sink in sinks:
+            await sink.append(anchor)
     except OSError as exc:
         return _fail(USAGE, f"控えを書き込めません: {exc.strerror}")
+    except StorageError as exc:
+        return _fail(FAILED, f"控えを保存先に書き込めません: {exc}")
     print(anchor_text(anchor))
+    for sink in sinks:
+        print(f"控えを追記しました: {sink.name}", file=sys.stderr)
     return OK
 
 
@@ -236,10 +246,13 @@ async def _purge(audit: AuditLog, settings: Settings, args: argparse.Namespace) 
         report = await audit.purge(args.before, retention, system_clock(), dry_run=not args.yes)
     except RetentionError as exc:
         return _fail(USAGE, retention_refused(exc.before_month, exc.oldest_kept, exc.retention_months))
-    if not report.dry_run and report.records and settings.audit_anchor_file is not None:
-        await FileAnchorSink(settings.audit_anchor_file).append(
-            Anchor(utc_iso(system_clock()), purged_before=report.before)
-        )
+    if not report.dry_run and report.records:
+        purged = Anchor(utc_iso(system_clock()), purged_before=report.before)
+        for sink in configured_sinks(settings):  # so verify does not report the months as lost
+            try:
+                await sink.append(purged)
+            except (OSError, StorageError) as exc:
+                print(f"警告: 削除の控えを {sink.name} に書き込めません: {exc}", file=sys.stderr)
     print(purge_text(report, retention))
     return OK
 

@@ -108,6 +108,10 @@ class Settings:
     support_team_id: str = setting("SUPPORT_TEAM_ID", "")
     """SUPPORT_TEAM_ID: the team whose channels receive questions, incidents and approvals; empty
     means the first team an administrator installs the bot in (installs elsewhere never move them)."""
+    admin_team_id: str = setting("ADMIN_TEAM_ID", "")
+    """ADMIN_TEAM_ID: a separate team of administrators only, whose standard channel named by the
+    policy's admin_channel_name receives incidents, approvals and alerts; empty means that channel
+    is in the support team (bots cannot be relied on in private channels: see the README)."""
     quota_monthly_char_limit: int | None = setting("QUOTA_MONTHLY_CHAR_LIMIT", None, "optional_int")
     """QUOTA_MONTHLY_CHAR_LIMIT: overrides the policy's organisation cap."""
     quota_user_monthly_char_limit: int | None = setting("QUOTA_USER_MONTHLY_CHAR_LIMIT", None, "optional_int")
@@ -126,6 +130,14 @@ class Settings:
     audit_anchor_file: Path | None = setting("AUDIT_ANCHOR_FILE", None, "optional_path")
     """AUDIT_ANCHOR_FILE: append the chain heads (anchors) to this file periodically, at shutdown and
     on purge; put it where the bot may append but not rewrite (see the README's records section)."""
+    audit_anchor_blob_container_url: str = setting("AUDIT_ANCHOR_BLOB_CONTAINER_URL", "", "url")
+    """AUDIT_ANCHOR_BLOB_CONTAINER_URL: append the anchors to append blobs in this Azure Blob
+    container (managed identity), one under a version-level WORM policy (infra/modules/anchors.bicep)."""
+    audit_anchor_blob_connection_string: str = setting("AUDIT_ANCHOR_BLOB_CONNECTION_STRING", "", secret=True)
+    """AUDIT_ANCHOR_BLOB_CONNECTION_STRING: the same with a connection string (Azurite, keys) and
+    AUDIT_ANCHOR_BLOB_CONTAINER."""
+    audit_anchor_blob_container: str = setting("AUDIT_ANCHOR_BLOB_CONTAINER", "audit-anchors")
+    """AUDIT_ANCHOR_BLOB_CONTAINER: the container used with AUDIT_ANCHOR_BLOB_CONNECTION_STRING."""
     audit_anchor_interval_s: int = setting("AUDIT_ANCHOR_INTERVAL_SECONDS", 3600, "integer", minimum=10)
     """AUDIT_ANCHOR_INTERVAL_SECONDS: how often the running bot anchors the heads."""
     max_background_turns: int = setting("MAX_BACKGROUND_TURNS", 400, "integer")
@@ -335,6 +347,11 @@ def _check_together(s: Settings) -> None:
         )
     if s.azure_openai_endpoint and not s.azure_openai_deployment:
         raise ConfigError("AZURE_OPENAI_DEPLOYMENT", "is required when AZURE_OPENAI_ENDPOINT is set")
+    if s.audit_anchor_blob_container_url and s.audit_anchor_blob_connection_string:
+        raise ConfigError(
+            "AUDIT_ANCHOR_BLOB_CONNECTION_STRING",
+            "set either it or AUDIT_ANCHOR_BLOB_CONTAINER_URL (managed identity), not both",
+        )
     if s.azure_openai_deployment and not s.azure_openai_endpoint:
         raise ConfigError("AZURE_OPENAI_ENDPOINT", "is required when AZURE_OPENAI_DEPLOYMENT is set")
 

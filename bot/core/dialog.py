@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from bot.core.conversation import ConversationStore, History
 from bot.core.errors import StorageError
-from bot.core.exits import Exit, Gate
+from bot.core.exits import Gate
 from bot.core.knowledge import KnowledgeContext, Prepared
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.core.policy import Policy
 from bot.core.screening import PseudonymTable, Restorer
+from bot.core.screening.output_names import private_names
 from bot.core.turn import ModelTurn
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -141,7 +142,7 @@ class Dialog:
         if self.gate is None:
             return await self._answer_unscreened(turn, messages, sink, restore=not quotes_request)
         table = turn.restore_table if turn.restore_table is not None else turn.pseudonyms
-        view = _ScreenedView(self.gate, None if quotes_request else table)
+        view = _ScreenedView(self.gate, None if quotes_request else table, private_names(turn.pseudonyms))
         limit = turn.max_answer_chars or self.policy.quota.max_answer_chars
         raw = ""
         try:
@@ -248,18 +249,23 @@ class PreparedKnowledge:
 class _ScreenedView:
     """What may be shown of a growing answer: screened, restored, and only ever growing.
 
-    Person names the model writes pass (names_pass): it never saw a real one (the input is
-    masked), and the name analyser reads ordinary words such as 文章 as given names, which would
-    garble answers; every other mask-class kind it writes is masked, every block-class redacted.
+    Person names are masked by the answer's own high-precision rules (`Gate.screen_answer`:
+    names of the conversation's pseudonym table written out, and names with strong context such
+    as 山田さん, 佐藤課長, 氏名：…), not by the input detector, which reads ordinary words such as
+    文章 as given names; every other mask-class kind it writes is masked, every block-class redacted.
 
-    A value still being written (a run of digits, letters and separators at the end) is held back
-    until it is complete, so a My Number is never shown half-written; the text is screened again
+    A value still being written (a run of digits, letters and separators at the end, or of kanji
+    and kana that an honorific may still follow) is held back until it is complete, so neither a
+    My Number nor a name is ever shown half-written; the text is screened again
     only after it has grown by an eighth (at least 16 characters) or every half second, which
     keeps the cost near eight screenings of the whole answer."""
 
-    def __init__(self, gate: Gate, table: PseudonymTable | None) -> None:
+    def __init__(
+        self, gate: Gate, table: PseudonymTable | None, names: Mapping[str, str] | None = None
+    ) -> None:
         self._gate = gate
         self._table = table
+        self._names = names or {}
         self._screened_at = 0
         self._screened_time = time.monotonic()
         self.shown = ""
@@ -272,9 +278,8 @@ class _ScreenedView:
             return None
         self._screened_at, self._screened_time = len(raw), time.monotonic()
         safe = raw[: len(raw) - len(_IN_PROGRESS.search(raw).group(0))]  # type: ignore[union-attr]
-        candidate = self._restore(
-            _complete_brackets(self._gate.screen(safe, Exit.ANSWER, names_pass=True).text)
-        )
+        safe = safe[: len(safe) - len(_NAME_IN_PROGRESS.search(safe).group(0))]  # type: ignore[union-attr]
+        candidate = self._restore(_complete_brackets(self._screen(safe)))
         if len(candidate) <= len(self.shown) or not candidate.startswith(self.shown):
             return None  # streaming updates must only grow; the final message carries the rest
         self.shown = candidate
@@ -282,14 +287,18 @@ class _ScreenedView:
 
     def final(self, raw: str) -> tuple[str, str]:
         """(screened text with placeholders, text to show) for the whole answer."""
-        screened = self._gate.screen(raw, Exit.ANSWER, names_pass=True).text
+        screened = self._screen(raw)
         return screened, self._restore(screened)
+
+    def _screen(self, text: str) -> str:
+        return self._gate.screen_answer(text, private_names=self._names).text
 
     def _restore(self, text: str) -> str:
         return self._table.restore(text) if self._table is not None else text
 
 
 SCREEN_AT_LEAST_EVERY_S = 0.5
+_NAME_IN_PROGRESS = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々]{0,12}$")
 _IN_PROGRESS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ@＠._\-‐－ー―+＋()（） 　]{0,64}$")
 
 

@@ -5,7 +5,8 @@ by where it goes:
 
     Exit.MODEL     to the model                 block-class refused upstream, mask-class masked
     Exit.ANSWER    the model's answer           block-class redacted, invented mask-class masked
-                                                (person names pass: see bot.core.dialog)
+                                                (person names by the answer's own precise rules:
+                                                `screen_answer`, bot.core.screening.output_names)
     Exit.OWN_CHAT  a reply in the caller's own  block-class redacted (the caller's own values,
                    personal chat, in their turn restored by the dialog, stay)
     Exit.PERSON    someone's personal chat      block-class redacted, mask-class masked, links
@@ -39,6 +40,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.core.screening import Action, Finding, Screener, ScreeningResult
+from bot.core.screening.output_names import name_findings
 
 _SEAL = object()
 _PRODUCED_MAX = 1024
@@ -158,6 +160,28 @@ class Gate:
         if exit in _MASKING and not exempt:
             self._remember(out)
         return _sealed(out, exit, redacted=redacted, masked=masked, kinds=result.counts())
+
+    def screen_answer(self, text: str, *, private_names: Mapping[str, str] | None = None) -> ScreenedText:
+        """The model's answer for Exit.ANSWER. Person names are judged by the answer's own
+        high-precision rules (bot.core.screening.output_names), not by the input detector, whose
+        recall-first name rules garble ordinary words in generated text; every other kind as
+        `screen`. `private_names` (value → placeholder, the conversation's pseudonym table) are
+        masked with their own placeholders, which the dialog restores only for their owner."""
+        if not text:
+            return _sealed("", Exit.ANSWER)
+        if text in self._produced:
+            self._produced.move_to_end(text)
+            return _sealed(text, Exit.ANSWER)
+        result = self.screener.screen(text)
+        others = [f for f in result.findings if f.kind != "person_name"]
+        names = [
+            n
+            for n in name_findings(text, private_names)
+            if all(n.end <= f.start or n.start >= f.end for f in others)
+        ]
+        findings = tuple(sorted((*others, *names), key=lambda f: (f.start, -f.end)))
+        answer = ScreeningResult(action=result.action, findings=findings, masked_text=result.masked_text)
+        return self.apply(text, answer, Exit.ANSWER)
 
     def _remember(self, text: str) -> None:
         self._produced[text] = None

@@ -35,6 +35,7 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # bad input (empty, too long, attachment)
     FAILED = "failed"  # model or storage error
     STOPPED = "stopped"  # the user pressed Stop while streaming
+    REFUSED = "refused"  # not run at all (error "busy": the conversation's queue was full; sent again)
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Turn:
             Outcome.RATE_LIMITED,
             Outcome.NOT_ALLOWED,
             Outcome.REJECTED,
+            Outcome.REFUSED,
         }
 
     def elapsed_ms(self) -> int:

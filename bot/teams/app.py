@@ -231,7 +231,7 @@ def _queue_turn(app: web.Application, auth: Any, activity: Activity) -> None:
     if serial.admit(key, always=activity.type != "message"):
         task = asyncio.create_task(serial.run(key, lambda: _run_turn(adapter, bot, auth, activity)))
     else:
-        task = asyncio.create_task(tell_busy(auth, activity, app[SERVICES].gate))
+        task = asyncio.create_task(tell_busy(auth, activity, app[SERVICES]))
     tasks = app[TASKS]
     tasks.add(task)
     task.add_done_callback(tasks.discard)

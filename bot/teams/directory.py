@@ -17,6 +17,11 @@ The `refs` table:
                                are told), so adding the app to a team of one's own does not
                                redirect questions, incidents and approvals there
 
+ADMIN_TEAM_ID, when set, names a separate team whose members are the administrators only: the
+admin channel is looked up there (and nowhere else), the all-staff channel in the support team.
+Bots cannot be relied on in private channels (Microsoft documents apps there as a preview whose
+rollout was paused), so a restricted admin channel is a standard channel of such a team.
+
 bot.teams.channels sends proactive messages with what is stored here.
 """
 
@@ -92,16 +97,35 @@ class ChannelDirectory:
     """Stores and finds the conversation references proactive messages need."""
 
     def __init__(
-        self, storage: Storage, policy: Policy, clock: Callable[[], datetime], *, support_team_id: str = ""
+        self,
+        storage: Storage,
+        policy: Policy,
+        clock: Callable[[], datetime],
+        *,
+        support_team_id: str = "",
+        admin_team_id: str = "",
     ) -> None:
         self._storage = storage
         self._clock = clock
         self._configured_team = support_team_id.strip()
+        self.admin_team = admin_team_id.strip()  # '' = the admin channel lives in the support team
         # the user rows this instance last read or wrote: an unchanged reference costs no round trip.
         # Another instance's change (blocked_at after a 403) is seen here when the entry expires.
         self._users: TtlCache[str, dict[str, Any]] = TtlCache(USER_CACHE_TTL_S)
         support = policy.support
         self.channel_names = tuple(dict.fromkeys((support.channel_name, support.admin_channel_name)))
+        self._admin_channel = support.admin_channel_name
+
+    def names_in(self, team_id: str, support_team: str) -> tuple[str, ...]:
+        """The policy channels looked up in `team_id` (none: a team that is neither ours)."""
+        if self.admin_team and team_id == self.admin_team:
+            names = [self._admin_channel] if team_id != support_team else list(self.channel_names)
+            return tuple(names)
+        if team_id and team_id == support_team:
+            if self.admin_team:
+                return tuple(n for n in self.channel_names if n != self._admin_channel)
+            return self.channel_names
+        return ()
 
     async def support_team(self) -> str:
         """The team the policy channels live in ('' until an administrator installs the bot)."""
@@ -112,7 +136,7 @@ class ChannelDirectory:
             return str(pin.data["team_id"])
         for name in self.channel_names:  # stored before teams were pinned: keep using that team
             target = await self.target(name)
-            if target is not None and target.team_id:
+            if target is not None and target.team_id and target.team_id != self.admin_team:
                 return target.team_id
         return ""
 
@@ -222,22 +246,21 @@ class ChannelDirectory:
         # noted first, so a failing lookup is not repeated on every activity of the team
         await self._note_checked(team_id)
         pinned, pinned_now = await self.support_team(), False
-        if not pinned and by_admin and bot_added(activity):
+        if not pinned and by_admin and bot_added(activity) and team_id != self.admin_team:
             pinned = await self._pin(team_id, sender_key(activity))
             pinned_now = pinned == team_id
-        if team_id != pinned:
+        names = self.names_in(team_id, pinned)
+        if not names:
             log.warning("bot active in a team that is not the support team: its channels are not used")
             return Discovery(team_id, foreign=True)
         channels = await team_channels(context, team_id)
         found: list[str] = []
-        for name in self.channel_names:
+        for name in names:
             channel_id = match_channel(channels, name)
             if channel_id:
                 await self._store_target(name, channel_id, team_id, activity)
                 found.append(name)
-        log.info(
-            "team channels looked up: found %d of %d policy channels", len(found), len(self.channel_names)
-        )
+        log.info("team channels looked up: found %d of %d policy channels", len(found), len(names))
         return Discovery(team_id, tuple(found), pinned_now=pinned_now)
 
     async def _note_checked(self, team_id: str) -> None:

@@ -31,8 +31,8 @@ from botbuilder.integration.aiohttp import CloudAdapter
 
 from bot.core.access import AccessStore
 from bot.core.audit import AuditLog
-from bot.core.audit.anchors import FileAnchorSink
 from bot.core.audit.running import keep_records
+from bot.core.audit.sinks import one_sink
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.conversation import ConversationStore, load_cipher
@@ -153,13 +153,19 @@ async def open_services(
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
             held=HeldTexts(storage, cipher, clock),
-            channels=ChannelDirectory(storage, policy, clock, support_team_id=settings.support_team_id),
+            channels=ChannelDirectory(
+                storage,
+                policy,
+                clock,
+                support_team_id=settings.support_team_id,
+                admin_team_id=settings.admin_team_id,
+            ),
             adapter=adapter,
             gate=gate,
         )
         install_log_gate(gate)
         bot = build_bot(services, adapter)
-        anchors = FileAnchorSink(settings.audit_anchor_file) if settings.audit_anchor_file else None
+        anchors = one_sink(settings)  # AUDIT_ANCHOR_FILE and/or the Blob container
         async with (
             keep_records(services.audit, anchors, settings.audit_anchor_interval_s),  # chainer, anchors
             access.weekly_digest(services),  # Mondays 09:00 JST; cancelled on exit

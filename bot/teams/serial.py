@@ -4,9 +4,10 @@ A second question sent while the first is still streaming would start a second s
 Teams refuses (403 "Content stream is not allowed"), and its answer would be lost. So the
 background turns of one conversation run one after another, in arrival order, with a short queue
 (`max_waiting`); a message beyond it is answered at once with a line asking the user to send it
-again after the answer. Other activity types (conversation updates…) always queue: they are
-rare and short. State is per process: several instances behind a load balancer each serialise the
-turns they receive (Teams sends one chat's activities to whichever instance answers).
+again after the answer (and recorded: outcome refused, error busy). Other activity types
+(conversation updates…) always queue: they are rare and short. State is per process: several
+instances behind a load balancer each serialise the turns they receive (Teams sends one chat's
+activities to whichever instance answers).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 from msrest.exceptions import ClientException
 
-from bot.core.exits import Exit, Gate
+from bot.core.audit import record_refused
+from bot.core.exits import Exit
+from bot.core.turn import Turn
+from bot.teams.activity import caller_of
 from bot.teams.channels import reply_outside_a_turn
 from bot.teams.exits import outbound
 from bot.teams.services import Services
@@ -102,13 +106,18 @@ class ConversationSerial:
                 del self._lanes[conversation_id]
 
 
-async def tell_busy(auth: Any, activity: Activity, gate: Gate) -> None:
-    """Answer a message that found its conversation's queue full (no pipeline: nothing is stored)."""
+async def tell_busy(auth: Any, activity: Activity, services: Services) -> None:
+    """Answer a message that found its conversation's queue full: no pipeline runs, but the turn
+    is recorded (outcome refused, error busy, its text screened by the record writer) before the
+    user is told to send it again, so every message leaves a record."""
+    turn = Turn(caller=caller_of(activity), activity_id=activity.id or "", activity_type="message")
+    turn.details["queued"] = MAX_WAITING + 1
+    await record_refused(services.audit, turn, activity.text or "", "busy")
     personal = (getattr(activity.conversation, "conversation_type", None) or "personal") == "personal"
     notice = Activity(type=ActivityTypes.message, text=texts.BUSY_CONVERSATION)
     try:
         await reply_outside_a_turn(
-            auth, activity, outbound(gate, notice, Exit.PERSON if personal else Exit.CHANNEL)
+            auth, activity, outbound(services.gate, notice, Exit.PERSON if personal else Exit.CHANNEL)
         )
     except (ClientException, OSError, TimeoutError) as exc:
         log.warning("could not tell the user the conversation is busy: %s", type(exc).__name__)

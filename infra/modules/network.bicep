@@ -6,8 +6,10 @@
 //   private DNS     one privatelink zone per service, linked to the VNet, so the usual host names
 //                   (…table.core.windows.net, …openai.azure.com, …vault.azure.net) resolve to the
 //                   private endpoints from inside the VNet
-//   endpoints       storage 'table', Azure OpenAI 'account', Key Vault 'vault', and the Azure
-//                   Monitor private link scope 'azuremonitor' (Application Insights ingestion)
+//   endpoints       storage 'table', the anchors account's 'blob', Azure OpenAI 'account', Key
+//                   Vault 'vault', and the Azure Monitor private link scope 'azuremonitor'
+//                   (Application Insights ingestion). The blob endpoint registers in the
+//                   privatelink.blob zone the monitor endpoint already brings (one zone per name)
 //
 // Inbound (Bot Framework → /api/messages) and the outbound hosts the bot still needs on the
 // internet are set on the web app (appservice.bicep) and listed in infra/README.md §10.
@@ -21,6 +23,9 @@ param vnetName string
 param addressPrefix string = '10.40.0.0/24'
 
 param storageAccountId string
+
+@description('Resource id of the audit anchors\' storage account (anchors.bicep).')
+param anchorStorageAccountId string
 param openAiAccountId string
 param keyVaultId string
 
@@ -38,6 +43,13 @@ var endpoints = [
     resourceId: storageAccountId
     groupId: 'table'
     zones: ['privatelink.table.${environment().suffixes.storage}']
+  }
+  {
+    name: 'anchors'
+    resourceId: anchorStorageAccountId
+    groupId: 'blob'
+    zones: []
+    dnsZones: ['privatelink.blob.${environment().suffixes.storage}']
   }
   {
     name: 'openai'
@@ -131,7 +143,7 @@ resource dnsGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023
   parent: privateEndpoints[i]
   name: 'default'
   properties: {
-    privateDnsZoneConfigs: [for zone in e.zones: {
+    privateDnsZoneConfigs: [for zone in (contains(e, 'dnsZones') ? e.dnsZones : e.zones): {
       name: replace(zone, '.', '-')
       properties: { privateDnsZoneId: resourceId('Microsoft.Network/privateDnsZones', zone) }
     }]

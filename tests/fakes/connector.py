@@ -104,6 +104,7 @@ class FakeConnector:
         self.by_conversation: dict[str, list[Posted]] = {}
         self.failures: list[Failure] = []
         self.channels: list[dict[str, Any]] = [{"id": "19:general@thread.tacv2", "name": None}]
+        self.team_channels: dict[str, list[dict[str, Any]]] = {}  # per team id; others get `channels`
         self.members: dict[str, dict[str, Any]] = {}  # the roster: 29: id or Entra object id → member
         self.roster_lookups: list[str] = []  # member ids the bot asked the roster about
         self._ids = itertools.count(1)
@@ -226,7 +227,8 @@ class FakeConnector:
     async def _route(self, method: str, path: str, body: dict[str, Any]) -> web.StreamResponse:
         parts = [p for p in path.split("/") if p]
         if parts[:2] == ["v3", "teams"] and parts[-1] == "conversations":
-            return web.json_response({"conversations": self.channels})
+            team = unquote(parts[2]) if len(parts) > 3 else ""
+            return web.json_response({"conversations": self.team_channels.get(team, self.channels)})
         if parts[:2] == ["v3", "conversations"] and len(parts) == 2 and method == "POST":
             return self._create_conversation(body)
         if len(parts) >= 4 and parts[:2] == ["v3", "conversations"] and parts[3] == "members":

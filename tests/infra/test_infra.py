@@ -27,11 +27,13 @@ BUILT_IN_ROLES = {  # Azure built-in role definition ids (the same in every tena
     "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": "Storage Table Data Contributor",
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
     "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
 }
 EXPECTED_ROLES = {  # module -> the one role it grants the bot's identity
     "storage.bicep": "Storage Table Data Contributor",
     "openai.bicep": "Cognitive Services OpenAI User",
     "keyvault.bicep": "Key Vault Secrets User",
+    "anchors.bicep": "Storage Blob Data Contributor",  # on the anchors container only
 }
 PLATFORM_SETTINGS = {  # app settings read by the platform or a library, not by bot/config.py
     "AZURE_CLIENT_ID": "azure-identity picks the user-assigned managed identity",
@@ -176,6 +178,7 @@ def test_every_module_referenced_by_main_exists() -> None:
         "appservice",
         "bot",
         "network",  # closed network (issue 11)
+        "anchors",  # the audit anchors' WORM container (issue 11)
     }
     missing = [str(path) for path, _ in found.values() if not path.is_file()]
     assert not missing
@@ -351,7 +354,7 @@ def test_openai_and_key_vault_use_entra_only() -> None:
 
 
 def test_public_network_access_reaches_every_data_service() -> None:
-    for symbol in ("storage", "openai", "keyvault"):
+    for symbol in ("storage", "anchors", "openai", "keyvault"):
         _, passed = modules(MAIN)[symbol]
         assert "publicNetworkAccess" in passed, symbol
         assert "publicNetworkAccess: publicNetworkAccess" in source(MODULES / f"{symbol}.bicep")
@@ -388,13 +391,19 @@ def test_the_network_module_is_deployed_exactly_when_closed() -> None:
     assert "var closed = publicNetworkAccess == 'Disabled'" in main
     assert "module network 'modules/network.bicep' = if (closed)" in main
     _, passed = modules(MAIN)["network"]
-    for name in ("storageAccountId", "openAiAccountId", "keyVaultId", "privateLinkScopeId"):
+    for name in (
+        "storageAccountId",
+        "anchorStorageAccountId",
+        "openAiAccountId",
+        "keyVaultId",
+        "privateLinkScopeId",
+    ):
         assert name in passed, name
 
 
 def test_private_endpoints_and_dns_zones_cover_every_data_service() -> None:
     network = source(MODULES / "network.bicep")
-    for group in ("'table'", "'account'", "'vault'", "'azuremonitor'"):
+    for group in ("'table'", "'blob'", "'account'", "'vault'", "'azuremonitor'"):
         assert f"groupId: {group}" in network, group
     for zone in (
         "'privatelink.table.${environment().suffixes.storage}'",
@@ -447,4 +456,32 @@ def test_readme_documents_the_closed_network() -> None:
         "βモデル",
         "β′モデル",
     ):
+        assert needle in readme, needle
+
+
+def test_anchors_live_in_a_worm_container_the_bot_may_only_append_to() -> None:
+    """The production anchor sink's container (bot/core/audit/blob_anchors.py): a storage account of
+    its own with version-level immutability, protected appends, the bot's role on the container."""
+    text = source(MODULES / "anchors.bicep")
+    account = block_after(text, text.index("immutableStorageWithVersioning"))
+    assert "enabled: true" in account
+    assert "immutabilityPeriodSinceCreationInDays: retentionDays" in account
+    assert "allowProtectedAppendWrites: true" in account
+    assert re.search(r"state: '(Unlocked|Locked)'", account)
+    container = block_after(text, text.index("blobServices/containers@"))
+    assert "immutableStorageWithVersioning: { enabled: true }" in container
+    assert "isVersioningEnabled: true" in text
+    for setting in (
+        "allowSharedKeyAccess: false",
+        "allowBlobPublicAccess: false",
+        "minimumTlsVersion: 'TLS1_2'",
+    ):
+        assert setting in text, setting
+    role = block_after(text, text.index("Microsoft.Authorization/roleAssignments"))
+    assert re.search(r"^\s*scope:\s*container\s*$", role, re.MULTILINE), "the role is on the container only"
+    main = source(MAIN)
+    assert "AUDIT_ANCHOR_BLOB_CONTAINER_URL: anchors.outputs.containerUrl" in main
+    assert "name: names.anchors" in main, "its own account, not the tables' one"
+    readme = (INFRA / "README.md").read_text(encoding="utf-8")
+    for needle in ("audit-anchors", "immutability", "Locked", "audit verify --anchors"):
         assert needle in readme, needle

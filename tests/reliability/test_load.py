@@ -1,8 +1,9 @@
 """Load and fairness over real HTTP (loopback): one user firing many turns at once.
 
-- 200 simultaneous turns from one user: every turn is recorded (answered or refused, never lost),
-  the chain is intact, and the user's pace limits hold (rate limit, turns in progress, the model
-  is asked only for what the policy allows).
+- 200 simultaneous turns from one user: every turn is recorded (answered or refused, never lost;
+  a message refused by its chat's queue too, with its text screened), the chain is intact, and the
+  user's pace limits hold (rate limit, turns in progress, the model is asked only for what the
+  policy allows).
 - The set of background turns is bounded: beyond it the endpoint answers 503 with Retry-After.
 - While shutting down the endpoint answers 503; running turns finish and are recorded first.
 """
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.audit import AuditRecord, StoredRecord
+from bot.core.turn import Outcome
 from bot.teams.app import DRAINING, TASKS, _drain
 from tests.fakes.battery import drain, model_env, policy_file, records, services_of
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
@@ -22,6 +25,15 @@ from tests.teams.harness import BotHarness
 pytestmark = pytest.mark.slow
 
 TURNS = 200
+
+
+def _refused_busy(stored: list[StoredRecord]) -> list[AuditRecord]:
+    """The single records of messages the chat's queue refused (the user was told to resend)."""
+    return [
+        r.record
+        for r in stored
+        if r.record.phase == "single" and r.record.outcome == Outcome.REFUSED and r.record.error == "busy"
+    ]
 
 
 def _paced_policy(tmp_path: Path, per_minute: int, at_once: int) -> str:
@@ -52,8 +64,8 @@ async def test_200_simultaneous_turns_of_one_user_are_all_recorded(
     busy = [m for m in harness.connector.messages() if "前のご依頼に回答中です" in (m.get("text") or "")]
     stored = await records(harness)
     recorded = {r.record.turn_id for r in stored if r.record.phase in {"end", "single"}}
-    assert len(recorded) + len(busy) == TURNS, f"{TURNS - len(recorded) - len(busy)} turns left no record"
-    assert len(recorded) >= TURNS // 2
+    assert len(recorded) == TURNS, f"{TURNS - len(recorded)} turns left no record"
+    assert len(_refused_busy(stored)) == len(busy), "every busy notice has its record"
     started = {r.record.turn_id for r in stored if r.record.phase == "start"}
     assert started <= recorded, "every turn that reached the model also ended"
     report = await services_of(harness).audit.verify()
@@ -68,14 +80,24 @@ async def test_200_simultaneous_turns_of_one_conversation_reach_the_model_one_at
     policy = _paced_policy(tmp_path, per_minute=TURNS, at_once=TURNS)
     await harness.start(**model_env(fake_openai, BOT_POLICY=policy))
     fake_openai.default = Behaviour(text="了解しました。", first_delay_s=0.05)
-    await asyncio.gather(*(harness.post(harness.message(f"{i}番目の依頼です")) for i in range(TURNS)))
+    texts = [f"{i}番目の依頼です。連絡先は090-1234-{i:04d}です" for i in range(TURNS)]
+    await asyncio.gather(*(harness.post(harness.message(t)) for t in texts))
     await drain(harness, timeout=240)
     assert len(fake_openai.requests) >= 1
     assert fake_openai.peak_in_flight <= 1, "at most one turn of a conversation in flight"
     busy = [m for m in harness.connector.messages() if "前のご依頼に回答中です" in (m.get("text") or "")]
+    assert len(busy) >= TURNS // 2, "the queue refused most of them (two wait, one runs)"
     stored = await records(harness)
     recorded = {r.record.turn_id for r in stored if r.record.phase in {"end", "single"}}
-    assert len(recorded) + len(busy) == TURNS, "every turn was recorded or told to send again"
+    assert len(recorded) == TURNS, "every turn was recorded, the refused ones too"
+    refused = _refused_busy(stored)
+    assert len(refused) == len(busy)
+    # each message's record keeps its text as records keep text: the phone number masked
+    kept = [r.record.text for r in stored if r.record.phase == "start"] + [r.text for r in refused]
+    for i in range(TURNS):
+        assert sum(t.startswith(f"{i}番目の依頼です") for t in kept) == 1, f"message {i} has one record"
+    assert not any("090-1234" in t for t in kept), "the text is screened like every record's"
+    assert all("〔電話番号" in t for t in kept)
     assert (await services_of(harness).audit.verify()).ok
 
 
@@ -103,8 +125,9 @@ async def test_one_user_cannot_flood_the_model(
     outcomes = [r.record.outcome.value for r in stored if r.record.phase == "single" and r.record.outcome]
     busy = [t for t in texts if "前のご依頼に回答中です" in t]
     assert outcomes.count("rate_limited") >= TURNS - 10 - len(busy)
+    assert outcomes.count("refused") == len(busy)
     recorded = {r.record.turn_id for r in stored if r.record.phase in {"end", "single"}}
-    assert len(recorded) + len(busy) == TURNS
+    assert len(recorded) == TURNS
 
 
 async def test_background_turns_are_bounded_with_retry_after(

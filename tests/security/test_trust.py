@@ -3,6 +3,7 @@ incident reports. Over real HTTP with the fake Bot Connector (which answers the 
 
 from __future__ import annotations
 
+import asyncio
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,75 @@ async def test_support_team_id_pins_the_team_whoever_installs(harness: BotHarnes
 
 
 # ---- the admin channel ---------------------------------------------------------------------------------
+
+ADMIN_TEAM = "19:team-ai-admins@thread.tacv2"  # a team whose members are the administrators only
+ADMIN_TEAM_CHANNEL = "19:admins-ai-admin@thread.tacv2"
+STAFF_TEAM_LOOKALIKE = "19:staff-ai-admin@thread.tacv2"
+
+
+def _two_teams(harness: BotHarness) -> None:
+    """The all-staff team has 「ChatGPT」 and, carelessly, a standard channel also named 「生成AI管理」
+    that every member of staff reads; the admin team has the real 「生成AI管理」."""
+    harness.connector.team_channels[TEAM_ID] = [
+        {"id": TEAM_ID, "name": None},
+        {"id": CHANNEL_ID, "name": "ChatGPT"},
+        {"id": STAFF_TEAM_LOOKALIKE, "name": ADMIN_CHANNEL},
+    ]
+    harness.connector.team_channels[ADMIN_TEAM] = [
+        {"id": ADMIN_TEAM, "name": None},
+        {"id": ADMIN_TEAM_CHANNEL, "name": ADMIN_CHANNEL},
+    ]
+
+
+async def _targets(
+    harness: BotHarness, names: tuple[str, ...] = ("ChatGPT", ADMIN_CHANNEL)
+) -> dict[str, tuple[str, str]]:
+    directory = directory_of(services_of(harness))
+    out = {}
+    for name in names:
+        for _ in range(200):
+            target = await directory.target(name)
+            if target is not None:
+                out[name] = (target.team_id, target.channel_id)
+                break
+            await asyncio.sleep(0.05)
+    return out
+
+
+async def test_admin_team_id_puts_the_admin_channel_in_a_team_of_admins_only(harness: BotHarness) -> None:
+    """Bots cannot be relied on in private channels, so the restricted admin channel is a standard
+    channel of a separate admin team (ADMIN_TEAM_ID); the all-staff team's look-alike is never used."""
+    await harness.start(SUPPORT_TEAM_ID=TEAM_ID, ADMIN_TEAM_ID=ADMIN_TEAM)
+    _two_teams(harness)
+    await harness.post(install_activity(harness, TEAM_ID, user=ADMIN_OID))
+    await harness.post(install_activity(harness, ADMIN_TEAM, user=ADMIN_OID))
+    targets = await _targets(harness)
+    assert targets == {"ChatGPT": (TEAM_ID, CHANNEL_ID), ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL)}
+    harness.connector.add_member("29:head", HEAD_OID, "所属 課長", TENANT)
+    assert "報告を受け付けました" in str(await _report(harness))
+    posts = [p for p in harness.connector.posted if p.path == "/v3/conversations"]
+    assert [p.conversation_id.split(";")[0] for p in posts] == [ADMIN_TEAM_CHANNEL]
+
+
+async def test_an_install_in_the_admin_team_does_not_pin_the_support_team(harness: BotHarness) -> None:
+    await harness.start(ADMIN_TEAM_ID=ADMIN_TEAM)
+    await introduce_admin(harness)
+    _two_teams(harness)
+    await harness.post(install_activity(harness, ADMIN_TEAM, user=ADMIN_OID))  # the admins' team first
+    admin_only = await _targets(harness, (ADMIN_CHANNEL,))
+    assert admin_only == {ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL)}
+    assert await directory_of(services_of(harness)).target("ChatGPT") is None
+    directory = directory_of(services_of(harness))
+    assert await directory.support_team() == ""
+    await harness.post(install_activity(harness, TEAM_ID, user=ADMIN_OID))  # then the all-staff team
+    for _ in range(200):
+        if await directory.support_team() == TEAM_ID:
+            break
+        await asyncio.sleep(0.05)
+    assert await _targets(harness) == {
+        "ChatGPT": (TEAM_ID, CHANNEL_ID),
+        ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL),
+    }
 
 
 def test_the_shipped_policies_name_a_separate_admin_channel() -> None:

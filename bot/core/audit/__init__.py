@@ -15,7 +15,7 @@ Pure domain (no botbuilder import); the Teams side is bot.teams.stages.audit.
 from bot.core.audit.chain import StoredRecord
 from bot.core.audit.log import AuditLog, PurgeReport
 from bot.core.audit.record import AuditRecord, Phase, event_record, record_from_turn
-from bot.core.audit.recorder import RECORDER, TurnRecorder, recorder_of
+from bot.core.audit.recorder import RECORDER, TurnRecorder, record_refused, recorder_of
 from bot.core.audit.retention import RetentionError
 from bot.core.audit.summary import AuditSummary
 from bot.core.audit.verify import PartitionReport, Problem, VerifyReport
@@ -35,5 +35,6 @@ __all__ = [
     "VerifyReport",
     "event_record",
     "record_from_turn",
+    "record_refused",
     "recorder_of",
 ]

@@ -7,7 +7,9 @@ What is stored, by phase (a turn is either start + end, or one single record):
     end     after the turn: the answer as the model wrote it (placeholders, never restored values),
             model, characters, tokens, latency, outcome, error
     single  a turn that never reached the model (refused: blocked, held, over quota, not allowed,
-            rejected; or a command): who, what, screening summary and outcome, never any text
+            rejected; or a command): who, what, screening summary and outcome, never any text;
+            except a message refused before it ran (outcome refused, error busy: the chat's queue
+            was full), whose text is kept as the record writer screens it (masked, redacted)
     event   anything else worth keeping (admin actions, forged attempts, feedback, incidents):
             a kind and a `details` JSON object
 

@@ -20,6 +20,7 @@ Log lines name turn ids, phases, partitions and error types only: never text.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -118,6 +119,22 @@ class TurnRecorder:
             stored.partition,
         )
         return stored
+
+
+async def record_refused(audit: AuditLog, turn: Turn, text: str, reason: str) -> Pending | None:
+    """The single record of a turn refused before any stage ran (reason "busy": the conversation's
+    queue was full and the user was told to send it again). It keeps the text the user will send
+    again, screened by the record writer like every record's text (masked, identifiers redacted),
+    so the record shows what was refused. Never raises: a failure is logged, like `finish`."""
+    turn.refuse(Outcome.REFUSED, reason)
+    record = dataclasses.replace(record_from_turn(turn, "single", now=audit.clock()), text=text)
+    try:
+        stored = await audit.submit(record)
+    except (StorageError, ValueError) as exc:
+        log.error("audit refused record not written: turn=%s error=%s", turn.turn_id, type(exc).__name__)
+        return None
+    log.info("audit single: turn=%s outcome=refused error=%s", turn.turn_id, reason)
+    return stored
 
 
 def error_kind(exc: BaseException) -> str:

@@ -60,5 +60,7 @@ class RefsMiddleware(Middleware):
             pinned = bool(await self._directory.support_team())
             await tell_admins(self._services, texts.foreign_install(policy, team_name, pinned=pinned))
         elif found.pinned_now:
-            missing = [n for n in self._directory.channel_names if n not in found.found]
+            missing = [
+                n for n in self._directory.names_in(found.team_id, found.team_id) if n not in found.found
+            ]
             await tell_admins(self._services, texts.pinned(policy, team_name, missing))

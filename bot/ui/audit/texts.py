@@ -107,6 +107,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.REJECTED: "入力不備",
     Outcome.FAILED: "失敗",
     Outcome.STOPPED: "停止",
+    Outcome.REFUSED: "受付不可（前の依頼に回答中・再送を依頼）",
 }
 INCOMPLETE = "未完了（終了の記録なし）"
 YES = "はい"
