@@ -3,6 +3,10 @@ a third city is one file, and nothing shown to staff names a division the policy
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import json
+import pkgutil
 import re
 from pathlib import Path
 
@@ -12,6 +16,7 @@ from bot.core.policy import builtin_policies, load_policy
 from bot.teams.manifest import texts as manifest_texts
 from bot.ui import commands
 from bot.ui.common import admin_only, help_text
+from bot.ui.exits import texts as exit_texts
 
 
 def test_builtin_policies_are_discovered_from_the_package() -> None:
@@ -59,3 +64,33 @@ def test_a_third_city_is_one_file_and_its_division_is_named_everywhere(tmp_path:
     assert "情報政策課" not in shown
     assert "いわき" not in shown
     assert "デジタル推進課" in shown
+
+
+def _renders_from_policy_alone(function: object) -> bool:
+    """A public text function of bot.ui whose only required parameter is the policy."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    required = [p for p in parameters if p.default is inspect.Parameter.empty]
+    return len(required) == 1 and required[0].name == "policy"
+
+
+def test_no_text_of_the_ui_names_another_citys_division(tmp_path: Path) -> None:
+    """Every bot.ui text rendered from the policy alone, for the third city: its own division only
+    (a hard-coded 情報政策課 in a refusal or a notice fails here, wherever it was written)."""
+    import bot.ui  # noqa: PLC0415
+
+    policy = load_policy(str(_third_city(tmp_path)))
+    rendered: dict[str, str] = {}
+    for info in pkgutil.walk_packages(bot.ui.__path__, "bot.ui."):
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            public = function.__module__ == module.__name__ and not name.startswith("_")
+            if public and _renders_from_policy_alone(function):
+                rendered[f"{info.name}.{name}"] = json.dumps(function(policy), ensure_ascii=False)
+    assert len(rendered) > 10, sorted(rendered)
+    rendered["pinned"] = exit_texts.pinned(policy, "全庁", ["生成AI管理"])  # takes more than the policy
+    leaks = {name for name, text in rendered.items() if "情報政策課" in text or "いわき" in text}
+    assert leaks == set()
+    assert any("デジタル推進課" in text for text in rendered.values())

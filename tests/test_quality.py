@@ -1,4 +1,5 @@
-"""The strict tooling configured in pyproject.toml holds for the whole tree (ruff) and the package (mypy)."""
+"""The strict tooling configured in pyproject.toml holds: ruff on the whole tree, mypy and vulture (dead
+code) on the package."""
 
 from __future__ import annotations
 
@@ -30,4 +31,11 @@ def test_ruff_format_is_clean() -> None:
 @pytest.mark.slow
 def test_mypy_is_clean() -> None:
     result = _run("mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_dead_code() -> None:
+    """vulture over bot/ ([tool.vulture] in pyproject.toml): every function, class, method, attribute
+    and variable is used somewhere, or listed with its user in tests/vulture_whitelist.py."""
+    result = _run("vulture")
     assert result.returncode == 0, result.stdout + result.stderr

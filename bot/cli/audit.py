@@ -152,20 +152,20 @@ async def _anchor(audit: AuditLog, settings: Settings, args: argparse.Namespace)
         return _fail(USAGE, f"控えを書き込めません: {exc.strerror}")
     except StorageError as exc:
         return _fail(FAILED, f"控えを保存先に書き込めません: {exc}")
-    print(anchor_text(anchor))
+    print(anchor_text(anchor, load_policy(settings.policy).municipality.division))
     for sink in sinks:
         print(f"控えを追記しました: {sink.name}", file=sys.stderr)
     return OK
 
 
-def anchor_text(anchor: Anchor) -> str:
+def anchor_text(anchor: Anchor, division: str) -> str:
     """What `audit anchor` prints: a statement to file, then the machine-readable line."""
     lines = [
         f"記録の控え（アンカー） 作成日時 {anchor.time}（UTC）",
         f"指紋（SHA-256）: {anchor.fingerprint}",
         "区画ごとの末尾の連番とハッシュ:",
         *(f"  {pk} {seq} {digest}" for pk, (seq, digest) in sorted(anchor.heads.items())),
-        "この控えを情報政策課の文書管理システムに保存してください。`audit verify --anchors ファイル` で、"
+        f"この控えを{division}の文書管理システムに保存してください。`audit verify --anchors ファイル` で、"
         "この時点までの記録が削除・書き換えされていないかを確かめられます。",
         "",
         anchor.to_json(),

@@ -11,23 +11,17 @@ knowledge  the city's documents: add, list, remove, search
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Callable
 
 from bot import __version__
+from bot.cli import audit, knowledge, manifest, screen, usage
 from bot.core.config import Settings, is_loopback
 from bot.core.errors import BotError
 
-SUBCOMMAND_MODULES = (
-    "bot.cli.screen",
-    "bot.cli.usage",
-    "bot.cli.audit",
-    "bot.cli.manifest",
-    "bot.cli.knowledge",
-)
+SUBCOMMANDS = (screen, usage, audit, manifest, knowledge)
+"""Each module adds its own subparser (`add_parser`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,12 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="DANGEROUS: MicrosoftAppId なし（認証なし）でループバック以外でも待ち受ける",
     )
     serve.set_defaults(func=run_serve)
-    for name in SUBCOMMAND_MODULES:
-        if (
-            importlib.util.find_spec(name) is None
-        ):  # TODO(lead): remove once every subcommand module has landed
-            continue
-        importlib.import_module(name).add_parser(sub)
+    for module in SUBCOMMANDS:
+        module.add_parser(sub)
     return parser
 
 

@@ -189,19 +189,9 @@ class Gate:
         while len(self._produced) > _PRODUCED_MAX:
             self._produced.popitem(last=False)
 
-    def trusted(self, text: str, exit: Exit) -> ScreenedText:
-        """A text the bot wrote itself from its own strings (notices, labels): still checked for
-        block-class kinds, so a template that interpolates a value cannot carry an identifier."""
-        return self.screen(text, exit, foreign=False) if _worth_screening(text) else _sealed(text, exit)
-
 
 def _sealed(text: str, exit: Exit, **fields: object) -> ScreenedText:
     return ScreenedText(text, exit, _seal=_SEAL, **fields)  # type: ignore[arg-type]
-
-
-def _worth_screening(text: str) -> bool:
-    """Our own short labels without digits or '@' cannot hold an identifier: skip the analyser."""
-    return len(text) > 40 or any(c.isdigit() or c == "@" for c in text)
 
 
 def _norm(value: str) -> str:

@@ -34,6 +34,7 @@ from typing import Any
 
 from bot.core.errors import PolicyError
 from bot.core.screening.model import CATEGORIES
+from bot.core.screening.policy import ScreeningPolicy
 
 
 def builtin_policies() -> tuple[str, ...]:
@@ -224,7 +225,7 @@ class Policy:
     records: RecordsPolicy
     reminders: Reminders
     templates: tuple[Template, ...]
-    screening: Any = field(repr=False)  # bot.core.screening.ScreeningPolicy
+    screening: ScreeningPolicy = field(repr=False)
     attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)
 
     def template(self, template_id: str) -> Template | None:
@@ -456,12 +457,7 @@ def _file_template(r: _Reader) -> FileTemplate:
     )
 
 
-def _screening(raw: Any, source: str) -> Any:
-    try:  # TODO(lead): plain import once bot.core.screening has landed
-        from bot.core.screening import ScreeningPolicy  # noqa: PLC0415
-    except ImportError:
-        return raw
-
+def _screening(raw: Any, source: str) -> ScreeningPolicy:
     if not isinstance(raw, Mapping):
         raise PolicyError(f"{source}: [screening] must be a table")
     try:

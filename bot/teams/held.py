@@ -41,14 +41,23 @@ class HeldTexts:
 
     async def take(self, conversation_id: str, user_id: str, held_id: str) -> str | None:
         """The held text (and delete it), or None if unknown, expired or held for someone else."""
+        return await self._read(conversation_id, user_id, held_id, consume=True)
+
+    async def peek(self, conversation_id: str, user_id: str, held_id: str) -> str | None:
+        """The held text, left in place (read before the stages allowed the turn; `take` after)."""
+        return await self._read(conversation_id, user_id, held_id, consume=False)
+
+    async def _read(self, conversation_id: str, user_id: str, held_id: str, *, consume: bool) -> str | None:
         pk = conversation_key(conversation_id)
         if not _valid_id(held_id):
             return None
         entity = await self._storage.get(TABLE, pk, held_id)
         if entity is None or entity.data.get("owner") != _owner(user_id):
             return None
-        await self._storage.delete(TABLE, pk, held_id)
-        if datetime.fromisoformat(str(entity.data["expires"])) < self._clock():
+        expired = datetime.fromisoformat(str(entity.data["expires"])) < self._clock()
+        if consume or expired:
+            await self._storage.delete(TABLE, pk, held_id)
+        if expired:
             return None
         return self._cipher.decrypt(_join(entity.data), _binding(pk, user_id, held_id))
 

@@ -5,6 +5,7 @@ Every turn runs through these stages (botbuilder middleware), then the bot dispa
     0. ExitsMiddleware         every activity the turn sends or updates passes the screening gate
     1. TurnMiddleware          who, where, and what: command, card verb or model-bound text;
                                bad input (empty, too long, unreadable files) answered here
+       InvokeResponses         every invoke answered exactly once when the turn is over
     2. RefsMiddleware          conversation references refreshed (proactive messages, channels)
     3. SupportThreadMiddleware an admin's reply in a question's thread is an answer, not a prompt
     4. AuditMiddleware         every turn recorded, refused ones too; tamper-evident chain;
@@ -61,7 +62,7 @@ from bot.teams.features import (
 )
 from bot.teams.features.access import consent as access
 from bot.teams.features.support import questions as support
-from bot.teams.handler import MunicipalBot
+from bot.teams.handler import InvokeResponses, MunicipalBot
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
 from bot.teams.services import Services
@@ -83,6 +84,7 @@ def middlewares(services: Services) -> list[Middleware]:
     return [
         ExitsMiddleware(services.gate),
         TurnMiddleware(services),
+        InvokeResponses(),
         RefsMiddleware(services),
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),

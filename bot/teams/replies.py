@@ -1,4 +1,4 @@
-"""Showing cards: replace the card in place for Action.Execute invokes, a new message otherwise."""
+"""Cards in messages and the data a clicked card carries (answers to clicks: bot.teams.answers)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
-
-from bot.teams.handler import card_response, send_invoke_response
 
 
 def card_activity(card: dict[str, Any], text: str | None = None) -> Activity:
@@ -21,14 +19,6 @@ def card_activity(card: dict[str, Any], text: str | None = None) -> Activity:
 def is_invoke(context: TurnContext) -> bool:
     """True for invoke turns (Action.Execute clicks, feedback votes...)."""
     return context.activity.type == ActivityTypes.invoke
-
-
-async def show_card(context: TurnContext, card: dict[str, Any]) -> None:
-    """Replace the clicked card (invoke) or send the card as a new message."""
-    if is_invoke(context):
-        await send_invoke_response(context, card_response(card))
-    else:
-        await context.send_activity(card_activity(card))
 
 
 def card_data(context: TurnContext) -> dict[str, Any]:

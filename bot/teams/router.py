@@ -1,10 +1,17 @@
 """Routing as data: commands and card verbs map to handlers, testable without HTTP.
 
 Features register here (`router.command(commands.USAGE)(handler)`; the table of commands is
-bot.ui.commands); the turn middleware asks `match_command` and `verb_route` to classify a turn
-before screening runs, and the bot dispatches to the handler after the pipeline. Admin-only
-routes are checked on the server from the caller's identity (`Turn.caller.is_admin`), never from
-card data.
+bot.ui.commands); the first stage classifies the turn once with `select` and the bot dispatches
+to the handler after the pipeline. Admin-only routes are checked on the server from the caller's
+identity (`Turn.caller.is_admin`), never from card data.
+
+A route's data says what the later stages do with it: `admin` (refused to non-admins), `to_model`
+(gated by access like a question to the model), `recorded` (leaves an audit record),
+`builds_model_turn` / `on_allowed` (a card whose submission becomes a question to the model).
+
+Handlers of card verbs and invokes return their answer (`Answering`: an `Answer` from
+bot.teams.answers) and the dispatcher sends it once; a handler that forgot it on some path is a
+mypy error ("missing return statement"), not a card that spins in Teams.
 """
 
 from __future__ import annotations
@@ -13,18 +20,29 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core.turn import ModelTurn, Turn
 from bot.teams.activity import card_action, file_attachments, mentions_bot, text_of
+from bot.teams.answers import Answer
 from bot.ui.commands import Command
 
-Handler = Callable[[TurnContext, Turn], Awaitable[Any]]
+Handler = Callable[[TurnContext, Turn], Awaitable[None]]
+"""Events and model-bound turns: they answer in the chat."""
+Answering = Callable[[TurnContext, Turn], Awaitable[Answer]]
+"""Card verbs and invokes: they return the answer the dispatcher sends (bot.teams.answers)."""
+RouteHandler = Callable[[TurnContext, Turn], Awaitable[Answer | None]]
+"""Commands answer in the chat or return an answer (a command and a verb may share a handler)."""
+AnyRoute = TypeVar("AnyRoute", bound=RouteHandler)
 ModelSelector = Callable[[Turn], Awaitable[bool]]
 ModelBuilder = Callable[[TurnContext, Turn, dict[str, Any]], Awaitable[ModelTurn | None]]
+"""Reads a submitted card into model-bound text; no side effects (the stages may still refuse)."""
+OnAllowed = Callable[[TurnContext, Turn, dict[str, Any]], Awaitable[bool]]
+"""Runs once every stage allowed a built model turn, before the model: consumes what the builder only
+read (a held text), closes the card, counts a use. False: gone meanwhile, the route's handler answers."""
 
 
 @dataclass(frozen=True)
@@ -32,10 +50,12 @@ class Route:
     """A command or card verb and what handles it."""
 
     name: str
-    handler: Handler
+    handler: RouteHandler
     admin: bool = False
     builds_model_turn: ModelBuilder | None = None  # verbs whose submission becomes model-bound text
+    on_allowed: OnAllowed | None = None  # the side effects of such a submission, after the stages
     to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
+    recorded: bool = True  # the turn leaves an audit record (read by the audit stage from the match)
     takes_files: bool = False  # a command typed with files attached (ナレッジに登録): the files are its input
 
 
@@ -50,6 +70,10 @@ MatchKind = Literal[
     "ignored",  # a channel post not addressed to the bot
     "other",  # an activity type the bot does not handle
 ]
+
+
+UNRECORDED_ACTIVITIES = frozenset({"typing", "messageReaction", "endOfConversation"})
+"""Activity types that are not exchanges with the bot: they leave no audit record."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,14 @@ class Match:
             return f"activity:{self.name}"
         return {"files": "attachment", "ignored": "ignored"}.get(self.kind, "")
 
+    @property
+    def recorded(self) -> bool:
+        """Whether the turn leaves an audit record: the route says so; without a route, every turn
+        except channel posts not addressed to the bot and typing / reactions / end of conversation."""
+        if self.route is not None:
+            return self.route.recorded
+        return self.kind != "ignored" and not (self.kind == "other" and self.name in UNRECORDED_ACTIVITIES)
+
 
 @dataclass
 class Router:
@@ -82,7 +114,7 @@ class Router:
 
     commands: dict[str, Route] = field(default_factory=dict)
     verbs: dict[str, Route] = field(default_factory=dict)
-    invokes: dict[str, Handler] = field(default_factory=dict)
+    invokes: dict[str, Answering] = field(default_factory=dict)
     events: dict[str, list[Handler]] = field(default_factory=dict)
     model_routes: list[tuple[ModelSelector, Handler]] = field(default_factory=list)
     default_model: Handler | None = None
@@ -94,14 +126,14 @@ class Router:
         to_model: bool = False,
         takes_files: bool = False,
         admin: bool | None = None,
-    ) -> Callable[[Handler], Handler]:
+    ) -> Callable[[AnyRoute], AnyRoute]:
         """Register a command of the table (bot.ui.commands) and its aliases (case and width
         insensitive); `also` are further table entries answered by the same handler; with
         `takes_files`, the command typed with files attached is this command, not files for the model;
         `admin=False` for a command listed for admins whose handler authorises callers itself
         (テンプレート管理: admins and, where the policy allows, each 所属's lead)."""
 
-        def register(handler: Handler) -> Handler:
+        def register(handler: AnyRoute) -> AnyRoute:
             route = Route(
                 command.title,
                 handler,
@@ -122,22 +154,30 @@ class Router:
         *,
         admin: bool = False,
         builds_model_turn: ModelBuilder | None = None,
+        on_allowed: OnAllowed | None = None,
         to_model: bool = False,
-    ) -> Callable[[Handler], Handler]:
-        """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`)."""
+    ) -> Callable[[Answering], Answering]:
+        """Register a card verb (Action.Execute `verb` or Action.Submit `data.verb`); its handler
+        returns the answer (bot.teams.answers)."""
 
-        def register(handler: Handler) -> Handler:
+        def register(handler: Answering) -> Answering:
             self.verbs[name] = Route(
-                name, handler, admin=admin, builds_model_turn=builds_model_turn, to_model=to_model
+                name,
+                handler,
+                admin=admin,
+                builds_model_turn=builds_model_turn,
+                on_allowed=on_allowed,
+                to_model=to_model,
             )
             return handler
 
         return register
 
-    def invoke(self, name: str) -> Callable[[Handler], Handler]:
-        """Register a handler for an invoke name other than adaptiveCard/action."""
+    def invoke(self, name: str) -> Callable[[Answering], Answering]:
+        """Register a handler for an invoke name other than adaptiveCard/action; it returns the
+        invoke response."""
 
-        def register(handler: Handler) -> Handler:
+        def register(handler: Answering) -> Answering:
             self.invokes[name] = handler
             return handler
 

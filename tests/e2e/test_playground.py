@@ -7,9 +7,11 @@ order once per storage backend, in one personal chat, as the same member of staf
     consent      first contact shows the consent card; a question before agreeing is not answered
     streaming    a question's answer streams (informative → growing text → final with the AI label)
     blocked      a My Number is not sent; the explanation does not repeat the number
-    confirm      a confidential request asks first; 取り消す cancels it
+    confirm      a confidential request asks first (naming what is confirmed); 取り消す cancels it
+    rewrite      書き直す gives the text back in an edit card; the edited text is answered
     template     テンプレート → a template's form → filled and sent → the answer
-    usage        利用状況 → the usage card
+    usage        利用状況 → the usage card (the month written 2026年12月)
+    help         ヘルプ → the title on a line of its own, then the commands
     records      afterwards: the records verify, and hold no trace of the blocked number
 """
 
@@ -137,6 +139,11 @@ def test_confidential_asks_first_and_can_be_cancelled(agreed: Chat) -> None:
         f"the confirm card lacks send / edit / cancel: {card.buttons}",
     )
     agreed.shot("confirm-card", card)
+    agreed.expect(
+        "ガイドラインに沿ってAIのサービス" in card.text and "送ってよい" in card.text,
+        f"the confirm card does not say what is confirmed (sending it to the AI service): {card.text!r}",
+    )
+    agreed.expect("公開済み" not in card.text, f"a 部外秘 text is called 公開済み: {card.text!r}")
     browser.click(card.index, "取り消す")
     cancelled = browser.wait_bot("取り消しました", after=card.index)
     agreed.shot("confirm-cancelled", cancelled)
@@ -202,6 +209,15 @@ def test_usage_card(agreed: Chat) -> None:
     agreed.expect(card.card, "利用状況 was not answered with a card")
     agreed.expect(not card.ai_label, "利用状況 went to the model")
     agreed.expect("今月の残り日数" in card.text, f"the usage card does not say the days left: {card.text!r}")
+    now = datetime.now(ZoneInfo("Asia/Tokyo"))
+    agreed.expect(
+        f"利用状況（{now.year}年{now.month}月）" in card.text,
+        f"the usage card's month is not written 「{now.year}年{now.month}月」: {card.text!r}",
+    )
+    agreed.expect(
+        not re.search(r"\d{4}-\d{2}", card.text) and "（JST）" not in card.text,
+        f"an ISO date or 「（JST）」 in the usage card: {card.text!r}",
+    )
     mine = re.search(r"あなたの利用\s*利用済み\s*([\d,]+)\s*文字", card.text)
     agreed.expect(mine, f"the usage card does not show my usage: {card.text!r}")
     assert mine is not None
@@ -210,6 +226,20 @@ def test_usage_card(agreed: Chat) -> None:
         used == agreed.charged,
         f"the usage card says {used:,} characters, the answers of this session said {agreed.charged:,}",
     )
+
+
+def test_help_title_on_its_own_line(agreed: Chat) -> None:
+    browser = agreed.browser
+    before = browser.send("ヘルプ")
+    shown = browser.wait_bot("使えるコマンド", after=before)
+    agreed.shot("help", shown)
+    lines = [line.strip() for line in shown.text.splitlines() if line.strip()]
+    agreed.expect(
+        bool(lines) and lines[0].endswith("生成AIアシスタント"),
+        f"the help title is not on a line of its own: {lines[:2]!r}",
+    )
+    agreed.expect("（JST）" not in shown.text, f"「（JST）」 in the help: {shown.text!r}")
+    agreed.expect(not shown.ai_label, "ヘルプ went to the model")
 
 
 def test_records_verify_and_keep_no_my_number(agreed: Chat) -> None:

@@ -3,7 +3,8 @@
 It answers like the real service (ids for new activities, 2xx for updates), serves the Teams
 calls the bot makes (the roster — members by 29: id or Entra object id, 404 for anyone not on it —
 channels, new conversations / channel threads), and can be told to
-fail the next requests (429, 5xx, 403 ContentStreamNotAllowed) to test the bot's handling.
+fail the next requests (429, 5xx, 403 ContentStreamNotAllowed) or hold them a while (`delay_next`) to
+test the bot's handling.
 
 It is as strict as Teams about streaming (msteams-docs `bots/streaming-ux.md`, see
 shared/notes/teams-platform.md), so a test passing here means Teams would have shown it:
@@ -103,6 +104,8 @@ class FakeConnector:
         self._throttle_final: float | None = None
         self.by_conversation: dict[str, list[Posted]] = {}
         self.failures: list[Failure] = []
+        self.delays: list[tuple[float, str | None, bool]] = []  # (seconds, method, new threads only)
+        self.thread_failures: list[Failure] = []
         self.channels: list[dict[str, Any]] = [{"id": "19:general@thread.tacv2", "name": None}]
         self.team_channels: dict[str, list[dict[str, Any]]] = {}  # per team id; others get `channels`
         self.members: dict[str, dict[str, Any]] = {}  # the roster: 29: id or Entra object id → member
@@ -147,6 +150,16 @@ class FakeConnector:
         """Make the next matching requests fail (after letting `after` of them through)."""
         headers = {"Retry-After": str(body.pop("retry_after"))} if "retry_after" in body else {}
         self.failures.append(Failure(status, count, activity_type, after, body, headers))
+
+    def delay_next(self, seconds: float, *, method: str | None = None, new_thread: bool = False) -> None:
+        """Hold the next matching request `seconds` before answering it (a slow connector).
+
+        `new_thread` matches only new conversations / channel threads (POST /v3/conversations)."""
+        self.delays.append((seconds, method, new_thread))
+
+    def fail_next_thread(self, status: int, **body: Any) -> None:
+        """Refuse the next new conversation / channel thread (POST /v3/conversations) with `status`."""
+        self.thread_failures.append(Failure(status, body=body))
 
     def throttle_final_once(self, retry_after: float = 1) -> None:
         """Answer the next final streamed message 429 with this Retry-After (seconds)."""
@@ -219,10 +232,20 @@ class FakeConnector:
                 body = json.loads(await request.read() or b"{}")
             except json.JSONDecodeError:
                 return web.json_response({"error": {"code": "BadSyntax"}}, status=400)
+        await self._delay(request.method, path)
         response = await self._route(request.method, path, body)
         async with self._changed:
             self._changed.notify_all()
         return response
+
+    async def _delay(self, method: str, path: str) -> None:
+        new_thread = method == "POST" and path.rstrip("/") == "/v3/conversations"
+        for delay in self.delays:
+            seconds, wanted_method, threads_only = delay
+            if wanted_method in (None, method) and (new_thread or not threads_only):
+                self.delays.remove(delay)
+                await asyncio.sleep(seconds)
+                return
 
     async def _route(self, method: str, path: str, body: dict[str, Any]) -> web.StreamResponse:
         parts = [p for p in path.split("/") if p]
@@ -245,6 +268,10 @@ class FakeConnector:
 
     def _create_conversation(self, body: dict[str, Any]) -> web.StreamResponse:
         activity = body.get("activity") or {}
+        if self.thread_failures:
+            failure = self.thread_failures.pop(0)
+            code = failure.body.get("code") or "Failure"
+            return self._refuse("POST", "", activity, None, failure.status, code, "injected", {})
         channel = (body.get("channelData") or {}).get("channel", {}).get("id", "")
         new_id = f"{channel};messageid={next(self._ids)}" if channel else f"a:{next(self._ids)}"
         root_id = new_id.rsplit("=", 1)[-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,11 @@ class Behaviour:
     cut_after_chunks: int = -1  # close the connection after N chunks (stream cut off half-way)
     finish_reason: str = "stop"  # "content_filter" to filter mid-answer
     echo: bool = False  # answer with the last user message (to test placeholder restore)
+    # keep talking after `text` — `trailer` every interval (at least 50 ms), at most 400 times —
+    # until this condition holds (e.g. "the connector has refused an update"): a test then waits
+    # on what the bot did, not on how fast a loaded machine runs
+    trail_until: Callable[[], bool] | None = None
+    trailer: str = "。"
 
 
 @dataclass
@@ -123,6 +129,11 @@ class FakeOpenAI:
                 return response
             await response.write(_event(body, {"content": text[start : start + b.chunk_chars]}, None))
             await asyncio.sleep(b.interval_s)
+        for _ in range(400 if b.trail_until is not None else 0):
+            if b.trail_until is not None and b.trail_until():
+                break
+            await response.write(_event(body, {"content": b.trailer}, None))
+            await asyncio.sleep(max(b.interval_s, 0.05))
         await response.write(_event(body, {}, b.finish_reason))
         if body.get("stream_options", {}).get("include_usage"):
             usage = {"prompt_tokens": 100, "completion_tokens": len(text), "total_tokens": 100 + len(text)}

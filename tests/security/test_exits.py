@@ -157,6 +157,7 @@ async def test_an_admins_answer_leaves_masked_for_the_channel_card_and_the_asker
         )
     )
     [relayed] = (await wait_personal(harness, 2))[1:]
+    await harness.connector.wait_for(lambda c: bool(updates(harness, thread)))  # after the relay
     card = card_text(updates(harness, thread)[-1]["attachments"][0]["content"])
     for text in (relayed["text"], card, (await only_question(harness)).text("answer")):
         assert PHONE not in text

@@ -163,6 +163,9 @@ async def test_admin_team_id_puts_the_admin_channel_in_a_team_of_admins_only(har
     assert targets == {"ChatGPT": (TEAM_ID, CHANNEL_ID), ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL)}
     harness.connector.add_member("29:head", HEAD_OID, "所属 課長", TENANT)
     assert "報告を受け付けました" in str(await _report(harness))
+    await harness.connector.wait_for(  # posted after the click is answered
+        lambda c: any(p.path == "/v3/conversations" for p in c.posted)
+    )
     posts = [p for p in harness.connector.posted if p.path == "/v3/conversations"]
     assert [p.conversation_id.split(";")[0] for p in posts] == [ADMIN_TEAM_CHANNEL]
 
@@ -209,7 +212,9 @@ async def test_a_missing_admin_channel_tells_the_admins_and_the_reporter(harness
     await introduce_admin(harness)
     await install_in_team(harness, admin_channel=False)
     body = await _report(harness)
-    assert "投稿できませんでした" in str(body)
+    assert "報告を受け付けました" in str(body)  # the click is answered before the post is tried
+    [*_, told] = await wait_personal(harness, 2)  # the form, then the reporter is told in the chat
+    assert "投稿できませんでした" in told["text"]
     notice = await _admin_notice(harness, "管理者チャンネル「生成AI管理」に投稿できませんでした")
     assert "問題の報告" in notice
     assert admin_posts(harness) == []
@@ -227,7 +232,7 @@ async def test_the_head_of_section_must_be_on_the_roster(harness: BotHarness) ->
     harness.connector.add_member("29:head", HEAD_OID, "所属 課長", TENANT)
     body = await _report(harness)
     assert "報告を受け付けました" in str(body)
-    assert len(admin_posts(harness)) == 1
+    await harness.connector.wait_for(lambda c: len(admin_posts(harness)) == 1)
 
 
 async def test_incident_reports_are_rate_limited(harness: BotHarness) -> None:

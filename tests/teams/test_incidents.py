@@ -9,7 +9,15 @@ from bot.core.tickets import INCIDENT, Ticket, TicketStore
 from bot.ui.common import admin_only
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import ACK, RESOLVE, SUBMIT
-from tests.teams.access_helpers import actions_of, card_of, card_text, events, execute, services_of
+from tests.teams.access_helpers import (
+    actions_of,
+    card_of,
+    card_text,
+    events,
+    execute,
+    services_of,
+    wait_records,
+)
 from tests.teams.harness import ADMIN_OID, BotHarness
 from tests.teams.support_helpers import (
     ADMIN_NAME,
@@ -73,6 +81,7 @@ async def _reported(harness: BotHarness) -> tuple[dict[str, Any], str]:
     body = await _submit(harness, _values(await _form(harness)))
     assert body["type"] == CARD
     assert "報告を受け付けました" in card_text(body["value"])
+    await harness.connector.wait_for(lambda c: len(admin_posts(harness)) == 1)  # posted after the click
     [post] = admin_posts(harness)
     return card_of(post.body), str(post.conversation_id)
 
@@ -103,7 +112,7 @@ async def test_report_is_posted_with_the_head_mentioned_then_acknowledged_and_re
     assert "個人情報を誤って入力した" in card_text(card)
     assert {ACK, RESOLVE} <= set(actions_of(card))
     ticket = await _incident(harness)
-    [reported] = await events(harness, "incident.reported")
+    [reported] = await wait_records(harness, lambda r: r.event == "incident.reported")
     assert reported.details["incident"] == ticket.id
     assert reported.details["category"] == "personal_info"
 
@@ -114,6 +123,7 @@ async def test_report_is_posted_with_the_head_mentioned_then_acknowledged_and_re
     [_, acknowledged] = await wait_personal(harness, 2)
     assert "対応を始めました" in acknowledged["text"]
     assert ADMIN_NAME in acknowledged["text"]
+    await harness.connector.wait_for(lambda c: len(updates(harness, thread)) == 1)
     assert "確認済み" in card_text(card_of(updates(harness, thread)[0]))
     again = await _act(harness, ACK, thread, {"incident": ticket.id})
     assert "すでに" in again["value"]
@@ -128,9 +138,9 @@ async def test_report_is_posted_with_the_head_mentioned_then_acknowledged_and_re
     [*_, resolved] = await wait_personal(harness, 3)
     assert "対応が完了しました" in resolved["text"]
     assert "再発防止" in resolved["text"]
-    assert len(updates(harness, thread)) == 2
-    assert await events(harness, "incident.acknowledged")
-    assert await events(harness, "incident.resolved")
+    assert len(updates(harness, thread)) == 2  # the card is updated before the reporter is told
+    assert await wait_records(harness, lambda r: r.event == "incident.acknowledged")
+    assert await wait_records(harness, lambda r: r.event == "incident.resolved")
     assert await events(harness, "incident.duplicate")
 
 

@@ -166,14 +166,15 @@ async def test_question_is_posted_as_a_new_thread_and_the_admin_answer_is_relaye
     body = await _answer(harness, ticket.id, "掲載前に所属長の確認を受けてください。", thread=thread)
     assert body["type"] == CARD
     assert "回答済み" in card_text(body["value"])
-    [_, relayed] = await wait_personal(harness, 2)
+    [_, relayed] = await wait_personal(harness, 2)  # delivered in the background, after the click
     assert "掲載前に所属長の確認を受けてください。" in relayed["text"]
     assert ticket.number in relayed["text"]
+    await harness.connector.wait_for(lambda c: len(updates(harness, thread)) == 1)
     [update] = updates(harness, thread)
     assert update["id"] == root.body["conversation"]["id"].rsplit("=", 1)[-1]
     assert "回答済み" in card_text(card_of(update))
     assert ADMIN_NAME in card_text(card_of(update))
-    [answered] = await events(harness, "support.answered")
+    [answered] = await wait_records(harness, lambda r: r.event == "support.answered")
     assert answered.details["via"] == "card"
     assert answered.details["relayed"] is True
 
@@ -388,15 +389,26 @@ async def test_a_blocked_personal_chat_is_recorded_and_not_retried(harness: BotH
     await harness.connector.wait_for(lambda c: len(thread_posts(harness)) == 2)
     second = str(thread_posts(harness)[1].conversation_id)
     await wait_personal(harness, 2)
+    await introduce_admin(harness)
     harness.connector.fail_next(403, code="MessageWritesBlocked")
     body = await _answer(harness, ticket_one.id, "回答1", thread=first)
-    assert "ブロック" in body["value"]
+    assert body["type"] == CARD
+    assert "回答済み" in card_text(body["value"])
+    [*_, told] = await wait_personal(harness, 2, user=ADMIN_OID)  # then the admin is told what failed
+    assert "ブロック" in told["text"]
+    assert ticket_one.number in told["text"]
     assert await directory_of(services_of(harness)).is_blocked(USER_OID)
     attempts = len(harness.connector.posted)
     ticket_two = await _ticket_of_thread(harness, second)
     body = await _answer(harness, ticket_two, "回答2", thread=second)
-    assert "ブロック" in body["value"]
+    assert body["type"] == CARD
+    [*_, told] = await wait_personal(harness, 3, user=ADMIN_OID)
+    assert "ブロック" in told["text"]
     assert not any(p.conversation_id == f"a:personal-{USER_OID}" for p in harness.connector.posted[attempts:])
+    [*_, not_relayed] = await wait_records(
+        harness, lambda r: r.event == "support.answered" and not r.details["relayed"]
+    )
+    assert not_relayed.details["delivery_error"] == "Blocked"
     await harness.post(harness.message("ヘルプ"))  # the user is back: no longer blocked
     await wait_personal(harness, 3)
     assert not await directory_of(services_of(harness)).is_blocked(USER_OID)

@@ -19,7 +19,7 @@ from bot.ui import common as texts
 from tests.fakes.battery import agree, drain, execute, model_env, model_turns, records, services_of
 from tests.fakes.connector import NOT_ALLOWED, FakeConnector
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
-from tests.teams.harness import BotHarness
+from tests.teams.harness import USER_OID, BotHarness
 
 LONG = "段落ごとに説明します。" * 30  # 330 characters, streamed over about 2 s
 
@@ -135,13 +135,18 @@ async def test_stop_ends_generation_with_a_short_note_only(
 async def test_streaming_not_allowed_answers_with_one_normal_message(
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:
-    fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.03))
+    # The model goes on (a 「。」 at a time) until the bot's first streamed update was refused: a
+    # streamed update is due only a second after the informative one, and on a loaded machine the
+    # whole of LONG could otherwise arrive before that — then nothing is ever refused.
+    refused = lambda: bool(harness.connector.refused(403))  # noqa: E731
+    fake_openai.script(Behaviour(text=LONG, chunk_chars=10, interval_s=0.03, trail_until=refused))
     await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="10"))
     await agree(harness)
     harness.connector.fail_next(403, count=1, activity_type="typing", after=1, message=NOT_ALLOWED)
     await harness.post(harness.message("長めの説明文を書いて"))
-    [answer] = await harness.connector.wait_messages(1, timeout=15)
+    [answer] = await harness.connector.wait_messages(1, timeout=60)
     await drain(harness)
+    assert harness.connector.refused(403)[0].message == NOT_ALLOWED
     assert answer["text"].startswith(LONG), "the whole answer, not stopped"
     assert _stream_type(answer) == "", "a normal message, not a final on a refused stream"
     [(_start, end)] = model_turns(await records(harness)).values()
@@ -237,3 +242,34 @@ async def test_a_gated_card_action_from_a_new_user_gets_the_consent_card_as_its_
     assert status == 200
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
     assert body["value"]["type"] == "AdaptiveCard"
+
+
+async def test_a_stream_another_instance_holds_open_gets_one_normal_message(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    """Several instances behind a load balancer: the per-process queue cannot see another
+    instance's stream in this chat, so Teams refuses our stream start (403 not allowed); the
+    answer then goes out whole as one normal message (the documented limit, README)."""
+    fake_openai.script(Behaviour(text="別の窓口で回答中でも届く回答です。"))
+    await harness.start(**model_env(fake_openai, MODEL_TIMEOUT_SECONDS="10"))
+    await agree(harness)
+    chat = f"a:personal-{USER_OID}"
+    other = harness.activity(type="typing", text="回答を作成しています…")  # "another instance"
+    other["entities"] = [{"type": "streaminfo", "streamType": "informative", "streamSequence": 1}]
+    assert harness.session is not None
+    url = f"{harness.connector.url}v3/conversations/{chat}/activities"
+    async with harness.session.post(url, json=other) as response:
+        assert response.status == 201
+    assert len(harness.connector.open_streams(chat)) == 1
+    await harness.post(harness.message("質問です"))
+    await harness.connector.wait_for(
+        lambda c: any(str(m.get("text", "")).startswith("別の窓口") for m in c.messages(chat)), timeout=30
+    )
+    await drain(harness)
+    [refused] = harness.connector.refused(403)
+    assert refused.message == NOT_ALLOWED
+    [answer] = [m for m in harness.connector.messages(chat) if m["text"].startswith("別の窓口")]
+    assert _stream_type(answer) == "", "a normal message, not a final on the refused stream"
+    [(_start, end)] = model_turns(await records(harness)).values()
+    assert end.record.outcome is not None
+    assert end.record.outcome.value == "answered"

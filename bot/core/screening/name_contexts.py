@@ -26,8 +26,25 @@ _AWARDS = words("最優秀賞 優秀賞 優良賞 奨励賞 特別賞 審査員�
 _KANJI_2_4 = re.compile(r"[\u3400-\u9fff々]{2,4}")
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 _GIVEN = re.compile(r"[\u3041-\u3096]{2,4}|[\u30a1-\u30fa\u30fc・]{2,8}|[\u3400-\u9fff々]{1,3}")
+_QUALIFICATIONS = words(
+    "一級建築士 二級建築士 建築士 弁護士 司法書士 行政書士 税理士 社会保険労務士 社労士 土地家屋調査士 医師 "
+    "歯科医師 薬剤師 技術士 在住 在勤 在学"
+)
+"""A qualification before a name (一級建築士 丸山 綾) and a reader's place (高萩在住　石井 孝)."""
 _TITLES = sorted(
-    (*ROLES, "委員", "市民委員", "議員", "会長", "副会長", "理事長", "代表", "主任主事", *_AWARDS),
+    (
+        *ROLES,
+        "委員",
+        "市民委員",
+        "議員",
+        "会長",
+        "副会長",
+        "理事長",
+        "代表",
+        "主任主事",
+        *_AWARDS,
+        *_QUALIFICATIONS,
+    ),
     key=len,
     reverse=True,
 )
@@ -39,7 +56,8 @@ _INTRO_AFTER = re.compile(
 _INTRO_BEFORE = re.compile(r"(?:の|、|担当|わたくし|私|僕|うちは|私は|こちらは|名前は) ?$")
 _INTRO = re.compile(
     _INTRO_BEFORE.pattern.removesuffix("$")
-    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)(?="
+    + r"(?P<w>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,8}?)"
+    + r"(?=(?:\([\u3041-\u3096\u30a1-\u30fa\u30fc ]{1,12}\))?"
     + _INTRO_AFTER.pattern
     + ")"
 )
@@ -47,7 +65,8 @@ _SPEAKER = re.compile(
     r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
 )
 _HIRAGANA_NAME = re.compile(
-    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?]))(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
+    r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?])|(?<=くんと)|(?<=ちゃんと)|(?<=さんと)|(?<=[)）]と))"
+    r"(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
     r"|さん)[\u3041-\u3096]{2,5})?)"
     r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
 )
@@ -73,6 +92,32 @@ _ROMAN_STOP = frozenset(
 _LABEL_WORDS = frozenset((*PERSON_LABELS, *ROLES))
 
 
+_SIGNATURE_LINE = re.compile(
+    r"(?m)^(?:> ?)?(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,4})"
+    r"[ \t]*$"
+)
+_SIGNATURE_BEFORE = re.compile(r"(?:^|\n)(?:> ?)?(?:-{2,}|—+|_{2,}|={2,})[ \t]*$|[。！？!?…」)][ \t]*$")
+_SIGNATURE_AFTER = re.compile(
+    r"[ \t]*(?:\n(?:> ?)?[ \t]*(?:\n|$)|$|\n(?:> ?)?(?:mail|e-?mail|TEL|Tel|電話|携帯|〒|住所))"
+)
+_ENGLISH_SIGN_OFF = re.compile(
+    r"(?:Thanks|Thank you|Regards|Best|Cheers|Sincerely),? (?P<name>[A-Z][a-z]{1,14})(?=[\"'.\s]|$)"
+)
+
+
+def _signatures(text: str) -> list[tuple[int, int]]:
+    """A name standing alone as a letter's signature: on the line after "--", or as the last line
+    of a letter (after a sentence, before a blank line, the end or a mail/TEL line); "Thanks, Sam"."""
+    spans = []
+    if "\n" in text:
+        for m in _SIGNATURE_LINE.finditer(text):
+            before = text[: max(0, m.start() - 1)]
+            line_before = before[before.rfind("\n") + 1 :]
+            if _SIGNATURE_BEFORE.search(line_before) and _SIGNATURE_AFTER.match(text, m.end()):
+                spans.append(m.span("name"))
+    return spans + [m.span("name") for m in _ENGLISH_SIGN_OFF.finditer(text)]
+
+
 def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Name spans found by the context rules (`by_begin`: token index by its start offset).
 
@@ -86,6 +131,8 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _labelled_kana(text)
     spans += _labelled_kanji(text)
     spans += [m.span("name") for m in _MINUTES_SPEAKER.finditer(text)]
+    spans += [m.span("name") for m in _ROLE_BRACKET.finditer(text)]
+    spans += _signatures(text)
     spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
@@ -141,7 +188,7 @@ _SPACED = re.compile(
 _KATAKANA_HONORIFIC = re.compile(
     r"(?:^|(?<=[\s「『（(・、，,：:。]))"
     r"(?P<name>[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})"
-    r"(?= ?(?:[（(][^）)\n]{1,8}[）)] ?)?(?:さん|様|くん|ちゃん|氏))"
+    r"(?= ?(?:[（(][^）)\n]{1,24}[）)] ?)?(?:さん|様|くん|ちゃん|氏))"
 )
 _NOT_KATAKANA_NAMES = frozenset(
     words("パパ ママ オーナー ゲスト メンバー スタッフ ユーザー ドクター ファン オーナ サポーター")
@@ -156,6 +203,12 @@ _MINUTES_SPEAKER = re.compile(
     r"(?:委員|議員|君|氏)?[）)]"
 )
 """A speaker in council minutes: ○委員長（真柴）, ○事務局（江頭）."""
+_ROLE_BRACKET = re.compile(
+    r"(?:事務局|事務局長|会長|副会長|委員長|副委員長|委員|議長|副議長|司会|座長|記録|担当|課長|係長|部長|所長|館長)"
+    r"[（(](?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,3})[）)]"
+)
+"""Who holds a role, in brackets after it, anywhere in a text: 事務局（丹野）, 会長（塩田）："""
 _SELF_FROM = re.compile(r"(?:私|わたくし|僕)[、 ]?(?P<w>[\u3400-\u9fff々]{1,4})(?=から|より|が担当|です)")
 """The writer naming themself before what they send (私、今泉から…)."""
 _LABELLED_KANA = re.compile(
@@ -221,7 +274,17 @@ def _self_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> b
 
 def _labelled_kana(text: str) -> list[tuple[int, int]]:
     """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
-    return [m.span("name") for m in _LABELLED_KANA.finditer(text)]
+    spans = [m.span("name") for m in _LABELLED_KANA.finditer(text)]
+    return spans + [m.span("name") for m in _NAME_FIELD.finditer(text)]
+
+
+_NAME_FIELD = re.compile(
+    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|(?i:from))[：:] ?"
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}"
+    r"(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
+    r"(?=[\s、。,(]|$)"
+)
+"""Name fields of a form: 姓：髙橋　名：ゆかり."""
 
 
 def _name_like(tok: Tok) -> bool:

@@ -18,7 +18,7 @@ import re
 
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
-from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
@@ -50,7 +50,7 @@ def name_key(value: str) -> str:
 
 
 _READING = re.compile(
-    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:、[^)]{1,10})?|[\u3400-\u9fff]{1,4}"
+    r" ?\((?:[\u3041-\u3096\u30a1-\u30fa\u30fc・ ]+(?:[/、][^)]{1,14})?|[\u3400-\u9fff]{1,4}"
     r" ?[\u3400-\u9fff]{0,4}"
     r"|[A-Za-z][A-Za-z ,\-]+)\)"
 )
@@ -75,15 +75,26 @@ _SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミ�
 
 
 _FICTION = re.compile(FICTION_CUES)
+_HISTORY = re.compile(
+    r"偉人|歴史上の|歴史を|の歴史|名言|伝記|ゆかりの(?:人物|偉人)|郷土の(?:人物|偉人)|史実|伝説|伝承|名台詞|詠んだ|和歌"
+    r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|上毛かるた|人物の札|教材|会話練習|英語講座"
+    r"|(?i:historical|edo[- ]period|meiji era|novel|literature|textbook)"
+)
+"""The message is about history, legend, literature or teaching material: a bare name in it is a
+historical or fictional figure. A name with an honorific or a title after it, or a label before
+it, is still someone's (郷土史講座の講師 佐藤 様)."""
+_ADDRESSED = re.compile(rf" ?(?:{'|'.join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))})")
 _SENTENCE_END = re.compile(r"[。\n!?！？]")
 _NAME_BEFORE_BRACKET = re.compile(
-    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}|[A-Z][A-Za-z'’\-]+(?:,? [A-Z][A-Za-z'’\-]+){1,4}) ?$"
+    r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}"
+    r"|[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+(?:,? [A-Z\u00c0-\u00de\u0110\u1e00-\u1eff]"
+    r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+){1,4}) ?$"
 )
 
 
 def _in_fiction(text: str, pos: int) -> bool:
     """The name stands in a sentence about a story or a quotation (のび太くんのような, 作者の…)."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    start = sentence_start(text, pos)
     end_match = _SENTENCE_END.search(text, pos)
     return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
 
@@ -223,9 +234,11 @@ class NameDetector:
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
-        spans = [_with_reading(text, span) for span in _merge(spans)]
+        spans = _merge(spans)
+        spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         specimen = _SPECIMEN_CUE.search(text) is not None
+        history = _HISTORY.search(text) is not None
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
@@ -233,8 +246,71 @@ class NameDetector:
                 continue
             if (specimen and _is_specimen_name(text[a:b])) or _in_fiction(text, a):
                 continue
+            if history and not _ADDRESSED.match(text, b) and not _LABEL.search(text[max(0, a - 14) : a]):
+                continue  # 偉人の名言…福沢諭吉: a historical figure; 講師の佐藤さん would still be masked
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
+
+
+_ITEM_PREFIX = re.compile(
+    r"[ \t]*(?:[・\-*•●◦][ \t]*)?"
+    r"(?:[^\s、,:：]{0,8}(?:部門|部|班|賞|係|担当|組|位)(?=[ \t])|[^\s:：、,・]{1,10}[：:]|\([0-9]{1,3}\)"
+    r"|[0-9]{1,3}[.)]?(?=[ \t])|[0-9]{1,2}/[0-9]{1,2})?[ \t]*"
+)
+_TWO_PART_NAME = re.compile(
+    r"(?:[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,5}"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}[ ・][\u30a1-\u30fa\u30fc]{2,8})"
+    r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+)
+_ONE_PART_NAME = re.compile(
+    r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})"
+    r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+)
+_ITEM_SPLIT = re.compile(r"\n|、|,")
+
+
+def _shape(prefix: str) -> str:
+    """What a list item's prefix looks like (・K, 0, K：): digits and words folded."""
+    return re.sub(
+        r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fcA-Za-z]+",
+        "K",
+        re.sub(r"[0-9]+", "0", prefix.strip()),
+    )
+
+
+def _parallel_items(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other items of a list one of whose items is a name (受賞者：⏎・書道部門　X Y⏎・音楽部門
+    〔name〕, 1 〔name〕⏎2 X Y, 1班 〔name〕、2班 X): the same place in an item with the same
+    prefix holds a name of the same shape. A bare item needs a two-part name (姓 名); an item
+    with a prefix (a number, a bullet, a label) may hold a surname alone."""
+    items = []  # (block, shape, value start, value end)
+    block, pos = 0, 0
+    for m in _ITEM_SPLIT.finditer(text + "\n"):
+        segment = text[pos : m.start()]
+        line_item = pos == 0 or text[pos - 1] == "\n"
+        if not segment.strip():
+            block += 1
+        else:
+            prefix = _ITEM_PREFIX.match(segment)
+            shape = _shape(prefix.group() if prefix else "")
+            if line_item or shape:  # a bare item only as a line of its own (not 欠席者 X、Y)
+                start = pos + (prefix.end() if prefix else 0)
+                items.append((block, shape, start, pos + len(segment.rstrip())))
+        if m.group() == "\n" and text[m.end() : m.end() + 1] == "\n":
+            block += 1
+        pos = m.end()
+    starts = dict(spans)
+    named = {(blk, shape) for blk, shape, a, b in items if a in starts and starts[a] <= b}
+    out = []
+    for blk, shape, a, b in items:
+        if (blk, shape) not in named or a in starts:
+            continue
+        value = text[a:b]
+        one_part = bool(shape) and not shape.endswith(("：", ":"))  # 在留資格：技能実習 is no name
+        name = _TWO_PART_NAME.match(value) or (_ONE_PART_NAME.match(value) if one_part else None)
+        if name is not None and value[: name.end()] not in _STOP_NOUNS:
+            out.append((a, a + name.end()))
+    return out
 
 
 def _with_listed(

@@ -160,6 +160,8 @@ def numeric_view(base: NormText) -> NormText:
         value = _kanji_number(m.group(), text, m.start(), m.end())
         if value is not None:
             pieces.append((m.start(), m.end(), value))
+    pieces += _spoken_digits(text)
+    pieces.sort()
     view = _rebuild(base, pieces) if pieces else base
     return _digit_lookalikes(view)
 
@@ -181,7 +183,52 @@ def _digit_lookalikes(view: NormText) -> NormText:
     if not any(c in text for c in "OoIl|B"):
         return view
     fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
+    fixed = _OCR_NUMBER.sub(_ocr_number, fixed)
     return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
+
+
+_OCR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9OoIl]+(?:[ -][0-9OoIl]+)*(?![0-9A-Za-z])")
+"""A number read by OCR with several look-alikes in a row or at the end of a group ("4Oll5O93l279",
+"4O9l 8273 65O9"): a run of digits and O/o/I/l standing alone."""
+
+
+def _ocr_number(m: re.Match[str]) -> str:
+    """The run with its look-alikes read as digits, when it is mostly digits (at least six, more
+    digits than letters, and a digit in every group): a word such as "Oil" or "I 100" is left alone."""
+    run = m.group()
+    groups = re.split(r"[ -]", run)
+    digits = sum(c.isdigit() for c in run)
+    letters = sum(c.isalpha() for c in run)
+    if not letters or digits < 6 or digits <= letters or not all(any(c.isdigit() for c in g) for g in groups):
+        return run
+    return run.translate(_LOOKALIKES)
+
+
+_SPOKEN = {
+    "ぜろ": "0", "れい": "0", "まる": "0", "いち": "1", "にー": "2", "に": "2", "さん": "3", "よん": "4",
+    "し": "4", "ごー": "5", "ご": "5", "ろく": "6", "なな": "7", "しち": "7", "はち": "8", "きゅう": "9",
+    "きゅー": "9", "く": "9",
+}  # fmt: skip
+_SPOKEN_RUN = re.compile(
+    r"(?<![\u3041-\u309f\u30fc])(?:{})+(?![\u3041-\u309f\u30fc])".format(
+        "|".join(sorted(_SPOKEN, key=len, reverse=True))
+    )
+)
+_SPOKEN_READING = re.compile("|".join(sorted(_SPOKEN, key=len, reverse=True)))
+_MIN_SPOKEN = 3
+
+
+def _spoken_digits(text: str) -> list[tuple[int, int, str]]:
+    """Digits read out in hiragana (「よんいちにーなな、ごーはちさんきゅーぜろいち」, さんなないち): a
+    run made only of digit readings, standing alone, read as digits when it is one of several such
+    runs or has four readings or more (so いちご or にさん stay words)."""
+    runs = []
+    for m in _SPOKEN_RUN.finditer(text):
+        digits = "".join(_SPOKEN[r] for r in _SPOKEN_READING.findall(m.group()))
+        if len(digits) >= _MIN_SPOKEN:
+            runs.append((m.start(), m.end(), digits))
+    total = sum(len(d) for _, _, d in runs)
+    return [run for run in runs if len(run[2]) >= 4 or total >= 6]
 
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:

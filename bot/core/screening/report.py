@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 from bot.core.screening.defaults import words
-from bot.core.screening.model import KIND_LABELS, Action, Finding, ScreeningResult
+from bot.core.screening.model import Action, Finding, ScreeningResult
 
 ACTION_NAMES = {
     Action.BLOCK: "送信できません（ブロック）",
@@ -123,8 +123,3 @@ def _highlight(text: str, result: ScreeningResult, colour: bool) -> str:
         pos = f.end
     out.append(text[pos:])
     return "".join(out).replace("\n", "\n  ")
-
-
-def kind_label(kind: str) -> str:
-    """The Japanese name of a finding kind."""
-    return KIND_LABELS.get(kind, kind)

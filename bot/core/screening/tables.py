@@ -94,7 +94,13 @@ def _row(line: tuple[int, str], sep: str, headers: list[str]) -> list[Cell]:
 
 
 _COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("birth_date", re.compile(r"生年月日|誕生日|生まれ|(?i:date of birth|birth ?date|dob|birthday)")),
+    (
+        "birth_date",
+        re.compile(
+            r"生年月日|誕生日|生まれ|セイネンガッピ|せいねんがっぴ"
+            r"|(?i:date of birth|birth ?date|dob|birthday|seinen[_ \-]?gapp?i|tanjou?bi)"
+        ),
+    ),
     ("email", re.compile(r"メール|(?i:e-?mail|mail ?address)")),
     ("phone", re.compile(r"電話|携帯|TEL|(?i:phone|tel\b|mobile)")),
     ("address", re.compile(r"住所|所在地|送付先|居所|(?i:address|jusho)")),

@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 
 
 def register(services: Services) -> None:
-    """Register the chat routes."""
-    router = services.router
+    """Register the chat routes (the commands take only what they use: the conversations, the policy)."""
+    router, conversations, policy = services.router, services.conversations, services.policy
 
     @router.model()
     async def answer(context: TurnContext, turn: Turn) -> None:
@@ -36,12 +36,12 @@ def register(services: Services) -> None:
 
     @router.command(commands.NEW_CONVERSATION)
     async def reset(context: TurnContext, turn: Turn) -> None:
-        await services.conversations.reset(turn.caller.conversation_id)
+        await conversations.reset(turn.caller.conversation_id)
         await context.send_activity(texts.RESET_DONE)
 
     @router.command(commands.HELP)
     async def help_(context: TurnContext, turn: Turn) -> None:
-        await context.send_activity(texts.help_text(services.policy, is_admin=turn.caller.is_admin))
+        await context.send_activity(texts.help_text(policy, is_admin=turn.caller.is_admin))
 
 
 async def answer_turn(

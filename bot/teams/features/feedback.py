@@ -9,14 +9,17 @@ text is kept, anything screening would block or hold is not kept at all. Answere
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.core.screening import Screener
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
-from bot.teams.events import record_event
-from bot.teams.handler import send_invoke_response
+from bot.teams import answers
+from bot.teams.answers import Answer
+from bot.teams.events import EventLog
 from bot.teams.services import Services
 
 REACTIONS = frozenset({"like", "dislike"})
@@ -27,32 +30,37 @@ WITHHELD = "（記録できない内容を含むため省略）"
 
 def register(services: Services) -> None:
     """Register the feedback invoke."""
-
-    @services.router.invoke("message/submitAction")
-    async def vote(context: TurnContext, turn: Turn) -> None:
-        await _vote(services, context, turn)
+    votes = Votes(services.screener, EventLog.of(services))
+    services.router.invoke("message/submitAction")(votes.vote)
 
 
-async def _vote(services: Services, context: TurnContext, turn: Turn) -> None:
-    value = context.activity.value
-    raw = value.get("actionValue") if isinstance(value, dict) else None
-    action: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    reaction = action.get("reaction")
-    if reaction not in REACTIONS:
-        turn.refuse(Outcome.REJECTED, "feedback_invalid")
-        await send_invoke_response(context, {}, status=400)
-        return
-    typed = _comment(action.get("feedback"))
-    comment, screening = _screened_comment(services, typed)
-    details = {
-        "reaction": reaction,
-        "replied_to": (context.activity.reply_to_id or "")[:MAX_ID_CHARS],  # an id, but sent by the client
-        "comment_chars": len(typed),
-        "comment_screening": screening,
-    }
-    turn.details["feedback"] = reaction
-    await record_event(context, services, "feedback", details, feedback=comment)
-    await send_invoke_response(context, {})
+@dataclass(frozen=True)
+class Votes:
+    """Records votes: needs the screener (for the comment) and the event log, nothing else."""
+
+    screener: Screener
+    events: EventLog
+
+    async def vote(self, context: TurnContext, turn: Turn) -> Answer:
+        """A thumbs up / down with its optional comment: recorded, answered 200 (400 when malformed)."""
+        value = context.activity.value
+        raw = value.get("actionValue") if isinstance(value, dict) else None
+        action: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        reaction = action.get("reaction")
+        if reaction not in REACTIONS:
+            turn.refuse(Outcome.REJECTED, "feedback_invalid")
+            return answers.plain(status=400)
+        typed = _comment(action.get("feedback"))
+        comment, screening = _screened_comment(self.screener, typed)
+        details = {
+            "reaction": reaction,
+            "replied_to": (context.activity.reply_to_id or "")[:MAX_ID_CHARS],  # an id, sent by the client
+            "comment_chars": len(typed),
+            "comment_screening": screening,
+        }
+        turn.details["feedback"] = reaction
+        await self.events.record(context, "feedback", details, feedback=comment)
+        return answers.plain()
 
 
 def _comment(raw: Any) -> str:
@@ -67,11 +75,11 @@ def _comment(raw: Any) -> str:
     return text.strip()[:MAX_COMMENT_CHARS] if isinstance(text, str) else ""
 
 
-def _screened_comment(services: Services, comment: str) -> tuple[str, str]:
+def _screened_comment(screener: Screener, comment: str) -> tuple[str, str]:
     """(what may be stored, screening action): masked text, or nothing when it would be blocked or held."""
     if not comment:
         return "", ""
-    result = services.screener.screen(comment)
+    result = screener.screen(comment)
     if result.action in (Action.BLOCK, Action.CONFIRM):
         return WITHHELD, result.action.value
     return str(result.masked_text), result.action.value

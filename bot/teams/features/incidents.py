@@ -1,10 +1,14 @@
 """報告: incident reports (Iwaki §5 — report problems at once to the head of section and the division).
 
     報告              (personal chat) the form card: what happened, when, description, head of section
-    incident.submit   the form (Action.Execute): screened, stored, posted to the admin channel with
-                      the head of section mentioned; the receipt replaces the form
+    incident.submit   the form (Action.Execute): screened, stored; the receipt replaces the form at
+                      once, and the report is posted to the admin channel with the head of section
+                      mentioned in the background (a failure is told to the reporter and the admins)
     incident.ack      admin-only: acknowledged (reporter notified, card updated for everyone)
     incident.resolve  admin-only: resolved, with an optional note
+
+Connector calls run after the click is answered (bot.teams.background): Teams gives up on an
+invoke after 10–15 s and the card should change in about two.
 
 Status lives in the `support` table (bot.core.tickets) and changes by compare-and-swap, so a second
 click changes nothing and notifies no one. Every step writes an audit event (no text in it).
@@ -19,12 +23,15 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import ChannelAccount
 
 from bot.core.errors import ConflictError
 from bot.core.ratelimit import RateLimit
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams import answers
 from bot.teams.admin_alerts import tell_admins
+from bot.teams.answers import Answer
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
@@ -37,7 +44,6 @@ from bot.teams.channels import (
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
 from bot.teams.features.support.common import Screened, for_storage, screen_for_posting
-from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.ui import commands, common
@@ -117,17 +123,15 @@ class IncidentDesk:
             return
         await context.send_activity(card_activity(self._form(new_ticket_id())))
 
-    async def submit(self, context: TurnContext, turn: Turn) -> None:
+    async def submit(self, context: TurnContext, turn: Turn) -> Answer:
         """The form was sent: validate, screen, store, post, notify; the receipt replaces the form."""
         data = card_data(context)
         incident_id = str(data.get("incident", ""))
         if not turn.caller.is_personal or not is_ticket_id(incident_id):
-            await send_invoke_response(context, toast(common.UNKNOWN_ACTION))
-            return
+            return answers.toast(common.UNKNOWN_ACTION)
         form, problem = parse_form(data)
         if form is None:
-            await self._show_form(context, incident_id, data, problem)
-            return
+            return self._show_form(incident_id, data, problem)
         screened = screen_for_posting(self.services, form.description)
         turn.details["screening"] = dict(screened.summary)
         if not screened.allowed:
@@ -139,50 +143,56 @@ class IncidentDesk:
                 {"incident": incident_id, "screening": screened.summary},
             )
             message = support_texts.not_posted(self.policy, screened.findings, what="報告")
-            await self._show_form(context, incident_id, data, message)
-            return
-        if not await self._head_in_team(form.head_id):
+            return self._show_form(incident_id, data, message)
+        in_team, head = await self._head_in_team(form.head_id)
+        if not in_team:
             await record_event(context, self.services, "incident.head_not_found", {"incident": incident_id})
-            await self._show_form(context, incident_id, data, texts.HEAD_NOT_IN_TEAM)
-            return
+            return self._show_form(incident_id, data, texts.HEAD_NOT_IN_TEAM)
         if await self.tickets.get(INCIDENT, incident_id) is None and not await self.rate.take(
             turn.caller.user_id
         ):
             turn.refuse(Outcome.REJECTED, "rate_limited")
             await record_event(context, self.services, "incident.rate_limited", {"incident": incident_id})
-            await send_invoke_response(
-                context, toast(texts.too_many_reports(self.policy.municipality.contact))
-            )
-            return
-        await self._file(context, turn, incident_id=incident_id, form=form, screened=screened)
+            return answers.toast(texts.too_many_reports(self.policy.municipality.contact))
+        return await self._file(
+            context, turn, incident_id=incident_id, form=form, screened=screened, head=head
+        )
 
-    async def _head_in_team(self, head_id: str) -> bool:
-        """The head of section is on the roster of the team holding the admin channel.
+    async def _head_in_team(self, head_id: str) -> tuple[bool, ChannelAccount | None]:
+        """(the head of section is on the roster of the team holding the admin channel, the member).
 
-        When that channel is not known yet the roster cannot be asked; the report then cannot be
-        posted either, and the admins are told (see _post)."""
+        The one connector call left in the click: the form comes back at once when the head was not
+        found. When that channel is not known yet the roster cannot be asked; the report then
+        cannot be posted either, and the reporter and the admins are told (see _post)."""
         channel = self.policy.support.admin_channel_name
         if await directory_of(self.services).target(channel) is None:
-            return True
-        return await lookup_member(self.services, channel, head_id) is not None
+            return True, None
+        member = await lookup_member(self.services, channel, head_id)
+        return member is not None, member
 
-    async def acknowledge(self, context: TurnContext, turn: Turn) -> None:
+    async def acknowledge(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin acknowledged the report."""
-        await self._advance(context, turn, {"reported"}, "acknowledged", note="")
+        return await self._advance(context, turn, {"reported"}, "acknowledged", note="")
 
-    async def resolve(self, context: TurnContext, turn: Turn) -> None:
+    async def resolve(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin resolved the report (optional note, screened)."""
         note = str(card_data(context).get("note", "")).strip()[:500]
         screened = screen_for_posting(self.services, note) if note else None
         if screened is not None and screened.blocked:
-            await send_invoke_response(context, toast(texts.NOTE_BLOCKED))
-            return
-        await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
+            return answers.toast(texts.NOTE_BLOCKED)
+        return await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
 
     async def _file(
-        self, context: TurnContext, turn: Turn, *, incident_id: str, form: IncidentForm, screened: Screened
-    ) -> None:
-        head_mention_id, head_name = await self._head(form.head_id)
+        self,
+        context: TurnContext,
+        turn: Turn,
+        *,
+        incident_id: str,
+        form: IncidentForm,
+        screened: Screened,
+        head: ChannelAccount | None,
+    ) -> Answer:
+        head_mention_id, head_name = await self._head(form.head_id, head)
         try:
             ticket = await self.tickets.create(
                 INCIDENT, incident_id, "reported", category=form.category, occurred=form.occurred,
@@ -192,23 +202,24 @@ class IncidentDesk:
         except ConflictError:
             existing = await self.tickets.get(INCIDENT, incident_id)
             assert existing is not None
-            await send_invoke_response(
-                context, card_response(receipt_card(self.policy, existing, head_notified=False))
-            )
-            return
+            return answers.card(receipt_card(self.policy, existing))
+        details = {"incident": ticket.id, "category": form.category, "screening": screened.summary}
+        self.services.background.spawn(self._deliver(context, ticket, details), "incident report delivery")
+        return answers.card(receipt_card(self.policy, ticket))
+
+    async def _deliver(self, context: TurnContext, ticket: Ticket, details: dict[str, Any]) -> None:
+        """In the background: post to the admin channel, copy the head of section, record it."""
         posted = await self._post(context, ticket)
         if posted is None:
             return
         ticket = await self.tickets.update(ticket, posted=posted.to_json())
         head_notified = await self._notify(ticket.text("head_id"), texts.head_copy(self.policy, ticket))
-        details = {"incident": ticket.id, "category": form.category, "screening": screened.summary}
         await record_event(
             context, self.services, "incident.reported", {**details, "head_notified": head_notified}
         )
-        receipt = receipt_card(self.policy, ticket, head_notified=head_notified)
-        await send_invoke_response(context, card_response(receipt))
 
     async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
+        """The admin channel thread; on failure the report is withdrawn and reporter and admins told."""
         channel = self.policy.support.admin_channel_name
         try:
             card = to_channel(self.services, incident_card(self.policy, ticket))
@@ -222,13 +233,13 @@ class IncidentDesk:
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
             await tell_admins(self.services, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
-            message = support_texts.not_delivered(self.policy, channel, what="報告")
-            await send_invoke_response(context, toast(message))
+            if not await self._notify(ticket.text("asker_id"), texts.not_posted(self.policy, ticket)):
+                log.error("reporter not told that the report was not posted")
             return None
 
     async def _advance(
         self, context: TurnContext, turn: Turn, allowed: set[str], to: str, *, note: str
-    ) -> None:
+    ) -> Answer:
         incident_id = str(card_data(context).get("incident", ""))
         caller = turn.caller
         changes = {
@@ -245,34 +256,41 @@ class IncidentDesk:
                 context, self.services, "incident.action_refused", {"reason": "unknown_incident"}
             )
             turn.refuse(Outcome.REJECTED, "unknown_incident")
-            await send_invoke_response(context, toast(texts.INCIDENT_NOT_FOUND))
-            return
+            return answers.toast(texts.INCIDENT_NOT_FOUND)
         if not changed:
             await record_event(
                 context, self.services, "incident.duplicate", {"incident": incident_id, "status": to}
             )
-            await send_invoke_response(context, toast(texts.already(updated)))
-            return
-        await self._update_card(updated)
-        notified = await self._notify(updated.text("asker_id"), texts.status_notice(self.policy, updated))
-        details = {
-            "incident": incident_id,
-            "status": to,
-            "reporter_notified": notified,
-            "note_chars": len(note),
-        }
-        await record_event(context, self.services, f"incident.{to}", details)
-        await send_invoke_response(context, card_response(incident_card(self.policy, updated)))
+            return answers.toast(texts.already(updated))
+        details = {"incident": incident_id, "status": to, "note_chars": len(note)}
+        work = self._announce(context, updated, details, admin_id=caller.user_id)
+        self.services.background.spawn(work, f"incident {to} notice")  # answer the click first
+        return answers.card(incident_card(self.policy, updated))
 
-    async def _update_card(self, ticket: Ticket) -> None:
+    async def _announce(
+        self, context: TurnContext, ticket: Ticket, details: dict[str, Any], *, admin_id: str
+    ) -> None:
+        """In the background: the card for everyone, the reporter's notice; failures told to the admin."""
+        card_updated = await self._update_card(ticket)
+        notified = await self._notify(ticket.text("asker_id"), texts.status_notice(self.policy, ticket))
+        details = {**details, "reporter_notified": notified, "card_updated": card_updated}
+        await record_event(context, self.services, f"incident.{ticket.status}", details)
+        if not notified or not card_updated:
+            problem = texts.status_not_delivered(ticket, reporter_notified=notified)
+            if not await self._notify(admin_id, problem):
+                log.error("admin not told that an incident notice was not delivered")
+
+    async def _update_card(self, ticket: Ticket) -> bool:
         posted = PostedRef.from_json(ticket.text("posted"))
         if posted is None:
-            return
+            return True
         try:
             card = to_channel(self.services, incident_card(self.policy, ticket))
             await update_activity(self.services, posted, card)
         except DeliveryError as exc:
             log.warning("incident card not updated: %s", type(exc).__name__)
+            return False
+        return True
 
     async def _notify(self, user_id: str, text: str) -> bool:
         try:
@@ -282,9 +300,8 @@ class IncidentDesk:
             return False
         return True
 
-    async def _head(self, head_id: str) -> tuple[str, str]:
-        """(id to mention, display name) of the chosen head of section."""
-        member = await lookup_member(self.services, self.policy.support.admin_channel_name, head_id)
+    async def _head(self, head_id: str, member: ChannelAccount | None) -> tuple[str, str]:
+        """(id to mention, display name) of the chosen head of section (found on the roster or not)."""
         if member is not None and member.id:
             return member.id, member.name or texts.HEAD_FALLBACK_NAME
         account = await directory_of(self.services).account(head_id)
@@ -298,11 +315,9 @@ class IncidentDesk:
         today = f"{self.services.clock().astimezone(JST):%Y-%m-%d}"
         return incident_form(self.policy, incident_id, today=today, values=values, error=error)
 
-    async def _show_form(
-        self, context: TurnContext, incident_id: str, data: dict[str, Any], error: str
-    ) -> None:
+    def _show_form(self, incident_id: str, data: dict[str, Any], error: str) -> Answer:
         kept = {k: str(data.get(k, "")) for k in ("category", "date", "time")}  # never the description
-        await send_invoke_response(context, card_response(self._form(incident_id, kept, error)))
+        return answers.card(self._form(incident_id, kept, error))
 
 
 def _reporter(turn: Turn) -> dict[str, str]:

@@ -15,6 +15,7 @@ anyone else is refused and the attempt recorded (`admin.refused`). Card data nev
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -28,11 +29,10 @@ from bot.core.shared_templates import (
 )
 from bot.core.template_leads import ADMIN, Authority, LeadSpecError, TemplateLeads
 from bot.core.turn import Outcome, Turn
-from bot.teams import replies
+from bot.teams import answers, replies
+from bot.teams.answers import Answer
 from bot.teams.events import record_event
-from bot.teams.handler import reply_or_toast
 from bot.teams.roster import confirmed_member
-from bot.teams.router import Handler
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.templates import admin
@@ -75,26 +75,26 @@ class TemplateAdmin:
             return None  # the activity's aadObjectId alone can be forged: the roster confirms it
         return Authority(department=lead.department)
 
-    def guarded(self, handler: Any) -> Handler:
+    def guarded(self, handler: Any) -> Callable[[TurnContext, Turn], Awaitable[Answer]]:
         """The handler, run only for a caller with an authority (given to it)."""
 
-        async def run(context: TurnContext, turn: Turn) -> None:
+        async def run(context: TurnContext, turn: Turn) -> Answer:
             found = await self.authority(context, turn)
             if found is None:
-                await self.refuse(context, turn)
-                return
-            await handler(context, turn, found)
+                return await self.refuse(context, turn)
+            answer: Answer = await handler(context, turn, found)
+            return answer
 
         return run
 
-    async def refuse(self, context: TurnContext, turn: Turn, message: str = lead_texts.NOT_ALLOWED) -> None:
+    async def refuse(self, context: TurnContext, turn: Turn, message: str = lead_texts.NOT_ALLOWED) -> Answer:
         """Refuse the action, say why, record the attempt."""
         turn.refuse(Outcome.NOT_ALLOWED, "not_template_manager")
         turn.details["forged_admin_action"] = turn.command
         await record_event(context, self.services, "admin.refused", {"action": turn.command})
-        await reply_or_toast(context, message)
+        return answers.toast(message)
 
-    async def show(self, context: TurnContext, found: Authority, note: str = "") -> None:
+    async def show(self, context: TurnContext, found: Authority, note: str = "") -> Answer:
         """The management card as this caller may see it."""
         items = await self.catalogue.listed(include_retired=True)
         if not found.everything:
@@ -106,12 +106,12 @@ class TemplateAdmin:
         )
         usage = await self.catalogue.usage()
         card = admin.manage_card(items, usage, note, lead_of=found.department, extra=extra)
-        await replies.show_card(context, card)
+        return answers.card(card)
 
     async def chosen(
         self, context: TurnContext, turn: Turn, found: Authority
-    ) -> tuple[str, Listed | None] | None:
-        """(template id, its listing) of the card's template; None (refused) when the caller may not
+    ) -> tuple[str, Listed | None] | Answer:
+        """(template id, its listing) of the card's template; the refusal when the caller may not
         change it: a lead may not touch a template for every 所属, another 所属's, or a policy one."""
         template_id = replies.text_field(replies.card_data(context), "template")
         listed = await self.catalogue.listed(include_retired=True)
@@ -121,40 +121,37 @@ class TemplateAdmin:
             and not found.everything
             and not (item.stored and found.may_manage(item.department))
         ):
-            await self.refuse(context, turn, lead_texts.OUTSIDE.format(department=found.department))
-            return None
+            return await self.refuse(context, turn, lead_texts.OUTSIDE.format(department=found.department))
         return template_id, item
 
-    async def manage(self, context: TurnContext, turn: Turn, found: Authority) -> None:
+    async def manage(self, context: TurnContext, turn: Turn, found: Authority) -> Answer:
         """テンプレート管理 / 一覧に戻る."""
-        await self.show(context, found)
+        return await self.show(context, found)
 
-    async def edit(self, context: TurnContext, turn: Turn, found: Authority) -> None:
+    async def edit(self, context: TurnContext, turn: Turn, found: Authority) -> Answer:
         """The editor for a new template or the chosen one."""
         picked = await self.chosen(context, turn, found)
-        if picked is None:
-            return
+        if isinstance(picked, Answer):
+            return picked
         template_id, item = picked
         if template_id and item is None:
-            await self.show(context, found, admin.NOT_FOUND)
-            return
+            return await self.show(context, found, admin.NOT_FOUND)
         card = admin.editor_card(
             item.template if item else None,
             item.department if item else "",
             fixed_department=found.department,
         )
-        await replies.show_card(context, card)
+        return answers.card(card)
 
-    async def save(self, context: TurnContext, turn: Turn, found: Authority) -> None:
+    async def save(self, context: TurnContext, turn: Turn, found: Authority) -> Answer:
         """Save the editor's template (a lead's always for their 所属), or show the problem."""
         data = replies.card_data(context)
         field = replies.text_field
         picked = await self.chosen(context, turn, found)
-        if picked is None:
-            return
+        if isinstance(picked, Answer):
+            return picked
         if not found.everything and field(data, "department") not in {"", found.department}:
-            await self.refuse(context, turn, lead_texts.OUTSIDE.format(department=found.department))
-            return
+            return await self.refuse(context, turn, lead_texts.OUTSIDE.format(department=found.department))
         department = field(data, "department") if found.everything else found.department
         template_id = picked[0] or new_template_id(self.services.clock().timestamp())
         try:
@@ -165,42 +162,38 @@ class TemplateAdmin:
             typed = {k: str(v) for k, v in data.items() if isinstance(v, str | int)}
             problem = admin.problem_text(exc)
             card = admin.editor_card(None, problem=problem, typed=typed, fixed_department=found.department)
-            await replies.show_card(context, card)
-            return
+            return answers.card(card)
         await self.catalogue.save(template, department, by=turn.caller.user_id)
         turn.details["template_saved"] = template.id
         if not found.everything:
             turn.details["template_lead"] = True
-        await self.show(context, found, admin.SAVED.format(title=template.title))
+        return await self.show(context, found, admin.SAVED.format(title=template.title))
 
-    async def retire(self, context: TurnContext, turn: Turn, found: Authority) -> None:
+    async def retire(self, context: TurnContext, turn: Turn, found: Authority) -> Answer:
         """Retire the chosen template."""
         picked = await self.chosen(context, turn, found)
-        if picked is None:
-            return
+        if isinstance(picked, Answer):
+            return picked
         template_id, item = picked
         if item is None or not await self.catalogue.retire(template_id, by=turn.caller.user_id):
-            await self.show(context, found, admin.NOT_FOUND)
-            return
+            return await self.show(context, found, admin.NOT_FOUND)
         turn.details["template_retired"] = template_id
-        await self.show(context, found, admin.RETIRED.format(title=item.template.title))
+        return await self.show(context, found, admin.RETIRED.format(title=item.template.title))
 
-    async def restore(self, context: TurnContext, turn: Turn, found: Authority) -> None:
+    async def restore(self, context: TurnContext, turn: Turn, found: Authority) -> Answer:
         """Bring the chosen template back."""
         picked = await self.chosen(context, turn, found)
-        if picked is None:
-            return
+        if isinstance(picked, Answer):
+            return picked
         template_id, item = picked
         if item is None or not await self.catalogue.restore(template_id, by=turn.caller.user_id):
-            await self.show(context, found, admin.NOT_FOUND)
-            return
-        await self.show(context, found, admin.RESTORED.format(title=item.template.title))
+            return await self.show(context, found, admin.NOT_FOUND)
+        return await self.show(context, found, admin.RESTORED.format(title=item.template.title))
 
-    async def name_lead(self, context: TurnContext, turn: Turn) -> None:
+    async def name_lead(self, context: TurnContext, turn: Turn) -> Answer:
         """(admins) Name a person the lead of a 所属."""
         if not self.allow_leads:
-            await reply_or_toast(context, lead_texts.LEADS_DISABLED)
-            return
+            return answers.toast(lead_texts.LEADS_DISABLED)
         data = replies.card_data(context)
         field = replies.text_field
         try:
@@ -212,23 +205,21 @@ class TemplateAdmin:
             )
         except LeadSpecError as exc:
             turn.refuse(Outcome.REJECTED, f"template_lead_{exc.problem}")
-            await self.show(context, ADMIN, lead_texts.LEAD_PROBLEMS[exc.problem])
-            return
+            return await self.show(context, ADMIN, lead_texts.LEAD_PROBLEMS[exc.problem])
         details = {"lead": lead.oid, "department": lead.department}
         await record_event(context, self.services, "template.lead_named", details)
         note = lead_texts.LEAD_SAVED.format(name=lead_texts.who(lead), department=lead.department)
-        await self.show(context, ADMIN, note)
+        return await self.show(context, ADMIN, note)
 
-    async def remove_lead(self, context: TurnContext, turn: Turn) -> None:
+    async def remove_lead(self, context: TurnContext, turn: Turn) -> Answer:
         """(admins) End a designation."""
         lead = await self.leads.remove(replies.text_field(replies.card_data(context), "lead"))
         if lead is None:
-            await self.show(context, ADMIN, lead_texts.LEAD_UNKNOWN)
-            return
+            return await self.show(context, ADMIN, lead_texts.LEAD_UNKNOWN)
         details = {"lead": lead.oid, "department": lead.department}
         await record_event(context, self.services, "template.lead_removed", details)
         note = lead_texts.LEAD_REMOVED.format(name=lead_texts.who(lead), department=lead.department)
-        await self.show(context, ADMIN, note)
+        return await self.show(context, ADMIN, note)
 
 
 def _spec(data: dict[str, Any]) -> dict[str, Any]:

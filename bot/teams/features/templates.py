@@ -4,7 +4,8 @@
     template.open                  the chosen template's form, in place of the list
     template.submit                (Action.Submit, a message) → `build` turns the values into
                                    ModelTurn(source="template") BEFORE screening, so screening,
-                                   quota, records and the streamed answer apply unchanged;
+                                   quota, records and the streamed answer apply unchanged (the
+                                   use is counted only once every stage allowed it);
                                    invalid values → the handler says what to fix, nothing is sent
 
 All three lead to the model, so the access stage gates them like a typed question.
@@ -12,8 +13,9 @@ All three lead to the model, so the access stage gates them like a typed questio
 Templates are the policy's plus those admins add in Teams (bot.core.shared_templates), shown with
 the caller's 所属's own first; each filled form that goes to the model counts one use this month.
 
-    テンプレート管理             admins, and where the policy allows each 所属's lead: bot.teams.features
-                                 .template_admin (list with uses, editor, retire / restore, leads)
+    テンプレート管理 (admins)    the list with this month's uses, 編集 / 廃止 / 元に戻す, 追加
+    template.admin.edit / save   the editor (Action.Execute): saved, or shown again with the problem
+    template.admin.retire / restore
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from botbuilder.core import TurnContext
 from bot.core.prompt_templates import fill
 from bot.core.shared_templates import TemplateCatalogue
 from bot.core.turn import ModelTurn, Outcome, Turn
-from bot.teams import replies
+from bot.teams import answers, replies
+from bot.teams.answers import Answer
 from bot.teams.features import template_admin
-from bot.teams.handler import reply_or_toast
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui import common as common_texts
@@ -44,21 +46,21 @@ def register(services: Services) -> None:
     catalogue = TemplateCatalogue(services.storage, policy, services.clock)
 
     @router.command(commands.TEMPLATES, to_model=True)
-    async def show_list(context: TurnContext, turn: Turn) -> None:
+    async def show_list(context: TurnContext, turn: Turn) -> Answer:
         templates = await catalogue.templates(turn.caller.department)
-        await replies.show_card(context, cards.list_card(policy, templates))
+        return answers.card(cards.list_card(policy, templates))
 
     router.verb(cards.LIST, to_model=True)(show_list)
 
     @router.verb(cards.OPEN, to_model=True)
-    async def open_form(context: TurnContext, turn: Turn) -> None:
+    async def open_form(context: TurnContext, turn: Turn) -> Answer:
         template = await catalogue.get(replies.text_field(replies.card_data(context), "template"))
         if template is None:
-            await reply_or_toast(context, common_texts.UNKNOWN_ACTION)
-            return
-        await replies.show_card(context, cards.form_card(policy, template))
+            return answers.toast(common_texts.UNKNOWN_ACTION)
+        return answers.card(cards.form_card(policy, template))
 
     async def build(context: TurnContext, turn: Turn, data: dict[str, Any]) -> ModelTurn | None:
+        # Read only: access or quota may still refuse the turn (the use is counted by `count_use`).
         template = await catalogue.get(str(data.get("template", "")))
         if template is None:
             context.turn_state[PROBLEMS_KEY] = common_texts.UNKNOWN_ACTION
@@ -73,13 +75,16 @@ def register(services: Services) -> None:
         if filled.problems:
             context.turn_state[PROBLEMS_KEY] = "\n".join(("送信しませんでした。", *filled.problems))
             return None
-        await catalogue.count_use(template.id)
         return ModelTurn(raw_text=filled.prompt, source="template")
 
-    @router.verb(cards.SUBMIT, builds_model_turn=build, to_model=True)
-    async def invalid(context: TurnContext, turn: Turn) -> None:
+    async def count_use(context: TurnContext, turn: Turn, data: dict[str, Any]) -> bool:
+        await catalogue.count_use(str(turn.details.get("template", "")))  # the stages allowed it
+        return True
+
+    @router.verb(cards.SUBMIT, builds_model_turn=build, on_allowed=count_use, to_model=True)
+    async def invalid(context: TurnContext, turn: Turn) -> Answer:
         # Reached only when `build` found problems (a valid form became a model turn instead).
         turn.refuse(Outcome.REJECTED, "template_invalid")
-        await reply_or_toast(context, str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
+        return answers.toast(str(context.turn_state.get(PROBLEMS_KEY, common_texts.UNKNOWN_ACTION)))
 
     template_admin.register(services, catalogue)

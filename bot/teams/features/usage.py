@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 
 from bot.core.errors import StorageError
-from bot.core.quota import Alert
+from bot.core.policy import Policy
+from bot.core.quota import Alert, QuotaService
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
 from bot.teams.exits import to_channel
@@ -26,15 +28,24 @@ log = logging.getLogger(__name__)
 
 def register(services: Services) -> None:
     """Register the usage command."""
+    usage = UsageCard(services.quota, services.policy)
+    services.router.command(commands.USAGE, commands.USAGE_BY_DEPARTMENT)(usage.show)
 
-    @services.router.command(commands.USAGE, commands.USAGE_BY_DEPARTMENT)
-    async def usage(context: TurnContext, turn: Turn) -> None:
-        quota = services.quota
+
+@dataclass(frozen=True)
+class UsageCard:
+    """利用状況: reads the quota; the policy names whom to ask when storage is down."""
+
+    quota: QuotaService
+    policy: Policy
+
+    async def show(self, context: TurnContext, turn: Turn) -> None:
+        """The caller's and the city's usage this month; administrators also get the breakdown."""
         try:
-            snapshot = await quota.snapshot(turn.caller.user_id, turn.caller.department)
-            report = await quota.report() if turn.caller.is_admin else None
+            snapshot = await self.quota.snapshot(turn.caller.user_id, turn.caller.department)
+            report = await self.quota.report() if turn.caller.is_admin else None
         except StorageError:
-            await context.send_activity(texts.storage_unavailable(services.policy))
+            await context.send_activity(texts.storage_unavailable(self.policy))
             return
         card = usage_card(snapshot, report)
         await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))

@@ -14,11 +14,7 @@ from botbuilder.core import Middleware, TurnContext
 
 from bot.core.audit import RECORDER, AuditLog, TurnRecorder
 from bot.core.turn import TURN, Turn
-
-UNRECORDED = frozenset(
-    {"ignored", "activity:typing", "activity:messageReaction", "activity:endOfConversation"}
-)
-"""Turns that are not exchanges with the bot: channel posts not addressed to it, typing indicators."""
+from bot.teams.router import match_of
 
 
 class AuditMiddleware(Middleware):
@@ -31,7 +27,7 @@ class AuditMiddleware(Middleware):
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Run the rest of the turn, then record how it ended (exceptions are recorded and re-raised)."""
         turn = context.turn_state.get(TURN)
-        if not isinstance(turn, Turn) or turn.command in UNRECORDED:
+        if not isinstance(turn, Turn) or not match_of(context).recorded:  # the route's data decides
             await logic()
             return
         recorder = TurnRecorder(self._audit, turn, clock=self._clock)

@@ -16,14 +16,12 @@ CONSENT_TITLE = "ご利用の前に：生成AIの利用ルール"
 CONSENT_REVISED = "ガイドラインが改定されました。改めて内容を確認し、同意してください。"
 CONSENT_LEAD = "利用を始める前に、次の内容を確認してください。"
 CONSENT_DEPARTMENT = "所属（部・課・係）"
-CONSENT_DEPARTMENT_PLACEHOLDER = "例：総務部 情報政策課"
+CONSENT_DEPARTMENT_PLACEHOLDER = "例：総務部 総務課"  # an example every city has, not the division
 CONSENT_AGREE = "内容を確認し、同意する"
 CONSENT_NOTE = "同意した日時・所属・ガイドラインの版は{division}が記録として保存します。"
 DEPARTMENT_MISSING = "所属を入力してから「同意する」を押してください。"
 DEPARTMENT_TOO_LONG = "所属は40文字以内で入力してください。"
-CONSENT_STALE = (
-    "このカードは以前の版のガイドラインのものです。最新の内容を表示しましたので、改めて確認してください。"
-)
+CONSENT_CARD_SUMMARY = "ご利用の前に、次の利用ルールを確認して同意してください。"
 CONSENT_ELSEWHERE = (
     "生成AIを使うには、最初にボットとの個人チャットで利用ルールを確認し、同意してください"
     "（Teams の「チャット」でこのボットを開くと案内が表示されます）。"
@@ -56,7 +54,11 @@ REASON_LABEL = "却下・利用停止の理由（申請者に伝わります）"
 PREVIOUS_PAGE = "前の10件"
 NEXT_PAGE = "次の10件"
 REVOKE_SEARCH = "名前または所属を入力して検索"
-SEARCH_ADMIN_ONLY = "職員の検索は管理者（情報政策課）だけが行えます。"
+
+
+def search_admin_only(policy: Policy) -> str:
+    """The type-ahead search refused to a member of staff."""
+    return f"職員の検索は管理者（{policy.municipality.division}）だけが行えます。"
 
 
 def page_line(page: int, pages: int, size: int) -> str:
@@ -80,9 +82,6 @@ REVOKE_NOT_FOUND = (
     "その職員の利用記録が見つかりませんでした。Entra のオブジェクトIDか表示名で指定してください。"
 )
 REVOKE_ALREADY = "この職員はすでに利用停止中です。"
-AUDIT_NOT_WIRED = (
-    "記録の機能が有効になっていないため、概要を表示できません。システム担当者にお知らせください。"
-)
 STATUS_LABELS = {
     Status.PENDING: "承認待ち",
     Status.APPROVED: "承認済み",

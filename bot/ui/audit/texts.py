@@ -111,7 +111,6 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 }
 INCOMPLETE = "未完了（終了の記録なし）"
 YES = "はい"
-NO = "いいえ"
 
 PROBLEMS = {
     "unreadable": "記録を読み取れません（値が書き換えられています）",

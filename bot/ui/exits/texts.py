@@ -35,7 +35,7 @@ def pinned(policy: Policy, team_name: str, missing: list[str]) -> str:
         names = "」「".join(missing)
         text += (
             f"ただし「{names}」チャンネルが見つかりません。チャンネルを作成してください"
-            "（管理者チャンネルは情報政策課だけが見られるプライベートチャンネルにしてください）。"
+            f"（管理者チャンネルは{policy.municipality.division}だけが見られるプライベートチャンネルにしてください）。"
         )
     return text
 
@@ -52,6 +52,6 @@ def admin_channel_missing(policy: Policy, what: str) -> str:
 def applicant_admin_channel_missing(policy: Policy) -> str:
     """To the applicant: the admins were told directly because their channel could not be reached."""
     return (
-        "管理者チャンネルに申請を届けられなかったため、情報政策課の担当者に個別にお知らせしました。"
+        f"管理者チャンネルに申請を届けられなかったため、{policy.municipality.division}の担当者に個別にお知らせしました。"
         f"承認までに時間がかかる場合があります。お急ぎの場合は{policy.municipality.contact}にご連絡ください。"
     )

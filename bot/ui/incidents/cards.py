@@ -70,11 +70,11 @@ def incident_card(policy: Policy, ticket: Ticket) -> dict[str, Any]:
     return built
 
 
-def receipt_card(policy: Policy, ticket: Ticket, *, head_notified: bool) -> dict[str, Any]:
-    """Replaces the reporter's form once the report is posted."""
+def receipt_card(policy: Policy, ticket: Ticket) -> dict[str, Any]:
+    """Replaces the reporter's form as soon as the report is stored (it is posted right after)."""
     body = [
         title("報告を受け付けました"),
-        text_block(texts.receipt(policy, ticket, head_notified)),
+        text_block(texts.receipt(policy, ticket)),
         facts(
             [
                 ("種類", texts.category_label(ticket.text("category"))),

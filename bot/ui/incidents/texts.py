@@ -82,17 +82,38 @@ def description_too_long(length: int) -> str:
     return f"内容が長すぎます（{length:,}文字）。{MAX_DESCRIPTION_CHARS:,}文字以内にまとめてください。"
 
 
-def receipt(policy: Policy, ticket: Ticket, head_notified: bool) -> str:
-    """The reporter's receipt (replaces the form)."""
-    head = (
-        "所属長にも個人チャットでお知らせしました。"
-        if head_notified
-        else "所属長はチャンネルでメンションしました。"
-    )
+def receipt(policy: Policy, ticket: Ticket) -> str:
+    """The reporter's receipt (replaces the form at once; the post follows in the background)."""
     return (
         f"報告を受け付けました（受付番号 {ticket.number}）。{policy.municipality.division}の"
-        f"「{policy.support.admin_channel_name}」チャンネルに投稿し、{head}"
-        "対応の状況は、このチャットでお知らせします。"
+        f"「{policy.support.admin_channel_name}」チャンネルに、所属長をメンションして投稿します。"
+        "投稿できなかったときや、対応の状況は、このチャットでお知らせします。"
+    )
+
+
+def not_posted(policy: Policy, ticket: Ticket) -> str:
+    """To the reporter, after the receipt: the report could not be posted to the admin channel."""
+    division = policy.municipality.division
+    return (
+        f"先ほどの報告（受付番号 {ticket.number}）を{division}の"
+        f"「{policy.support.admin_channel_name}」チャンネルに投稿できませんでした。"
+        f"{division}の管理者には個人チャットで知らせています。"
+        f"お急ぎの場合は{policy.municipality.contact}に電話でご連絡ください。"
+        "もう一度送るときは「報告」と入力してください。"
+    )
+
+
+def status_not_delivered(ticket: Ticket, *, reporter_notified: bool) -> str:
+    """To the admin who acknowledged or resolved a report: what did not arrive after the click."""
+    label = STATUS_LABELS.get(ticket.status, ticket.status)
+    if not reporter_notified:
+        return (
+            f"報告（受付番号 {ticket.number}）を「{label}」にしましたが、報告者の個人チャットに"
+            "お知らせを届けられませんでした。別の方法で報告者にお知らせください。"
+        )
+    return (
+        f"報告（受付番号 {ticket.number}）を「{label}」にし、報告者にも知らせましたが、"
+        "管理者チャンネルのカードを更新できませんでした。ほかの担当者にお知らせください。"
     )
 
 

@@ -23,12 +23,6 @@ def chars(n: int) -> str:
     return f"{n:,}"
 
 
-def day_jst(moment: datetime) -> str:
-    """'12月1日' for a moment, in Japan time."""
-    local = moment.astimezone(JST)
-    return f"{local.month}月{local.day}日"
-
-
 def reset_ja(moment: datetime) -> str:
     """'1月1日 0時' for the moment a month's quota resets (Japan time, the only time staff use)."""
     local = moment.astimezone(JST)

@@ -134,6 +134,33 @@ def answer_not_delivered(reason: str) -> str:
     )
 
 
+def delivery_problem(ticket: Ticket, not_relayed: str) -> str:
+    """The answering admin's notice when an answer given on the card did not fully arrive.
+
+    `not_relayed` is answer_not_delivered(...) when the asker was not reached, '' when only the
+    channel card could not be updated."""
+    head = f"**問い合わせ（受付番号 {ticket.number}）への回答について**"
+    if not_relayed:
+        return f"{head}\n\n{not_relayed}"
+    return (
+        f"{head}\n\n回答は質問者に届きましたが、チャンネルのカードを「回答済み」に更新できませんでした。"
+        "ほかの担当者が重ねて回答しないよう、スレッドでお知らせください。"
+    )
+
+
+def delivery_problem_in_thread(ticket: Ticket, *, relayed: bool) -> str:
+    """The same, in the question's thread, when the admin's personal chat is not known (no reason:
+    the channel is read by all staff)."""
+    if relayed:
+        return (
+            f"受付番号 {ticket.number} の回答は質問者に届いています（カードの表示を更新できませんでした）。"
+        )
+    return (
+        f"受付番号 {ticket.number} の回答を質問者の個人チャットに届けられませんでした。"
+        "回答した担当者から、別の方法で質問者にお知らせください。"
+    )
+
+
 def delivery_reason(error: Exception) -> str:
     """Why a personal notice did not arrive, by error type (bot.teams.channels)."""
     name = type(error).__name__

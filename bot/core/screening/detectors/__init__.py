@@ -56,6 +56,17 @@ class Detector(Protocol):
         ...
 
 
+SENTENCE_ENDS = "。\n!?！？"
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence containing `pos` starts: just after the last 。/line break/!/? before it.
+
+    (`rfind` per character instead of scanning every sentence end from the start of the text: this
+    is asked for every signal word and every name.)"""
+    return max(text.rfind(c, 0, pos) for c in SENTENCE_ENDS) + 1
+
+
 def hit_from(
     view: NormText,
     kind: str,

@@ -25,7 +25,8 @@ _TAIL = re.compile(
 """The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
 (一丁目 ９ 番 ３ 号)."""
 _ROMAN_ADDRESS = re.compile(
-    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+-?(?:cho|machi|chome|mura|aza)\b(?:,"
+    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+-?"
+    r"(?:cho|machi|chome|mura|aza)\b(?:,"
     r" [A-Z][a-z]+)?"
     r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
@@ -69,9 +70,17 @@ _ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
 """事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
 _ESTATE = re.compile(
     rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
-    r" ?(?:(?P<block>\d{1,3} ?号棟|[A-Z] ?棟|\d{1,3} ?棟)[ -]?(?P<room>\d{2,4}) ?(?:号室|号)?"
+    r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
+    r"(?:(?P<block>(?:第 ?)?\d{1,3} ?号棟|[A-Z] ?棟|(?:第 ?)?\d{1,3} ?棟)(?:の|、| |-)*"
+    r"(?:\d{1,2} ?階(?:の|、| )*)?"
+    r"(?P<room>\d{2,4}) ?(?:号室|号)?"
     r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
 )
+_ESTATE_FLOOR = re.compile(
+    rf"{_NAME_CHARS_PLAIN}{{0,12}}?(?:{_BUILDING_WORDS}){_NAME_CHARS_PLAIN}{{0,6}}?"
+    r" ?\d{1,2} ?階 ?(?:の)?\d{2,4} ?(?:号室|号|室)?"
+)
+"""A building with a floor and a room (サンハイツ東 3階305号): an address even without the town."""
 """A housing estate with a block and room (さくら台団地3号棟205号室, 東原団地 12-304): an address
 even without the city before it."""
 
@@ -98,6 +107,8 @@ class AddressDetector:
                     hits.append(hit)
         for m in _ROMAN_ADDRESS.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold()))
+        for m in _ESTATE_FLOOR.finditer(num.text):
+            hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         return hits
@@ -114,7 +125,11 @@ def _public_place(views: Views, hit: Hit) -> bool:
     it, or 市役所/庁舎/City Hall earlier on its line."""
     text = views.original
     value = text[hit.start : hit.end]
-    if _PLACEHOLDER.search(value) or re.match(
+    # A room in a building after the block number is a home, whatever the postal code looks like.
+    home = re.search(rf"(?:{_BUILDING_WORDS})[^\d]{{0,10}}\d{{2,4}}(?:号室|号|室)?$", hit.key) is not None
+    if _PLACEHOLDER.search(value):
+        return True
+    if not home and re.match(
         r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]
     ):
         return True
@@ -127,7 +142,9 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True  # 平○○町1丁目…, …12番1号（前橋市役所）
     norm = views.num.text
     b = bisect.bisect_left(views.num.starts, hit.start)
-    return bool(_PUBLIC_OFFICE.search(before) or _ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
+    if _PUBLIC_OFFICE.search(before):
+        return True
+    return not home and bool(_ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
 
 
 def canonical_address(value: str) -> str:
@@ -190,7 +207,7 @@ def _joins_places(text: str, i: int, lo: int, end: int) -> bool:
     c = text[i]
     if c in "がの":
         return i - 1 >= lo and i + 1 < end and _is_place_char(text[i - 1]) and _is_place_char(text[i + 1])
-    return c == " " and i - 1 >= lo and text[i - 1] in _MARKERS
+    return c in " \n" and i - 1 >= lo and text[i - 1] in _MARKERS  # also 文京町⏎三丁目27-9
 
 
 def _is_address(prefix: str, tail: str) -> bool:
@@ -207,8 +224,12 @@ def _is_address(prefix: str, tail: str) -> bool:
         return good_end
     if units and components >= 2:
         return good_end
-    if re.fullmatch(r"\d{1,2}-\d{1,4}-\d{1,4}", tail) and re.search(r"[\u3400-\u9fff]{2}$", prefix):
-        return good_end  # 中央台飯野4-3-8 (not 090-1234-5678 or 0831-2402-3443)
+    if re.fullmatch(r"\d{1,2}-\d{1,4}-\d{1,4}", tail) and re.search(
+        r"[\u3400-\u9fff々ヶケヵノ][\u3400-\u9fff]$", prefix
+    ):
+        return good_end  # 中央台飯野4-3-8, 緑ヶ丘3-2-1 (not 090-1234-5678 or 0831-2402-3443)
+    if components >= 2 and re.search(r"(?:マチ|チョウ|ムラ|ソン)$", prefix):
+        return True  # a town in katakana (ﾐﾄﾞﾘﾁｮｳ 1-2-3 from an old system)
     if components >= 2:
         return marked and good_end
     if units:

@@ -30,8 +30,17 @@ _PHONE = re.compile(
     + _SEP
     + r"\d{3,4}(?![0-9])"
 )
-_PIECE_JOIN = r"(?: ?\n[ \n]*|(?:[ 、,]|の|えー?と|えっと|あの){1,8})"
+_PIECE_JOIN = (
+    r"(?: ?-? ?\n[ \n]*|(?:[ 、,]|の|で|えー?と|えっと|あの|そのあと|その後|次(?:が|は)|最後(?:が|は)"
+    r"|あと(?:は|が)|残り(?:が|は)|続いて|後ろ(?:が|は)){1,8})"
+)
+"""Between the pieces of a phone number read out or broken over lines (「090で、そのあと6620、最後が4417」,
+"0276-⏎52-⏎8831")."""
 _SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_INTERNATIONAL = re.compile(
+    r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
+)
+"""A foreign number in international form (+84 90 318 4427, +1-212-555-0188)."""
 _PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
 _KANA_DIGITS = {
@@ -77,13 +86,21 @@ _OFFICE_ON_LINE = re.compile(
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+ ?(?:@| ?\[at\] ?| ?\(at\) ?) ?"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@| ?\[at\] ?| ?\(at\) ?)[ \n]?"
     r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
+_SPOKEN_EMAIL = re.compile(
+    r"(?:アットマーク|アット|@|あっとまーく)(?:の|より)?(?:前|左)(?:が|は|：|:)\s*(?P<local>[A-Za-z0-9._%+\-]+)\s*"
+    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+)
+"""An address told in two halves around the at sign (アットマークの前が x で、後ろが y.com)."""
 _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
 (例示, 記入例, 見本…) such an address is the example itself."""
-_EXAMPLE_CUE = re.compile(r"例示|記入例|見本|サンプル|ダミー|例：|例:|(?i:sample|dummy|for example)")
+_EXAMPLE_CUE = re.compile(
+    r"例示|記入例|見本|サンプル|ダミー|例：|例:|悪い例|良い例|例として|テスト用|テストケース|架空"
+    r"|(?i:sample|dummy|for example|e\.g\.)"
+)
 _ROLE_MAILBOXES = frozenset(
     words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
 )
@@ -124,8 +141,13 @@ class ContactDetector:
                 _OFFICE_BEFORE.search(before)
                 or _PUBLIC_AFTER.match(text, m.end())
                 or _OFFICE_ON_LINE.search(line)
+                or _facility_number(text, m.start(), m.end())
             ):
                 continue
+            if _FORMAT_EXAMPLE.match(text, m.end()) or (
+                _EXAMPLE_CUE.search(_whole_line(text, m.start())) and _made_up(national)
+            ):
+                continue  # 「0246-22-1111」のように: the shape of a number; 03-1234-5678（テスト用）
             label = _NOT_PHONE_LABEL.search(before)
             if label and not label.group().startswith(_PHONE_LABELS):
                 continue
@@ -139,6 +161,10 @@ class ContactDetector:
             national = _national(digits)
             if national is not None and national.startswith(_MOBILE):
                 yield hit_from(views.num, "phone", m.span(), national)
+        for m in _INTERNATIONAL.finditer(text):
+            digits = _digits(m.group())
+            if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
+                yield hit_from(views.num, "phone", m.span(), "+" + digits)
         for m in _SPLIT_PHONE.finditer(text):
             national = _national("".join(m.groups()))
             labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
@@ -153,19 +179,63 @@ class ContactDetector:
         text = views.base.text
         for m in _EMAIL.finditer(text):
             value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
-            value = re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").casefold()
+            value = (
+                re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").replace("\n", "").casefold()
+            )
             local = value.split("@", 1)[0]
             if (
                 value in self._public_emails
                 or local in _ROLE_MAILBOXES
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
+                or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
+        for m in _SPOKEN_EMAIL.finditer(text):
+            for part in ("local", "domain"):
+                yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")
 
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):
             yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
+
+
+_FACILITY = re.compile(
+    r"[\u3400-\u9fff\u30a1-\u30fa\u30fc]{1,12}(?:館|(?<![住場近居箇])所|センター|病院|プール|局|課|窓口|ホール|施設|本部|協会|組合"
+    r"|学校|公園|ダイヤル|相談室|事務所)(?![長員補])|(?i:city hall|center|centre|library|office)"
+)
+_PUBLISHED_CONTACT = re.compile(
+    r"HP(?:掲載|と同|に掲載|で公開|に載って)|ホームページ(?:に|で)(?:掲載|載って|公開)|(?:広報|公式サイト|ウェブサイト)に(?:も)?(?:掲載|載って)"
+    r"|(?:公開|公表|掲載)(?:済み|されている|しています)|指定管理"
+)
+_PERSONAL_CONTACT = re.compile(
+    r"自宅|本人|個人|私|わたし|さん|様|方の|世帯|申請者|相談者|利用者|保護者|住民|地権者|家族|長男|長女|妻|夫|実家|勤務先|固定"
+)
+_FORMAT_EXAMPLE = re.compile(r"[」』\)]?(?:のように|のような|みたいに|みたいな|といった(?:形|書式|表記))")
+_OFFICE_MAILBOX = re.compile(
+    r"(?:代表|課の|窓口|問い?合わ?せ先?)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
+)
+
+
+def _whole_line(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
+
+
+def _facility_number(text: str, start: int, end: int) -> bool:
+    """A landline on a line that names a facility (図書館の電話, 急病診療所（市医師会運営） 電話…)
+    or in a message that says its numbers are published (市HP掲載, ホームページに載っている),
+    with no sign on that line that it is a person's (自宅, 申請者, さん…)."""
+    line = _whole_line(text, start)
+    if _PERSONAL_CONTACT.search(line):
+        return False
+    return bool(_FACILITY.search(line) or _PUBLISHED_CONTACT.search(text))
+
+
+def _made_up(national: str) -> bool:
+    """A number whose subscriber part counts up or repeats (03-1234-5678, 0246-00-0000)."""
+    tail = national[-8:]
+    return any(seq in tail for seq in ("1234", "2345", "3456", "4567", "5678", "0000", "1111", "9999"))
 
 
 def _dummy(national: str) -> bool:

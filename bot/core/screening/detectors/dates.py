@@ -17,10 +17,19 @@ _FULL = re.compile(
     rf"{_YEAR} ?(?:年|[./-]) ?(?P<m>\d{{1,2}}) ?(?:月|[./-]) ?(?P<d>\d{{1,2}})(?:日)?(?![0-9])"
 )
 _YEAR_MONTH = re.compile(rf"{_YEAR} ?年 ?(?P<m>\d{{1,2}}) ?月(?! ?\d{{1,2}} ?日)")
-_MONTH_DAY = re.compile(r"(?<![0-9年./-])(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日")
+_MONTH_DAY = re.compile(
+    r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月 ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
+)
+"""Month and day (5月3日, 7/14): a birthday only with a birth label before it."""
+_SENTENCE_WINDOW = 60
+_OTHER_DATE = re.compile(
+    r"提出|期限|締切|締め切り|受付|申請日|届出日|作成日|交付日|記入日|更新|有効|開催|実施|予定|入学|入社|採用日|死亡"
+)
+"""Words naming another date: a birth label earlier in the sentence does not reach past them."""
 
 _LABEL_BEFORE = re.compile(
-    r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?)"
+    r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
+    r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?|(?i:seinen[_ \-]?gapp?i))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
 _SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳")
@@ -28,10 +37,18 @@ _WINDOW = 16
 
 
 _ENGLISH_BIRTH = re.compile(
-    r"(?i:born (?:on |in )?|date of birth:? |DOB:? |birthday:? (?:is )?)"
-    r"(?P<date>\d{1,2} [A-Z][a-z]{2,8},? \d{4}|[A-Z][a-z]{2,8} \d{1,2},? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2})"
+    r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?)"
+    r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]{2,8},? \d{4}"
+    r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
 )
 _SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
+_BIRTH_YEAR = re.compile(
+    r"(?P<year>(?:明治|大正|昭和|平成|令和|[STHR]) ?(?:\d{1,2}|元) ?年|(?:19|20)\d\d ?年)"
+    r"(?= ?(?:生まれ|生(?![活徒産涯命成協鮮存息])|の生まれ))"
+    r"|(?<=生まれ年)(?:は|：|:)? ?(?P<y2>(?:19|20)\d\d ?年?|(?:昭和|平成|令和) ?\d{1,2} ?年)"
+)
+"""A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
 
 
 class BirthDateDetector:
@@ -50,12 +67,23 @@ class BirthDateDetector:
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
                     continue
                 taken.append(m.span())
-                if _is_birth(text, m, label_only=need_label) and not _specimen_date(text, m):
+                if (
+                    _is_birth(text, m, label_only=need_label)
+                    and not _specimen_date(text, m)
+                    and not _historical(m)
+                ):
                     born.append(m)
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         hits.extend(_same_date_again(views, text, born))
         for m in _ENGLISH_BIRTH.finditer(text):
             hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
+        if not _SPECIMEN.search(text):
+            for m in _BIRTH_YEAR.finditer(text):
+                group = "year" if m.group("year") else "y2"
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    hits.append(
+                        hit_from(views.num, "birth_date", m.span(group), m.group(group).replace(" ", ""))
+                    )
         return hits
 
 
@@ -77,6 +105,17 @@ def _date_value(m: re.Match[str]) -> tuple[int, int, int] | None:
     return n, int(m.group("m")), int(m.group("d"))
 
 
+_HISTORICAL_BEFORE = 1910
+"""Born before this year: nobody living (夏目漱石は1867年2月9日生まれ is history, not personal data)."""
+
+
+def _historical(m: re.Match[str]) -> bool:
+    if m.re is not _FULL:
+        return False
+    value = _date_value(m)
+    return value is not None and value[0] < _HISTORICAL_BEFORE
+
+
 def _same_date_again(views: Views, text: str, born: list[re.Match[str]]) -> list[Hit]:
     """A date of birth written again in another notation in the same message (「1963-07-09」を
     「昭和38年7月9日」に): the other form is the same person's birthday and is masked too."""
@@ -95,14 +134,14 @@ def _specimen_date(text: str, m: re.Match[str]) -> bool:
     """昭和60年1月1日 in a form's example: New Year's Day is the usual specimen date."""
     return (
         m.group("m").lstrip("0") == "1"
-        and (m.groupdict().get("d") or "1").lstrip("0") == "1"
+        and (m.groupdict().get("d") or m.groupdict().get("d2") or "1").lstrip("0") == "1"
         and bool(_SPECIMEN.search(text))
     )
 
 
 def _valid(m: re.Match[str]) -> bool:
     month = int(m.group("m"))
-    day = int(m.groupdict().get("d") or 1)
+    day = int(m.groupdict().get("d") or m.groupdict().get("d2") or 1)
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
@@ -120,4 +159,13 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before):
         return True
+    if m.re is _FULL:
+        # A list under a birth label earlier in the sentence (生年月日を…：X H14.1.23、Y H13.11.7),
+        # unless another date's word stands between.
+        wide = text[max(0, m.start() - _SENTENCE_WINDOW) : m.start()]
+        wide = wide[max(wide.rfind("。"), wide.rfind("\n\n")) + 1 :]
+        labels = list(_LABEL_BEFORE.finditer(wide))
+        label = labels[-1] if labels else None
+        if label is not None and not _OTHER_DATE.search(wide, label.end()):
+            return True
     return not label_only and _SUFFIX_AFTER.match(text, m.end()) is not None

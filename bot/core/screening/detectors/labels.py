@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.core.screening.prefilter import guarded
+
 WINDOW = 30
 AFTER = 12
 
@@ -25,6 +27,9 @@ LATIN_LABEL_BEFORE = "(?:{})".format(
 """A number may follow these Latin labels directly (TEL090…, No.123…): it still starts there."""
 
 OTHER = "other"
+OTHER_WORD = "other_word"
+"""Any other word naming a number (交付番号, 領収書番号, reservation number, denpyo_no): a number of
+its own kind, unless a sensitive label is inside it (申請者個人番号, kojin_bango)."""
 GENERIC = "generic"
 """記号, 番号, 枝番: say nothing by themselves, but make a nearby label's number "attached"."""
 
@@ -50,37 +55,48 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "my_number",
         rf"{_loose('マイナンバ')}[ー\-~]?(?:カード)?|まいなんばー?|{_loose('個人番号')}(?:カード)?|個番"
-        r"|こじんばんごう|コジンバンゴウ|通知カード|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
+        r"|こじんばんごう|コジンバンゴウ|通知カード|マイナ番号"
+        r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
         r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)|(?i:kojin[_ \-]?bang[o]u?)",
     ),
     (
         "resident_code",
-        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?コード|住民票番号"
+        rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
-        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード",
+        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
+        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bango|bangou|no))",
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金(?:の)?番号|年金 ?手帳"
-        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?(?:ばんごう|てちょう)|[Bb]asic [Pp]ension(?:"
+        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳"
+        r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
+        r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
     ),
     (
         "health_insurance_number",
-        rf"{_loose('被保険者')}(?:証|番号)|被保番|被保険者番|保険証|ひほけんしゃ ?(?:ばんごう|しょう)?"
-        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号"
+        rf"{_loose('被保険者')}(?:証|番号)|被保[検験圏剣]者(?:証|番号)?|被保番|被保険者番|保険証"
+        r"|ひほけんしゃ ?(?:ばんごう|しょう)?"
+        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
-        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho)",
+        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
+        r"|hoken[_ \-]?(?:kigo|bango|bangou|no|number|edaban))",
     ),
     (
         "drivers_license",
         rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
-        r"|うんてんめんきょ(?:しょう)?|めんきょ(?:しょう|の?ばんごう)|[Dd]river'?s? ?[Ll]icen[cs]e"
+        r"|うんてんめんきょ(?:しょう)?|めんきょ ?(?:しょう|証|の?ばんごう|の?番号)"
+        r"|[Dd]river'?s? ?[Ll]icen[cs]e"
+        r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
     ),
-    ("passport", r"旅券|パスポート|ぱすぽーと|りょけん|[Pp]assport|PASSPORT|(?i:ryoken[_ \-]?(?:no|bango))"),
+    (
+        "passport",
+        r"旅券|パスポ(?:ート)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
+        r"|(?i:ryoken[_ \-]?(?:no|bango))",
+    ),
     (
         "residence_card",
         rf"{_loose('在留カード')}|在留番号|特別永住者証明書|ざいりゅう ?(?:かーど|ばんごう)"
@@ -88,7 +104,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "payment_card",
-        r"クレジット(?:カード)?|クレカ|カード番号|デビットカード|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード番号|デビットカード"
+        r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
         r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
     ),
@@ -126,9 +143,7 @@ class LabelIndex:
     def __init__(self, pattern: re.Pattern[str], text: str, numbers: list[tuple[int, int]]) -> None:
         self.text = text
         self.labels = [
-            Label(m.lastgroup or OTHER, m.start(), m.end(), m.group())
-            for lo, hi in _windows(numbers, len(text))
-            for m in pattern.finditer(text, lo, hi)
+            label for lo, hi in _windows(numbers, len(text)) for label in labels_in(pattern, text, lo, hi)
         ]
 
     def before(self, start: int) -> list[tuple[Label, bool]]:
@@ -179,7 +194,58 @@ def _windows(numbers: list[tuple[int, int]], size: int) -> list[tuple[int, int]]
 def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
     """One pattern with a named group per label kind; harmless labels first so they win ties."""
     extra = "|".join(re.escape(w) for w in extra_other)
-    other = BUILTIN_OTHER_LABELS + (f"|{extra}" if extra else "")
+    other = BUILTIN_OTHER_LABELS + "|電話|携帯|℡" + (f"|{extra}" if extra else "")  # a phone's label
     parts = [f"(?P<{OTHER}>{other})"] + [f"(?P<{kind}>{pattern})" for kind, pattern in SENSITIVE_LABELS]
+    inner = guarded(re.compile("|".join([*parts, f"(?P<{GENERIC}>記号|番号|枝番)"])))
+    parts.append(f"(?P<{OTHER_WORD}>{_LATIN_OTHER_WORD})")
     parts.append(f"(?P<{GENERIC}>記号|番号|枝番)")
-    return re.compile("|".join(parts))
+    pattern = guarded(re.compile("|".join(parts)))
+    _INNER[pattern.pattern] = inner
+    return pattern
+
+
+_LATIN_OTHER_WORD = (
+    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
+    r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
+)
+_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー")
+"""The end of a kanji word naming a number (交付番号, 領収書No): found by its tail, then read back
+over at most six kanji — a kanji class at the head would make every kanji a place to try."""
+_KANJI_RUN = 6
+_INNER: dict[str, re.Pattern[str]] = {}
+"""Per label pattern, the same without OTHER_WORD: the labels inside an other-word match."""
+
+
+def _is_kanji(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or char == "々"
+
+
+def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Label]:
+    """Label occurrences in text[lo:hi]; a word naming another kind of number (交付番号, booking
+    number) is a label of its own kind unless a known label is inside it (申請者個人番号 → 個人番号)."""
+    out = []
+    for m in pattern.finditer(text, lo, hi):
+        kind = m.lastgroup or OTHER
+        if kind == OTHER_WORD:
+            inner = [
+                Label(n.lastgroup or OTHER, n.start(), n.end(), n.group())
+                for n in _INNER[pattern.pattern].finditer(text, m.start(), m.end())
+                if n.lastgroup not in (OTHER, GENERIC)
+            ]
+            out += inner or [Label(OTHER, m.start(), m.end(), m.group())]
+        else:
+            out.append(Label(kind, m.start(), m.end(), m.group()))
+    words = []
+    for m in _KANJI_OTHER_TAIL.finditer(text, lo, hi):
+        start = m.start()
+        while start > max(lo, m.start() - _KANJI_RUN) and _is_kanji(text[start - 1]):
+            start -= 1
+        if m.start() - start >= 2:
+            words.append(Label(OTHER, start, m.end(), text[start : m.end()]))
+    if not words:
+        return out
+    for word in words:
+        inside = [lab for lab in out if lab.start < word.end and word.start < lab.end]
+        if all(lab.kind == GENERIC for lab in inside):
+            out = [lab for lab in out if lab not in inside] + [word]
+    return sorted(out, key=lambda lab: (lab.start, lab.end))

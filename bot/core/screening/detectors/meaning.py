@@ -16,6 +16,7 @@ plainly a question about the phrase itself (topic and no specific detail).
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
+from bot.core.screening.prefilter import guarded
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
@@ -43,6 +45,8 @@ class Lexicon:
     euphemisms: re.Pattern[str]
     specific: tuple[re.Pattern[str], ...]
     topic: tuple[re.Pattern[str], ...]
+    surface: re.Pattern[str] | None = None  # the longer words as written, where tokens run together
+    surface_categories: dict[str, str] | None = None
     drafts: frozenset[str] = frozenset()  # lemma sequences of draft words ([drafting] words)
     draft_request: re.Pattern[str] | None = None  # what follows a draft word the AI is asked to write
 
@@ -73,8 +77,14 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
     for cat, listed in words.items():
         for word in listed:
             categories.setdefault(_lemmas(word), cat)
+    draft_words = set(raw.get("drafting", {}).get("words", []))
+    written = {
+        w: cat for cat, listed in words.items() for w in listed if len(w) >= 3 and w not in draft_words
+    }
+    surface = guarded(re.compile("|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))))
     ordered = sorted(categories, key=len, reverse=True)
-    terms = re.compile("|".join(re.escape(t) for t in ordered)) if ordered else None
+    # a noun of the lexicon also matches its verb (差押え = 差し押さえ; 差押え予定 is read as 差し押さえる)
+    terms = re.compile("|".join(re.escape(t[:-1]) + "(?:る)?" + _SEP for t in ordered)) if ordered else None
     pairs = tuple(
         (p["category"], re.compile(p["first"]), re.compile(p["second"])) for p in raw.get("pairs", [])
     )
@@ -85,10 +95,12 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
         draft_request=re.compile(drafting["request"]) if drafting.get("request") else None,
         terms=terms,
         categories=categories,
+        surface=surface if written else None,
+        surface_categories=written,
         pairs=pairs,
-        euphemisms=re.compile("|".join(f"(?:{c})" for c in cues["euphemisms"])),
-        specific=tuple(re.compile(c) for c in cues["specific"]),
-        topic=tuple(re.compile(c) for c in cues["topic"]),
+        euphemisms=guarded(re.compile("|".join(f"(?:{c})" for c in cues["euphemisms"]))),
+        specific=tuple(guarded(re.compile(c)) for c in cues["specific"]),
+        topic=tuple(guarded(re.compile(c)) for c in cues["topic"]),
     )
 
 
@@ -102,6 +114,12 @@ def published(text: str, pos: int) -> bool:
     end_match = _BREAK.search(text, pos)
     end = end_match.start() if end_match else len(text)
     return _PUBLISHED.search(text, start, end) is not None
+
+
+def _inside_one_token(toks: list[Tok], span: tuple[int, int]) -> bool:
+    """The span lies inside one longer token (the tokenizer did not see the word on its own)."""
+    i = bisect.bisect_right([t.begin for t in toks], span[0]) - 1
+    return i >= 0 and toks[i].end >= span[1] and toks[i].end - toks[i].begin > span[1] - span[0]
 
 
 class MeaningDetector:
@@ -127,6 +145,9 @@ class MeaningDetector:
         specificity = sum(1 for p in lex.specific if p.search(text))
         if toks is not None and any(t.person for t in toks):
             specificity += 1
+        quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
+        if quoted and not any(quoted):
+            specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
         return specificity, sum(1 for p in lex.topic if p.search(text))
 
     def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
@@ -140,7 +161,7 @@ class MeaningDetector:
         The specificity and topic scores (some fifty searches) are only computed once a term, a
         pair or a euphemism is there: most messages have none."""
         text = views.base.text
-        term = self._term(views, views.tokens) or self._pair(text, views)
+        term = self._term(views, views.tokens) or self._written(views) or self._pair(text, views)
         euphemisms = [
             m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
         ]
@@ -173,14 +194,29 @@ class MeaningDetector:
             last = first + m.group().count(_SEP) - 2
             span = (toks[first].begin, toks[last].end)
             position = m.end() - 1  # the separator ending this term starts the next search
-            drafting = m.group() in lex.drafts and lex.draft_request is not None
+            found = m.group() if m.group() in lex.categories else m.group()[:-2] + _SEP
+            drafting = found in lex.drafts and lex.draft_request is not None
             if drafting and lex.draft_request is not None and lex.draft_request.match(text, span[1]):
                 continue  # a draft the AI is asked to write, not one pasted in
             word = text[span[0] : span[1]]
             return hit_from(
-                views.base, "confidential", span, word, category=lex.categories[m.group()], signal=word
+                views.base, "confidential", span, word, category=lex.categories[found], signal=word
             )
         return None
+
+    def _written(self, views: Views) -> Hit | None:
+        """A lexicon word as written, where the tokenizer ran it into its neighbours (課長補佐(パワハラ)
+        is one token)."""
+        lex = self._lexicon
+        if lex.surface is None or lex.surface_categories is None:
+            return None
+        text = views.base.text
+        m = next((m for m in lex.surface.finditer(text) if _inside_one_token(views.tokens, m.span())), None)
+        if m is None:
+            return None
+        word = m.group()
+        category = lex.surface_categories[word]
+        return hit_from(views.base, "confidential", m.span(), word, category=category, signal=word)
 
     def _pair(self, text: str, views: Views) -> Hit | None:
         """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""

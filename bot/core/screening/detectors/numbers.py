@@ -23,6 +23,7 @@ from bot.core.screening.detectors.labels import (
     Label,
     LabelIndex,
     compile_labels,
+    labels_in,
 )
 from bot.core.screening.model import Action
 from bot.core.screening.policy import ScreeningPolicy
@@ -58,6 +59,7 @@ _RESIDENCE_CARD_OCR = re.compile(
 )
 """A residence card number read by OCR: O/I/l among its eight digits (RN8326I55IGK)."""
 _ALNUM = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{4}}")  # where passport numbers may start
+_ANY_PASSPORT = re.compile(rf"(?<![0-9A-Za-z])(?:[A-Za-z]{{1,2}}{_ALNUM_GAP})?\d{{7,9}}(?![0-9A-Za-z])")
 _INVOICE = re.compile(r"(?<![0-9A-Za-z])T ?-?(\d{13})(?![0-9])")
 
 # (shortest, longest) digits per label kind: [0] when the label is attached, [1] when it is nearby.
@@ -137,15 +139,20 @@ class NumberDetector:
         hits.extend(self._alnum(views, index))
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
+        hits.extend(self._generic_labelled(views, index, chunks))
         return hits
 
     def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
         """Table cells under a header that is an identifier label (個人番号, kojin_bango, 国保番号…)."""
         out = []
         for cell in tables.cells(text):
-            m = self._labels.search(cell.header)
-            if m is not None and m.lastgroup != GENERIC:
-                kind = m.lastgroup or OTHER
+            found = [
+                lab
+                for lab in labels_in(self._labels, cell.header, 0, len(cell.header))
+                if lab.kind != GENERIC
+            ]
+            if found:
+                kind = found[0].kind
             elif _ID_HEADER.search(cell.header):
                 kind = OTHER  # 申請ID, 受付No, 整理番号…: the header says what the numbers are
             else:
@@ -336,6 +343,37 @@ class NumberDetector:
                 yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
         for m in _INVOICE.finditer(text):
             yield hit_from(views.num, "corporate_number", m.span(), m.group(1))
+        if any(lab.kind == "passport" for lab in index.labels):
+            yield from self._any_passport(views, index, specimen)
+
+    def _any_passport(self, views: Views, index: LabelIndex, specimen: bool) -> Iterator[Hit]:
+        """Fail safe: where a passport label stands in the message, any number shaped like a
+        passport number of any country (0–2 letters and 7–9 digits: TZ5018273, 584219730, on its
+        own line under the letters) is one, unless its own label says otherwise."""
+        text = views.num.text
+        for m in _ANY_PASSPORT.finditer(text):
+            digits = re.sub(r"[^0-9]", "", m.group())
+            if (specimen and _is_dummy(digits)) or _UNIT_AFTER.match(text, m.end()):
+                continue
+            if _other_number(index, text, [m.span()]):
+                continue
+            yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
+
+    def _generic_labelled(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]]
+    ) -> Iterator[Hit]:
+        """Fail safe: in a message about an insurance card (保険証, 被保険者証…), the numbers after
+        記号 / 番号 / 枝番 are the card's ("記号 4021　番号 117　枝番 02")."""
+        if not any(lab.kind == "health_insurance_number" for lab in index.labels):
+            return
+        text = views.num.text
+        for chunk in chunks:
+            a, b = chunk[0][0], chunk[-1][1]
+            before = index.before(a)
+            if before and before[0][0].kind == GENERIC and before[0][1]:
+                digits = text[a:b].replace(" ", "").replace("-", "")
+                if not (_is_dummy(digits) and _SPECIMEN.search(text)):
+                    yield hit_from(views.num, "health_insurance_number", (a, b), digits)
 
 
 def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ from bot.core.screening.defaults import (
     TOPIC_SENTENCE_END,
     Signal,
 )
-from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 from bot.core.screening.normalize import normalize
 from bot.core.screening.policy import MARKING, ScreeningPolicy
 
@@ -94,7 +94,7 @@ class SignalDetector:
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
     """The span of the sentence around `pos`."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    start = sentence_start(text, pos)
     end = _SENTENCE_END.search(text, pos)
     return start, end.start() if end else len(text)
 

@@ -14,6 +14,10 @@ from bot.core.screening.names import name_key
 
 _PLACEHOLDER = re.compile(r"^(?:[○〇◯×＊*△□ー\-–—・.]+|未定|なし|無し|不明|空欄|N/?A|-)$")
 _MAX_CELL = 40
+_STAND_IN = re.compile(
+    r"^[\u3400-\u9fff\u30a1-\u30fa\u30fc]{0,4} ?[A-ZＡ-Ｚa-z]$|^[A-ZＡ-Ｚ] ?(?:さん|様|氏)?$"
+)
+"""社員A, 職員 B, Aさん: a letter standing in for a person (a practice table), not a name."""
 
 
 def _acceptable(kind: str, value: str) -> bool:
@@ -22,7 +26,7 @@ def _acceptable(kind: str, value: str) -> bool:
         return False
     digits = sum(c.isdigit() for c in value)
     if kind == "person_name":
-        return digits == 0
+        return digits == 0 and not _STAND_IN.match(value)
     if kind == "birth_date":
         return digits >= 3
     if kind == "phone":

@@ -18,13 +18,14 @@ from typing import Any
 from botbuilder.core import TurnContext
 
 from bot.core.access import AccessStore, Application, Consent, Status
+from bot.core.access.model import MAX_REASON_CHARS
 from bot.core.screening.model import Action
 from bot.core.turn import Outcome, Turn
-from bot.teams import channels, replies
+from bot.teams import answers, channels, replies
 from bot.teams.admin_alerts import tell_admins
+from bot.teams.answers import Answer
 from bot.teams.events import record_event
 from bot.teams.exits import to_channel, to_person
-from bot.teams.handler import reply_or_toast, send_invoke_response
 from bot.teams.router import match_of
 from bot.teams.services import Services
 from bot.ui import commands
@@ -42,117 +43,113 @@ def register(services: Services, store: AccessStore) -> None:
     router = services.router
 
     @router.verb(cards.APPROVE, admin=True)
-    async def approve(context: TurnContext, turn: Turn) -> None:
-        await _approve(services, store, context, turn)
+    async def approve(context: TurnContext, turn: Turn) -> Answer:
+        return await _approve(services, store, context, turn)
 
     @router.verb(cards.REJECT, admin=True)
-    async def reject(context: TurnContext, turn: Turn) -> None:
-        await _reject(services, store, context, turn)
+    async def reject(context: TurnContext, turn: Turn) -> Answer:
+        return await _reject(services, store, context, turn)
 
     @router.verb(cards.REVOKE, admin=True)
-    async def revoke(context: TurnContext, turn: Turn) -> None:
-        await _revoke(services, store, context, turn)
+    async def revoke(context: TurnContext, turn: Turn) -> Answer:
+        return await _revoke(services, store, context, turn)
 
     @router.verb(cards.VIEW)
-    async def view(context: TurnContext, turn: Turn) -> None:
-        await _view(services, store, context, turn)
+    async def view(context: TurnContext, turn: Turn) -> Answer:
+        return await _view(services, store, context, turn)
 
     @router.command(commands.PENDING)
-    async def pending(context: TurnContext, turn: Turn) -> None:
-        await _pending(services, store, context)
+    async def pending(context: TurnContext, turn: Turn) -> Answer:
+        return await _pending(services, store, context)
 
     @router.command(commands.REVOKE)
-    async def revoke_command(context: TurnContext, turn: Turn) -> None:
-        await _revoke_form(services, store, context)
+    async def revoke_command(context: TurnContext, turn: Turn) -> Answer:
+        return await _revoke_form(services, store, context)
 
     @router.verb(cards.PENDING_PAGE, admin=True)
-    async def pending_page(context: TurnContext, turn: Turn) -> None:
-        await _pending(services, store, context, record=False)
+    async def pending_page(context: TurnContext, turn: Turn) -> Answer:
+        return await _pending(services, store, context, record=False)
 
     @router.invoke("application/search")
-    async def search(context: TurnContext, turn: Turn) -> None:
-        await _search(services, store, context, turn)
+    async def search(context: TurnContext, turn: Turn) -> Answer:
+        return await _search(services, store, context, turn)
 
 
 # ---- deciding -----------------------------------------------------------------------------------
 
 
-async def _approve(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _approve(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     application = await _target(services, store, context, turn)
-    if application is None:
-        return
+    if not isinstance(application, Application):
+        return application
     if application.status is not Status.PENDING:
-        await _respond(services, store, context, application)
-        return
+        return await _respond(services, store, context, application)
     caller = turn.caller
     decided = application.decided(Status.APPROVED, caller.display_name, caller.user_id, services.clock())
-    await _decide(services, store, context, decided, "access.approved")
+    return await _decide(services, store, context, decided, "access.approved")
 
 
-async def _reject(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _reject(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     application = await _target(services, store, context, turn)
-    if application is None:
-        return
+    if not isinstance(application, Application):
+        return application
     if application.status is not Status.PENDING:
-        await _respond(services, store, context, application)
-        return
-    reason = await _reason(services, context, application.application_id)
-    if reason is None:
-        return
+        return await _respond(services, store, context, application)
+    reason = _reason(services, context, application.application_id)
+    if not isinstance(reason, str):
+        return reason
     caller = turn.caller
     decided = application.decided(
         Status.REJECTED, caller.display_name, caller.user_id, services.clock(), reason
     )
-    await _decide(services, store, context, decided, "access.rejected")
+    return await _decide(services, store, context, decided, "access.rejected")
 
 
-async def _revoke(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _revoke(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     data = replies.card_data(context)
+    application: Application | None
     if replies.text_field(data, "application_id"):
-        application = await _target(services, store, context, turn)
-        if application is None:
-            return
+        target = await _target(services, store, context, turn)
+        if not isinstance(target, Application):
+            return target
+        application = target
     else:  # from the 利用停止 form: the administrator picked the user
         application = await store.application(replies.text_field(data, "user_id"))
     if application is not None and application.status is Status.REVOKED:
-        await reply_or_toast(context, texts.REVOKE_ALREADY)
-        return
-    reason = await _reason(services, context, application.application_id if application else "")
-    if reason is None:
-        return
+        return answers.toast(texts.REVOKE_ALREADY)
+    reason = _reason(services, context, application.application_id if application else "")
+    if not isinstance(reason, str):
+        return reason
     caller = turn.caller
     if application is None:
-        await _revoke_unapplied(services, store, context, turn, reason)
-        return
+        return await _revoke_unapplied(services, store, context, turn, reason)
     decided = application.decided(
         Status.REVOKED, caller.display_name, caller.user_id, services.clock(), reason
     )
-    await _decide(services, store, context, decided, "access.revoked")
+    return await _decide(services, store, context, decided, "access.revoked")
 
 
 async def _revoke_unapplied(
     services: Services, store: AccessStore, context: TurnContext, turn: Turn, reason: str
-) -> None:
+) -> Answer:
     """Revoke a user who never applied (policies without approval): they agreed, so they are known."""
     consent = await store.consent(replies.text_field(replies.card_data(context), "user_id"))
     if consent is None:
-        await _refuse(services, context, turn, "unknown_user", message=texts.REVOKE_NOT_FOUND)
-        return
+        return await _refuse(services, context, turn, "unknown_user", message=texts.REVOKE_NOT_FOUND)
     caller = turn.caller
     intent = {"applicant": consent.user_id, "status": "revoked", "reason_chars": len(reason)}
     await record_event(context, services, "access.decision_requested", intent)  # before the change
     stored = await store.revoke_unapplied(consent, caller.display_name, caller.user_id, reason)
     if stored is None:
-        await reply_or_toast(context, texts.REVOKE_ALREADY)
-        return
+        return answers.toast(texts.REVOKE_ALREADY)
     await record_event(context, services, "access.revoked", _decision_details(stored))
     services.background.spawn(_announce(services, store, stored), "revocation notice")
-    await reply_or_toast(context, texts.decided_toast(stored))
+    return answers.toast(texts.decided_toast(stored))
 
 
 async def _decide(
     services: Services, store: AccessStore, context: TurnContext, decided: Application, kind: str
-) -> None:
+) -> Answer:
     """Record the intent, then swap the decision in; only the winner records the outcome, notifies
     and updates the channel card. The intent comes first so that a decision is never stored
     without a record (a StorageError here fails the click and nothing is decided)."""
@@ -161,13 +158,11 @@ async def _decide(
     if stored is None:  # decided elsewhere meanwhile: show what was decided, change nothing
         current = await store.application(decided.user_id)
         if current is None:
-            await reply_or_toast(context, texts.UNKNOWN_APPLICATION)
-            return
-        await _respond(services, store, context, current)
-        return
+            return answers.toast(texts.UNKNOWN_APPLICATION)
+        return await _respond(services, store, context, current)
     await record_event(context, services, kind, _decision_details(stored))
     services.background.spawn(_announce(services, store, stored), "decision notice")  # answer first
-    await _respond(services, store, context, stored)
+    return await _respond(services, store, context, stored)
 
 
 def _decision_details(application: Application) -> dict[str, Any]:
@@ -179,17 +174,15 @@ def _decision_details(application: Application) -> dict[str, Any]:
     }
 
 
-async def _reason(services: Services, context: TurnContext, application_id: str) -> str | None:
-    """The screened reason for rejecting or revoking; None (and the user told why) when unusable."""
+def _reason(services: Services, context: TurnContext, application_id: str) -> str | Answer:
+    """The screened reason for rejecting or revoking, or the answer saying why it is unusable."""
     data = replies.card_data(context)
     reason = replies.text_field(data, "reason") or replies.text_field(data, f"reason_{application_id}")
-    if not reason or len(reason) > 200:
-        await reply_or_toast(context, texts.REASON_REQUIRED)
-        return None
+    if not reason or len(reason) > MAX_REASON_CHARS:
+        return answers.toast(texts.REASON_REQUIRED)
     screened = services.screener.screen(reason)
     if screened.action in (Action.BLOCK, Action.CONFIRM):
-        await reply_or_toast(context, texts.REASON_BLOCKED)
-        return None
+        return answers.toast(texts.REASON_BLOCKED)
     return str(screened.masked_text)
 
 
@@ -198,30 +191,29 @@ async def _reason(services: Services, context: TurnContext, application_id: str)
 
 async def _target(
     services: Services, store: AccessStore, context: TurnContext, turn: Turn
-) -> Application | None:
-    """The stored application the card names; refused and recorded when unknown or tampered with."""
+) -> Application | Answer:
+    """The stored application the card names; refused (the answer) and recorded when unknown or
+    tampered with."""
     data = replies.card_data(context)
     application = await store.application(replies.text_field(data, "user_id"))
     claimed = replies.text_field(data, "application_id")
     if application is None:
-        await _refuse(
+        return await _refuse(
             services, context, turn, "unknown_application", message=texts.UNKNOWN_APPLICATION, claimed=claimed
         )
-        return None
     if application.application_id != claimed:
-        await _refuse(services, context, turn, "tampered", message=texts.TAMPERED, claimed=claimed)
-        return None
+        return await _refuse(services, context, turn, "tampered", message=texts.TAMPERED, claimed=claimed)
     return application
 
 
 async def _refuse(
     services: Services, context: TurnContext, turn: Turn, reason: str, *, message: str, claimed: str = ""
-) -> None:
+) -> Answer:
     turn.refuse(Outcome.NOT_ALLOWED, reason)
     details = {"action": turn.command, "reason": reason, "application_id": _safe_id(claimed)}
     await record_event(context, services, "access.action_refused", details)
     log.warning("refused %s on an application: %s (turn %s)", turn.command, reason, turn.turn_id)
-    await reply_or_toast(context, message)
+    return answers.toast(message)
 
 
 def _safe_id(value: str) -> str:
@@ -234,66 +226,56 @@ def _safe_id(value: str) -> str:
 
 async def _respond(
     services: Services, store: AccessStore, context: TurnContext, application: Application
-) -> None:
+) -> Answer:
     """Answer the click: the refreshed 承認待ち list, or the application's card."""
     if replies.text_field(replies.card_data(context), "view") == LIST_VIEW:
-        await _pending(services, store, context, record=False)
-        return
-    card = cards.approval_card(application, admin_account_ids=await admin_accounts(services))
-    await replies.show_card(context, card)
+        return await _pending(services, store, context, record=False)
+    return answers.card(cards.approval_card(application, admin_account_ids=await admin_accounts(services)))
 
 
-async def _view(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _view(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     """The `refresh` of an approval card: administrators get the current card with its actions."""
     data = replies.card_data(context)
     application = await store.application(replies.text_field(data, "user_id"))
     if application is None or application.application_id != replies.text_field(data, "application_id"):
-        await replies.show_card(context, cards.message_card("生成AIの利用申請", texts.UNKNOWN_APPLICATION))
-        return
+        return answers.card(cards.message_card("生成AIの利用申請", texts.UNKNOWN_APPLICATION))
     if not turn.caller.is_admin:  # nothing about the applicant for anyone else
         line = texts.decided_line(application) if application.status is not Status.PENDING else "確認中です。"
-        await replies.show_card(context, cards.message_card("生成AIの利用申請", line))
-        return
-    await replies.show_card(
-        context, cards.approval_card(application, admin_account_ids=await admin_accounts(services))
-    )
+        return answers.card(cards.message_card("生成AIの利用申請", line))
+    return answers.card(cards.approval_card(application, admin_account_ids=await admin_accounts(services)))
 
 
 async def _pending(
     services: Services, store: AccessStore, context: TurnContext, *, record: bool = True
-) -> None:
+) -> Answer:
     applications = await store.applications(Status.PENDING)
     if record:
         await record_event(context, services, "access.pending_listed", {"count": len(applications)})
     if not applications:
-        await replies.show_card(context, cards.message_card(texts.pending_title(0), texts.NO_PENDING))
-        return
+        return answers.card(cards.message_card(texts.pending_title(0), texts.NO_PENDING))
     page = _page(replies.text_field(replies.card_data(context), "page"))
-    card = cards.pending_card(applications, services.clock(), view=LIST_VIEW, page=page)
-    await replies.show_card(context, card)
+    return answers.card(cards.pending_card(applications, services.clock(), view=LIST_VIEW, page=page))
 
 
 def _page(value: str) -> int:
     return int(value) if value.isdigit() and len(value) < 6 else 0
 
 
-async def _search(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _search(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     """Type-ahead in the 利用停止 form: staff whose name or department contains the typed text."""
     value = context.activity.value if isinstance(context.activity.value, dict) else {}
     if value.get("dataset") != cards.STAFF_DATASET:
-        await send_invoke_response(context, search_response([]))
-        return
+        return answers.plain(search_response([]))
     if not turn.caller.is_admin:
         turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
-        await send_invoke_response(context, search_error(texts.SEARCH_ADMIN_ONLY))
-        return
+        return answers.plain(search_error(texts.search_admin_only(services.policy)))
     query = _fold(str(value.get("queryText") or ""))[:40]
     options = value.get("queryOptions")
     skip = options.get("skip") if isinstance(options, dict) else 0
     skip = skip if isinstance(skip, int) and skip > 0 else 0
     found = [(label, uid) for label, uid in await _revocable(services, store) if query in _fold(label)]
     turn.details["search_results"] = len(found)
-    await send_invoke_response(context, search_response(found[skip : skip + cards.SEARCH_RESULTS]))
+    return answers.plain(search_response(found[skip : skip + cards.SEARCH_RESULTS]))
 
 
 def _fold(text: str) -> str:
@@ -311,18 +293,16 @@ def search_error(message: str) -> dict[str, Any]:
     return {"type": "application/vnd.microsoft.error", "value": {"code": "Forbidden", "message": message}}
 
 
-async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> None:
+async def _revoke_form(services: Services, store: AccessStore, context: TurnContext) -> Answer:
     wanted = match_of(context).argument.strip()
     choices = await _revocable(services, store)
     if wanted:
         choices = [c for c in choices if wanted.lower() in (c[1].lower(), c[0].split("（")[0])]
         if not choices:
-            await reply_or_toast(context, texts.REVOKE_NOT_FOUND)
-            return
+            return answers.toast(texts.REVOKE_NOT_FOUND)
     if not choices:
-        await reply_or_toast(context, texts.REVOKE_NONE)
-        return
-    await replies.show_card(context, cards.revoke_card(choices, selected=choices[0][1] if wanted else ""))
+        return answers.toast(texts.REVOKE_NONE)
+    return answers.card(cards.revoke_card(choices, selected=choices[0][1] if wanted else ""))
 
 
 async def _revocable(services: Services, store: AccessStore) -> list[tuple[str, str]]:

@@ -26,11 +26,11 @@ from bot.core.access import (
 from bot.core.access.model import MAX_DEPARTMENT_CHARS
 from bot.core.screening.model import Action, Finding
 from bot.core.turn import Turn
-from bot.teams import replies
+from bot.teams import answers, replies
+from bot.teams.answers import Answer
 from bot.teams.events import record_event
 from bot.teams.exits import for_storage
 from bot.teams.features.access import approval, digest
-from bot.teams.handler import reply_or_toast
 from bot.teams.serial import queue_follow_up
 from bot.teams.services import Services
 from bot.ui import commands
@@ -62,33 +62,31 @@ def register(services: Services) -> None:
             )
 
     @router.verb(cards.AGREE)
-    async def agree(context: TurnContext, turn: Turn) -> None:
-        await _agree(services, store, context, turn)
+    async def agree(context: TurnContext, turn: Turn) -> Answer:
+        return await _agree(services, store, context, turn)
 
     @router.command(commands.APPLY)
-    async def apply_form(context: TurnContext, turn: Turn) -> None:
-        await _apply_form(services, store, context, turn)
+    async def apply_form(context: TurnContext, turn: Turn) -> Answer:
+        return await _apply_form(services, store, context, turn)
 
     @router.verb(cards.APPLY)
-    async def apply(context: TurnContext, turn: Turn) -> None:
-        await _apply(services, store, context, turn)
+    async def apply(context: TurnContext, turn: Turn) -> Answer:
+        return await _apply(services, store, context, turn)
 
     approval.register(services, store)
 
 
-async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     policy = services.policy
     data = replies.card_data(context)
     department = for_storage(services, replies.text_field(data, "department")).text
     if replies.text_field(data, "version") != policy.guideline.version:
-        await replies.show_card(context, cards.consent_card(policy, revised=True, department=department))
-        return
+        return answers.card(cards.consent_card(policy, revised=True, department=department))
     problem = texts.DEPARTMENT_MISSING if not department else ""
     if len(department) > MAX_DEPARTMENT_CHARS:
         problem = texts.DEPARTMENT_TOO_LONG
     if problem:
-        await reply_or_toast(context, problem)
-        return
+        return answers.toast(problem)
     caller = turn.caller
     consent = Consent(
         user_id=caller.user_id,
@@ -110,7 +108,7 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
             "同意を記録しました",
             texts.consent_recorded(policy, consent.agreed_at) + "\n\n" + texts.QUESTION_FOLLOWS,
         )
-    await replies.show_card(context, card)
+    return answers.card(card)
 
 
 async def _keep_question(services: Services, turn: Turn) -> str:
@@ -159,47 +157,40 @@ async def _after_consent(
     return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
 
 
-async def _apply_form(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _apply_form(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     policy = services.policy
     if not policy.access.require_approval:
-        await reply_or_toast(context, texts.NO_APPLICATION_NEEDED)
-        return
-    consent = await _consented(services, store, context, turn)
-    if consent is False:
-        return
+        return answers.toast(texts.NO_APPLICATION_NEEDED)
+    consent = await _consented(services, store, turn)
+    if isinstance(consent, Answer):
+        return consent
     application = await store.application(turn.caller.user_id)
     if not can_apply(application):
         assert application is not None
-        await reply_or_toast(context, texts.already(policy, application))
-        return
-    department = consent.department if isinstance(consent, Consent) else ""
-    await replies.show_card(context, cards.application_card(policy, department=department))
+        return answers.toast(texts.already(policy, application))
+    department = consent.department if consent is not None else ""
+    return answers.card(cards.application_card(policy, department=department))
 
 
-async def _consented(
-    services: Services, store: AccessStore, context: TurnContext, turn: Turn
-) -> Consent | bool:
-    """The caller's consent to the current version (True when none is required).
-
-    Shows the consent card and returns False when the caller must agree first.
-    """
+async def _consented(services: Services, store: AccessStore, turn: Turn) -> Consent | Answer | None:
+    """The caller's consent to the current version (None when none is required), or the consent
+    card to answer with when the caller must agree first."""
     policy = services.policy
     consent = await store.consent(turn.caller.user_id)
     if consent is not None and consent.version == policy.guideline.version:
         return consent
     if not policy.access.require_consent:
-        return True
-    await replies.show_card(context, cards.consent_card(policy, revised=consent is not None))
-    return False
+        return None
+    return answers.card(cards.consent_card(policy, revised=consent is not None))
 
 
-async def _apply(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> None:
+async def _apply(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
     policy = services.policy
     if not policy.access.require_approval:
-        await reply_or_toast(context, texts.NO_APPLICATION_NEEDED)
-        return
-    if await _consented(services, store, context, turn) is False:
-        return
+        return answers.toast(texts.NO_APPLICATION_NEEDED)
+    consented = await _consented(services, store, turn)
+    if isinstance(consented, Answer):
+        return consented
     data = replies.card_data(context)
     form = ApplicationForm(
         for_storage(services, replies.text_field(data, "department")).text,
@@ -209,15 +200,11 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
     problems = form_problems(form, policy.access.eligible_staff)
     if problems:
         note = texts.problems(policy, problems)
-        await replies.show_card(
-            context, cards.application_card(policy, department=form.department, note=note)
-        )
-        return
+        return answers.card(cards.application_card(policy, department=form.department, note=note))
     screened = services.screener.screen(form.purpose)
     if screened.action in (Action.BLOCK, Action.CONFIRM):
-        await _refuse_purpose(services, context, form, screened.findings)
-        return
-    await _submit(
+        return await _refuse_purpose(services, context, form, screened.findings)
+    return await _submit(
         services,
         store,
         context,
@@ -228,7 +215,7 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
 
 async def _refuse_purpose(
     services: Services, context: TurnContext, form: ApplicationForm, findings: tuple[Finding, ...]
-) -> None:
+) -> Answer:
     """The intended use contains what may not be stored: say what, record kinds only, keep nothing."""
     found = [f for f in findings if f.action in (Action.BLOCK, Action.CONFIRM)]
     await record_event(
@@ -242,27 +229,24 @@ async def _refuse_purpose(
         },
     )
     note = texts.purpose_blocked([f.label for f in found])
-    await replies.show_card(
-        context, cards.application_card(services.policy, department=form.department, note=note)
-    )
+    return answers.card(cards.application_card(services.policy, department=form.department, note=note))
 
 
 async def _submit(
     services: Services, store: AccessStore, context: TurnContext, turn: Turn, form: ApplicationForm
-) -> None:
+) -> Answer:
     caller = turn.caller
     application = await store.apply(caller.user_id, caller.display_name, form)
     if application is None:
         current = await store.application(caller.user_id)
-        await reply_or_toast(context, texts.already(services.policy, current) if current else texts.TAMPERED)
-        return
+        return answers.toast(texts.already(services.policy, current) if current else texts.TAMPERED)
     caller.department = caller.department or application.department
     await record_event(context, services, "access.apply", _apply_details(application))
     posted = await approval.post_approval_card(services, store, application)
     note = texts.applied(services.policy)
     if not posted.card_ref:  # the admin channel is missing: the admins were told in their chats
         note += "\n\n" + exit_texts.applicant_admin_channel_missing(services.policy)
-    await replies.show_card(context, cards.message_card("申請を受け付けました", note))
+    return answers.card(cards.message_card("申請を受け付けました", note))
 
 
 def _apply_details(application: Application) -> dict[str, object]:
@@ -283,18 +267,22 @@ async def explain(
     consent: Consent | None,
     application: Application | None,
 ) -> None:
-    """Tell a refused user why, and offer the next step (consent card, application form, status)."""
+    """Tell a refused user why, and offer the next step (consent card, application form, status);
+    for an invoke the answer goes to the dispatcher (bot.teams.answers.respond)."""
     policy = services.policy
     if not turn.caller.is_personal:
-        await reply_or_toast(
-            context,
-            texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(services, standing, application),
-        )
+        text = texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(services, standing, application)
+        await answers.respond(context, answers.toast(text))
         return
     if standing.needs_consent:
         held_id = await _keep_question(services, turn)
         card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT, held_id=held_id)
-        await replies.show_card(context, card)
+        if replies.is_invoke(context):
+            await answers.respond(context, answers.card(card))
+        else:  # the card closes the stream: its summary is the text shown with it (Teams needs one)
+            activity = replies.card_activity(card)
+            activity.summary = texts.CONSENT_CARD_SUMMARY
+            await context.send_activity(activity)
         return
     message = texts.status_message(policy, standing, application)
     if standing in (Standing.NOT_APPLIED, Standing.REJECTED) and not replies.is_invoke(context):
@@ -304,7 +292,7 @@ async def explain(
             replies.card_activity(cards.application_card(policy, department=department))
         )
         return
-    await reply_or_toast(context, message)
+    await answers.respond(context, answers.toast(message))
 
 
 def _status(services: Services, standing: Standing, application: Application | None) -> str:

@@ -18,11 +18,12 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
 
 from bot.core.tickets import TicketStore, thread_key
 from bot.core.turn import Turn
+from bot.teams import answers
+from bot.teams.answers import Answer
 from bot.teams.channels import directory_of
 from bot.teams.events import record_event
 from bot.teams.features.chat import answer_turn
 from bot.teams.features.support.common import admin_ids
-from bot.teams.handler import card_response, send_invoke_response, toast
 from bot.teams.services import Services
 from bot.ui.support import texts
 from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
@@ -40,8 +41,8 @@ def register(services: Services, tickets: TicketStore) -> None:
         await answer_in_channel(services, context, turn)
 
     @router.verb(ESCALATE)
-    async def escalate(context: TurnContext, turn: Turn) -> None:
-        await escalate_thread(services, tickets, context, turn)
+    async def escalate(context: TurnContext, turn: Turn) -> Answer:
+        return await escalate_thread(services, tickets, context, turn)
 
 
 async def in_support_channel(services: Services, turn: Turn) -> bool:
@@ -64,16 +65,16 @@ async def answer_in_channel(services: Services, context: TurnContext, turn: Turn
     )
 
 
-async def escalate_thread(services: Services, tickets: TicketStore, context: TurnContext, turn: Turn) -> None:
+async def escalate_thread(
+    services: Services, tickets: TicketStore, context: TurnContext, turn: Turn
+) -> Answer:
     """担当者に確認: mention the administrators in this thread (once per thread)."""
     thread = turn.caller.conversation_id
     if turn.caller.conversation_type != "channel" or ";messageid=" not in thread:
-        await send_invoke_response(context, toast(texts.ESCALATE_NOT_HERE))
-        return
+        return answers.toast(texts.ESCALATE_NOT_HERE)
     if not await tickets.escalate_once(thread, by=turn.caller.user_id):
         await record_event(context, services, "support.escalation_duplicate", {"thread": thread_key(thread)})
-        await send_invoke_response(context, toast(texts.ALREADY_ESCALATED))
-        return
+        return answers.toast(texts.ALREADY_ESCALATED)
     admins = await directory_of(services).accounts(admin_ids(services))
     await context.send_activity(escalation_activity(services, admins))
     await record_event(
@@ -82,7 +83,7 @@ async def escalate_thread(services: Services, tickets: TicketStore, context: Tur
         "support.escalated",
         {"thread": thread_key(thread), "admins_mentioned": len(admins)},
     )
-    await send_invoke_response(context, card_response(escalated_card(turn.caller.display_name or "職員")))
+    return answers.card(escalated_card(turn.caller.display_name or "職員"))
 
 
 def escalation_activity(services: Services, admins: list[ChannelAccount]) -> Activity:

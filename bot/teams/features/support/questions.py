@@ -10,7 +10,9 @@
 
 A question is screened before it is stored or posted, stored as a ticket (bot.core.tickets), posted as a
 new channel thread; the answer is relayed to the asker's personal chat once (compare-and-swap on
-the ticket) and the channel card updated for everyone. Every step writes an audit event.
+the ticket) and the channel card updated for everyone. Every step writes an audit event. An answer
+from the card is answered at once (回答済み) and delivered in the background (bot.teams.background):
+a failure then is told to the answering admin in their personal chat (or in the thread).
 Channel questions to the bot and 担当者に確認 live in bot.teams.features.support.channel.
 """
 
@@ -25,19 +27,21 @@ from bot.core.errors import ConflictError
 from bot.core.exits import Exit, ScreenedText
 from bot.core.tickets import QUESTION, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
+from bot.teams import answers
+from bot.teams.answers import Answer
 from bot.teams.channels import (
     DeliveryError,
     PostedRef,
     directory_of,
     notify_user,
     post_to_channel,
+    reply_in_thread,
     update_activity,
 )
 from bot.teams.events import record_event
 from bot.teams.exits import gate_of, to_channel, to_person
 from bot.teams.features.support import channel as support_channel
 from bot.teams.features.support.common import admin_ids, for_storage, screen_for_posting
-from bot.teams.handler import card_response, reply_or_toast, send_invoke_response, toast
 from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
 from bot.teams.router import match_of
@@ -71,6 +75,7 @@ class Answered:
     message: str  # what the admin is told
     changed: bool = False  # this answer was recorded (not a duplicate)
     delivered: bool = False  # and relayed to the asker
+    card_updated: bool = True  # the channel card shows 回答済み for everyone
 
 
 class SupportDesk:
@@ -95,21 +100,20 @@ class SupportDesk:
             card_activity(question_form(self.policy, new_ticket_id(), has_exchange=has_exchange))
         )
 
-    async def submit(self, context: TurnContext, turn: Turn) -> None:
+    async def submit(self, context: TurnContext, turn: Turn) -> Answer:
         """The form was sent (Action.Submit)."""
         data = card_data(context)
         ticket_id, question = data.get("ticket"), str(data.get("question", "")).strip()
         if not is_ticket_id(ticket_id) or not turn.caller.is_personal:
-            await reply_or_toast(context, common.UNKNOWN_ACTION)
-            return
+            return answers.toast(common.UNKNOWN_ACTION)
         if not question:
-            await context.send_activity(texts.QUESTION_EMPTY)
-            return
+            return answers.toast(texts.QUESTION_EMPTY)
         await self._post_question(
             context, turn, str(ticket_id), question, attach=data.get("attach") == "true"
         )
+        return answers.in_chat()
 
-    async def answer_from_card(self, context: TurnContext, turn: Turn) -> None:
+    async def answer_from_card(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin answered with the card's input (Action.Execute)."""
         data = card_data(context)
         ticket_id = str(data.get("ticket", ""))[:64]
@@ -117,37 +121,38 @@ class SupportDesk:
         if ticket is None:
             await record_event(context, self.services, "support.action_refused", {"reason": "unknown_ticket"})
             turn.refuse(Outcome.REJECTED, "unknown_ticket")
-            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         result = await self._answer(context, turn, ticket, str(data.get("answer", "")).strip(), via="card")
-        body = toast(result.message)
-        if result.ticket.status == "answered" and (result.delivered or not result.changed):
-            body = card_response(question_card(self.policy, result.ticket, answer_form=False))
-        await send_invoke_response(context, body)
+        if result.changed:  # answer the click first; relaying and the channel card go to the background
+            work = self._deliver_from_card(context, result.ticket, turn.caller.user_id)
+            self.services.background.spawn(work, "support answer delivery")
+        if result.ticket.status == "answered":
+            return answers.card(question_card(self.policy, result.ticket, answer_form=False))
+        return answers.toast(result.message)
 
-    async def answer_from_thread(self, context: TurnContext, turn: Turn) -> None:
+    async def answer_from_thread(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin replied in the question's thread mentioning the bot."""
         text = str(context.turn_state.get(ANSWER_TEXT, "")).strip()
         ticket = await self.tickets.get(QUESTION, str(turn.details.get("ticket", "")))
         if ticket is None or not text:
-            await context.send_activity(texts.TICKET_NOT_FOUND)
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         result = await self._answer(context, turn, ticket, text, via="thread")
-        await context.send_activity(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
+        if result.changed:  # a message turn: already off the HTTP request, so deliver in the turn
+            result = await self._deliver(context, result.ticket, "thread")
+        return answers.toast(texts.THREAD_ANSWER_SENT if result.delivered else result.message)
 
-    async def thread_note(self, context: TurnContext, turn: Turn) -> None:
+    async def thread_note(self, context: TurnContext, turn: Turn) -> Answer:
         """Someone other than an admin mentioned the bot in a question's thread."""
-        await context.send_activity(texts.thread_note(self.policy))
+        return answers.toast(texts.thread_note(self.policy))
 
-    async def refresh(self, context: TurnContext, turn: Turn) -> None:
+    async def refresh(self, context: TurnContext, turn: Turn) -> Answer:
         """The card's refresh: admins see the answer input, everyone else the read-only card."""
         ticket = await self.tickets.get(QUESTION, str(card_data(context).get("ticket", "")))
         if ticket is None:
-            await send_invoke_response(context, toast(texts.TICKET_NOT_FOUND))
-            return
+            return answers.toast(texts.TICKET_NOT_FOUND)
         refresh_ids = await self._admin_account_ids()
         card = question_card(self.policy, ticket, answer_form=turn.caller.is_admin, refresh_ids=refresh_ids)
-        await send_invoke_response(context, card_response(card))
+        return answers.card(card)
 
     async def _post_question(
         self, context: TurnContext, turn: Turn, ticket_id: str, question: str, *, attach: bool
@@ -246,15 +251,40 @@ class SupportDesk:
             return Answered(
                 current, texts.already_answered(current.text("answered_by_name"), current.text("answered_at"))
             )
-        return await self._deliver(context, current, via)
+        return Answered(current, texts.ANSWER_SENT, changed=True)
+
+    async def _deliver_from_card(self, context: TurnContext, ticket: Ticket, admin_id: str) -> None:
+        """In the background: relay and update the card; tell the answering admin what failed."""
+        result = await self._deliver(context, ticket, "card")
+        if not result.delivered or not result.card_updated:
+            await self._tell_answerer(ticket, admin_id, result)
+
+    async def _tell_answerer(self, ticket: Ticket, admin_id: str, result: Answered) -> None:
+        """The admin saw 回答済み at once, so a failure after it is told to them in their personal chat,
+        or, when the bot cannot reach them there, in the question's thread (no reason: staff read it)."""
+        text = texts.delivery_problem(ticket, result.message if not result.delivered else "")
+        try:
+            await notify_user(self.services, admin_id, to_person(self.services, text))
+            return
+        except DeliveryError as exc:
+            log.warning("answering admin not told of a delivery problem: %s", type(exc).__name__)
+        posted = PostedRef.from_json(ticket.text("posted"))
+        if posted is None:
+            return
+        try:
+            note = texts.delivery_problem_in_thread(ticket, relayed=result.delivered)
+            await reply_in_thread(self.services, posted, to_channel(self.services, note))
+        except DeliveryError as exc:
+            log.error("delivery problem of an answer could not be shown anywhere: %s", type(exc).__name__)
 
     async def _deliver(self, context: TurnContext, ticket: Ticket, via: str) -> Answered:
         problem = await self._relay(ticket)
-        await self._update_card(ticket)
+        card_updated = await self._update_card(ticket)
         details = {
             "ticket": ticket.id,
             "via": via,
             "relayed": problem is None,
+            "card_updated": card_updated,
             "answer_chars": len(ticket.text("answer")),
         }
         await record_event(
@@ -268,7 +298,7 @@ class SupportDesk:
             if problem is None
             else texts.answer_not_delivered(texts.delivery_reason(problem))
         )
-        return Answered(ticket, message, changed=True, delivered=problem is None)
+        return Answered(ticket, message, changed=True, delivered=problem is None, card_updated=card_updated)
 
     async def _relay(self, ticket: Ticket) -> DeliveryError | None:
         text = texts.relayed_answer(self.policy, ticket)
@@ -278,15 +308,18 @@ class SupportDesk:
             return exc
         return None
 
-    async def _update_card(self, ticket: Ticket) -> None:
+    async def _update_card(self, ticket: Ticket) -> bool:
+        """Show 回答済み on the channel card for everyone; False when the connector refused."""
         posted = PostedRef.from_json(ticket.text("posted"))
         if posted is None:
-            return
+            return True  # nothing posted to update
         try:
             card = question_card(self.policy, ticket, answer_form=False)
             await update_activity(self.services, posted, to_channel(self.services, card))
         except DeliveryError as exc:
             log.warning("question card not updated: %s", type(exc).__name__)
+            return False
+        return True
 
     async def _admin_account_ids(self) -> list[str]:
         return [a.id for a in await directory_of(self.services).accounts(admin_ids(self.services)) if a.id]
