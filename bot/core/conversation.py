@@ -35,6 +35,19 @@ class History:
     etag: str
 
 
+@dataclass(frozen=True)
+class ConversationState:
+    """Both rows of a conversation as read together in one round trip: the history (with its ETag,
+    for the append's compare-and-swap) and the decrypted pseudonym table JSON (None if there is none).
+
+    Read once per model turn (by the screening stage) and carried on the turn to the dialog: the
+    append that closes the turn is still a compare-and-swap on the history's ETag, so an exchange
+    another turn or instance stored since this read is detected and kept, never overwritten."""
+
+    history: History
+    pseudonyms: str | None
+
+
 def conversation_key(conversation_id: str) -> str:
     """A storage-safe partition key for a conversation id (ids contain ':' '@' ';')."""
     return "c" + hashlib.sha256(conversation_id.encode()).hexdigest()[:40]
@@ -94,11 +107,14 @@ class ConversationStore:
 
     async def read(self, conversation_id: str) -> History:
         """The stored history with the version (ETag) it was read at."""
-        entity = await self._storage.get(TABLE, conversation_key(conversation_id), "history")
-        if entity is None:
-            return History([], "")
-        items = json.loads(str(entity.data.get("messages", "[]")))
-        return History([ChatMessage(role=i["role"], content=i["content"]) for i in items], entity.etag)
+        return _history(await self._storage.get(TABLE, conversation_key(conversation_id), "history"))
+
+    async def load(self, conversation_id: str) -> ConversationState:
+        """History and pseudonym table in ONE round trip (a query of the conversation's partition,
+        which holds just these two rows), instead of one read for each."""
+        pk = conversation_key(conversation_id)
+        rows = {e.row_key: e for e in await self._storage.query(TABLE, pk)}
+        return ConversationState(_history(rows.get("history")), self._open(rows.get("pseudonyms"), pk))
 
     async def append(
         self, conversation_id: str, *messages: ChatMessage, known: History | None = None
@@ -129,7 +145,9 @@ class ConversationStore:
     async def pseudonyms(self, conversation_id: str) -> str | None:
         """The decrypted pseudonym table JSON, if any."""
         pk = conversation_key(conversation_id)
-        entity = await self._storage.get(TABLE, pk, "pseudonyms")
+        return self._open(await self._storage.get(TABLE, pk, "pseudonyms"), pk)
+
+    def _open(self, entity: Entity | None, pk: str) -> str | None:
         if entity is None:
             return None
         return self._cipher.decrypt(str(entity.data.get("sealed", "")), pk)
@@ -146,6 +164,13 @@ class ConversationStore:
         pk = conversation_key(conversation_id)
         for row in ("history", "pseudonyms"):
             await self._storage.delete(TABLE, pk, row)
+
+
+def _history(entity: Entity | None) -> History:
+    if entity is None:
+        return History([], "")
+    items = json.loads(str(entity.data.get("messages", "[]")))
+    return History([ChatMessage(role=i["role"], content=i["content"]) for i in items], entity.etag)
 
 
 def trim(history: list[ChatMessage], budget: int) -> list[ChatMessage]:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.conversation import ConversationStore, History
+from bot.core.conversation import ConversationState, ConversationStore, History
 from bot.core.errors import StorageError
 from bot.core.exits import Gate
 from bot.core.knowledge import KnowledgeContext, Prepared
@@ -46,6 +46,9 @@ class AnswerSink(Protocol):
     @property
     def stopped(self) -> bool:
         """True once the user pressed Stop (stop generating)."""
+
+    # A sink may also have a `ready` property: False while an update would not be shown (Teams
+    # allows one a second), so the growing answer is not screened for nothing. Without it: always.
 
 
 def system_prompt(policy: Policy, now: datetime) -> str:
@@ -97,7 +100,10 @@ class Dialog:
         `turn`'s question: relevant passages, screened and numbered, kept on turn.sources) + history
         + the screened text. The list remembers the history's version, so `remember` can
         compare-and-swap against it."""
-        history = await self.conversations.read(conversation_id)
+        read_once = turn.state if turn is not None else None  # read by screening with the pseudonyms
+        history = (
+            read_once.history if read_once is not None else await self.conversations.read(conversation_id)
+        )
         lines = [system_prompt(self.policy, self._clock()), *extra_system]
         if self.knowledge is not None and turn is not None:
             lines.append(await self._knowledge_for(conversation_id, turn))
@@ -149,9 +155,10 @@ class Dialog:
             async with contextlib.aclosing(self._pieces(turn, messages, limit)) as pieces:
                 async for piece in pieces:
                     raw += piece
-                    shown = view.progress(raw) or view.shown  # offered on every piece: the sink paces
-                    if shown:
-                        await sink.update(shown)
+                    if getattr(sink, "ready", True):  # screened only when the sink would show it
+                        shown = view.progress(raw) or view.shown
+                        if shown:
+                            await sink.update(shown)
                     if turn.truncated or sink.stopped:
                         break
         finally:  # a failed or cancelled stream still records only what the gate let through
@@ -201,11 +208,16 @@ class Dialog:
         return shown
 
     async def counted_input_chars(
-        self, conversation_id: str, masked_text: str, turn: ModelTurn | None = None
+        self,
+        conversation_id: str,
+        masked_text: str,
+        state: ConversationState | None = None,
+        turn: ModelTurn | None = None,
     ) -> int:
         """Characters the quota counts for this input: the screened text and the knowledge's passages
         sent with it (for `turn`: they are input like the text), plus the history and the system
-        prompt when the policy's [quota] count_history / count_system_prompt say so."""
+        prompt when the policy's [quota] count_history / count_system_prompt say so (the history of
+        `state`, the turn's one read, when given)."""
         counted = len(masked_text)
         if self.knowledge is not None and turn is not None:
             # unreadable storage: the prompt asks again and the turn fails there as before, told
@@ -213,7 +225,10 @@ class Dialog:
             with contextlib.suppress(StorageError):
                 counted += (await self.prepare_knowledge(turn)).prepared.passage_chars
         if self.policy.quota.count_history:
-            counted += sum(len(m.content) for m in await self.conversations.history(conversation_id))
+            history = state.history.messages if state is not None else None
+            if history is None:
+                history = await self.conversations.history(conversation_id)
+            counted += sum(len(m.content) for m in history)
         if self.policy.quota.count_system_prompt:
             counted += len(system_prompt(self.policy, self._clock()))
         return counted

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bot.core.conversation import ConversationState
     from bot.core.quota import Reservation
     from bot.core.screening import PseudonymTable, ScreeningResult
 
@@ -90,6 +91,8 @@ class ModelTurn:
     sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
     knowledge: Any = None  # the knowledge prepared for this question (bot.core.dialog), once per turn
     passage_chars: int = 0  # characters of the passages sent: counted for the quota like the text
+    state: ConversationState | None = None  # history + pseudonyms, read once by screening (one round
+    # trip); the dialog builds the prompt from it and appends with a CAS on its history's ETag
 
 
 @dataclass

@@ -96,7 +96,10 @@ def middlewares(services: Services) -> list[Middleware]:
             contact=services.policy.municipality.division,
             on_alert=usage.alert_sink(services),
             counted_input=lambda turn: services.dialog.counted_input_chars(
-                turn.caller.conversation_id, turn.model.masked_text if turn.model else "", turn.model
+                turn.caller.conversation_id,
+                turn.model.masked_text if turn.model else "",
+                turn.model.state if turn.model else None,
+                turn=turn.model,
             ),
         ),
     ]

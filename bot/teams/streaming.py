@@ -124,19 +124,27 @@ class TeamsStreamer:
         """Start the stream with a status line (e.g. 回答を作成しています…)."""
         await self._send_typing(text[:MAX_INFORMATIVE_CHARS], "informative")
 
+    @property
+    def ready(self) -> bool:
+        """True when an update offered now would be sent (the dialog screens the growing answer only
+        then: text that would never be shown is not screened for nothing)."""
+        if not self.streaming:
+            return False
+        now = self._clock()
+        if self._stream_id is not None and now - self._last_sent < self._interval:
+            return False
+        if now < self._not_before or self.updates_failed >= MAX_FAILED_UPDATES:
+            return False  # the connector refused an update lately: the final message has everything
+        return now - self._started <= STREAM_LIMIT_S  # near Teams' 2-minute limit: the final has the rest
+
     async def update(self, text_so_far: str) -> None:
         """Send the answer so far, at most one update per interval."""
-        if not self.streaming or not text_so_far or text_so_far == self._streamed:
+        if not text_so_far or text_so_far == self._streamed:
             return
         if not text_so_far.startswith(self._streamed):
             return  # an update must continue what was streamed; the final carries the rest
-        now = self._clock()
-        if self._stream_id is not None and now - self._last_sent < self._interval:
+        if not self.ready:
             return
-        if now < self._not_before or self.updates_failed >= MAX_FAILED_UPDATES:
-            return  # the connector refused an update lately: the final message still has everything
-        if now - self._started > STREAM_LIMIT_S:
-            return  # close to Teams' 2-minute limit: keep the rest for the final message
         if await self._send_typing(text_so_far, "streaming"):
             self._streamed = text_so_far
 

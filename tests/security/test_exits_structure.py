@@ -100,8 +100,10 @@ async def test_the_gate_is_the_first_stage(tmp_path: Path) -> None:
 
 def test_records_and_tickets_are_written_only_through_the_gate() -> None:
     # every record enters through submit (append and the turn recorder call it), which screens it;
-    # the chainer only links what submit stored in the inbox
+    # the chainer only links what submit stored in the inbox, and the closing records that
+    # submit_closing (which screens them the same way) handed over to it
     assert "screened_record(record, self._gate)" in inspect.getsource(audit_log.AuditLog.submit)
+    assert "screened_record(record, self._gate)" in inspect.getsource(audit_log.AuditLog.submit_closing)
     assert "self.submit(record)" in inspect.getsource(audit_log.AuditLog.append)
     writers = [
         c

@@ -38,3 +38,40 @@ async def test_an_append_after_a_reset_starts_a_new_history(storage: Storage) ->
     await store.reset("conv")
     await store.append("conv", ChatMessage("user", "新しい"), ChatMessage("assistant", "回答"), known=seen)
     assert [m.content for m in await store.history("conv")] == ["新しい", "回答"]
+
+
+async def test_one_read_gives_history_and_pseudonyms_and_the_append_still_detects_other_writers(
+    storage: Storage,
+) -> None:
+    """Issue 13: a turn reads its conversation state once (one partition query); what another
+    instance appends after that read is detected by the history's compare-and-swap and kept."""
+    here, there = _store(storage), _store(storage)  # two bot instances, one storage
+    await here.append("conv", ChatMessage("user", "最初"), ChatMessage("assistant", "はい"))
+    await here.save_pseudonyms("conv", '{"person_name": {"k": "〔人名1〕"}}')
+    calls: list[str] = []
+    original_query, original_get = storage.query, storage.get
+
+    async def query(table: str, pk: str, **kwargs: object) -> object:
+        calls.append(f"query {table}")
+        return await original_query(table, pk, **kwargs)  # type: ignore[arg-type]
+
+    async def get(table: str, pk: str, rk: str) -> object:
+        calls.append(f"get {table}")
+        return await original_get(table, pk, rk)
+
+    storage.query, storage.get = query, get  # type: ignore[method-assign,assignment]
+    try:
+        state = await here.load("conv")
+    finally:
+        storage.query, storage.get = original_query, original_get  # type: ignore[method-assign]
+    assert calls == ["query state"], "one round trip for both rows"
+    assert [m.content for m in state.history.messages] == ["最初", "はい"]
+    assert state.pseudonyms == '{"person_name": {"k": "〔人名1〕"}}'
+    assert await here.load("other") == type(state)(type(state.history)([], ""), None)
+
+    await there.append("conv", ChatMessage("user", "別の質問"), ChatMessage("assistant", "別の回答"))
+    await here.append(
+        "conv", ChatMessage("user", "質問"), ChatMessage("assistant", "回答"), known=state.history
+    )
+    contents = [m.content for m in await there.history("conv")]
+    assert contents == ["最初", "はい", "別の質問", "別の回答", "質問", "回答"], "the other write is kept"

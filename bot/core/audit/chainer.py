@@ -19,6 +19,17 @@ One chainer at a time per partition, across instances, through the compare-and-s
        we start again at 1
     4. delete the batch's inbox rows, and only then go on to the next batch
 
+A turn's closing record (its "end", written after its "start" is already in the inbox) does not
+take an inbox row of its own: it is handed to this process's chainer (`hand_over`) and joins the
+next chaining transaction of its partition, which the chainer runs anyway (for the start record,
+and every other record waiting). That saves the turn one storage round trip. What a crash can cost
+stays what it was: the start record is stored before the model is called, so a turn whose closing
+record was still waiting in memory shows as incomplete (a start without an end), never as missing.
+A handed-over record joins a transaction only when the listing taken after it was handed over was
+complete and fits the batch, so its start record (older) is always chained before it. When that
+transaction fails with an unknown outcome (not a conflict), the record is looked for in the chain
+before it is tried again (`_already_chained`), so it is chained exactly once there too.
+
 Step 4 before the next batch keeps this invariant: an inbox row that is already chained is always
 named in the current head's srcs. Step 1's order (head before listing) means a listing taken while
 the head did not move can be trusted, and a head that moved makes step 3 fail. So a record is
@@ -33,7 +44,7 @@ import random
 import secrets
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.audit.chain import (
     HEAD_ROW,
@@ -41,15 +52,17 @@ from bot.core.audit.chain import (
     Head,
     StoredRecord,
     chain,
+    decode,
     decode_head,
     encode,
     head_entity,
     join,
+    row_key,
     split,
 )
 from bot.core.audit.record import AuditRecord, from_fields, to_fields
 from bot.core.errors import ConflictError, NotFoundError, StorageError
-from bot.core.storage.base import Entity, Op, Scalar, Storage
+from bot.core.storage.base import Entity, Op, Scalar, Storage, check_entity
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +71,7 @@ BATCH = 40  # records per chaining transaction (+ the head: well under the 100-o
 BATCH_CHARS = 600_000  # and at most this much text per transaction (Azure: 4 MiB per batch)
 MAX_ATTEMPTS = 60
 LISTING = BATCH * 4  # inbox rows read per step
+MAX_HANDED_OVER = 2_000  # closing records waiting in memory; beyond, they take an inbox row again
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,16 @@ class Pending:
     record: AuditRecord
     partition: str
     key: str
+
+
+@dataclass(eq=False)
+class _HandedOver:
+    """A closing record waiting in memory for its partition's next chaining transaction."""
+
+    key: str
+    record: AuditRecord
+    size: int
+    tried_at: int = field(default=-1)  # the seq it had in a transaction whose outcome is unknown
 
 
 def inbox_key() -> str:
@@ -94,6 +118,19 @@ class Chainer:
         self._storage = storage
         self._max_attempts = max_attempts
         self._locks: dict[str, asyncio.Lock] = {}
+        self._handed: dict[str, list[_HandedOver]] = {}
+
+    def hand_over(self, pending: Pending) -> None:
+        """Keep a closing record (its turn's start is in the inbox) for the partition's next chaining
+        transaction, instead of an inbox row. ValueError if no backend could store it."""
+        entity = encode_pending(pending.partition, pending.key, pending.record)
+        check_entity(entity)
+        size = sum(len(v) for v in entity.data.values() if isinstance(v, str))
+        self._handed.setdefault(pending.partition, []).append(_HandedOver(pending.key, pending.record, size))
+
+    def handed_over(self, pk_prefix: str = "") -> dict[str, int]:
+        """Closing records waiting in memory, by partition (of partitions starting with pk_prefix)."""
+        return {pk: len(w) for pk, w in self._handed.items() if w and pk.startswith(pk_prefix)}
 
     async def drain(self, pk: str) -> dict[str, StoredRecord]:
         """Chain every inbox row of a partition; returns what THIS call chained, by inbox key.
@@ -113,17 +150,21 @@ class Chainer:
 
     async def _step(self, pk: str, chained: dict[str, StoredRecord]) -> bool:
         """One batch; False when nothing more is waiting (as far as this listing saw)."""
+        handed = list(self._handed.get(pk, ()))  # taken BEFORE the listing: their starts are in it
         head = await self._read_head(pk)
         rows = await self._storage.query(INBOX, pk, limit=LISTING)
         done = set(head.srcs) if head else set()
         await self._delete(pk, [e.row_key for e in rows if e.row_key in done])
+        if any(h.tried_at >= 0 for h in handed):
+            handed = await self._already_chained(pk, handed, chained)
         waiting = [e for e in rows if e.row_key not in done]
-        batch = _batch(pk, waiting)
-        if not batch:
+        batch, chars, cut = _batch(pk, waiting)
+        joining = _joining(handed, batch, chars) if len(rows) < LISTING and not cut else []
+        if not batch and not joining:
             return False
         stored: list[tuple[str, StoredRecord]] = []
         last = head
-        for key, record in batch:
+        for key, record in [*batch, *((h.key, h.record) for h in joining)]:
             placed = chain(record, pk, last)
             stored.append((key, placed))
             last = Head(placed.seq, placed.hash)
@@ -131,13 +172,45 @@ class Chainer:
         srcs = tuple(key for key, _ in stored)
         ops = [Op("insert", encode(s)) for _, s in stored]
         ops.append(Op("replace" if head else "insert", head_entity(pk, tail, head, srcs)))
-        await self._storage.transact(TABLE, ops)
+        try:
+            await self._storage.transact(TABLE, ops)
+        except ConflictError:
+            raise  # nothing applied: the next step decides again
+        except StorageError:
+            for h, (_, placed) in zip(joining, stored[len(batch) :], strict=True):
+                h.tried_at = placed.seq  # applied or not: looked for in the chain before a retry
+            raise
         chained.update(stored)
+        self._forget(pk, joining)
         log.debug("audit chained: partition=%s records=%d up to seq=%d", pk, len(stored), tail.seq)
-        await self._delete(pk, list(srcs))
+        await self._delete(pk, [key for key, _ in batch])
         # the listing held everything that was waiting and it is all chained: no need to look again
-        # (rows submitted since then wake the chainer again)
-        return len(rows) == LISTING or len(batch) < len(waiting)
+        # (rows submitted or handed over since then wake the chainer again)
+        return len(rows) == LISTING or cut or len(joining) < len(handed)
+
+    async def _already_chained(
+        self, pk: str, handed: list[_HandedOver], chained: dict[str, StoredRecord]
+    ) -> list[_HandedOver]:
+        """After a transaction with an unknown outcome: the handed-over records it may have chained
+        are looked for in the chain (from the first seq it tried); those found are done."""
+        since = min(h.tried_at for h in handed if h.tried_at >= 0)
+        found: dict[str, StoredRecord] = {}
+        for entity in await self._storage.query(TABLE, pk, rk_from=row_key(since)):
+            if entity.row_key != HEAD_ROW:
+                placed = decode(entity)
+                found[placed.record.record_id] = placed
+        done = [h for h in handed if h.record.record_id in found]
+        for h in done:
+            chained[h.key] = found[h.record.record_id]
+        self._forget(pk, done)
+        for h in handed:
+            h.tried_at = -1
+        return [h for h in handed if h.record.record_id not in found]
+
+    def _forget(self, pk: str, chained: list[_HandedOver]) -> None:
+        if chained:
+            gone = {id(h) for h in chained}
+            self._handed[pk] = [h for h in self._handed.get(pk, ()) if id(h) not in gone]
 
     async def _read_head(self, pk: str) -> Head | None:
         entity = await self._storage.get(TABLE, pk, HEAD_ROW)
@@ -160,19 +233,36 @@ class Chainer:
                     await self._storage.delete(INBOX, pk, key)
 
     async def partitions(self, pk_prefix: str = "") -> list[str]:
-        """Partitions that have inbox rows waiting."""
+        """Partitions that have inbox rows (or records handed over) waiting."""
         found: dict[str, None] = {}
         async for entity in self._storage.scan(INBOX, pk_prefix=pk_prefix):
             found[entity.partition_key] = None
+        found.update(dict.fromkeys(self.handed_over(pk_prefix)))
         return list(found)
 
     async def count(self, pk_prefix: str = "") -> int:
-        """Inbox rows waiting to be chained."""
-        return sum([1 async for _ in self._storage.scan(INBOX, pk_prefix=pk_prefix)])
+        """Records waiting to be chained: inbox rows, and closing records handed over here."""
+        inbox = sum([1 async for _ in self._storage.scan(INBOX, pk_prefix=pk_prefix)])
+        return inbox + sum(self.handed_over(pk_prefix).values())
 
 
-def _batch(pk: str, rows: Iterable[Entity]) -> list[tuple[str, AuditRecord]]:
-    """The next records to chain, oldest first, within the transaction's size bounds."""
+def _joining(
+    handed: list[_HandedOver], batch: list[tuple[str, AuditRecord]], chars: int
+) -> list[_HandedOver]:
+    """The handed-over records that still fit in the transaction after `batch` (`chars` of text)."""
+    room = BATCH - len(batch)
+    out: list[_HandedOver] = []
+    for h in handed:
+        if len(out) >= room or ((out or batch) and chars + h.size > BATCH_CHARS):
+            break
+        out.append(h)
+        chars += h.size
+    return out
+
+
+def _batch(pk: str, rows: Iterable[Entity]) -> tuple[list[tuple[str, AuditRecord]], int, bool]:
+    """The next records to chain, oldest first, within the transaction's size bounds: (records,
+    their characters, True when rows were left for the next batch)."""
     out: list[tuple[str, AuditRecord]] = []
     chars = 0
     for entity in rows:
@@ -183,7 +273,7 @@ def _batch(pk: str, rows: Iterable[Entity]) -> list[tuple[str, AuditRecord]]:
             continue
         size = sum(len(v) for v in entity.data.values() if isinstance(v, str))
         if out and (len(out) >= BATCH or chars + size > BATCH_CHARS):
-            break
+            return out, chars, True
         out.append((entity.row_key, record))
         chars += size
-    return out
+    return out, chars, False

@@ -68,6 +68,7 @@ class AzureTableStorage:
         self._prefix = prefix
         self._credential = credential
         self._ready: set[str] = set()
+        self._clients: dict[str, TableClient] = {}  # one per table: building one per call cost ~2 ms
         self._create_lock: asyncio.Lock | None = None
 
     @classmethod
@@ -98,7 +99,10 @@ class AzureTableStorage:
                 if name not in self._ready:
                     await _create_table(self._service, name)
                     self._ready.add(name)
-        return self._service.get_table_client(name)
+        client = self._clients.get(name)
+        if client is None:  # shares the service's HTTP session; closed with it
+            client = self._clients[name] = self._service.get_table_client(name)
+        return client
 
     # --- the Storage protocol -------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 
 from bot.core import owned
 from bot.core.attachments import name_key, section_of, sections, speakers_in, spellings
+from bot.core.model.base import ChatMessage
 from bot.core.screening import Action, PseudonymTable, ScreeningResult
 from bot.core.screening.summary import summary
 from bot.core.turn import TURN, Outcome, Turn
@@ -50,12 +51,12 @@ class ScreeningMiddleware(Middleware):
             return
         model_turn = turn.model
         conversation = turn.caller.conversation_id
-        stored = await self._services.conversations.pseudonyms(conversation)
-        table, owners = owned.load(stored)
+        model_turn.state = await self._services.conversations.load(conversation)  # read once per turn
+        table, owners = owned.load(model_turn.state.pseudonyms)
         before = owned.dump(table, owners)
         result = self._services.screener.screen(model_turn.raw_text, table, confirmed=model_turn.confirmed)
         if result.action is not Action.BLOCK:
-            result = await self._with_recent(conversation, model_turn.raw_text, result)
+            result = self._with_recent(model_turn.state.history.messages, model_turn.raw_text, result)
         model_turn.screening = result
         turn.details["screening"] = summary(result)
         masked = mask_speakers(model_turn.raw_text, result.masked_text, table)
@@ -86,12 +87,11 @@ class ScreeningMiddleware(Middleware):
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
         return file_texts.blocked(self._services.policy, by_file)
 
-    async def _with_recent(self, conversation: str, text: str, result: ScreeningResult) -> ScreeningResult:
-        """Blocked after all when an identifier is only whole with the previous user messages (one
-        read of the stored history, and only when this text has digits)."""
+    def _with_recent(self, history: list[ChatMessage], text: str, result: ScreeningResult) -> ScreeningResult:
+        """Blocked after all when an identifier is only whole with the previous user messages (the
+        history read with the pseudonyms; only looked at when this text has digits)."""
         if not any(c.isdigit() for c in text):
             return result
-        history = await self._services.conversations.history(conversation)
         previous = [m.content for m in history if m.role == "user"][-RECENT_TURNS:]
         late = self._services.screener.screen_recent(previous, text)
         if not late:
