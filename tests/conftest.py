@@ -23,6 +23,7 @@ from bot.core.storage.base import Storage
 from bot.core.storage.sqlite import SqliteStorage
 from tests._azurite import Azurite, can_start, from_environment, start_azurite
 from tests.fakes.connector import FakeConnector
+from tests.fakes.file_server import FileServer
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import BotHarness
 
@@ -107,6 +108,15 @@ async def fake_openai() -> AsyncIterator[FakeOpenAI]:
     await fake.start()
     yield fake
     await fake.close()
+
+
+@pytest.fixture
+async def file_server() -> AsyncIterator[FileServer]:
+    """A loopback file host with SharePoint-like download URLs (attachments, ナレッジに登録)."""
+    server = FileServer()
+    await server.start()
+    yield server
+    await server.close()
 
 
 @pytest.fixture

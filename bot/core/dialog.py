@@ -10,13 +10,15 @@ import contextlib
 import re
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.conversation import ConversationState, ConversationStore, History
+from bot.core.errors import StorageError
 from bot.core.exits import Gate
-from bot.core.knowledge import KnowledgeContext
+from bot.core.knowledge import KnowledgeContext, Prepared
 from bot.core.model.base import ChatMessage, ChatModel, max_tokens_for
 from bot.core.policy import Policy
 from bot.core.screening import PseudonymTable, Restorer
@@ -110,13 +112,24 @@ class Dialog:
 
     async def _knowledge_for(self, conversation_id: str, turn: ModelTurn) -> str:
         """The knowledge section; masked values of passages join the conversation's pseudonym table."""
+        found = await self.prepare_knowledge(turn)
+        if turn.pseudonyms is not None and turn.pseudonyms.to_json() != found.table_before:
+            await self.conversations.save_pseudonyms(conversation_id, turn.pseudonyms.to_json())
+        return "\n" + found.prepared.message
+
+    async def prepare_knowledge(self, turn: ModelTurn) -> PreparedKnowledge:
+        """The passages for `turn`'s question, retrieved and screened once per turn (the quota stage
+        asks first, to count them; the prompt reuses them): kept on turn.knowledge, turn.sources and
+        turn.passage_chars."""
         assert self.knowledge is not None
+        if isinstance(turn.knowledge, PreparedKnowledge):
+            return turn.knowledge
         before = turn.pseudonyms.to_json() if turn.pseudonyms is not None else ""
         prepared = await self.knowledge.prepare(turn.masked_text, turn.pseudonyms)
+        turn.knowledge = PreparedKnowledge(prepared, before)
         turn.sources = prepared.sources
-        if turn.pseudonyms is not None and turn.pseudonyms.to_json() != before:
-            await self.conversations.save_pseudonyms(conversation_id, turn.pseudonyms.to_json())
-        return "\n" + prepared.message
+        turn.passage_chars = prepared.passage_chars
+        return turn.knowledge
 
     async def answer(
         self,
@@ -195,12 +208,22 @@ class Dialog:
         return shown
 
     async def counted_input_chars(
-        self, conversation_id: str, masked_text: str, state: ConversationState | None = None
+        self,
+        conversation_id: str,
+        masked_text: str,
+        state: ConversationState | None = None,
+        turn: ModelTurn | None = None,
     ) -> int:
-        """Characters the quota counts for this input: the screened text, plus the history and the
-        system prompt when the policy's [quota] count_history / count_system_prompt say so (the
-        history of `state`, the turn's one read, when given)."""
+        """Characters the quota counts for this input: the screened text and the knowledge's passages
+        sent with it (for `turn`: they are input like the text), plus the history and the system
+        prompt when the policy's [quota] count_history / count_system_prompt say so (the history of
+        `state`, the turn's one read, when given)."""
         counted = len(masked_text)
+        if self.knowledge is not None and turn is not None:
+            # unreadable storage: the prompt asks again and the turn fails there as before, told
+            # to the user as "storage unavailable" (nothing was sent, nothing is charged)
+            with contextlib.suppress(StorageError):
+                counted += (await self.prepare_knowledge(turn)).prepared.passage_chars
         if self.policy.quota.count_history:
             history = state.history.messages if state is not None else None
             if history is None:
@@ -227,6 +250,15 @@ class Dialog:
             ChatMessage("assistant", turn.answer_text),
             known=known,
         )
+
+
+@dataclass(frozen=True)
+class PreparedKnowledge:
+    """The knowledge prepared for one turn, and the pseudonym table as it was before (to tell
+    whether the passages' masked values must be saved with the conversation)."""
+
+    prepared: Prepared
+    table_before: str
 
 
 class _ScreenedView:

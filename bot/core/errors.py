@@ -15,6 +15,7 @@
     ├── RetentionError            a purge inside the retention period (bot.core.audit.retention)
     ├── DocumentError             a file cannot be read as a document (bot.core.knowledge.documents)
     ├── TemplateSpecError         a template written in Teams cannot be saved (bot.core.shared_templates)
+    ├── LeadSpecError             a 所属's template lead cannot be named (bot.core.template_leads)
     ├── DeliveryError             a proactive message could not be delivered (bot.teams.channels)
     │   ├── NoReference           no conversation reference stored for the recipient
     │   ├── Blocked               the recipient blocked or removed the bot (403)

@@ -90,6 +90,7 @@ class AccessPolicy:
     eligible_staff: tuple[str, ...]
     approval_target_days: int
     admin_aad_object_ids: frozenset[str]
+    template_leads: bool = False  # admins may name a lead per 所属 who manages that 所属's templates
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ def _access(r: _Reader) -> AccessPolicy:
         eligible_staff=r.strings("eligible_staff"),
         approval_target_days=r.integer("approval_target_days"),
         admin_aad_object_ids=frozenset(x.lower() for x in r.strings("admin_aad_object_ids", ())),
+        template_leads=r.flag("template_leads", False),
     )
 
 

@@ -89,6 +89,8 @@ class ModelTurn:
     files: tuple[Any, ...] = ()  # bot.core.attachments.FileRef still to read: the attachments stage
     # downloads and extracts them and puts the composed text in raw_text before screening
     sources: tuple[Any, ...] = ()  # bot.core.knowledge.Source: the passages the model was given
+    knowledge: Any = None  # the knowledge prepared for this question (bot.core.dialog), once per turn
+    passage_chars: int = 0  # characters of the passages sent: counted for the quota like the text
     state: ConversationState | None = None  # history + pseudonyms, read once by screening (one round
     # trip); the dialog builds the prompt from it and appends with a CAS on its history's ETag
 

@@ -99,6 +99,7 @@ def middlewares(services: Services) -> list[Middleware]:
                 turn.caller.conversation_id,
                 turn.model.masked_text if turn.model else "",
                 turn.model.state if turn.model else None,
+                turn=turn.model,
             ),
         ),
     ]

@@ -56,6 +56,7 @@ class Route:
     on_allowed: OnAllowed | None = None  # the side effects of such a submission, after the stages
     to_model: bool = False  # leads to the model (templates): needs the same access as a model turn
     recorded: bool = True  # the turn leaves an audit record (read by the audit stage from the match)
+    takes_files: bool = False  # a command typed with files attached (ナレッジに登録): the files are its input
 
 
 MatchKind = Literal[
@@ -119,13 +120,27 @@ class Router:
     default_model: Handler | None = None
 
     def command(
-        self, command: Command, *also: Command, to_model: bool = False
+        self,
+        command: Command,
+        *also: Command,
+        to_model: bool = False,
+        takes_files: bool = False,
+        admin: bool | None = None,
     ) -> Callable[[AnyRoute], AnyRoute]:
         """Register a command of the table (bot.ui.commands) and its aliases (case and width
-        insensitive); `also` are further table entries answered by the same handler."""
+        insensitive); `also` are further table entries answered by the same handler; with
+        `takes_files`, the command typed with files attached is this command, not files for the model;
+        `admin=False` for a command listed for admins whose handler authorises callers itself
+        (テンプレート管理: admins and, where the policy allows, each 所属's lead)."""
 
         def register(handler: AnyRoute) -> AnyRoute:
-            route = Route(command.title, handler, admin=command.admin, to_model=to_model)
+            route = Route(
+                command.title,
+                handler,
+                admin=command.admin if admin is None else admin,
+                to_model=to_model,
+                takes_files=takes_files,
+            )
             for entry in (command, *also):
                 for alias in (entry.title, *entry.aliases):
                     self.commands[normalise_command(alias)] = route
@@ -224,6 +239,9 @@ class Router:
         if action is not None:
             return Match("verb", self.verbs.get(action[0]), data=action[1], name=action[0])
         if file_attachments(activity):
+            typed = self.match_command(text_of(activity))
+            if typed is not None and typed[0].takes_files:
+                return Match("command", typed[0], argument=typed[1])
             return Match("files", argument=text_of(activity))
         conversation = activity.conversation.conversation_type if activity.conversation else None
         if (conversation or "personal") != "personal" and not mentions_bot(activity):

@@ -1,13 +1,20 @@
-"""Reading documents: text, headings kept for the splitter, and the title rule."""
+"""Reading documents (through the attachments' extractors): text, headings kept for the splitter,
+the title rule, and the extractors' typed errors."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
-from bot.core.knowledge import DocumentError, read_document
+from bot.core.attachments import CorruptFileError, TooLongError, UnsupportedTypeError
+from bot.core.knowledge import DocumentError, parse_document, read_document
+from bot.core.knowledge.passages import split_passages
 from tests.knowledge.conftest import FIXTURES
 
 
@@ -85,3 +92,68 @@ def test_unreadable_files_say_why(tmp_path: Path) -> None:
         read_document(empty)
     with pytest.raises(DocumentError, match="unsupported"):
         read_document(tmp_path / "a.xlsx")
+
+
+def _two_page_rule_pdf() -> bytes:
+    """A Japanese rule whose second article starts on page 2 and runs on to page 3."""
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setTitle("架空市庁舎管理規則")
+    for lines in (
+        ("第一条　この規則は、庁舎の管理に関し必要な事項を定める。",),
+        ("第二条　庁舎の鍵は、総務課長が管理する。",),
+        ("２　鍵を借りた職員は、その日のうちに返却する。",),
+    ):
+        pdf.setFont("HeiseiKakuGo-W5", 12)
+        for n, line in enumerate(lines):
+            pdf.drawString(72, 800 - 20 * n, line)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_reads_through_the_attachments_extractor_without_page_marks() -> None:
+    read = parse_document(_two_page_rule_pdf(), "kisoku.pdf")
+    assert read.title == "架空市庁舎管理規則"  # the PDF's /Title
+    assert "【ページ" not in read.text
+    passages = split_passages(read.text)
+    second = next(p for p in passages if p.label.startswith("第二条"))
+    assert "その日のうちに返却する" in second.text, "an article runs on across the page break"
+
+
+def test_word_tables_stay_where_they_are_and_the_metadata_title_wins_over_the_name() -> None:
+    document = docx.Document()
+    document.core_properties.title = "公用車の使用に関する要領"
+    document.add_heading("第一条　予約", level=2)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "区分", "予約先"
+    table.cell(1, 0).text, table.cell(1, 1).text = "普通車", "総務課"
+    document.add_heading("第二条　返却", level=2)
+    document.add_paragraph("鍵は当日中に返す。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    read = parse_document(buffer.getvalue(), "youryou.docx")
+    assert read.title == "公用車の使用に関する要領"
+    assert read.text.index("普通車 | 総務課") < read.text.index("## 第二条　返却")
+
+
+def test_html_bytes_keep_headings_and_the_page_title() -> None:
+    page = (
+        "<html><head><title>架空市 窓口案内</title><style>p{}</style></head><body>"
+        "<h2>受付時間</h2><p>平日&nbsp;8時30分から</p><script>ignored()</script></body></html>"
+    )
+    read = parse_document(page.encode("cp932"), "madoguchi.htm")
+    assert read.kind == "html"
+    assert read.title == "架空市 窓口案内"
+    assert "## 受付時間" in read.text
+    assert "ignored" not in read.text
+
+
+def test_bytes_that_cannot_be_a_document_raise_the_attachments_errors() -> None:
+    with pytest.raises(UnsupportedTypeError):
+        parse_document(b"a,b", "meibo.xlsx")
+    with pytest.raises(CorruptFileError):
+        parse_document(b"not a zip", "rule.docx")
+    with pytest.raises(TooLongError):
+        parse_document(("第一条　" + "あ" * 200).encode(), "long.txt", limit=100)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.core.clock import system_clock
 from bot.core.knowledge import Knowledge
 from bot.core.knowledge.analysis import Analyzer
-from bot.core.knowledge.index import LocalIndex
+from bot.core.knowledge.index import LocalIndex, covered, nouns_matched, weights
 from bot.core.knowledge.store import KnowledgeStore
 from bot.core.storage.base import Storage
 
@@ -67,3 +67,29 @@ async def test_version_is_read_at_most_every_refresh_interval(storage: Storage) 
     report = await service.sync()
     assert report is not None
     assert report.indexed == 1
+
+
+def test_relevance_needs_a_whole_noun_not_only_a_compound_part() -> None:
+    """A passage sharing only a part of the question's compound (退職金 → 退職) covers little, and
+    one-character parts (金, 日) count for nothing; a whole noun or its synonym counts fully."""
+    analyzer = Analyzer()
+    units = analyzer.units("退職金はいくらですか")
+    idf = weights(units, {"退職": 3, "金": 40}, 100)
+    only_part = covered(units, {"退職"}, idf)
+    assert 0 < only_part <= 0.5
+    assert covered(units, {"金"}, idf) == 0.0
+    assert nouns_matched(units, {"退職", "金"}) == 0
+    assert nouns_matched(units, {"退職金"}) == 1
+    assert covered(units, {"退職金"}, idf) == 1.0
+
+
+def test_an_unseen_word_weighs_what_the_rarest_seen_word_weighs() -> None:
+    units = Analyzer().units("互助会の旅行")
+    idf = weights(units, {"旅行": 1}, 100)
+    assert idf["互助会"] == idf["旅行"], "unseen is rarest, not more than rarest"
+
+
+async def test_a_passage_sharing_only_parts_and_verbs_is_not_relevant(knowledge: Knowledge) -> None:
+    await knowledge.add("/k/taishoku.txt", "退職の手続", "第一条　退職する職員は、退職届を所属長に出す。")
+    assert await knowledge.relevant("退職金っていくらもらえますか") == []
+    assert (await knowledge.relevant("退職届はだれに出しますか"))[0].title == "退職の手続"

@@ -191,3 +191,42 @@ async def test_hybrid_only_with_its_own_setting(harness: BotHarness, fake_openai
         assert f"参考：『{RYOHI}』第五条" in again.connector.messages()[-1]["text"]
     finally:
         await again.close()
+
+
+async def test_passages_count_as_input_in_the_reservation_the_settlement_and_the_usage_line(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    await preload(harness)
+    answer = "特別車両料金が支給される場合があります【1】。"
+    fake_openai.script(Behaviour(text=answer))
+    await harness.start(**model_env(fake_openai))
+    question = "出張でグリーン車は使えますか"
+    await harness.post(harness.message(question))
+    [final] = await harness.connector.wait_messages(1)
+    services = services_of(harness)
+    assert services.dialog.knowledge is not None
+    prepared = await services.dialog.knowledge.prepare(question, None)
+    passages = prepared.passage_chars
+    system = system_of(fake_openai)
+    assert passages > 100
+    assert all(source.block in system for source in prepared.sources), "what is counted is what was sent"
+    [end] = await wait_records(harness, lambda r: r.phase == "end")
+    assert end.chars_in == len(question) + passages
+    reserved = end.details["quota"]["reserved"]
+    assert reserved == len(question) + passages + services.policy.quota.max_answer_chars
+    used = await used_after_settlement(harness)
+    assert used == len(question) + passages + len(answer)
+    footer = str(final["text"]).split("\n\n---\n")[1]
+    assert f"今回 {used:,} 文字" in footer
+    assert f"参考資料（{passages:,}文字）も、入力の文字数として利用文字数に含まれます" in footer
+
+
+async def used_after_settlement(harness: BotHarness) -> int:
+    """The organisation's used characters once the turn has settled (settlement follows the reply)."""
+    quota = services_of(harness).quota
+    for _ in range(200):
+        snapshot = await quota.snapshot(USER_OID)
+        if snapshot.org.used and snapshot.org.reserved == 0:
+            return snapshot.org.used
+        await asyncio.sleep(0.02)
+    raise AssertionError("the turn was not settled")

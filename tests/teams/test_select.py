@@ -97,3 +97,14 @@ def test_files_are_told_apart_from_cards() -> None:
     router = _router()
     assert router.select(_activity(text="こんにちは", attachments=[card])).kind == "text"
     assert router.select(_activity(text="要約して", attachments=[upload])).kind == "files"
+
+
+def test_a_command_that_takes_files_is_a_command_with_files_attached() -> None:
+    upload = {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": "a.docx"}
+    router = _router()
+    router.command(commands.KNOWLEDGE_ADD, takes_files=True)(_noop)
+    match = router.select(_activity(text="ナレッジに登録", attachments=[upload]))
+    assert (match.kind, match.route.name if match.route else None) == ("command", "ナレッジに登録")
+    assert router.select(_activity(text="利用状況", attachments=[upload])).kind == "files", (
+        "a command that does not take files leaves them to the model, as before"
+    )

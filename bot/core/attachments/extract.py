@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from bot.core.attachments.errors import AttachmentError, CorruptFileError, NoTextError, TooLongError
 from bot.core.attachments.guard import check_ooxml, check_pdf
+from bot.core.attachments.markup import html_text
 from bot.core.attachments.office import Budget, docx_text, pptx_text, xlsx_text
 from bot.core.attachments.pdf import pdf_text
 from bot.core.attachments.plain import csv_rows, text_lines, vtt_turns
@@ -34,6 +35,7 @@ _EXTRACTORS: dict[str, Callable[[bytes, Budget], object]] = {
     "md": text_lines,
     "csv": csv_rows,
     "vtt": vtt_turns,
+    "html": html_text,  # for the knowledge only: chat attachments accept the types of marks.TYPE_LABELS
 }
 
 
@@ -44,6 +46,7 @@ class Extracted:
     text: str
     speakers: frozenset[str] = frozenset()
     labelled: str = ""  # table rows with their column headings, screened too (never sent)
+    title: str = ""  # the metadata title (Word's core properties, PDF's /Title, HTML's <title>)
 
     @property
     def chars(self) -> int:
@@ -74,4 +77,4 @@ def extract(data: bytes, file_type: str, name: str, *, limit: int) -> Extracted:
     if not text.strip():
         raise NoTextError(name, "empty")
     found = frozenset(speakers) if isinstance(speakers, set) else frozenset()
-    return Extracted(text, found, "\n".join(budget.labelled))
+    return Extracted(text, found, "\n".join(budget.labelled), budget.title)

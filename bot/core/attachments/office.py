@@ -34,6 +34,7 @@ class Budget:
         self.lines: list[str] = []
         self.chars = 0
         self.labelled: list[str] = []  # table rows as 見出し：値 pairs, for screening only
+        self.title = ""  # the file's metadata title, where its format has one (Word, PDF, HTML)
 
     @property
     def over(self) -> bool:
@@ -63,6 +64,7 @@ def docx_text(data: bytes, budget: Budget) -> None:
     from docx.table import Table  # noqa: PLC0415
 
     document = docx.Document(io.BytesIO(data))
+    budget.title = (document.core_properties.title or "").strip()
     for block in document.iter_inner_content():
         if budget.over:
             return

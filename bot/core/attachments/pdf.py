@@ -33,6 +33,7 @@ def pdf_text(data: bytes, budget: Budget) -> None:
             opened = False
         if not opened:
             raise PasswordProtectedError("", "encrypted PDF")
+    budget.title = _title(reader)
     texts = 0
     for number, page in enumerate(reader.pages, start=1):
         if budget.over:
@@ -47,3 +48,13 @@ def pdf_text(data: bytes, budget: Budget) -> None:
         budget.add("")
     if texts == 0:
         raise ScanLikePdfError("", f"{len(reader.pages)} pages without text")
+
+
+def _title(reader: object) -> str:
+    """The document information's /Title, or "" (damaged metadata is no reason to refuse the file)."""
+    try:
+        metadata = getattr(reader, "metadata", None)
+        title = metadata.title if metadata is not None else None
+    except Exception:  # pypdf raises many types on hostile metadata; the title is optional
+        return ""
+    return " ".join(str(title).split()) if title else ""

@@ -1,6 +1,7 @@
 """The city's own knowledge: its 例規・要綱・マニュアル, searched and cited in answers.
 
-    documents.py   read_document(path): .txt .md .html .docx .pdf → text and title
+    documents.py   parse_document(bytes, name) / read_document(path): .txt .md .html .docx .pdf → text
+                   and title, through the attachments' extractors
     passages.py    cut at 第N条 / 第N章 / 見出し
     analysis.py    Sudachi-normalised terms and synonym groups (synonyms.txt)
     store.py       source of truth in the configured storage (chunked), with a version counter
@@ -13,7 +14,14 @@ No botbuilder and no user-facing Japanese here (the model's instructions are in 
 """
 
 from bot.core.knowledge.context import KnowledgeContext, Prepared, Source, cited
-from bot.core.knowledge.documents import SUFFIXES, DocumentError, ReadDocument, read_document
+from bot.core.knowledge.documents import (
+    SUFFIXES,
+    DocumentError,
+    ReadDocument,
+    kind_of,
+    parse_document,
+    read_document,
+)
 from bot.core.knowledge.index import Hit
 from bot.core.knowledge.service import Knowledge
 from bot.core.knowledge.store import StoredDocument
@@ -29,5 +37,7 @@ __all__ = [
     "Source",
     "StoredDocument",
     "cited",
+    "kind_of",
+    "parse_document",
     "read_document",
 ]

@@ -59,6 +59,11 @@ class Source:
             else (f"『{self.title}』「{label}」" if label else f"『{self.title}』")
         )
 
+    @property
+    def block(self) -> str:
+        """The passage as the model reads it: 【1】『文書名』第N条, then the screened text."""
+        return f"【{self.number}】{self.citation}\n{self.text}"
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -66,6 +71,12 @@ class Prepared:
 
     message: str
     sources: tuple[Source, ...]
+
+    @property
+    def passage_chars(self) -> int:
+        """Characters of the passages sent (their blocks; the instruction lines around them are part
+        of the system prompt): counted for the quota like the user's text."""
+        return sum(len(s.block) for s in self.sources)
 
 
 class KnowledgeContext:
@@ -81,7 +92,7 @@ class KnowledgeContext:
         sources = self.screened(hits, pseudonyms)
         if not sources:
             return Prepared(NO_SOURCES, ())
-        blocks = [f"【{s.number}】{s.citation}\n{s.text}" for s in sources]
+        blocks = [s.block for s in sources]
         return Prepared("\n\n".join([HEADER, INSTRUCTIONS, *blocks]), tuple(sources))
 
     def screened(self, hits: list[Hit], pseudonyms: PseudonymTable | None) -> list[Source]:

@@ -56,6 +56,7 @@ class Hit:
     text: str
     score: float  # BM25 (higher is better)
     coverage: float  # share of the query's IDF weight the passage matches, 0–1
+    nouns: int = 0  # the question's nouns the passage has (the word or a synonym, not only a part)
 
 
 class LocalIndex:
@@ -124,7 +125,7 @@ class LocalIndex:
             return []
         units = self.analyzer.units(query)
         with self._lock:
-            n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups))])
+            n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups, *u.parts))])
             match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
@@ -132,15 +133,14 @@ class LocalIndex:
                 " JOIN docs d ON d.doc_id = p.doc_id WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?) LIMIT ?",
                 (HEAD_WEIGHT, BODY_WEIGHT, match, HEAD_WEIGHT, BODY_WEIGHT, limit),
             ).fetchall()
-        idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in df} | {
-            t: math.log(1 + (n + 0.5) / 0.5) for u in units for t in (u.word, *u.groups) if t not in df
-        }
+        idf = weights(units, df, n)
         hits = []
         for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
             present = set(head.split()) | set(body.split())
             coverage = covered(units, present, idf)
             score = -float(bm25) * (COVERAGE_BASE + coverage)
-            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage))
+            nouns = nouns_matched(units, present)
+            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage, nouns))
         return sorted(hits, key=lambda h: -h.score)
 
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
@@ -166,18 +166,45 @@ def _selective(terms: Sequence[str], df: dict[str, int], n: int) -> list[str]:
     return [t for t in known if df[t] <= cap] or sorted(known, key=lambda t: df[t])[:2] or list(terms)[:1]
 
 
+def weights(units: Sequence[Unit], df: dict[str, int], n: int) -> dict[str, float]:
+    """IDF of every term of the question's units (words, synonym groups, compound parts).
+
+    A term no passage holds weighs what a term held by one passage weighs: BM25's +0.5 smoothing
+    would give it more than any real term, so a single unseen word (ランチ, 互助会) would outweigh
+    everything the passage does match, and one the corpus never uses (a casual 日帰り) would sink
+    an answering passage. Unseen is unseen: it is "rarest", not "more than rarest"."""
+    rarest = math.log(1 + (n - 0.5) / 1.5)
+    terms = {t for u in units for t in (u.word, *u.groups, *u.parts)}
+    return {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) if df.get(t, 0) > 0 else rarest for t in terms}
+
+
 def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> float:
     """Share (0–1) of the question's weight a passage's terms cover.
 
-    A word counts fully when the passage has it or a word of one of its synonym groups, half when it
-    has only some parts of a compound; each word weighs the lowest IDF of itself and its groups (a
-    word the corpus never uses but whose synonym it does weighs what the synonym weighs)."""
+    A word counts fully when the passage has it or a word of one of its synonym groups; a compound
+    the passage has only some parts of counts for the share (by IDF) of its multi-character parts
+    it has, halved: 退職金 is not 退職, and a one-character part (金, 日, 方, 会) says almost nothing
+    on its own. Each word weighs the lowest IDF of itself and its groups (a word the corpus never
+    uses but whose synonym it does weighs what the synonym weighs)."""
     total = got = 0.0
     for unit in units:
         weight = min(idf.get(t, 0.0) for t in (unit.word, *unit.groups)) * unit.weight
         total += weight
         if unit.word in present or any(g in present for g in unit.groups):
             got += weight
-        elif unit.parts and any(p in present for p in unit.parts):
-            got += weight / 2
+        else:
+            got += weight / 2 * _part_share(unit, present, idf)
     return got / total if total else 0.0
+
+
+def _part_share(unit: Unit, present: set[str], idf: dict[str, float]) -> float:
+    parts = [p for p in unit.parts if len(p) > 1]
+    whole = sum(idf.get(p, 0.0) for p in parts)
+    return sum(idf.get(p, 0.0) for p in parts if p in present) / whole if whole else 0.0
+
+
+def nouns_matched(units: Sequence[Unit], present: set[str]) -> int:
+    """How many of the question's nouns the passage has, as the word or a synonym (parts do not count)."""
+    return sum(
+        1 for u in units if u.weight >= 1.0 and (u.word in present or any(g in present for g in u.groups))
+    )

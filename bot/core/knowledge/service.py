@@ -25,7 +25,10 @@ from bot.core.knowledge.store import KnowledgeStore, StoredDocument
 from bot.core.storage.base import Storage
 
 MIN_COVERAGE = 0.3
-"""A passage is relevant when it covers at least this share of the question's (IDF-weighted) words."""
+"""A passage is relevant when it covers at least this share of the question's (IDF-weighted) words…"""
+MIN_NOUNS = 1
+"""…and has at least this many of the question's nouns whole (the word or a synonym): a passage that
+shares only verbs and compound parts with the question (退職金 → 退職; もらえる) is about something else."""
 ANSWER_PASSAGES = 3
 CANDIDATES = 30
 
@@ -119,7 +122,8 @@ class Knowledge:
 
     async def relevant(self, query: str, top: int = ANSWER_PASSAGES) -> list[Hit]:
         """Passages worth giving the model: above the threshold, at most `top`, best first."""
-        return [h for h in await self.search(query, top=CANDIDATES) if h.coverage >= MIN_COVERAGE][:top]
+        hits = await self.search(query, top=CANDIDATES)
+        return [h for h in hits if h.coverage >= MIN_COVERAGE and h.nouns >= MIN_NOUNS][:top]
 
     async def close(self) -> None:
         """Free the local index."""

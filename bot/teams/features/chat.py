@@ -162,5 +162,7 @@ def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
     reservation = model_turn.reservation
     if isinstance(reservation, Reservation):
         lines.append(quota_texts.footer(reservation, model_turn.input_chars + model_turn.answer_chars))
+        if model_turn.passage_chars and model_turn.input_chars >= model_turn.passage_chars:
+            lines.append(knowledge_texts.passages_counted(model_turn.passage_chars))
     lines.extend(model_turn.footer_extra)
     return lines

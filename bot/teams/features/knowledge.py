@@ -1,23 +1,53 @@
-"""ナレッジ (admins): the list of the city's documents in Teams; ナレッジに登録 (by attachment) pending.
+"""ナレッジ (admins): the list of the city's documents, and ナレッジに登録 with files attached.
 
-The documents are loaded by the 情報政策課 with `python -m bot knowledge add`; in Teams an admin sees
-what is loaded. Registering a document by attaching a file needs the attachment download of the
-attachments issue, which is not on this branch: the command answers with the CLI to use instead.
-TODO(lead): when the attachments feature has landed, download the attachment here, hand the file to
-`bot.core.knowledge.read_document` (or the shared extractor behind it) and `Knowledge.add` it with the
-source `teams:<file name>`, then answer with the added/replaced line.
+    ナレッジ                       the documents, newest first
+    ナレッジに登録 + file(s)       (personal chat, admins only: the dispatcher refuses anyone else
+                                   before anything is fetched) each file downloaded like a chat
+                                   attachment (allowed hosts only, ATTACHMENT_MAX_BYTES while
+                                   streaming, one timeout), read by the attachments' extractors
+                                   (bot.core.knowledge.parse_document: the same container guards),
+                                   stored with the source `teams:<file name>` (sending the same name
+                                   again replaces it); the answer names the title and the passages
+    ナレッジに登録 without a file  how to do it
+
+Each added document is an audit event (`knowledge.added`: doc id, outcome, kind, characters,
+passages); each refused file is recorded with its error kind. Nothing of the content is logged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from pathlib import PurePosixPath
+from typing import Any
+
 from botbuilder.core import TurnContext
 
+from bot.core.attachments import (
+    AllowedHosts,
+    AttachmentError,
+    CorruptFileError,
+    Downloader,
+    FileRef,
+    UnsupportedTypeError,
+    clean_name,
+)
 from bot.core.errors import StorageError
-from bot.core.knowledge import Knowledge
-from bot.core.turn import Turn
+from bot.core.knowledge import Knowledge, kind_of, parse_document
+from bot.core.knowledge.documents import MAX_CHARS
+from bot.core.knowledge.service import passages_of
+from bot.core.turn import Outcome, Turn
+from bot.teams.activity import file_attachments, file_refs
+from bot.teams.events import record_event
 from bot.teams.services import Services
 from bot.ui import commands, common
 from bot.ui.knowledge import texts
+
+log = logging.getLogger(__name__)
+
+SOURCE_PREFIX = "teams:"
+READ_TIMEOUT_S = 60.0
+"""Longest a file may take to read (as a chat attachment: a file built to keep the parser busy)."""
 
 
 def knowledge_of(services: Services) -> Knowledge:
@@ -30,6 +60,12 @@ def knowledge_of(services: Services) -> Knowledge:
 def register(services: Services) -> None:
     """Register ナレッジ and ナレッジに登録 (admins only)."""
     router = services.router
+    settings = services.settings
+    downloader = Downloader(
+        AllowedHosts(settings.attachment_download_hosts),
+        settings.attachment_max_bytes,
+        settings.attachment_timeout_s,
+    )
 
     @router.command(commands.KNOWLEDGE)
     async def list_documents(context: TurnContext, turn: Turn) -> None:
@@ -40,6 +76,73 @@ def register(services: Services) -> None:
             return
         await context.send_activity(texts.document_lines(docs))
 
-    @router.command(commands.KNOWLEDGE_ADD)
+    @router.command(commands.KNOWLEDGE_ADD, takes_files=True)
     async def register_document(context: TurnContext, turn: Turn) -> None:
-        await context.send_activity(texts.TEAMS_REGISTER_TODO)
+        refs = file_refs(file_attachments(context.activity))
+        if not refs:
+            await context.send_activity(texts.register_usage())
+            return
+        if not turn.caller.is_personal:
+            turn.refuse(Outcome.REJECTED, "knowledge_not_personal")
+            await context.send_activity(texts.REGISTER_PERSONAL_ONLY)
+            return
+        lines, done, errors = [], [], []
+        for ref in refs:
+            try:
+                line, detail = await _register(services, context, downloader, ref)
+            except AttachmentError as exc:
+                log.info("knowledge registration refused: %s", exc.kind)
+                errors.append({"kind": _kind(ref), "error": exc.kind})
+                lines.append(texts.register_failure(exc, MAX_CHARS))
+                continue
+            except StorageError:
+                turn.refuse(Outcome.FAILED, "storage")
+                await context.send_activity(common.storage_unavailable(services.policy))
+                return
+            done.append(detail)
+            lines.append(line)
+        turn.details["knowledge_add"] = {"added": done, "refused": errors}
+        if not done:
+            turn.refuse(Outcome.REJECTED, f"knowledge_{errors[0]['error']}")
+        await context.send_activity("\n\n".join(lines))
+
+
+async def _register(
+    services: Services, context: TurnContext, downloader: Downloader, ref: FileRef
+) -> tuple[str, dict[str, Any]]:
+    """Download, read and store one file; (the line for the admin, the audit details)."""
+    name = clean_name(ref.name)
+    kind = _kind(ref)
+    if not kind:
+        raise UnsupportedTypeError(name, ref.file_type)
+    data = await downloader.fetch(ref)  # allowed hosts, size cap, timeout (bot.core.attachments.download)
+    reading = asyncio.to_thread(parse_document, data, _named(name, kind))
+    try:
+        read = await asyncio.wait_for(reading, READ_TIMEOUT_S)
+    except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
+        raise CorruptFileError(name, "extraction timed out") from None
+    except AttachmentError as exc:
+        exc.name = name
+        raise
+    knowledge = knowledge_of(services)
+    doc, outcome = await knowledge.add(SOURCE_PREFIX + name, read.title, read.text, read.kind)
+    passages = len(passages_of(doc.title, read.text))
+    detail = {
+        "doc": doc.doc_id,
+        "outcome": outcome,
+        "kind": read.kind,
+        "chars": doc.chars,
+        "passages": passages,
+    }
+    await record_event(context, services, "knowledge.added", detail)
+    return texts.registered(doc, outcome, passages), detail
+
+
+def _kind(ref: FileRef) -> str:
+    """The document kind from the file name, else from the type Teams declared."""
+    return kind_of(ref.name) or kind_of(f"file.{ref.file_type}")
+
+
+def _named(name: str, kind: str) -> str:
+    """The name with a suffix of its kind (a file named without one, typed by Teams' fileType)."""
+    return name if kind_of(name) else f"{PurePosixPath(name).name}.{kind}"

@@ -1,4 +1,5 @@
-"""Japanese texts of the knowledge feature: the CLI's messages, the 参考 line, the Teams list."""
+"""Japanese texts of the knowledge feature: the CLI's messages, the 参考 line, the Teams list and
+registration (ナレッジに登録 with a file attached)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.attachments import (
+    AttachmentError,
+    DownloadExpiredError,
+    DownloadFailed,
+    FileTooLargeError,
+    HostNotAllowedError,
+    NoTextError,
+    PasswordProtectedError,
+    ScanLikePdfError,
+    TooLongError,
+    UnsupportedTypeError,
+)
 from bot.core.knowledge import Source, StoredDocument
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -27,18 +40,98 @@ CLI_NO_HITS = "該当する箇所は見つかりませんでした。"
 CLI_HIT = "{rank}. 『{title}』{label}  （スコア {score:.2f}、文書ID {doc_id}）\n   {passage}"
 
 REFERENCE_PREFIX = "参考："
+PASSAGES_COUNTED = "※ AIに渡した参考資料（{chars:,}文字）も、入力の文字数として利用文字数に含まれます。"
 
 TEAMS_LIST_TITLE = "登録されているナレッジ（{count}件）"
 TEAMS_LIST_EMPTY = (
     "ナレッジ（市の例規・要綱・マニュアル）はまだ登録されていません。"
-    "サーバーで `python -m bot knowledge add フォルダ` を実行すると登録できます。"
+    "「ナレッジに登録」と入力してファイルを添付するか、サーバーで `python -m bot knowledge add フォルダ` を"
+    "実行すると登録できます。"
 )
 TEAMS_LIST_MORE = "ほか{more}件（すべてはサーバーで `python -m bot knowledge list`）"
 TEAMS_ADMIN_ONLY = "ナレッジの一覧と登録は管理者だけが使えます。"
-TEAMS_REGISTER_TODO = (
-    "ファイルを添付しての登録は、まだこのボットでは使えません。"
-    "サーバーで `python -m bot knowledge add ファイル` を実行してください。"
+REGISTER_USAGE = (
+    "「ナレッジに登録」と入力し、登録する文書のファイルを添付して送ってください"
+    "（対応形式：{kinds}）。同じ名前のファイルを送り直すと、登録済みの文書を置き換えます。"
+    "多くの文書をまとめて登録するときは、サーバーで `python -m bot knowledge add フォルダ` を"
+    "実行してください。"
 )
+REGISTER_PERSONAL_ONLY = (
+    "ナレッジへの登録は、ボットとの個人チャットで「ナレッジに登録」と入力し、ファイルを添付して"
+    "行ってください。"
+)
+REGISTER_NOT_ADDED = "ナレッジには登録していません。"
+REGISTER_SIZE = "（{passages}か所の参考箇所、{chars:,}文字、ID {doc_id}）。"
+REGISTER_OUTCOME = {
+    "added": "ナレッジに登録しました：『{title}』" + REGISTER_SIZE,
+    "replaced": "ナレッジの文書を更新しました：『{title}』" + REGISTER_SIZE,
+    "unchanged": "『{title}』は登録済みの内容と同じため、変更はありません（ID {doc_id}）。",
+}
+REGISTER_USED_FROM_NOW = "これからの回答で、この文書が参考資料として使われます。"
+KIND_NAMES = {
+    "docx": "Word（.docx）",
+    "pdf": "PDF（文字を含むもの）",
+    "txt": "テキスト（.txt）",
+    "md": "Markdown（.md）",
+    "html": "HTML（.html）",
+}
+
+
+def register_usage() -> str:
+    """How to register a document from Teams (the command was sent without a file)."""
+    return REGISTER_USAGE.format(kinds=kinds_list())
+
+
+def kinds_list() -> str:
+    """'Word（.docx）、PDF（文字を含むもの）、…'."""
+    return "、".join(KIND_NAMES.values())
+
+
+def registered(doc: StoredDocument, outcome: str, passages: int) -> str:
+    """What one registration did: title, passages, characters."""
+    line = REGISTER_OUTCOME[outcome].format(
+        title=doc.title, passages=passages, chars=doc.chars, doc_id=doc.doc_id
+    )
+    return line if outcome == "unchanged" else f"{line}{REGISTER_USED_FROM_NOW}"
+
+
+def register_failure(error: AttachmentError, max_chars: int) -> str:
+    """Why a file was not registered, and what to do (never its content or its download URL)."""
+    name = f"「{error.name}」" if error.name else "添付のファイル"
+    if isinstance(error, UnsupportedTypeError):
+        kind = f"（.{error.file_type}）" if error.file_type else ""
+        body = f"{name}{kind}はナレッジに登録できない形式です。対応形式：{kinds_list()}。"
+    elif isinstance(error, HostNotAllowedError):
+        body = (
+            f"{name}は許可されていない保存場所にあるため、取得しませんでした。"
+            "OneDrive または SharePoint にあるファイルを添付してください。"
+        )
+    elif isinstance(error, FileTooLargeError):
+        body = (
+            f"{name}は大きすぎます（上限 {size_label(error.limit_bytes)}）。"
+            "分割するか、サーバーで `python -m bot knowledge add` を使って登録してください。"
+        )
+    elif isinstance(error, DownloadExpiredError):
+        body = (
+            f"{name}をダウンロードできませんでした（リンクの期限切れか、アクセス権がありません）。"
+            "もう一度添付してください。"
+        )
+    elif isinstance(error, DownloadFailed):
+        body = f"{name}をダウンロードできませんでした。少し時間をおいて、もう一度添付してください。"
+    elif isinstance(error, PasswordProtectedError):
+        body = f"{name}はパスワードで保護されているため読み取れません。保護を解除してから添付してください。"
+    elif isinstance(error, ScanLikePdfError):
+        body = (
+            f"{name}は文字の情報がないPDF（スキャンした画像）のようです。"
+            "文字を含むPDFか元のファイルを添付してください。"
+        )
+    elif isinstance(error, NoTextError):
+        body = f"{name}には読み取れる文字がありませんでした。"
+    elif isinstance(error, TooLongError):
+        body = f"{name}は長すぎます（上限 {max_chars:,}文字）。文書を分けてから登録してください。"
+    else:
+        body = f"{name}は壊れているか、この形式として読み取れませんでした。保存し直してから添付してください。"
+    return f"{body}{REGISTER_NOT_ADDED}"
 
 
 def references(sources: Sequence[Source]) -> str:
@@ -60,3 +153,14 @@ def document_lines(docs: Sequence[StoredDocument], limit: int = 30) -> str:
     if len(docs) > limit:
         rows.append(TEAMS_LIST_MORE.format(more=len(docs) - limit))
     return "\n".join([f"**{TEAMS_LIST_TITLE.format(count=len(docs))}**", "", *rows])
+
+
+def size_label(size: int) -> str:
+    """A byte count as staff read it: 10MB, 500KB."""
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:,.0f}MB" if megabytes >= 1 else f"{size / 1024:,.0f}KB"
+
+
+def passages_counted(chars: int) -> str:
+    """The footer note that the passages sent count as input (none when no passage was sent)."""
+    return PASSAGES_COUNTED.format(chars=chars) if chars > 0 else ""

@@ -1,4 +1,5 @@
-"""Cards for managing the shared templates (admins): the list with use counts, and the editor."""
+"""Cards for managing the shared templates (admins, and each 所属's lead where the policy allows):
+the list with use counts, and the editor."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from bot.core.policy import Template
 from bot.core.shared_templates import Listed, SpecProblem, TemplateSpecError, fields_text
 from bot.ui.access.cards import Card, card, execute, text, title
+from bot.ui.templates.leads import LEAD_INTRO
 
 MANAGE, EDIT, SAVE, RETIRE, RESTORE = (
     "template.admin.list",
@@ -46,14 +48,26 @@ def problem_text(error: TemplateSpecError) -> str:
     return PROBLEMS[error.problem].format(detail=error.detail)
 
 
-def manage_card(items: Sequence[Listed], usage: Mapping[str, int], note: str = "") -> Card:
-    """Every template (retired ones last) with this month's uses and 編集 / 廃止 buttons."""
-    body: list[dict[str, Any]] = [title("テンプレートの管理")]
+def manage_card(
+    items: Sequence[Listed],
+    usage: Mapping[str, int],
+    note: str = "",
+    *,
+    lead_of: str = "",
+    extra: Sequence[dict[str, Any]] = (),
+) -> Card:
+    """Every template (retired ones last) with this month's uses and 編集 / 廃止 buttons; for a
+    lead (`lead_of` = their 所属) only that 所属's; `extra` (the admins' leads section) at the end."""
+    body: list[dict[str, Any]] = [
+        title(f"テンプレートの管理（{lead_of}）" if lead_of else "テンプレートの管理")
+    ]
     if note:
         body.append(text(note, color="Good", weight="Bolder"))
     body.append(
         text(
-            "追加・編集したテンプレートは保存され、すべての職員の「テンプレート」に表示されます"
+            LEAD_INTRO.format(department=lead_of)
+            if lead_of
+            else "追加・編集したテンプレートは保存され、すべての職員の「テンプレート」に表示されます"
             "（所属を指定すると、その所属の職員の一覧の先頭に表示されます）。回数は今月の利用回数です。",
             size="Small",
             isSubtle=True,
@@ -78,6 +92,7 @@ def manage_card(items: Sequence[Listed], usage: Mapping[str, int], note: str = "
                 ],
             }
         )
+    body.extend(extra)
     return card(body, [execute("テンプレートを追加", EDIT, {})])
 
 
@@ -86,8 +101,11 @@ def editor_card(
     department: str = "",
     problem: str = "",
     typed: Mapping[str, str] | None = None,
+    *,
+    fixed_department: str = "",
 ) -> Card:
-    """The form to add (template None) or edit a template; `typed` refills what the admin wrote."""
+    """The form to add (template None) or edit a template; `typed` refills what the admin wrote; a
+    lead's form has their 所属 fixed (`fixed_department`: shown, not an input)."""
     values = dict(typed or {})
     if template is not None:
         values = {
@@ -129,7 +147,9 @@ def editor_card(
             "min": 50,
             "max": 4000,
         },
-        _input(
+        text(f"対象の所属：{fixed_department}", weight="Bolder")
+        if fixed_department
+        else _input(
             "department", "対象の所属（空欄なら全庁）", department, required=False, placeholder="例：市民課"
         ),
         text("個人情報や非公開情報はテンプレートに書かないでください。", size="Small", isSubtle=True),
