@@ -355,7 +355,7 @@ async def test_ask_staff_mentions_the_admins_in_the_thread_once(harness: BotHarn
     assert status == 200
     assert body["type"] == CARD
     assert "市役所 太郎" in card_text(body["value"])
-    [mention] = harness.connector.messages(thread)
+    [mention] = await harness.connector.wait_messages(1, thread)  # posted after the click is answered
     [entity] = mention["entities"]
     assert entity["type"] == "mention"
     assert entity["mentioned"]["id"] == f"29:{ADMIN_OID}"
@@ -364,7 +364,42 @@ async def test_ask_staff_mentions_the_admins_in_the_thread_once(harness: BotHarn
     status, again = await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
     assert again["value"] == texts.ALREADY_ESCALATED
     assert len(harness.connector.messages(thread)) == 1
-    assert await events(harness, "support.escalated")
+    assert await wait_records(harness, lambda r: r.event == "support.escalated")
+
+
+async def test_ask_staff_answers_the_click_before_the_thread_reply_is_posted(harness: BotHarness) -> None:
+    await harness.start()
+    await install_in_team(harness)
+    await introduce_admin(harness)
+    thread = f"{CHANNEL_ID};messageid=903"
+    harness.connector.delay_next(5, method="POST")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    status, body = await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
+    assert status == 200
+    assert body["type"] == CARD
+    assert loop.time() - started < 4  # the slow connector did not hold the click
+    assert not harness.connector.messages(thread)
+    await harness.connector.wait_messages(1, thread, timeout=15)
+
+
+async def test_ask_staff_that_cannot_be_posted_is_told_to_the_person_who_clicked(harness: BotHarness) -> None:
+    await harness.start()
+    await install_in_team(harness)
+    await introduce_admin(harness)
+    await harness.post(harness.message("ヘルプ"))  # the clicker's personal chat is known to the bot
+    before = len(await wait_personal(harness, 1))
+    thread = f"{CHANNEL_ID};messageid=902"
+    harness.connector.fail_next(404, activity_type="message")
+    status, body = await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
+    assert status == 200
+    assert body["type"] == CARD
+    [record] = await wait_records(harness, lambda r: r.event == "support.escalation_not_posted")
+    assert record.details["error"] == "ConnectorFailed"
+    told = await wait_personal(harness, before + 1)
+    assert texts.escalation_not_posted(services_of(harness).policy) == told[-1]["text"]
+    assert not harness.connector.messages(thread)
+    assert not await events(harness, "support.escalated")
 
 
 async def test_ask_staff_names_the_division_when_no_admin_is_known(harness: BotHarness) -> None:
@@ -372,7 +407,7 @@ async def test_ask_staff_names_the_division_when_no_admin_is_known(harness: BotH
     await install_in_team(harness, user=USER_OID)
     thread = f"{CHANNEL_ID};messageid=901"
     await harness.post(execute(harness, ESCALATE, {}, **in_channel(thread)))
-    [message] = harness.connector.messages(thread)
+    [message] = await harness.connector.wait_messages(1, thread)
     assert "情報政策課の担当者" in message["text"]
     assert not message.get("entities")
 

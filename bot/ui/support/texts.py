@@ -35,6 +35,16 @@ THREAD_ANSWER_SENT = "この返信を回答として、質問者の個人チャ�
 TICKET_NOT_FOUND = "この問い合わせが見つかりませんでした。カードが古い可能性があります。"
 ALREADY_ESCALATED = "このスレッドは、すでに担当者に確認を依頼しています。"
 ESCALATE_NOT_HERE = "担当者への確認は、チャンネルのスレッドで使えます。"
+
+
+def escalation_not_posted(policy: Policy) -> str:
+    """Told in the clicker's personal chat when the 担当者に確認 reply could not be posted."""
+    return (
+        "「担当者に確認」の依頼をスレッドに投稿できませんでした。"
+        f"お手数ですが、{policy.municipality.division}に直接お問い合わせください。"
+    )
+
+
 NOT_POSTED_ADVICE = (
     "番号などの個人を特定できる情報を削除するか伏せてから、もう一度送ってください。"
     "この内容はチャンネルに投稿しておらず、記録にも残していません。"
