@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.core.screening.detectors.labels import compile_labels
-from bot.core.screening.prefilter import first_chars, guarded
+from bot.core.screening.prefilter import first_chars, guarded, literal_filter
 
 PATTERNS = [
     r"(?:きそ)?ねんきん|[Mm]y ?[Nn]umber|〒|(?<![A-Za-z])VISA(?![A-Za-z])",
@@ -52,3 +52,63 @@ def test_guarded_label_pattern_finds_the_same_labels() -> None:
         got = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
         want = [(m.span(), m.lastgroup) for m in plain.finditer(text)]
         assert got == want, text
+
+
+def _lexicon_patterns() -> list[re.Pattern[str]]:
+    from bot.core.screening.detectors.meaning import load_lexicon  # noqa: PLC0415 (loads Sudachi)
+
+    lex = load_lexicon()
+    return [*lex.specific, *lex.topic, lex.euphemisms, *(p for _, a, b in lex.pairs for p in (a, b))]
+
+
+def test_literal_filter_never_rejects_a_text_the_pattern_matches() -> None:
+    """Exact by construction; checked on every cue of the lexicon over the suite's and the red-team
+    rounds' texts (not the frozen set), and on random strings of the literals' own characters."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    here = Path(__file__).parent
+    files = [here / "cases.jsonl", *sorted((here / "redteam").glob("round*.jsonl"))]
+    texts = [
+        json.loads(line)["text"] for f in files for line in f.read_text(encoding="utf-8").splitlines() if line
+    ]
+    rnd = random.Random(5)
+    filtered = 0
+    for pattern in _lexicon_patterns():
+        needs = literal_filter(pattern)
+        if needs is None:
+            continue
+        filtered += 1
+        alphabet = "".join(
+            {*"".join(needs.plain + needs.folded), *"0123456789 、。\nAaKk\u212a\u017f\u0130\u0131"}
+        )
+        extra = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(200)]
+        for text in texts + extra:
+            if pattern.search(text):
+                assert needs.may_match(text), (pattern.pattern, text)
+    assert filtered >= 40  # most cues have a literal every match contains
+
+
+@pytest.mark.parametrize(
+    ("source", "matching", "other"),
+    [
+        (r"[0-9]+ ?(?:歳|才)", "14 歳", "14 年"),
+        (r"(?i:staff only)", "STAFF \u212aNLY".replace("\u212a", "O"), "stuff only"),
+        (r"(?i:ask)", "a\u017f\u212a", "aqk"),
+        (r"(?:この|例の)件", "例の件", "その件"),
+        (r"(?i:\b(?:mr|ms)\.? [A-Z])", "Mr. T", "Dr. T"),
+    ],
+)
+def test_literal_filter_examples(source: str, matching: str, other: str) -> None:
+    pattern = re.compile(source)
+    needs = literal_filter(pattern)
+    assert needs is not None
+    assert pattern.search(matching)
+    assert needs.may_match(matching)
+    assert not pattern.search(other)
+    assert not needs.may_match(other)
+
+
+def test_no_literal_filter_when_a_match_needs_no_literal() -> None:
+    for source in (r"[0-9]+", r"(?:abc|[^x]+)", r"a?b?", r"(?i:é)"):
+        assert literal_filter(re.compile(source)) is None

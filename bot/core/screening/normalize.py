@@ -180,13 +180,14 @@ def _lookalike(text: str, m: re.Match[str]) -> str:
 def _digit_lookalikes(view: NormText) -> NormText:
     """`view` with look-alike letters between digits replaced one for one (offsets unchanged)."""
     text = view.text
-    if not any(c in text for c in "OoIl|B"):
-        return view
+    if _NEXT_TO_DIGIT.search(text) is None:
+        return view  # both rewrites below need a look-alike right before or after a digit
     fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
     fixed = _OCR_NUMBER.sub(_ocr_number, fixed)
     return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
 
 
+_NEXT_TO_DIGIT = re.compile(r"[0-9][OoIl|B]|[OoIl][0-9]")
 _OCR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9OoIl]+(?:[ -][0-9OoIl]+)*(?![0-9A-Za-z])")
 """A number read by OCR with several look-alikes in a row or at the end of a group ("4Oll5O93l279",
 "4O9l 8273 65O9"): a run of digits and O/o/I/l standing alone."""

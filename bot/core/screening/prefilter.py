@@ -125,3 +125,142 @@ def _charset(members: _Items, icase: bool) -> set[str] | None:
                 return None
             out |= chars
     return out
+
+
+# --- Required literals: a cheap, exact test that a pattern cannot match a text at all ---------------
+
+_LITERAL_LIMIT = 24
+"""At most this many alternative literals are kept (more: no prefilter, the regex is cheaper)."""
+_FOLD = str.maketrans(
+    {
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+        **{"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"},
+    }
+)
+"""Every character `re` matches to an ASCII letter under IGNORECASE, mapped to that letter's lower case."""
+_Lit = tuple[str, bool]  # (literal, folded: to be looked for in the folded text)
+_Info = tuple[frozenset[_Lit] | None, frozenset[_Lit] | None]  # (exact strings, required: one of them)
+
+
+def fold(text: str) -> str:
+    """`text` as case-insensitive literals are looked for in it (same length)."""
+    return text.translate(_FOLD)
+
+
+class LiteralFilter:
+    """Literals of which every match of a pattern contains at least one: when none is in the text,
+    the pattern cannot match it, and the (much slower) regex search is skipped. Exact: derived from
+    the parsed pattern, never a guess."""
+
+    def __init__(self, literals: frozenset[_Lit]) -> None:
+        self.plain = tuple(sorted(s for s, folded in literals if not folded))
+        self.folded = tuple(sorted(s for s, folded in literals if folded))
+
+    def may_match(self, text: str, folded: str | None = None) -> bool:
+        """False only when no match of the pattern can be in `text` (`folded`: `fold(text)`, if known)."""
+        if any(s in text for s in self.plain):
+            return True
+        if self.folded:
+            low = fold(text) if folded is None else folded
+            return any(s in low for s in self.folded)
+        return False
+
+
+def literal_filter(pattern: re.Pattern[str]) -> LiteralFilter | None:
+    """A `LiteralFilter` for `pattern`, or None when its matches need no short literal."""
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        _exact, required = _lit_sequence(list(tree), bool(pattern.flags & re.IGNORECASE))
+    except (ValueError, TypeError, RecursionError):  # an opcode this reader does not know
+        return None
+    if not required or any(not s for s, _ in required):
+        return None
+    return LiteralFilter(required)
+
+
+def _join(a: _Lit, b: _Lit) -> _Lit:
+    if a[1] or b[1]:
+        return (fold(a[0]) + fold(b[0]), True)
+    return (a[0] + b[0], False)
+
+
+def _score(lits: frozenset[_Lit]) -> tuple[int, int]:
+    """How selective a set of alternatives is: its shortest literal, then fewer alternatives."""
+    return (min(len(s) for s, _ in lits), -len(lits))
+
+
+def _lit_sequence(items: _Items, icase: bool) -> _Info:
+    cur: frozenset[_Lit] | None = frozenset({("", False)})
+    exact_all = True
+    best: frozenset[_Lit] | None = None
+
+    def offer(cand: frozenset[_Lit] | None) -> None:
+        nonlocal best
+        if not cand or not all(s for s, _ in cand) or len(cand) > _LITERAL_LIMIT:
+            return
+        if best is None or _score(cand) > _score(best):
+            best = cand
+
+    for op, av in items:
+        exact, required = _lit_item(op, av, icase)
+        if exact is not None and cur is not None and len(cur) * len(exact) <= _LITERAL_LIMIT:
+            cur = frozenset(_join(a, b) for a in cur for b in exact)
+            continue
+        exact_all = False
+        offer(cur)
+        offer(exact if exact is not None else required)
+        cur = exact if exact is not None and len(exact) <= _LITERAL_LIMIT else frozenset({("", False)})
+    offer(cur)
+    return (cur if exact_all else None), best
+
+
+def _lit_item(op: Any, av: Any, icase: bool) -> _Info:
+    empty = frozenset({("", False)})
+    if op is _c.LITERAL:
+        char = chr(av)
+        if icase and char.lower() != char.upper():
+            if not char.isascii():
+                return None, None
+            return frozenset({(fold(char), True)}), None
+        return frozenset({(char, False)}), None
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return empty, None
+    if op is _c.IN:
+        chars = _charset(av, icase) if len(av) <= 8 else None
+        if chars is None or len(chars) > 8:
+            return None, None
+        cased = {(fold(c), True) if icase and c.lower() != c.upper() else (c, False) for c in chars}
+        return frozenset(cased), None
+    if op is _c.BRANCH:
+        exacts: set[_Lit] = set()
+        needs: set[_Lit] = set()
+        all_exact = True
+        for sub in av[1]:
+            exact, required = _lit_sequence(list(sub), icase)
+            if exact is None:
+                all_exact = False
+            else:
+                exacts |= exact
+            got = exact if exact is not None else required
+            if got is None or needs is None:
+                needs = None  # type: ignore[assignment]
+            else:
+                needs |= got
+        return (frozenset(exacts) if all_exact else None), (frozenset(needs) if needs is not None else None)
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        inner = (icase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _lit_sequence(list(sub), inner)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        exact, required = _lit_sequence(list(sub), icase)
+        if low == 0:
+            if high == 1 and exact is not None:
+                return exact | empty, None
+            return None, None
+        if low == high == 1:
+            return exact, required
+        return None, (exact if exact is not None else required)
+    if op is _c.ATOMIC_GROUP:
+        return _lit_sequence(list(av), icase)
+    return None, None

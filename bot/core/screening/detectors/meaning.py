@@ -28,7 +28,7 @@ from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.policy import ScreeningPolicy
-from bot.core.screening.prefilter import guarded
+from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_filter
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
@@ -122,6 +122,15 @@ def _inside_one_token(toks: list[Tok], span: tuple[int, int]) -> bool:
     return i >= 0 and toks[i].end >= span[1] and toks[i].end - toks[i].begin > span[1] - span[0]
 
 
+def _may(needs: LiteralFilter | None, text: str, folded: str) -> bool:
+    return needs is None or needs.may_match(text, folded)
+
+
+def _count(patterns: list[tuple[re.Pattern[str], LiteralFilter | None]], text: str, folded: str) -> int:
+    """How many of the patterns occur in `text` (`folded`: `fold(text)`)."""
+    return sum(1 for p, needs in patterns if _may(needs, text, folded) and p.search(text))
+
+
 class MeaningDetector:
     """Finds confidential matters by the category lexicon, specificity and euphemisms."""
 
@@ -129,6 +138,15 @@ class MeaningDetector:
         extra = {c: ws for c, ws in policy.confirm_terms.items() if c != "marking"}
         self._lexicon = load_lexicon(extra)
         self._last: tuple[str, tuple[int, int]] | None = None
+        lex = self._lexicon
+        # the same patterns, each with the literals one of which any match contains: most of the
+        # fifty cue searches over a long text are then a few substring tests (prefilter.py)
+        self._specific = [(p, literal_filter(p)) for p in lex.specific]
+        self._topic = [(p, literal_filter(p)) for p in lex.topic]
+        self._pairs = [
+            (category, guarded(first), guarded(second), literal_filter(first), literal_filter(second))
+            for category, first, second in lex.pairs
+        ]
 
     def scores(self, text: str, toks: list[Tok] | None = None) -> tuple[int, int]:
         """(specificity, topic) of a text: kinds of specific detail (a person's name among them),
@@ -142,13 +160,14 @@ class MeaningDetector:
 
     def _scores(self, text: str, toks: list[Tok] | None) -> tuple[int, int]:
         lex = self._lexicon
-        specificity = sum(1 for p in lex.specific if p.search(text))
+        folded = fold(text)
+        specificity = _count(self._specific, text, folded)
         if toks is not None and any(t.person for t in toks):
             specificity += 1
         quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
         if quoted and not any(quoted):
             specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
-        return specificity, sum(1 for p in lex.topic if p.search(text))
+        return specificity, _count(self._topic, text, folded)
 
     def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
         """A general question about a topic (as many signs of that as specific details, at least one)."""
@@ -220,7 +239,10 @@ class MeaningDetector:
 
     def _pair(self, text: str, views: Views) -> Hit | None:
         """Two words of one request close together (警察署から…提供の依頼; 県警→消防本部⏎「…照会したい」)."""
-        for category, first, second in self._lexicon.pairs:
+        folded = fold(text)
+        for category, first, second, first_needs, second_needs in self._pairs:
+            if not (_may(first_needs, text, folded) and _may(second_needs, text, folded)):
+                continue  # a word the pair needs is nowhere in the text
             for a in first.finditer(text):
                 b = second.search(text[: a.end() + _PAIR_WINDOW], a.end())
                 if b is not None:
