@@ -83,20 +83,24 @@ class Screener:
         result = self.screen(text, PseudonymTable())
         return result.with_action(Action.BLOCK)
 
-    def screen_recent(self, previous: Sequence[str], text: str) -> tuple[Finding, ...]:
+    def screen_recent(
+        self, previous: Sequence[str], text: str, *, text_blocked: Sequence[Finding] | None = None
+    ) -> tuple[Finding, ...]:
         """Block-class findings that only appear when `text` is read after the previous user texts
         of the conversation (an identifier split over messages: 「前半は1234 5678」, then 「残りは9018」).
 
         Offsets are clipped to `text`; findings wholly inside the earlier texts are not returned
-        (those texts were screened on their own when they were sent)."""
+        (those texts were screened on their own when they were sent). `text_blocked`: the
+        block-class findings of `text` screened alone, when the caller has them already (the
+        screening stage: it just screened it), so `text` is not screened a second time."""
         earlier = "\n".join(t for t in previous if t)
         if not earlier or not any(c.isdigit() or c.isalpha() for c in text):
             return ()
         offset = len(earlier) + 1
         joined = self.screen(earlier + "\n" + text, PseudonymTable())
-        alone = {
-            (f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
-        }
+        if text_blocked is None:
+            text_blocked = self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        alone = {(f.kind, f.start, f.end) for f in text_blocked}
         out = []
         for f in joined.with_action(Action.BLOCK):
             if f.end <= offset:
