@@ -33,6 +33,7 @@ feature cannot forget to screen (tests/security/test_exits_structure.py walks th
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import re
@@ -214,7 +215,8 @@ class Gate:
             while len(self._results) > _RESULTS_MAX:
                 self._results.popitem(last=False)
         else:
-            self._results.move_to_end(text)
+            with contextlib.suppress(KeyError):  # log lines are screened on other threads too
+                self._results.move_to_end(text)
         return result
 
     def _after_produced(self, text: str) -> ScreeningResult | None:
@@ -222,11 +224,12 @@ class Gate:
         screened answer, then its references and footer): the findings of the part from TAIL
         characters before the end of that text (from the start of its line) to the end, at their
         offsets in `text`. None when `text` starts with no such text."""
-        starts = self._by_start.get(text[:_PREFIX_KEY], ())
+        starts = tuple(self._by_start.get(text[:_PREFIX_KEY], ()))  # a copy: see _screened
         produced = max((p for p in starts if text.startswith(p)), key=len, default="")
         if not produced or len(produced) == len(text):
             return None
-        self._produced.move_to_end(produced)
+        with contextlib.suppress(KeyError):
+            self._produced.move_to_end(produced)
         cut = text.rfind("\n", 0, max(0, len(produced) - _TAIL)) + 1
         window = self.screener.screen(text[cut:])
         findings = tuple(replace(f, start=f.start + cut, end=f.end + cut) for f in window.findings)
@@ -243,7 +246,7 @@ class Gate:
             if starts is not None:
                 starts.discard(old)
                 if not starts:
-                    del self._by_start[old[:_PREFIX_KEY]]
+                    self._by_start.pop(old[:_PREFIX_KEY], None)
 
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})

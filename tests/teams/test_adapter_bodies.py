@@ -24,9 +24,10 @@ from botbuilder.schema import (
     SuggestedActions,
 )
 from botbuilder.schema import _models_py3 as schema
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest import Serializer
 
-from bot.teams.adapter import OneTripBodies, one_trip_bodies
+from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, one_trip_bodies
 from bot.teams.entities import AIGeneratedMessage, StreamInfo, feedback_channel_data
 
 MODELS = {name: value for name, value in vars(schema).items() if isinstance(value, type)}
@@ -116,10 +117,6 @@ def test_other_bodies_go_to_msrest_and_installing_twice_wraps_once() -> None:
 
 
 async def test_one_user_token_client_per_app_id() -> None:
-    from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity  # noqa: PLC0415
-
-    from bot.teams.adapter import OneTokenClient, _AuthConfig  # noqa: PLC0415
-
     config = _AuthConfig("", "", "MultiTenant", "", None, None)
     auth = OneTokenClient(config)
 
