@@ -51,12 +51,14 @@ STAGES: tuple[tuple[str, str], ...] = (  # (path fragment, stage), the first mat
     ("/site-packages/requests/", "connector client (msrest, requests)"),
     ("/site-packages/urllib3/", "connector client (msrest, requests)"),
     ("/site-packages/botbuilder/", "botbuilder"),
+    ("/site-packages/azure/", "storage"),  # azure-data-tables and azure-core
     ("/site-packages/aiohttp/", "HTTP server (aiohttp)"),
     ("/site-packages/jwt/", "botbuilder"),
     ("/bot/teams/", "teams stages and router"),
     ("/bot/", "other bot code"),
 )
 LOOP = "event loop (asyncio), other"
+HTTP = "HTTP server (aiohttp)"
 THREADS = "executor threads, other"
 
 
@@ -75,10 +77,22 @@ def stage_of(frame: FrameType | None) -> str:
         if "/asyncio/base_events.py" in path or "/selectors.py" in path:
             return LOOP  # the loop's own work (selecting, scheduling), below every callback
         stage = stage_of_path(path)
+        if stage == HTTP:
+            return _client_of(frame.f_back) or stage
         if stage is not None:
             return stage
         frame = frame.f_back
     return LOOP
+
+
+def _client_of(frame: FrameType | None) -> str | None:
+    """ "storage" when aiohttp runs as the storage SDK's HTTP client (azure-core's transport)."""
+    while frame is not None:
+        stage = stage_of_path(frame.f_code.co_filename)
+        if stage not in (None, HTTP):
+            return stage if stage == "storage" else None
+        frame = frame.f_back
+    return None
 
 
 def code_of(fn: Any) -> CodeType | None:
