@@ -49,8 +49,8 @@ _SEAL = object()
 _PRODUCED_MAX = 1024
 _RESULTS_MAX = 256
 _RESULT_TEXT_MAX = 200
-"""Screening results of short texts are kept (the bot's fixed texts: the informative 回答を作成して
-います…, card labels, notes); a result depends on the text alone."""
+"""Screening results of short texts are kept (the bot's fixed texts: the informative typing line,
+card labels, notes); a result depends on the text alone."""
 _PREFIX_MIN = 256
 _PREFIX_KEY = 64
 _TAIL = 200
