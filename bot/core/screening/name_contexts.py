@@ -135,6 +135,9 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _signatures(text)
     spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
+    spans += _with_reading_bracket(text, toks, by_begin)
+    spans += _hiragana_after_no(text)
+    spans += _given_names_counted(toks) + _hiragana_counted(text)
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
     if ":" in text or "：" in text:
         spans += _speakers(text, toks, by_begin)
@@ -279,7 +282,8 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 
 
 _NAME_FIELD = re.compile(
-    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|(?i:from))[：:] ?"
+    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|[\u3400-\u9fff]{1,6}の方"
+    r"|(?i:from))[：:] ?"
     r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}"
     r"(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
     r"(?=[\s、。,(]|$)"
@@ -388,10 +392,18 @@ def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tupl
     return spans
 
 
+def _mountain_reading(text: str, m: re.Match[str]) -> bool:
+    """筑波山（つくばさん）: the reading of a mountain's name ends in さん, which is no honorific."""
+    a, b = m.span("name")
+    return a >= 2 and text[a - 1] == "(" and text[a - 2] == "山" and text.startswith("さん)", b)
+
+
 def _hiragana(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _HIRAGANA_NAME.finditer(text):
         name = m.group("name")
+        if _mountain_reading(text, m):
+            continue
         if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を")):
             spans.append(m.span("name"))
     return spans
@@ -417,4 +429,110 @@ def _roman(text: str) -> list[tuple[int, int]]:
             if text[b - 2 : b] in ("'s", "’s"):
                 b -= 2
             spans.append((a, b))
+    return spans
+
+
+_KANJI_WITH_READING = re.compile(
+    r"(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々]{1,4}|[\u3400-\u9fff々]{2,5})"
+    r"\((?P<reading>[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?P<space> )?"
+    r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8})"
+    r"(?:[/、,][^)\n]{1,30})?\)"
+)
+_HONORIFIC_AFTER = re.compile(r" ?(?:さん|様|さま|氏|くん|君|ちゃん|殿|先生)")
+_PLACE_END = frozenset("川橋山岳駅町村区市郡島湖沼池寺園館校港浜台谷峠岬滝")
+
+
+def _with_reading_bracket(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A name in kanji with its kana reading in brackets, the bracket masked with it (other
+    spellings inside it too): a reading in two parts (比嘉 蒼空（ひが そら）, 王秀英（おう しゅうえい／
+    Wang Xiuying）) is a surname and a given name; a reading in one part is a name when the
+    person is introduced or addressed right after it (担当の四十物（あいもの）です, …（…）さん) —
+    place names with readings (平（たいら）) have neither."""
+    spans = []
+    for m in _KANJI_WITH_READING.finditer(text):
+        name_end = m.end("name")
+        if text[name_end - 1] in _PLACE_END:
+            continue
+        addressed = _INTRO_AFTER.match(text, m.end()) or _HONORIFIC_AFTER.match(text, m.end())
+        if not (m.group("space") or addressed):
+            continue
+        start = _name_start(toks, by_begin, m.start("name"), name_end)
+        if start is not None:
+            spans.append((start, m.end()))
+    return spans
+
+
+def _name_start(toks: list[Tok], by_begin: dict[int, int], start: int, end: int) -> int | None:
+    """Where the name inside [start, end) begins: the first token there that is not a title or a
+    label (課長山田太郎 → 山田太郎); None when the span does not start on a token."""
+    k = by_begin.get(start)
+    while k is not None and k < len(toks) and toks[k].begin < end:
+        tok = toks[k]
+        if tok.surface not in _LABEL_WORDS and tok.surface not in _TITLES and tok.surface != " ":
+            return tok.begin
+        k += 1
+    return None
+
+
+_HIRAGANA_AFTER_NO = re.compile(r"(?<=の)(?P<name>(?!の)[\u3041-\u3096]{2,5})(?=くん|ちゃん)")
+_NOT_PET_NAMES = frozenset(
+    words("わん にゃん ねこ いぬ うさ おさる くま ぞう あかちゃん おこさ おねえ おにい")
+)
+
+
+def _hiragana_after_no(text: str) -> list[tuple[int, int]]:
+    """A hiragana given name after の before くん/ちゃん (…生まれのゆうとくん, 隣の家のあおいちゃん)."""
+    return [
+        m.span("name")
+        for m in _HIRAGANA_AFTER_NO.finditer(text)
+        if m.group("name") not in _NOT_HIRAGANA_NAMES and m.group("name") not in _NOT_PET_NAMES
+    ]
+
+
+_PEOPLE_COUNT = re.compile(
+    r"(?:の|は)?(?:[0-9一二三四五六七八九]{1,2} ?(?:人|名)|兄弟|姉妹|きょうだい|兄妹|姉弟|たち)"
+)
+
+
+_HIRAGANA_LIST = re.compile(
+    r"(?:^|(?<=[\s「『(・、,:。!?]))(?P<list>[\u3041-\u3096]{2,5}(?:(?:、|,|と)[\u3041-\u3096]{2,5}){1,6})(?<!の)"
+    r"(?=の?(?:[0-9一二三四五六七八九]{1,2} ?(?:人|名)|兄弟|姉妹|きょうだい|兄妹|姉弟))"
+)
+
+
+def _hiragana_counted(text: str) -> list[tuple[int, int]]:
+    """Hiragana given names listed and then counted as people (ゆいと、みお、そうの3人 / あおとりくの兄弟)."""
+    spans = []
+    for m in _HIRAGANA_LIST.finditer(text):
+        pos = m.start("list")
+        for piece in re.split(r"(、|,)", m.group("list")):
+            parts = piece.split("と")
+            names = parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else [piece]
+            for name in names:
+                start = text.index(name, pos)
+                if name not in ("、", ",") and name not in _NOT_HIRAGANA_NAMES:
+                    spans.append((start, start + len(name)))
+                pos = start + len(name)
+    return spans
+
+
+def _given_names_counted(toks: list[Tok]) -> list[tuple[int, int]]:
+    """Given names the dictionary knows, listed and then counted as people (まさと、ゆい、そうの3人 /
+    ひなたとれんの兄弟): each item is a name even without an honorific."""
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(toks):
+        items = []
+        j = k
+        while j < len(toks) and toks[j].person:
+            items.append(toks[j])
+            if j + 1 < len(toks) and toks[j + 1].surface in ("、", ",", "と", "・"):
+                j += 2
+            else:
+                j += 1
+                break
+        tail = "".join(t.surface for t in toks[j : j + 3])
+        if len(items) >= 2 and _PEOPLE_COUNT.match(tail):
+            spans += [(t.begin, t.end) for t in items]
+        k = max(j, k + 1)
     return spans

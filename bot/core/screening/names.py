@@ -57,7 +57,7 @@ _READING = re.compile(
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
 美英（キム・ミヨン）."""
 _SPECIMEN_CUE = re.compile(
-    r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある"
+    r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
     r"|(?i:sample|dummy|example)"
 )
 _SPECIMEN_NAMES = frozenset(
@@ -367,11 +367,33 @@ def _person_runs(text: str, toks: list[Tok], runs: list[tuple[int, int]]) -> lis
     spans = []
     for i, j in runs:
         start, end = toks[i].begin, toks[j - 1].end
+        if _place_word(toks, j) or _given_then_surname(toks[i:j]):
+            continue
         if not _is_subject(text, start, end) and (
             _is_full_name(toks[i:j]) or _LABEL.search(text[:start][-14:])
         ):
             spans.append((start, end))
     return spans
+
+
+_PLACE_SUFFIXES = frozenset(
+    words(
+        "橋 大橋 川 山 岳 峠 岬 浜 湖 沼 池 淵 滝 谷 台 駅 港 島 町 村 地区 団地 公園 通り 交差点 トンネル"
+        " 神社 寺 城 小学校 中学校 高校 霊園 ダム 沿い 付近 周辺 方面 温泉 海岸 川沿い"
+    )
+)
+
+
+def _place_word(toks: list[Tok], j: int) -> bool:
+    """The run is glued to a word that makes it a place (大渡橋, 高田馬場駅付近, 佐原団地): token j
+    follows the run with no space and is a place suffix."""
+    return j < len(toks) and toks[j].surface in _PLACE_SUFFIXES and toks[j].begin == toks[j - 1].end
+
+
+def _given_then_surname(run: list[Tok]) -> bool:
+    """A given name run into a surname with nothing between (覚+満淵): no Japanese name is written
+    that way, so it is a word the dictionary split, not a person."""
+    return len(run) == 2 and run[0].pos3 == "名" and run[1].pos3 == "姓"
 
 
 def _run_end(toks: list[Tok], i: int) -> int:

@@ -68,6 +68,14 @@ _PUBLIC_OFFICE = re.compile(
 )
 _ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
 """事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
+_FACILITY_BEFORE = re.compile(
+    r"(?:学校|小学校|中学校|高校|大学|体育館|会館|ホール|センター|病院|診療所|保健所|消防署|警察署|交番|駅|美術館"
+    r"|博物館|資料館|交流館|投票所|公園|文化会館|児童館)[ \u3000]?(?:[(（:：]|は)?[ \u3000]?$"
+)
+"""A public facility named just before the address (平第二中学校（平字…）, 市民会館: …): where
+the facility stands, not where a person lives."""
+_ROAD = re.compile(r"(?:国道|県道|市道|町道|村道|道道|都道|府道|ルート|R) ?$")
+"""A road number (国道6号, 県道35号) is not a block number."""
 _ESTATE = re.compile(
     rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
     r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
@@ -106,7 +114,9 @@ class AddressDetector:
                 if hit is not None and not self._is_public(hit.key) and not _public_place(views, hit):
                     hits.append(hit)
         for m in _ROMAN_ADDRESS.finditer(num.text):
-            hits.append(hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold()))
+            hit = hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold())
+            if not _public_place(views, hit):
+                hits.append(hit)
         for m in _ESTATE_FLOOR.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
@@ -142,7 +152,7 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True  # 平○○町1丁目…, …12番1号（前橋市役所）
     norm = views.num.text
     b = bisect.bisect_left(views.num.starts, hit.start)
-    if _PUBLIC_OFFICE.search(before):
+    if _PUBLIC_OFFICE.search(before) or _FACILITY_BEFORE.search(before):
         return True
     return not home and bool(_ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
 
@@ -170,6 +180,8 @@ def _address(views: Views, tail: re.Match[str]) -> Hit | None:
     labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
     labelled = labelled or re.search(r"\d条[^\d]{0,3}$", base.text[max(0, b_start - 4) : b_end]) is not None
     if not (labelled or _is_address(prefix, tail.group())):
+        return None
+    if _ROAD.search(base.text[max(0, b_end - 4) : b_end]) and re.fullmatch(r"\d{1,4} ?号?", tail.group()):
         return None
     keep = _KEEP.match(prefix)
     b_mask = b_start + (keep.end() if keep else 0)

@@ -188,6 +188,7 @@ class ContactDetector:
                 or local in _ROLE_MAILBOXES
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
                 or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
+                or _published_on_line(text, m.start())
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
@@ -230,6 +231,13 @@ def _facility_number(text: str, start: int, end: int) -> bool:
     if _PERSONAL_CONTACT.search(line):
         return False
     return bool(_FACILITY.search(line) or _PUBLISHED_CONTACT.search(text))
+
+
+def _published_on_line(text: str, pos: int) -> bool:
+    """The address's own line says it is published (代表アドレス（HPに掲載済み）…) and names no
+    person: an office's mailbox, as public as its phone number."""
+    line = _whole_line(text, pos)
+    return _PUBLISHED_CONTACT.search(line) is not None and _PERSONAL_CONTACT.search(line) is None
 
 
 def _made_up(national: str) -> bool:
