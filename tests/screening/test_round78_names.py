@@ -129,3 +129,110 @@ def test_a_persons_mail_on_a_published_page_line_is_still_masked(iwaki: Screener
     )
     assert action is Action.MASK
     assert "sato.k1987" not in masked
+
+
+# --- round 7/8 causes: names in logs, mail headers, lists and quotes ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        (
+            "議事の書き起こし⏎00:03:41 ひらつか: 始めます⏎00:04:02 ひらつか: 次へ⏎00:04:30 Okada M: 了解",
+            ["ひらつか"],
+        ),
+        (
+            "チャット⏎[09:12] 財政課 丹羽: 予算の件⏎[09:15] 財政課 丹羽: 了解です⏎[09:20] 総務課: 承知",
+            ["丹羽"],
+        ),
+        ("宛先を整理して⏎岩渕 <iwabuchi.k@example.ne.jp>⏎能代 <nosiro@example.ne.jp>", ["岩渕", "能代"]),
+        ("出欠表⏎◯ 目黒　× 相楽　△ 穂積（遅参）", ["目黒", "相楽", "穂積"]),
+        ("名簿⏎2年　ひまり（女）⏎4年　はやと（男）", ["ひまり", "はやと"]),
+        ("苦情メモ：「クボタ」様から再度の連絡あり、対応を", ["クボタ"]),
+        ("窓口で名札に「しのはら」とあった職員の対応について", ["しのはら"]),
+        ("さっき松之山っていう方から電話があった件、返事の文面", ["松之山"]),
+        ("消防の分隊長 轟木 からの報告を直して", ["轟木"]),
+        ("会長　　　　　　榊原 淳", ["榊原"]),
+        ("新任の国際交流員 ルーカス・ベルナール（Lucas Bernard）です", ["ルーカス", "Lucas Bernard"]),
+        ("担当の通訳 黄 美玲（ホアン・メイリン）さんに依頼", ["黄 美玲", "メイリン"]),
+        ("打合せ予定（司会：栗林）を表に", ["栗林"]),
+        ("保護者代表：相馬 を連絡先に", ["相馬"]),
+    ],
+)
+def test_names_in_logs_headers_lists_and_quotes(iwaki: Screener, text: str, gone: list[str]) -> None:
+    action, masked = _result(iwaki, text.replace("⏎", "\n"))
+    assert action is Action.MASK
+    assert not [g for g in gone if g in masked]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会話ログの要約⏎[14:00] 市民課: 混雑対策の案⏎[14:03] 市民課: 番号札を配る⏎[14:05] 総務課: 了解",
+        "「田人」「川前」「三和」などの地区名の由来を調べたい",
+        "市の観光キャラクターの誕生日（4月8日）を祝う投稿を作って",
+        "宅配便の不在票のメモです。再配達の依頼文を",
+        "郷土の歴史：鎌倉幕府の御家人であった千葉氏の一族がこの地を治めた経緯を小学生向けに",
+    ],
+)
+def test_benign_logs_places_mascots_history_stay(iwaki: Screener, text: str) -> None:
+    text = text.replace("⏎", "\n")
+    assert _result(iwaki, text) == (Action.ALLOW, text)
+
+
+# --- round 7/8 causes: published contact blocks, tables, specimens ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "チラシの連絡先⏎主催：いわき市 生涯学習課⏎TEL：0246-22-7545⏎FAX：0246-22-7581",
+        "案内（公開中）を短く⏎いわき市保健所 地域保健課⏎〒973-8408 いわき市内郷高坂町四方木田191"
+        "⏎電話 0246-27-8557",
+        "公表済みの避難所一覧⏎名称,所在地⏎平第三小学校,平字北目町72⏎市民体育館,内郷御厩町三丁目3-1",
+        "CSVの列の意味⏎no,name⏎1,（以下略）⏎2,（以下略）",
+        "記入例：Name: Hanako Example / Date of birth: 1988-06-15 / Address: 3-4-5 Sample-cho",
+        "ダミーの住所として「いわき市平字見本町9-9-9」を入れていい？",
+        "本庁舎の配送先：市役所 5階 総務課 への再配達の依頼文",
+        "条例第12条第2項第3号の解説を要約して",
+        "国勢調査の調査区番号 103-0225-07 の担当表",
+    ],
+)
+def test_published_contacts_tables_and_specimens_stay(iwaki: Screener, text: str) -> None:
+    text = text.replace("⏎", "\n")
+    assert _result(iwaki, text) == (Action.ALLOW, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("文化センターの講師の自宅：錦町2丁目5番地　依頼状の郵送", "5番地"),
+        ("配達先は 泉町 3丁目 8番 6号 コーポ泉 2F。案内文（図書館の宅配）", "8番"),
+        ("訪問先 さくら台4-7-12-201 へのルート", "4-7-12-201"),
+        ("戸別収集の申込み、14号棟207号室の方", "207"),
+        ("生まれは平成の3年の11月って言ってた", "11月"),
+        ("誕生日は2月の14日とのこと、案内を", "14日"),
+        ("受診券に 生 1951年8月 と書いてある", "1951"),
+        ("保護者の連絡先 ひろし-k アットマーク ezweb.ne.jp に送る", "ezweb"),
+        ("サークル代表のメール：odori.club (at) docomo.ne.jp へ連絡", "odori"),
+        ("番号はきゅうまるの、よんさんにーいち、ななななはちご", "4321"),
+        ("連絡先はぜろはちぜろのいちにーさんよんのごーろくななはち です", "ごーろくななはち"),
+    ],
+)
+def test_home_addresses_dates_mails_phones_in_more_forms(iwaki: Screener, text: str, gone: str) -> None:
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    assert gone not in masked
+
+
+def test_an_example_phone_that_is_real_looking_is_still_masked(iwaki: Screener) -> None:
+    action, masked = _result(iwaki, "電話催告の記録の例として 080-3391-2047 に架電、留守電")
+    assert action is Action.MASK
+    assert "3391" not in masked
+
+
+def test_staff_signature_under_an_office_keeps_the_mobile_masked(iwaki: Screener) -> None:
+    text = "署名を整えて⏎市民課 住民係 主査 千葉 亮⏎TEL：0246-22-1111⏎携帯：090-4410-2387".replace("⏎", "\n")
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    assert "4410" not in masked

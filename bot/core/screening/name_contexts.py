@@ -48,7 +48,9 @@ _TITLES = sorted(
     key=len,
     reverse=True,
 )
-_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)})[ \u3000]{{0,3}}")
+_TITLE = re.compile(
+    rf"(?:{'|'.join(_TITLES)}|[\u3400-\u9fff]{{1,3}}(?<![課部局室係])長(?= ))[ \u3000]{{0,12}}"
+)
 _INTRO_AFTER = re.compile(
     r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応"
     r"|から各|\(内線|（内線)"
@@ -138,6 +140,13 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _with_reading_bracket(text, toks, by_begin)
     spans += _hiragana_after_no(text)
     spans += _given_names_counted(toks) + _hiragana_counted(text)
+    spans += _log_speakers(text)
+    spans += [m.span("name") for m in _DISPLAY_NAME.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    spans += _marked_items(text)
+    spans += [m.span("name") for m in _SEX_AFTER.finditer(text)]
+    spans += [m.span("name" if m.group("name") else "tag") for m in _QUOTED_HONORIFIC.finditer(text)]
+    spans += [m.span("name") for m in _CALLED.finditer(text) if _called_name(toks, by_begin, m)]
+    spans += [m.span(g) for m in _FOREIGN_WITH_LATIN.finditer(text) for g in ("kana", "latin")]
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
     if ":" in text or "：" in text:
         spans += _speakers(text, toks, by_begin)
@@ -282,11 +291,11 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 
 
 _NAME_FIELD = re.compile(
-    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|[\u3400-\u9fff]{1,6}の方"
+    r"(?:^|(?<=[\s、。,(]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|進行|司会|記録|講師|説明者|(?:保護者|世帯主|申請者|相談者|担当者?)代表|[\u3400-\u9fff]{1,6}の方"
     r"|(?i:from))[：:] ?"
     r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}"
     r"(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
-    r"(?=[\s、。,(]|$)"
+    r"(?=[\s、。,()]|$)"
 )
 """Name fields of a form: 姓：髙橋　名：ゆかり."""
 
@@ -375,9 +384,11 @@ def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list
 
 
 def _weak_one_kanji(before: str, tok: Tok) -> bool:
-    """「市民の方です」「対象の者です」: after a bare の or 、 a one-kanji common noun is that noun, not a
-    surname the dictionary also knows (a real name there is tagged as one, or unknown to it)."""
-    return before.strip() in {"の", "、"} and len(tok.surface) == 1 and not tok.person and not tok.oov
+    """「市民の方です」「対象の者です」「不在票のメモです」: after a bare の or 、 a one-kanji or katakana
+    common noun is that noun, not a surname the dictionary also knows (a real name there is tagged
+    as one, or unknown to it)."""
+    common = len(tok.surface) == 1 or (_KATAKANA_WORD.fullmatch(tok.surface) and tok.pos1 == "普通名詞")
+    return before.strip() in {"の", "、"} and bool(common) and not tok.person and not tok.oov
 
 
 def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
@@ -434,12 +445,12 @@ def _roman(text: str) -> list[tuple[int, int]]:
 
 _KANJI_WITH_READING = re.compile(
     r"(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々]{1,4}|[\u3400-\u9fff々]{2,5})"
-    r"\((?P<reading>[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?P<space> )?"
+    r"\((?P<reading>[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?P<space> |(?<=[\u30a1-\u30fa\u30fc])・)?"
     r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8})"
     r"(?:[/、,][^)\n]{1,30})?\)"
 )
 _HONORIFIC_AFTER = re.compile(r" ?(?:さん|様|さま|氏|くん|君|ちゃん|殿|先生)")
-_PLACE_END = frozenset("川橋山岳駅町村区市郡島湖沼池寺園館校港浜台谷峠岬滝")
+_PLACE_END = frozenset("川橋山岳駅町村区市郡島湖沼池寺園館校港浜台谷峠岬滝王帝皇")
 
 
 def _with_reading_bracket(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
@@ -451,7 +462,7 @@ def _with_reading_bracket(text: str, toks: list[Tok], by_begin: dict[int, int]) 
     spans = []
     for m in _KANJI_WITH_READING.finditer(text):
         name_end = m.end("name")
-        if text[name_end - 1] in _PLACE_END:
+        if text[name_end - 1] in _PLACE_END or (m.start() > 0 and text[m.start() - 1] == "・"):
             continue
         addressed = _INTRO_AFTER.match(text, m.end()) or _HONORIFIC_AFTER.match(text, m.end())
         if not (m.group("space") or addressed):
@@ -536,3 +547,84 @@ def _given_names_counted(toks: list[Tok]) -> list[tuple[int, int]]:
             spans += [(t.begin, t.end) for t in items]
         k = max(j, k + 1)
     return spans
+
+
+_LOG_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?[ \t]+)?"
+    r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|部|局|センター)[ \t]+)?"
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}"
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-_ ][A-Za-z0-9]+)?)"
+    r"[ \t]?[:：](?![0-9])"
+)
+_DEPARTMENT_END = re.compile(r"(?:課|係|室|部|局|所|センター|班|チーム|グループ|事務局|委員会|協議会|会)$")
+_NOT_SPEAKERS = frozenset(
+    words(
+        "事務局 司会 議長 委員長 全員 一同 会長 記録 備考 件名 宛先 日時 場所 内容 議題 結論 決定 質問 回答 "
+        "To CC Cc Bcc From Subject Re RE Date Note Q A"
+    )
+)
+
+
+def _log_speakers(text: str) -> list[tuple[int, int]]:
+    """Speakers of a chat log or transcript: the same word opening two or more lines before a colon,
+    after a time stamp or a section (00:01:12 しもむら:, [10:01] 情報政策課 山際:, yamada-k:)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in _LOG_LINE.finditer(text):
+        name = m.group("name")
+        if name not in _NOT_SPEAKERS and name not in _LABEL_WORDS and not _DEPARTMENT_END.search(name):
+            found.setdefault(name, []).append(m.span("name"))
+    if len(found) < 2 and not any(len(v) >= 2 for v in found.values()):
+        return []
+    return [span for spans in found.values() if len(spans) >= 2 for span in spans]
+
+
+_DISPLAY_NAME = re.compile(
+    r"(?m)(?:^|(?<=[\s:：,、]))"
+    r"(?P<name>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,6}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?) ?<[A-Za-z0-9._%+\-]+@"
+)
+"""The display name before an address in angle brackets (今野 <k-konno@…>), as mail headers write it."""
+_MARK = r"[◯○〇×✕△▲●◎]"
+_MARKED_ITEM = re.compile(rf"(?:^|(?<=[\s]))(?:{_MARK}) ?(?P<name>[\u3400-\u9fff々]{{1,4}})(?=[\s(]|$)")
+
+
+def _marked_items(text: str) -> list[tuple[int, int]]:
+    """An attendance list (◯ 早川　× 野村　△ 百田（遅参）): surnames after ◯/×/△, when two or more."""
+    found = [m.span("name") for m in _MARKED_ITEM.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    return found if len(found) >= 2 else []
+
+
+_SEX_AFTER = re.compile(
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{2,6}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?)\((?:男|女|男性|女性|男児|女児|M|F)\)"
+)
+"""A person with their sex in brackets (あおい（女）, 佐野 蓮（男））."""
+_QUOTED_HONORIFIC = re.compile(
+    r"「(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?)」 ?(?:さん|様|氏|くん|ちゃん)|(?:名札|名刺|表札)(?:に|には|の名前は)「"
+    r"(?P<tag>[^」\n]{1,12})」"
+)
+"""A name quoted before an honorific (「アラキ」様) or read from a name tag (名札に「あさひな」)."""
+_CALLED = re.compile(
+    r"(?P<name>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,6})(?=(?:っていう方|って方|という方|っていう人|という人)(?!法|向|針|式|面)|と名乗)"
+)
+
+
+def _called_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> bool:
+    """…竹之内っていう方: the word before っていう方 starts on a token and can be a name."""
+    k = by_begin.get(m.start("name"))
+    while k is None and m.start("name") < m.end("name"):
+        return False
+    return (
+        k is not None
+        and toks[k].surface not in _LABEL_WORDS
+        and (_name_like(toks[k]) or toks[k].pos1 == "固有名詞")
+    )
+
+
+_FOREIGN_WITH_LATIN = re.compile(
+    r"(?P<kana>[\u30a1-\u30fa\u30fc]{2,10}"
+    r"(?:・[\u30a1-\u30fa\u30fc]{1,10}){1,3}) ?\((?P<latin>[A-Z][A-Za-z'’\-]+"
+    r"(?: [A-Z][A-Za-z'’\-]+){1,3})\)"
+)
+"""A foreign name in katakana with its Latin spelling (エミリー・カーター（Emily Carter））."""
