@@ -236,3 +236,25 @@ def test_staff_signature_under_an_office_keeps_the_mobile_masked(iwaki: Screener
     action, masked = _result(iwaki, text)
     assert action is Action.MASK
     assert "4410" not in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("CC: 福祉課 樽井 / 税務課 笹森 / 総務課 係長", ["樽井", "笹森"]),
+        ("回答状況：須藤（欠席）、Keller（早退）", ["須藤", "Keller"]),
+        ("役員名簿⏎書記　　　　　梶 絢子⏎監事　　　　　石動 一二三", ["梶", "石動", "一二三"]),
+        ("表彰者：戸来 晴、細貝 直子、グエン・ヴァン・タイン", ["グエン", "タイン"]),
+        ("当番表⏎7月 秋葉⏎8月 十河⏎9月 マリア・サントス", ["マリア", "サントス"]),
+        ("案件\t担当⏎街灯の球切れ\t楢崎⏎側溝の清掃\tＭｃＬｅａｎ", ["楢崎", "McLean", "ＭｃＬｅａｎ"]),
+    ],
+)
+def test_names_in_cc_lists_rosters_status_and_columns(iwaki: Screener, text: str, gone: list[str]) -> None:
+    action, masked = _result(iwaki, text.replace("⏎", "\n"))
+    assert action is Action.MASK
+    assert not [g for g in gone if g in masked]
+
+
+def test_katakana_pairs_in_a_plain_list_stay(iwaki: Screener) -> None:
+    text = "物販の品目：タオル・マフラー、ペン・ノートの在庫表を作って"
+    assert _result(iwaki, text) == (Action.ALLOW, text)

@@ -42,6 +42,11 @@ _TITLES = sorted(
         "理事長",
         "代表",
         "主任主事",
+        "会計",
+        "書記",
+        "監事",
+        "幹事",
+        "顧問",
         *_AWARDS,
         *_QUALIFICATIONS,
     ),
@@ -144,6 +149,7 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += [m.span("name") for m in _DISPLAY_NAME.finditer(text) if m.group("name") not in _LABEL_WORDS]
     spans += _marked_items(text)
     spans += [m.span("name") for m in _SEX_AFTER.finditer(text)]
+    spans += [m.span("name") for m in _STATUS_AFTER.finditer(text) if m.group("name") not in _LABEL_WORDS]
     spans += [m.span("name" if m.group("name") else "tag") for m in _QUOTED_HONORIFIC.finditer(text)]
     spans += [m.span("name") for m in _CALLED.finditer(text) if _called_name(toks, by_begin, m)]
     spans += [m.span(g) for m in _FOREIGN_WITH_LATIN.finditer(text) for g in ("kana", "latin")]
@@ -170,7 +176,7 @@ _DEPARTMENT_BEFORE = re.compile(
     r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|班|局|センター|事務所)|担当|当番|受付|記入者|送信者|発信者|作成者|漢字は|漢字で|下は|上は)"
     r"[ ：:]+$"
 )
-_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)"
+_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」/]|より|から|です|まで|宛)"
 _DEPARTMENT = re.compile(
     _DEPARTMENT_BEFORE.pattern.removesuffix("$")
     + r"(?P<w>[\u3400-\u9fff々]{1,4})(?="
@@ -341,12 +347,16 @@ def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
     """After a title, a short kanji word is the name even if the dictionary files it as a place."""
     tok = toks[k]
     if _KANJI_2_4.fullmatch(tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
+        if k + 2 < len(toks) and toks[k + 1].surface == " " and _given_like(toks[k + 2]):
+            return tok.begin, toks[k + 2].end  # 監事 石動 一二三: the given name after a place-like surname
         return tok.begin, tok.end
     return None
 
 
 def _given_like(tok: Tok) -> bool:
     """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
+    if tok.pos1 == "数詞" and re.fullmatch(r"[一二三四五六七八九十]{1,3}", tok.surface):
+        return True  # 鈴木 一二三 (ひふみ): a given name written in numerals
     return tok.person or bool(
         _GIVEN.fullmatch(tok.surface)
         and tok.pos1 in ("普通名詞", "固有名詞", "*", "一般")
@@ -628,3 +638,11 @@ _FOREIGN_WITH_LATIN = re.compile(
     r"(?: [A-Z][A-Za-z'’\-]+){1,3})\)"
 )
 """A foreign name in katakana with its Latin spelling (エミリー・カーター（Emily Carter））."""
+
+
+_STATUS_AFTER = re.compile(
+    r"(?:^|(?<=[\s:：、,・]))(?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\((?:欠席|出席|遅刻|早退|遅参|代理出席|代理|公休|休み|不在|病欠|出張)\)"
+)
+"""A person with their attendance in brackets (柏木（欠席）, Tran（早退））."""

@@ -248,6 +248,7 @@ class NameDetector:
             + context_spans(text, toks, by_begin)
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
+        run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
         spans = _merge(spans)
         spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
@@ -278,7 +279,7 @@ class NameDetector:
 _ITEM_PREFIX = re.compile(
     r"[ \t]*(?:[・\-*•●◦][ \t]*)?"
     r"(?:[^\s、,:：]{0,8}(?:部門|部|班|賞|係|担当|組|位)(?=[ \t])|[^\s:：、,・]{1,10}[：:]|\([0-9]{1,3}\)"
-    r"|[0-9]{1,3}[.)]?(?=[ \t])|[0-9]{1,2}/[0-9]{1,2})?[ \t]*"
+    r"|[0-9]{1,3}[.)]?(?=[ \t])|[0-9]{1,2}/[0-9]{1,2}|[0-9]{1,2}月(?=[ \t]))?[ \t]*"
 )
 _TWO_PART_NAME = re.compile(
     r"(?:[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,5}"
@@ -288,6 +289,9 @@ _TWO_PART_NAME = re.compile(
 _ONE_PART_NAME = re.compile(
     r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})"
     r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+)
+_KATAKANA_JOINED = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc・])[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){1,3}"
 )
 _ITEM_SPLIT = re.compile(r"\n|、|,")
 
