@@ -258,3 +258,14 @@ def test_names_in_cc_lists_rosters_status_and_columns(iwaki: Screener, text: str
 def test_katakana_pairs_in_a_plain_list_stay(iwaki: Screener) -> None:
     text = "物販の品目：タオル・マフラー、ペン・ノートの在庫表を作って"
     assert _result(iwaki, text) == (Action.ALLOW, text)
+
+
+def test_a_lot_number_read_out_in_kanji_numerals_is_masked(iwaki: Screener) -> None:
+    action, masked = _result(iwaki, "督促状の宛先 高坂町 三の十八の五 で戻ってきた、確認の文面")
+    assert action is Action.MASK
+    assert "三の十八の五" not in masked
+
+
+def test_a_shrine_name_with_kanji_numerals_stays(iwaki: Screener) -> None:
+    text = "好間町の一の宮神社の例大祭の告知文"
+    assert _result(iwaki, text) == (Action.ALLOW, text)

@@ -95,6 +95,9 @@ _ESTATE = re.compile(
     r"(?P<room>\d{2,4}) ?(?:号室|号)?"
     r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
 )
+_KN = "[一二三四五六七八九十〇百]{1,4}"
+_KANJI_LOT = re.compile(rf"(?<=[\u3400-\u9fff][町村字]) ?{_KN}の{_KN}の{_KN}(?![\u3400-\u9fff])")
+"""A lot number read out in kanji numerals after a town (岩間町 一の二十七の三)."""
 _BLOCK_AND_ROOM = re.compile(r"(?<![0-9])\d{1,3} ?号棟 ?(?:の ?)?\d{2,4} ?号室?")
 """12号棟304号室: a flat in an estate, even with the estate's name elsewhere."""
 _ESTATE_FLOOR = re.compile(
@@ -132,6 +135,8 @@ class AddressDetector:
                 hits.append(hit)
         for m in _ESTATE_FLOOR.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
+        for m in _KANJI_LOT.finditer(views.base.text):
+            hits.append(hit_from(views.base, "address", m.span(), m.group().replace(" ", "")))
         for m in _BLOCK_AND_ROOM.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
