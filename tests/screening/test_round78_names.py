@@ -269,3 +269,16 @@ def test_a_lot_number_read_out_in_kanji_numerals_is_masked(iwaki: Screener) -> N
 def test_a_shrine_name_with_kanji_numerals_stays(iwaki: Screener) -> None:
     text = "好間町の一の宮神社の例大祭の告知文"
     assert _result(iwaki, text) == (Action.ALLOW, text)
+
+
+def test_a_name_cell_with_an_honorific_shares_the_placeholder(iwaki: Screener) -> None:
+    text = "出席者：真鍋、小田切\n項目 | 担当 | 期限\n備品の手配 | 真鍋さん | 6月3日"
+    action, masked = _result(iwaki, text)
+    assert action is Action.MASK
+    assert "真鍋" not in masked
+    assert "〔人名1〕さん" in masked and masked.count("〔人名1〕") == 2
+
+
+def test_a_hospital_address_after_a_kana_city_stays(iwaki: Screener) -> None:
+    text = "総合病院（いわき市内郷御厩町久世原16）までのバスの案内文"
+    assert _result(iwaki, text) == (Action.ALLOW, text)

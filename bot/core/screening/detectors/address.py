@@ -79,7 +79,7 @@ _PUBLISHED = re.compile(
 _FACILITY_BEFORE = re.compile(
     r"(?:学校|小学校|中学校|高校|大学|体育館|会館|ホール|センター|病院|診療所|保健所|消防署|警察署|交番|駅|美術館"
     r"|博物館|資料館|交流館|投票所|公園|文化会館|児童館|広場|緑地)[ \u3000]?(?:[(（:：,，\t"
-    r"|｜]|は)?[ \u3000]?(?:[\u3400-\u9fff]{1,4}[市町村])?$"
+    r"|｜]|は)?[ \u3000]?(?:[\u3041-\u3096\u3400-\u9fff]{1,5}[市町村])?$"
 )
 """A public facility named just before the address (平第二中学校（平字…）, 市民会館: …): where
 the facility stands, not where a person lives."""

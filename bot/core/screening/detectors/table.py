@@ -23,6 +23,9 @@ _STAND_IN = re.compile(
 """社員A, 職員 B, Aさん: a letter standing in for a person (a practice table), not a name."""
 
 
+_HONORIFIC_END = re.compile(r" ?(?:さん|様|さま|氏|くん|君|ちゃん|殿|先生)$")
+
+
 def _acceptable(kind: str, value: str) -> bool:
     """Whether a cell value can be a value of `kind` (not a placeholder, not a count)."""
     if not value or len(value) > _MAX_CELL or _PLACEHOLDER.match(value):
@@ -56,6 +59,11 @@ class TableDetector:
                 continue
             if published and kind in ("phone", "address"):
                 continue  # 避難所一覧（公表済み）, 広報紙の相談窓口一覧: the places' own published contacts
+            end = cell.end
+            if kind == "person_name":  # 山田さん: the name, so it shares the placeholder of 山田 elsewhere
+                honorific = _HONORIFIC_END.search(value)
+                end -= len(honorific.group()) if honorific and honorific.start() > 0 else 0
+            value = text[cell.start : end]
             key = name_key(value) if kind == "person_name" else re.sub(r"\s", "", value).casefold()
-            hits.append(hit_from(views.base, kind, (cell.start, cell.end), key))
+            hits.append(hit_from(views.base, kind, (cell.start, end), key))
         return hits
