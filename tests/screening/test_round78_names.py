@@ -276,7 +276,8 @@ def test_a_name_cell_with_an_honorific_shares_the_placeholder(iwaki: Screener) -
     action, masked = _result(iwaki, text)
     assert action is Action.MASK
     assert "真鍋" not in masked
-    assert "〔人名1〕さん" in masked and masked.count("〔人名1〕") == 2
+    assert "〔人名1〕さん" in masked
+    assert masked.count("〔人名1〕") == 2
 
 
 def test_a_hospital_address_after_a_kana_city_stays(iwaki: Screener) -> None:
