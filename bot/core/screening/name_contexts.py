@@ -144,7 +144,7 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _after_department(text, toks, by_begin)
     spans += _with_reading_bracket(text, toks, by_begin)
     spans += _hiragana_after_no(text)
-    spans += _given_names_counted(toks) + _hiragana_counted(text)
+    spans += _given_names_counted(text, toks, by_begin) + _hiragana_counted(text)
     spans += _log_speakers(text)
     spans += [m.span("name") for m in _DISPLAY_NAME.finditer(text) if m.group("name") not in _LABEL_WORDS]
     spans += _marked_items(text)
@@ -537,25 +537,24 @@ def _hiragana_counted(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _given_names_counted(toks: list[Tok]) -> list[tuple[int, int]]:
+def _given_names_counted(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Given names the dictionary knows, listed and then counted as people (まさと、ゆい、そうの3人 /
-    ひなたとれんの兄弟): each item is a name even without an honorific."""
+    ひなたとれんの兄弟): each item is a name even without an honorific. Read backwards from each
+    count, so a text without one costs a single search."""
     spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(toks):
-        items = []
-        j = k
-        while j < len(toks) and toks[j].person:
+    for m in _PEOPLE_COUNT.finditer(text):
+        k = by_begin.get(m.start())
+        if k is None or k == 0:
+            continue
+        items, j = [], k - 1
+        while j >= 0 and toks[j].person:
             items.append(toks[j])
-            if j + 1 < len(toks) and toks[j + 1].surface in ("、", ",", "と", "・"):
-                j += 2
+            if j >= 1 and toks[j - 1].surface in ("、", ",", "と", "・"):
+                j -= 2
             else:
-                j += 1
                 break
-        tail = "".join(t.surface for t in toks[j : j + 3])
-        if len(items) >= 2 and _PEOPLE_COUNT.match(tail):
+        if len(items) >= 2:
             spans += [(t.begin, t.end) for t in items]
-        k = max(j, k + 1)
     return spans
 
 

@@ -116,6 +116,8 @@ def _katakana(text: str) -> str:
 
 
 _TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+_HIRAGANA_DIGIT = re.compile(r"ぜろ|れい|まる|いち|にー|さん|よん|ごー|ろく|なな|はち|きゅ")
+"""A digit read out in hiragana: only then is the text turned into katakana for the spoken rule."""
 
 
 def _digits(value: str) -> str:
@@ -167,7 +169,8 @@ class ContactDetector:
             national = _national(m.group())
             if national is not None and m.group().count(" ") >= 4 and not _dummy(national):
                 yield hit_from(views.num, "phone", m.span(), national)
-        for m in _SPOKEN_PHONE.finditer(_katakana(text)):  # read out in hiragana too (きゅうまるの…)
+        spoken = _katakana(text) if _HIRAGANA_DIGIT.search(text) else text
+        for m in _SPOKEN_PHONE.finditer(spoken):  # read out in hiragana too (きゅうまるの…)
             pieces = list(_SPOKEN_DIGIT.finditer(m.group()))
             digits = "".join(_KANA_DIGITS.get(d.group(), d.group()) for d in pieces)
             if len(digits) == 10 and digits[0] in "789" and digits[1] == "0":
