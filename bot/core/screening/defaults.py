@@ -228,7 +228,8 @@ PUBLIC_FIGURES: tuple[str, ...] = words(
 )
 FICTION_CUES = (
     r"風に|のような|みたいな|キャラ|作者|主人公|登場人物|アニメ|漫画|マンガ|童話|昔話|絵本|小説|映画|紙芝居|名言|言葉を"
-    r"|(?i:quote|character|novel|cartoon|fairy tale)"
+    r"|探偵|架空の人物|架空の名前|架空のキャラ|セリフ|台詞"
+    r"|(?i:quote|character|novel|cartoon|fairy tale|fictional|detective|mystery)"
 )
 """A sentence about a story or a quotation: the people in it are characters and authors."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""

@@ -34,6 +34,7 @@ from bot.core.screening.names import NameDetector
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.pseudonyms import PseudonymTable
 from bot.core.screening.report import display
+from bot.core.screening.specimen import is_specimen
 
 
 class Screener:
@@ -60,6 +61,7 @@ class Screener:
         """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
+        hits = [h for h in hits if not is_specimen(text, h)]  # 記入例：… / 例）…: the example itself
         if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(
             views.base.text, views.tokens
         ):
