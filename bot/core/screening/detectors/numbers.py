@@ -177,10 +177,13 @@ class NumberDetector:
             (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
         ]
         sensitive += [(lab, False) for lab in index.after(end)]
-        if (attached_other and not any(tight for _, tight in sensitive)) or (
-            not sensitive and _is_ordinal(text, start, end)
-        ):
-            return  # 受付番号：…, 第…号: the writer says what number it is
+        if attached_other and not any(tight for _, tight in sensitive):
+            # 受付番号：…: the writer says what number it is — but only of the first number of a
+            # chunk; one typed after it (〒970-8686 123456789018, TEL … then a My Number) is its own
+            yield from self._after_labelled(views, groups)
+            return
+        if not sensitive and _is_ordinal(text, start, end):
+            return  # 第…号: a document or licence-style serial
         if _is_dummy(digits) and _SPECIMEN.search(text):
             return  # 口座番号は「1234567」のようなダミーで: a form's example, not a person's number
         kind = _fit(digits, sensitive)
@@ -223,6 +226,15 @@ class NumberDetector:
             yield _numeric_hit(views, "payment_card", span, digits, None)
         elif len(groups) > 1:
             yield from self._inner_my_number(views, groups)
+
+    def _after_labelled(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number typed after a labelled number with only a space between (the label names the
+        number it is attached to, not the next one): whole groups after the first space."""
+        text = views.num.text
+        for k in range(1, len(groups)):
+            if text[groups[k - 1][1] : groups[k][0]].strip() == "":
+                yield from self._inner_my_number(views, groups[k:])
+                return
 
     def _inner_my_number(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
         """A My Number run into other digits ("090-1234-5678 1234 5678 9018"): any run of whole groups

@@ -1,0 +1,106 @@
+"""Causes found while preparing for rounds 7 and 8 (block and confirm classes, and the benign side
+of holding), each with new examples written here — none copied from a red-team round.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.screening import Action, Screener
+from bot.core.screening.checkdigits import my_number_ok
+
+
+def _my_number(first11: str) -> str:
+    """`first11` completed with its My Number check digit."""
+    number = next(first11 + d for d in "0123456789" if my_number_ok(first11 + d))
+    return number
+
+
+# --- identifiers: a My Number after another labelled number; マイナの番号 -----------------------------
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "〒963-8601 {n} の方の届出を確認",
+        "TEL 024-521-7700 {n}（控え）",
+        "受付No 55120 {n} を転記",
+    ],
+)
+def test_a_my_number_typed_after_a_labelled_number_is_blocked(iwaki: Screener, template: str) -> None:
+    number = _my_number("62019384725")
+    result = iwaki.screen(template.format(n=number))
+    assert result.action is Action.BLOCK
+    assert number not in result.masked_text
+
+
+def test_the_labelled_number_alone_still_says_what_it_is(iwaki: Screener) -> None:
+    number = _my_number("40918273645")
+    text = f"受付番号 {number[:4]} {number[4:8]} {number[8:]} の件で折り返しを"
+    assert iwaki.screen(text).action is not Action.BLOCK
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "マイナの番号は {n} と聞いています",
+        "まいなかーどの番号、{n} で合っていますか",
+        "マイナンバーカードの番号：{n}",
+    ],
+)
+def test_my_number_labels_with_no_inside_block(iwaki: Screener, template: str) -> None:
+    number = _my_number("83920174650")
+    result = iwaki.screen(template.format(n=number))
+    assert result.action is Action.BLOCK
+    assert number not in result.masked_text
+
+
+def test_my_number_pieces_after_a_label_with_no_inside_block(iwaki: Screener) -> None:
+    text = "マイナの番号ですが、頭の4桁が3391、次が0827、最後が5516とのことです"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+# --- confidential: a report that reached the city, a case's document number -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学童クラブから、6歳の子の首に傷が何度もあると連絡。虐待として通告すべきか整理したい",
+        "内部通報で、清掃委託の現場責任者が出勤簿を改ざんしていると情報が入った。調査の進め方を",
+        "市民課に地検からの照会。照会書 第204号、対象者の戸籍の附票を出すべきか",
+    ],
+)
+def test_a_report_about_a_case_is_held_even_asked_as_should_we(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+# --- benign: a meeting's logistics, not its content -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明後日の庁議の資料の文字サイズを揃えたい。Wordでの方法は？",
+        "支援会議の日程調整のメールを書いて。候補は来週の月曜か木曜の午前",
+        "次回の審議会の会場を市民会館に変えたい。委員への連絡文を",
+    ],
+)
+def test_a_meetings_logistics_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_a_meetings_content_is_still_held(iwaki: Screener) -> None:
+    text = "支援会議の日程調整の前に共有：対象は小2の女児、母親の交際相手からの暴力が続いている"
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "捜査関係事項照会には必ず回答すべきか、考え方を教えて",
+        "懲戒処分は氏名まで公表すべきか、他市の傾向は？",
+    ],
+)
+def test_should_we_about_the_topic_in_general_is_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
