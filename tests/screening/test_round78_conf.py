@@ -12,8 +12,7 @@ from bot.core.screening.checkdigits import my_number_ok
 
 def _my_number(first11: str) -> str:
     """`first11` completed with its My Number check digit."""
-    number = next(first11 + d for d in "0123456789" if my_number_ok(first11 + d))
-    return number
+    return next(first11 + d for d in "0123456789" if my_number_ok(first11 + d))
 
 
 # --- identifiers: a My Number after another labelled number; マイナの番号 -----------------------------
@@ -103,4 +102,52 @@ def test_a_meetings_content_is_still_held(iwaki: Screener) -> None:
     ],
 )
 def test_should_we_about_the_topic_in_general_is_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- identifiers: a romanised My Number label; an insurance card's numbers with a middle dot ---------
+
+
+def test_a_romanised_short_my_number_label_blocks(iwaki: Screener) -> None:
+    number = _my_number("21436587092")
+    result = iwaki.screen(f"kojin_no,shimei\n{number},X\nの列を並べ替えて")
+    assert result.action is Action.BLOCK
+    assert number not in result.masked_text
+
+
+def test_insurance_numbers_with_any_separator_are_screened_without_error(iwaki: Screener) -> None:
+    result = iwaki.screen("国保の保険証、記号は 33・07 番号は 418 です")
+    assert result.action is Action.BLOCK
+    assert "418" not in result.masked_text
+
+
+# --- confidential: more ways of saying "keep it in" and "not told yet"; more askers ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "内輪の話ですが、来年度から市民球場の使用料を上げる方向です。改定理由の説明文を",
+        "非公式ですが、温水プールの運営を今年度末で終える方向で調整しています",
+        "係長の異動は決まり。本人にはまだ。送別の段取りではなく、後任への引継ぎ表を作って",
+        "家裁から照会があった件、対象は市内在住の70代の男性。回答書の書き方",
+        "評定で2回続けて低評価だったFさん、改善指導の面談記録を整えて",
+    ],
+)
+def test_more_confidential_forms_are_held(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+# --- benign: police as a partner at a public event; a form's format ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "次回の交通安全教室で、警察官に講師をお願いする依頼文を作って",
+        "来月の出前講座に県警の方を招く案内チラシ",
+        "答弁書の書式をWordで揃える方法",
+    ],
+)
+def test_public_events_and_formats_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW

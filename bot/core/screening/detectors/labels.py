@@ -58,7 +58,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|こじんばんごう|コジンバンゴウ|通知カード|マイナ番号"
         r"|(?:マイナ|まいな)(?:ンバー?|んばー?)?(?:カード|かーど)? ?(?:の|ノ) ?(?:番号|ばんごう|ナンバー)"
         r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
-        r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)|(?i:kojin[_ \-]?bang[o]u?)",
+        r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)"
+        r"|(?i:kojin[_ \-]?(?:bang[o]u?|no|num(?:ber)?)\b)",
     ),
     (
         "resident_code",

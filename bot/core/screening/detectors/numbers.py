@@ -383,7 +383,7 @@ class NumberDetector:
             a, b = chunk[0][0], chunk[-1][1]
             before = index.before(a)
             if before and before[0][0].kind == GENERIC and before[0][1]:
-                digits = text[a:b].replace(" ", "").replace("-", "")
+                digits = re.sub(r"[^0-9]", "", text[a:b])  # 12・34, 12/34, 12_34: any separator
                 if not (_is_dummy(digits) and _SPECIMEN.search(text)):
                     yield hit_from(views.num, "health_insurance_number", (a, b), digits)
 
