@@ -151,3 +151,41 @@ def test_more_confidential_forms_are_held(iwaki: Screener, text: str) -> None:
 )
 def test_public_events_and_formats_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- identifiers after round 7/8 (unseen): katakana readings, split or OCR'd cards, 第…号 licences ---
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("基礎年金番号 ｻﾝﾅﾅｺﾞｰｲﾁ の ﾆｰﾊﾁｾﾞﾛｷｭｰﾖﾝﾛｸ、音声メモです", "280946"),
+        ("振込先は七十七銀行の本店、普通で、ゴーゴーイチハチサンゼロナナ", "5518307"),
+    ],
+)
+def test_digits_read_out_in_katakana_are_digits(iwaki: Screener, text: str, digits: str) -> None:
+    result = iwaki.screen(text)
+    assert result.action is Action.BLOCK
+
+
+def test_katakana_that_only_looks_like_readings_is_left_alone(iwaki: Screener) -> None:
+    assert iwaki.screen("サンプルのイチゴとゴマを発注する文面を作って").action is Action.ALLOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在留カードの番号、写真では\nQX30\n917264\nLB\nと読めます",
+        "在留番号 TR8O5I1294K （読み取り結果）の形式を直して",
+        "運転免許証で確認しました。番号は 第 318204957730 号 です",
+        "ｳﾝﾃﾝﾒﾝｷｮｼｮｳ 5O21 7743 9l08 を台帳に",
+        "年金の基礎番号は 3318-204957 とのこと",
+        "The whole number 5193 0427 1186 3306 was on the form",
+    ],
+)
+def test_more_identifier_layouts_are_blocked(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+def test_a_document_serial_near_a_licence_word_is_left_alone(iwaki: Screener) -> None:
+    assert iwaki.screen("運転免許の自主返納の案内、第14号 の様式で作って").action is Action.ALLOW

@@ -70,7 +70,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳"
+        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳|年金の ?基礎 ?番号|基礎番号"
         r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
         r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
@@ -90,6 +90,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "drivers_license",
         rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
         r"|うんてんめんきょ(?:しょう)?|めんきょ ?(?:しょう|証|の?ばんごう|の?番号)"
+        r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
@@ -207,7 +208,8 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
 
 
 _LATIN_OTHER_WORD = (
-    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
+    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my|full|whole|entire|complete|correct"
+    r"|right|wrong|same|new|old|last|first|this|that|the|his|her|their|our|your|its|real|actual|long)\b)[A-Za-z]{3,14}"
     r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
 )
 _KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー")

@@ -51,9 +51,15 @@ _ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
 """Between the letters and digits of a passport or residence card number: a hyphen, a space, or
 a line break (the letters typed on their own line)."""
 _PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
+_DIGIT_GAP = r"(?:[ -]{1,3}|[ \t]*\n[ \t]*)?"
 _RESIDENCE_CARD = re.compile(
-    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{4}} ?-? ?\d{{4}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d(?:{_DIGIT_GAP}\d){{7}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
 )
+"""2 letters, 8 digits (split anywhere: "DW20⏎583917⏎SK", "AB 1234 5678 CD"), 2 letters."""
+_LABELLED_RESIDENCE_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{6,9} ?[A-Za-z]{0,2}(?![0-9A-Za-z])"
+)
+"""Where a residence card label stands: its number even when OCR lost or misread a letter (MN3O1275I8J)."""
 _RESIDENCE_CARD_OCR = re.compile(
     r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
 )
@@ -327,11 +333,15 @@ class NumberDetector:
         for chunk in chunks:
             a, b = chunk[0][0], chunk[-1][1]
             start, end = views.num.span(a, b)
-            if any(x < end and start < y for x, y in taken) or _other_number(index, text, chunk):
+            if any(x < end and start < y for x, y in taken):
                 continue
             shape = text[a:b]
             dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind is not None and _other_number(index, text, chunk):
+                # 第…号 is how a driving licence prints its number: only another label says otherwise
+                licence = kind == "drivers_license" and not _other_number(index, text, chunk, ordinal=False)
+                kind = kind if licence else None
             if kind is not None and not dummy:
                 taken.append((start, end))
                 yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
@@ -347,6 +357,10 @@ class NumberDetector:
         for m in _RESIDENCE_CARD_OCR.finditer(text):
             if not _RESIDENCE_CARD.fullmatch(m.group()) and sum(c.isdigit() for c in m.group()) >= 6:
                 yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        if any(lab.kind == "residence_card" for lab in index.labels):
+            for m in _LABELLED_RESIDENCE_CARD.finditer(text):
+                if sum(c.isdigit() for c in m.group()) >= 5 and not _RESIDENCE_CARD.fullmatch(m.group()):
+                    yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _PASSPORT.finditer(text):
             if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
                 continue
@@ -427,11 +441,14 @@ def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[lis
     return groups, j - i
 
 
-def _other_number(index: LabelIndex, text: str, pieces: list[tuple[int, int]]) -> bool:
-    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号)."""
+def _other_number(
+    index: LabelIndex, text: str, pieces: list[tuple[int, int]], *, ordinal: bool = True
+) -> bool:
+    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号 unless
+    `ordinal` is false)."""
     for a, b in pieces:
         before = index.before(a)
-        if (before and before[0][0].kind == OTHER and before[0][1]) or _is_ordinal(text, a, b):
+        if (before and before[0][0].kind == OTHER and before[0][1]) or (ordinal and _is_ordinal(text, a, b)):
             return True
     return False
 
