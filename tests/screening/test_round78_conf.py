@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.screening import Action, Screener
-from bot.core.screening.checkdigits import my_number_ok
+from bot.core.screening.checkdigits import luhn_ok, my_number_ok
 
 
 def _my_number(first11: str) -> str:
@@ -189,3 +189,103 @@ def test_more_identifier_layouts_are_blocked(iwaki: Screener, text: str) -> None
 
 def test_a_document_serial_near_a_licence_word_is_left_alone(iwaki: Screener) -> None:
     assert iwaki.screen("運転免許の自主返納の案内、第14号 の様式で作って").action is Action.ALLOW
+
+
+def _card(first15: str) -> str:
+    """`first15` completed with its Luhn check digit."""
+    return next(first15 + d for d in "0123456789" if luhn_ok(first15 + d))
+
+
+def test_a_card_number_in_pieces_after_a_payment_word_is_blocked(iwaki: Screener) -> None:
+    card = _card("451203987766120")
+    text = f"ネット決済の件、番号は最初が{card[:4]} {card[4:8]}、残りが{card[8:12]} {card[12:]}だそうです"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "決済番号 2025010700031298 の返金処理の起案文",
+        "電子決済の受付 30491827364518 の控えを探したい",
+    ],
+)
+def test_a_payment_word_does_not_make_any_long_number_a_card(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is not Action.BLOCK
+
+
+def test_a_published_test_card_in_a_test_is_left_alone(iwaki: Screener) -> None:
+    text = "決済代行の検証環境で、テスト用カード 4242 4242 4242 4242 を使う手順書を作って"
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_a_published_test_card_outside_a_test_is_still_blocked(iwaki: Screener) -> None:
+    assert iwaki.screen("申込者のカード番号は 4242 4242 4242 4242 です").action is Action.BLOCK
+
+
+# --- benign: material the request says is public or invented; questions about wording --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "次の公表済みの懲戒処分の発表文を、やさしい日本語にして。\n\n職員の懲戒処分について\n"
+        "処分の内容　減給1/10 3月\n対象　○○課 主事（20代）",
+        "以下は市のホームページに掲載している入札結果です。表にして\n工事名|予定価格|落札額\n市道改良|12,400,000|11,900,000",
+        "研修用の架空の事例です（登場人物はすべて架空）。\n\nBさん（50代）は固定資産税を3期分滞納しており、分納の相談に来た。",
+        "不開示決定通知書の「不開示理由」欄の文例を3つ",
+        "What is the difference between 非公開 and 不開示 in a city's records?",
+        "相談記録の要約文を作って（相談者の名前は伏せる）：転居後の手続について",
+        "請求書の確認：取引先　株式会社北斗印刷、金額 55,000円、件名 封筒印刷",
+    ],
+)
+def test_public_or_invented_material_and_wording_questions_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_material_said_to_be_public_is_held_when_it_also_says_unpublished(iwaki: Screener) -> None:
+    text = "以下は公表済みの入札結果です。あわせて未公表の次回分も入れて表にして\n次回　予定価格 9,800,000円"
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+# --- confidential: more ways a case is told ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "福祉課の誰かが特定の業者に便宜を図ってる、という投書。調査メモの骨子を",
+        "公園に夜まで毎日いる小学生の姉妹、父親が夜遅くまで帰らないらしい。関係機関への連絡文",
+        "来年度、税務課は2人減で、減らすのは資産税係の方にしようと思っている。係長への説明メモ",
+        "用地の一覧を整える：\n地番\t状況\n101-2\t交渉中（相手方の希望 ㎡2.4万、当方の上限 ㎡2.1万）",
+        "窓口の受付時間短縮、17時→16時で内部決定。利用者への告知はまだ出さない。掲示文の案",
+        "学童保育の有料化、4月から。庁内で決めたけど議会全協の前。職員向けの想定問答",
+        "給食費の会計で残高が合わないと担当が言ってきた。教育長に上げる前に経過をまとめたい",
+        "保健所の立入検査の結果、指摘事項4件。所内周知前に要点を",
+        "昇任試験の論述問題、本番用5問のうち2問目を差し替えたい",
+        "下水道使用料の未収金、同じ事業者で通算 38万。支払督促にするか決める資料",
+        "教育総務課長の後任は学校教育課の次長で内定している。あいさつ文を先に",
+        "清掃センターの職員が備品を持ち帰ってた件、処分は訓告か戒告か。量定を整理",
+        "学童の支援員の一人（勤続2年）に退職を勧めたいと館長から相談。面談の準備",
+        "任用1年目の会計年度任用職員 Gさん、次年度は再任用しない方向。通知文を",
+        "防犯灯の保守、随契で 東和電設 にする方向。理由書の書きぶり",
+        "まだオープンにできない話だけど、公民館2館の統合協議に入った。地区への説明資料",
+        "まだ伏せといてほしいけど、市民体育館で天井材の落下が2件あった。利用者向け文書",
+        "口外無用って念を押された件。保育所の民営化で○○保育所が対象。保護者説明の資料",
+        "家庭児童相談の個別ケース会議、対象家庭は父子、父の就労不安定、不登校ぎみ。記録の要約",
+        "市税の滞納、分割の申出を断られたケース。次は財産調査。経過の整理",
+    ],
+)
+def test_more_cases_told_in_other_words_are_held(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "選挙ポスターのデザイン案を3つ考えて",
+        "内定式のあいさつ文の一般的な構成を教えて",
+        "随意契約とは何か、新人向けに説明して",
+    ],
+)
+def test_the_same_words_as_a_topic_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW

@@ -110,7 +110,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード番号|デビットカード"
         r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
         r"|[Cc]redit [Cc]ard"
-        r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
+        r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])"
+        r"|決済(?!番号|ID|No|コード)",
     ),
     ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),
     (
@@ -122,6 +123,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
+WEAK_CARD_WORDS = frozenset(("決済",))
+"""A payment word that does not say "card": its number counts as a card only with a valid Luhn digit."""
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
 _GAP_TIGHT = re.compile(

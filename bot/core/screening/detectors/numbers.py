@@ -20,6 +20,7 @@ from bot.core.screening.detectors.labels import (
     LATIN_LABEL_BEFORE,
     OTHER,
     WEAK_BANK_WORDS,
+    WEAK_CARD_WORDS,
     Label,
     LabelIndex,
     compile_labels,
@@ -94,6 +95,18 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 
 _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
 """Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
+_PUBLISHED_TEST_CARDS = frozenset(
+    (
+        "4111111111111111", "4012888888881881", "4242424242424242", "4000056655665556",
+        "5555555555554444", "5105105105105100", "2223003122003222", "378282246310005",
+        "371449635398431", "3530111333300000", "3566002020360505", "30569309025904",
+        "38520000023237", "6011111111111117", "6011000990139424",
+    )
+)  # fmt: skip
+"""Card numbers the card brands and payment services publish for testing: nobody's card."""
+_TEST_CONTEXT = re.compile(
+    r"テスト|試験環境|検証環境|ステージング|サンドボックス|ダミー|(?i:\btest|sandbox|staging)"
+)
 _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
@@ -146,6 +159,8 @@ class NumberDetector:
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
+        if _TEST_CONTEXT.search(num.text):
+            hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
         return hits
 
     def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
@@ -296,6 +311,8 @@ class NumberDetector:
             digits = "".join(text[a:b] for a, b in pieces)
             if (_is_dummy(digits) and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
                 continue
+            if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
+                continue
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
@@ -325,7 +342,11 @@ class NumberDetector:
         """Fail safe at the level of the message: where an identifier's label stands anywhere in it,
         a number of exactly that identifier's shape is that identifier (年金番号の問い合わせ。…
         『2442-762769ですかね』), unless its own label says otherwise."""
-        kinds = [lab.kind for lab in index.labels if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS]
+        kinds = [
+            lab.kind
+            for lab in index.labels
+            if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS and lab.text not in WEAK_CARD_WORDS
+        ]
         if not kinds:
             return
         text = views.num.text
@@ -471,6 +492,8 @@ def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
     for label, tight in sensitive:
         lengths = _YUCHO if label.kind == "bank_account" and _is_yucho(label) else _LENGTHS.get(label.kind)
         if lengths is None or (label.text in WEAK_BANK_WORDS and not tight):
+            continue
+        if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
             continue
         lo, hi = lengths[0] if tight else lengths[1]
         if lo <= len(digits) <= hi or (tight and len(digits) > hi):
