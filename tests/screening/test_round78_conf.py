@@ -289,3 +289,25 @@ def test_more_cases_told_in_other_words_are_held(iwaki: Screener, text: str) -> 
 )
 def test_the_same_words_as_a_topic_are_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "昇任試験の出題範囲は自治体ごとにどう違う？",
+        "見積依頼で「当方の上限は300万円です」と伝える一般的な文例",
+        "窓口で「まだ公にできない」と言われたときの、角の立たない返し方",
+    ],
+)
+def test_questions_about_how_things_differ_or_are_said_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+@pytest.mark.parametrize("prefix", ["TEL 024-521-7700", "〒963-8601"])
+def test_a_my_number_run_straight_into_a_phone_or_postal_code_is_blocked(
+    iwaki: Screener, prefix: str
+) -> None:
+    number = _my_number("50617283946")
+    result = iwaki.screen(f"{prefix}{number} の方から問い合わせ")
+    assert result.action is Action.BLOCK
+    assert number not in result.masked_text

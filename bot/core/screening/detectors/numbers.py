@@ -202,6 +202,7 @@ class NumberDetector:
             # 受付番号：…: the writer says what number it is — but only of the first number of a
             # chunk; one typed after it (〒970-8686 123456789018, TEL … then a My Number) is its own
             yield from self._after_labelled(views, groups)
+            yield from self._run_on(views, groups)
             return
         if not sensitive and _is_ordinal(text, start, end):
             return  # 第…号: a document or licence-style serial
@@ -247,6 +248,7 @@ class NumberDetector:
             yield _numeric_hit(views, "payment_card", span, digits, None)
         elif len(groups) > 1:
             yield from self._inner_my_number(views, groups)
+            yield from self._run_on(views, groups)
 
     def _after_labelled(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
         """A My Number typed after a labelled number with only a space between (the label names the
@@ -256,6 +258,19 @@ class NumberDetector:
             if text[groups[k - 1][1] : groups[k][0]].strip() == "":
                 yield from self._inner_my_number(views, groups[k:])
                 return
+
+    def _run_on(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number typed straight after a phone number or a postal code with no space
+        ("0246-22-1111" + 12 digits): a last group of 4 + 12 digits after a hyphen whose last 12
+        digits carry a valid check digit."""
+        text = views.num.text
+        for k in range(1, len(groups)):
+            a, b = groups[k]
+            digits = text[a + 4 : b]
+            if b - a == 16 and text[groups[k - 1][1] : a].strip() == "-" and my_number_ok(digits):
+                yield _numeric_hit(
+                    views, "my_number", (a + 4, b), digits, self._unlabelled_my_number, weak=True
+                )
 
     def _inner_my_number(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
         """A My Number run into other digits ("090-1234-5678 1234 5678 9018"): any run of whole groups
