@@ -311,3 +311,20 @@ def test_a_my_number_run_straight_into_a_phone_or_postal_code_is_blocked(
     result = iwaki.screen(f"{prefix}{number} の方から問い合わせ")
     assert result.action is Action.BLOCK
     assert number not in result.masked_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来週入札の体育館照明更新、設計書の金額がまだ参加業者に出ていない。積算メモを整理して",
+        "課長昇任の候補者2名の比較表を作りたい。Jさんは折衝力、Kさんは企画力",
+        "まだ正式ではないけど、来年度から市民会館の夜間利用を休止する。利用団体への案内の下書き",
+    ],
+)
+def test_not_yet_out_and_candidates_are_held(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+def test_preparing_for_an_audit_and_sharing_within_the_section_is_left_alone(iwaki: Screener) -> None:
+    text = "来月の定期監査に備えて、契約書類の保管ルールを係内で共有する文を作って"
+    assert iwaki.screen(text).action is Action.ALLOW
