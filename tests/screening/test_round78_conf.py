@@ -328,3 +328,9 @@ def test_not_yet_out_and_candidates_are_held(iwaki: Screener, text: str) -> None
 def test_preparing_for_an_audit_and_sharing_within_the_section_is_left_alone(iwaki: Screener) -> None:
     text = "来月の定期監査に備えて、契約書類の保管ルールを係内で共有する文を作って"
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_a_kanji_word_ending_in_id_names_its_own_number(iwaki: Screener) -> None:
+    number = _my_number("31415926535")
+    assert iwaki.screen(f"利用者ID {number} のパスワード再発行の案内文").action is Action.ALLOW
+    assert iwaki.screen(f"利用者ID（個人番号）{number} の確認").action is Action.BLOCK

@@ -215,8 +215,8 @@ _LATIN_OTHER_WORD = (
     r"|right|wrong|same|new|old|last|first|this|that|the|his|her|their|our|your|its|real|actual|long)\b)[A-Za-z]{3,14}"
     r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
 )
-_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー")
-"""The end of a kanji word naming a number (交付番号, 領収書No): found by its tail, then read back
+_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー|ID(?![A-Za-z])")
+"""The end of a kanji word naming a number (交付番号, 領収書No, 申請ID): found by its tail, then read back
 over at most six kanji — a kanji class at the head would make every kanji a place to try."""
 _KANJI_RUN = 6
 _INNER: dict[str, re.Pattern[str]] = {}
