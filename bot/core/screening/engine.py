@@ -25,7 +25,7 @@ from bot.core.screening.detectors import Detector, Hit, Views
 from bot.core.screening.detectors.address import AddressDetector
 from bot.core.screening.detectors.contact import ContactDetector
 from bot.core.screening.detectors.dates import BirthDateDetector
-from bot.core.screening.detectors.meaning import MeaningDetector
+from bot.core.screening.detectors.meaning import MeaningDetector, public_material
 from bot.core.screening.detectors.numbers import NumberDetector
 from bot.core.screening.detectors.signals import SignalDetector
 from bot.core.screening.detectors.table import TableDetector
@@ -62,8 +62,8 @@ class Screener:
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
         hits = [h for h in hits if not is_specimen(text, h)]  # 記入例：… / 例）…: the example itself
-        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(
-            views.base.text, views.tokens
+        if any(h.kind == "confidential" for h in hits) and (
+            self._meaning.is_general(views.base.text, views.tokens) or public_material(views.base.text)
         ):
             hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
