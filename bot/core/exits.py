@@ -33,19 +33,31 @@ feature cannot forget to screen (tests/security/test_exits_structure.py walks th
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.screening import Action, Finding, Screener, ScreeningResult
 from bot.core.screening.output_names import name_findings
 
 _SEAL = object()
 _PRODUCED_MAX = 1024
+_RESULTS_MAX = 256
+_RESULT_TEXT_MAX = 200
+"""Screening results of short texts are kept (the bot's fixed texts: the informative typing line,
+card labels, notes); a result depends on the text alone."""
+_PREFIX_MIN = 256
+_PREFIX_KEY = 64
+_TAIL = 200
+"""A reply that starts with a text this gate produced (the screened answer, then references and the
+footer) is screened from the start of the line TAIL characters before the end of that text: what
+follows is read with its context (four times the reach of an identifier's label), and what came
+before is a fixed point already."""
 _LINK = re.compile(r"(?i)\b(https?|ftp)://|\bwww\.")
 _MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\s]{0,500})\)")
 
@@ -64,6 +76,9 @@ class Exit(enum.StrEnum):
 
 _MASKING = frozenset({Exit.MODEL, Exit.ANSWER, Exit.STORAGE, Exit.LOG})
 """Exits with the same rule (block-class redacted, mask-class masked, nothing withheld)."""
+_FIXED_POINT = _MASKING | {Exit.OWN_CHAT}
+"""Exits for which a text the gate produced for a masking exit passes as it is: it is a fixed point
+of the masking rule, and the caller's own chat only redacts block-class values (a subset of it)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,8 @@ class Gate:
         # texts this gate produced for a masking exit are fixed points of those exits: the record
         # writer re-checks every field, and an answer the dialog already screened costs nothing
         self._produced: OrderedDict[str, None] = OrderedDict()
+        self._by_start: dict[str, set[str]] = {}  # produced texts of _PREFIX_MIN+ chars by their start
+        self._results: OrderedDict[str, ScreeningResult] = OrderedDict()
 
     def screen(
         self,
@@ -124,10 +141,14 @@ class Gate:
         """
         if not text:
             return _sealed("", exit)
-        if exit in _MASKING and text in self._produced:
+        if exit in _FIXED_POINT and text in self._produced:
             self._produced.move_to_end(text)
             return _sealed(text, exit)
-        result = self.screener.screen(text)
+        if exit is Exit.OWN_CHAT:
+            result = self._after_produced(text)
+            if result is not None:  # no exemptions: the caller's own chat masks nothing
+                return self.apply(text, result, exit)
+        result = self._screened(text)
         return self.apply(
             text,
             result,
@@ -174,7 +195,7 @@ class Gate:
         if text in self._produced:
             self._produced.move_to_end(text)
             return _sealed(text, Exit.ANSWER)
-        result = self.screener.screen(text)
+        result = self._screened(text)
         found = name_findings(text, private_names)
         others = [
             f for f in result.findings if f.kind != "person_name" and not _public_contact(text, f, found)
@@ -184,11 +205,48 @@ class Gate:
         answer = ScreeningResult(action=result.action, findings=findings, masked_text=result.masked_text)
         return self.apply(text, answer, Exit.ANSWER)
 
+    def _screened(self, text: str) -> ScreeningResult:
+        """The screener's result for `text` (kept for short texts, which repeat)."""
+        if len(text) > _RESULT_TEXT_MAX:
+            return self.screener.screen(text)
+        result = self._results.get(text)
+        if result is None:
+            result = self._results[text] = self.screener.screen(text)
+            while len(self._results) > _RESULTS_MAX:
+                self._results.popitem(last=False)
+        else:
+            with contextlib.suppress(KeyError):  # log lines are screened on other threads too
+                self._results.move_to_end(text)
+        return result
+
+    def _after_produced(self, text: str) -> ScreeningResult | None:
+        """For a text that starts with a long text this gate produced (the final message: the
+        screened answer, then its references and footer): the findings of the part from TAIL
+        characters before the end of that text (from the start of its line) to the end, at their
+        offsets in `text`. None when `text` starts with no such text."""
+        starts = tuple(self._by_start.get(text[:_PREFIX_KEY], ()))  # a copy: see _screened
+        produced = max((p for p in starts if text.startswith(p)), key=len, default="")
+        if not produced or len(produced) == len(text):
+            return None
+        with contextlib.suppress(KeyError):
+            self._produced.move_to_end(produced)
+        cut = text.rfind("\n", 0, max(0, len(produced) - _TAIL)) + 1
+        window = self.screener.screen(text[cut:])
+        findings = tuple(replace(f, start=f.start + cut, end=f.end + cut) for f in window.findings)
+        return ScreeningResult(action=window.action, findings=findings, masked_text=text)
+
     def _remember(self, text: str) -> None:
         self._produced[text] = None
         self._produced.move_to_end(text)
+        if len(text) >= _PREFIX_MIN:
+            self._by_start.setdefault(text[:_PREFIX_KEY], set()).add(text)
         while len(self._produced) > _PRODUCED_MAX:
-            self._produced.popitem(last=False)
+            old, _ = self._produced.popitem(last=False)
+            starts = self._by_start.get(old[:_PREFIX_KEY])
+            if starts is not None:
+                starts.discard(old)
+                if not starts:
+                    self._by_start.pop(old[:_PREFIX_KEY], None)
 
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})

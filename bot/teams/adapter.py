@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 import traceback
 from dataclasses import dataclass
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ResourceResponse
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
+from botframework.connector.auth.user_token_client import UserTokenClient
 
 from bot.core.config import Settings
 from bot.core.errors import StorageError
@@ -46,6 +49,64 @@ def speed_up_msrest() -> None:
         ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
 
 
+class OneTripBodies:
+    """The connector client's msrest serializer, writing an outgoing Activity in one pass.
+
+    msrest's `Serializer.body` first deserializes the model it is given (in case it is a dict),
+    then validates it, then serializes it: three walks over every attribute of the activity and
+    its entities, attachments and accounts, several times a turn (the informative update, the
+    streamed updates, the final message). For an `Activity` object (always what botbuilder passes)
+    the first walk gives back the same objects and Activity declares nothing to validate, so the
+    JSON is the serialize walk's alone (tests/teams/test_adapter_bodies.py compares the two on the
+    activities the bot sends). Anything else goes to msrest as before.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:
+        """The request body for `data`."""
+        if data_type == "Activity" and type(data) is Activity and not kwargs:
+            return self._inner._serialize(data, data_type)
+        return self._inner.body(data, data_type, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def one_trip_bodies(connector_client: Any) -> None:
+    """Give a connector client's conversation operations the one-pass serializer (idempotent)."""
+    operations = getattr(connector_client, "conversations", None)
+    serializer = getattr(operations, "_serialize", None)
+    if serializer is not None and not isinstance(serializer, OneTripBodies):
+        operations._serialize = OneTripBodies(serializer)  # type: ignore[union-attr]
+
+
+class OneTokenClient(ConfigurationBotFrameworkAuthentication):
+    """The bot's authentication, building the OAuth user-token client once per app id.
+
+    CloudAdapter asks for a user-token client on every turn, and each one builds two msrest
+    clients and configurations (about a tenth of a turn's CPU); the bot never signs users in, and
+    the client keeps nothing but the app's credentials (which cache and refresh their own token),
+    so one per app id serves every turn."""
+
+    def __init__(self, configuration: Any) -> None:
+        super().__init__(configuration)
+        self._user_token_clients: dict[str, UserTokenClient] = {}
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        """The user-token client for the app id the turn's claims name (built on first use)."""
+        app_id = claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
+        if app_id is None:
+            app_id = claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
+        key = str(app_id or "")
+        client = self._user_token_clients.get(key)
+        if client is None:
+            client = await super().create_user_token_client(claims_identity)
+            self._user_token_clients[key] = client
+        return client
+
+
 class TeamsAdapter(CloudAdapter):
     """CloudAdapter whose outgoing activities follow Teams' rules (retries, stream fallbacks)."""
 
@@ -53,6 +114,7 @@ class TeamsAdapter(CloudAdapter):
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
         """Send each activity through `deliver` (429/5xx retried, a refused final stream not lost)."""
+        one_trip_bodies(context.turn_state.get(self.BOT_CONNECTOR_CLIENT_KEY))
         responses: list[ResourceResponse] = []
 
         async def send(activity: Activity) -> list[ResourceResponse]:
@@ -79,7 +141,7 @@ def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
         TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url or None,
         TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=settings.token_issuer or None,
     )
-    adapter = TeamsAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = TeamsAdapter(OneTokenClient(config))
 
     async def on_error(context: TurnContext, error: Exception) -> None:
         # Never log the exception message: it may echo user text. Type and turn are enough to find it.

@@ -31,6 +31,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -175,11 +176,19 @@ def bench_policy(tmp: Path, consent: str) -> str:
     return str(path)
 
 
-def start_bot(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """Start `python -m bot serve` on loopback, logging to a file (not a pipe); wait for /healthz."""
+def start_bot(
+    port: int, env: dict[str, str], log: Path, profile: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start `python -m bot serve` on loopback, logging to a file (not a pipe); wait for /healthz.
+    With `profile`, under stage_cpu.py, which writes the CPU by stage there (SIGUSR1 … SIGUSR2)."""
+    runner = (
+        ["-m", "bot"]
+        if profile is None
+        else [str(Path(os.environ.get("STAGE_CPU", Path(__file__).with_name("stage_cpu.py")))), str(profile)]
+    )
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, *runner, "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=REPO,
             env={**os.environ, **env},
             stdout=out,
@@ -400,7 +409,10 @@ async def scenario(
         env.update(AZURE_TABLES_CONNECTION_STRING=tables, BOT_TABLE_PREFIX="b" + uuid.uuid4().hex[:10])
     ports = [free_port() for _ in range(args.processes)]
     logs = [tmp / f"bot-{port}.log" for port in ports]
-    procs = [start_bot(port, env, log) for port, log in zip(ports, logs, strict=True)]
+    profiles = [tmp / f"stages-{port}.json" for port in ports] if args.profile else [None] * len(ports)
+    procs = [
+        start_bot(port, env, log, profile) for port, log, profile in zip(ports, logs, profiles, strict=True)
+    ]
     try:
         urls = [f"http://127.0.0.1:{p}/api/messages" for p in ports]
         version = load_policy(policy).guideline.version
@@ -414,9 +426,12 @@ async def scenario(
                 time.process_time(),
                 sum(cpu_seconds(pid) for pid in azurite),
             ]
+            for proc in procs if args.profile else ():
+                proc.send_signal(signal.SIGUSR1)
 
         timings, wall = await drive(urls, connector, args, echo=False, version=version, on_start=started)
         cpu = sum(cpu_seconds(p.pid) for p in procs) - before[0]
+        by_stage = stage_cpu(procs, profiles) if args.profile else {}
         driver = time.process_time() - before[1]
         azurite_cpu = sum(cpu_seconds(pid) for pid in azurite) - before[2]
         backend = "azurite" if tables else "sqlite"
@@ -429,6 +444,8 @@ async def scenario(
             + (f"Azurite {azurite_cpu:.1f} s, " if azurite else "")
             + f"wall {wall:.1f} s, {os.cpu_count()} CPUs",
         ]
+        if by_stage:
+            notes.append(stage_line(by_stage, cpu, len(timings)))
         result = Result(name, wall, timings, [peak_rss_mb(p.pid) for p in procs], notes)
     finally:
         for proc in procs:
@@ -439,6 +456,30 @@ async def scenario(
             if tail.strip():
                 result.notes.append(f"{log.name}: …{tail}")
     return result
+
+
+def stage_cpu(procs: list[subprocess.Popen[bytes]], profiles: list[Path | None]) -> dict[str, float]:
+    """CPU seconds by stage, summed over the bot processes (stage_cpu.py, stopped by SIGUSR2)."""
+    total: dict[str, float] = {}
+    for proc, path in zip(procs, profiles, strict=True):
+        assert path is not None
+        proc.send_signal(signal.SIGUSR2)
+        deadline = time.monotonic() + 10
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for stage, seconds in json.loads(path.read_text(encoding="utf-8")).items():
+            total[stage] = total.get(stage, 0.0) + seconds
+    return total
+
+
+def stage_line(by_stage: dict[str, float], cpu: float, turns: int) -> str:
+    """The bot's CPU per turn by stage, largest first (sampled; the total is checked against /proc)."""
+    sampled = sum(by_stage.values())
+    parts = [
+        f"{stage} {seconds / max(1, turns) * 1000:.1f}"
+        for stage, seconds in sorted(by_stage.items(), key=lambda item: -item[1])
+    ]
+    return f"CPU by stage, ms/turn (sampled {sampled:.1f} s of the bot's {cpu:.1f} s): " + ", ".join(parts)
 
 
 async def echo_scenario(args: argparse.Namespace, connector: BenchConnector) -> Result:
@@ -554,6 +595,11 @@ def main() -> None:
     )
     parser.add_argument("--deadline", type=float, default=300.0, help="no turn starts after this (seconds)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the bot's CPU per turn by stage (sampled inside the bot: tests/benchmarks/stage_cpu.py)",
+    )
     parser.add_argument(
         "--url",
         action="append",

@@ -6,15 +6,18 @@ back harmless ones fails here. Reproduce the figures with
     python -m tests.screening.redteam.score tests/screening/redteam/round1.jsonl \
         tests/screening/redteam/round2.jsonl tests/screening/redteam/round3.jsonl \
         tests/screening/redteam/round4.jsonl tests/screening/redteam/round5.jsonl \
-        tests/screening/redteam/round6.jsonl
+        tests/screening/redteam/round6.jsonl tests/screening/redteam/round7.jsonl \
+        tests/screening/redteam/round8.jsonl
 
 Round 3 was scored unseen first (identifiers blocked 90.1 %, sensitive leaked 14.1 %, benign held
 3.7 %, benign masked 1.6 %), then fixed by cause; the targets hold on it, so it is asserted like
 the others. Rounds 4 and 5 likewise (unseen: 93.5 / 19.3 / 4.0 / 9.7 % and 91.1 / 14.7 / 2.7 /
 7.6 %; both scored before any fix learned from either), then fixed by cause
 (tests/screening/test_round45_causes.py). Round 6 likewise (unseen: 96.8 / 15.1 / 0.0 / 5.5 %),
-fixed by cause in tests/screening/test_round6_causes.py. The frozen held-out set is not asserted
-here: no fix is tuned on it.
+fixed by cause in tests/screening/test_round6_causes.py. Rounds 7 (pasted work material) and 8
+(short hurried messages) likewise (unseen on main: 98.9 / 6.9 / 6.7 / 15.1 % and 90.5 / 18.1 /
+1.1 / 3.9 %), fixed by cause in tests/screening/test_round78_names.py and test_round78_conf.py.
+The frozen held-out set is not asserted here: no fix is tuned on it.
 """
 
 from __future__ import annotations

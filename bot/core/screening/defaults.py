@@ -155,7 +155,7 @@ SIGNALS: tuple[Signal, ...] = (
 TOPIC_AFTER = (
     r"^(?:[」』\"'])?(?:情報|資料)?(?:とは|って(?:何|なに)|という(?:言葉|用語|表示|単語)"
     r"|の(?:意味|定義|一般的|一般論|種類|作り方|作成方法|コツ|ポイント|仕組み|考え方|書き方|読み方|例|ひな形|雛形|テンプレート|様式"
-    r"|基準|指針|表示|制度|歴史|由来|研修|注意点|留意点|決め方|算定方法|算出方法|設定方法|公表(?:時期|方法)"
+    r"|基準|指針|表示|制度|歴史|由来|研修|注意点|留意点|決め方|フォーマット|書式|フォント|算定方法|算出方法|設定方法|公表(?:時期|方法)"
     r"|事前公表"
     r"|取り?扱い|扱い方)"
     r"|制度|研修|規程|規定|要綱|要領|マニュアル|リスク|(?:を|の)?事前公表"
@@ -228,7 +228,8 @@ PUBLIC_FIGURES: tuple[str, ...] = words(
 )
 FICTION_CUES = (
     r"風に|のような|みたいな|キャラ|作者|主人公|登場人物|アニメ|漫画|マンガ|童話|昔話|絵本|小説|映画|紙芝居|名言|言葉を"
-    r"|(?i:quote|character|novel|cartoon|fairy tale)"
+    r"|探偵|架空の人物|架空の名前|架空のキャラ|セリフ|台詞"
+    r"|(?i:quote|character|novel|cartoon|fairy tale|fictional|detective|mystery)"
 )
 """A sentence about a story or a quotation: the people in it are characters and authors."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""

@@ -25,7 +25,7 @@ from bot.core.screening.detectors import Detector, Hit, Views
 from bot.core.screening.detectors.address import AddressDetector
 from bot.core.screening.detectors.contact import ContactDetector
 from bot.core.screening.detectors.dates import BirthDateDetector
-from bot.core.screening.detectors.meaning import MeaningDetector
+from bot.core.screening.detectors.meaning import MeaningDetector, public_material
 from bot.core.screening.detectors.numbers import NumberDetector
 from bot.core.screening.detectors.signals import SignalDetector
 from bot.core.screening.detectors.table import TableDetector
@@ -34,6 +34,7 @@ from bot.core.screening.names import NameDetector
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.pseudonyms import PseudonymTable
 from bot.core.screening.report import display
+from bot.core.screening.specimen import is_specimen
 
 
 class Screener:
@@ -60,8 +61,9 @@ class Screener:
         """Screen `text`; masks with (and adds to) `pseudonyms`; `confirmed` releases confirm findings."""
         views = Views(text)
         hits = [hit for detector in self._detectors for hit in detector.detect(views)]
-        if any(h.kind == "confidential" for h in hits) and self._meaning.is_general(
-            views.base.text, views.tokens
+        hits = [h for h in hits if not is_specimen(text, h)]  # 記入例：… / 例）…: the example itself
+        if any(h.kind == "confidential" for h in hits) and (
+            self._meaning.is_general(views.base.text, views.tokens) or public_material(views.base.text)
         ):
             hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
@@ -83,20 +85,24 @@ class Screener:
         result = self.screen(text, PseudonymTable())
         return result.with_action(Action.BLOCK)
 
-    def screen_recent(self, previous: Sequence[str], text: str) -> tuple[Finding, ...]:
+    def screen_recent(
+        self, previous: Sequence[str], text: str, *, text_blocked: Sequence[Finding] | None = None
+    ) -> tuple[Finding, ...]:
         """Block-class findings that only appear when `text` is read after the previous user texts
         of the conversation (an identifier split over messages: 「前半は1234 5678」, then 「残りは9018」).
 
         Offsets are clipped to `text`; findings wholly inside the earlier texts are not returned
-        (those texts were screened on their own when they were sent)."""
+        (those texts were screened on their own when they were sent). `text_blocked`: the
+        block-class findings of `text` screened alone, when the caller has them already (the
+        screening stage: it just screened it), so `text` is not screened a second time."""
         earlier = "\n".join(t for t in previous if t)
         if not earlier or not any(c.isdigit() or c.isalpha() for c in text):
             return ()
         offset = len(earlier) + 1
         joined = self.screen(earlier + "\n" + text, PseudonymTable())
-        alone = {
-            (f.kind, f.start, f.end) for f in self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
-        }
+        if text_blocked is None:
+            text_blocked = self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        alone = {(f.kind, f.start, f.end) for f in text_blocked}
         out = []
         for f in joined.with_action(Action.BLOCK):
             if f.end <= offset:

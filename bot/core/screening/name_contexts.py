@@ -42,13 +42,20 @@ _TITLES = sorted(
         "理事長",
         "代表",
         "主任主事",
+        "会計",
+        "書記",
+        "監事",
+        "幹事",
+        "顧問",
         *_AWARDS,
         *_QUALIFICATIONS,
     ),
     key=len,
     reverse=True,
 )
-_TITLE = re.compile(rf"(?:{'|'.join(_TITLES)})[ \u3000]{{0,3}}")
+_TITLE = re.compile(
+    rf"(?:{'|'.join(_TITLES)}|[\u3400-\u9fff]{{1,3}}(?<![課部局室係])長(?= ))[ \u3000]{{0,12}}"
+)
 _INTRO_AFTER = re.compile(
     r" ?(?:です|と申します|でございます|と言います|といいます|が担当|が回ります|が伺います|が対応"
     r"|から各|\(内線|（内線)"
@@ -135,6 +142,17 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _signatures(text)
     spans += [m.span("w") for m in _SELF_FROM.finditer(text) if _self_name(toks, by_begin, m)]
     spans += _after_department(text, toks, by_begin)
+    spans += _with_reading_bracket(text, toks, by_begin)
+    spans += _hiragana_after_no(text)
+    spans += _given_names_counted(text, toks, by_begin) + _hiragana_counted(text)
+    spans += _log_speakers(text)
+    spans += [m.span("name") for m in _DISPLAY_NAME.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    spans += _marked_items(text)
+    spans += [m.span("name") for m in _SEX_AFTER.finditer(text)]
+    spans += [m.span("name") for m in _STATUS_AFTER.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    spans += [m.span("name" if m.group("name") else "tag") for m in _QUOTED_HONORIFIC.finditer(text)]
+    spans += [m.span("name") for m in _CALLED.finditer(text) if _called_name(toks, by_begin, m)]
+    spans += [m.span(g) for m in _FOREIGN_WITH_LATIN.finditer(text) for g in ("kana", "latin")]
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
     if ":" in text or "：" in text:
         spans += _speakers(text, toks, by_begin)
@@ -158,7 +176,7 @@ _DEPARTMENT_BEFORE = re.compile(
     r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|班|局|センター|事務所)|担当|当番|受付|記入者|送信者|発信者|作成者|漢字は|漢字で|下は|上は)"
     r"[ ：:]+$"
 )
-_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」]|より|から|です|まで|宛)"
+_DEPARTMENT_AFTER = r" ?(?:$|\n|[。、,）)」/]|より|から|です|まで|宛)"
 _DEPARTMENT = re.compile(
     _DEPARTMENT_BEFORE.pattern.removesuffix("$")
     + r"(?P<w>[\u3400-\u9fff々]{1,4})(?="
@@ -279,10 +297,11 @@ def _labelled_kana(text: str) -> list[tuple[int, int]]:
 
 
 _NAME_FIELD = re.compile(
-    r"(?:^|(?<=[\s、。,]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|(?i:from))[：:] ?"
+    r"(?:^|(?<=[\s、。,(]))(?:姓|名|氏名|名前|苗字|名字|せい|めい|差出人|送信者|進行|司会|記録|講師|説明者|(?:保護者|世帯主|申請者|相談者|担当者?)代表|[\u3400-\u9fff]{1,6}の方"
+    r"|(?i:from))[：:] ?"
     r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6}"
     r"(?: [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,6})?)"
-    r"(?=[\s、。,(]|$)"
+    r"(?=[\s、。,()]|$)"
 )
 """Name fields of a form: 姓：髙橋　名：ゆかり."""
 
@@ -328,12 +347,16 @@ def _plain_kanji(toks: list[Tok], k: int) -> tuple[int, int] | None:
     """After a title, a short kanji word is the name even if the dictionary files it as a place."""
     tok = toks[k]
     if _KANJI_2_4.fullmatch(tok.surface) and tok.pos1 == "固有名詞" and tok.surface not in _LABEL_WORDS:
+        if k + 2 < len(toks) and toks[k + 1].surface == " " and _given_like(toks[k + 2]):
+            return tok.begin, toks[k + 2].end  # 監事 石動 一二三: the given name after a place-like surname
         return tok.begin, tok.end
     return None
 
 
 def _given_like(tok: Tok) -> bool:
     """A given name after a surname: tagged as one, or short kana/kanji (匠, ちあき, ファム)."""
+    if tok.pos1 == "数詞" and re.fullmatch(r"[一二三四五六七八九十]{1,3}", tok.surface):
+        return True  # 鈴木 一二三 (ひふみ): a given name written in numerals
     return tok.person or bool(
         _GIVEN.fullmatch(tok.surface)
         and tok.pos1 in ("普通名詞", "固有名詞", "*", "一般")
@@ -371,9 +394,11 @@ def _introductions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list
 
 
 def _weak_one_kanji(before: str, tok: Tok) -> bool:
-    """「市民の方です」「対象の者です」: after a bare の or 、 a one-kanji common noun is that noun, not a
-    surname the dictionary also knows (a real name there is tagged as one, or unknown to it)."""
-    return before.strip() in {"の", "、"} and len(tok.surface) == 1 and not tok.person and not tok.oov
+    """「市民の方です」「対象の者です」「不在票のメモです」: after a bare の or 、 a one-kanji or katakana
+    common noun is that noun, not a surname the dictionary also knows (a real name there is tagged
+    as one, or unknown to it)."""
+    common = len(tok.surface) == 1 or (_KATAKANA_WORD.fullmatch(tok.surface) and tok.pos1 == "普通名詞")
+    return before.strip() in {"の", "、"} and bool(common) and not tok.person and not tok.oov
 
 
 def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
@@ -388,10 +413,18 @@ def _speakers(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tupl
     return spans
 
 
+def _mountain_reading(text: str, m: re.Match[str]) -> bool:
+    """筑波山（つくばさん）: the reading of a mountain's name ends in さん, which is no honorific."""
+    a, b = m.span("name")
+    return a >= 2 and text[a - 1] == "(" and text[a - 2] == "山" and text.startswith("さん)", b)
+
+
 def _hiragana(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _HIRAGANA_NAME.finditer(text):
         name = m.group("name")
+        if _mountain_reading(text, m):
+            continue
         if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を")):
             spans.append(m.span("name"))
     return spans
@@ -418,3 +451,197 @@ def _roman(text: str) -> list[tuple[int, int]]:
                 b -= 2
             spans.append((a, b))
     return spans
+
+
+_KANJI_WITH_READING = re.compile(
+    r"(?P<name>[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々]{1,4}|[\u3400-\u9fff々]{2,5})"
+    r"\((?P<reading>[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?P<space> |(?<=[\u30a1-\u30fa\u30fc])・)?"
+    r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8})"
+    r"(?:[/、,][^)\n]{1,30})?\)"
+)
+_HONORIFIC_AFTER = re.compile(r" ?(?:さん|様|さま|氏|くん|君|ちゃん|殿|先生)")
+_PLACE_END = frozenset("川橋山岳駅町村区市郡島湖沼池寺園館校港浜台谷峠岬滝王帝皇")
+
+
+def _with_reading_bracket(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A name in kanji with its kana reading in brackets, the bracket masked with it (other
+    spellings inside it too): a reading in two parts (比嘉 蒼空（ひが そら）, 王秀英（おう しゅうえい／
+    Wang Xiuying）) is a surname and a given name; a reading in one part is a name when the
+    person is introduced or addressed right after it (担当の四十物（あいもの）です, …（…）さん) —
+    place names with readings (平（たいら）) have neither."""
+    spans = []
+    for m in _KANJI_WITH_READING.finditer(text):
+        name_end = m.end("name")
+        if text[name_end - 1] in _PLACE_END or (m.start() > 0 and text[m.start() - 1] == "・"):
+            continue
+        addressed = _INTRO_AFTER.match(text, m.end()) or _HONORIFIC_AFTER.match(text, m.end())
+        if not (m.group("space") or addressed):
+            continue
+        start = _name_start(toks, by_begin, m.start("name"), name_end)
+        if start is not None:
+            spans.append((start, m.end()))
+    return spans
+
+
+def _name_start(toks: list[Tok], by_begin: dict[int, int], start: int, end: int) -> int | None:
+    """Where the name inside [start, end) begins: the first token there that is not a title or a
+    label (課長山田太郎 → 山田太郎); None when the span does not start on a token."""
+    k = by_begin.get(start)
+    while k is not None and k < len(toks) and toks[k].begin < end:
+        tok = toks[k]
+        if tok.surface not in _LABEL_WORDS and tok.surface not in _TITLES and tok.surface != " ":
+            return tok.begin
+        k += 1
+    return None
+
+
+_HIRAGANA_AFTER_NO = re.compile(r"(?<=の)(?P<name>(?!の)[\u3041-\u3096]{2,5})(?=くん|ちゃん)")
+_NOT_PET_NAMES = frozenset(
+    words("わん にゃん ねこ いぬ うさ おさる くま ぞう あかちゃん おこさ おねえ おにい")
+)
+
+
+def _hiragana_after_no(text: str) -> list[tuple[int, int]]:
+    """A hiragana given name after の before くん/ちゃん (…生まれのゆうとくん, 隣の家のあおいちゃん)."""
+    return [
+        m.span("name")
+        for m in _HIRAGANA_AFTER_NO.finditer(text)
+        if m.group("name") not in _NOT_HIRAGANA_NAMES and m.group("name") not in _NOT_PET_NAMES
+    ]
+
+
+_PEOPLE_COUNT = re.compile(
+    r"(?:の|は)?(?:[0-9一二三四五六七八九]{1,2} ?(?:人|名)|兄弟|姉妹|きょうだい|兄妹|姉弟|たち)"
+)
+
+
+_HIRAGANA_LIST = re.compile(
+    r"(?:^|(?<=[\s「『(・、,:。!?]))(?P<list>[\u3041-\u3096]{2,5}(?:(?:、|,|と)[\u3041-\u3096]{2,5}){1,6})(?<!の)"
+    r"(?=の?(?:[0-9一二三四五六七八九]{1,2} ?(?:人|名)|兄弟|姉妹|きょうだい|兄妹|姉弟))"
+)
+
+
+def _hiragana_counted(text: str) -> list[tuple[int, int]]:
+    """Hiragana given names listed and then counted as people (ゆいと、みお、そうの3人 / あおとりくの兄弟)."""
+    spans = []
+    for m in _HIRAGANA_LIST.finditer(text):
+        pos = m.start("list")
+        for piece in re.split(r"(、|,)", m.group("list")):
+            parts = piece.split("と")
+            names = parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else [piece]
+            for name in names:
+                start = text.index(name, pos)
+                if name not in ("、", ",") and name not in _NOT_HIRAGANA_NAMES:
+                    spans.append((start, start + len(name)))
+                pos = start + len(name)
+    return spans
+
+
+def _given_names_counted(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """Given names the dictionary knows, listed and then counted as people (まさと、ゆい、そうの3人 /
+    ひなたとれんの兄弟): each item is a name even without an honorific. Read backwards from each
+    count, so a text without one costs a single search."""
+    spans: list[tuple[int, int]] = []
+    for m in _PEOPLE_COUNT.finditer(text):
+        k = by_begin.get(m.start())
+        if k is None or k == 0:
+            continue
+        items, j = [], k - 1
+        while j >= 0 and toks[j].person:
+            items.append(toks[j])
+            if j >= 1 and toks[j - 1].surface in ("、", ",", "と", "・"):
+                j -= 2
+            else:
+                break
+        if len(items) >= 2:
+            spans += [(t.begin, t.end) for t in items]
+    return spans
+
+
+_LOG_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?[ \t]+)?"
+    r"(?:[\u3400-\u9fff]{1,10}(?:課|係|室|部|局|センター)[ \t]+)?"
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}"
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-_ ][A-Za-z0-9]+)?)"
+    r"[ \t]?[:：](?![0-9])"
+)
+_DEPARTMENT_END = re.compile(r"(?:課|係|室|部|局|所|センター|班|チーム|グループ|事務局|委員会|協議会|会)$")
+_NOT_SPEAKERS = frozenset(
+    words(
+        "事務局 司会 議長 委員長 全員 一同 会長 記録 備考 件名 宛先 日時 場所 内容 議題 結論 決定 質問 回答 "
+        "To CC Cc Bcc From Subject Re RE Date Note Q A"
+    )
+)
+
+
+def _log_speakers(text: str) -> list[tuple[int, int]]:
+    """Speakers of a chat log or transcript: the same word opening two or more lines before a colon,
+    after a time stamp or a section (00:01:12 しもむら:, [10:01] 情報政策課 山際:, yamada-k:)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in _LOG_LINE.finditer(text):
+        name = m.group("name")
+        if name not in _NOT_SPEAKERS and name not in _LABEL_WORDS and not _DEPARTMENT_END.search(name):
+            found.setdefault(name, []).append(m.span("name"))
+    if len(found) < 2 and not any(len(v) >= 2 for v in found.values()):
+        return []
+    return [span for spans in found.values() if len(spans) >= 2 for span in spans]
+
+
+_DISPLAY_NAME = re.compile(
+    r"(?m)(?:^|(?<=[\s:：,、]))"
+    r"(?P<name>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,6}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?) ?<[A-Za-z0-9._%+\-]+@"
+)
+"""The display name before an address in angle brackets (今野 <k-konno@…>), as mail headers write it."""
+_MARK = r"[◯○〇×✕△▲●◎]"
+_MARKED_ITEM = re.compile(rf"(?:^|(?<=[\s]))(?:{_MARK}) ?(?P<name>[\u3400-\u9fff々]{{1,4}})(?=[\s(]|$)")
+
+
+def _marked_items(text: str) -> list[tuple[int, int]]:
+    """An attendance list (◯ 早川　× 野村　△ 百田（遅参）): surnames after ◯/×/△, when two or more."""
+    found = [m.span("name") for m in _MARKED_ITEM.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    return found if len(found) >= 2 else []
+
+
+_SEX_AFTER = re.compile(
+    r"(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{2,6}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?)\((?:男|女|男性|女性|男児|女児|M|F)\)"
+)
+"""A person with their sex in brackets (あおい（女）, 佐野 蓮（男））."""
+_QUOTED_HONORIFIC = re.compile(
+    r"「(?P<name>[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,8}(?: [\u3400-\u9fff々\u3041-\u3096"
+    r"\u30a1-\u30fa\u30fc]{1,6})?)」 ?(?:さん|様|氏|くん|ちゃん)|(?:名札|名刺|表札)(?:に|には|の名前は)「"
+    r"(?P<tag>[^」\n]{1,12})」"
+)
+"""A name quoted before an honorific (「アラキ」様) or read from a name tag (名札に「あさひな」)."""
+_CALLED = re.compile(
+    r"(?P<name>[\u3400-\u9fff々\u30a1-\u30fa\u30fc]{1,6})(?=(?:っていう方|って方|という方|っていう人|という人)(?!法|向|針|式|面)|と名乗)"
+)
+
+
+def _called_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> bool:
+    """…竹之内っていう方: the word before っていう方 starts on a token and can be a name."""
+    k = by_begin.get(m.start("name"))
+    while k is None and m.start("name") < m.end("name"):
+        return False
+    return (
+        k is not None
+        and toks[k].surface not in _LABEL_WORDS
+        and (_name_like(toks[k]) or toks[k].pos1 == "固有名詞")
+    )
+
+
+_FOREIGN_WITH_LATIN = re.compile(
+    r"(?P<kana>[\u30a1-\u30fa\u30fc]{2,10}"
+    r"(?:・[\u30a1-\u30fa\u30fc]{1,10}){1,3}) ?\((?P<latin>[A-Z][A-Za-z'’\-]+"
+    r"(?: [A-Z][A-Za-z'’\-]+){1,3})\)"
+)
+"""A foreign name in katakana with its Latin spelling (エミリー・カーター（Emily Carter））."""
+
+
+_STATUS_AFTER = re.compile(
+    r"(?:^|(?<=[\s:：、,・]))(?P<name>[\u3400-\u9fff々]{1,4}(?: [\u3400-\u9fff々\u3041-\u3096]{1,4})?"
+    r"|[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){0,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\((?:欠席|出席|遅刻|早退|遅参|代理出席|代理|公休|休み|不在|病欠|出張)\)"
+)
+"""A person with their attendance in brackets (柏木（欠席）, Tran（早退））."""

@@ -57,7 +57,7 @@ _READING = re.compile(
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
 美英（キム・ミヨン）."""
 _SPECIMEN_CUE = re.compile(
-    r"記入例|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある"
+    r"記入例|例:|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
     r"|(?i:sample|dummy|example)"
 )
 _SPECIMEN_NAMES = frozenset(
@@ -70,20 +70,35 @@ _SPECIMEN_NAMES = frozenset(
         "名無しの権兵衛 権兵衛 山田 田中 佐藤 鈴木 高橋"
     )
 )
-_SPECIMEN_GIVEN = re.compile(r"(?:太郎|花子|一郎|次郎|はなこ|たろう|ハナコ|タロウ|(?i:taro|hanako))\)?$")
-_SPECIMEN_WORDS = re.compile(r"見本|試験|例|テスト|サンプル|ダミー|架空|ミホン|シケン|(?i:sample|test|dummy)")
+_SPECIMEN_GIVEN = re.compile(
+    r"(?:太郎|花子|一郎|次郎|はなこ|はな子|ハナ子|たろう|ハナコ|タロウ|(?i:taro|hanako))\)?$"
+)
+_SPECIMEN_WORDS = re.compile(
+    r"見本|試験|例|テスト|サンプル|ダミー|架空|ミホン|シケン|(?i:sample|test|dummy|example)"
+)
 
 
 _FICTION = re.compile(FICTION_CUES)
 _HISTORY = re.compile(
     r"偉人|歴史上の|歴史を|の歴史|名言|伝記|ゆかりの(?:人物|偉人)|郷土の(?:人物|偉人)|史実|伝説|伝承|名台詞|詠んだ|和歌"
-    r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|上毛かるた|人物の札|教材|会話練習|英語講座"
+    r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|幕府|武将|城主|大名|副読本|企画展"
+    r"|(?:明治|大正) ?[0-9元]{1,2} ?年|(?<![0-9])1[0-8][0-9]{2}年"
+    r"|歴代(?:の)?(?:首相|総理|内閣|市長|知事|藩主)|ノーベル賞"
+    r"|上毛かるた|人物の札|教材|会話練習|英語講座"
     r"|(?i:historical|edo[- ]period|meiji era|novel|literature|textbook)"
 )
 """The message is about history, legend, literature or teaching material: a bare name in it is a
 historical or fictional figure. A name with an honorific or a title after it, or a label before
 it, is still someone's (郷土史講座の講師 佐藤 様)."""
 _ADDRESSED = re.compile(rf" ?(?:{'|'.join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True))})")
+_HISTORY_ADDRESSED = re.compile(
+    rf" ?(?:{'|'.join(sorted((h for h in (*HONORIFICS, *ROLES) if h != '氏'), key=len, reverse=True))})"
+)
+"""In a text about history, 氏 after a name is a clan (酒井氏, 岩城氏) or a formal mention."""
+_PLACE_LIST = re.compile(
+    r"」(?:[、・,]?「[^」\n]{1,10}」){0,6}(?:など|等)?の?(?:地区名|地名|町名|字名|地区|地域名|集落|山名|河川名|駅名)"
+)
+"""A quoted word in a list the text calls place names (「X」「Y」などの地区名)."""
 _SENTENCE_END = re.compile(r"[。\n!?！？]")
 _NAME_BEFORE_BRACKET = re.compile(
     r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}"
@@ -233,6 +248,7 @@ class NameDetector:
             + context_spans(text, toks, by_begin)
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
+        run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
         spans = _merge(spans)
         spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
@@ -244,9 +260,17 @@ class NameDetector:
             key = name_key(text[a:b])
             if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
                 continue
-            if (specimen and _is_specimen_name(text[a:b])) or _in_fiction(text, a):
+            if (
+                (specimen and _is_specimen_name(text[a:b]))
+                or _in_fiction(text, a)
+                or _PLACE_LIST.match(text, b)
+            ):
                 continue
-            if history and not _ADDRESSED.match(text, b) and not _LABEL.search(text[max(0, a - 14) : a]):
+            if (
+                history
+                and not _HISTORY_ADDRESSED.match(text, b)
+                and not _LABEL.search(text[max(0, a - 14) : a])
+            ):
                 continue  # 偉人の名言…福沢諭吉: a historical figure; 講師の佐藤さん would still be masked
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
@@ -255,7 +279,7 @@ class NameDetector:
 _ITEM_PREFIX = re.compile(
     r"[ \t]*(?:[・\-*•●◦][ \t]*)?"
     r"(?:[^\s、,:：]{0,8}(?:部門|部|班|賞|係|担当|組|位)(?=[ \t])|[^\s:：、,・]{1,10}[：:]|\([0-9]{1,3}\)"
-    r"|[0-9]{1,3}[.)]?(?=[ \t])|[0-9]{1,2}/[0-9]{1,2})?[ \t]*"
+    r"|[0-9]{1,3}[.)]?(?=[ \t])|[0-9]{1,2}/[0-9]{1,2}|[0-9]{1,2}月(?=[ \t]))?[ \t]*"
 )
 _TWO_PART_NAME = re.compile(
     r"(?:[\u3400-\u9fff々]{1,4} [\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc]{1,5}"
@@ -265,6 +289,9 @@ _TWO_PART_NAME = re.compile(
 _ONE_PART_NAME = re.compile(
     r"(?:[\u3400-\u9fff々]{2,4}|[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})"
     r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
+)
+_KATAKANA_JOINED = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc・])[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){1,3}"
 )
 _ITEM_SPLIT = re.compile(r"\n|、|,")
 
@@ -367,11 +394,33 @@ def _person_runs(text: str, toks: list[Tok], runs: list[tuple[int, int]]) -> lis
     spans = []
     for i, j in runs:
         start, end = toks[i].begin, toks[j - 1].end
+        if _place_word(toks, j) or _given_then_surname(toks[i:j]):
+            continue
         if not _is_subject(text, start, end) and (
             _is_full_name(toks[i:j]) or _LABEL.search(text[:start][-14:])
         ):
             spans.append((start, end))
     return spans
+
+
+_PLACE_SUFFIXES = frozenset(
+    words(
+        "橋 大橋 川 山 岳 峠 岬 浜 湖 沼 池 淵 滝 谷 台 駅 港 島 町 村 地区 団地 公園 通り 交差点 トンネル"
+        " 神社 寺 城 小学校 中学校 高校 霊園 ダム 沿い 付近 周辺 方面 温泉 海岸 川沿い"
+    )
+)
+
+
+def _place_word(toks: list[Tok], j: int) -> bool:
+    """The run is glued to a word that makes it a place (大渡橋, 高田馬場駅付近, 佐原団地): token j
+    follows the run with no space and is a place suffix."""
+    return j < len(toks) and toks[j].surface in _PLACE_SUFFIXES and toks[j].begin == toks[j - 1].end
+
+
+def _given_then_surname(run: list[Tok]) -> bool:
+    """A given name run into a surname with nothing between (覚+満淵): no Japanese name is written
+    that way, so it is a word the dictionary split, not a person."""
+    return len(run) == 2 and run[0].pos3 == "名" and run[1].pos3 == "姓"
 
 
 def _run_end(toks: list[Tok], i: int) -> int:

@@ -215,6 +215,16 @@ _SPOKEN_RUN = re.compile(
         "|".join(sorted(_SPOKEN, key=len, reverse=True))
     )
 )
+_SPOKEN.update(
+    {"".join(chr(ord(c) + 0x60) if c != "ー" else c for c in k): v for k, v in list(_SPOKEN.items())}
+)
+_SPOKEN["ヒト"] = "1"
+"""…and the same readings in katakana (ヨンイチニゼロ: a voice memo or a half-width form, ﾖﾝｲﾁ)."""
+_SPOKEN_KATAKANA_RUN = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc])(?:{})+(?![\u30a1-\u30fa\u30fc])".format(
+        "|".join(sorted((k for k in _SPOKEN if "\u30a1" <= k[0] <= "\u30fa"), key=len, reverse=True))
+    )
+)
 _SPOKEN_READING = re.compile("|".join(sorted(_SPOKEN, key=len, reverse=True)))
 _MIN_SPOKEN = 3
 
@@ -224,7 +234,10 @@ def _spoken_digits(text: str) -> list[tuple[int, int, str]]:
     run made only of digit readings, standing alone, read as digits when it is one of several such
     runs or has four readings or more (so いちご or にさん stay words)."""
     runs = []
-    for m in _SPOKEN_RUN.finditer(text):
+    found = list(_SPOKEN_RUN.finditer(text))
+    if any("\u30a1" <= c <= "\u30fa" for c in text):
+        found = sorted(found + list(_SPOKEN_KATAKANA_RUN.finditer(text)), key=lambda m: m.start())
+    for m in found:
         digits = "".join(_SPOKEN[r] for r in _SPOKEN_READING.findall(m.group()))
         if len(digits) >= _MIN_SPOKEN:
             runs.append((m.start(), m.end(), digits))

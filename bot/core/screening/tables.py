@@ -108,7 +108,8 @@ _COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "person_name",
         re.compile(
             r"氏名|名前|姓|^名$|^名\(|^セイ$|^メイ$|^せい$|^めい$|フリガナ|ふりがな|カナ|よみ|児童名|生徒名|園児名|世帯主|申請者|相談者|受験者"
-            r"|職員名|担当者|話者|発言者|受賞者|参加者|対象者|保護者|(?i:^name|full ?name|shimei"
+            r"|職員名|担当者|^担当$|^担当職員$|^受付者$|話者|発言者|受賞者"
+            r"|参加者|対象者|保護者|(?i:^name|full ?name|shimei"
             r"|simei|namae|sei$|mei$)"
         ),
     ),

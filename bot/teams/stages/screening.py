@@ -93,7 +93,9 @@ class ScreeningMiddleware(Middleware):
         if not any(c.isdigit() for c in text):
             return result
         previous = [m.content for m in history if m.role == "user"][-RECENT_TURNS:]
-        late = self._services.screener.screen_recent(previous, text)
+        late = self._services.screener.screen_recent(
+            previous, text, text_blocked=result.with_action(Action.BLOCK)
+        )
         if not late:
             return result
         return ScreeningResult(

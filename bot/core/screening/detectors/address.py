@@ -55,7 +55,7 @@ _KEEP = re.compile(
 )
 _MARKERS = "都道府県市区町村郡字"
 _DISTRICT = re.compile(r"[町村字丁条通]")
-_BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会"
+_BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会号"
 _NOT_ADDRESS_AFTER = re.compile(
     r"(?:議案|条|項|様式|通知|文書|令|決議|陳情|請願|補正|窓口|線|ホーム|出口|乗り場|回|人|件|名|円|%|台|か所|ヶ所"
     r"|箇所|階建|世帯|歳|年|月|日|時|分|桁|文字|字|点|位|倍)"
@@ -68,6 +68,25 @@ _PUBLIC_OFFICE = re.compile(
 )
 _ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
 """事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
+_HOME_LABEL = re.compile(
+    r"自宅|配達先|送付先|送り先|届け?先|宛先|転居先|転入先|住まい|実家|居所|現住所|宅(?=[ :：])"
+)
+"""A person's address label after an office word on the line: the address is that person's."""
+_PUBLISHED = re.compile(
+    r"HP(?:掲載|に掲載|で公開|に載って)|ホームページ(?:に|で)(?:掲載|載って|公開)|公開中|公開済み|公表済み|公表資料"
+    r"|広報(?:紙|誌)|(?:公開|公表|掲載)(?:されている|しています)"
+)
+_FACILITY_BEFORE = re.compile(
+    r"(?:学校|小学校|中学校|高校|大学|体育館|会館|ホール|センター|病院|診療所|保健所|消防署|警察署|交番|駅|美術館"
+    r"|博物館|資料館|交流館|投票所|公園|文化会館|児童館|広場|緑地)[ \u3000]?(?:[(（:：,，\t"
+    r"|｜]|は)?[ \u3000]?(?:[\u3041-\u3096\u3400-\u9fff]{1,5}[市町村])?$"
+)
+"""A public facility named just before the address (平第二中学校（平字…）, 市民会館: …): where
+the facility stands, not where a person lives."""
+_NUMBERED_DOCUMENT = re.compile(r"第[^\s、。,]{0,18}$|条第?$|項第?$")
+"""第…号 with no space inside is a document's number, 条/項 … 号 an article's."""
+_ROAD = re.compile(r"(?:国道|県道|市道|町道|村道|道道|都道|府道|ルート|R) ?$")
+"""A road number (国道6号, 県道35号) is not a block number."""
 _ESTATE = re.compile(
     rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
     r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
@@ -76,6 +95,11 @@ _ESTATE = re.compile(
     r"(?P<room>\d{2,4}) ?(?:号室|号)?"
     r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
 )
+_KN = "[一二三四五六七八九十〇百]{1,4}"
+_KANJI_LOT = re.compile(rf"(?<=[\u3400-\u9fff][町村字]) ?{_KN}の{_KN}の{_KN}(?![\u3400-\u9fff])")
+"""A lot number read out in kanji numerals after a town (岩間町 一の二十七の三)."""
+_BLOCK_AND_ROOM = re.compile(r"(?<![0-9])\d{1,3} ?号棟 ?(?:の ?)?\d{2,4} ?号室?")
+"""12号棟304号室: a flat in an estate, even with the estate's name elsewhere."""
 _ESTATE_FLOOR = re.compile(
     rf"{_NAME_CHARS_PLAIN}{{0,12}}?(?:{_BUILDING_WORDS}){_NAME_CHARS_PLAIN}{{0,6}}?"
     r" ?\d{1,2} ?階 ?(?:の)?\d{2,4} ?(?:号室|号|室)?"
@@ -106,8 +130,14 @@ class AddressDetector:
                 if hit is not None and not self._is_public(hit.key) and not _public_place(views, hit):
                     hits.append(hit)
         for m in _ROMAN_ADDRESS.finditer(num.text):
-            hits.append(hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold()))
+            hit = hit_from(num, "address", m.span(), m.group().replace(" ", "").casefold())
+            if not _public_place(views, hit):
+                hits.append(hit)
         for m in _ESTATE_FLOOR.finditer(num.text):
+            hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
+        for m in _KANJI_LOT.finditer(views.base.text):
+            hits.append(hit_from(views.base, "address", m.span(), m.group().replace(" ", "")))
+        for m in _BLOCK_AND_ROOM.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
@@ -135,16 +165,36 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
-    after = re.match(r"[ (（「]*([^)）」\n]{0,10})", text[hit.end : hit.end + 14])
+    after = re.match(r"[ (（「]*([^)）」\n。]{0,10})", text[hit.end : hit.end + 14])
     if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or (
         after is not None and _PUBLIC_OFFICE.search(after.group(1))
     ):
         return True  # 平○○町1丁目…, …12番1号（前橋市役所）
     norm = views.num.text
     b = bisect.bisect_left(views.num.starts, hit.start)
-    if _PUBLIC_OFFICE.search(before):
+    offices = list(_PUBLIC_OFFICE.finditer(before))
+    if offices and not _HOME_LABEL.search(before, offices[-1].end()):
+        return True  # 市役所 …: on the office's line (公民館の講師の自宅：… is still a home)
+    if _FACILITY_BEFORE.search(before) or _PUBLIC_OFFICE.search(value):
+        return True
+    if _published_office_block(text, line_start):
         return True
     return not home and bool(_ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
+
+
+_OFFICE_LINE = re.compile(
+    r"[\u3400-\u9fff](?:課|係|室|センター|保健所|支所|事務所|事務局)(?![長員補])|市役所|役場|(?i:city hall)"
+)
+_PERSONAL_LINE = re.compile(r"自宅|本人|個人|さん|様|申請者|相談者|世帯|住民|実家")
+
+
+def _published_office_block(text: str, line_start: int) -> bool:
+    """The message says what it quotes is published (公開中, HP掲載) and the line just above the
+    address names an office (前橋市保健所 健康増進課⏎〒… 朝日町三丁目…): the office's address."""
+    if line_start < 2 or not _PUBLISHED.search(text):
+        return False
+    above = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    return bool(_OFFICE_LINE.search(above)) and not _PERSONAL_LINE.search(above)
 
 
 def canonical_address(value: str) -> str:
@@ -168,9 +218,15 @@ def _address(views: Views, tail: re.Match[str]) -> Hit | None:
     b_start = _prefix_start(base.text, b_end)
     prefix = base.text[b_start:b_end]
     labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
-    labelled = labelled or re.search(r"\d条[^\d]{0,3}$", base.text[max(0, b_start - 4) : b_end]) is not None
+    labelled = (
+        labelled or re.search(r"(?<!第)\d条[^\d]{0,3}$", base.text[max(0, b_start - 5) : b_end]) is not None
+    )
     if not (labelled or _is_address(prefix, tail.group())):
         return None
+    if _ROAD.search(base.text[max(0, b_end - 4) : b_end]) and re.fullmatch(r"\d{1,4} ?号?", tail.group()):
+        return None
+    if _NUMBERED_DOCUMENT.search(base.text[max(0, b_start - 20) : b_end]) and tail.group().endswith("号"):
+        return None  # 第R06確認建築前橋市00123号, 第7条第1項第5号: a document's or an article's number
     keep = _KEEP.match(prefix)
     b_mask = b_start + (keep.end() if keep else 0)
     postal = _POSTAL_BEFORE.search(base.text[max(0, b_start - 12) : b_start])
@@ -190,7 +246,7 @@ def _prefix_start(text: str, end: int, limit: int = 30) -> int:
         c = text[i - 1]
         if _is_place_char(c) or _joins_places(text, i - 1, lo, end):
             i -= 1
-        elif _KANA.match(c) and i < end and text[i] in "市町村郡区":
+        elif _KANA.match(c) and i < end and text[i] in "市町村郡区台丘野原平沢谷坂里森園":
             j = i - 1
             while j > lo and _KANA.match(text[j - 1]) and i - j < 5:
                 j -= 1
@@ -228,6 +284,8 @@ def _is_address(prefix: str, tail: str) -> bool:
         r"[\u3400-\u9fff々ヶケヵノ][\u3400-\u9fff]$", prefix
     ):
         return good_end  # 中央台飯野4-3-8, 緑ヶ丘3-2-1 (not 090-1234-5678 or 0831-2402-3443)
+    if re.fullmatch(r"\d{1,2}-\d{1,4}-\d{1,4}-\d{1,4}", tail) and re.search(r"[\u3400-\u9fff々]$", prefix):
+        return good_end  # けやき台5-2-11-403: block, lot, building and room
     if components >= 2 and re.search(r"(?:マチ|チョウ|ムラ|ソン)$", prefix):
         return True  # a town in katakana (ﾐﾄﾞﾘﾁｮｳ 1-2-3 from an old system)
     if components >= 2:

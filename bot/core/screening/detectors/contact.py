@@ -65,7 +65,8 @@ _KANA_DIGITS = {
     "ク": "9",
 }
 _KANA_DIGIT = "|".join(sorted(_KANA_DIGITS, key=len, reverse=True))
-_SPOKEN_PHONE = re.compile(rf"(?:(?:{_KANA_DIGIT})+[、, の]*){{3,}}")
+_SPOKEN_PHONE = re.compile(rf"(?:(?:{_KANA_DIGIT})+[、, のノ]*)(?:(?:{_KANA_DIGIT}|[0-9])+[、, のノ]*){{2,}}")
+_SPOKEN_DIGIT = re.compile(rf"{_KANA_DIGIT}|[0-9]")
 """A number read out in katakana (ゼロキューゼロ、ハチニーイチ、…)."""
 """A phone number over three lines or read out in pieces (070 の 5512 の 8803)."""
 _MOBILE = ("020", "050", "060", "070", "080", "090")
@@ -80,13 +81,14 @@ _NOT_PHONE_LABEL = re.compile(
 _PUBLIC_AFTER = re.compile(r" ?\((?:代表|直通|代表番号|平日|受付|[0-9]{1,2}:[0-9]{2})")
 _OFFICE_ON_LINE = re.compile(
     r"(?:[\u3400-\u9fff](?:課|係|室|センター|支所|窓口|事務局)(?![長員補])|市役所|役場|問い?合わ?せ先|お問い?合わ?せ"
-    r"|代表|ダイヤル|(?i:city hall|city office|division))"
+    r"|代表|ダイヤル|(?i:city hall|city office|division|hotline|help ?desk|information cent(?:er|re)))"
 )
 """A landline on a line that names an office is that office's published number."""
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@| ?\[at\] ?| ?\(at\) ?)[ \n]?"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@"
+    r"| ?\[at\] ?| ?\(at\) ?| ?(?:アットマーク|あっとまーく) ?)[ \n]?"
     r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
 _SPOKEN_EMAIL = re.compile(
@@ -106,6 +108,16 @@ _ROLE_MAILBOXES = frozenset(
 )
 
 _POSTAL = re.compile(r"(?:〒|郵便番号)[ :は]*(\d{3})-?(\d{4})(?![0-9])")
+
+
+def _katakana(text: str) -> str:
+    """`text` with hiragana as katakana, character for character (offsets unchanged)."""
+    return text.translate(_TO_KATAKANA)
+
+
+_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+_HIRAGANA_DIGIT = re.compile(r"ぜろ|れい|まる|いち|にー|さん|よん|ごー|ろく|なな|はち|きゅ")
+"""A digit read out in hiragana: only then is the text turned into katakana for the spoken rule."""
 
 
 def _digits(value: str) -> str:
@@ -139,6 +151,7 @@ class ContactDetector:
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
             if not national.startswith(_MOBILE) and (
                 _OFFICE_BEFORE.search(before)
+                or _office_paragraph(text, m.start())
                 or _PUBLIC_AFTER.match(text, m.end())
                 or _OFFICE_ON_LINE.search(line)
                 or _facility_number(text, m.start(), m.end())
@@ -156,11 +169,18 @@ class ContactDetector:
             national = _national(m.group())
             if national is not None and m.group().count(" ") >= 4 and not _dummy(national):
                 yield hit_from(views.num, "phone", m.span(), national)
-        for m in _SPOKEN_PHONE.finditer(text):
-            digits = "".join(_KANA_DIGITS[d] for d in re.findall(_KANA_DIGIT, m.group()))
+        spoken = _katakana(text) if _HIRAGANA_DIGIT.search(text) else text
+        for m in _SPOKEN_PHONE.finditer(spoken):  # read out in hiragana too (きゅうまるの…)
+            pieces = list(_SPOKEN_DIGIT.finditer(m.group()))
+            digits = "".join(_KANA_DIGITS.get(d.group(), d.group()) for d in pieces)
+            if len(digits) == 10 and digits[0] in "789" and digits[1] == "0":
+                digits = "0" + digits  # きゅうまる…: a mobile read out without its leading zero
+                pieces.insert(0, pieces[0])
             national = _national(digits)
+            if national is None and len(digits) > 11:  # …に折り返し: a word after the number
+                national, pieces = _national(digits[:11]), pieces[:11]
             if national is not None and national.startswith(_MOBILE):
-                yield hit_from(views.num, "phone", m.span(), national)
+                yield hit_from(views.num, "phone", (m.start(), m.start() + pieces[-1].end()), national)
         for m in _INTERNATIONAL.finditer(text):
             digits = _digits(m.group())
             if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
@@ -188,6 +208,8 @@ class ContactDetector:
                 or local in _ROLE_MAILBOXES
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
                 or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
+                or _published_on_line(text, m.start())
+                or (_office_paragraph(text, m.start()) and local not in _personal_locals(text))
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
@@ -197,6 +219,8 @@ class ContactDetector:
 
     def _postal(self, views: Views) -> Iterator[Hit]:
         for m in _POSTAL.finditer(views.num.text):
+            if m.group(2).startswith("8"):
+                continue  # 事業所個別郵便番号 (…-8xxx): an organisation's, such as a city hall
             yield hit_from(views.num, "postal_code", (m.start(1), m.end(2)), m.group(1) + m.group(2))
 
 
@@ -204,16 +228,17 @@ _FACILITY = re.compile(
     r"[\u3400-\u9fff\u30a1-\u30fa\u30fc]{1,12}(?:館|(?<![住場近居箇])所|センター|病院|プール|局|課|窓口|ホール|施設|本部|協会|組合"
     r"|学校|公園|ダイヤル|相談室|事務所)(?![長員補])|(?i:city hall|center|centre|library|office)"
 )
-_PUBLISHED_CONTACT = re.compile(
+PUBLISHED_CONTACT = re.compile(
     r"HP(?:掲載|と同|に掲載|で公開|に載って)|ホームページ(?:に|で)(?:掲載|載って|公開)|(?:広報|公式サイト|ウェブサイト)に(?:も)?(?:掲載|載って)"
-    r"|(?:公開|公表|掲載)(?:済み|されている|しています)|指定管理"
+    r"|(?:公開|公表|掲載)(?:済み|されている|しています|中)|指定管理|公表資料|広報(?:紙|誌)の"
 )
 _PERSONAL_CONTACT = re.compile(
     r"自宅|本人|個人|私|わたし|さん|様|方の|世帯|申請者|相談者|利用者|保護者|住民|地権者|家族|長男|長女|妻|夫|実家|勤務先|固定"
 )
 _FORMAT_EXAMPLE = re.compile(r"[」』\)]?(?:のように|のような|みたいに|みたいな|といった(?:形|書式|表記))")
 _OFFICE_MAILBOX = re.compile(
-    r"(?:代表|課の|窓口|問い?合わ?せ先?)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
+    r"(?:(?<!サークル)(?<!クラブ)(?<!団体)(?<!会)代表|課の|窓口"
+    r"|問い?合わ?せ先?)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
 )
 
 
@@ -229,7 +254,47 @@ def _facility_number(text: str, start: int, end: int) -> bool:
     line = _whole_line(text, start)
     if _PERSONAL_CONTACT.search(line):
         return False
-    return bool(_FACILITY.search(line) or _PUBLISHED_CONTACT.search(text))
+    return bool(_FACILITY.search(line) or PUBLISHED_CONTACT.search(text))
+
+
+_CONTACT_FIELD = re.compile(r"(?m)^[ \t]*(?:TEL|Tel|FAX|Fax|電話|ファクス|ファックス|E?-?[Mm]ail|メール)")
+_OFFICE_HEAD = re.compile(
+    r"[\u3041-\u30ff\u3400-\u9fff](?:課|係|室|センター|保健所|支所"
+    r"|事務所|事務局)(?![長員補])|市役所|役場|(?i:city hall|office)"
+)
+_PERSON_IN_BLOCK = re.compile(
+    r"さん|様|主査|主事|主任|係長|課長|担当者?[:：]|[\u3400-\u9fff]{1,4} [\u3400-\u9fff]{1,3}$"
+)
+
+
+def _office_paragraph(text: str, pos: int) -> bool:
+    """A contact line (TEL：/FAX：/Mail：) in a block whose head line, a few lines up with no blank
+    line between, names an office (主催：前橋市 観光政策課⏎TEL：…⏎FAX：…), and no line of the block
+    names a person: the office's published contacts, not a staff member's signature."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not _CONTACT_FIELD.match(text, line_start):
+        return False
+    lines = text[:line_start].rstrip("\n").split("\n")[-4:]
+    block: list[str] = []
+    for line in reversed(lines):
+        if not line.strip():
+            break
+        block.append(line)
+    return any(_OFFICE_HEAD.search(line) for line in block) and not any(
+        _PERSON_IN_BLOCK.search(line) or _PERSONAL_CONTACT.search(line) for line in block
+    )
+
+
+def _personal_locals(text: str) -> frozenset[str]:
+    """Local parts that look like a person's (a dot or underscore between name parts)."""
+    return frozenset(m.group(1).casefold() for m in re.finditer(r"([A-Za-z]+[._][A-Za-z]+)@", text))
+
+
+def _published_on_line(text: str, pos: int) -> bool:
+    """The address's own line says it is published (代表アドレス（HPに掲載済み）…) and names no
+    person: an office's mailbox, as public as its phone number."""
+    line = _whole_line(text, pos)
+    return PUBLISHED_CONTACT.search(line) is not None and _PERSONAL_CONTACT.search(line) is None
 
 
 def _made_up(national: str) -> bool:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 
 _ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=[ .]?\d))"
-_YEAR = rf"(?:{_ERA}[ .]?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
+_YEAR = rf"(?:{_ERA}(?:[ .]|の)?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
 _FULL = re.compile(
-    rf"{_YEAR} ?(?:年|[./-]) ?(?P<m>\d{{1,2}}) ?(?:月|[./-]) ?(?P<d>\d{{1,2}})(?:日)?(?![0-9])"
+    rf"{_YEAR} ?(?:年の?|[./-]) ?(?P<m>\d{{1,2}}) ?(?:月の?|[./-]) ?(?P<d>\d{{1,2}})(?:日)?(?![0-9])"
 )
-_YEAR_MONTH = re.compile(rf"{_YEAR} ?年 ?(?P<m>\d{{1,2}}) ?月(?! ?\d{{1,2}} ?日)")
+_YEAR_MONTH = re.compile(rf"{_YEAR} ?年の? ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)")
 _MONTH_DAY = re.compile(
-    r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月 ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
+    r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
 )
 """Month and day (5月3日, 7/14): a birthday only with a birth label before it."""
 _SENTENCE_WINDOW = 60
@@ -29,7 +29,8 @@ _OTHER_DATE = re.compile(
 
 _LABEL_BEFORE = re.compile(
     r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
-    r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?|(?i:seinen[_ \-]?gapp?i))"
+    r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
+    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：]))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
 _SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳")
@@ -145,6 +146,7 @@ def _valid(m: re.Match[str]) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+_NOT_A_PERSON = re.compile(r"キャラ|マスコット|市制|町制|村制|開館|開園|開校|創立|創業|開業|誕生祭")
 _RANGE = re.compile(r" ?(?:〜|~|～|-|から|以降|以前|まで)")
 
 
@@ -155,6 +157,8 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
         r"(?:〜|~|～|から) ?$", text[max(0, m.start() - 3) : m.start()]
     ):
         return False
+    if _NOT_A_PERSON.search(text, sentence_start(text, m.start()), m.end() + 30):
+        return False  # 市のキャラクターの誕生日, 開館記念日: not a person's birthday
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before):

@@ -56,8 +56,10 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "my_number",
         rf"{_loose('マイナンバ')}[ー\-~]?(?:カード)?|まいなんばー?|{_loose('個人番号')}(?:カード)?|個番"
         r"|こじんばんごう|コジンバンゴウ|通知カード|マイナ番号"
+        r"|(?:マイナ|まいな)(?:ンバー?|んばー?)?(?:カード|かーど)? ?(?:の|ノ) ?(?:番号|ばんごう|ナンバー)"
         r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
-        r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)|(?i:kojin[_ \-]?bang[o]u?)",
+        r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)"
+        r"|(?i:kojin[_ \-]?(?:bang[o]u?|no|num(?:ber)?)\b)",
     ),
     (
         "resident_code",
@@ -68,7 +70,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "pension_number",
-        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳"
+        rf"{_loose('基礎年金')}(?:番号)?|年金 ?(?:の)? ?番号|年金 ?手帳|年金の ?基礎 ?番号|基礎番号"
         r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
         r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
@@ -88,6 +90,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "drivers_license",
         rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
         r"|うんてんめんきょ(?:しょう)?|めんきょ ?(?:しょう|証|の?ばんごう|の?番号)"
+        r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
@@ -107,7 +110,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード番号|デビットカード"
         r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
         r"|[Cc]redit [Cc]ard"
-        r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])",
+        r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])"
+        r"|決済(?!番号|ID|No|コード)",
     ),
     ("corporate_number", r"法人番号|会社法人等番号|インボイス|適格請求書|登録番号"),
     (
@@ -119,6 +123,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
 )
 
 WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
+WEAK_CARD_WORDS = frozenset(("決済",))
+"""A payment word that does not say "card": its number counts as a card only with a valid Luhn digit."""
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""
 
 _GAP_TIGHT = re.compile(
@@ -205,11 +211,12 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
 
 
 _LATIN_OTHER_WORD = (
-    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my)\b)[A-Za-z]{3,14}"
+    r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my|full|whole|entire|complete|correct"
+    r"|right|wrong|same|new|old|last|first|this|that|the|his|her|their|our|your|its|real|actual|long)\b)[A-Za-z]{3,14}"
     r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
 )
-_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー")
-"""The end of a kanji word naming a number (交付番号, 領収書No): found by its tail, then read back
+_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー|ID(?![A-Za-z])")
+"""The end of a kanji word naming a number (交付番号, 領収書No, 申請ID): found by its tail, then read back
 over at most six kanji — a kanji class at the head would make every kanji a place to try."""
 _KANJI_RUN = 6
 _INNER: dict[str, re.Pattern[str]] = {}

@@ -32,7 +32,13 @@ from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_f
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
-_QUOTED_TOPIC = re.compile(r"[」』\"']?[、,]? ?(?:という|って(?:いう)?|の(?:使い分け|意味|言い換え))")
+_QUOTED_TOPIC = re.compile(
+    r"[」』\"']?[、,]? ?(?:という(?!前提|約束|条件|ことで|話で)"
+    r"|って(?!言われ|言って|頼まれ|念を押され|釘を)(?:いう)?"
+    r"|の(?:使い分け|意味|言い換え)|[」』]と(?:言われ|聞かれ|書かれ|頼まれ)た(?:場合|とき|時|ら))"
+)
+"""After a euphemism: the phrase itself is discussed (「ここだけの話」という表現), not a matter kept in
+(口外無用って言われてる件, ここだけの話という前提で)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,28 @@ def published(text: str, pos: int) -> bool:
     end_match = _BREAK.search(text, pos)
     end = end_match.start() if end_match else len(text)
     return _PUBLISHED.search(text, start, end) is not None
+
+
+_PUBLIC_MATERIAL = re.compile(
+    r"(?:公表|公開|掲載|発表|配布)済|(?:HP|ホームページ|ウェブサイト|市のサイト|広報誌?|官報)(?:に|で|上)?(?:掲載|公開|公表)"
+    r"|[（(](?:公表|公開|HP掲載|HP公開)[)）]|公開で行われた|公開(?:の|された)(?:会議|委員会|審議会|資料|情報)"
+    r"|架空の|[（(]架空|(?:すべて|全て|いずれも)架空|フィクション|創作(?:した|の)(?:事例|ケース)"
+)
+"""The writer's request says the material it brings is public or invented (以下は…（HP掲載済み）です,
+次の公表済み入札結果を…, 架空の相談事例です)."""
+_NOT_PUBLIC = re.compile(
+    r"未公表|非公開|非公表|公表前|発表前|公開前|まだ|部外秘|取扱注意|内部限り|[(（]秘[)）]|㊙|本物|実際の"
+)
+
+
+def public_material(text: str) -> bool:
+    """The message's own request — its first paragraph, or its first line when material follows —
+    says that what it brings is published or fictional, and nothing in it says otherwise."""
+    head_end = text.find("\n\n")
+    if head_end < 0:
+        head_end = text.find("\n")
+    head = text if head_end < 0 else text[:head_end]
+    return _PUBLIC_MATERIAL.search(head) is not None and _NOT_PUBLIC.search(text) is None
 
 
 def _inside_one_token(toks: list[Tok], span: tuple[int, int]) -> bool:

@@ -20,6 +20,7 @@ from bot.core.screening.detectors.labels import (
     LATIN_LABEL_BEFORE,
     OTHER,
     WEAK_BANK_WORDS,
+    WEAK_CARD_WORDS,
     Label,
     LabelIndex,
     compile_labels,
@@ -51,9 +52,15 @@ _ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
 """Between the letters and digits of a passport or residence card number: a hyphen, a space, or
 a line break (the letters typed on their own line)."""
 _PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
+_DIGIT_GAP = r"(?:[ -]{1,3}|[ \t]*\n[ \t]*)?"
 _RESIDENCE_CARD = re.compile(
-    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{4}} ?-? ?\d{{4}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d(?:{_DIGIT_GAP}\d){{7}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
 )
+"""2 letters, 8 digits (split anywhere: "DW20⏎583917⏎SK", "AB 1234 5678 CD"), 2 letters."""
+_LABELLED_RESIDENCE_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{6,9} ?[A-Za-z]{0,2}(?![0-9A-Za-z])"
+)
+"""Where a residence card label stands: its number even when OCR lost or misread a letter (MN3O1275I8J)."""
 _RESIDENCE_CARD_OCR = re.compile(
     r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
 )
@@ -88,6 +95,18 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 
 _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
 """Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
+_PUBLISHED_TEST_CARDS = frozenset(
+    (
+        "4111111111111111", "4012888888881881", "4242424242424242", "4000056655665556",
+        "5555555555554444", "5105105105105100", "2223003122003222", "378282246310005",
+        "371449635398431", "3530111333300000", "3566002020360505", "30569309025904",
+        "38520000023237", "6011111111111117", "6011000990139424",
+    )
+)  # fmt: skip
+"""Card numbers the card brands and payment services publish for testing: nobody's card."""
+_TEST_CONTEXT = re.compile(
+    r"テスト|試験環境|検証環境|ステージング|サンドボックス|ダミー|(?i:\btest|sandbox|staging)"
+)
 _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
@@ -140,6 +159,8 @@ class NumberDetector:
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
+        if _TEST_CONTEXT.search(num.text):
+            hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
         return hits
 
     def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
@@ -177,10 +198,14 @@ class NumberDetector:
             (lab, tight or generic_attached) for lab, tight in before if lab.kind not in (OTHER, GENERIC)
         ]
         sensitive += [(lab, False) for lab in index.after(end)]
-        if (attached_other and not any(tight for _, tight in sensitive)) or (
-            not sensitive and _is_ordinal(text, start, end)
-        ):
-            return  # 受付番号：…, 第…号: the writer says what number it is
+        if attached_other and not any(tight for _, tight in sensitive):
+            # 受付番号：…: the writer says what number it is — but only of the first number of a
+            # chunk; one typed after it (〒970-8686 123456789018, TEL … then a My Number) is its own
+            yield from self._after_labelled(views, groups)
+            yield from self._run_on(views, groups)
+            return
+        if not sensitive and _is_ordinal(text, start, end):
+            return  # 第…号: a document or licence-style serial
         if _is_dummy(digits) and _SPECIMEN.search(text):
             return  # 口座番号は「1234567」のようなダミーで: a form's example, not a person's number
         kind = _fit(digits, sensitive)
@@ -223,6 +248,29 @@ class NumberDetector:
             yield _numeric_hit(views, "payment_card", span, digits, None)
         elif len(groups) > 1:
             yield from self._inner_my_number(views, groups)
+            yield from self._run_on(views, groups)
+
+    def _after_labelled(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number typed after a labelled number with only a space between (the label names the
+        number it is attached to, not the next one): whole groups after the first space."""
+        text = views.num.text
+        for k in range(1, len(groups)):
+            if text[groups[k - 1][1] : groups[k][0]].strip() == "":
+                yield from self._inner_my_number(views, groups[k:])
+                return
+
+    def _run_on(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
+        """A My Number typed straight after a phone number or a postal code with no space
+        ("0246-22-1111" + 12 digits): a last group of 4 + 12 digits after a hyphen whose last 12
+        digits carry a valid check digit."""
+        text = views.num.text
+        for k in range(1, len(groups)):
+            a, b = groups[k]
+            digits = text[a + 4 : b]
+            if b - a == 16 and text[groups[k - 1][1] : a].strip() == "-" and my_number_ok(digits):
+                yield _numeric_hit(
+                    views, "my_number", (a + 4, b), digits, self._unlabelled_my_number, weak=True
+                )
 
     def _inner_my_number(self, views: Views, groups: list[tuple[int, int]]) -> Iterator[Hit]:
         """A My Number run into other digits ("090-1234-5678 1234 5678 9018"): any run of whole groups
@@ -278,6 +326,8 @@ class NumberDetector:
             digits = "".join(text[a:b] for a, b in pieces)
             if (_is_dummy(digits) and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
                 continue
+            if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
+                continue
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
@@ -307,7 +357,11 @@ class NumberDetector:
         """Fail safe at the level of the message: where an identifier's label stands anywhere in it,
         a number of exactly that identifier's shape is that identifier (年金番号の問い合わせ。…
         『2442-762769ですかね』), unless its own label says otherwise."""
-        kinds = [lab.kind for lab in index.labels if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS]
+        kinds = [
+            lab.kind
+            for lab in index.labels
+            if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS and lab.text not in WEAK_CARD_WORDS
+        ]
         if not kinds:
             return
         text = views.num.text
@@ -315,11 +369,15 @@ class NumberDetector:
         for chunk in chunks:
             a, b = chunk[0][0], chunk[-1][1]
             start, end = views.num.span(a, b)
-            if any(x < end and start < y for x, y in taken) or _other_number(index, text, chunk):
+            if any(x < end and start < y for x, y in taken):
                 continue
             shape = text[a:b]
             dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind is not None and _other_number(index, text, chunk):
+                # 第…号 is how a driving licence prints its number: only another label says otherwise
+                licence = kind == "drivers_license" and not _other_number(index, text, chunk, ordinal=False)
+                kind = kind if licence else None
             if kind is not None and not dummy:
                 taken.append((start, end))
                 yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
@@ -335,6 +393,10 @@ class NumberDetector:
         for m in _RESIDENCE_CARD_OCR.finditer(text):
             if not _RESIDENCE_CARD.fullmatch(m.group()) and sum(c.isdigit() for c in m.group()) >= 6:
                 yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        if any(lab.kind == "residence_card" for lab in index.labels):
+            for m in _LABELLED_RESIDENCE_CARD.finditer(text):
+                if sum(c.isdigit() for c in m.group()) >= 5 and not _RESIDENCE_CARD.fullmatch(m.group()):
+                    yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
         for m in _PASSPORT.finditer(text):
             if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
                 continue
@@ -371,7 +433,7 @@ class NumberDetector:
             a, b = chunk[0][0], chunk[-1][1]
             before = index.before(a)
             if before and before[0][0].kind == GENERIC and before[0][1]:
-                digits = text[a:b].replace(" ", "").replace("-", "")
+                digits = re.sub(r"[^0-9]", "", text[a:b])  # 12・34, 12/34, 12_34: any separator
                 if not (_is_dummy(digits) and _SPECIMEN.search(text)):
                     yield hit_from(views.num, "health_insurance_number", (a, b), digits)
 
@@ -415,11 +477,14 @@ def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[lis
     return groups, j - i
 
 
-def _other_number(index: LabelIndex, text: str, pieces: list[tuple[int, int]]) -> bool:
-    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号)."""
+def _other_number(
+    index: LabelIndex, text: str, pieces: list[tuple[int, int]], *, ordinal: bool = True
+) -> bool:
+    """A piece carries the label of another kind of number (保険者番号 06070014, 第…号 unless
+    `ordinal` is false)."""
     for a, b in pieces:
         before = index.before(a)
-        if (before and before[0][0].kind == OTHER and before[0][1]) or _is_ordinal(text, a, b):
+        if (before and before[0][0].kind == OTHER and before[0][1]) or (ordinal and _is_ordinal(text, a, b)):
             return True
     return False
 
@@ -442,6 +507,8 @@ def _fit(digits: str, sensitive: list[tuple[Label, bool]]) -> str | None:
     for label, tight in sensitive:
         lengths = _YUCHO if label.kind == "bank_account" and _is_yucho(label) else _LENGTHS.get(label.kind)
         if lengths is None or (label.text in WEAK_BANK_WORDS and not tight):
+            continue
+        if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
             continue
         lo, hi = lengths[0] if tight else lengths[1]
         if lo <= len(digits) <= hi or (tight and len(digits) > hi):

@@ -10,14 +10,20 @@ import re
 
 from bot.core.screening import tables
 from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors.contact import PUBLISHED_CONTACT
 from bot.core.screening.names import name_key
 
-_PLACEHOLDER = re.compile(r"^(?:[○〇◯×＊*△□ー\-–—・.]+|未定|なし|無し|不明|空欄|N/?A|-)$")
+_PLACEHOLDER = re.compile(
+    r"^(?:[○〇◯×＊*△□ー\-–—・.]+|未定|なし|無し|不明|空欄|N/?A|-|\(?(?:以下)?(?:略|省略|同上|以下同じ)\)?)$"
+)
 _MAX_CELL = 40
 _STAND_IN = re.compile(
     r"^[\u3400-\u9fff\u30a1-\u30fa\u30fc]{0,4} ?[A-ZＡ-Ｚa-z]$|^[A-ZＡ-Ｚ] ?(?:さん|様|氏)?$"
 )
 """社員A, 職員 B, Aさん: a letter standing in for a person (a practice table), not a name."""
+
+
+_HONORIFIC_END = re.compile(r" ?(?:さん|様|さま|氏|くん|君|ちゃん|殿|先生)$")
 
 
 def _acceptable(kind: str, value: str) -> bool:
@@ -44,12 +50,20 @@ class TableDetector:
     def detect(self, views: Views) -> list[Hit]:
         """Hits for every acceptable cell under a personal-value header."""
         text = views.base.text
+        published = PUBLISHED_CONTACT.search(text) is not None
         hits = []
         for cell in tables.cells(text):
             kind = tables.column_kind(cell.header)
             value = text[cell.start : cell.end]
             if kind is None or not _acceptable(kind, value):
                 continue
+            if published and kind in ("phone", "address"):
+                continue  # 避難所一覧（公表済み）, 広報紙の相談窓口一覧: the places' own published contacts
+            end = cell.end
+            if kind == "person_name":  # 山田さん: the name, so it shares the placeholder of 山田 elsewhere
+                honorific = _HONORIFIC_END.search(value)
+                end -= len(honorific.group()) if honorific and honorific.start() > 0 else 0
+            value = text[cell.start : end]
             key = name_key(value) if kind == "person_name" else re.sub(r"\s", "", value).casefold()
-            hits.append(hit_from(views.base, kind, (cell.start, cell.end), key))
+            hits.append(hit_from(views.base, kind, (cell.start, end), key))
         return hits

@@ -1,0 +1,128 @@
+"""The one-pass serializer of outgoing activities writes exactly what msrest's `body` writes (issue 13).
+
+`OneTripBodies` skips msrest's deserialize-and-validate walks for Activity objects; the wire
+format must not change. The activities here are the kinds the bot sends: streaming updates,
+the final answer with its AI label, feedback buttons and a card, replies with mentions, timestamps,
+suggested actions, an invoke response.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    CardAction,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+    Mention,
+    SuggestedActions,
+)
+from botbuilder.schema import _models_py3 as schema
+from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
+from msrest import Serializer
+
+from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, one_trip_bodies
+from bot.teams.entities import AIGeneratedMessage, StreamInfo, feedback_channel_data
+
+MODELS = {name: value for name, value in vars(schema).items() if isinstance(value, type)}
+
+
+def _reference() -> ConversationReference:
+    return ConversationReference(
+        activity_id="m-1",
+        user=ChannelAccount(id="29:user", name="職員", aad_object_id="bbbbbbbb-0000"),
+        bot=ChannelAccount(id="28:bot", name="bot"),
+        conversation=ConversationAccount(id="a:conv", conversation_type="personal", tenant_id="t-1"),
+        channel_id="msteams",
+        service_url="http://127.0.0.1:1/",
+        locale="ja-JP",
+    )
+
+
+def _activities() -> list[Activity]:
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "確認"}]}
+    final = Activity(
+        type=ActivityTypes.message,
+        text="回答です。\n\n---\n※ AIが生成した回答です。",
+        text_format="markdown",
+        entities=[AIGeneratedMessage(), StreamInfo(stream_type="final", stream_id="s-1")],
+        attachments=[CardFactory.adaptive_card(card)],
+        channel_data=feedback_channel_data(),
+    )
+    mention = Mention(
+        mentioned=ChannelAccount(id="29:other", name="山田"), text="<at>山田</at>", type="mention"
+    )
+    return [
+        Activity(
+            type=ActivityTypes.typing,
+            text="回答を作成しています…",
+            entities=[StreamInfo(stream_type="informative", stream_sequence=1)],
+        ),
+        Activity(
+            type=ActivityTypes.typing,
+            text="回答",
+            entities=[StreamInfo(stream_type="streaming", stream_id="s-1", stream_sequence=2)],
+        ),
+        final,
+        MessageFactory.text("<at>山田</at> さん、確認をお願いします。"),
+        Activity(type=ActivityTypes.message, text="x", entities=[mention]),
+        Activity(
+            type=ActivityTypes.message,
+            text="選んでください",
+            suggested_actions=SuggestedActions(
+                actions=[CardAction(type="imBack", title="はい", value="はい")]
+            ),
+            timestamp=datetime(2027, 1, 31, 15, 30, tzinfo=UTC),
+            local_timestamp=datetime(2027, 2, 1, 0, 30, tzinfo=UTC),
+        ),
+        Activity(type=ActivityTypes.message, value={"verb": "x", "data": [1, "二", None]}, summary="要約"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_activities())))
+def test_one_pass_writes_what_msrest_body_writes(index: int) -> None:
+    one_pass = TurnContext.apply_conversation_reference(_activities()[index], _reference())
+    stock = TurnContext.apply_conversation_reference(_activities()[index], _reference())
+    written = OneTripBodies(Serializer(MODELS)).body(one_pass, "Activity")
+    assert written == Serializer(MODELS).body(stock, "Activity")
+    assert written["conversation"]["id"] == "a:conv"
+
+
+class Operations:
+    def __init__(self) -> None:
+        self._serialize: Any = Serializer(MODELS)
+
+
+class Client:
+    def __init__(self) -> None:
+        self.conversations = Operations()
+
+
+def test_other_bodies_go_to_msrest_and_installing_twice_wraps_once() -> None:
+    client = Client()
+    one_trip_bodies(client)
+    one_trip_bodies(client)
+    serializer = client.conversations._serialize
+    assert isinstance(serializer, OneTripBodies)
+    assert not isinstance(serializer._inner, OneTripBodies)
+    account = ChannelAccount(id="29:x", name="職員")
+    assert serializer.body(account, "ChannelAccount") == {"id": "29:x", "name": "職員"}
+    one_trip_bodies(None)  # a turn without a connector client: nothing to do
+
+
+async def test_one_user_token_client_per_app_id() -> None:
+    config = _AuthConfig("", "", "MultiTenant", "", None, None)
+    auth = OneTokenClient(config)
+
+    def claims(app_id: str) -> ClaimsIdentity:
+        return ClaimsIdentity({AuthenticationConstants.AUDIENCE_CLAIM: app_id}, True)
+
+    first = await auth.create_user_token_client(claims("app-1"))
+    assert await auth.create_user_token_client(claims("app-1")) is first, "built once, reused every turn"
+    assert await auth.create_user_token_client(claims("app-2")) is not first, "another app id, another client"
