@@ -37,6 +37,7 @@ _STOPWORDS = """
 幾ら 幾つ 何時 何処 如何 自分 大丈夫 構う 駄目 欲しい 宜しい 結構 ちゃんと やはり 本当 一体 具体
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
+_TOPIC_PARTICLES = frozenset({"は", "って", "とは", "も"})
 _FTS_UNSAFE = re.compile(r"[\"*^:(){}\[\]\\+\-]")
 _LOCAL = threading.local()
 
@@ -158,6 +159,32 @@ class Analyzer:
             if parts and i not in starts:
                 groups += self.groups.groups_in(parts)
         return terms + [g for _, _, g in groups]
+
+    def topic(self, text: str) -> list[str]:
+        """The nouns of the phrases a question is about: each noun run (with its の-modifiers) that a
+        topic particle (は, って, とは, も) marks — 「職員互助会の旅行補助って」 → 補助 旅行 互助会 職員.
+        Time words used as adverbs (毎年, 今), numerals and pronouns are not a topic."""
+        found: list[str] = []
+        for sentence in re.split(r"(?<=[。？！?!\n])", unicodedata.normalize("NFKC", text)):
+            morphemes = list(_tokenizer().tokenize(sentence)) if sentence.strip() else []
+            for i, m in enumerate(morphemes):
+                if m.part_of_speech()[0] != "助詞" or m.surface() not in _TOPIC_PARTICLES:
+                    continue
+                j = i - 1
+                while j >= 0:
+                    pos = morphemes[j].part_of_speech()
+                    if pos[0] == "助詞" and morphemes[j].surface() == "の" and j > 0:
+                        j -= 1
+                        continue
+                    if pos[0] not in ("名詞", "接尾辞", "接頭辞"):
+                        break
+                    if pos[0] == "名詞" and pos[2] != "副詞可能" and pos[1] not in ("数詞", "代名詞"):
+                        form = morphemes[j].normalized_form() if self.normalise else morphemes[j].surface()
+                        word = _safe(form.lower())
+                        if word and word not in STOPWORDS and not word.startswith("何"):
+                            found.append(word)
+                    j -= 1
+        return list(dict.fromkeys(found))
 
     def units(self, text: str) -> list[Unit]:
         """The distinct content words of a question, for judging how much of it a passage covers."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.core.knowledge.analysis import Analyzer, Unit
 from bot.core.knowledge.passages import Passage
+from bot.core.knowledge.question import Asked, asked
 
 HEAD_WEIGHT = (
     0.5  # title and headings repeat over a document's passages: they pick the document, the body the passage
@@ -142,6 +143,23 @@ class LocalIndex:
             nouns = nouns_matched(units, present)
             hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage, nouns))
         return sorted(hits, key=lambda h: -h.score)
+
+    def asked(self, query: str) -> Asked:
+        """What `query` asks (bot.core.knowledge.question), with whether its topic is unfamiliar: a
+        word of the topic phrase that no passage holds — not the word, a synonym, nor (for a
+        compound) any multi-character part; 退職金 is familiar where 退職 is, ランチ is not."""
+        units = {u.word: u for u in self.analyzer.units(query)}
+        topic = [units[w] for w in self.analyzer.topic(query) if w in units]
+        if not topic:
+            return asked(query)
+        with self._lock:
+            _, df = self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])
+        unfamiliar = any(
+            not any(df.get(t, 0) for t in (u.word, *u.groups))
+            and not any(df.get(p, 0) for p in u.parts if len(p) > 1)
+            for u in topic
+        )
+        return asked(query, unfamiliar=unfamiliar)
 
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of passages, passages holding each term that any passage holds)."""
