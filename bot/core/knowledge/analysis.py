@@ -38,6 +38,7 @@ _STOPWORDS = """
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
 _TOPIC_PARTICLES = frozenset({"は", "って", "とは", "も"})
+_CASE = frozenset({"に", "で", "と", "から", "まで"})
 _FTS_UNSAFE = re.compile(r"[\"*^:(){}\[\]\\+\-]")
 _LOCAL = threading.local()
 
@@ -162,8 +163,10 @@ class Analyzer:
 
     def topic(self, text: str) -> list[str]:
         """The nouns of the phrases a question is about: each noun run (with its の-modifiers) that a
-        topic particle (は, って, とは, も) marks — 「職員互助会の旅行補助って」 → 補助 旅行 互助会 職員.
-        Time words used as adverbs (毎年, 今), numerals and pronouns are not a topic."""
+        topic particle (は, って, とは, も) marks — 「職員互助会の旅行補助って」 → 補助 旅行 互助会 職員 —
+        and each clause a topic particle marks after a case particle (には, では, でも), back to the
+        previous comma: 「住民票をコンビニで取るには」 → コンビニ 住民票. Time words used as adverbs
+        (毎年, 今), numerals and pronouns are not a topic."""
         found: list[str] = []
         for sentence in re.split(r"(?<=[。？！?!\n])", unicodedata.normalize("NFKC", text)):
             morphemes = list(_tokenizer().tokenize(sentence)) if sentence.strip() else []
@@ -171,12 +174,15 @@ class Analyzer:
                 if m.part_of_speech()[0] != "助詞" or m.surface() not in _TOPIC_PARTICLES:
                     continue
                 j = i - 1
+                clause = morphemes[j].part_of_speech()[0] == "助詞" and morphemes[j].surface() in _CASE
                 while j >= 0:
                     pos = morphemes[j].part_of_speech()
-                    if pos[0] == "助詞" and morphemes[j].surface() == "の" and j > 0:
-                        j -= 1
-                        continue
+                    if clause and pos[0] == "補助記号":
+                        break
                     if pos[0] not in ("名詞", "接尾辞", "接頭辞"):
+                        if clause or (pos[0] == "助詞" and morphemes[j].surface() == "の"):
+                            j -= 1
+                            continue
                         break
                     if pos[0] == "名詞" and pos[2] != "副詞可能" and pos[1] not in ("数詞", "代名詞"):
                         form = morphemes[j].normalized_form() if self.normalise else morphemes[j].surface()
