@@ -91,4 +91,14 @@ async def test_relevance_over_the_fixtures(knowledge: Knowledge) -> None:
         "「特別車両料金は片道百キロメートル以上の区間を特別急行列車で旅行する場合に限り支給する」"
         "を英語に訳して"
     )
-    assert [h.label for h in await knowledge.relevant(quoted)][:1] == ["第五条"], "a request naming the rule"
+    assert (await knowledge.search(quoted))[0].coverage >= REQUEST_COVERAGE, "the material is the rule…"
+    assert await knowledge.relevant(quoted) == [], "…but the request (訳して) asks for no rule"
+
+
+def test_a_compound_is_not_its_part_s_synonym() -> None:
+    """ホテル代 means what ホテル means (one multi-character part), but 単身赴任手当 is not any 手当:
+    it takes no group from a part when it has several; its parts still count, halved, in coverage."""
+    units = {u.word: u for u in Analyzer().units("単身赴任手当とホテル代と家族手当")}
+    assert units["単身赴任手当"].groups == ()
+    assert units["ホテル代"].groups, "ホテル's group (宿泊料)"
+    assert units["家族手当"].groups, "a member of a group itself (扶養手当)"

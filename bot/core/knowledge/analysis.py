@@ -202,7 +202,9 @@ class Analyzer:
                 groups.setdefault(i, []).append(group)
         units: dict[str, Unit] = {}
         for i, (word, parts, pos) in enumerate(analysed):
-            found = groups.get(i) or [g for _, _, g in self.groups.groups_in(parts)]
+            found = groups.get(i) or (
+                [g for _, _, g in self.groups.groups_in(parts)] if sum(len(p) > 1 for p in parts) <= 1 else []
+            )  # ホテル代 means what ホテル means; 単身赴任手当 is not any 手当 (its parts count, halved)
             units.setdefault(
                 word, Unit(word, parts, tuple(dict.fromkeys(found)), 1.0 if pos in _NOUNS else 0.5)
             )

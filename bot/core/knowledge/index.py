@@ -148,10 +148,11 @@ class LocalIndex:
         """What `query` asks (bot.core.knowledge.question), with whether its topic is unfamiliar: a
         word of the topic phrase that no passage holds — not the word, a synonym, nor (for a
         compound) any multi-character part; 退職金 is familiar where 退職 is, ランチ is not."""
-        units = {u.word: u for u in self.analyzer.units(query)}
-        topic = [units[w] for w in self.analyzer.topic(query) if w in units]
-        if not topic:
+        words = self.analyzer.topic(query)
+        if not words:
             return asked(query)
+        units = {u.word: u for u in self.analyzer.units(query)}
+        topic = [units[w] for w in words if w in units]
         with self._lock:
             _, df = self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])
         unfamiliar = any(

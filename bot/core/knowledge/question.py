@@ -5,7 +5,9 @@ it cannot see decide, on top of it, whether the passage is worth giving the mode
 
     kind of question     a work request (作って, 訳して, 直して, 下書きして …, or 「…」ってどういう意味)
                          needs no rule unless it names one: its words are mostly the material to
-                         work on, so a passage must cover the question strongly (REQUEST_COVERAGE)
+                         work on, so a passage must cover the question strongly (REQUEST_COVERAGE),
+                         and quoted material (「…」『…』, the text to translate or rewrite) is not
+                         the question: a passage must also answer the request's own words (`unquoted`)
     kind of answer       何日 / 何か月 / 何年 / 何時間 ask for a length of time in that unit, いくら /
                          金額 for an amount, いつ for a time, 何回 / 何社 … for a count: a passage that
                          states no such thing does not answer, whatever words it shares
@@ -110,6 +112,14 @@ class Asked:
     def floor(self) -> float:
         """The coverage a passage needs beyond the general threshold (0 when nothing is in doubt)."""
         return max(REQUEST_COVERAGE if self.request else 0.0, UNFAMILIAR_COVERAGE if self.unfamiliar else 0.0)
+
+
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
+
+
+def unquoted(text: str) -> str:
+    """`text` without its quoted material."""
+    return _QUOTED.sub(" ", text)
 
 
 def asked(question: str, *, unfamiliar: bool = False) -> Asked:

@@ -21,7 +21,7 @@ from bot.core.knowledge.analysis import Analyzer
 from bot.core.knowledge.embeddings import Embedder, rerank
 from bot.core.knowledge.index import Hit, LocalIndex
 from bot.core.knowledge.passages import Passage, split_passages
-from bot.core.knowledge.question import Asked
+from bot.core.knowledge.question import Asked, unquoted
 from bot.core.knowledge.store import KnowledgeStore, StoredDocument
 from bot.core.storage.base import Storage
 
@@ -129,7 +129,12 @@ class Knowledge:
         if not hits:
             return []
         question = await asyncio.to_thread(self.index.asked, query)
-        return [h for h in hits if answers(h, question)][:top]
+        relevant = [h for h in hits if answers(h, question)]
+        if relevant and question.request and (own := unquoted(query)) != query:
+            # the quoted material is not the question: a passage must answer the request without it too
+            kept = {h.passage_id for h in await self.search(own, top=CANDIDATES) if answers(h, question)}
+            relevant = [h for h in relevant if h.passage_id in kept]
+        return relevant[:top]
 
     async def close(self) -> None:
         """Free the local index."""
