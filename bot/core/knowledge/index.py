@@ -30,6 +30,7 @@ BODY_WEIGHT = 1.0
 COVERAGE_BASE = 0.25
 COMMON_SHARE = 0.02
 COMMON_MIN = 500
+RECENT_QUERIES = 64
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
 
@@ -67,6 +68,7 @@ class LocalIndex:
         self.analyzer = analyzer
         self.version = -1  # the storage version this index reflects; -1 = never synced
         self._lock = threading.Lock()
+        self._recent: dict[str, dict[str, int]] = {}  # query → its terms' frequencies, for asked()
         self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
 
@@ -114,6 +116,7 @@ class LocalIndex:
             self._remove(doc_id)
 
     def _remove(self, doc_id: str) -> None:
+        self._recent.clear()
         ids = [r[0] for r in self._db.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
         self._db.executemany("DELETE FROM fts WHERE rowid = ?", [(i,) for i in ids])
         self._db.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
@@ -127,6 +130,9 @@ class LocalIndex:
         units = self.analyzer.units(query)
         with self._lock:
             n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups, *u.parts))])
+            if len(self._recent) >= RECENT_QUERIES:
+                self._recent.clear()
+            self._recent[query] = df  # asked() right after needs the same counts: no second vocab walk
             match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
@@ -154,7 +160,10 @@ class LocalIndex:
         units = {u.word: u for u in self.analyzer.units(query)}
         topic = [units[w] for w in words if w in units]
         with self._lock:
-            _, df = self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])
+            df = (
+                self._recent.get(query)
+                or self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])[1]
+            )
         unfamiliar = any(
             not any(df.get(t, 0) for t in (u.word, *u.groups))
             and not any(df.get(p, 0) for p in u.parts if len(p) > 1)
