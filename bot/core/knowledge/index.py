@@ -30,9 +30,9 @@ BODY_WEIGHT = 1.0
 COVERAGE_BASE = 0.25
 COMMON_SHARE = 0.02
 COMMON_MIN = 500
-RECENT_QUERIES = 64
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
+RECENT_QUERIES = 64  # term frequencies kept per query between search() and asked()
 
 _SCHEMA = """
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, sha256 TEXT, title TEXT, source TEXT);

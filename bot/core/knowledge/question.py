@@ -12,7 +12,8 @@ it cannot see decide, on top of it, whether the passage is worth giving the mode
                          金額 for an amount, いつ for a time, 何回 / 何社 … for a count: a passage that
                          states no such thing does not answer, whatever words it shares
     topic                the noun phrase the question is about (the one before は / って / とは / も,
-                         with its の-modifiers); when it holds a word the documents never use (neither
+                         with its の-modifiers, or the clause before には / では / でも: Analyzer.topic);
+                         when it holds a word the documents never use (neither
                          the word, nor a synonym, nor its multi-character parts), the documents are
                          probably not about it, and a passage must cover the question strongly
                          (UNFAMILIAR_COVERAGE) to count
