@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from bot.teams.channels import DeliveryError, notify_user
-from bot.teams.exits import to_person
-from bot.teams.services import Services
+from bot.teams.channels import DeliveryError, Outreach, notify_user
 
 log = logging.getLogger(__name__)
 
 
-def admin_ids(services: Services) -> set[str]:
-    """Entra object ids of the administrators (environment and policy)."""
-    return set(services.settings.admin_aad_object_ids) | set(services.policy.access.admin_aad_object_ids)
-
-
-async def tell_admins(services: Services, text: str) -> int:
+async def tell_admins(outreach: Outreach, text: str) -> int:
     """Send `text` to every administrator's personal chat; returns how many got it."""
     delivered = 0
-    for admin in sorted(admin_ids(services)):
+    for admin in sorted(outreach.admins):
         try:
-            await notify_user(services, admin, to_person(services, text))
+            await notify_user(outreach, admin, outreach.to_person(text))
         except DeliveryError as exc:
             log.warning("administrator not told: %s", type(exc).__name__)
             continue

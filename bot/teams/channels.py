@@ -37,13 +37,13 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Con
 from msrest.exceptions import ClientException, HttpOperationError
 
 from bot.core.errors import BotError
-from bot.core.exits import Exit
+from bot.core.exits import Exit, Gate, ScreenedText
 from bot.teams.directory import ChannelDirectory, ChannelTarget
-from bot.teams.exits import Outbound, as_activity
+from bot.teams.exits import Content, Outbound, as_activity, outbound
 from bot.teams.streaming import status_of
 
 if TYPE_CHECKING:
-    from bot.teams.services import Services
+    from botbuilder.integration.aiohttp import CloudAdapter
 
 __all__ = [
     "Blocked",
@@ -52,9 +52,9 @@ __all__ = [
     "ConnectorFailed",
     "DeliveryError",
     "NoReference",
+    "Outreach",
     "PostedRef",
     "as_activity",
-    "directory_of",
     "lookup_member",
     "notify_user",
     "post_to_channel",
@@ -109,14 +109,36 @@ class PostedRef:
             return None
 
 
-def directory_of(services: Services) -> ChannelDirectory:
-    """The ChannelDirectory that bot.teams.pipeline put on the services."""
-    return services.channels
+@dataclass(frozen=True)
+class Outreach:
+    """What the bot needs to write outside a turn, and nothing more: the adapter's authentication
+    and the bot's app id (for the connector client), the directory of where to write, the gate
+    that makes every `Outbound`, and who the administrators are. Built once by
+    bot.teams.pipeline; the features that post, notify or look people up take this instead of
+    the whole `Services`."""
+
+    adapter: CloudAdapter
+    app_id: str
+    directory: ChannelDirectory
+    gate: Gate
+    admins: frozenset[str]  # Entra object ids of the administrators (environment and policy)
+
+    def to_channel(self, content: Content) -> Outbound:
+        """`content` screened for a channel post or card update."""
+        return outbound(self.gate, content, Exit.CHANNEL)
+
+    def to_person(self, content: Content) -> Outbound:
+        """`content` screened for someone's personal chat (a proactive notice)."""
+        return outbound(self.gate, content, Exit.PERSON)
+
+    def for_storage(self, text: str) -> ScreenedText:
+        """A typed text as storage may keep it (block-class redacted, mask-class masked)."""
+        return self.gate.screen(text, Exit.STORAGE)
 
 
-async def post_to_channel(services: Services, channel_name: str, content: Outbound) -> PostedRef:
+async def post_to_channel(outreach: Outreach, channel_name: str, content: Outbound) -> PostedRef:
     """Start a new thread in a policy channel; returns where the root message landed."""
-    directory = directory_of(services)
+    directory = outreach.directory
     target = await directory.target(channel_name)
     if target is None:
         raise NoReference(f"channel {channel_name!r} not discovered")
@@ -129,7 +151,7 @@ async def post_to_channel(services: Services, channel_name: str, content: Outbou
         activity=activity,
     )
     try:
-        async with _connector(services, target.service_url) as client:
+        async with _connector(outreach, target.service_url) as client:
             result = await _call(client.conversations.create_conversation(params))
     except Blocked:
         await directory.forget_channel(channel_name)
@@ -138,30 +160,30 @@ async def post_to_channel(services: Services, channel_name: str, content: Outbou
     return PostedRef(target.service_url, str(result.id), str(root), target.bot_id)
 
 
-async def update_activity(services: Services, posted: PostedRef, content: Outbound) -> None:
+async def update_activity(outreach: Outreach, posted: PostedRef, content: Outbound) -> None:
     """Replace a message the bot posted (a card shows "answered" for everyone)."""
     activity = _addressed(_screened(content, Exit.CHANNEL), posted)
     activity.id = posted.activity_id
-    async with _connector(services, posted.service_url) as client:
+    async with _connector(outreach, posted.service_url) as client:
         await _call(
             client.conversations.update_activity(posted.conversation_id, posted.activity_id, activity)
         )
 
 
-async def reply_in_thread(services: Services, posted: PostedRef, content: Outbound) -> str:
+async def reply_in_thread(outreach: Outreach, posted: PostedRef, content: Outbound) -> str:
     """Reply in the thread of a message the bot posted; returns the reply's activity id."""
     activity = _addressed(_screened(content, Exit.CHANNEL), posted)
     activity.reply_to_id = posted.activity_id
-    async with _connector(services, posted.service_url) as client:
+    async with _connector(outreach, posted.service_url) as client:
         result = await _call(
             client.conversations.reply_to_activity(posted.conversation_id, posted.activity_id, activity)
         )
     return str(getattr(result, "id", "") or "")
 
 
-async def notify_user(services: Services, user_id: str, content: Outbound) -> str:
+async def notify_user(outreach: Outreach, user_id: str, content: Outbound) -> str:
     """Send to the user's personal chat via the stored reference; returns the activity id."""
-    directory = directory_of(services)
+    directory = outreach.directory
     if await directory.is_blocked(user_id):
         raise Blocked("blocked earlier; waiting for the user to write again")
     reference = await directory.personal(user_id)
@@ -172,7 +194,7 @@ async def notify_user(services: Services, user_id: str, content: Outbound) -> st
     activity = _addressed(_screened(content, Exit.PERSON), posted)
     activity.recipient = reference.user
     try:
-        async with _connector(services, posted.service_url) as client:
+        async with _connector(outreach, posted.service_url) as client:
             result = await _call(client.conversations.send_to_conversation(posted.conversation_id, activity))
     except Blocked:
         await directory.mark_blocked(user_id)
@@ -181,13 +203,13 @@ async def notify_user(services: Services, user_id: str, content: Outbound) -> st
     return str(getattr(result, "id", "") or "")
 
 
-async def lookup_member(services: Services, channel_name: str, member_id: str) -> ChannelAccount | None:
+async def lookup_member(outreach: Outreach, channel_name: str, member_id: str) -> ChannelAccount | None:
     """A team member (by Entra object id or 29: id) of the team holding a policy channel, if found."""
-    target = await directory_of(services).target(channel_name)
+    target = await outreach.directory.target(channel_name)
     if target is None:
         return None
     try:
-        async with _connector(services, target.service_url) as client:
+        async with _connector(outreach, target.service_url) as client:
             member = await _call(client.conversations.get_conversation_member(target.team_id, member_id))
     except DeliveryError as exc:
         log.info("team member lookup failed: %s", type(exc).__name__)
@@ -221,10 +243,10 @@ def _addressed(activity: Activity, posted: PostedRef) -> Activity:
 
 
 @asynccontextmanager
-async def _connector(services: Services, service_url: str) -> AsyncIterator[Any]:
+async def _connector(outreach: Outreach, service_url: str) -> AsyncIterator[Any]:
     """A connector client for service_url, authenticated as the bot (app id passed explicitly)."""
-    adapter = services.adapter
-    claims = adapter.create_claims_identity(services.bot_app_id)
+    adapter = outreach.adapter
+    claims = adapter.create_claims_identity(outreach.app_id)
     factory = adapter.bot_framework_authentication.create_connector_factory(claims)
     client = await factory.create(service_url, None)
     async with client:

@@ -56,10 +56,3 @@ class EventLog:
             feedback=feedback,
         )
         await self.audit.submit(record)
-
-
-async def record_event(
-    context: TurnContext, services: Services, kind: str, details: Mapping[str, Any], *, feedback: str = ""
-) -> None:
-    """Record an event of this turn (`EventLog.record` with the running bot's audit log)."""
-    await EventLog.of(services).record(context, kind, details, feedback=feedback)

@@ -21,17 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 from botbuilder.core import CardFactory, MessageFactory, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.core import owned
-from bot.core.exits import Exit, Gate, ScreenedText
+from bot.core.exits import Exit, Gate
 from bot.core.turn import TURN, Turn
-
-if TYPE_CHECKING:
-    from bot.teams.services import Services
 
 _SEAL = object()
 AI_ENTITY_TYPE = "https://schema.org/Message"  # bot.teams.entities.AIGeneratedMessage
@@ -179,23 +176,3 @@ def own_values(turn: Turn) -> tuple[str, ...]:
     model = turn.model
     table = model.restore_table if model is not None else None
     return owned.values(table) if table is not None else ()
-
-
-def gate_of(services: Services) -> Gate:
-    """The Gate of the running bot (built in bot.teams.pipeline.open_services)."""
-    return services.gate
-
-
-def for_storage(services: Services, text: str) -> ScreenedText:
-    """A typed text as storage may keep it (block-class redacted, mask-class masked)."""
-    return gate_of(services).screen(text, Exit.STORAGE)
-
-
-def to_channel(services: Services, content: Content) -> Outbound:
-    """`content` screened for a channel post or card update."""
-    return outbound(gate_of(services), content, Exit.CHANNEL)
-
-
-def to_person(services: Services, content: Content) -> Outbound:
-    """`content` screened for someone's personal chat (a proactive notice)."""
-    return outbound(gate_of(services), content, Exit.PERSON)

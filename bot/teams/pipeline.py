@@ -48,6 +48,7 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
+from bot.teams.channels import Outreach
 from bot.teams.directory import ChannelDirectory
 from bot.teams.exits import ExitsMiddleware
 from bot.teams.features import (
@@ -61,6 +62,7 @@ from bot.teams.features import (
     usage,
 )
 from bot.teams.features.access import consent as access
+from bot.teams.features.access.desk import AccessDesk
 from bot.teams.features.support import questions as support
 from bot.teams.handler import InvokeResponses, MunicipalBot
 from bot.teams.held import HeldTexts
@@ -85,10 +87,10 @@ def middlewares(services: Services) -> list[Middleware]:
         ExitsMiddleware(services.gate),
         TurnMiddleware(services),
         InvokeResponses(),
-        RefsMiddleware(services),
+        RefsMiddleware(services.outreach, services.policy),
         SupportThreadMiddleware(services),
         AuditMiddleware(services.audit, clock=services.clock),
-        AccessMiddleware(services),
+        AccessMiddleware(AccessDesk.of(services)),
         AttachmentsMiddleware(services),
         ScreeningMiddleware(services, services.held),
         QuotaMiddleware(
@@ -137,6 +139,14 @@ async def open_services(
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         gate = Gate(screener, withheld_notice=exit_texts.WITHHELD)
+        directory = ChannelDirectory(
+            storage,
+            policy,
+            clock,
+            support_team_id=settings.support_team_id,
+            admin_team_id=settings.admin_team_id,
+        )
+        admins = frozenset(settings.admin_aad_object_ids) | frozenset(policy.access.admin_aad_object_ids)
         services = Services(
             settings=settings,
             policy=policy,
@@ -158,15 +168,10 @@ async def open_services(
             quota=QuotaService(storage, QuotaLimits.from_policy(policy.quota, settings), clock=clock),
             access=AccessStore(storage, clock),
             held=HeldTexts(storage, cipher, clock),
-            channels=ChannelDirectory(
-                storage,
-                policy,
-                clock,
-                support_team_id=settings.support_team_id,
-                admin_team_id=settings.admin_team_id,
-            ),
+            channels=directory,
             adapter=adapter,
             gate=gate,
+            outreach=Outreach(adapter, settings.app_id, directory, gate, admins),
         )
         install_log_gate(gate)
         bot = build_bot(services, adapter)

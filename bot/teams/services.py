@@ -19,6 +19,7 @@ from bot.core.quota import QuotaService
 from bot.core.screening import Screener
 from bot.core.storage.base import Storage
 from bot.teams.background import Background
+from bot.teams.channels import Outreach
 from bot.teams.directory import ChannelDirectory
 from bot.teams.held import HeldTexts
 from bot.teams.router import Router
@@ -45,12 +46,8 @@ class Services:
     channels: ChannelDirectory  # the support / admin channels and the people the bot has seen
     adapter: CloudAdapter  # for proactive messages (continue_conversation)
     gate: Gate  # the screening gate every outbound text passes (bot.core.exits)
+    outreach: Outreach  # posts, notices and roster lookups outside a turn (bot.teams.channels)
     background: Background = field(default_factory=Background)  # tasks after the answer; turn queue
-
-    @property
-    def bot_app_id(self) -> str:
-        """The bot's app id (needed explicitly for proactive messages with CloudAdapter)."""
-        return self.settings.app_id
 
     def is_admin(self, aad_object_id: str) -> bool:
         """True when the Entra object id is an administrator (environment or policy)."""

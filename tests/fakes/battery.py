@@ -21,7 +21,6 @@ from bot.core.audit import StoredRecord
 from bot.core.audit.months import jst_month
 from bot.core.clock import system_clock
 from bot.teams.app import SERVICES, TASKS
-from bot.teams.features.access import consent as access
 from bot.teams.services import Services
 from tests.fakes.openai_server import FakeOpenAI
 from tests.teams.harness import USER_OID, BotHarness
@@ -100,7 +99,7 @@ async def agree(
 
 
 async def _consent_row(harness: BotHarness, user: str) -> Any:
-    return await access.store_of(services_of(harness)).consent(user)
+    return await services_of(harness).access.consent(user)
 
 
 def this_month() -> str:

@@ -12,7 +12,6 @@ import pytest
 
 from bot.core.errors import PolicyError
 from bot.core.policy import load_policy
-from bot.teams.channels import directory_of
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import SUBMIT
 from tests.teams.access_helpers import actions_of, card_of, execute, services_of, wait_records
@@ -88,7 +87,7 @@ async def test_an_install_in_another_team_never_moves_the_channels_and_the_admin
     await harness.post(install_activity(harness, OTHER_TEAM, user=ATTACKER_OID))
     notice = await _admin_notice(harness, "チームに追加されました")
     assert "変わりません" in notice
-    directory = directory_of(services_of(harness))
+    directory = services_of(harness).channels
     for name in ("ChatGPT", ADMIN_CHANNEL):
         target = await directory.target(name)
         assert target is not None
@@ -104,14 +103,14 @@ async def test_an_install_by_a_member_of_staff_does_not_pick_the_support_team(ha
     await install_in_team(harness, user=USER_OID, wait=False)
     notice = await _admin_notice(harness, "管理者以外による追加")
     assert "SUPPORT_TEAM_ID" in notice
-    assert await directory_of(services_of(harness)).target("ChatGPT") is None
+    assert await services_of(harness).channels.target("ChatGPT") is None
 
 
 async def test_support_team_id_pins_the_team_whoever_installs(harness: BotHarness) -> None:
     await harness.start(SUPPORT_TEAM_ID=TEAM_ID)
     await harness.post(install_activity(harness, OTHER_TEAM, user=ADMIN_OID))  # an admin, elsewhere
     await install_in_team(harness, user=USER_OID)
-    target = await directory_of(services_of(harness)).target("ChatGPT")
+    target = await services_of(harness).channels.target("ChatGPT")
     assert target is not None
     assert target.team_id == TEAM_ID
 
@@ -140,7 +139,7 @@ def _two_teams(harness: BotHarness) -> None:
 async def _targets(
     harness: BotHarness, names: tuple[str, ...] = ("ChatGPT", ADMIN_CHANNEL)
 ) -> dict[str, tuple[str, str]]:
-    directory = directory_of(services_of(harness))
+    directory = services_of(harness).channels
     out = {}
     for name in names:
         for _ in range(200):
@@ -177,8 +176,8 @@ async def test_an_install_in_the_admin_team_does_not_pin_the_support_team(harnes
     await harness.post(install_activity(harness, ADMIN_TEAM, user=ADMIN_OID))  # the admins' team first
     admin_only = await _targets(harness, (ADMIN_CHANNEL,))
     assert admin_only == {ADMIN_CHANNEL: (ADMIN_TEAM, ADMIN_TEAM_CHANNEL)}
-    assert await directory_of(services_of(harness)).target("ChatGPT") is None
-    directory = directory_of(services_of(harness))
+    assert await services_of(harness).channels.target("ChatGPT") is None
+    directory = services_of(harness).channels
     assert await directory.support_team() == ""
     await harness.post(install_activity(harness, TEAM_ID, user=ADMIN_OID))  # then the all-staff team
     for _ in range(200):

@@ -16,7 +16,7 @@ from bot.core.audit.months import jst_month
 from bot.core.clock import system_clock
 from bot.core.storage.base import Entity
 from bot.teams.app import SERVICES
-from bot.teams.channels import ChannelTarget, directory_of
+from bot.teams.channels import ChannelTarget
 from bot.teams.directory import TABLE as REFS_TABLE
 from bot.teams.directory import name_key
 from bot.teams.services import Services
@@ -76,7 +76,7 @@ async def join_team(harness: BotHarness, channel_name: str = "生成AI管理") -
     )
     storage = services_of(harness).storage
     await storage.upsert(REFS_TABLE, Entity("channel", name_key(channel_name), asdict(target)))
-    assert await directory_of(services_of(harness)).target(channel_name) == target
+    assert await services_of(harness).channels.target(channel_name) == target
 
 
 def channel_posts(harness: BotHarness) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ import sqlite3
 from typing import Any
 
 from bot.core.tickets import QUESTION, Ticket, TicketStore
-from bot.teams.channels import directory_of
 from tests.teams.access_helpers import services_of
 from tests.teams.harness import ADMIN_OID, TENANT, USER_OID, BotHarness
 
@@ -36,7 +35,7 @@ async def install_in_team(
     assert status in (200, 202)
     if not wait:
         return
-    directory = directory_of(services_of(harness))
+    directory = services_of(harness).channels
     for _ in range(200):
         if await directory.target(channel_name) is not None:
             return

@@ -2,8 +2,11 @@
 is unpacked, once; its handlers receive the few collaborators they need as constructor or function
 parameters, so they can be read (and built in a test) without the whole bot.
 
-The features listed here are held to it; the others (access, support, incidents, knowledge) still
-pass `Services` on to the channel and directory helpers they share.
+The features listed here are held to it: the ones that write outside a turn take `Outreach`
+(bot.teams.channels: the connector, the directory, the gate, the administrators) instead of the
+whole `Services`. Still taking `Services`: chat's answer path, and the
+weekly digest (a background task the composition root enters); `access/desk.py` builds the access
+feature's bundle from it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,20 @@ from pathlib import Path
 import pytest
 
 FEATURES = Path(__file__).resolve().parents[2] / "bot" / "teams" / "features"
-NARROW = ("feedback.py", "summary.py", "usage.py", "screening.py", "templates.py")
+NARROW = (
+    "feedback.py",
+    "summary.py",
+    "usage.py",
+    "screening.py",
+    "templates.py",
+    "incidents.py",
+    "support/questions.py",
+    "support/channel.py",
+    "access/approval.py",
+    "access/consent.py",
+    "template_admin.py",
+    "knowledge.py",
+)
 COMPOSITION = {"register", "alert_sink"}  # where the running bot's services are unpacked
 
 

@@ -9,13 +9,11 @@ import pytest
 from bot.core.tickets import TicketStore
 from bot.teams.channels import (
     NoReference,
-    directory_of,
     notify_user,
     post_to_channel,
     reply_in_thread,
     update_activity,
 )
-from bot.teams.exits import to_channel, to_person
 from bot.ui.common import admin_only
 from bot.ui.support import texts
 from bot.ui.support.cards import ANSWER, ESCALATE, REFRESH, SUBMIT
@@ -93,11 +91,11 @@ def _name(user: str) -> str:
 async def test_installing_in_a_team_discovers_the_support_channel(harness: BotHarness) -> None:
     await harness.start()
     await install_in_team(harness)
-    target = await directory_of(services_of(harness)).target("ＣｈａｔＧＰＴ")  # width and case folded
+    target = await services_of(harness).channels.target("ＣｈａｔＧＰＴ")  # width and case folded
     assert target is not None
     assert (target.team_id, target.channel_id, target.bot_id) == (TEAM_ID, CHANNEL_ID, BOT_ID)
     assert target.service_url == harness.connector.url
-    reference = await directory_of(services_of(harness)).channel("ChatGPT")
+    reference = await services_of(harness).channels.channel("ChatGPT")
     assert reference is not None
     assert reference.conversation.id == CHANNEL_ID
 
@@ -118,20 +116,20 @@ async def test_proactive_helpers_work_with_an_empty_app_id(harness: BotHarness) 
     await install_in_team(harness)
     await harness.post(harness.message("ヘルプ"))
     await wait_personal(harness, 1)
-    services = services_of(harness)
+    outreach = services_of(harness).outreach
     card = {"type": "AdaptiveCard", "version": "1.5", "body": []}
-    posted = await post_to_channel(services, "ChatGPT", to_channel(services, card))
+    posted = await post_to_channel(outreach, "ChatGPT", outreach.to_channel(card))
     assert posted.conversation_id.startswith(f"{CHANNEL_ID};messageid=")
     assert posted.activity_id == posted.conversation_id.rsplit("=", 1)[-1]
-    await reply_in_thread(services, posted, to_channel(services, "スレッドへの返信"))
-    await update_activity(services, posted, to_channel(services, "更新後の本文"))
-    await notify_user(services, USER_OID, to_person(services, "個人チャットへのお知らせ"))
+    await reply_in_thread(outreach, posted, outreach.to_channel("スレッドへの返信"))
+    await update_activity(outreach, posted, outreach.to_channel("更新後の本文"))
+    await notify_user(outreach, USER_OID, outreach.to_person("個人チャットへのお知らせ"))
     [reply] = [p for p in harness.connector.posted if p.body.get("text") == "スレッドへの返信"]
     assert (reply.conversation_id, reply.reply_to) == (posted.conversation_id, posted.activity_id)
     assert updates(harness, posted.conversation_id)[0]["text"] == "更新後の本文"
     assert personal(harness)[-1]["text"] == "個人チャットへのお知らせ"
     with pytest.raises(NoReference):
-        await notify_user(services, OTHER_OID, to_person(services, "会ったことのない職員"))
+        await notify_user(outreach, OTHER_OID, outreach.to_person("会ったことのない職員"))
 
 
 # ---- 問い合わせ → admin answer → relayed --------------------------------------------------------
@@ -432,7 +430,7 @@ async def test_a_blocked_personal_chat_is_recorded_and_not_retried(harness: BotH
     [*_, told] = await wait_personal(harness, 2, user=ADMIN_OID)  # then the admin is told what failed
     assert "ブロック" in told["text"]
     assert ticket_one.number in told["text"]
-    assert await directory_of(services_of(harness)).is_blocked(USER_OID)
+    assert await services_of(harness).channels.is_blocked(USER_OID)
     attempts = len(harness.connector.posted)
     ticket_two = await _ticket_of_thread(harness, second)
     body = await _answer(harness, ticket_two, "回答2", thread=second)
@@ -446,7 +444,7 @@ async def test_a_blocked_personal_chat_is_recorded_and_not_retried(harness: BotH
     assert not_relayed.details["delivery_error"] == "Blocked"
     await harness.post(harness.message("ヘルプ"))  # the user is back: no longer blocked
     await wait_personal(harness, 3)
-    assert not await directory_of(services_of(harness)).is_blocked(USER_OID)
+    assert not await services_of(harness).channels.is_blocked(USER_OID)
 
 
 async def _ticket_of_thread(harness: BotHarness, thread: str) -> str:

@@ -103,8 +103,8 @@ async def test_a_storage_failure_does_not_break_the_turn() -> None:
         async def remember(self, activity: Activity) -> None:
             raise StorageError("down")
 
-    services = SimpleNamespace(channels=Failing.__new__(Failing))
-    middleware = RefsMiddleware(services)  # type: ignore[arg-type]
+    outreach = SimpleNamespace(directory=Failing.__new__(Failing))
+    middleware = RefsMiddleware(outreach, load_policy("iwaki"))  # type: ignore[arg-type]
     ran: list[bool] = []
 
     async def logic() -> None:

@@ -14,7 +14,6 @@ import pytest
 from botbuilder.schema import Activity
 
 from bot.teams.activity import text_of
-from bot.teams.channels import directory_of
 from bot.ui import common as texts
 from tests.fakes.battery import agree, drain, execute, model_env, model_turns, records, services_of
 from tests.fakes.connector import NOT_ALLOWED, FakeConnector
@@ -211,7 +210,7 @@ async def test_a_channel_post_not_addressed_to_the_bot_leaves_no_trace_of_its_au
     }
     assert (await harness.post(post))[0] == 202
     await drain(harness)
-    directory = directory_of(services_of(harness))
+    directory = services_of(harness).channels
     assert await directory.account("bbbbbbbb-0000-0000-0000-000000000009") is None
     assert harness.connector.messages() == []
 

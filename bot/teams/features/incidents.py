@@ -25,25 +25,27 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import ChannelAccount
 
+from bot.core.clock import Clock
 from bot.core.errors import ConflictError
+from bot.core.policy import Policy
 from bot.core.ratelimit import RateLimit
 from bot.core.tickets import INCIDENT, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
 from bot.teams import answers
 from bot.teams.admin_alerts import tell_admins
 from bot.teams.answers import Answer
+from bot.teams.background import Background
 from bot.teams.channels import (
     DeliveryError,
+    Outreach,
     PostedRef,
-    directory_of,
     lookup_member,
     notify_user,
     post_to_channel,
     update_activity,
 )
-from bot.teams.events import record_event
-from bot.teams.exits import to_channel, to_person
-from bot.teams.features.support.common import Screened, for_storage, screen_for_posting
+from bot.teams.events import EventLog
+from bot.teams.features.support.common import Screened, screen_for_posting
 from bot.teams.replies import card_activity, card_data
 from bot.teams.services import Services
 from bot.ui import commands, common
@@ -61,7 +63,17 @@ _MEMBER_ID = re.compile(r"^[0-9A-Za-z@._:\-]{1,128}$")
 
 def register(services: Services) -> None:
     """Register 報告 and its card verbs."""
-    desk = IncidentDesk(services)
+    desk = IncidentDesk(
+        services.policy,
+        TicketStore(services.storage, services.clock),
+        RateLimit(
+            services.storage, services.clock, kind="incident", limit=texts.REPORTS_PER_HOUR, window=HOUR
+        ),
+        services.outreach,
+        EventLog.of(services),
+        services.background,
+        services.clock,
+    )
     router = services.router
     router.command(commands.REPORT)(desk.report)
     router.verb(SUBMIT)(desk.submit)
@@ -105,16 +117,17 @@ def _valid(parse: Any, value: str) -> bool:
     return bool(value)
 
 
+@dataclass(frozen=True)
 class IncidentDesk:
     """The incident flow: form, report, acknowledge, resolve."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.policy = services.policy
-        self.tickets = TicketStore(services.storage, services.clock)
-        self.rate = RateLimit(
-            services.storage, services.clock, kind="incident", limit=texts.REPORTS_PER_HOUR, window=HOUR
-        )
+    policy: Policy
+    tickets: TicketStore
+    rate: RateLimit
+    outreach: Outreach
+    events: EventLog
+    background: Background
+    clock: Clock
 
     async def report(self, context: TurnContext, turn: Turn) -> None:
         """報告: the form (personal chat only: the details must not go to a channel first)."""
@@ -132,13 +145,12 @@ class IncidentDesk:
         form, problem = parse_form(data)
         if form is None:
             return self._show_form(incident_id, data, problem)
-        screened = screen_for_posting(self.services, form.description)
+        screened = screen_for_posting(self.outreach.gate, form.description)
         turn.details["screening"] = dict(screened.summary)
         if not screened.allowed:
             turn.refuse(Outcome.BLOCKED, "screening_block" if screened.blocked else "screening_confirm")
-            await record_event(
+            await self.events.record(
                 context,
-                self.services,
                 "incident.refused",
                 {"incident": incident_id, "screening": screened.summary},
             )
@@ -146,13 +158,13 @@ class IncidentDesk:
             return self._show_form(incident_id, data, message)
         in_team, head = await self._head_in_team(form.head_id)
         if not in_team:
-            await record_event(context, self.services, "incident.head_not_found", {"incident": incident_id})
+            await self.events.record(context, "incident.head_not_found", {"incident": incident_id})
             return self._show_form(incident_id, data, texts.HEAD_NOT_IN_TEAM)
         if await self.tickets.get(INCIDENT, incident_id) is None and not await self.rate.take(
             turn.caller.user_id
         ):
             turn.refuse(Outcome.REJECTED, "rate_limited")
-            await record_event(context, self.services, "incident.rate_limited", {"incident": incident_id})
+            await self.events.record(context, "incident.rate_limited", {"incident": incident_id})
             return answers.toast(texts.too_many_reports(self.policy.municipality.contact))
         return await self._file(
             context, turn, incident_id=incident_id, form=form, screened=screened, head=head
@@ -165,9 +177,9 @@ class IncidentDesk:
         found. When that channel is not known yet the roster cannot be asked; the report then
         cannot be posted either, and the reporter and the admins are told (see _post)."""
         channel = self.policy.support.admin_channel_name
-        if await directory_of(self.services).target(channel) is None:
+        if await self.outreach.directory.target(channel) is None:
             return True, None
-        member = await lookup_member(self.services, channel, head_id)
+        member = await lookup_member(self.outreach, channel, head_id)
         return member is not None, member
 
     async def acknowledge(self, context: TurnContext, turn: Turn) -> Answer:
@@ -177,7 +189,7 @@ class IncidentDesk:
     async def resolve(self, context: TurnContext, turn: Turn) -> Answer:
         """An admin resolved the report (optional note, screened)."""
         note = str(card_data(context).get("note", "")).strip()[:500]
-        screened = screen_for_posting(self.services, note) if note else None
+        screened = screen_for_posting(self.outreach.gate, note) if note else None
         if screened is not None and screened.blocked:
             return answers.toast(texts.NOTE_BLOCKED)
         return await self._advance(context, turn, {"reported", "acknowledged"}, "resolved", note=note)
@@ -204,7 +216,7 @@ class IncidentDesk:
             assert existing is not None
             return answers.card(receipt_card(self.policy, existing))
         details = {"incident": ticket.id, "category": form.category, "screening": screened.summary}
-        self.services.background.spawn(self._deliver(context, ticket, details), "incident report delivery")
+        self.background.spawn(self._deliver(context, ticket, details), "incident report delivery")
         return answers.card(receipt_card(self.policy, ticket))
 
     async def _deliver(self, context: TurnContext, ticket: Ticket, details: dict[str, Any]) -> None:
@@ -214,25 +226,22 @@ class IncidentDesk:
             return
         ticket = await self.tickets.update(ticket, posted=posted.to_json())
         head_notified = await self._notify(ticket.text("head_id"), texts.head_copy(self.policy, ticket))
-        await record_event(
-            context, self.services, "incident.reported", {**details, "head_notified": head_notified}
-        )
+        await self.events.record(context, "incident.reported", {**details, "head_notified": head_notified})
 
     async def _post(self, context: TurnContext, ticket: Ticket) -> PostedRef | None:
         """The admin channel thread; on failure the report is withdrawn and reporter and admins told."""
         channel = self.policy.support.admin_channel_name
         try:
-            card = to_channel(self.services, incident_card(self.policy, ticket))
-            return await post_to_channel(self.services, channel, card)
+            card = self.outreach.to_channel(incident_card(self.policy, ticket))
+            return await post_to_channel(self.outreach, channel, card)
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
-            await record_event(
+            await self.events.record(
                 context,
-                self.services,
                 "incident.not_posted",
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
-            await tell_admins(self.services, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
+            await tell_admins(self.outreach, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
             if not await self._notify(ticket.text("asker_id"), texts.not_posted(self.policy, ticket)):
                 log.error("reporter not told that the report was not posted")
             return None
@@ -247,24 +256,20 @@ class IncidentDesk:
             f"{to}_by_name": caller.display_name,
             f"{to}_at": self.tickets.now(),
         }
-        stored_note = {"note": for_storage(self.services, note)} if note else {}
+        stored_note = {"note": self.outreach.for_storage(note)} if note else {}
         updated, changed = await self.tickets.advance(
             INCIDENT, incident_id, allowed, to, **changes, **stored_note
         )
         if updated is None:
-            await record_event(
-                context, self.services, "incident.action_refused", {"reason": "unknown_incident"}
-            )
+            await self.events.record(context, "incident.action_refused", {"reason": "unknown_incident"})
             turn.refuse(Outcome.REJECTED, "unknown_incident")
             return answers.toast(texts.INCIDENT_NOT_FOUND)
         if not changed:
-            await record_event(
-                context, self.services, "incident.duplicate", {"incident": incident_id, "status": to}
-            )
+            await self.events.record(context, "incident.duplicate", {"incident": incident_id, "status": to})
             return answers.toast(texts.already(updated))
         details = {"incident": incident_id, "status": to, "note_chars": len(note)}
         work = self._announce(context, updated, details, admin_id=caller.user_id)
-        self.services.background.spawn(work, f"incident {to} notice")  # answer the click first
+        self.background.spawn(work, f"incident {to} notice")  # answer the click first
         return answers.card(incident_card(self.policy, updated))
 
     async def _announce(
@@ -274,7 +279,7 @@ class IncidentDesk:
         card_updated = await self._update_card(ticket)
         notified = await self._notify(ticket.text("asker_id"), texts.status_notice(self.policy, ticket))
         details = {**details, "reporter_notified": notified, "card_updated": card_updated}
-        await record_event(context, self.services, f"incident.{ticket.status}", details)
+        await self.events.record(context, f"incident.{ticket.status}", details)
         if not notified or not card_updated:
             problem = texts.status_not_delivered(ticket, reporter_notified=notified)
             if not await self._notify(admin_id, problem):
@@ -285,8 +290,8 @@ class IncidentDesk:
         if posted is None:
             return True
         try:
-            card = to_channel(self.services, incident_card(self.policy, ticket))
-            await update_activity(self.services, posted, card)
+            card = self.outreach.to_channel(incident_card(self.policy, ticket))
+            await update_activity(self.outreach, posted, card)
         except DeliveryError as exc:
             log.warning("incident card not updated: %s", type(exc).__name__)
             return False
@@ -294,7 +299,7 @@ class IncidentDesk:
 
     async def _notify(self, user_id: str, text: str) -> bool:
         try:
-            await notify_user(self.services, user_id, to_person(self.services, text))
+            await notify_user(self.outreach, user_id, self.outreach.to_person(text))
         except DeliveryError as exc:
             log.info("incident notice not delivered: %s", type(exc).__name__)
             return False
@@ -304,7 +309,7 @@ class IncidentDesk:
         """(id to mention, display name) of the chosen head of section (found on the roster or not)."""
         if member is not None and member.id:
             return member.id, member.name or texts.HEAD_FALLBACK_NAME
-        account = await directory_of(self.services).account(head_id)
+        account = await self.outreach.directory.account(head_id)
         if account is not None:
             return account.id, account.name or texts.HEAD_FALLBACK_NAME
         return head_id, texts.HEAD_FALLBACK_NAME
@@ -312,7 +317,7 @@ class IncidentDesk:
     def _form(
         self, incident_id: str, values: dict[str, str] | None = None, error: str = ""
     ) -> dict[str, Any]:
-        today = f"{self.services.clock().astimezone(JST):%Y-%m-%d}"
+        today = f"{self.clock().astimezone(JST):%Y-%m-%d}"
         return incident_form(self.policy, incident_id, today=today, values=values, error=error)
 
     def _show_form(self, incident_id: str, data: dict[str, Any], error: str) -> Answer:

@@ -36,9 +36,10 @@ from bot.core.errors import StorageError
 from bot.core.knowledge import Knowledge, kind_of, parse_document
 from bot.core.knowledge.documents import MAX_CHARS
 from bot.core.knowledge.service import passages_of
+from bot.core.policy import Policy
 from bot.core.turn import Outcome, Turn
 from bot.teams.activity import file_attachments, file_refs
-from bot.teams.events import record_event
+from bot.teams.events import EventLog
 from bot.teams.services import Services
 from bot.ui import commands, common
 from bot.ui.knowledge import texts
@@ -50,34 +51,47 @@ READ_TIMEOUT_S = 60.0
 """Longest a file may take to read (as a chat attachment: a file built to keep the parser busy)."""
 
 
-def knowledge_of(services: Services) -> Knowledge:
-    """The running bot's knowledge service (built in bot.teams.pipeline, held by the dialog)."""
-    context = services.dialog.knowledge
-    assert context is not None, "open_services gives the dialog its knowledge"
-    return context.knowledge
-
-
 def register(services: Services) -> None:
     """Register ナレッジ and ナレッジに登録 (admins only)."""
-    router = services.router
     settings = services.settings
-    downloader = Downloader(
-        AllowedHosts(settings.attachment_download_hosts),
-        settings.attachment_max_bytes,
-        settings.attachment_timeout_s,
+    context = services.dialog.knowledge
+    assert context is not None, "open_services gives the dialog its knowledge"
+    desk = KnowledgeDesk(
+        context.knowledge,
+        Downloader(
+            AllowedHosts(settings.attachment_download_hosts),
+            settings.attachment_max_bytes,
+            settings.attachment_timeout_s,
+        ),
+        EventLog.of(services),
+        services.policy,
     )
+    services.router.command(commands.KNOWLEDGE)(desk.list_documents)
+    services.router.command(commands.KNOWLEDGE_ADD, takes_files=True)(desk.register_documents)
 
-    @router.command(commands.KNOWLEDGE)
-    async def list_documents(context: TurnContext, turn: Turn) -> None:
+
+class KnowledgeDesk:
+    """ナレッジ (the list) and ナレッジに登録 (files attached by an administrator)."""
+
+    def __init__(
+        self, knowledge: Knowledge, downloader: Downloader, events: EventLog, policy: Policy
+    ) -> None:
+        self.knowledge = knowledge
+        self.downloader = downloader
+        self.events = events
+        self.policy = policy
+
+    async def list_documents(self, context: TurnContext, turn: Turn) -> None:
+        """ナレッジ: the documents loaded."""
         try:
-            docs = await knowledge_of(services).documents()
+            docs = await self.knowledge.documents()
         except StorageError:
-            await context.send_activity(common.storage_unavailable(services.policy))
+            await context.send_activity(common.storage_unavailable(self.policy))
             return
         await context.send_activity(texts.document_lines(docs))
 
-    @router.command(commands.KNOWLEDGE_ADD, takes_files=True)
-    async def register_document(context: TurnContext, turn: Turn) -> None:
+    async def register_documents(self, context: TurnContext, turn: Turn) -> None:
+        """ナレッジに登録: read and store each attached file; one line per file."""
         refs = file_refs(file_attachments(context.activity))
         if not refs:
             await context.send_activity(texts.register_usage())
@@ -89,7 +103,7 @@ def register(services: Services) -> None:
         lines, done, errors = [], [], []
         for ref in refs:
             try:
-                line, detail = await _register(services, context, downloader, ref)
+                line, detail = await self._register(context, ref)
             except AttachmentError as exc:
                 log.info("knowledge registration refused: %s", exc.kind)
                 errors.append({"kind": _kind(ref), "error": exc.kind})
@@ -97,7 +111,7 @@ def register(services: Services) -> None:
                 continue
             except StorageError:
                 turn.refuse(Outcome.FAILED, "storage")
-                await context.send_activity(common.storage_unavailable(services.policy))
+                await context.send_activity(common.storage_unavailable(self.policy))
                 return
             done.append(detail)
             lines.append(line)
@@ -106,36 +120,32 @@ def register(services: Services) -> None:
             turn.refuse(Outcome.REJECTED, f"knowledge_{errors[0]['error']}")
         await context.send_activity("\n\n".join(lines))
 
-
-async def _register(
-    services: Services, context: TurnContext, downloader: Downloader, ref: FileRef
-) -> tuple[str, dict[str, Any]]:
-    """Download, read and store one file; (the line for the admin, the audit details)."""
-    name = clean_name(ref.name)
-    kind = _kind(ref)
-    if not kind:
-        raise UnsupportedTypeError(name, ref.file_type)
-    data = await downloader.fetch(ref)  # allowed hosts, size cap, timeout (bot.core.attachments.download)
-    reading = asyncio.to_thread(parse_document, data, _named(name, kind))
-    try:
-        read = await asyncio.wait_for(reading, READ_TIMEOUT_S)
-    except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
-        raise CorruptFileError(name, "extraction timed out") from None
-    except AttachmentError as exc:
-        exc.name = name
-        raise
-    knowledge = knowledge_of(services)
-    doc, outcome = await knowledge.add(SOURCE_PREFIX + name, read.title, read.text, read.kind)
-    passages = len(passages_of(doc.title, read.text))
-    detail = {
-        "doc": doc.doc_id,
-        "outcome": outcome,
-        "kind": read.kind,
-        "chars": doc.chars,
-        "passages": passages,
-    }
-    await record_event(context, services, "knowledge.added", detail)
-    return texts.registered(doc, outcome, passages), detail
+    async def _register(self, context: TurnContext, ref: FileRef) -> tuple[str, dict[str, Any]]:
+        """Download, read and store one file; (the line for the admin, the audit details)."""
+        name = clean_name(ref.name)
+        kind = _kind(ref)
+        if not kind:
+            raise UnsupportedTypeError(name, ref.file_type)
+        data = await self.downloader.fetch(ref)  # allowed hosts, size cap, timeout (bot.core.attachments)
+        reading = asyncio.to_thread(parse_document, data, _named(name, kind))
+        try:
+            read = await asyncio.wait_for(reading, READ_TIMEOUT_S)
+        except TimeoutError:  # a file built to keep the parser busy (the thread finishes on its own)
+            raise CorruptFileError(name, "extraction timed out") from None
+        except AttachmentError as exc:
+            exc.name = name
+            raise
+        doc, outcome = await self.knowledge.add(SOURCE_PREFIX + name, read.title, read.text, read.kind)
+        passages = len(passages_of(doc.title, read.text))
+        detail = {
+            "doc": doc.doc_id,
+            "outcome": outcome,
+            "kind": read.kind,
+            "chars": doc.chars,
+            "passages": passages,
+        }
+        await self.events.record(context, "knowledge.added", detail)
+        return texts.registered(doc, outcome, passages), detail
 
 
 def _kind(ref: FileRef) -> str:

@@ -16,10 +16,12 @@ anyone else is refused and the attempt recorded (`admin.refused`). Card data nev
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
 
+from bot.core.clock import Clock
 from bot.core.shared_templates import (
     Listed,
     TemplateCatalogue,
@@ -31,7 +33,7 @@ from bot.core.template_leads import ADMIN, Authority, LeadSpecError, TemplateLea
 from bot.core.turn import Outcome, Turn
 from bot.teams import answers, replies
 from bot.teams.answers import Answer
-from bot.teams.events import record_event
+from bot.teams.events import EventLog
 from bot.teams.roster import confirmed_member
 from bot.teams.services import Services
 from bot.ui import commands
@@ -41,7 +43,13 @@ from bot.ui.templates import leads as lead_texts
 
 def register(services: Services, catalogue: TemplateCatalogue) -> None:
     """Register the management command and verbs."""
-    manager = TemplateAdmin(services, catalogue)
+    manager = TemplateAdmin(
+        catalogue,
+        TemplateLeads(services.storage, services.clock),
+        EventLog.of(services),
+        services.clock,
+        allow_leads=services.policy.access.template_leads,
+    )
     router = services.router
     router.command(commands.TEMPLATE_ADMIN, admin=False)(manager.guarded(manager.manage))
     router.verb(admin.MANAGE)(manager.guarded(manager.manage))
@@ -53,14 +61,15 @@ def register(services: Services, catalogue: TemplateCatalogue) -> None:
     router.verb(lead_texts.LEAD_REMOVE, admin=True)(manager.remove_lead)
 
 
+@dataclass(frozen=True)
 class TemplateAdmin:
     """The handlers (module docstring)."""
 
-    def __init__(self, services: Services, catalogue: TemplateCatalogue) -> None:
-        self.services = services
-        self.catalogue = catalogue
-        self.leads = TemplateLeads(services.storage, services.clock)
-        self.allow_leads = services.policy.access.template_leads
+    catalogue: TemplateCatalogue
+    leads: TemplateLeads
+    events: EventLog
+    clock: Clock
+    allow_leads: bool
 
     async def authority(self, context: TurnContext, turn: Turn) -> Authority | None:
         """What the caller may do with templates; None: nothing."""
@@ -91,7 +100,7 @@ class TemplateAdmin:
         """Refuse the action, say why, record the attempt."""
         turn.refuse(Outcome.NOT_ALLOWED, "not_template_manager")
         turn.details["forged_admin_action"] = turn.command
-        await record_event(context, self.services, "admin.refused", {"action": turn.command})
+        await self.events.record(context, "admin.refused", {"action": turn.command})
         return answers.toast(message)
 
     async def show(self, context: TurnContext, found: Authority, note: str = "") -> Answer:
@@ -153,7 +162,7 @@ class TemplateAdmin:
         if not found.everything and field(data, "department") not in {"", found.department}:
             return await self.refuse(context, turn, lead_texts.OUTSIDE.format(department=found.department))
         department = field(data, "department") if found.everything else found.department
-        template_id = picked[0] or new_template_id(self.services.clock().timestamp())
+        template_id = picked[0] or new_template_id(self.clock().timestamp())
         try:
             template = build_template(template_id, **_spec(data))
         except TemplateSpecError as exc:
@@ -207,7 +216,7 @@ class TemplateAdmin:
             turn.refuse(Outcome.REJECTED, f"template_lead_{exc.problem}")
             return await self.show(context, ADMIN, lead_texts.LEAD_PROBLEMS[exc.problem])
         details = {"lead": lead.oid, "department": lead.department}
-        await record_event(context, self.services, "template.lead_named", details)
+        await self.events.record(context, "template.lead_named", details)
         note = lead_texts.LEAD_SAVED.format(name=lead_texts.who(lead), department=lead.department)
         return await self.show(context, ADMIN, note)
 
@@ -217,7 +226,7 @@ class TemplateAdmin:
         if lead is None:
             return await self.show(context, ADMIN, lead_texts.LEAD_UNKNOWN)
         details = {"lead": lead.oid, "department": lead.department}
-        await record_event(context, self.services, "template.lead_removed", details)
+        await self.events.record(context, "template.lead_removed", details)
         note = lead_texts.LEAD_REMOVED.format(name=lead_texts.who(lead), department=lead.department)
         return await self.show(context, ADMIN, note)
 

@@ -16,7 +16,6 @@ from bot.core.policy import Policy
 from bot.core.quota import Alert, QuotaService
 from bot.core.turn import Turn
 from bot.teams.channels import DeliveryError, post_to_channel
-from bot.teams.exits import to_channel
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui import common as texts
@@ -59,7 +58,9 @@ def alert_sink(services: Services) -> Callable[[Alert], Awaitable[None]]:
         log.warning("quota alert: %s", text)
         try:
             await post_to_channel(
-                services, services.policy.support.admin_channel_name, to_channel(services, text)
+                services.outreach,
+                services.policy.support.admin_channel_name,
+                services.outreach.to_channel(text),
             )
         except (DeliveryError, StorageError) as exc:
             log.warning("quota alert not posted to the admin channel: %s", type(exc).__name__)

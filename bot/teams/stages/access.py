@@ -21,18 +21,17 @@ from botbuilder.core import Middleware, TurnContext
 
 from bot.core.access import AccessStore, Application, Consent, Standing, standing
 from bot.core.turn import TURN, Outcome, Turn
-from bot.teams.events import record_event
 from bot.teams.features.access import consent as feature
+from bot.teams.features.access.desk import AccessDesk
 from bot.teams.router import match_of
-from bot.teams.services import Services
 
 
 class AccessMiddleware(Middleware):
     """Refuses model use to users without consent or approval; puts the department on the caller."""
 
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self._store: AccessStore = feature.store_of(services)
+    def __init__(self, desk: AccessDesk) -> None:
+        self._desk = desk
+        self._store: AccessStore = desk.store
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Look the caller up, refuse what they may not do yet, else continue."""
@@ -58,7 +57,7 @@ class AccessMiddleware(Middleware):
     async def _allowed(
         self, context: TurnContext, turn: Turn, consent: Consent | None, application: Application | None
     ) -> bool:
-        policy = self._services.policy
+        policy = self._desk.policy
         found = standing(
             policy.access, policy.guideline.version, consent, application, is_admin=turn.caller.is_admin
         )
@@ -67,7 +66,7 @@ class AccessMiddleware(Middleware):
         turn.refuse(Outcome.NOT_ALLOWED, found.value)
         turn.details["access"] = found.value
         await feature.explain(
-            self._services, context, turn, standing=found, consent=consent, application=application
+            self._desk, context, turn, standing=found, consent=consent, application=application
         )
         return False
 
@@ -75,4 +74,4 @@ class AccessMiddleware(Middleware):
         """Record a non-admin's attempt at an admin-only route (the dispatcher refuses it)."""
         route = match_of(context).route
         if route is not None and route.admin and not turn.caller.is_admin:
-            await record_event(context, self._services, "admin.refused", {"action": turn.command})
+            await self._desk.events.record(context, "admin.refused", {"action": turn.command})

@@ -15,11 +15,11 @@ from botbuilder.core import Middleware, TurnContext
 from msrest.exceptions import ClientException
 
 from bot.core.errors import StorageError
+from bot.core.policy import Policy
 from bot.core.turn import TURN, Turn
 from bot.teams.admin_alerts import tell_admins
-from bot.teams.channels import ChannelDirectory, directory_of
+from bot.teams.channels import Outreach
 from bot.teams.directory import Discovery, bot_added
-from bot.teams.services import Services
 from bot.ui.exits import texts
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,10 @@ REFRESH_ERRORS = (StorageError, ValueError, ClientException, ClientError, OSErro
 class RefsMiddleware(Middleware):
     """Refreshes conversation references, then continues the turn whatever happened."""
 
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self._directory: ChannelDirectory = directory_of(services)
+    def __init__(self, outreach: Outreach, policy: Policy) -> None:
+        self._outreach = outreach
+        self._directory = outreach.directory
+        self._policy = policy
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Remember (and discover the team's channels when needed), then continue."""
@@ -50,7 +51,7 @@ class RefsMiddleware(Middleware):
 
     async def _report(self, context: TurnContext, found: Discovery) -> None:
         """Tell the admins when the bot was installed outside the support team, or a channel is missing."""
-        policy = self._services.policy
+        policy = self._policy
         team_name = str(((context.activity.channel_data or {}).get("team") or {}).get("name") or "")
         if (
             found.foreign
@@ -58,9 +59,9 @@ class RefsMiddleware(Middleware):
             and await self._directory.first_notice(found.team_id)
         ):
             pinned = bool(await self._directory.support_team())
-            await tell_admins(self._services, texts.foreign_install(policy, team_name, pinned=pinned))
+            await tell_admins(self._outreach, texts.foreign_install(policy, team_name, pinned=pinned))
         elif found.pinned_now:
             missing = [
                 n for n in self._directory.names_in(found.team_id, found.team_id) if n not in found.found
             ]
-            await tell_admins(self._services, texts.pinned(policy, team_name, missing))
+            await tell_admins(self._outreach, texts.pinned(policy, team_name, missing))

@@ -14,7 +14,6 @@ from __future__ import annotations
 from botbuilder.core import TurnContext
 
 from bot.core.access import (
-    AccessStore,
     Application,
     ApplicationForm,
     Consent,
@@ -28,10 +27,8 @@ from bot.core.screening.model import Action, Finding
 from bot.core.turn import Turn
 from bot.teams import answers, replies
 from bot.teams.answers import Answer
-from bot.teams.events import record_event
-from bot.teams.exits import for_storage
 from bot.teams.features.access import approval, digest
-from bot.teams.serial import queue_follow_up
+from bot.teams.features.access.desk import AccessDesk
 from bot.teams.services import Services
 from bot.ui import commands
 from bot.ui.access import cards, texts
@@ -41,45 +38,41 @@ weekly_digest = digest.weekly_digest
 send_weekly_digest = digest.send_weekly_digest
 
 
-def store_of(services: Services) -> AccessStore:
-    """The access store shared by the middleware and the features."""
-    return services.access
-
-
 def register(services: Services) -> None:
     """Register consent and application routes, and the administrators' routes."""
-    store = store_of(services)
+    desk = AccessDesk.of(services)
     router = services.router
+    policy = desk.policy
 
     @router.on_event("installed")
     async def welcome(context: TurnContext, turn: Turn) -> None:
-        if not turn.caller.is_personal or not services.policy.access.require_consent:
+        if not turn.caller.is_personal or not policy.access.require_consent:
             return
-        consent = await store.consent(turn.caller.user_id)
-        if consent is None or consent.version != services.policy.guideline.version:
+        consent = await desk.store.consent(turn.caller.user_id)
+        if consent is None or consent.version != policy.guideline.version:
             await context.send_activity(
-                replies.card_activity(cards.consent_card(services.policy, revised=consent is not None))
+                replies.card_activity(cards.consent_card(policy, revised=consent is not None))
             )
 
     @router.verb(cards.AGREE)
     async def agree(context: TurnContext, turn: Turn) -> Answer:
-        return await _agree(services, store, context, turn)
+        return await _agree(desk, context, turn)
 
     @router.command(commands.APPLY)
     async def apply_form(context: TurnContext, turn: Turn) -> Answer:
-        return await _apply_form(services, store, context, turn)
+        return await _apply_form(desk, context, turn)
 
     @router.verb(cards.APPLY)
     async def apply(context: TurnContext, turn: Turn) -> Answer:
-        return await _apply(services, store, context, turn)
+        return await _apply(desk, context, turn)
 
-    approval.register(services, store)
+    approval.register(services, desk)
 
 
-async def _agree(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
-    policy = services.policy
+async def _agree(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
+    policy = desk.policy
     data = replies.card_data(context)
-    department = for_storage(services, replies.text_field(data, "department")).text
+    department = desk.outreach.for_storage(replies.text_field(data, "department")).text
     if replies.text_field(data, "version") != policy.guideline.version:
         return answers.card(cards.consent_card(policy, revised=True, department=department))
     problem = texts.DEPARTMENT_MISSING if not department else ""
@@ -93,17 +86,15 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
         display_name=caller.display_name,
         department=department,
         version=policy.guideline.version,
-        agreed_at=services.clock(),
+        agreed_at=desk.clock(),
     )
-    await store.agree(consent)
+    await desk.store.agree(consent)
     caller.department = department
-    await record_event(
-        context, services, "access.consent", {"version": consent.version, "department": department}
+    await desk.events.record(
+        context, "access.consent", {"version": consent.version, "department": department}
     )
-    card = await _after_consent(services, store, consent, is_admin=caller.is_admin)
-    if await _answer_kept_question(
-        services, store, context, turn, consent, held_id=replies.text_field(data, "held")
-    ):
+    card = await _after_consent(desk, consent, is_admin=caller.is_admin)
+    if await _answer_kept_question(desk, context, turn, consent, held_id=replies.text_field(data, "held")):
         card = cards.message_card(
             "同意を記録しました",
             texts.consent_recorded(policy, consent.agreed_at) + "\n\n" + texts.QUESTION_FOLLOWS,
@@ -111,17 +102,16 @@ async def _agree(services: Services, store: AccessStore, context: TurnContext, t
     return answers.card(card)
 
 
-async def _keep_question(services: Services, turn: Turn) -> str:
+async def _keep_question(desk: AccessDesk, turn: Turn) -> str:
     """Keep a question sent before consent (encrypted, 10 minutes, like held texts); its id or ''."""
     model_turn = turn.model
     if model_turn is None or model_turn.source != "chat":
         return ""
-    return await services.held.put(turn.caller.conversation_id, turn.caller.user_id, model_turn.raw_text)
+    return await desk.held.put(turn.caller.conversation_id, turn.caller.user_id, model_turn.raw_text)
 
 
 async def _answer_kept_question(
-    services: Services,
-    store: AccessStore,
+    desk: AccessDesk,
     context: TurnContext,
     turn: Turn,
     consent: Consent,
@@ -132,24 +122,22 @@ async def _answer_kept_question(
     user may now use the AI; True when it was queued."""
     if not held_id:
         return False
-    policy = services.policy
-    application = await store.application(consent.user_id)
+    policy = desk.policy
+    application = await desk.store.application(consent.user_id)
     allowed = standing(
         policy.access, policy.guideline.version, consent, application, is_admin=turn.caller.is_admin
     )
     if allowed is not Standing.ALLOWED:
         return False  # approval still needed: the question expires with its 10 minutes
-    text = await services.held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
-    return text is not None and queue_follow_up(services, context, text)
+    text = await desk.held.take(turn.caller.conversation_id, turn.caller.user_id, held_id)
+    return text is not None and desk.follow_up(context, text)
 
 
-async def _after_consent(
-    services: Services, store: AccessStore, consent: Consent, *, is_admin: bool
-) -> cards.Card:
+async def _after_consent(desk: AccessDesk, consent: Consent, *, is_admin: bool) -> cards.Card:
     """What the consent card turns into: the application form where one is still needed."""
-    policy = services.policy
+    policy = desk.policy
     if policy.access.require_approval and not is_admin:
-        application = await store.application(consent.user_id)
+        application = await desk.store.application(consent.user_id)
         if can_apply(application):
             return cards.application_card(
                 policy, department=consent.department, note=texts.consent_recorded_apply(policy), note_ok=True
@@ -157,14 +145,14 @@ async def _after_consent(
     return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
 
 
-async def _apply_form(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
-    policy = services.policy
+async def _apply_form(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
+    policy = desk.policy
     if not policy.access.require_approval:
         return answers.toast(texts.NO_APPLICATION_NEEDED)
-    consent = await _consented(services, store, turn)
+    consent = await _consented(desk, turn)
     if isinstance(consent, Answer):
         return consent
-    application = await store.application(turn.caller.user_id)
+    application = await desk.store.application(turn.caller.user_id)
     if not can_apply(application):
         assert application is not None
         return answers.toast(texts.already(policy, application))
@@ -172,11 +160,11 @@ async def _apply_form(services: Services, store: AccessStore, context: TurnConte
     return answers.card(cards.application_card(policy, department=department))
 
 
-async def _consented(services: Services, store: AccessStore, turn: Turn) -> Consent | Answer | None:
+async def _consented(desk: AccessDesk, turn: Turn) -> Consent | Answer | None:
     """The caller's consent to the current version (None when none is required), or the consent
     card to answer with when the caller must agree first."""
-    policy = services.policy
-    consent = await store.consent(turn.caller.user_id)
+    policy = desk.policy
+    consent = await desk.store.consent(turn.caller.user_id)
     if consent is not None and consent.version == policy.guideline.version:
         return consent
     if not policy.access.require_consent:
@@ -184,16 +172,16 @@ async def _consented(services: Services, store: AccessStore, turn: Turn) -> Cons
     return answers.card(cards.consent_card(policy, revised=consent is not None))
 
 
-async def _apply(services: Services, store: AccessStore, context: TurnContext, turn: Turn) -> Answer:
-    policy = services.policy
+async def _apply(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
+    policy = desk.policy
     if not policy.access.require_approval:
         return answers.toast(texts.NO_APPLICATION_NEEDED)
-    consented = await _consented(services, store, turn)
+    consented = await _consented(desk, turn)
     if isinstance(consented, Answer):
         return consented
     data = replies.card_data(context)
     form = ApplicationForm(
-        for_storage(services, replies.text_field(data, "department")).text,
+        desk.outreach.for_storage(replies.text_field(data, "department")).text,
         replies.text_field(data, "staff_type"),
         replies.text_field(data, "purpose"),
     )
@@ -201,12 +189,11 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
     if problems:
         note = texts.problems(policy, problems)
         return answers.card(cards.application_card(policy, department=form.department, note=note))
-    screened = services.screener.screen(form.purpose)
+    screened = desk.screener.screen(form.purpose)
     if screened.action in (Action.BLOCK, Action.CONFIRM):
-        return await _refuse_purpose(services, context, form, screened.findings)
+        return await _refuse_purpose(desk, context, form, screened.findings)
     return await _submit(
-        services,
-        store,
+        desk,
         context,
         turn,
         ApplicationForm(form.department, form.staff_type, screened.masked_text),
@@ -214,13 +201,12 @@ async def _apply(services: Services, store: AccessStore, context: TurnContext, t
 
 
 async def _refuse_purpose(
-    services: Services, context: TurnContext, form: ApplicationForm, findings: tuple[Finding, ...]
+    desk: AccessDesk, context: TurnContext, form: ApplicationForm, findings: tuple[Finding, ...]
 ) -> Answer:
     """The intended use contains what may not be stored: say what, record kinds only, keep nothing."""
     found = [f for f in findings if f.action in (Action.BLOCK, Action.CONFIRM)]
-    await record_event(
+    await desk.events.record(
         context,
-        services,
         "access.apply_refused",
         {
             "reason": "screening",
@@ -229,23 +215,21 @@ async def _refuse_purpose(
         },
     )
     note = texts.purpose_blocked([f.label for f in found])
-    return answers.card(cards.application_card(services.policy, department=form.department, note=note))
+    return answers.card(cards.application_card(desk.policy, department=form.department, note=note))
 
 
-async def _submit(
-    services: Services, store: AccessStore, context: TurnContext, turn: Turn, form: ApplicationForm
-) -> Answer:
+async def _submit(desk: AccessDesk, context: TurnContext, turn: Turn, form: ApplicationForm) -> Answer:
     caller = turn.caller
-    application = await store.apply(caller.user_id, caller.display_name, form)
+    application = await desk.store.apply(caller.user_id, caller.display_name, form)
     if application is None:
-        current = await store.application(caller.user_id)
-        return answers.toast(texts.already(services.policy, current) if current else texts.TAMPERED)
+        current = await desk.store.application(caller.user_id)
+        return answers.toast(texts.already(desk.policy, current) if current else texts.TAMPERED)
     caller.department = caller.department or application.department
-    await record_event(context, services, "access.apply", _apply_details(application))
-    posted = await approval.post_approval_card(services, store, application)
-    note = texts.applied(services.policy)
+    await desk.events.record(context, "access.apply", _apply_details(application))
+    posted = await approval.post_approval_card(desk, application)
+    note = texts.applied(desk.policy)
     if not posted.card_ref:  # the admin channel is missing: the admins were told in their chats
-        note += "\n\n" + exit_texts.applicant_admin_channel_missing(services.policy)
+        note += "\n\n" + exit_texts.applicant_admin_channel_missing(desk.policy)
     return answers.card(cards.message_card("申請を受け付けました", note))
 
 
@@ -259,7 +243,7 @@ def _apply_details(application: Application) -> dict[str, object]:
 
 
 async def explain(
-    services: Services,
+    desk: AccessDesk,
     context: TurnContext,
     turn: Turn,
     *,
@@ -269,13 +253,13 @@ async def explain(
 ) -> None:
     """Tell a refused user why, and offer the next step (consent card, application form, status);
     for an invoke the answer goes to the dispatcher (bot.teams.answers.respond)."""
-    policy = services.policy
+    policy = desk.policy
     if not turn.caller.is_personal:
-        text = texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(services, standing, application)
+        text = texts.CONSENT_ELSEWHERE if standing.needs_consent else _status(desk, standing, application)
         await answers.respond(context, answers.toast(text))
         return
     if standing.needs_consent:
-        held_id = await _keep_question(services, turn)
+        held_id = await _keep_question(desk, turn)
         card = cards.consent_card(policy, revised=standing is Standing.OUTDATED_CONSENT, held_id=held_id)
         if replies.is_invoke(context):
             await answers.respond(context, answers.card(card))
@@ -295,7 +279,7 @@ async def explain(
     await answers.respond(context, answers.toast(message))
 
 
-def _status(services: Services, standing: Standing, application: Application | None) -> str:
+def _status(desk: AccessDesk, standing: Standing, application: Application | None) -> str:
     if standing in (Standing.NOT_APPLIED, Standing.REJECTED):
         return texts.APPROVAL_ELSEWHERE
-    return texts.status_message(services.policy, standing, application)
+    return texts.status_message(desk.policy, standing, application)

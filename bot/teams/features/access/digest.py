@@ -16,7 +16,6 @@ from datetime import datetime
 
 from bot.core.access import AccessStore, Status, next_digest_at, overdue, week_key
 from bot.teams import channels
-from bot.teams.exits import to_channel
 from bot.teams.services import Services
 from bot.ui.access import cards
 
@@ -32,7 +31,7 @@ async def send_weekly_digest(services: Services, now: datetime) -> int:
         return 0
     card = cards.digest_card(late, now, target)
     await channels.post_to_channel(
-        services, services.policy.support.admin_channel_name, to_channel(services, card)
+        services.outreach, services.policy.support.admin_channel_name, services.outreach.to_channel(card)
     )
     log.info("weekly digest sent: %d applications waiting", len(late))
     return len(late)

@@ -16,19 +16,22 @@ model route, registered by chat).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
 
+from bot.core.policy import Policy
 from bot.core.tickets import TicketStore, thread_key
 from bot.core.turn import Turn
 from bot.teams import answers
 from bot.teams.answers import Answer
-from bot.teams.channels import DeliveryError, PostedRef, directory_of, notify_user, reply_in_thread
-from bot.teams.events import record_event
-from bot.teams.exits import to_channel, to_person
+from bot.teams.background import Background
+from bot.teams.channels import DeliveryError, Outreach, PostedRef, notify_user, reply_in_thread
+from bot.teams.events import EventLog
 from bot.teams.features.chat import answer_turn
-from bot.teams.features.support.common import admin_ids
 from bot.teams.services import Services
 from bot.ui.support import texts
 from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
@@ -36,95 +39,97 @@ from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
 log = logging.getLogger(__name__)
 
 
+AnswerPath = Callable[..., Awaitable[None]]
+"""The one answer path (bot.teams.features.chat.answer_turn with the running bot's services)."""
+
+
 def register(services: Services, tickets: TicketStore) -> None:
     """Answer model-bound posts in the support channel from the guideline; register 担当者に確認."""
-    router = services.router
-
-    async def in_channel(turn: Turn) -> bool:
-        return await in_support_channel(services, turn)
-
-    @router.model(in_channel)
-    async def answer(context: TurnContext, turn: Turn) -> None:
-        await answer_in_channel(services, context, turn)
-
-    @router.verb(ESCALATE)
-    async def escalate(context: TurnContext, turn: Turn) -> Answer:
-        return await escalate_thread(services, tickets, context, turn)
-
-
-async def in_support_channel(services: Services, turn: Turn) -> bool:
-    """True for a post in the policy's support channel (as discovered in the team)."""
-    caller = turn.caller
-    if caller.conversation_type != "channel" or not caller.channel_id:
-        return False
-    target = await directory_of(services).target(services.policy.support.channel_name)
-    return target is not None and target.channel_id == caller.channel_id
-
-
-async def answer_in_channel(services: Services, context: TurnContext, turn: Turn) -> None:
-    """Answer from the guideline and FAQ: the one answer path, threaded, with the 担当者に確認 card."""
-    await answer_turn(
-        services,
-        context,
-        turn,
-        extra_system=texts.channel_prompt(services.policy),
-        attachments=[CardFactory.adaptive_card(escalate_card(services.policy))],
+    desk = SupportChannel(
+        services.policy,
+        tickets,
+        services.outreach,
+        EventLog.of(services),
+        services.background,
+        partial(answer_turn, services),
     )
+    services.router.model(desk.in_channel)(desk.answer)
+    services.router.verb(ESCALATE)(desk.escalate)
 
 
-async def escalate_thread(
-    services: Services, tickets: TicketStore, context: TurnContext, turn: Turn
-) -> Answer:
-    """担当者に確認: mention the administrators in this thread (once per thread)."""
-    thread = turn.caller.conversation_id
-    if turn.caller.conversation_type != "channel" or ";messageid=" not in thread:
-        return answers.toast(texts.ESCALATE_NOT_HERE)
-    if not await tickets.escalate_once(thread, by=turn.caller.user_id):
-        await record_event(context, services, "support.escalation_duplicate", {"thread": thread_key(thread)})
-        return answers.toast(texts.ALREADY_ESCALATED)
-    admins = await directory_of(services).accounts(admin_ids(services))
-    bot = context.activity.recipient
-    root = thread.split(";messageid=", 1)[1]
-    posted = PostedRef(context.activity.service_url or "", thread, root, bot.id if bot else "")
-    work = _post_escalation(services, context, posted, admins, clicked_by=turn.caller.user_id)
-    services.background.spawn(work, "担当者に確認 thread reply")  # answer the click first
-    return answers.card(escalated_card(turn.caller.display_name or "職員"))
+@dataclass(frozen=True)
+class SupportChannel:
+    """The support channel: the bot's answers there and 担当者に確認."""
 
+    policy: Policy
+    tickets: TicketStore
+    outreach: Outreach
+    events: EventLog
+    background: Background
+    answer_path: AnswerPath
 
-async def _post_escalation(
-    services: Services,
-    context: TurnContext,
-    posted: PostedRef,
-    admins: list[ChannelAccount],
-    *,
-    clicked_by: str,
-) -> None:
-    """In the background: the thread reply mentioning the admins; a failure told to the clicker."""
-    details = {"thread": thread_key(posted.conversation_id), "admins_mentioned": len(admins)}
-    try:
-        await reply_in_thread(services, posted, to_channel(services, escalation_activity(services, admins)))
-    except DeliveryError as exc:
-        await record_event(
-            context, services, "support.escalation_not_posted", {**details, "error": type(exc).__name__}
+    async def in_channel(self, turn: Turn) -> bool:
+        """True for a post in the policy's support channel (as discovered in the team)."""
+        caller = turn.caller
+        if caller.conversation_type != "channel" or not caller.channel_id:
+            return False
+        target = await self.outreach.directory.target(self.policy.support.channel_name)
+        return target is not None and target.channel_id == caller.channel_id
+
+    async def answer(self, context: TurnContext, turn: Turn) -> None:
+        """Answer from the guideline and FAQ: the one answer path, threaded, with the 担当者に確認 card."""
+        await self.answer_path(
+            context,
+            turn,
+            extra_system=texts.channel_prompt(self.policy),
+            attachments=[CardFactory.adaptive_card(escalate_card(self.policy))],
         )
+
+    async def escalate(self, context: TurnContext, turn: Turn) -> Answer:
+        """担当者に確認: mention the administrators in this thread (once per thread)."""
+        thread = turn.caller.conversation_id
+        if turn.caller.conversation_type != "channel" or ";messageid=" not in thread:
+            return answers.toast(texts.ESCALATE_NOT_HERE)
+        if not await self.tickets.escalate_once(thread, by=turn.caller.user_id):
+            await self.events.record(context, "support.escalation_duplicate", {"thread": thread_key(thread)})
+            return answers.toast(texts.ALREADY_ESCALATED)
+        admins = await self.outreach.directory.accounts(self.outreach.admins)
+        bot = context.activity.recipient
+        root = thread.split(";messageid=", 1)[1]
+        posted = PostedRef(context.activity.service_url or "", thread, root, bot.id if bot else "")
+        work = self._post_escalation(context, posted, admins, clicked_by=turn.caller.user_id)
+        self.background.spawn(work, "担当者に確認 thread reply")  # answer the click first
+        return answers.card(escalated_card(turn.caller.display_name or "職員"))
+
+    async def _post_escalation(
+        self, context: TurnContext, posted: PostedRef, admins: Sequence[ChannelAccount], *, clicked_by: str
+    ) -> None:
+        """In the background: the thread reply mentioning the admins; a failure told to the clicker."""
+        details = {"thread": thread_key(posted.conversation_id), "admins_mentioned": len(admins)}
         try:
-            await notify_user(
-                services, clicked_by, to_person(services, texts.escalation_not_posted(services.policy))
+            reply = escalation_activity(self.policy, admins)
+            await reply_in_thread(self.outreach, posted, self.outreach.to_channel(reply))
+        except DeliveryError as exc:
+            await self.events.record(
+                context, "support.escalation_not_posted", {**details, "error": type(exc).__name__}
             )
-        except DeliveryError as again:
-            log.error("clicker not told that 担当者に確認 was not posted: %s", type(again).__name__)
-        return
-    await record_event(context, services, "support.escalated", details)
+            try:
+                notice = self.outreach.to_person(texts.escalation_not_posted(self.policy))
+                await notify_user(self.outreach, clicked_by, notice)
+            except DeliveryError as again:
+                log.error("clicker not told that 担当者に確認 was not posted: %s", type(again).__name__)
+            return
+        await self.events.record(context, "support.escalated", details)
 
 
-def escalation_activity(services: Services, admins: list[ChannelAccount]) -> Activity:
+def escalation_activity(policy: Policy, admins: Sequence[ChannelAccount]) -> Activity:
     """The thread reply mentioning each known administrator (or naming the division)."""
     mentions = [
         Mention(mentioned=ChannelAccount(id=a.id, name=_name(a)), text=f"<at>{_name(a)}</at>", type="mention")
         for a in admins
     ]
     lead = " ".join(m.text for m in mentions)
-    body = texts.escalation(services.policy, names_known=bool(mentions))
+    body = texts.escalation(policy, names_known=bool(mentions))
     return Activity(type=ActivityTypes.message, text=f"{lead} {body}".strip(), entities=list(mentions))
 
 

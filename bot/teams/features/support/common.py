@@ -12,13 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.exits import Exit, ScreenedText
+from bot.core.exits import Exit, Gate, ScreenedText
 from bot.core.screening.summary import summary
-from bot.teams.admin_alerts import admin_ids
-from bot.teams.exits import for_storage, gate_of
 
-__all__ = ["ALLOWED_ACTIONS", "Screened", "admin_ids", "for_storage", "screen_for_posting"]
-from bot.teams.services import Services
+__all__ = ["ALLOWED_ACTIONS", "Screened", "screen_for_posting"]
 
 ALLOWED_ACTIONS = frozenset({"allow", "mask"})
 
@@ -40,12 +37,12 @@ class Screened:
         return any(str(getattr(f.action, "value", f.action)) == "block" for f in self.findings)
 
 
-def screen_for_posting(services: Services, text: str) -> Screened:
+def screen_for_posting(gate: Gate, text: str) -> Screened:
     """Screen a text bound for a channel or storage (see the module docstring)."""
-    result = services.screener.screen(text)
+    result = gate.screener.screen(text)
     action = str(getattr(result.action, "value", result.action))
     allowed = action in ALLOWED_ACTIONS
-    stored = gate_of(services).apply(text, result, Exit.STORAGE)
+    stored = gate.apply(text, result, Exit.STORAGE)
     masked_text = stored.text if allowed else ""
     return Screened(
         allowed, masked_text, allowed and masked_text != text, summary(result), tuple(result.findings), stored

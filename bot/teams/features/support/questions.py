@@ -23,25 +23,27 @@ from dataclasses import dataclass
 
 from botbuilder.core import TurnContext
 
+from bot.core.conversation import ConversationStore
 from bot.core.errors import ConflictError
 from bot.core.exits import Exit, ScreenedText
+from bot.core.policy import Policy
 from bot.core.tickets import QUESTION, Ticket, TicketStore, is_ticket_id, new_ticket_id
 from bot.core.turn import Outcome, Turn
 from bot.teams import answers
 from bot.teams.answers import Answer
+from bot.teams.background import Background
 from bot.teams.channels import (
     DeliveryError,
+    Outreach,
     PostedRef,
-    directory_of,
     notify_user,
     post_to_channel,
     reply_in_thread,
     update_activity,
 )
-from bot.teams.events import record_event
-from bot.teams.exits import gate_of, to_channel, to_person
+from bot.teams.events import EventLog
 from bot.teams.features.support import channel as support_channel
-from bot.teams.features.support.common import admin_ids, for_storage, screen_for_posting
+from bot.teams.features.support.common import screen_for_posting
 from bot.teams.keys import ANSWER_TEXT, THREAD_ANSWER, THREAD_NOTE
 from bot.teams.replies import card_activity, card_data
 from bot.teams.router import match_of
@@ -56,7 +58,14 @@ log = logging.getLogger(__name__)
 
 def register(services: Services) -> None:
     """Register 問い合わせ and its card verbs (after chat: the channel answers wrap its model route)."""
-    desk = SupportDesk(services)
+    desk = SupportDesk(
+        services.policy,
+        TicketStore(services.storage, services.clock),
+        services.outreach,
+        EventLog.of(services),
+        services.background,
+        services.conversations,
+    )
     router = services.router
     router.command(commands.ASK)(desk.ask)
     router.verb(SUBMIT)(desk.submit)
@@ -78,13 +87,16 @@ class Answered:
     card_updated: bool = True  # the channel card shows 回答済み for everyone
 
 
+@dataclass(frozen=True)
 class SupportDesk:
     """The question flow: ask, post, answer, relay."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.policy = services.policy
-        self.tickets = TicketStore(services.storage, services.clock)
+    policy: Policy
+    tickets: TicketStore
+    outreach: Outreach
+    events: EventLog
+    background: Background
+    conversations: ConversationStore
 
     async def ask(self, context: TurnContext, turn: Turn) -> None:
         """問い合わせ: the form, or post the question typed after the command."""
@@ -119,13 +131,13 @@ class SupportDesk:
         ticket_id = str(data.get("ticket", ""))[:64]
         ticket = await self.tickets.get(QUESTION, ticket_id)
         if ticket is None:
-            await record_event(context, self.services, "support.action_refused", {"reason": "unknown_ticket"})
+            await self.events.record(context, "support.action_refused", {"reason": "unknown_ticket"})
             turn.refuse(Outcome.REJECTED, "unknown_ticket")
             return answers.toast(texts.TICKET_NOT_FOUND)
         result = await self._answer(context, turn, ticket, str(data.get("answer", "")).strip(), via="card")
         if result.changed:  # answer the click first; relaying and the channel card go to the background
             work = self._deliver_from_card(context, result.ticket, turn.caller.user_id)
-            self.services.background.spawn(work, "support answer delivery")
+            self.background.spawn(work, "support answer delivery")
         if result.ticket.status == "answered":
             return answers.card(question_card(self.policy, result.ticket, answer_form=False))
         return answers.toast(result.message)
@@ -160,13 +172,11 @@ class SupportDesk:
         if len(question) > texts.MAX_QUESTION_CHARS:
             await context.send_activity(texts.question_too_long(len(question)))
             return
-        screened = screen_for_posting(self.services, question)
+        screened = screen_for_posting(self.outreach.gate, question)
         turn.details["screening"] = dict(screened.summary)
         if not screened.allowed:
             turn.refuse(Outcome.BLOCKED, "screening_block" if screened.blocked else "screening_confirm")
-            await record_event(
-                context, self.services, "support.question_refused", {"screening": screened.summary}
-            )
+            await self.events.record(context, "support.question_refused", {"screening": screened.summary})
             await context.send_activity(texts.not_posted(self.policy, screened.findings))
             return
         exchange, exchange_withheld = await self._exchange_for_channel(turn) if attach else (None, False)
@@ -176,7 +186,7 @@ class SupportDesk:
                 ticket_id,
                 "posting",
                 question=screened.stored,
-                exchange=exchange or for_storage(self.services, ""),
+                exchange=exchange or self.outreach.for_storage(""),
                 **_asker(turn),
             )
         except ConflictError:
@@ -193,9 +203,8 @@ class SupportDesk:
             "exchange_attached": bool(exchange and exchange.text),
             "exchange_withheld": exchange_withheld,
         }
-        await record_event(
+        await self.events.record(
             context,
-            self.services,
             "support.question_posted",
             {**details, "question_chars": len(screened.text)},
         )
@@ -209,12 +218,11 @@ class SupportDesk:
         refresh_ids = await self._admin_account_ids()
         card = question_card(self.policy, ticket, answer_form=not refresh_ids, refresh_ids=refresh_ids)
         try:
-            return await post_to_channel(self.services, channel, to_channel(self.services, card))
+            return await post_to_channel(self.outreach, channel, self.outreach.to_channel(card))
         except DeliveryError as exc:
             await self.tickets.delete(ticket)
-            await record_event(
+            await self.events.record(
                 context,
-                self.services,
                 "support.question_not_posted",
                 {"ticket": ticket.id, "error": type(exc).__name__},
             )
@@ -226,11 +234,10 @@ class SupportDesk:
     ) -> Answered:
         if not text:
             return Answered(ticket, texts.ANSWER_EMPTY)
-        screened = screen_for_posting(self.services, text[: texts.MAX_ANSWER_CHARS])
+        screened = screen_for_posting(self.outreach.gate, text[: texts.MAX_ANSWER_CHARS])
         if screened.blocked:
-            await record_event(
+            await self.events.record(
                 context,
-                self.services,
                 "support.answer_refused",
                 {"ticket": ticket.id, "screening": screened.summary},
             )
@@ -245,9 +252,7 @@ class SupportDesk:
         if not changed:
             if current.status != "answered":
                 return Answered(current, texts.TICKET_NOT_FOUND)  # not posted (yet)
-            await record_event(
-                context, self.services, "support.answer_duplicate", {"ticket": ticket.id, "via": via}
-            )
+            await self.events.record(context, "support.answer_duplicate", {"ticket": ticket.id, "via": via})
             return Answered(
                 current, texts.already_answered(current.text("answered_by_name"), current.text("answered_at"))
             )
@@ -264,7 +269,7 @@ class SupportDesk:
         or, when the bot cannot reach them there, in the question's thread (no reason: staff read it)."""
         text = texts.delivery_problem(ticket, result.message if not result.delivered else "")
         try:
-            await notify_user(self.services, admin_id, to_person(self.services, text))
+            await notify_user(self.outreach, admin_id, self.outreach.to_person(text))
             return
         except DeliveryError as exc:
             log.warning("answering admin not told of a delivery problem: %s", type(exc).__name__)
@@ -273,7 +278,7 @@ class SupportDesk:
             return
         try:
             note = texts.delivery_problem_in_thread(ticket, relayed=result.delivered)
-            await reply_in_thread(self.services, posted, to_channel(self.services, note))
+            await reply_in_thread(self.outreach, posted, self.outreach.to_channel(note))
         except DeliveryError as exc:
             log.error("delivery problem of an answer could not be shown anywhere: %s", type(exc).__name__)
 
@@ -287,9 +292,8 @@ class SupportDesk:
             "card_updated": card_updated,
             "answer_chars": len(ticket.text("answer")),
         }
-        await record_event(
+        await self.events.record(
             context,
-            self.services,
             "support.answered",
             {**details, "delivery_error": type(problem).__name__ if problem else ""},
         )
@@ -303,7 +307,7 @@ class SupportDesk:
     async def _relay(self, ticket: Ticket) -> DeliveryError | None:
         text = texts.relayed_answer(self.policy, ticket)
         try:
-            await notify_user(self.services, ticket.text("asker_id"), to_person(self.services, text))
+            await notify_user(self.outreach, ticket.text("asker_id"), self.outreach.to_person(text))
         except DeliveryError as exc:
             return exc
         return None
@@ -315,14 +319,14 @@ class SupportDesk:
             return True  # nothing posted to update
         try:
             card = question_card(self.policy, ticket, answer_form=False)
-            await update_activity(self.services, posted, to_channel(self.services, card))
+            await update_activity(self.outreach, posted, self.outreach.to_channel(card))
         except DeliveryError as exc:
             log.warning("question card not updated: %s", type(exc).__name__)
             return False
         return True
 
     async def _admin_account_ids(self) -> list[str]:
-        return [a.id for a in await directory_of(self.services).accounts(admin_ids(self.services)) if a.id]
+        return [a.id for a in await self.outreach.directory.accounts(self.outreach.admins) if a.id]
 
     async def _exchange_for_channel(self, turn: Turn) -> tuple[ScreenedText | None, bool]:
         """(the last exchange as storage may keep it, True when it was withheld).
@@ -332,12 +336,12 @@ class SupportDesk:
         exchange = await self._last_exchange(turn)
         if not exchange:
             return None, False
-        if gate_of(self.services).screen(exchange, Exit.CHANNEL).withheld:
+        if self.outreach.gate.screen(exchange, Exit.CHANNEL).withheld:
             return None, True
-        return for_storage(self.services, exchange), False
+        return self.outreach.for_storage(exchange), False
 
     async def _last_exchange(self, turn: Turn) -> str:
-        history = await self.services.conversations.history(turn.caller.conversation_id)
+        history = await self.conversations.history(turn.caller.conversation_id)
         last_user = max((i for i, m in enumerate(history) if m.role == "user"), default=-1)
         if last_user < 0:
             return ""
