@@ -1,7 +1,11 @@
 """Knowledge benchmark (a script, not a test): retrieval quality on the independent evaluation set,
 what each expansion adds, and index/query time at the size of a city's full 例規集.
 
-    python tests/benchmarks/bench_knowledge.py [--eval tests/knowledge/eval] [--scale 3000] [--json]
+    python tests/benchmarks/bench_knowledge.py [--eval DIR] [--docs DIR] [--scale 3000] [--json]
+
+The documents are `<eval>/docs/`, or the folder `--docs` names, or the one named (relative to the
+set's folder) in `<eval>/DOCS` — a set of questions written over another set's corpus (eval3 over
+eval2's documents) says so there.
 
 Quality (tests/knowledge/eval: a corpus and paraphrased questions written by a helper that never read
 the retrieval code): for each answerable question, the documents in the order of their best passage
@@ -14,7 +18,8 @@ The same is run with Sudachi's normalisation off and with the synonym groups off
 Scale: the corpus is replicated (each copy's title and a few words varied) to --scale documents,
 added through the storage (SQLite in a temporary directory) and indexed by a fresh instance from it;
 then the latency of `relevant()` (what a model-bound turn waits for) p50/p95 over the evaluation
-questions, twice over, with the default refresh interval.
+questions, twice over, with the default refresh interval — wall time, and the process's CPU time per
+query (which other load on a shared machine does not inflate).
 """
 
 from __future__ import annotations
@@ -45,12 +50,24 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict[str, Any]:
+def docs_of(eval_dir: Path, docs: Path | None = None) -> Path:
+    """The documents of a set: `docs`, else `<eval>/docs`, else the folder named in `<eval>/DOCS`."""
+    if docs is not None:
+        return docs
+    pointer = eval_dir / "DOCS"
+    if not (eval_dir / "docs").is_dir() and pointer.is_file():
+        return (eval_dir / pointer.read_text(encoding="utf-8").strip()).resolve()
+    return eval_dir / "docs"
+
+
+async def quality(
+    eval_dir: Path, analyzer: Analyzer, storage_dir: Path, docs: Path | None = None
+) -> dict[str, Any]:
     """Recall and passage figures of one analyzer configuration."""
     storage = SqliteStorage(storage_dir / f"q{id(analyzer)}.sqlite3")
     knowledge = Knowledge(KnowledgeStore(storage, system_clock), LocalIndex(analyzer), refresh_s=0)
     by_source: dict[str, str] = {}
-    for path in sorted((eval_dir / "docs").iterdir()):
+    for path in sorted(docs_of(eval_dir, docs).iterdir()):
         doc = read_document(path)
         stored, _ = await knowledge.add(str(path), doc.title, doc.text, doc.kind)
         by_source[stored.doc_id] = path.name
@@ -86,9 +103,9 @@ async def quality(eval_dir: Path, analyzer: Analyzer, storage_dir: Path) -> dict
     }
 
 
-async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]:
+async def scale(eval_dir: Path, count: int, storage_dir: Path, docs: Path | None = None) -> dict[str, Any]:
     """Index time of `count` documents (from the storage, by a fresh instance) and query latency."""
-    sources = [read_document(p) for p in sorted((eval_dir / "docs").iterdir())]
+    sources = [read_document(p) for p in sorted(docs_of(eval_dir, docs).iterdir())]
     storage = SqliteStorage(storage_dir / "scale.sqlite3")
     writer = Knowledge.open(storage, system_clock, refresh_s=0)
     started = time.perf_counter()
@@ -108,11 +125,14 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
         json.loads(line)["question"] for line in (eval_dir / "questions.jsonl").read_text().splitlines()
     ]
     latencies = []
+    cpu = []  # the process's CPU time per query: what the query costs, whatever else the machine runs
     for question in questions * 2:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         await reader.relevant(question)
         latencies.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     latencies.sort()
+    cpu.sort()
     result = {
         "documents": count,
         "passages": reader.index.passage_count(),
@@ -120,6 +140,8 @@ async def scale(eval_dir: Path, count: int, storage_dir: Path) -> dict[str, Any]
         "index_s": round(index_s, 1),
         "query_p50_ms": round(statistics.median(latencies), 1),
         "query_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+        "query_cpu_p50_ms": round(statistics.median(cpu), 1),
+        "query_cpu_p95_ms": round(cpu[int(len(cpu) * 0.95) - 1], 1),
     }
     await writer.close()
     await reader.close()
@@ -132,20 +154,21 @@ async def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--eval", type=Path, default=ROOT / "tests" / "knowledge" / "eval")
+    parser.add_argument("--docs", type=Path, default=None, help="the corpus, when not <eval>/docs")
     parser.add_argument("--scale", type=int, default=3000, help="documents for the index-time run (0 = skip)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out: dict[str, Any] = {
-            "default": await quality(args.eval, Analyzer(), Path(tmp)),
-            "no_synonyms": await quality(args.eval, Analyzer(synonyms=False), Path(tmp)),
-            "no_normalisation": await quality(args.eval, Analyzer(normalise=False), Path(tmp)),
+            "default": await quality(args.eval, Analyzer(), Path(tmp), args.docs),
+            "no_synonyms": await quality(args.eval, Analyzer(synonyms=False), Path(tmp), args.docs),
+            "no_normalisation": await quality(args.eval, Analyzer(normalise=False), Path(tmp), args.docs),
             "plain_surface_words": await quality(
-                args.eval, Analyzer(normalise=False, synonyms=False), Path(tmp)
+                args.eval, Analyzer(normalise=False, synonyms=False), Path(tmp), args.docs
             ),
         }
         if args.scale:
-            out["scale"] = await scale(args.eval, args.scale, Path(tmp))
+            out["scale"] = await scale(args.eval, args.scale, Path(tmp), args.docs)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return

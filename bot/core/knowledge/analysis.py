@@ -37,6 +37,8 @@ _STOPWORDS = """
 幾ら 幾つ 何時 何処 如何 自分 大丈夫 構う 駄目 欲しい 宜しい 結構 ちゃんと やはり 本当 一体 具体
 """
 STOPWORDS = frozenset(_STOPWORDS.split())
+_TOPIC_PARTICLES = frozenset({"は", "って", "とは", "も"})
+_CASE = frozenset({"に", "で", "と", "から", "まで"})
 _FTS_UNSAFE = re.compile(r"[\"*^:(){}\[\]\\+\-]")
 _LOCAL = threading.local()
 
@@ -159,6 +161,37 @@ class Analyzer:
                 groups += self.groups.groups_in(parts)
         return terms + [g for _, _, g in groups]
 
+    def topic(self, text: str) -> list[str]:
+        """The nouns of the phrases a question is about: each noun run (with its の-modifiers) that a
+        topic particle (は, って, とは, も) marks — 「職員互助会の旅行補助って」 → 補助 旅行 互助会 職員 —
+        and each clause a topic particle marks after a case particle (には, では, でも), back to the
+        previous comma: 「住民票をコンビニで取るには」 → コンビニ 住民票. Time words used as adverbs
+        (毎年, 今), numerals and pronouns are not a topic."""
+        found: list[str] = []
+        for sentence in re.split(r"(?<=[。？！?!\n])", unicodedata.normalize("NFKC", text)):
+            morphemes = list(_tokenizer().tokenize(sentence)) if sentence.strip() else []
+            for i, m in enumerate(morphemes):
+                if m.part_of_speech()[0] != "助詞" or m.surface() not in _TOPIC_PARTICLES:
+                    continue
+                j = i - 1
+                clause = morphemes[j].part_of_speech()[0] == "助詞" and morphemes[j].surface() in _CASE
+                while j >= 0:
+                    pos = morphemes[j].part_of_speech()
+                    if clause and pos[0] == "補助記号":
+                        break
+                    if pos[0] not in ("名詞", "接尾辞", "接頭辞"):
+                        if clause or (pos[0] == "助詞" and morphemes[j].surface() == "の"):
+                            j -= 1
+                            continue
+                        break
+                    if pos[0] == "名詞" and pos[2] != "副詞可能" and pos[1] not in ("数詞", "代名詞"):
+                        form = morphemes[j].normalized_form() if self.normalise else morphemes[j].surface()
+                        word = _safe(form.lower())
+                        if word and word not in STOPWORDS and not word.startswith("何"):
+                            found.append(word)
+                    j -= 1
+        return list(dict.fromkeys(found))
+
     def units(self, text: str) -> list[Unit]:
         """The distinct content words of a question, for judging how much of it a passage covers."""
         analysed = self.analysed(text)
@@ -169,7 +202,9 @@ class Analyzer:
                 groups.setdefault(i, []).append(group)
         units: dict[str, Unit] = {}
         for i, (word, parts, pos) in enumerate(analysed):
-            found = groups.get(i) or [g for _, _, g in self.groups.groups_in(parts)]
+            found = groups.get(i) or (
+                [g for _, _, g in self.groups.groups_in(parts)] if sum(len(p) > 1 for p in parts) <= 1 else []
+            )  # ホテル代 means what ホテル means; 単身赴任手当 is not any 手当 (its parts count, halved)
             units.setdefault(
                 word, Unit(word, parts, tuple(dict.fromkeys(found)), 1.0 if pos in _NOUNS else 0.5)
             )

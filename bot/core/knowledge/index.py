@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.core.knowledge.analysis import Analyzer, Unit
 from bot.core.knowledge.passages import Passage
+from bot.core.knowledge.question import Asked, asked
 
 HEAD_WEIGHT = (
     0.5  # title and headings repeat over a document's passages: they pick the document, the body the passage
@@ -31,6 +32,7 @@ COMMON_SHARE = 0.02
 COMMON_MIN = 500
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
+RECENT_QUERIES = 64  # term frequencies kept per query between search() and asked()
 
 _SCHEMA = """
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, sha256 TEXT, title TEXT, source TEXT);
@@ -66,6 +68,7 @@ class LocalIndex:
         self.analyzer = analyzer
         self.version = -1  # the storage version this index reflects; -1 = never synced
         self._lock = threading.Lock()
+        self._recent: dict[str, dict[str, int]] = {}  # query → its terms' frequencies, for asked()
         self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
 
@@ -113,6 +116,7 @@ class LocalIndex:
             self._remove(doc_id)
 
     def _remove(self, doc_id: str) -> None:
+        self._recent.clear()
         ids = [r[0] for r in self._db.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
         self._db.executemany("DELETE FROM fts WHERE rowid = ?", [(i,) for i in ids])
         self._db.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
@@ -126,6 +130,9 @@ class LocalIndex:
         units = self.analyzer.units(query)
         with self._lock:
             n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups, *u.parts))])
+            if len(self._recent) >= RECENT_QUERIES:
+                self._recent.clear()
+            self._recent[query] = df  # asked() right after needs the same counts: no second vocab walk
             match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
@@ -142,6 +149,27 @@ class LocalIndex:
             nouns = nouns_matched(units, present)
             hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage, nouns))
         return sorted(hits, key=lambda h: -h.score)
+
+    def asked(self, query: str) -> Asked:
+        """What `query` asks (bot.core.knowledge.question), with whether its topic is unfamiliar: a
+        word of the topic phrase that no passage holds — not the word, a synonym, nor (for a
+        compound) any multi-character part; 退職金 is familiar where 退職 is, ランチ is not."""
+        words = self.analyzer.topic(query)
+        if not words:
+            return asked(query)
+        units = {u.word: u for u in self.analyzer.units(query)}
+        topic = [units[w] for w in words if w in units]
+        with self._lock:
+            df = (
+                self._recent.get(query)
+                or self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])[1]
+            )
+        unfamiliar = any(
+            not any(df.get(t, 0) for t in (u.word, *u.groups))
+            and not any(df.get(p, 0) for p in u.parts if len(p) > 1)
+            for u in topic
+        )
+        return asked(query, unfamiliar=unfamiliar)
 
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of passages, passages holding each term that any passage holds)."""

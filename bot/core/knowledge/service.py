@@ -21,14 +21,17 @@ from bot.core.knowledge.analysis import Analyzer
 from bot.core.knowledge.embeddings import Embedder, rerank
 from bot.core.knowledge.index import Hit, LocalIndex
 from bot.core.knowledge.passages import Passage, split_passages
+from bot.core.knowledge.question import Asked, unquoted
 from bot.core.knowledge.store import KnowledgeStore, StoredDocument
 from bot.core.storage.base import Storage
 
 MIN_COVERAGE = 0.3
-"""A passage is relevant when it covers at least this share of the question's (IDF-weighted) words…"""
+"""A passage is relevant when it covers at least this share of the question's (IDF-weighted) words
+(more for a work request or an unfamiliar topic: bot.core.knowledge.question)…"""
 MIN_NOUNS = 1
-"""…and has at least this many of the question's nouns whole (the word or a synonym): a passage that
-shares only verbs and compound parts with the question (退職金 → 退職; もらえる) is about something else."""
+"""…has at least this many of the question's nouns whole (the word or a synonym): a passage that
+shares only verbs and compound parts with the question (退職金 → 退職; もらえる) is about something else…
+…and states the kind of fact asked (a number of days for 何日, an amount for いくら)."""
 ANSWER_PASSAGES = 3
 CANDIDATES = 30
 
@@ -123,11 +126,28 @@ class Knowledge:
     async def relevant(self, query: str, top: int = ANSWER_PASSAGES) -> list[Hit]:
         """Passages worth giving the model: above the threshold, at most `top`, best first."""
         hits = await self.search(query, top=CANDIDATES)
-        return [h for h in hits if h.coverage >= MIN_COVERAGE and h.nouns >= MIN_NOUNS][:top]
+        if not hits:
+            return []
+        question = await asyncio.to_thread(self.index.asked, query)
+        relevant = [h for h in hits if answers(h, question)]
+        if relevant and question.request and (own := unquoted(query)) != query:
+            # the quoted material is not the question: a passage must answer the request without it too
+            kept = {h.passage_id for h in await self.search(own, top=CANDIDATES) if answers(h, question)}
+            relevant = [h for h in relevant if h.passage_id in kept]
+        return relevant[:top]
 
     async def close(self) -> None:
         """Free the local index."""
         self.index.close()
+
+
+def answers(hit: Hit, question: Asked) -> bool:
+    """Whether `hit` is worth giving the model for `question` (see MIN_COVERAGE)."""
+    return (
+        hit.coverage >= max(MIN_COVERAGE, question.floor)
+        and hit.nouns >= MIN_NOUNS
+        and question.answered_by(hit.text)
+    )
 
 
 def passages_of(title: str, text: str) -> list[Passage]:
