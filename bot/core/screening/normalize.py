@@ -247,10 +247,11 @@ def _spoken_digits(text: str) -> list[tuple[int, int, str]]:
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:
     """The digits a run of kanji numerals stands for, or None when it is part of a word."""
-    if all(c in _ZERO_LOOKALIKES for c in run):
-        return None  # ○○課, ○○様: placeholders, not zeros
     after = text[end : end + 2]
     before = text[start - 1 : start]
+    if all(c in _ZERO_LOOKALIKES for c in run):
+        # ○○課, ○○様: placeholders, not zeros — but a circle between two digits is a zero (12○4)
+        return "0" * len(run) if before[-1:].isdigit() and after[:1].isdigit() else None
     counted = after.startswith(_COUNTERS)
     near_digits = before[-1:].isdigit() or before == "-" or after[:1].isdigit() or after[:1] == "-"
     if any(c in "十百千" for c in run):

@@ -59,7 +59,14 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|(?:マイナ|まいな)(?:ンバー?|んばー?)?(?:カード|かーど)? ?(?:の|ノ) ?(?:番号|ばんごう|ナンバー)"
         r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
         r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)"
-        r"|(?i:kojin[_ \-]?(?:bang[o]u?|no|num(?:ber)?)\b)",
+        r"|(?i:kojin[_ \-]?(?:bang[o]u?|no|num(?:ber)?)\b)"
+        # the stems in any script, with any of the words for "number" (こじん番号, 個人ナンバー, 個人No.,
+        # Myナンバー, my no.), the short form before a number (マイナ 1234…), and the other names of the
+        # same number (納税者番号, 社会保障番号)
+        r"|(?:個人|こじん|コジン)[ ・]?(?:番号|ばんごう|バンゴウ|ナンバー?|なんばー?|No\.?|NO\.?|no\.?|№)"
+        r"|(?<![A-Za-z])[Mm][Yy][ _\-]?(?:[Nn]o\.|NO\.|ナンバー?|なんばー?|番号)"
+        r"|(?:マイナ|まいな)(?=[ :：=]*[0-9])|マイナカード|まいなかーど"
+        r"|納税者番号|社会保障番号|個人識別番号|国民番号",
     ),
     (
         "resident_code",
@@ -223,6 +230,62 @@ _INNER: dict[str, re.Pattern[str]] = {}
 """Per label pattern, the same without OTHER_WORD: the labels inside an other-word match."""
 
 
+_PERSONAL_STEM = re.compile(r"個人|本人|納税|国民|社会保障|住民")
+"""A word naming a number with one of these in it (本人確認番号, 個人識別番号) is not a known harmless
+number: it does not exempt a number with a valid My Number check digit."""
+
+_KANA_READINGS: tuple[tuple[str, str], ...] = (
+    ("my_number", "マイナンバ"),
+    ("my_number", "マイナンバカド"),
+    ("my_number", "コジンバンゴウ"),
+    ("resident_code", "ジュウミンヒョウコド"),
+    ("pension_number", "キソネンキンバンゴウ"),
+    ("pension_number", "ネンキンバンゴウ"),
+    ("pension_number", "ネンキンテチョウ"),
+    ("health_insurance_number", "ヒホケンシャバンゴウ"),
+    ("health_insurance_number", "ヒホケンシャショウ"),
+    ("drivers_license", "ウンテンメンキョショウ"),
+    ("drivers_license", "メンキョショウバンゴウ"),
+    ("passport", "パスポトバンゴウ"),
+    ("residence_card", "ザイリュウカド"),
+    ("residence_card", "ザイリュウカドバンゴウ"),
+    ("payment_card", "クレジットカド"),
+)
+"""Identifier labels as read in katakana, without long-vowel marks: a label typed in kana with one
+character wrong, missing or extra (マイナンパー, マイナンバ一, ひほけんしゃしょお) is still that label."""
+_KANA_RUN = re.compile(r"[ァ-ヺぁ-ゖー一\-]{5,16}")
+_HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+
+
+def _kana_key(run: str) -> str:
+    return run.translate(_HIRAGANA_TO_KATAKANA).replace("ー", "").replace("一", "").replace("-", "")
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Levenshtein distance of at most one."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+def _kana_labels(text: str, lo: int, hi: int, found: list[Label]) -> list[Label]:
+    """Kana runs that read as an identifier label with one slip (see `_KANA_READINGS`)."""
+    out = []
+    for m in _KANA_RUN.finditer(text, lo, hi):
+        if any(lab.start < m.end() and m.start() < lab.end for lab in found):
+            continue
+        key = _kana_key(m.group())
+        for kind, reading in _KANA_READINGS:
+            if len(key) >= 5 and _within_one(key, reading):
+                out.append(Label(kind, m.start(), m.end(), m.group()))
+                break
+    return out
+
+
 def _is_kanji(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or char == "々"
 
@@ -242,12 +305,13 @@ def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Lab
             out += inner or [Label(OTHER, m.start(), m.end(), m.group())]
         else:
             out.append(Label(kind, m.start(), m.end(), m.group()))
+    out += _kana_labels(text, lo, hi, out)
     words = []
     for m in _KANJI_OTHER_TAIL.finditer(text, lo, hi):
         start = m.start()
         while start > max(lo, m.start() - _KANJI_RUN) and _is_kanji(text[start - 1]):
             start -= 1
-        if m.start() - start >= 2:
+        if m.start() - start >= 2 and not _PERSONAL_STEM.search(text, start, m.start()):
             words.append(Label(OTHER, start, m.end(), text[start : m.end()]))
     if not words:
         return out

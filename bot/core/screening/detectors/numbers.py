@@ -159,6 +159,7 @@ class NumberDetector:
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
+        hits.extend(self._stream(views, index, chunks, hits))
         if _TEST_CONTEXT.search(num.text):
             hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
         return hits
@@ -382,6 +383,52 @@ class NumberDetector:
                 taken.append((start, end))
                 yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
 
+    def _stream(
+        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+    ) -> Iterator[Hit]:
+        """Fail safe over every digit group of the message, whatever separates them.
+
+        The numeric view already reads kanji numerals, spoken digits and OCR look-alikes as digits;
+        here the groups (amounts, dates and counts left out) are strung together across any run of
+        separators — 、 , ( ) 「」 / ~ table bars, line breaks — and every stretch of whole groups
+        that reads as 12 digits in a My Number's grouping (one run, 4-4-4, 4-8, 8-4, 6-6, 3-3-3-3,
+        digit by digit…) is a My Number when its check digit is valid, or wherever a My Number
+        label stands in the message. A known other number's label on any of its groups, or 第…号,
+        says it is another number; a digit already claimed by another hit is left to it."""
+        text = views.num.text
+        groups = [g for chunk in chunks for g in chunk]
+        if sum(b - a for a, b in groups) < _MY_NUMBER_DIGITS:
+            return
+        labelled = any(lab.kind == "my_number" for lab in index.labels)
+        specimen = _SPECIMEN.search(text) is not None
+        taken = [(h.start, h.end) for h in hits]
+        others = [(a, b) for a, b, lab in self._column_labels(text) if lab.kind in (OTHER, GENERIC)]
+        for run in _strung(text, groups):
+            for i in range(len(run)):
+                count, j = 0, i
+                while j < len(run) and count < _MY_NUMBER_DIGITS:
+                    count += run[j][1] - run[j][0]
+                    j += 1
+                window = run[i:j]
+                if count != _MY_NUMBER_DIGITS or not _my_number_grouping(window):
+                    continue
+                digits = "".join(text[a:b] for a, b in window)
+                if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
+                    continue
+                if not (my_number_ok(digits) or labelled) or not _one_separator(text, window):
+                    continue
+                if _other_number(index, text, window) or any(
+                    a < y and x < b for a, b in window for x, y in others
+                ):
+                    continue
+                start, end = views.num.span(window[0][0], window[-1][1])
+                if any(x < end and start < y for x, y in taken):
+                    continue
+                taken.append((start, end))
+                yield _numeric_hit(
+                    views, "my_number", (window[0][0], window[-1][1]), digits, self._unlabelled_my_number
+                )
+
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
         text = views.num.text
@@ -436,6 +483,49 @@ class NumberDetector:
                 digits = re.sub(r"[^0-9]", "", text[a:b])  # 12・34, 12/34, 12_34: any separator
                 if not (_is_dummy(digits) and _SPECIMEN.search(text)):
                     yield hit_from(views.num, "health_insurance_number", (a, b), digits)
+
+
+_MY_NUMBER_DIGITS = 12
+_STREAM_GAP = re.compile(
+    r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]{1,8}"
+)
+"""Between the groups of one number typed or pasted in pieces: separators, brackets, table bars and
+line breaks, but no word (a letter, kana or kanji) and no sentence end."""
+
+
+def _strung(text: str, groups: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Maximal runs of digit groups with only separators between consecutive ones."""
+    run: list[tuple[int, int]] = []
+    for a, b in groups:
+        if run and not _STREAM_GAP.fullmatch(text, run[-1][1], a):
+            yield run
+            run = []
+        run.append((a, b))
+    if run:
+        yield run
+
+
+def _my_number_grouping(window: list[tuple[int, int]]) -> bool:
+    """12 digits grouped as a My Number is written: one run, equal groups (4-4-4, 6-6, 3-3-3-3,
+    digit by digit) or groups of 4 and 8."""
+    sizes = [b - a for a, b in window]
+    return (len(set(sizes)) == 1 and sizes[0] != 2) or all(n in (4, 8) for n in sizes)
+
+
+_BREAK_GAP = re.compile(r"[\n|│┃┆┊\t]")
+
+
+def _one_separator(text: str, window: list[tuple[int, int]]) -> bool:
+    """The groups are parted the same way throughout (1234、5678、9018), or each part is a line or cell
+    break (a number split over lines or cells): not a date, a time and a count strung together."""
+    gaps = [text[b:a] for (_, b), (a, _) in itertools.pairwise(window)]
+    if all(_BREAK_GAP.search(g) for g in gaps):
+        return True
+    marks = {_BRACKETS.sub("", g) for g in gaps} - {""}  # （1234）5678-9018: a bracket is no separator
+    return len(marks) <= 1
+
+
+_BRACKETS = re.compile(r"[\s()\[\]{}<>「」『』【】〔〕［］｛｝'\"`]+")
 
 
 def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:

@@ -1,0 +1,145 @@
+"""General mechanisms for the block class (identifiers) and the benign side of holding, written
+before round 9 was seen: each test uses new examples of its own, none copied from a red-team round.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.screening import Action, Screener
+from bot.core.screening.checkdigits import my_number_ok
+
+
+def _my_number(first11: str) -> str:
+    """`first11` completed with its My Number check digit."""
+    return next(first11 + d for d in "0123456789" if my_number_ok(first11 + d))
+
+
+def _not_my_number(first11: str) -> str:
+    """`first11` with a wrong check digit."""
+    return next(first11 + d for d in "0123456789" if not my_number_ok(first11 + d))
+
+
+_KANJI = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+# --- the digit stream: every reading of the message's digit groups, whatever separates them ------
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "確認した番号は {a}、{b}、{c} でした",
+        "控え：{a},{b},{c}",
+        "（{a}）{b}-{c} と書いてあります",
+        "| {a} | {b} | {c} |",
+        "[{a}][{b}][{c}] の順で入力",
+        "{a}~{b}~{c}",
+        "{a} ; {b} ; {c}",
+        "メモ「{a}」「{b}」「{c}」",
+    ],
+)
+def test_a_valid_my_number_is_blocked_whatever_separates_its_groups(iwaki: Screener, template: str) -> None:
+    number = _my_number("73018462951")
+    text = template.format(a=number[:4], b=number[4:8], c=number[8:])
+    result = iwaki.screen(text)
+    assert result.action is Action.BLOCK
+    assert number[4:8] not in result.masked_text
+
+
+def test_kanji_numerals_in_groups_with_commas_are_read_as_one_number(iwaki: Screener) -> None:
+    number = _my_number("52904718366")
+    kanji = number.translate(_KANJI)
+    text = f"台帳の欄に {kanji[:4]}、{kanji[4:8]}、{kanji[8:]} と手書きで"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+def test_a_circle_between_digits_is_a_zero(iwaki: Screener) -> None:
+    number = _my_number("30512984070")
+    typed = number.replace("0", "○")
+    assert iwaki.screen(f"控えに {typed} とあった").action is Action.BLOCK
+    assert iwaki.screen("○○課の○○様あて").action is Action.ALLOW
+
+
+def test_a_my_number_label_anywhere_claims_a_twelve_digit_reading(iwaki: Screener) -> None:
+    number = _not_my_number("61820397451")  # the check digit is wrong: only the label says what it is
+    text = f"マイナンバーの控えは以下。\n\n{number[:4]}、{number[4:8]}、{number[8:]}"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date, times and a count strung together are not one number
+        "面談候補：12/9 10:00、12/10 14:00、12/11 09:30（3枠）",
+        # two phone numbers in a list
+        "代表 0246-22-1111、夜間 0246-22-1190 へ",
+        # amounts with thousands separators
+        "内訳は 1,234,567、2,345,678、3,456,789 円です",
+    ],
+)
+def test_the_digit_stream_leaves_dates_phones_and_amounts(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is not Action.BLOCK
+
+
+def test_numbers_under_a_harmless_column_header_stay_in_the_stream_too(iwaki: Screener) -> None:
+    a, b = _my_number("21098374655"), _my_number("87120394561")
+    text = f"問合せ番号,受付日\n{a},2025/01/06\n{b},2025/01/07\n日付順に並べ替えて"
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_another_numbers_label_on_a_group_keeps_the_window_out(iwaki: Screener) -> None:
+    number = _my_number("40277318596")
+    text = f"予約番号 {number[:4]}、{number[4:8]}、{number[8:]} で取れました"
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- labels: the stems in any script, a slip in a kana label, words naming the same number -------
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "こじん番号",
+        "個人ばんごう",
+        "個人ナンバー",
+        "個人No.",
+        "Myナンバー",
+        "my no.",
+        "マイナ",
+        "マイナカード",
+        "マイナンハー",  # one kana wrong
+        "まいなんばあ",
+        "マイナンバ一",  # the long vowel typed as the kanji 一
+        "納税者番号",
+        "社会保障番号",
+    ],
+)
+def test_my_number_labels_in_other_forms(iwaki: Screener, label: str) -> None:
+    number = _not_my_number("19283746502")
+    result = iwaki.screen(f"{label} {number} の方の手続き")
+    assert result.action is Action.BLOCK
+    assert any(f.kind == "my_number" for f in result.findings)
+
+
+def test_a_kana_label_with_a_slip_for_other_identifiers(iwaki: Screener) -> None:
+    result = iwaki.screen("ひほけんしゃしょお 31807264 を確認")
+    assert result.action is Action.BLOCK
+
+
+@pytest.mark.parametrize("label", ["本人確認番号", "個人識別番号", "本人番号"])
+def test_a_word_naming_a_personal_number_does_not_exempt_a_valid_my_number(
+    iwaki: Screener, label: str
+) -> None:
+    number = _my_number("58203917462")
+    assert iwaki.screen(f"{label}：{number}").action is Action.BLOCK
+
+
+def test_a_harmless_word_naming_a_number_still_exempts_it(iwaki: Screener) -> None:
+    number = _my_number("58203917462")
+    assert iwaki.screen(f"見積番号：{number} の件、納期を確認").action is Action.ALLOW
+
+
+def test_minus_and_the_portal_are_not_my_number_labels(iwaki: Screener) -> None:
+    assert iwaki.screen("マイナス 1200 の調整").action is Action.ALLOW
+    assert iwaki.screen("マイナポータルの問い合わせは 0120-95-0178").action is not Action.BLOCK
