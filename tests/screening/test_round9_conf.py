@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.screening import Action, Screener
-from bot.core.screening.checkdigits import my_number_ok
+from bot.core.screening.checkdigits import luhn_ok, my_number_ok
 
 
 def _my_number(first11: str) -> str:
@@ -143,3 +143,106 @@ def test_a_harmless_word_naming_a_number_still_exempts_it(iwaki: Screener) -> No
 def test_minus_and_the_portal_are_not_my_number_labels(iwaki: Screener) -> None:
     assert iwaki.screen("マイナス 1200 の調整").action is Action.ALLOW
     assert iwaki.screen("マイナポータルの問い合わせは 0120-95-0178").action is not Action.BLOCK
+
+
+# --- identifiers: the digit stream for every identifier whose label stands in the message -----------
+
+
+def test_a_licence_number_split_over_lines_far_below_its_label_is_blocked(iwaki: Screener) -> None:
+    text = "確認書類：運転免許証（下に転記）\n\n\n2904\n7716\n3058\nこの欄の書き方を統一したい"
+    result = iwaki.screen(text)
+    assert result.action is Action.BLOCK
+    assert "7716" not in result.masked_text
+
+
+def test_a_card_number_in_two_halves_is_blocked_by_its_luhn_digit(iwaki: Screener) -> None:
+    card = next(f"453902176881452{d}" for d in "0123456789" if luhn_ok(f"453902176881452{d}"))
+    text = f"電話で聞いた番号は {card[:8]}、{card[8:]} とのこと。処理の流れを"
+    result = iwaki.screen(text)
+    assert result.action is Action.BLOCK
+    assert card[8:] not in result.masked_text
+
+
+def test_a_my_number_in_pieces_without_any_label_is_blocked(iwaki: Screener) -> None:
+    number = _my_number("61734902855")
+    text = f"最初が{number[:4]} {number[4:8]}、あとは{number[8:]}です。入力前に桁を確かめたい"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+def test_a_header_that_only_says_number_names_no_kind(iwaki: Screener) -> None:
+    number = _my_number("39016284751")
+    text = f"扶養親族の一覧\n氏名\t番号\n（記載省略）\t{number}\n提出用の送付状を"
+    assert iwaki.screen(text).action is Action.BLOCK
+
+
+def test_a_union_members_card_is_an_insurance_card(iwaki: Screener) -> None:
+    result = iwaki.screen("共済の組合員証、記号 東北 番号 3187 の方の高額療養費の案内を")
+    assert result.action is Action.BLOCK
+
+
+def test_a_kanji_word_ending_in_code_names_its_own_number(iwaki: Screener) -> None:
+    number = _my_number("73920184650")
+    assert iwaki.screen(f"団体コード {number} で集計表を抽出したい").action is Action.ALLOW
+
+
+# --- confidential matters: signs of a general question; structural signs of a case ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "予定価格を事前に公表する自治体が多いのはなぜですか",
+        "採用試験の問題を複数の自治体で共同作成する例はありますか",
+        "懲戒処分の指針を公表するメリットとデメリットを整理して",
+        "紙の入札書が電子入札に置き換わった経緯を説明する文",
+    ],
+)
+def test_a_question_about_how_things_are_done_in_general_does_not_hold(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_a_plan_that_exists_is_a_case_even_with_pros_and_cons_asked(iwaki: Screener) -> None:
+    text = "内々の話ですが、公民館を図書館と統合する案があります（委員にはまだ）。統合のメリットを整理して"
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+def test_a_marking_still_holds_without_any_detail(iwaki: Screener) -> None:
+    assert iwaki.screen("部外秘の資料を要約して").action is Action.CONFIRM
+
+
+def test_one_phrase_is_one_sign_of_a_general_question(iwaki: Screener) -> None:
+    text = "戒告処分を予定している職員がいます。本人は土木課。手続きの流れを具体的に"
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a request the writer received
+        "弁護士会照会で、ある元職員の住所について回答を求められています。判断材料を整理して",
+        # a step under way
+        "児童相談所と情報共有中の家庭について、次回の支援会議のメモの作り方",
+        # something still open, and houses counted
+        "道路拡幅の用地で、立ち退きに応じていない2軒がある。説得の進め方",
+        # a proposal that came up at a meeting
+        "幹部会で、文化会館の指定管理料を来年度から削減する話が出た。団体への説明資料を",
+        # a tender with a single bidder
+        "来月の指名競争入札、参加申請が1社だけになりそう。上司への報告メモ",
+        # a suspicion that is growing
+        "不審火が続き、放火の疑いが強まっている。警察と共有する資料の作り方",
+        # an amount typed with spaces
+        "補償交渉で先方に提示する額は 1,240 万円が上限。交渉メモを",
+    ],
+)
+def test_structural_signs_of_a_case_hold_the_message(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.CONFIRM
+
+
+def test_a_request_about_a_form_is_not_a_received_request(iwaki: Screener) -> None:
+    text = "人事課から異動希望の調書の様式を見直すよう頼まれました。項目案を"
+    assert iwaki.screen(text).action is Action.ALLOW
+
+
+def test_toha_in_is_different_from_is_not_a_topic_sign(iwaki: Screener) -> None:
+    text = "産休明けの職員さんを、本人希望とは違うけど別の係に配置する案で決まった。本人への説明文"
+    assert iwaki.screen(text).action is Action.CONFIRM

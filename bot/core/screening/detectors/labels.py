@@ -87,7 +87,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "health_insurance_number",
         rf"{_loose('被保険者')}(?:証|番号)|被保[検験圏剣]者(?:証|番号)?|被保番|被保険者番|保険証"
         r"|ひほけんしゃ ?(?:ばんごう|しょう)?"
-        r"|ほけんしょう|資格確認書|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
+        r"|ほけんしょう|資格確認書|組合員証|加入者証|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
@@ -114,7 +114,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "payment_card",
-        r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード番号|デビットカード"
+        r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード ?(?:の)? ?番号|デビットカード"
         r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
         r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])"
@@ -222,7 +222,7 @@ _LATIN_OTHER_WORD = (
     r"|right|wrong|same|new|old|last|first|this|that|the|his|her|their|our|your|its|real|actual|long)\b)[A-Za-z]{3,14}"
     r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
 )
-_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー|ID(?![A-Za-z])")
+_KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー|コード|ID(?![A-Za-z])")
 """The end of a kanji word naming a number (交付番号, 領収書No, 申請ID): found by its tail, then read back
 over at most six kanji — a kanji class at the head would make every kanji a place to try."""
 _KANJI_RUN = 6

@@ -159,6 +159,22 @@ def _count(patterns: list[tuple[re.Pattern[str], LiteralFilter | None]], text: s
     return sum(1 for p, needs in patterns if _may(needs, text, folded) and p.search(text))
 
 
+def _count_distinct(
+    patterns: list[tuple[re.Pattern[str], LiteralFilter | None]], text: str, folded: str
+) -> int:
+    """How many of the patterns occur, a match lying inside another one's match not counted again
+    (手続きの流れ is one sign of a general question, not two: 手続きの流れ and 流れ)."""
+    spans = []
+    for p, needs in patterns:
+        if _may(needs, text, folded) and (m := p.search(text)) is not None:
+            spans.append(m.span())
+    return sum(
+        1
+        for i, (a, b) in enumerate(spans)
+        if not any(j != i and x <= a and b <= y and (x, y) != (a, b) for j, (x, y) in enumerate(spans))
+    )
+
+
 class MeaningDetector:
     """Finds confidential matters by the category lexicon, specificity and euphemisms."""
 
@@ -195,7 +211,7 @@ class MeaningDetector:
         quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
         if quoted and not any(quoted):
             specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
-        return specificity, _count(self._topic, text, folded)
+        return specificity, _count_distinct(self._topic, text, folded)
 
     def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
         """A general question about a topic (as many signs of that as specific details, at least one)."""

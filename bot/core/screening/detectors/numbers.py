@@ -109,6 +109,8 @@ _TEST_CONTEXT = re.compile(
 )
 _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
+_BARE_HEADER = re.compile(r"\s*(?:番号|No\.?|NO\.?|ID|コード|(?i:number|id|no\.?))\s*")
+"""A header that only says "number" names no kind of number: the values keep every other rule."""
 _SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
@@ -175,7 +177,7 @@ class NumberDetector:
             ]
             if found:
                 kind = found[0].kind
-            elif _ID_HEADER.search(cell.header):
+            elif _ID_HEADER.search(cell.header) and not _BARE_HEADER.fullmatch(cell.header):
                 kind = OTHER  # 申請ID, 受付No, 整理番号…: the header says what the numbers are
             else:
                 continue
@@ -390,44 +392,42 @@ class NumberDetector:
 
         The numeric view already reads kanji numerals, spoken digits and OCR look-alikes as digits;
         here the groups (amounts, dates and counts left out) are strung together across any run of
-        separators — 、 , ( ) 「」 / ~ table bars, line breaks — and every stretch of whole groups
-        that reads as 12 digits in a My Number's grouping (one run, 4-4-4, 4-8, 8-4, 6-6, 3-3-3-3,
-        digit by digit…) is a My Number when its check digit is valid, or wherever a My Number
-        label stands in the message. A known other number's label on any of its groups, or 第…号,
-        says it is another number; a digit already claimed by another hit is left to it."""
+        separators — 、 , ( ) 「」 / ~ table bars, line breaks, 「、残りは」 — and every stretch of whole
+        groups that reads as an identifier's length in its grouping (one run, equal groups, or the
+        identifier's own split) is that identifier: a My Number when its check digit is valid, a
+        card with a valid Luhn digit, and any of them wherever its label stands in the message. A
+        known other number's label on any of its groups, or 第…号, says it is another number; a
+        digit already claimed by another hit is left to it."""
         text = views.num.text
         groups = [g for chunk in chunks for g in chunk]
-        if sum(b - a for a, b in groups) < _MY_NUMBER_DIGITS:
+        if sum(b - a for a, b in groups) < _SHORTEST_STREAMED:
             return
-        labelled = any(lab.kind == "my_number" for lab in index.labels)
+        labelled = {
+            lab.kind
+            for lab in index.labels
+            if lab.kind in _STREAMED and lab.text not in WEAK_BANK_WORDS and lab.text not in WEAK_CARD_WORDS
+        }
         specimen = _SPECIMEN.search(text) is not None
         taken = [(h.start, h.end) for h in hits]
-        others = [(a, b) for a, b, lab in self._column_labels(text) if lab.kind in (OTHER, GENERIC)]
+        others = [(a, b) for a, b, lab in self._column_labels(text) if lab.kind == OTHER]
         for run in _strung(text, groups):
-            for i in range(len(run)):
-                count, j = 0, i
-                while j < len(run) and count < _MY_NUMBER_DIGITS:
-                    count += run[j][1] - run[j][0]
-                    j += 1
-                window = run[i:j]
-                if count != _MY_NUMBER_DIGITS or not _my_number_grouping(window):
-                    continue
-                digits = "".join(text[a:b] for a, b in window)
-                if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
-                    continue
-                if not (my_number_ok(digits) or labelled) or not _one_separator(text, window):
-                    continue
-                if _other_number(index, text, window) or any(
-                    a < y and x < b for a, b in window for x, y in others
-                ):
-                    continue
-                start, end = views.num.span(window[0][0], window[-1][1])
-                if any(x < end and start < y for x, y in taken):
-                    continue
-                taken.append((start, end))
-                yield _numeric_hit(
-                    views, "my_number", (window[0][0], window[-1][1]), digits, self._unlabelled_my_number
-                )
+            for kind, lengths in _STREAMED.items():
+                for window in _windows_of(run, lengths, _OWN_SPLITS[kind]):
+                    digits = "".join(text[a:b] for a, b in window)
+                    if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
+                        continue
+                    if not (kind in labelled or _self_evident(kind, digits, window)):
+                        continue
+                    if not _one_separator(text, window) or _other_number(index, text, window):
+                        continue
+                    if any(a < y and x < b for a, b in window for x, y in others):
+                        continue
+                    start, end = views.num.span(window[0][0], window[-1][1])
+                    if any(x < end and start < y for x, y in taken):
+                        continue
+                    taken.append((start, end))
+                    action = self._unlabelled_my_number if kind == "my_number" else None
+                    yield _numeric_hit(views, kind, (window[0][0], window[-1][1]), digits, action)
 
     def _alnum(self, views: Views, index: LabelIndex) -> Iterator[Hit]:
         """Passport, residence card and invoice (T + corporate) numbers."""
@@ -485,12 +485,28 @@ class NumberDetector:
                     yield hit_from(views.num, "health_insurance_number", (a, b), digits)
 
 
-_MY_NUMBER_DIGITS = 12
-_STREAM_GAP = re.compile(
-    r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]{1,8}"
-)
+_STREAMED: dict[str, tuple[int, ...]] = {
+    "my_number": (12,),
+    "payment_card": (16, 15, 14),
+    "drivers_license": (12,),
+    "resident_code": (11,),
+    "pension_number": (10,),
+}
+"""Identifiers the digit stream reads, with the digits a whole one has."""
+_OWN_SPLITS: dict[str, tuple[tuple[int, ...], ...]] = {
+    "my_number": ((4, 8), (8, 4)),
+    "payment_card": ((8, 8), (4, 6, 5), (4, 6, 4), (4, 4, 4, 3), (4, 4, 4, 2)),
+    "drivers_license": ((4, 8), (8, 4)),
+    "resident_code": ((5, 6), (4, 4, 3)),
+    "pension_number": ((4, 6),),
+}
+"""How each identifier is also written, besides one run or equal groups."""
+_SHORTEST_STREAMED = 10
+_CONNECTIVE = r"(?:残り|後半|続き|末尾|最後|あと|その後|そのあと|次|後ろ|下 ?[0-9]{1,2} ?桁)(?:は|が|の|も)?"
+_SEPARATOR = r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]"
+_STREAM_GAP = re.compile(rf"{_SEPARATOR}{{1,8}}|{_SEPARATOR}{{0,3}}{_CONNECTIVE}{_SEPARATOR}{{0,3}}")
 """Between the groups of one number typed or pasted in pieces: separators, brackets, table bars and
-line breaks, but no word (a letter, kana or kanji) and no sentence end."""
+line breaks, or 「、残りは」; no other word and no sentence end."""
 
 
 def _strung(text: str, groups: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
@@ -505,11 +521,33 @@ def _strung(text: str, groups: list[tuple[int, int]]) -> Iterator[list[tuple[int
         yield run
 
 
-def _my_number_grouping(window: list[tuple[int, int]]) -> bool:
-    """12 digits grouped as a My Number is written: one run, equal groups (4-4-4, 6-6, 3-3-3-3,
-    digit by digit) or groups of 4 and 8."""
-    sizes = [b - a for a, b in window]
-    return (len(set(sizes)) == 1 and sizes[0] != 2) or all(n in (4, 8) for n in sizes)
+def _windows_of(
+    run: list[tuple[int, int]], lengths: tuple[int, ...], splits: tuple[tuple[int, ...], ...]
+) -> Iterator[list[tuple[int, int]]]:
+    """Stretches of whole groups of `run` with one of `lengths` digits, grouped as that identifier
+    is written: one run, equal groups of 3 or more (4-4-4, 6-6, 5-5) or digit by digit, or one of
+    its own `splits`."""
+    for i in range(len(run)):
+        count, j = 0, i
+        while j < len(run) and count < max(lengths):
+            count += run[j][1] - run[j][0]
+            j += 1
+            if count in lengths:
+                window = run[i:j]
+                sizes = tuple(b - a for a, b in window)
+                equal = len(set(sizes)) == 1 and sizes[0] != 2
+                if equal or sizes in splits:
+                    yield window
+
+
+def _self_evident(kind: str, digits: str, window: list[tuple[int, int]]) -> bool:
+    """A number that says what it is without a label: a valid My Number check digit, or a card
+    number (brand prefix, valid Luhn digit)."""
+    if kind == "my_number":
+        return my_number_ok(digits)
+    if kind == "payment_card":
+        return digits.startswith(_CARD_PREFIXES) and luhn_ok(digits) and len(window) > 1
+    return False
 
 
 _BREAK_GAP = re.compile(r"[\n|│┃┆┊\t]")
