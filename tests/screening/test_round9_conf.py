@@ -29,14 +29,11 @@ _KANJI = str.maketrans("0123456789", "〇一二三四五六七八九")
 @pytest.mark.parametrize(
     "template",
     [
-        "確認した番号は {a}、{b}、{c} でした",
-        "控え：{a},{b},{c}",
         "（{a}）{b}-{c} と書いてあります",
         "| {a} | {b} | {c} |",
         "[{a}][{b}][{c}] の順で入力",
-        "{a}~{b}~{c}",
-        "{a} ; {b} ; {c}",
         "メモ「{a}」「{b}」「{c}」",
+        "{a}/{b}/{c} と控えた",
     ],
 )
 def test_a_valid_my_number_is_blocked_whatever_separates_its_groups(iwaki: Screener, template: str) -> None:
@@ -47,10 +44,39 @@ def test_a_valid_my_number_is_blocked_whatever_separates_its_groups(iwaki: Scree
     assert number[4:8] not in result.masked_text
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "マイナンバーの控え。確認した番号は {a}、{b}、{c} でした",
+        "個人番号の控え：{a},{b},{c}",
+        "個人番号を聞き取り {a} ; {b} ; {c}",
+    ],
+)
+def test_groups_parted_like_a_list_are_one_number_where_a_label_stands(
+    iwaki: Screener, template: str
+) -> None:
+    number = _not_my_number("73018462951")
+    assert iwaki.screen(template.format(a=number[:4], b=number[4:8], c=number[8:])).action is Action.BLOCK
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "在庫数：{a}、{b}、{c} の合計を出して",
+        "次の表をグラフにして\n年度,2021,2022,2023\n人口,{a},{b},{c}\n世帯数,2210,2305,2398",
+        "ロット {a}、{b}、{c}、1200 を出荷",
+    ],
+)
+def test_a_list_of_numbers_is_not_one_number(iwaki: Screener, template: str) -> None:
+    number = _my_number("73018462951")
+    text = template.format(a=number[:4], b=number[4:8], c=number[8:])
+    assert iwaki.screen(text).action is not Action.BLOCK
+
+
 def test_kanji_numerals_in_groups_with_commas_are_read_as_one_number(iwaki: Screener) -> None:
     number = _my_number("52904718366")
     kanji = number.translate(_KANJI)
-    text = f"台帳の欄に {kanji[:4]}、{kanji[4:8]}、{kanji[8:]} と手書きで"
+    text = f"台帳の個人番号欄に {kanji[:4]}、{kanji[4:8]}、{kanji[8:]} と手書きで"
     assert iwaki.screen(text).action is Action.BLOCK
 
 
@@ -155,9 +181,9 @@ def test_a_licence_number_split_over_lines_far_below_its_label_is_blocked(iwaki:
     assert "7716" not in result.masked_text
 
 
-def test_a_card_number_in_two_halves_is_blocked_by_its_luhn_digit(iwaki: Screener) -> None:
+def test_a_card_number_in_two_halves_is_blocked(iwaki: Screener) -> None:
     card = next(f"453902176881452{d}" for d in "0123456789" if luhn_ok(f"453902176881452{d}"))
-    text = f"電話で聞いた番号は {card[:8]}、{card[8:]} とのこと。処理の流れを"
+    text = f"電話で聞いたカード番号は {card[:8]}、{card[8:]} とのこと。処理の流れを"
     result = iwaki.screen(text)
     assert result.action is Action.BLOCK
     assert card[8:] not in result.masked_text

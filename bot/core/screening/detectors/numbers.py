@@ -410,13 +410,22 @@ class NumberDetector:
         specimen = _SPECIMEN.search(text) is not None
         taken = [(h.start, h.end) for h in hits]
         others = [(a, b) for a, b, lab in self._column_labels(text) if lab.kind == OTHER]
+        cells = [(c.start, c.end) for c in tables.cells(text)]
         for run in _strung(text, groups):
             for kind, lengths in _STREAMED.items():
-                for window in _windows_of(run, lengths, _OWN_SPLITS[kind]):
+                for i, j in _windows_of(run, lengths, _OWN_SPLITS[kind]):
+                    window = run[i:j]
+                    if len(window) > 1 and (
+                        not _stands_alone(text, run, i, j) or _across_cells(window, cells)
+                    ):
+                        continue
                     digits = "".join(text[a:b] for a, b in window)
                     if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
                         continue
-                    if not (kind in labelled or _self_evident(kind, digits, window)):
+                    if not (
+                        kind in labelled
+                        or (_self_evident(kind, digits, window) and _number_marks(text, window))
+                    ):
                         continue
                     if not _one_separator(text, window) or _other_number(index, text, window):
                         continue
@@ -504,6 +513,7 @@ _OWN_SPLITS: dict[str, tuple[tuple[int, ...], ...]] = {
 _SHORTEST_STREAMED = 10
 _CONNECTIVE = r"(?:残り|後半|続き|末尾|最後|あと|その後|そのあと|次|後ろ|下 ?[0-9]{1,2} ?桁)(?:は|が|の|も)?"
 _SEPARATOR = r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]"
+_CONNECTIVE_IN = re.compile(_CONNECTIVE)
 _STREAM_GAP = re.compile(rf"{_SEPARATOR}{{1,8}}|{_SEPARATOR}{{0,3}}{_CONNECTIVE}{_SEPARATOR}{{0,3}}")
 """Between the groups of one number typed or pasted in pieces: separators, brackets, table bars and
 line breaks, or 「、残りは」; no other word and no sentence end."""
@@ -523,8 +533,8 @@ def _strung(text: str, groups: list[tuple[int, int]]) -> Iterator[list[tuple[int
 
 def _windows_of(
     run: list[tuple[int, int]], lengths: tuple[int, ...], splits: tuple[tuple[int, ...], ...]
-) -> Iterator[list[tuple[int, int]]]:
-    """Stretches of whole groups of `run` with one of `lengths` digits, grouped as that identifier
+) -> Iterator[tuple[int, int]]:
+    """Stretches run[i:j] of whole groups of `run` with one of `lengths` digits, grouped as that identifier
     is written: one run, equal groups of 3 or more (4-4-4, 6-6, 5-5) or digit by digit, or one of
     its own `splits`."""
     for i in range(len(run)):
@@ -533,11 +543,48 @@ def _windows_of(
             count += run[j][1] - run[j][0]
             j += 1
             if count in lengths:
-                window = run[i:j]
-                sizes = tuple(b - a for a, b in window)
+                sizes = tuple(b - a for a, b in run[i:j])
                 equal = len(set(sizes)) == 1 and sizes[0] != 2
                 if equal or sizes in splits:
-                    yield window
+                    yield i, j
+
+
+def _mark(gap: str) -> str:
+    """What parts two groups: a line or cell break, 「、残りは」, or the separator without brackets
+    and spaces."""
+    if _BREAK_GAP.search(gap):
+        return "break"
+    return "pieces" if _CONNECTIVE_IN.search(gap) else _BRACKETS.sub("", gap)
+
+
+def _across_cells(window: list[tuple[int, int]], cells: list[tuple[int, int]]) -> bool:
+    """The pieces lie in different cells of one row of a table with a header: values of different
+    columns (人口,3227,9108,4555), not one number."""
+    rows = {k for a, b in window for k, (x, y) in enumerate(cells) if x <= a and b <= y}
+    return len(rows) > 1
+
+
+def _stands_alone(text: str, run: list[tuple[int, int]], i: int, j: int) -> bool:
+    """The pieces run[i:j] are not part of a longer list parted the same way (6141、6901、3266、7189,
+    a row of a table 人口,3227,9108,4555): the groups or the word just outside are parted from them
+    differently, or not there."""
+    inner = {_mark(text[run[k][1] : run[k + 1][0]]) for k in range(i, j - 1)}
+    before = text[run[i - 1][1] : run[i][0]] if i > 0 else _LEADING.search(text, 0, run[i][0])
+    after = text[run[j - 1][1] : run[j][0]] if j < len(run) else _TRAILING.match(text, run[j - 1][1])
+    outer = [g if isinstance(g, str) else g.group() for g in (before, after) if g is not None]
+    return not any(_mark(g) in inner for g in outer)
+
+
+_LEADING = re.compile(r"(?<=[^\s\d])[,、，\t;|│]$")
+_TRAILING = re.compile(r"[,、，\t;|│](?=[^\s\d])")
+_NUMBER_MARKS = frozenset(("", "-", "break", "pieces", "/", "・", "."))
+"""How the pieces of one number are parted when nothing in the message says what it is: spaces,
+hyphens, line or cell breaks, slashes, dots. Pieces parted by 、 or , are a list of numbers unless
+a label says otherwise."""
+
+
+def _number_marks(text: str, window: list[tuple[int, int]]) -> bool:
+    return all(_mark(text[b:a]) in _NUMBER_MARKS for (_, b), (a, _) in itertools.pairwise(window))
 
 
 def _self_evident(kind: str, digits: str, window: list[tuple[int, int]]) -> bool:
