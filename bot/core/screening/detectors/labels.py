@@ -253,6 +253,7 @@ _KANA_READINGS: tuple[tuple[str, str], ...] = (
 )
 """Identifier labels as read in katakana, without long-vowel marks: a label typed in kana with one
 character wrong, missing or extra (マイナンパー, マイナンバ一, ひほけんしゃしょお) is still that label."""
+_READING_HEADS = frozenset(r[i] for _, r in _KANA_READINGS for i in (0, 1))
 _KANA_RUN = re.compile(r"[ァ-ヺぁ-ゖー一\-]{5,16}")
 _HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
 
@@ -279,8 +280,10 @@ def _kana_labels(text: str, lo: int, hi: int, found: list[Label]) -> list[Label]
         if any(lab.start < m.end() and m.start() < lab.end for lab in found):
             continue
         key = _kana_key(m.group())
+        if len(key) < 5 or not (key[0] in _READING_HEADS or key[1] in _READING_HEADS):
+            continue  # one slip leaves the first or the second character in place
         for kind, reading in _KANA_READINGS:
-            if len(key) >= 5 and _within_one(key, reading):
+            if _within_one(key, reading):
                 out.append(Label(kind, m.start(), m.end(), m.group()))
                 break
     return out

@@ -161,7 +161,7 @@ class NumberDetector:
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
-        hits.extend(self._stream(views, index, chunks, hits))
+        hits.extend(self._stream(views, index, chunks, hits, columns))
         if _TEST_CONTEXT.search(num.text):
             hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
         return hits
@@ -386,7 +386,12 @@ class NumberDetector:
                 yield Hit(kind, start, end, re.sub(r"[^0-9]", "", shape))
 
     def _stream(
-        self, views: Views, index: LabelIndex, chunks: list[list[tuple[int, int]]], hits: list[Hit]
+        self,
+        views: Views,
+        index: LabelIndex,
+        chunks: list[list[tuple[int, int]]],
+        hits: list[Hit],
+        columns: list[tuple[int, int, Label]],
     ) -> Iterator[Hit]:
         """Fail safe over every digit group of the message, whatever separates them.
 
@@ -409,24 +414,27 @@ class NumberDetector:
         }
         specimen = _SPECIMEN.search(text) is not None
         taken = [(h.start, h.end) for h in hits]
-        others = [(a, b) for a, b, lab in self._column_labels(text) if lab.kind == OTHER]
-        cells = [(c.start, c.end) for c in tables.cells(text)]
+        others = [(a, b) for a, b, lab in columns if lab.kind == OTHER]
+        cells: list[tuple[int, int]] | None = None  # built only when a candidate needs it
         for run in _strung(text, groups):
             for kind, lengths in _STREAMED.items():
+                if kind not in labelled and kind not in _SELF_EVIDENT:
+                    continue  # without its label in the message, only a check digit can say what it is
                 for i, j in _windows_of(run, lengths, _OWN_SPLITS[kind]):
                     window = run[i:j]
-                    if len(window) > 1 and (
-                        not _stands_alone(text, run, i, j) or _across_cells(window, cells)
-                    ):
-                        continue
                     digits = "".join(text[a:b] for a, b in window)
-                    if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
-                        continue
                     if not (
                         kind in labelled
                         or (_self_evident(kind, digits, window) and _number_marks(text, window))
                     ):
                         continue
+                    if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
+                        continue
+                    if len(window) > 1:
+                        if cells is None:
+                            cells = [(c.start, c.end) for c in tables.cells(text)]
+                        if not _stands_alone(text, run, i, j) or _across_cells(window, cells):
+                            continue
                     if not _one_separator(text, window) or _other_number(index, text, window):
                         continue
                     if any(a < y and x < b for a, b in window for x, y in others):
@@ -511,6 +519,7 @@ _OWN_SPLITS: dict[str, tuple[tuple[int, ...], ...]] = {
 }
 """How each identifier is also written, besides one run or equal groups."""
 _SHORTEST_STREAMED = 10
+_SELF_EVIDENT = frozenset(("my_number", "payment_card"))
 _CONNECTIVE = r"(?:残り|後半|続き|末尾|最後|あと|その後|そのあと|次|後ろ|下 ?[0-9]{1,2} ?桁)(?:は|が|の|も)?"
 _SEPARATOR = r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]"
 _CONNECTIVE_IN = re.compile(_CONNECTIVE)
