@@ -48,6 +48,7 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
+from bot.teams.background import Background
 from bot.teams.channels import Outreach
 from bot.teams.directory import ChannelDirectory
 from bot.teams.exits import ExitsMiddleware
@@ -172,6 +173,7 @@ async def open_services(
             adapter=adapter,
             gate=gate,
             outreach=Outreach(adapter, settings.app_id, directory, gate, admins),
+            background=Background(),
         )
         install_log_gate(gate)
         bot = build_bot(services, adapter)
