@@ -126,3 +126,19 @@ def test_no_fixed_text_of_the_ui_or_teams_layers_names_a_builtin_city() -> None:
         ]
     assert names >= {"情報政策課", "いわき市", "前橋市"}
     assert found == []
+
+
+def test_policy_tests_run_over_the_discovered_cities_not_a_list() -> None:
+    """A test that loops or parametrizes over the built-in cities takes `builtin_policies()`, so a city
+    added as one file is tested too (a literal ("iwaki", "maebashi") would skip it)."""
+    cities = set(builtin_policies())
+    tests = Path(__file__).resolve().parent
+    listed = [
+        f"{path.relative_to(tests)}:{node.lineno}"
+        for path in sorted(tests.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.List | ast.Tuple)
+        and len(node.elts) > 1
+        and all(isinstance(e, ast.Constant) and e.value in cities for e in node.elts)
+    ]
+    assert listed == []

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.policy import PolicyError, load_policy
+from bot.core.policy import PolicyError, builtin_policies, load_policy
 from bot.core.shared_templates import TemplateCatalogue
 from bot.core.template_leads import TemplateLeads
 from bot.ui.templates import admin
@@ -150,7 +150,7 @@ async def test_without_the_policy_only_admins_manage_templates(harness: BotHarne
     assert lead_texts.LEADS_HEADER not in card_text(await act(harness, admin.MANAGE))
 
 
-@pytest.mark.parametrize("city", ["iwaki", "maebashi"])
+@pytest.mark.parametrize("city", builtin_policies())
 def test_both_policies_say_whether_leads_are_allowed(city: str) -> None:
     raw = tomllib.loads(
         resources.files("bot.core.policies").joinpath(f"{city}.toml").read_text(encoding="utf-8")
