@@ -71,8 +71,8 @@ def test_imports_point_one_way() -> None:
     assert wrong == [], "\n".join(sorted(wrong))
 
 
-@pytest.mark.parametrize("layer", ["core", "ui"])
-def test_botbuilder_only_inside_the_teams_layer(layer: str) -> None:
+@pytest.mark.parametrize("layer", ["core", "ui", "cli", None])  # None: bot/__main__.py, bot/__init__.py
+def test_botbuilder_only_inside_the_teams_layer(layer: str | None) -> None:
     wrong = [
         f"{module} imports {target}"
         for module, imports in _modules().items()

@@ -10,8 +10,7 @@ from typing import Any
 from bot.core.access import AccessStore, Status
 from bot.core.clock import system_clock
 from bot.core.errors import StorageError
-from bot.teams.features.access.consent import send_weekly_digest
-from bot.teams.features.access.digest import digest_of
+from bot.teams.features.access.digest import digest_of, send_weekly_digest
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
     ADMIN_CHANNEL_ID,

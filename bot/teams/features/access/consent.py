@@ -34,8 +34,7 @@ from bot.ui import commands
 from bot.ui.access import cards, texts
 from bot.ui.exits import texts as exit_texts
 
-weekly_digest = digest.weekly_digest
-send_weekly_digest = digest.send_weekly_digest
+weekly_digest = digest.weekly_digest  # entered by bot.teams.pipeline.open_services
 
 
 def register(services: Services) -> None:
