@@ -124,7 +124,7 @@ async def _coach(answers: Answers, turn: Turn, model_turn: ModelTurn) -> None:
         answers.policy.quota,
     )
     if tip:
-        model_turn.footer_extra.append(f"ヒント：{tip}")
+        model_turn.footer_extra.append(texts.tip_line(tip))
 
 
 async def _send_final(
@@ -142,7 +142,7 @@ async def _send_final(
         # the user pressed Stop: what was streamed stays on screen; a short note, not the answer again
         await context.send_activity(texts.STOPPED_MESSAGE)
         return
-    text = with_references(shown or "（回答が空でした）", model_turn)
+    text = with_references(shown or texts.EMPTY_ANSWER, model_turn)
     if model_turn.truncated:
         text += "\n\n" + texts.TRUNCATED_NOTE
     footer = footer_lines(policy, model_turn)

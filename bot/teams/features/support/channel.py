@@ -94,8 +94,8 @@ class SupportChannel:
         root = thread.split(";messageid=", 1)[1]
         posted = PostedRef(context.activity.service_url or "", thread, root, bot.id if bot else "")
         work = self._post_escalation(context, posted, admins, clicked_by=turn.caller.user_id)
-        self.background.spawn(work, "担当者に確認 thread reply")  # answer the click first
-        return answers.card(escalated_card(turn.caller.display_name or "職員"))
+        self.background.spawn(work, "escalation thread reply")  # answer the click first
+        return answers.card(escalated_card(turn.caller.display_name or texts.SOMEONE))
 
     async def _post_escalation(
         self, context: TurnContext, posted: PostedRef, admins: Sequence[ChannelAccount], *, clicked_by: str
@@ -113,7 +113,7 @@ class SupportChannel:
                 notice = self.outreach.to_person(texts.escalation_not_posted(self.policy))
                 await notify_user(self.outreach, clicked_by, notice)
             except DeliveryError as again:
-                log.error("clicker not told that 担当者に確認 was not posted: %s", type(again).__name__)
+                log.error("clicker not told that the escalation was not posted: %s", type(again).__name__)
             return
         await self.events.record(context, "support.escalated", details)
 
@@ -130,4 +130,4 @@ def escalation_activity(policy: Policy, admins: Sequence[ChannelAccount]) -> Act
 
 
 def _name(account: ChannelAccount) -> str:
-    return account.name or "担当者"
+    return account.name or texts.ADMIN_UNNAMED
