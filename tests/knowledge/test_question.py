@@ -102,3 +102,46 @@ def test_a_compound_is_not_its_part_s_synonym() -> None:
     assert units["単身赴任手当"].groups == ()
     assert units["ホテル代"].groups, "ホテル's group (宿泊料)"
     assert units["家族手当"].groups, "a member of a group itself (扶養手当)"
+
+
+def test_the_compound_a_question_asks_about() -> None:
+    analyzer = Analyzer()
+    (allowance,) = analyzer.focus("係長になったら管理職手当ってつくの？つくなら額は？")
+    assert [e.word for e in allowance.elements] == ["管理職", "手当"]  # the head last
+    (leave,) = analyzer.focus("育児休業って子どもが何歳まで取れますか")
+    assert [e.word for e in leave.elements] == ["育児", "休業"]  # one word, two parts
+    assert analyzer.focus("利用料っていくらですか") == []  # a lone noun names no one thing of a kind
+    assert analyzer.focus("戸籍謄本の手数料っていくら？") == []  # の-modifiers are not the compound
+    assert analyzer.focus("住民票をコンビニで取るにはどうすればいいですか") == []  # a clause
+
+
+def test_a_passage_must_name_the_compound_not_another_of_its_kind() -> None:
+    analyzer = Analyzer()
+    question = asked("管理職手当っていくら？", focus=tuple(analyzer.focus("管理職手当っていくら？")))
+
+    def names(text: str) -> bool:
+        return question.names_focus(set(analyzer.terms(text)), text, analyzer.terms)
+
+    assert names("第5条　管理職手当の月額は、給料月額に100分の10を乗じて得た額とする。")
+    assert not names("第3条　住居手当の月額は、28,000円を限度とする。"), "another 手当"
+    assert not names(
+        "第3条　住居手当の月額は、28,000円を限度とする。\n2　この規則は、管理職の職員にも適用する。"
+    ), "管理職 and 手当 only in separate sentences"
+    assert not names("第1条　この規程は、職員の服務について定める。"), "not about it at all"
+    attachment = asked("添付資料ってPDFでいい？", focus=tuple(analyzer.focus("添付資料ってPDFでいい？")))
+    text = "第3条　起案文書に添付するファイルは、原則としてPDF形式とする。"
+    assert attachment.names_focus(set(analyzer.terms(text)), text, analyzer.terms), "head put otherwise"
+    assert Asked().names_focus(set(), "")
+
+
+async def test_a_rule_on_another_allowance_is_not_given(knowledge: Knowledge) -> None:
+    await knowledge.add(
+        "/teate.md",
+        "架空市住居手当支給規則",
+        "第3条（手当の額）\n住居手当の月額は、家賃の額から12,000円を控除した額とし、28,000円を限度とする。\n"
+        "2　前項の規定は、管理職の職員にも適用する。\n",
+        "md",
+    )
+    await knowledge.sync(force=True)
+    assert await knowledge.relevant("住居手当っていくらもらえますか"), "the allowance the rule is about"
+    assert await knowledge.relevant("管理職手当っていくらもらえますか") == []

@@ -59,6 +59,7 @@ class Hit:
     score: float  # BM25 (higher is better)
     coverage: float  # share of the query's IDF weight the passage matches, 0–1
     nouns: int = 0  # the question's nouns the passage has (the word or a synonym, not only a part)
+    terms: frozenset[str] = frozenset()  # the passage's index terms (title and headings included)
 
 
 class LocalIndex:
@@ -147,7 +148,21 @@ class LocalIndex:
             coverage = covered(units, present, idf)
             score = -float(bm25) * (COVERAGE_BASE + coverage)
             nouns = nouns_matched(units, present)
-            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage, nouns))
+            hits.append(
+                Hit(
+                    rowid,
+                    doc_id,
+                    title,
+                    source,
+                    label,
+                    context,
+                    text,
+                    score,
+                    coverage,
+                    nouns,
+                    frozenset(present),
+                )
+            )
         return sorted(hits, key=lambda h: -h.score)
 
     def asked(self, query: str) -> Asked:
@@ -155,8 +170,9 @@ class LocalIndex:
         word of the topic phrase that no passage holds — not the word, a synonym, nor (for a
         compound) any multi-character part; 退職金 is familiar where 退職 is, ランチ is not."""
         words = self.analyzer.topic(query)
+        focus = tuple(self.analyzer.focus(query))
         if not words:
-            return asked(query)
+            return asked(query, focus=focus)
         units = {u.word: u for u in self.analyzer.units(query)}
         topic = [units[w] for w in words if w in units]
         with self._lock:
@@ -169,7 +185,7 @@ class LocalIndex:
             and not any(df.get(p, 0) for p in u.parts if len(p) > 1)
             for u in topic
         )
-        return asked(query, unfamiliar=unfamiliar)
+        return asked(query, unfamiliar=unfamiliar, focus=focus)
 
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of passages, passages holding each term that any passage holds)."""

@@ -1,6 +1,6 @@
 """What a question asks, for deciding whether a passage answers it (not for ranking).
 
-Coverage (index.covered) says how much of the question's vocabulary a passage shares. Three things
+Coverage (index.covered) says how much of the question's vocabulary a passage shares. Four things
 it cannot see decide, on top of it, whether the passage is worth giving the model:
 
     kind of question     a work request (作って, 訳して, 直して, 下書きして …, or 「…」ってどういう意味)
@@ -17,6 +17,10 @@ it cannot see decide, on top of it, whether the passage is worth giving the mode
                          the word, nor a synonym, nor its multi-character parts), the documents are
                          probably not about it, and a passage must cover the question strongly
                          (UNFAMILIAR_COVERAGE) to count
+    focus                a compound the topic names (管理職手当, 育児休業: Analyzer.focus) is one thing
+                         among its kind: a passage must name it whole, or have every word before its
+                         head and, with the head, in one sentence (Asked.names_focus) — a 住居手当
+                         rule shares 手当 with 管理職手当 but says nothing about it
 
 The patterns are Japanese grammar (request forms, counters, interrogatives), not any corpus's words.
 """
@@ -25,7 +29,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+
+from bot.core.knowledge.analysis import Focus
 
 REQUEST_COVERAGE = 0.6
 UNFAMILIAR_COVERAGE = 0.45
@@ -95,6 +102,33 @@ class Asked:
     amount: bool = False
     when: bool = False
     unfamiliar: bool = False  # the topic holds a word the documents never use
+    focus: tuple[Focus, ...] = ()  # the compounds the question asks about (Analyzer.focus)
+
+    def names_focus(
+        self, terms: Collection[str], text: str, analyse: Callable[[str], Collection[str]] | None = None
+    ) -> bool:
+        """Whether a passage (its index terms; its text with title and headings) names each compound
+        the question asks about (Analyzer.focus), not another of its kind: the compound whole (the
+        word, a synonym of all of it, its words written together), or every word before its head
+        (管理職 of 管理職手当: a 住居手当 rule has only the head) and, when the head is there too, all
+        of them in one sentence — the words apart say something else. A head put otherwise (添付資料
+        as 添付するファイル) is no sign either way. Without `analyse` (text → its index terms) the
+        sentence is not checked."""
+        flat = unicodedata.normalize("NFKC", text)
+        sentences: list[Collection[str]] | None = None
+        for f in self.focus:
+            if any(g in terms for g in f.groups) or "".join(f.words) in terms or f.surface in flat:
+                continue
+            *before, head = f.elements
+            if not all(e.in_terms(terms) for e in before):
+                return False  # another of its kind (住居手当 for 管理職手当), or not about it at all
+            if not head.in_terms(terms) or analyse is None:
+                continue
+            if sentences is None:
+                sentences = [analyse(s) for s in _SENTENCE.split(flat) if s.strip()]
+            if not any(all(e.in_terms(s) for e in f.elements) for s in sentences):
+                return False
+        return True
 
     def answered_by(self, text: str) -> bool:
         """Whether `text` states the kind of fact asked (any, for a question that asks none)."""
@@ -115,6 +149,9 @@ class Asked:
         return max(REQUEST_COVERAGE if self.request else 0.0, UNFAMILIAR_COVERAGE if self.unfamiliar else 0.0)
 
 
+_SENTENCE = re.compile(r"(?<=[。\n])")
+
+
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』")
 
 
@@ -123,7 +160,7 @@ def unquoted(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def asked(question: str, *, unfamiliar: bool = False) -> Asked:
+def asked(question: str, *, unfamiliar: bool = False, focus: tuple[Focus, ...] = ()) -> Asked:
     """The kind of question and answer of `question`; whether its topic is unfamiliar is the index's
     to say (LocalIndex.asked), from the documents' vocabulary."""
     text = unicodedata.normalize("NFKC", question)
@@ -141,4 +178,5 @@ def asked(question: str, *, unfamiliar: bool = False) -> Asked:
         amount=bool(_AMOUNT_Q.search(text)),
         when=bool(_WHEN_Q.search(text)),
         unfamiliar=unfamiliar,
+        focus=focus,
     )
