@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 from bot.core.knowledge import Knowledge
-from bot.core.knowledge.analysis import Analyzer
+from bot.core.knowledge.analysis import Analyzer, Unit
 from bot.core.knowledge.index import Hit
-from bot.core.knowledge.question import REQUEST_COVERAGE, UNFAMILIAR_COVERAGE, Asked, asked
+from bot.core.knowledge.question import (
+    REQUEST_COVERAGE,
+    TOPIC_SHARE,
+    UNFAMILIAR_COVERAGE,
+    WEAK_TOPIC_COVERAGE,
+    Asked,
+    asked,
+)
 from bot.core.knowledge.service import MIN_COVERAGE, answers
 
 
@@ -145,3 +152,18 @@ async def test_a_rule_on_another_allowance_is_not_given(knowledge: Knowledge) ->
     await knowledge.sync(force=True)
     assert await knowledge.relevant("住居手当っていくらもらえますか"), "the allowance the rule is about"
     assert await knowledge.relevant("管理職手当っていくらもらえますか") == []
+
+
+def test_a_passage_that_holds_little_of_the_topic_needs_more_coverage() -> None:
+    question = Asked(topic=(Unit("予防接種"), Unit("補助")), idf=(("予防接種", 3.0), ("補助", 1.0)))
+    assert question.floor_for(TOPIC_SHARE - 0.1) == WEAK_TOPIC_COVERAGE
+    assert question.floor_for(TOPIC_SHARE) == 0.0
+    assert Asked().floor_for(0.0) == 0.0, "no topic phrase: nothing to hold"
+    assert Asked(topic=question.topic, unfamiliar=True).floor_for(0.0) == UNFAMILIAR_COVERAGE
+    coverage = (MIN_COVERAGE + WEAK_TOPIC_COVERAGE) / 2
+    circumstances = Hit(
+        1, "d", "規程", "/r.txt", "", "", "補助する。", 10.0, coverage, 1, frozenset({"補助"})
+    )
+    assert not answers(circumstances, question), "holds 補助 (a quarter of the topic's weight), not 予防接種"
+    about = Hit(1, "d", "規程", "/r.txt", "", "", "予防接種の…", 10.0, coverage, 1, frozenset({"予防接種"}))
+    assert answers(about, question)

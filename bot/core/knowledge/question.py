@@ -32,10 +32,12 @@ import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from bot.core.knowledge.analysis import Focus
+from bot.core.knowledge.analysis import Focus, Unit
 
 REQUEST_COVERAGE = 0.6
 UNFAMILIAR_COVERAGE = 0.45
+TOPIC_SHARE = 0.5
+WEAK_TOPIC_COVERAGE = 0.35
 
 _NUM = r"[0-9〇一二三四五六七八九十百千万]"
 _REQUEST = re.compile(
@@ -103,6 +105,16 @@ class Asked:
     when: bool = False
     unfamiliar: bool = False  # the topic holds a word the documents never use
     focus: tuple[Focus, ...] = ()  # the compounds the question asks about (Analyzer.focus)
+    topic: tuple[Unit, ...] = ()  # the topic phrase's words (Analyzer.topic), for topic_share
+    idf: tuple[tuple[str, float], ...] = ()  # IDF of the topic's terms in these documents (index.weights)
+
+    def floor_for(self, topic_share: float) -> float:
+        """The coverage a passage needs beyond the general threshold: `floor`, and
+        WEAK_TOPIC_COVERAGE when the passage holds less than TOPIC_SHARE of the topic phrase (its
+        `topic_share`, by index.covered) — the words it shares are then the question's
+        circumstances, not what it asks about."""
+        weak = WEAK_TOPIC_COVERAGE if self.topic and topic_share < TOPIC_SHARE else 0.0
+        return max(self.floor, weak)
 
     def names_focus(
         self, terms: Collection[str], text: str, analyse: Callable[[str], Collection[str]] | None = None
@@ -160,7 +172,14 @@ def unquoted(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def asked(question: str, *, unfamiliar: bool = False, focus: tuple[Focus, ...] = ()) -> Asked:
+def asked(
+    question: str,
+    *,
+    unfamiliar: bool = False,
+    focus: tuple[Focus, ...] = (),
+    topic: tuple[Unit, ...] = (),
+    idf: tuple[tuple[str, float], ...] = (),
+) -> Asked:
     """The kind of question and answer of `question`; whether its topic is unfamiliar is the index's
     to say (LocalIndex.asked), from the documents' vocabulary."""
     text = unicodedata.normalize("NFKC", question)
@@ -179,4 +198,6 @@ def asked(question: str, *, unfamiliar: bool = False, focus: tuple[Focus, ...] =
         when=bool(_WHEN_Q.search(text)),
         unfamiliar=unfamiliar,
         focus=focus,
+        topic=topic,
+        idf=idf,
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from bot.core.clock import Clock
 from bot.core.knowledge.analysis import Analyzer
 from bot.core.knowledge.embeddings import Embedder, rerank
-from bot.core.knowledge.index import Hit, LocalIndex
+from bot.core.knowledge.index import Hit, LocalIndex, covered
 from bot.core.knowledge.passages import Passage, split_passages
 from bot.core.knowledge.question import Asked, unquoted
 from bot.core.knowledge.store import KnowledgeStore, StoredDocument
@@ -158,11 +158,17 @@ class Knowledge:
 def answers(hit: Hit, question: Asked, analyse: Callable[[str], Collection[str]] | None = None) -> bool:
     """Whether `hit` is worth giving the model for `question` (see MIN_COVERAGE)."""
     return (
-        hit.coverage >= max(MIN_COVERAGE, question.floor)
+        hit.coverage >= max(MIN_COVERAGE, question.floor_for(topic_share(hit, question)))
         and hit.nouns >= MIN_NOUNS
         and question.answered_by(hit.text)
         and question.names_focus(hit.terms, f"{hit.title}\n{hit.context}\n{hit.text}", analyse)
     )
+
+
+def topic_share(hit: Hit, question: Asked) -> float:
+    """Share (0–1, IDF-weighted like the coverage) of the question's topic phrase the passage holds;
+    1 for a question with no topic phrase."""
+    return covered(question.topic, hit.terms, dict(question.idf)) if question.topic else 1.0
 
 
 def passages_of(title: str, text: str) -> list[Passage]:
