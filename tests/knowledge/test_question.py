@@ -55,6 +55,14 @@ def test_a_passage_answers_only_when_it_states_that_kind_of_fact() -> None:
     assert not amount.answered_by("宿泊料は、所属長の承認を得て支給する。")
     assert asked("いつまでに出せばいい？").answered_by("発表日の2日前までに提出する。")
     assert Asked().answered_by("何も数字のない文。")
+    share = asked("休職中の給料って何割出るんですか")
+    assert share.rate
+    assert not share.count
+    assert asked("契約額の何パーセントですか").rate
+    assert asked("金利は何％？").rate
+    assert share.answered_by("給与の100分の80を支給する。")
+    assert share.answered_by("給料の8割を支給する。")
+    assert not share.answered_by("休職の期間は3年以内とする。"), "a figure, but no share"
 
 
 def test_the_topic_of_a_question() -> None:

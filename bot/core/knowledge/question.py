@@ -9,8 +9,9 @@ it cannot see decide, on top of it, whether the passage is worth giving the mode
                          and quoted material (「…」『…』, the text to translate or rewrite) is not
                          the question: a passage must also answer the request's own words (`unquoted`)
     kind of answer       何日 / 何か月 / 何年 / 何時間 ask for a length of time in that unit, いくら /
-                         金額 for an amount, いつ for a time, 何回 / 何社 … for a count: a passage that
-                         states no such thing does not answer, whatever words it shares
+                         金額 for an amount, いつ for a time, 何回 / 何社 … for a count, 何% / 何割 for
+                         a share: a passage that states no such thing does not answer, whatever
+                         words it shares
     topic                the noun phrase the question is about (the one before は / って / とは / も,
                          with its の-modifiers, or the clause before には / では / でも: Analyzer.topic);
                          when it holds a word the documents never use (neither
@@ -72,7 +73,6 @@ _COUNTERS = (
     "文字",
     "字",
     "歳",
-    "割",
     "円",
     "台",
     "点",
@@ -82,6 +82,8 @@ _COUNTERS = (
     "メートル",
 )
 _NANI = re.compile("何\\s*(" + "|".join(sorted([*_TIME_UNITS, *_COUNTERS], key=len, reverse=True)) + ")")
+_RATE_Q = re.compile(r"何\s*(?:%|パーセント|割|分の)")
+_RATE = re.compile(_NUM + r"\s*(?:%|パーセント|割)|分の\s*" + _NUM + r"|半額|半分|全額")
 _AMOUNT_Q = re.compile(r"いくら|幾ら|金額|単価|何円|何万")
 _AMOUNT = re.compile(_NUM + r"\s*(?:円|割|%|パーセント)|額|実費|無料|無償|徴収しない|負担しない|支給しない")
 _WHEN_Q = re.compile(r"いつ(?!も)")
@@ -101,6 +103,7 @@ class Asked:
     request: bool = False
     time_units: tuple[str, ...] = ()  # regex of each unit a 何X question asks for (日, 年 …)
     count: bool = False
+    rate: bool = False  # 何% / 何パーセント / 何割 / 何分の: a share (3割, 100分の4, 半額)
     amount: bool = False
     when: bool = False
     unfamiliar: bool = False  # the topic holds a word the documents never use
@@ -144,12 +147,14 @@ class Asked:
 
     def answered_by(self, text: str) -> bool:
         """Whether `text` states the kind of fact asked (any, for a question that asks none)."""
-        if not (self.time_units or self.count or self.amount or self.when):
+        if not (self.time_units or self.count or self.rate or self.amount or self.when):
             return True
         body = _STRUCTURE.sub(" ", unicodedata.normalize("NFKC", text))
         if any(not re.search(_NUM + r"\s*" + unit, body) for unit in self.time_units):
             return False
         if self.count and not re.search(_NUM, body):
+            return False
+        if self.rate and not _RATE.search(body):
             return False
         if self.amount and not _AMOUNT.search(body):
             return False
@@ -194,6 +199,7 @@ def asked(
         request=bool(_REQUEST.search(text) or _MEANING.search(text)),
         time_units=tuple(dict.fromkeys(units)),
         count=count,
+        rate=bool(_RATE_Q.search(text)),
         amount=bool(_AMOUNT_Q.search(text)),
         when=bool(_WHEN_Q.search(text)),
         unfamiliar=unfamiliar,
