@@ -20,6 +20,7 @@ from bot.core.screening.analyser import Tok, can_be_person, load_analyser, readi
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 from bot.core.screening.name_contexts import context_spans
+from bot.core.screening.name_slots import slot_spans
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
 
@@ -242,10 +243,15 @@ class NameDetector:
         toks = views.tokens
         runs = _runs(toks)
         by_begin = {t.begin: k for k, t in enumerate(toks)}
+        specimen = _SPECIMEN_CUE.search(text) is not None
+        # a name found by its slot alone, with no word of the dictionary for it, is invented in a
+        # message about a form's example (使用者名「水道 流太」の見本)
+        slots = [] if specimen else slot_spans(text, toks, by_begin)
         spans = _merge(
             _person_runs(text, toks, runs)
             + _anchored(text, toks, by_begin)
             + context_spans(text, toks, by_begin)
+            + slots
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
@@ -253,7 +259,6 @@ class NameDetector:
         spans = _merge(spans)
         spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
-        specimen = _SPECIMEN_CUE.search(text) is not None
         history = _HISTORY.search(text) is not None
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
