@@ -80,7 +80,9 @@ async def test_a_message_arrives_whole_and_its_id_comes_back(
     assert connector.authorizations == [""], "anonymous: no Authorization header"
 
 
-async def test_the_bearer_token_is_sent_and_reused(connector: FakeConnector, transport: ConnectorTransport) -> None:
+async def test_the_bearer_token_is_sent_and_reused(
+    connector: FakeConnector, transport: ConnectorTransport
+) -> None:
     credentials = IssuedCredentials("app-1")
     client = _client(transport, connector.url, credentials)
     for n in range(3):
@@ -111,7 +113,9 @@ async def test_an_update_with_an_empty_body_is_not_an_error(
     assert [p.method for p in connector.posted] == ["POST", "PUT"]
 
 
-async def test_an_unreachable_connector_fails_as_a_client_request_error(transport: ConnectorTransport) -> None:
+async def test_an_unreachable_connector_fails_as_a_client_request_error(
+    transport: ConnectorTransport,
+) -> None:
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
