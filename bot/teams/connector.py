@@ -10,8 +10,9 @@ the bot's work.
 Here the connector clients keep botbuilder's operations, models and serializers and change only
 the msrest pipeline's ends:
 
-- `ConnectorTransport` owns one `aiohttp.ClientSession` (keep-alive, proxies from the environment
-  like `requests`), opened on first use inside the event loop and closed when the services close;
+- `ConnectorTransport` owns one `aiohttp.ClientSession` (keep-alive; the proxy HTTPS_PROXY and
+  NO_PROXY name, as `requests` honoured them, resolved once per host), opened on first use inside
+  the event loop and closed when the services close;
 - `_Sender` sends each request on it; a connection that could not be opened is retried twice
   (nothing was sent), anything else surfaces as msrest's `ClientRequestError`, as before;
 - `BearerPolicy` adds `Authorization: Bearer …` from the app's credentials, as msrest's
@@ -42,6 +43,8 @@ from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
+from bot.core.proxies import env_proxy
+
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5.0
@@ -60,16 +63,25 @@ class ConnectorTransport:
     def __init__(self, *, call_timeout_s: float = CALL_TIMEOUT_S) -> None:
         self._timeout = aiohttp.ClientTimeout(total=call_timeout_s, connect=CONNECT_TIMEOUT_S)
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}
 
     def session(self) -> aiohttp.ClientSession:
         """The session, opened on first use (it must be made inside the running event loop)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=self._timeout,
-                trust_env=True,  # HTTPS_PROXY / NO_PROXY, as `requests` honoured them
+                trust_env=False,  # no ~/.netrc read in a thread per call; proxies: `proxy_for`
                 connector=aiohttp.TCPConnector(limit=100, ttl_dns_cache=300),
             )
         return self._session
+
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy HTTPS_PROXY / NO_PROXY name for `url`'s host (read once per host, as `requests` did)."""
+        origin = url.split("/", 3)[:3]
+        key = "/".join(origin)
+        if key not in self._proxies:
+            self._proxies[key] = env_proxy(key)
+        return self._proxies[key]
 
     async def close(self) -> None:
         """Close the session (at shutdown)."""
@@ -110,7 +122,11 @@ class _Sender(AsyncHTTPSender):
         for attempt in range(1, CONNECT_ATTEMPTS + 1):
             try:
                 async with self._transport.session().request(
-                    http.method, http.url, headers=headers, data=data
+                    http.method,
+                    http.url,
+                    headers=headers,
+                    data=data,
+                    proxy=self._transport.proxy_for(http.url),
                 ) as raw:
                     response = _LoadedResponse(http, raw)
                     await response.load_body()

@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
@@ -144,3 +146,29 @@ async def test_one_client_per_service_url_on_the_transport(transport: ConnectorT
     assert isinstance(first.config.pipeline._sender, _Sender), "on the kept-alive session, not requests"
     another_app = PooledConnectors(inner, "app-2", transport, pool)
     assert await another_app.create("https://smba.example/jp/", "aud") is not first, "keyed by app id too"
+
+
+async def test_calls_go_through_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch, transport: ConnectorTransport
+) -> None:
+    """A forward proxy on loopback sees the absolute URL of the connector call (HTTP_PROXY)."""
+    seen: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        seen.append(str(request.url))
+        return web.json_response({"id": "via-proxy"}, status=201)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", forward)
+    proxy = TestServer(app, host="127.0.0.1")
+    await proxy.start_server()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", str(proxy.make_url("/")).rstrip("/"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = _client(transport, "http://connector.city.example/")
+        sent = await client.conversations.send_to_conversation(CONVERSATION, _message("プロキシ経由"))
+    finally:
+        await proxy.close()
+    assert sent.id == "via-proxy"
+    assert seen == [f"http://connector.city.example/v3/conversations/{CONVERSATION}/activities"]
