@@ -466,8 +466,10 @@ class HeldTransactions(CountingStorage):
         super().__init__(inner)
         self.gate = asyncio.Event()
         self.gate.set()
+        self.arrived = 0  # transactions that reached the storage (waiting at the gate or through it)
 
     async def transact(self, table: str, ops: Sequence[Op]) -> list[Entity]:
+        self.arrived += 1
         await self.gate.wait()
         return await super().transact(table, ops)
 
@@ -479,10 +481,11 @@ async def test_a_cancelled_turn_waiting_for_the_next_batch_is_not_written(
     quota = make_service(held, clock)  # type: ignore[arg-type]
     await quota.release(await quota.reserve("warm", "課", 10))
     held.gate.clear()
-    held.calls.clear()
+    arrived = held.arrived
     first = asyncio.create_task(quota.reserve("a", "課", 100))
-    while held.calls["transact"] < 1:  # a's transaction is in flight
-        await asyncio.sleep(0.001)
+    async with asyncio.timeout(10):
+        while held.arrived == arrived:  # a's transaction is in flight
+            await asyncio.sleep(0.001)
     waiting = asyncio.create_task(quota.reserve("b", "課", 100))
     await asyncio.sleep(0.01)  # b queued behind it
     waiting.cancel()
