@@ -71,8 +71,8 @@ def test_imports_point_one_way() -> None:
     assert wrong == [], "\n".join(sorted(wrong))
 
 
-@pytest.mark.parametrize("layer", ["core", "ui"])
-def test_botbuilder_only_inside_the_teams_layer(layer: str) -> None:
+@pytest.mark.parametrize("layer", ["core", "ui", "cli", None])  # None: bot/__main__.py, bot/__init__.py
+def test_botbuilder_only_inside_the_teams_layer(layer: str | None) -> None:
     wrong = [
         f"{module} imports {target}"
         for module, imports in _modules().items()
@@ -156,3 +156,37 @@ def test_no_cycles_between_parts() -> None:
         if node not in state:
             visit(node)
     assert cycles == [], "\n".join(" → ".join(c) for c in cycles)
+
+
+TEAMS_DATA = {
+    ("bot/teams/directory.py", "一般"),  # the General channel's Japanese name, matched on (not shown)
+}
+
+
+def test_no_japanese_user_text_in_the_teams_layer() -> None:
+    """What staff read is written in bot/ui (per feature: texts.py, cards.py); the Teams layer passes it
+    on. Kanji count here too: a title like 利用申請 is as much UI text as a sentence. The app package's
+    texts (bot/teams/manifest, bilingual by nature) are the one exception."""
+    wrong = []
+    for path in sorted((BOT / "teams").rglob("*.py")):
+        module = str(path.relative_to(ROOT))
+        if module.startswith("bot/teams/manifest/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        wrong += [
+            f"{module}:{node.lineno} {node.value[:30]!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and (module, node.value) not in TEAMS_DATA
+            and any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in node.value)
+        ]
+    assert wrong == [], "\n".join(wrong)

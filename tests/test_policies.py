@@ -3,6 +3,7 @@ a third city is one file, and nothing shown to staff names a division the policy
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import json
@@ -94,3 +95,50 @@ def test_no_text_of_the_ui_names_another_citys_division(tmp_path: Path) -> None:
     leaks = {name for name, text in rendered.items() if "情報政策課" in text or "いわき" in text}
     assert leaks == set()
     assert any("デジタル推進課" in text for text in rendered.values())
+
+
+def test_no_fixed_text_of_the_ui_or_teams_layers_names_a_builtin_city() -> None:
+    """The fixed strings of bot/ui and bot/teams (constants, not only texts made from the policy) name
+    no built-in city or division: those come from the policy (`{division}`), else a third city's staff
+    would be sent to another city's 情報政策課."""
+    names = set()
+    for city in builtin_policies():
+        municipality = load_policy(city).municipality
+        names |= {municipality.division, municipality.name}
+    bot = Path(__file__).resolve().parents[1] / "bot"
+    found = []
+    for path in sorted([*(bot / "ui").rglob("*.py"), *(bot / "teams").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        found += [
+            f"{path.relative_to(bot)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and any(name in node.value for name in names)
+        ]
+    assert names >= {"情報政策課", "いわき市", "前橋市"}
+    assert found == []
+
+
+def test_policy_tests_run_over_the_discovered_cities_not_a_list() -> None:
+    """A test that loops or parametrizes over the built-in cities takes `builtin_policies()`, so a city
+    added as one file is tested too (a literal ("iwaki", "maebashi") would skip it)."""
+    cities = set(builtin_policies())
+    tests = Path(__file__).resolve().parent
+    listed = [
+        f"{path.relative_to(tests)}:{node.lineno}"
+        for path in sorted(tests.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.List | ast.Tuple)
+        and len(node.elts) > 1
+        and all(isinstance(e, ast.Constant) and e.value in cities for e in node.elts)
+    ]
+    assert listed == []

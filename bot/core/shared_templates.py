@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -234,9 +233,9 @@ class TemplateCatalogue:
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def new_template_id(now: float | None = None) -> str:
-    """An id for a template added in Teams."""
-    return f"c{int((now or time.time()) * 1000):x}"
+def new_template_id(now: float) -> str:
+    """An id for a template added in Teams at `now` (epoch seconds, from the injected clock)."""
+    return f"c{int(now * 1000):x}"
 
 
 def _encode(t: Template) -> str:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ResourceResponse
-from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import AuthenticateRequestResult, AuthenticationConstants, ClaimsIdentity
+from botframework.connector.auth.connector_factory import ConnectorFactory
 from botframework.connector.auth.user_token_client import UserTokenClient
 
 from bot.core.config import Settings
 from bot.core.errors import StorageError
 from bot.core.policy import Policy
+from bot.teams.connector import ConnectorTransport, PooledConnectors
 from bot.teams.streaming import deliver
 from bot.ui import common as texts
 
@@ -82,29 +86,53 @@ def one_trip_bodies(connector_client: Any) -> None:
         operations._serialize = OneTripBodies(serializer)  # type: ignore[union-attr]
 
 
+def _app_id_of(claims_identity: ClaimsIdentity) -> str:
+    """The bot's app id a turn's claims name (the audience from a channel, the app id claim otherwise)."""
+    app_id = claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
+    if app_id is None:
+        app_id = claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
+    return str(app_id or "")
+
+
 class OneTokenClient(ConfigurationBotFrameworkAuthentication):
-    """The bot's authentication, building the OAuth user-token client once per app id.
+    """The bot's authentication, with clients built once instead of once per turn.
 
-    CloudAdapter asks for a user-token client on every turn, and each one builds two msrest
-    clients and configurations (about a tenth of a turn's CPU); the bot never signs users in, and
-    the client keeps nothing but the app's credentials (which cache and refresh their own token),
-    so one per app id serves every turn."""
+    - CloudAdapter asks for a user-token client on every turn, and each one builds two msrest
+      clients and configurations (about a tenth of a turn's CPU); the bot never signs users in,
+      and the client keeps nothing but the app's credentials (which cache and refresh their own
+      token), so one per app id serves every turn.
+    - Connector clients come from a pool on the process's kept-alive transport
+      (bot.teams.connector), for the turns the front door authenticated and for the
+      conversations the bot starts or continues itself."""
 
-    def __init__(self, configuration: Any) -> None:
+    def __init__(self, configuration: Any, transport: ConnectorTransport) -> None:
         super().__init__(configuration)
         self._user_token_clients: dict[str, UserTokenClient] = {}
+        self._transport = transport
+        self._connectors: OrderedDict[tuple[str, str, str], ConnectorClient] = OrderedDict()
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
         """The user-token client for the app id the turn's claims name (built on first use)."""
-        app_id = claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
-        if app_id is None:
-            app_id = claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
-        key = str(app_id or "")
+        key = _app_id_of(claims_identity)
         client = self._user_token_clients.get(key)
         if client is None:
             client = await super().create_user_token_client(claims_identity)
             self._user_token_clients[key] = client
         return client
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        """botbuilder's authentication of the request, its connector factory pooled."""
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = self._pooled(result.connector_factory, result.claims_identity)
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        """The connector factory for messages the bot sends on its own (pooled the same way)."""
+        return self._pooled(super().create_connector_factory(claims_identity), claims_identity)
+
+    def _pooled(self, inner: ConnectorFactory, claims_identity: ClaimsIdentity) -> PooledConnectors:
+        return PooledConnectors(inner, _app_id_of(claims_identity), self._transport, self._connectors)
 
 
 class TeamsAdapter(CloudAdapter):
@@ -129,8 +157,8 @@ class TeamsAdapter(CloudAdapter):
         return responses
 
 
-def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
-    """A CloudAdapter authenticating with the bot's identity from the settings."""
+def create_adapter(settings: Settings, policy: Policy, transport: ConnectorTransport) -> CloudAdapter:
+    """A CloudAdapter authenticating with the bot's identity from the settings, sending on `transport`."""
     speed_up_msrest()
     config = _AuthConfig(
         APP_ID=settings.app_id,
@@ -141,7 +169,7 @@ def create_adapter(settings: Settings, policy: Policy) -> CloudAdapter:
         TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url or None,
         TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=settings.token_issuer or None,
     )
-    adapter = TeamsAdapter(OneTokenClient(config))
+    adapter = TeamsAdapter(OneTokenClient(config, transport))
 
     async def on_error(context: TurnContext, error: Exception) -> None:
         # Never log the exception message: it may echo user text. Type and turn are enough to find it.

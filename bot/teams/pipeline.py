@@ -48,7 +48,9 @@ from bot.core.quota import QuotaLimits, QuotaService
 from bot.core.screening import Action, Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
+from bot.teams.background import Background
 from bot.teams.channels import Outreach
+from bot.teams.connector import ConnectorTransport
 from bot.teams.directory import ChannelDirectory
 from bot.teams.exits import ExitsMiddleware
 from bot.teams.features import (
@@ -133,9 +135,10 @@ async def open_services(
     screener = Screener(policy.screening)
     embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
     knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
+    transport = ConnectorTransport()  # the Bot Connector's kept-alive HTTP session
     try:
         await bind_municipality(storage, policy)  # one store, one city (refused with a clear message)
-        adapter = create_adapter(settings, policy)
+        adapter = create_adapter(settings, policy, transport)
         cipher = load_cipher(settings.state_key, settings.data_dir)
         conversations = ConversationStore(storage, cipher, policy.model.history_char_budget)
         gate = Gate(screener, withheld_notice=exit_texts.WITHHELD)
@@ -172,6 +175,7 @@ async def open_services(
             adapter=adapter,
             gate=gate,
             outreach=Outreach(adapter, settings.app_id, directory, gate, admins),
+            background=Background(),
         )
         install_log_gate(gate)
         bot = build_bot(services, adapter)
@@ -186,6 +190,7 @@ async def open_services(
         if embedder is not None:
             await embedder.close()
         await model.close()
+        await transport.close()
         await storage.close()
 
 

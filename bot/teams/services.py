@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from botbuilder.integration.aiohttp import CloudAdapter
 
@@ -47,7 +47,7 @@ class Services:
     adapter: CloudAdapter  # for proactive messages (continue_conversation)
     gate: Gate  # the screening gate every outbound text passes (bot.core.exits)
     outreach: Outreach  # posts, notices and roster lookups outside a turn (bot.teams.channels)
-    background: Background = field(default_factory=Background)  # tasks after the answer; turn queue
+    background: Background  # tasks after the answer; turn queue
 
     def is_admin(self, aad_object_id: str) -> bool:
         """True when the Entra object id is an administrator (environment or policy)."""

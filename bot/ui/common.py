@@ -49,6 +49,13 @@ BUSY_CONVERSATION = "前のご依頼に回答中です。回答のあとにも�
 CARD_FOLLOWS = "次のカードをご確認ください。"
 TRUNCATED_NOTE = "（回答が上限の文字数に達したため、ここで打ち切りました）"
 INFORMATIVE_THINKING = "回答を作成しています…"
+EMPTY_ANSWER = "（回答が空でした）"
+NOT_RECORDED = "（記録できない内容を含むため省略）"  # kept in the record instead of a blocked note or comment
+
+
+def tip_line(tip: str) -> str:
+    """The concise-prompt tip as a line of the answer's footer."""
+    return f"ヒント：{tip}"
 
 
 def month_ja(month: str) -> str:

@@ -19,7 +19,7 @@ from bot.core.attachments import (
 )
 from bot.core.config import Settings
 from bot.core.errors import ConfigError, PolicyError
-from bot.core.policy import load_policy, parse_policy
+from bot.core.policy import builtin_policies, load_policy, parse_policy
 
 POLICY = load_policy("iwaki").attachments
 
@@ -72,7 +72,7 @@ def test_the_instruction_is_the_text_a_template_or_the_default(typed: str, expec
 
 
 def test_both_policies_ship_the_file_templates() -> None:
-    for city in ("iwaki", "maebashi"):
+    for city in builtin_policies():
         titles = [t.title for t in load_policy(city).attachments.templates]
         assert titles == ["議事録の要約", "校正", "やさしい日本語", "翻訳"]
         assert load_policy(city).attachments.max_chars_per_file == 30_000

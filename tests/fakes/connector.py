@@ -110,6 +110,7 @@ class FakeConnector:
         self.team_channels: dict[str, list[dict[str, Any]]] = {}  # per team id; others get `channels`
         self.members: dict[str, dict[str, Any]] = {}  # the roster: 29: id or Entra object id → member
         self.roster_lookups: list[str] = []  # member ids the bot asked the roster about
+        self.authorizations: list[str] = []  # the Authorization header of every request ("" if none)
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._server: TestServer | None = None
@@ -226,6 +227,7 @@ class FakeConnector:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = unquote(request.path)
+        self.authorizations.append(request.headers.get("Authorization", ""))
         body: dict[str, Any] = {}
         if request.can_read_body:
             try:

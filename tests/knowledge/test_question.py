@@ -4,9 +4,16 @@
 from __future__ import annotations
 
 from bot.core.knowledge import Knowledge
-from bot.core.knowledge.analysis import Analyzer
+from bot.core.knowledge.analysis import Analyzer, Unit
 from bot.core.knowledge.index import Hit
-from bot.core.knowledge.question import REQUEST_COVERAGE, UNFAMILIAR_COVERAGE, Asked, asked
+from bot.core.knowledge.question import (
+    REQUEST_COVERAGE,
+    TOPIC_SHARE,
+    UNFAMILIAR_COVERAGE,
+    WEAK_TOPIC_COVERAGE,
+    Asked,
+    asked,
+)
 from bot.core.knowledge.service import MIN_COVERAGE, answers
 
 
@@ -48,6 +55,14 @@ def test_a_passage_answers_only_when_it_states_that_kind_of_fact() -> None:
     assert not amount.answered_by("宿泊料は、所属長の承認を得て支給する。")
     assert asked("いつまでに出せばいい？").answered_by("発表日の2日前までに提出する。")
     assert Asked().answered_by("何も数字のない文。")
+    share = asked("休職中の給料って何割出るんですか")
+    assert share.rate
+    assert not share.count
+    assert asked("契約額の何パーセントですか").rate
+    assert asked("金利は何％？").rate
+    assert share.answered_by("給与の100分の80を支給する。")
+    assert share.answered_by("給料の8割を支給する。")
+    assert not share.answered_by("休職の期間は3年以内とする。"), "a figure, but no share"
 
 
 def test_the_topic_of_a_question() -> None:
@@ -102,3 +117,61 @@ def test_a_compound_is_not_its_part_s_synonym() -> None:
     assert units["単身赴任手当"].groups == ()
     assert units["ホテル代"].groups, "ホテル's group (宿泊料)"
     assert units["家族手当"].groups, "a member of a group itself (扶養手当)"
+
+
+def test_the_compound_a_question_asks_about() -> None:
+    analyzer = Analyzer()
+    (allowance,) = analyzer.focus("係長になったら管理職手当ってつくの？つくなら額は？")
+    assert [e.word for e in allowance.elements] == ["管理職", "手当"]  # the head last
+    (leave,) = analyzer.focus("育児休業って子どもが何歳まで取れますか")
+    assert [e.word for e in leave.elements] == ["育児", "休業"]  # one word, two parts
+    assert analyzer.focus("利用料っていくらですか") == []  # a lone noun names no one thing of a kind
+    assert analyzer.focus("戸籍謄本の手数料っていくら？") == []  # の-modifiers are not the compound
+    assert analyzer.focus("住民票をコンビニで取るにはどうすればいいですか") == []  # a clause
+
+
+def test_a_passage_must_name_the_compound_not_another_of_its_kind() -> None:
+    analyzer = Analyzer()
+    question = asked("管理職手当っていくら？", focus=tuple(analyzer.focus("管理職手当っていくら？")))
+
+    def names(text: str) -> bool:
+        return question.names_focus(set(analyzer.terms(text)), text, analyzer.terms)
+
+    assert names("第5条　管理職手当の月額は、給料月額に100分の10を乗じて得た額とする。")
+    assert not names("第3条　住居手当の月額は、28,000円を限度とする。"), "another 手当"
+    assert not names(
+        "第3条　住居手当の月額は、28,000円を限度とする。\n2　この規則は、管理職の職員にも適用する。"
+    ), "管理職 and 手当 only in separate sentences"
+    assert not names("第1条　この規程は、職員の服務について定める。"), "not about it at all"
+    attachment = asked("添付資料ってPDFでいい？", focus=tuple(analyzer.focus("添付資料ってPDFでいい？")))
+    text = "第3条　起案文書に添付するファイルは、原則としてPDF形式とする。"
+    assert attachment.names_focus(set(analyzer.terms(text)), text, analyzer.terms), "head put otherwise"
+    assert Asked().names_focus(set(), "")
+
+
+async def test_a_rule_on_another_allowance_is_not_given(knowledge: Knowledge) -> None:
+    await knowledge.add(
+        "/teate.md",
+        "架空市住居手当支給規則",
+        "第3条（手当の額）\n住居手当の月額は、家賃の額から12,000円を控除した額とし、28,000円を限度とする。\n"
+        "2　前項の規定は、管理職の職員にも適用する。\n",
+        "md",
+    )
+    await knowledge.sync(force=True)
+    assert await knowledge.relevant("住居手当っていくらもらえますか"), "the allowance the rule is about"
+    assert await knowledge.relevant("管理職手当っていくらもらえますか") == []
+
+
+def test_a_passage_that_holds_little_of_the_topic_needs_more_coverage() -> None:
+    question = Asked(topic=(Unit("予防接種"), Unit("補助")), idf=(("予防接種", 3.0), ("補助", 1.0)))
+    assert question.floor_for(TOPIC_SHARE - 0.1) == WEAK_TOPIC_COVERAGE
+    assert question.floor_for(TOPIC_SHARE) == 0.0
+    assert Asked().floor_for(0.0) == 0.0, "no topic phrase: nothing to hold"
+    assert Asked(topic=question.topic, unfamiliar=True).floor_for(0.0) == UNFAMILIAR_COVERAGE
+    coverage = (MIN_COVERAGE + WEAK_TOPIC_COVERAGE) / 2
+    circumstances = Hit(
+        1, "d", "規程", "/r.txt", "", "", "補助する。", 10.0, coverage, 1, frozenset({"補助"})
+    )
+    assert not answers(circumstances, question), "holds 補助 (a quarter of the topic's weight), not 予防接種"
+    about = Hit(1, "d", "規程", "/r.txt", "", "", "予防接種の…", 10.0, coverage, 1, frozenset({"予防接種"}))
+    assert answers(about, question)

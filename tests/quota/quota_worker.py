@@ -60,6 +60,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--think-ms", type=float, default=0.0, help="pause between a user's turns")
     parser.add_argument("--max-attempts", type=int, default=60)
     parser.add_argument("--start-at", type=float, default=0.0, help="epoch seconds: start together")
+    parser.add_argument(
+        "--barrier", action="store_true", help="print 'ready' once open, then start on a line from stdin"
+    )
     return parser.parse_args(argv)
 
 
@@ -116,6 +119,9 @@ async def main(argv: list[str]) -> Stats:
     quota = QuotaService(storage, limits, max_attempts=args.max_attempts, clock=clock)
     stats = Stats()
     await asyncio.sleep(max(0.0, args.start_at - time.time()))  # a start barrier across processes
+    if args.barrier:  # a real barrier: the parent says go once every process is open
+        print("ready", flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     started = time.perf_counter()
     try:
         await asyncio.gather(

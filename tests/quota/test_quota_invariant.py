@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,14 +61,22 @@ async def sample_until_done(
 async def run_invariant(storage: Storage, backend_args: list[str], env: dict[str, str]) -> None:
     args = ["--cap", str(CAP), "--user-cap", str(USER_CAP), "--tasks", str(TASKS), "--turns", str(TURNS)]
     args += ["--charge-share", "0.25", "--think-ms", "4"]  # the cap fills slowly: everyone competes
-    args += ["--at", AT, "--start-at", str(time.time() + 3), *backend_args]
+    args += ["--at", AT, "--barrier", *backend_args]
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, str(WORKER), *args, "--seed", str(i),
+            sys.executable, str(WORKER), *args, "--seed", str(i), stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=REPO, env=env,
         )
         for i in range(PROCESSES)
     ]  # fmt: skip
+    for proc in procs:  # every process open before any starts (a loaded machine starts them slowly)
+        assert proc.stdout is not None
+        assert proc.stdin is not None
+        assert (await asyncio.wait_for(proc.stdout.readline(), 120)) == b"ready\n"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        await proc.stdin.drain()
     obs = Observation()
     sampler = asyncio.create_task(sample_until_done(storage, procs, obs))
     outputs = [await p.communicate() for p in procs]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bot.core.config import Settings
-from bot.core.policy import load_policy
+from bot.core.policy import builtin_policies, load_policy
 from bot.core.quota import QuotaExceeded, QuotaLimits, months
 from bot.ui.quota import texts
 from bot.ui.quota import texts as quota_texts
@@ -83,7 +83,7 @@ def test_iwaki_cap_is_ten_million() -> None:
     assert limits.alert_thresholds == (50, 80, 95, 100)
 
 
-@pytest.mark.parametrize("city", ["iwaki", "maebashi"])
+@pytest.mark.parametrize("city", builtin_policies())
 def test_shipped_policies_give_each_user_a_fair_share(city: str) -> None:
     """Issue 11: one account cannot spend the city's month, nor flood it (the Iwaki test above used
     to pin `user_monthly_chars is None`)."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.core.quota import QuotaExceeded, QuotaService, RateLimitExceeded, UserTurnsBusy, months
 from bot.core.quota.counters import ORG_KEY, TABLE, department_key, user_key
-from bot.core.storage.base import Storage
+from bot.core.storage.base import Entity, Op, Storage
 from bot.ui.quota import texts as quota_texts
 from tests.quota.conftest import Clock, CountingStorage, make_service
 
@@ -409,3 +410,88 @@ async def test_unsafe_user_ids_are_hashed(storage: Storage, clock: Clock) -> Non
     assert r.scopes[-1].startswith("user:h")
     await quota.settle(r, 10)
     assert (await quota.report()).users[0].user_id == "weird/id#with?chars"
+
+
+# ---- group commit --------------------------------------------------------------------------------
+
+
+async def test_concurrent_turns_of_one_process_share_transactions(
+    sqlite_storage: Storage, clock: Clock
+) -> None:
+    """Thirty turns arriving together: their reservations go into a few transactions, not thirty
+    one after another, and every hold is in the rows."""
+    counting = CountingStorage(sqlite_storage)
+    quota = make_service(counting, clock, org_monthly_chars=1_000_000)  # type: ignore[arg-type]
+    await quota.release(await quota.reserve("warm", "課", 10))  # rows exist and are cached
+    counting.calls.clear()
+    reservations = await asyncio.gather(*(quota.reserve(f"u{i}", "課", 100) for i in range(30)))
+    assert len({r.id for r in reservations}) == 30
+    assert counting.calls["transact"] <= 3, counting.calls
+    rows = await _rows(sqlite_storage)
+    assert set(_holds(rows[ORG_KEY])) == {r.id for r in reservations}
+    assert sum(counting.calls.values()) - counting.calls["transact"] <= 30, "new users' rows read once each"
+
+
+async def test_a_batch_admits_what_fits_and_refuses_the_rest_on_fresh_rows(
+    storage: Storage, clock: Clock
+) -> None:
+    """Ten turns together under a cap that holds six: six are admitted in the same round, four are
+    refused, and only after the rows were read fresh (another process released room meanwhile:
+    the refusal must see it)."""
+    cap = 6 * 1100
+    other = make_service(storage, clock, org_monthly_chars=cap)
+    quota = make_service(storage, clock, org_monthly_chars=cap)
+    early = await other.reserve("early", "", 100)  # 1,100 held by the other process
+    await quota.release(await quota.reserve("warm", "", 100))  # quota's cache: early's hold
+    await other.release(early)  # quota's cache is stale: room for six, not five
+
+    async def turn(i: int) -> bool:
+        try:
+            await quota.reserve(f"u{i}", "", 100)
+        except QuotaExceeded:
+            return False
+        return True
+
+    admitted = await asyncio.gather(*(turn(i) for i in range(10)))
+    assert sum(admitted) == 6, "decided on fresh rows: the released room counts"
+    rows = await _rows(storage)
+    assert len(_holds(rows[ORG_KEY])) == 6
+    assert int(rows[ORG_KEY]["used"]) == 0
+
+
+class HeldTransactions(CountingStorage):
+    """Transactions wait until `gate` is set: a transaction in flight, for as long as the test likes."""
+
+    def __init__(self, inner: Storage) -> None:
+        super().__init__(inner)
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.arrived = 0  # transactions that reached the storage (waiting at the gate or through it)
+
+    async def transact(self, table: str, ops: Sequence[Op]) -> list[Entity]:
+        self.arrived += 1
+        await self.gate.wait()
+        return await super().transact(table, ops)
+
+
+async def test_a_cancelled_turn_waiting_for_the_next_batch_is_not_written(
+    sqlite_storage: Storage, clock: Clock
+) -> None:
+    held = HeldTransactions(sqlite_storage)
+    quota = make_service(held, clock)  # type: ignore[arg-type]
+    await quota.release(await quota.reserve("warm", "課", 10))
+    held.gate.clear()
+    arrived = held.arrived
+    first = asyncio.create_task(quota.reserve("a", "課", 100))
+    async with asyncio.timeout(10):
+        while held.arrived == arrived:  # a's transaction is in flight
+            await asyncio.sleep(0.001)
+    waiting = asyncio.create_task(quota.reserve("b", "課", 100))
+    await asyncio.sleep(0.01)  # b queued behind it
+    waiting.cancel()
+    held.gate.set()
+    reservation = await first
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await asyncio.sleep(0.01)
+    assert set(_holds((await _rows(sqlite_storage))[ORG_KEY])) == {reservation.id}

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.core.errors import PolicyError
-from bot.core.policy import load_policy
+from bot.core.policy import builtin_policies, load_policy
 from bot.ui.incidents import texts
 from bot.ui.incidents.cards import SUBMIT
 from tests.teams.access_helpers import actions_of, card_of, execute, services_of, wait_records
@@ -191,7 +191,7 @@ async def test_an_install_in_the_admin_team_does_not_pin_the_support_team(harnes
 
 
 def test_the_shipped_policies_name_a_separate_admin_channel() -> None:
-    for city in ("iwaki", "maebashi"):
+    for city in builtin_policies():
         support = load_policy(city).support
         assert support.channel_name == "ChatGPT"
         assert support.admin_channel_name == "生成AI管理"

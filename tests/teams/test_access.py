@@ -10,7 +10,7 @@ from typing import Any
 from bot.core.access import AccessStore, Status
 from bot.core.clock import system_clock
 from bot.core.errors import StorageError
-from bot.teams.features.access.consent import send_weekly_digest
+from bot.teams.features.access.digest import digest_of, send_weekly_digest
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
 from tests.teams.access_helpers import (
     ADMIN_CHANNEL_ID,
@@ -355,9 +355,9 @@ async def test_weekly_digest_lists_applications_past_the_target(harness: BotHarn
     await harness.start(BOT_POLICY="maebashi")
     await join_team(harness)
     await _apply(harness)
-    services = services_of(harness)
-    assert await send_weekly_digest(services, system_clock() + timedelta(days=3)) == 0
-    assert await send_weekly_digest(services, system_clock() + timedelta(days=9)) == 1
+    weekly = digest_of(services_of(harness))
+    assert await send_weekly_digest(weekly, system_clock() + timedelta(days=3)) == 0
+    assert await send_weekly_digest(weekly, system_clock() + timedelta(days=9)) == 1
     digest = card_of(channel_posts(harness)[-1])
     assert "承認の目安（7日）を過ぎた申請が1件" in card_text(digest)
     assert "市役所 太郎" in card_text(digest)

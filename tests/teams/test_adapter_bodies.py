@@ -28,6 +28,7 @@ from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest import Serializer
 
 from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, one_trip_bodies
+from bot.teams.connector import ConnectorTransport
 from bot.teams.entities import AIGeneratedMessage, StreamInfo, feedback_channel_data
 
 MODELS = {name: value for name, value in vars(schema).items() if isinstance(value, type)}
@@ -118,7 +119,7 @@ def test_other_bodies_go_to_msrest_and_installing_twice_wraps_once() -> None:
 
 async def test_one_user_token_client_per_app_id() -> None:
     config = _AuthConfig("", "", "MultiTenant", "", None, None)
-    auth = OneTokenClient(config)
+    auth = OneTokenClient(config, ConnectorTransport())
 
     def claims(app_id: str) -> ClaimsIdentity:
         return ClaimsIdentity({AuthenticationConstants.AUDIENCE_CLAIM: app_id}, True)

@@ -76,6 +76,35 @@ async def test_no_reference_line_when_nothing_relevant_or_nothing_cited(
     assert "参考：" not in messages[-1]["text"], "the model cited nothing, so no source is claimed"
 
 
+async def test_a_question_about_another_of_the_rules_kind_gets_no_passage_and_no_reference_line(
+    harness: BotHarness, fake_openai: FakeOpenAI
+) -> None:
+    teate = "架空市住居手当支給規則"
+    await preload(
+        harness,
+        (
+            "/reiki/jukyo.md",
+            teate,
+            "第3条（手当の額）\n住居手当の月額は、家賃の額から12,000円を控除した額とし、28,000円を限度とする。\n"
+            "2　前項の規定は、管理職の職員にも適用する。\n",
+        ),
+    )
+    fake_openai.script(
+        Behaviour(text="管理職手当は給料の一割です【1】。"), Behaviour(text="上限は28,000円です【1】。")
+    )
+    await harness.start(**model_env(fake_openai))
+    await harness.post(harness.message("管理職手当っていくらもらえますか"))
+    [first] = await harness.connector.wait_messages(1)
+    system = system_of(fake_openai)
+    assert "■ 参考資料" not in system, "a rule on 住居手当 says nothing about 管理職手当"
+    assert "見つかりませんでした" in system
+    assert "参考：" not in first["text"], "a 【1】 with no passage given names no source"
+    await harness.post(harness.message("住居手当っていくらもらえますか"))
+    messages = await harness.connector.wait_messages(2)
+    assert f"『{teate}』第3条" in system_of(fake_openai)
+    assert body_of(messages[-1]).endswith(f"参考：『{teate}』第3条")
+
+
 async def test_passages_are_screened_but_rule_topics_do_not_hold_the_question(
     harness: BotHarness, fake_openai: FakeOpenAI
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.policy import load_policy
+from bot.core.policy import builtin_policies, load_policy
 from bot.core.shared_templates import TemplateCatalogue
 from bot.ui.templates import admin
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
@@ -59,7 +59,7 @@ def _buttons(card: dict[str, Any], verb: str) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize("policy", ["iwaki", "maebashi"])
+@pytest.mark.parametrize("policy", builtin_policies())
 def test_the_new_templates_are_in_both_policies(policy: str) -> None:
     assert set(NEW) <= {t.title for t in load_policy(policy).templates}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.policy import PolicyError, load_policy
+from bot.core.policy import PolicyError, builtin_policies, load_policy
 from bot.core.shared_templates import TemplateCatalogue
 from bot.core.template_leads import TemplateLeads
 from bot.ui.templates import admin
@@ -119,13 +119,19 @@ async def test_others_are_refused_a_forged_lead_too_and_a_removed_lead_is_no_lon
 ) -> None:
     await start(harness, tmp_path, allowed=True)
     await act(harness, lead_texts.LEAD_SAVE, {"lead": LEAD_OID, "lead_department": "市民課"})
-    assert lead_texts.NOT_ALLOWED in await act(harness, admin.SAVE, TEMPLATE, user=USER_OID)
+    assert lead_texts.not_allowed(services_of(harness).policy) in await act(
+        harness, admin.SAVE, TEMPLATE, user=USER_OID
+    )
     forged = await act(harness, admin.SAVE, TEMPLATE, user=LEAD_OID, on_roster=False)
-    assert forged == lead_texts.NOT_ALLOWED, "the roster does not confirm the claimed lead"
+    assert forged == lead_texts.not_allowed(services_of(harness).policy), (
+        "the roster does not confirm the claimed lead"
+    )
     assert "窓口記録の要約" not in await stored(harness)
     removed = await act(harness, lead_texts.LEAD_REMOVE, {"lead": LEAD_OID})
     assert "指定を解除しました" in card_text(removed)
-    assert await act(harness, admin.SAVE, TEMPLATE, user=LEAD_OID) == lead_texts.NOT_ALLOWED
+    assert await act(harness, admin.SAVE, TEMPLATE, user=LEAD_OID) == lead_texts.not_allowed(
+        services_of(harness).policy
+    )
     problem = await act(harness, lead_texts.LEAD_SAVE, {"lead": "", "lead_department": "市民課"})
     assert lead_texts.LEAD_PROBLEMS["person"] in card_text(problem)
 
@@ -137,12 +143,14 @@ async def test_without_the_policy_only_admins_manage_templates(harness: BotHarne
     assert await act(harness, lead_texts.LEAD_SAVE, {"lead": LEAD_OID, "lead_department": "市民課"}) == (
         lead_texts.LEADS_DISABLED
     )
-    assert await act(harness, admin.SAVE, TEMPLATE, user=LEAD_OID) == lead_texts.NOT_ALLOWED
+    assert await act(harness, admin.SAVE, TEMPLATE, user=LEAD_OID) == lead_texts.not_allowed(
+        services_of(harness).policy
+    )
     assert "窓口記録の要約" not in await stored(harness)
     assert lead_texts.LEADS_HEADER not in card_text(await act(harness, admin.MANAGE))
 
 
-@pytest.mark.parametrize("city", ["iwaki", "maebashi"])
+@pytest.mark.parametrize("city", builtin_policies())
 def test_both_policies_say_whether_leads_are_allowed(city: str) -> None:
     raw = tomllib.loads(
         resources.files("bot.core.policies").joinpath(f"{city}.toml").read_text(encoding="utf-8")

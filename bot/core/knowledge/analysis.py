@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from sudachipy import SplitMode, Tokenizer
+from sudachipy import Morpheme, SplitMode, Tokenizer
 
 from bot.core.screening.analyser import load_analyser
 
@@ -100,6 +100,34 @@ class Unit:
     parts: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     weight: float = 1.0  # nouns carry a rule question's content; verbs and adverbs frame it (0.5)
+
+
+@dataclass(frozen=True)
+class Element:
+    """One word of a focus: the word, its synonym groups, its multi-character parts."""
+
+    word: str
+    groups: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+
+    def in_terms(self, terms: Collection[str]) -> bool:
+        """Whether `terms` hold the word: itself, a synonym, or (a compound) all its parts."""
+        return (
+            self.word in terms
+            or any(g in terms for g in self.groups)
+            or (len(self.parts) >= 2 and all(p in terms for p in self.parts))
+        )
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A compound a question asks about (Analyzer.focus): its surface, its words, the synonym groups
+    the whole of it spells, and its elements (its words, or a one-word compound's parts), head last."""
+
+    surface: str
+    words: tuple[str, ...]
+    groups: tuple[str, ...]
+    elements: tuple[Element, ...]
 
 
 class Analyzer:
@@ -192,6 +220,54 @@ class Analyzer:
                     j -= 1
         return list(dict.fromkeys(found))
 
+    def focus(self, text: str) -> list[Focus]:
+        """The compounds a question asks about: the noun run right before each topic particle (は,
+        って, とは, も), without its の-modifiers, when it is a compound — two or more nouns in a row
+        (管理職手当 → 管理職 手当), or one word of two or more multi-character parts (育児休業 →
+        育児 休業). A compound names one thing among its kind (管理職手当 among the 手当): a passage
+        about another of the kind has the head, not the thing (Asked.names_focus). A lone noun
+        (「利用料って」) is no focus, and the の-modifiers are not either: measured on the sets,
+        questions put them loosely (お金の精算, 職場の健康診断) far more often than they single
+        out a thing the passage lacks."""
+        found: dict[str, Focus] = {}
+        units: dict[str, Unit] | None = None
+        for sentence in re.split(r"(?<=[。？！?!\n])", unicodedata.normalize("NFKC", text)):
+            morphemes = list(_tokenizer().tokenize(sentence)) if sentence.strip() else []
+            for i, m in enumerate(morphemes):
+                if m.part_of_speech()[0] != "助詞" or m.surface() not in _TOPIC_PARTICLES:
+                    continue
+                start = _run_start(morphemes, i)
+                run = [mm for mm in morphemes[start:i] if _is_noun(mm)]
+                if not run:
+                    continue  # a clause (には, では) or no noun: not a thing named
+                if units is None:
+                    units = {u.word: u for u in self.units(text)}
+                words = self._elements(run, units)
+                elements = words
+                if len(words) == 1 and len(parts := units.get(words[0].word, Unit("")).parts) >= 2:
+                    elements = tuple(Element(p) for p in parts if len(p) > 1)  # 育児休業 → 育児 休業
+                if len(elements) < 2:
+                    continue
+                spelled = [e.word for e in words]
+                groups = tuple(g for a, b, g in self.groups.groups_in(spelled) if (a, b) == (0, len(spelled)))
+                if len(words) == 1:
+                    groups += words[0].groups
+                surface = "".join(mm.surface() for mm in morphemes[start:i])
+                found.setdefault(
+                    surface, Focus(surface, tuple(spelled), tuple(dict.fromkeys(groups)), elements)
+                )
+        return list(found.values())
+
+    def _elements(self, morphemes: Sequence[Morpheme], units: dict[str, Unit]) -> tuple[Element, ...]:
+        out = []
+        for mm in morphemes:
+            word = _safe((mm.normalized_form() if self.normalise else mm.surface()).lower())
+            if not word or word in STOPWORDS or word.startswith("何"):
+                continue
+            unit = units.get(word, Unit(word))
+            out.append(Element(word, unit.groups, tuple(p for p in unit.parts if len(p) > 1)))
+        return tuple(out)
+
     def units(self, text: str) -> list[Unit]:
         """The distinct content words of a question, for judging how much of it a passage covers."""
         analysed = self.analysed(text)
@@ -209,6 +285,19 @@ class Analyzer:
                 word, Unit(word, parts, tuple(dict.fromkeys(found)), 1.0 if pos in _NOUNS else 0.5)
             )
         return list(units.values())
+
+
+def _is_noun(m: Morpheme) -> bool:
+    pos = m.part_of_speech()
+    return pos[0] in _NOUNS and pos[1] not in ("数詞", "代名詞") and pos[2] != "副詞可能"
+
+
+def _run_start(morphemes: Sequence[Morpheme], end: int) -> int:
+    """Where the run of nouns (with prefixes and suffixes) that ends before `end` starts."""
+    j = end
+    while j > 0 and morphemes[j - 1].part_of_speech()[0] in ("名詞", "接尾辞", "接頭辞"):
+        j -= 1
+    return j
 
 
 def _safe(word: str) -> str:

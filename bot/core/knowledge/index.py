@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.core.knowledge.analysis import Analyzer, Unit
@@ -59,6 +59,7 @@ class Hit:
     score: float  # BM25 (higher is better)
     coverage: float  # share of the query's IDF weight the passage matches, 0–1
     nouns: int = 0  # the question's nouns the passage has (the word or a synonym, not only a part)
+    terms: frozenset[str] = frozenset()  # the passage's index terms (title and headings included)
 
 
 class LocalIndex:
@@ -68,7 +69,7 @@ class LocalIndex:
         self.analyzer = analyzer
         self.version = -1  # the storage version this index reflects; -1 = never synced
         self._lock = threading.Lock()
-        self._recent: dict[str, dict[str, int]] = {}  # query → its terms' frequencies, for asked()
+        self._recent: dict[str, tuple[int, dict[str, int]]] = {}  # query → (passages, its terms' frequencies)
         self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
 
@@ -132,7 +133,7 @@ class LocalIndex:
             n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups, *u.parts))])
             if len(self._recent) >= RECENT_QUERIES:
                 self._recent.clear()
-            self._recent[query] = df  # asked() right after needs the same counts: no second vocab walk
+            self._recent[query] = (n, df)  # asked() right after needs the same counts: no second vocab walk
             match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
@@ -147,7 +148,21 @@ class LocalIndex:
             coverage = covered(units, present, idf)
             score = -float(bm25) * (COVERAGE_BASE + coverage)
             nouns = nouns_matched(units, present)
-            hits.append(Hit(rowid, doc_id, title, source, label, context, text, score, coverage, nouns))
+            hits.append(
+                Hit(
+                    rowid,
+                    doc_id,
+                    title,
+                    source,
+                    label,
+                    context,
+                    text,
+                    score,
+                    coverage,
+                    nouns,
+                    frozenset(present),
+                )
+            )
         return sorted(hits, key=lambda h: -h.score)
 
     def asked(self, query: str) -> Asked:
@@ -155,21 +170,24 @@ class LocalIndex:
         word of the topic phrase that no passage holds — not the word, a synonym, nor (for a
         compound) any multi-character part; 退職金 is familiar where 退職 is, ランチ is not."""
         words = self.analyzer.topic(query)
+        focus = tuple(self.analyzer.focus(query))
         if not words:
-            return asked(query)
+            return asked(query, focus=focus)
         units = {u.word: u for u in self.analyzer.units(query)}
         topic = [units[w] for w in words if w in units]
         with self._lock:
-            df = (
-                self._recent.get(query)
-                or self._frequencies([t for u in topic for t in (u.word, *u.groups, *u.parts)])[1]
+            n, df = self._recent.get(query) or self._frequencies(
+                [t for u in topic for t in (u.word, *u.groups, *u.parts)]
             )
         unfamiliar = any(
             not any(df.get(t, 0) for t in (u.word, *u.groups))
             and not any(df.get(p, 0) for p in u.parts if len(p) > 1)
             for u in topic
         )
-        return asked(query, unfamiliar=unfamiliar)
+        idf = weights(topic, df, n)
+        return asked(
+            query, unfamiliar=unfamiliar, focus=focus, topic=tuple(topic), idf=tuple(sorted(idf.items()))
+        )
 
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of passages, passages holding each term that any passage holds)."""
@@ -206,7 +224,7 @@ def weights(units: Sequence[Unit], df: dict[str, int], n: int) -> dict[str, floa
     return {t: math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) if df.get(t, 0) > 0 else rarest for t in terms}
 
 
-def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> float:
+def covered(units: Sequence[Unit], present: Collection[str], idf: dict[str, float]) -> float:
     """Share (0–1) of the question's weight a passage's terms cover.
 
     A word counts fully when the passage has it or a word of one of its synonym groups; a compound
@@ -225,7 +243,7 @@ def covered(units: Sequence[Unit], present: set[str], idf: dict[str, float]) -> 
     return got / total if total else 0.0
 
 
-def _part_share(unit: Unit, present: set[str], idf: dict[str, float]) -> float:
+def _part_share(unit: Unit, present: Collection[str], idf: dict[str, float]) -> float:
     parts = [p for p in unit.parts if len(p) > 1]
     whole = sum(idf.get(p, 0.0) for p in parts)
     return sum(idf.get(p, 0.0) for p in parts if p in present) / whole if whole else 0.0

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bot.core.clock import Clock
 from bot.core.knowledge.analysis import Analyzer
 from bot.core.knowledge.embeddings import Embedder, rerank
-from bot.core.knowledge.index import Hit, LocalIndex
+from bot.core.knowledge.index import Hit, LocalIndex, covered
 from bot.core.knowledge.passages import Passage, split_passages
 from bot.core.knowledge.question import Asked, unquoted
 from bot.core.knowledge.store import KnowledgeStore, StoredDocument
@@ -129,25 +129,46 @@ class Knowledge:
         if not hits:
             return []
         question = await asyncio.to_thread(self.index.asked, query)
-        relevant = [h for h in hits if answers(h, question)]
-        if relevant and question.request and (own := unquoted(query)) != query:
+        quoted = question.request and unquoted(query) != query
+        relevant = await asyncio.to_thread(self._answering, hits, question, None if quoted else top)
+        if relevant and quoted:
+            own = unquoted(query)
             # the quoted material is not the question: a passage must answer the request without it too
-            kept = {h.passage_id for h in await self.search(own, top=CANDIDATES) if answers(h, question)}
+            own_hits = await self.search(own, top=CANDIDATES)
+            kept = {h.passage_id for h in await asyncio.to_thread(self._answering, own_hits, question, None)}
             relevant = [h for h in relevant if h.passage_id in kept]
         return relevant[:top]
+
+    def _answering(self, hits: list[Hit], question: Asked, top: int | None) -> list[Hit]:
+        """The hits that answer `question`, best first, stopping at `top` (the focus test may analyse
+        a passage's sentences: no more of them than needed)."""
+        found: list[Hit] = []
+        for hit in hits:
+            if answers(hit, question, self.index.analyzer.terms):
+                found.append(hit)
+                if top is not None and len(found) >= top:
+                    break
+        return found
 
     async def close(self) -> None:
         """Free the local index."""
         self.index.close()
 
 
-def answers(hit: Hit, question: Asked) -> bool:
+def answers(hit: Hit, question: Asked, analyse: Callable[[str], Collection[str]] | None = None) -> bool:
     """Whether `hit` is worth giving the model for `question` (see MIN_COVERAGE)."""
     return (
-        hit.coverage >= max(MIN_COVERAGE, question.floor)
+        hit.coverage >= max(MIN_COVERAGE, question.floor_for(topic_share(hit, question)))
         and hit.nouns >= MIN_NOUNS
         and question.answered_by(hit.text)
+        and question.names_focus(hit.terms, f"{hit.title}\n{hit.context}\n{hit.text}", analyse)
     )
+
+
+def topic_share(hit: Hit, question: Asked) -> float:
+    """Share (0–1, IDF-weighted like the coverage) of the question's topic phrase the passage holds;
+    1 for a question with no topic phrase."""
+    return covered(question.topic, hit.terms, dict(question.idf)) if question.topic else 1.0
 
 
 def passages_of(title: str, text: str) -> list[Passage]:

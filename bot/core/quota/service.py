@@ -7,10 +7,17 @@ writer makes the transaction fail as a whole (ConflictError); we re-read and dec
 number of times with jittered exponential backoff. There is no global lock: the only coordination
 is the storage's compare-and-swap.
 
+Group commit: within one process, the changes to a month are queued, and one task per month
+commits the queue: every change waiting when a transaction starts is decided in turn on the same
+rows (each sees the holds of the ones before it; a refused one is undone) and all of them are
+written in that ONE transaction. Under load a turn then waits for at most one transaction in
+flight plus its own, instead of for every turn queued before it, and the org row is written once
+per batch instead of twice per turn (fewer ETag conflicts between processes too).
+
 Round trips: each process caches the last counter entities it read or wrote (with their ETags) and
 re-reads only after a conflict, so a turn in the common case costs two: the reservation's
 transaction and the settlement's. A refusal is only ever decided on freshly read rows. Within one
-process, changes to a month are queued behind an asyncio lock, so this process's own concurrent
+process, changes to a month are committed together (below), so this process's own concurrent
 turns do not conflict with each other (they would serialise on the org row anyway).
 """
 
@@ -23,6 +30,7 @@ import random
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from bot.core.clock import Clock
 from bot.core.errors import ConflictError, NotFoundError
@@ -52,6 +60,8 @@ log = logging.getLogger(__name__)
 
 Change = Callable[[dict[str, Counter], float], bool]
 CACHE_SIZE = 4096
+MAX_BATCH_ROWS = 99
+"""Rows one group-commit transaction may write (Azure Tables: 100 operations per transaction)."""
 
 
 class QuotaService:
@@ -74,7 +84,8 @@ class QuotaService:
         self._backoff_s = backoff_s
         self._rng = rng or random.Random()  # jitter only, not security
         self._cache: OrderedDict[tuple[str, str], Entity | None] = OrderedDict()
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._queues: dict[str, list[_Job]] = {}  # per month partition: changes waiting to be committed
+        self._committers: dict[str, asyncio.Task[None]] = {}
         self.conflicts = 0
         """ETag conflicts met so far (for the benchmark and logs)."""
 
@@ -178,35 +189,100 @@ class QuotaService:
     # --- the read-decide-write loop ---------------------------------------------------------
 
     async def _update(self, month: str, keys: Iterable[str], change: Change) -> None:
-        """Load (cached first), apply `change`, write all rows in one CAS transaction; retry."""
-        pk, keys = months.partition_key(month), tuple(keys)
-        async with self._lock(pk):
-            fresh = False
-            for attempt in range(self._max_attempts):
-                counters = await self._load(pk, keys, fresh=fresh)
+        """Queue `change` for the month's next transaction and wait until it is written (or refused).
+
+        One task per month partition commits the queue: every change waiting when it starts goes
+        into ONE CAS transaction (group commit), decided one after another on the same rows."""
+        pk = months.partition_key(month)
+        job = _Job(tuple(keys), change, asyncio.get_running_loop().create_future())
+        self._queues.setdefault(pk, []).append(job)
+        if pk not in self._committers:
+            self._committers[pk] = asyncio.create_task(self._commit_queue(pk))
+        try:
+            await asyncio.shield(job.done)
+        except asyncio.CancelledError:
+            queue = self._queues.get(pk, [])
+            if job in queue:  # not taken into a transaction yet: drop it
+                queue.remove(job)
+            job.done.add_done_callback(_retrieved)  # its outcome has nobody waiting any more
+            raise
+
+    async def _commit_queue(self, pk: str) -> None:
+        """Commit the partition's queue, batch after batch, until it is empty."""
+        try:
+            while queue := self._queues.get(pk):
+                batch: list[_Job] = []
+                keys: set[str] = set()
+                while queue and (not batch or len(keys | set(queue[0].keys)) <= MAX_BATCH_ROWS):
+                    job = queue.pop(0)
+                    keys |= set(job.keys)
+                    batch.append(job)
                 try:
-                    if not change(counters, self._clock().timestamp()):
-                        return
-                except (QuotaExceeded, RateLimitExceeded, UserTurnsBusy):
-                    if fresh:
-                        raise
-                    fresh = True  # never refuse on cached rows: confirm on fresh ones
-                    continue
-                if await self._write(pk, list(counters.values())):
-                    return
-                fresh = True
-                await self._pause(attempt)
-        raise QuotaBusy(f"quota counters of {month} stayed contended after {self._max_attempts} attempts")
+                    await self._commit(pk, batch)
+                except Exception as exc:  # storage down, contention: every change of the batch fails
+                    for job in batch:
+                        if not job.done.done():
+                            job.done.set_exception(exc)
+        finally:  # no await from the empty queue to here: a change queued later starts a new task
+            self._committers.pop(pk, None)
+            for job in self._queues.pop(pk, []):  # only when cancelled (shutdown)
+                job.done.cancel()
+
+    async def _commit(self, pk: str, batch: list[_Job]) -> None:
+        """Decide every change of `batch` on the same rows and write them in one transaction.
+
+        After a conflict the whole batch is decided again: first with the rows other processes
+        write all the time re-read (the org and department rows), then, if it conflicts again,
+        with every row re-read. A refusal is only ever decided on rows all read fresh."""
+        stale: frozenset[str] | None = frozenset()  # rows to re-read; None: every row
+        for attempt in range(self._max_attempts):
+            keys = tuple(dict.fromkeys(k for job in batch for k in job.keys))
+            counters = await self._load(pk, keys, fresh=stale is None, refresh=stale or ())
+            now = self._clock().timestamp()
+            outcomes: list[BaseException | None] = []
+            touched: dict[str, None] = {}
+            unsure = False
+            for job in batch:
+                view = {k: counters[k] for k in job.keys}
+                before = {k: _copy(c) for k, c in view.items()}
+                try:
+                    if job.change(view, now):
+                        touched.update(dict.fromkeys(job.keys))
+                    outcomes.append(None)
+                except (QuotaExceeded, RateLimitExceeded, UserTurnsBusy) as exc:
+                    counters.update(before)  # undo whatever it did; later changes see the rows without it
+                    outcomes.append(exc)
+                    unsure = unsure or stale is not None  # never refuse on cached rows
+                except Exception as exc:
+                    counters.update(before)
+                    outcomes.append(exc)
+            if unsure:
+                stale = None
+                continue
+            if not touched or await self._write(pk, [counters[k] for k in touched]):
+                for job, outcome in zip(batch, outcomes, strict=True):
+                    if job.done.done():
+                        continue
+                    if outcome is None:
+                        job.done.set_result(None)
+                    else:
+                        job.done.set_exception(outcome)
+                return
+            stale = (
+                frozenset(k for k in keys if k == ORG_KEY or k.startswith("dept:"))
+                if stale == frozenset()
+                else None
+            )
+            await self._pause(attempt)
+        raise QuotaBusy(f"quota counters of {pk} stayed contended after {self._max_attempts} attempts")
 
     async def _write(self, pk: str, counters: list[Counter]) -> bool:
-        """One transaction over the rows; False (and the cache dropped) on an ETag conflict."""
+        """One transaction over the rows; False on an ETag conflict (the caller re-reads)."""
         now = self._clock().timestamp()
         try:
             written = await self.storage.transact(TABLE, [c.op(pk, now) for c in counters])
         except ConflictError:
             self.conflicts += 1
-            for c in counters:
-                self._cache.pop((pk, c.key), None)
             return False
         for entity in written:
             self._remember(pk, entity.row_key, entity)
@@ -230,10 +306,13 @@ class QuotaService:
         """Full-jitter exponential backoff, capped at 0.25 s."""
         await asyncio.sleep(self._rng.uniform(0, min(0.25, self._backoff_s * 2**attempt)))
 
-    async def _load(self, pk: str, keys: Iterable[str], *, fresh: bool) -> dict[str, Counter]:
-        """The rows as Counters, from the cache unless `fresh` (missing ones read concurrently)."""
-        keys = tuple(keys)
-        wanted = [k for k in keys if fresh or (pk, k) not in self._cache]
+    async def _load(
+        self, pk: str, keys: Iterable[str], *, fresh: bool, refresh: Iterable[str] = ()
+    ) -> dict[str, Counter]:
+        """The rows as Counters, from the cache unless `fresh` (or in `refresh`); the rows to read
+        are read concurrently."""
+        keys, again = tuple(keys), frozenset(refresh)
+        wanted = [k for k in keys if fresh or k in again or (pk, k) not in self._cache]
         if wanted:
             found = await asyncio.gather(*(self.storage.get(TABLE, pk, k) for k in wanted))
             for key, entity in zip(wanted, found, strict=True):
@@ -252,5 +331,21 @@ class QuotaService:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _lock(self, pk: str) -> asyncio.Lock:
-        return self._locks.setdefault(pk, asyncio.Lock())
+
+@dataclass
+class _Job:
+    """A change waiting for its month's transaction."""
+
+    keys: tuple[str, ...]
+    change: Change
+    done: asyncio.Future[None]
+
+
+def _retrieved(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+def _copy(counter: Counter) -> Counter:
+    """A counter as it is now, to put back if a change is refused after touching it."""
+    return replace(counter, holds=dict(counter.holds), labels=dict(counter.labels))

@@ -425,9 +425,25 @@ def _hiragana(text: str) -> list[tuple[int, int]]:
         name = m.group("name")
         if _mountain_reading(text, m):
             continue
-        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not name.endswith(("の", "は", "が", "を")):
+        if name.split(" ")[0] not in _NOT_HIRAGANA_NAMES and not _ends_with_particle(name):
             spans.append(m.span("name"))
     return spans
+
+
+_PARTICLE_STEMS = frozenset(
+    words(
+        "これ それ あれ どれ ここ そこ あそこ わたし わたくし ぼく おれ あなた きみ かれ かのじょ"
+        " こども みんな きょう あした"
+    )
+)
+
+
+def _ends_with_particle(name: str) -> bool:
+    """A run that ends in a particle is a phrase (わたしは, こどもの), unless the kana before it is
+    long enough to be a name that ends that way (ゆずは, いろは, あやの, ゆきの)."""
+    if not name.endswith(("の", "は", "が", "を")):
+        return False
+    return name.endswith(("が", "を")) or len(name) < 3 or name[:-1] in _PARTICLE_STEMS
 
 
 def _place_surname(toks: list[Tok]) -> list[tuple[int, int]]:

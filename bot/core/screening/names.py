@@ -20,6 +20,7 @@ from bot.core.screening.analyser import Tok, can_be_person, load_analyser, readi
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 from bot.core.screening.name_contexts import context_spans
+from bot.core.screening.name_slots import listed_names, other_spelling_after, slot_spans
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.romanised import romanised_spans
 
@@ -57,7 +58,7 @@ _READING = re.compile(
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
 美英（キム・ミヨン）."""
 _SPECIMEN_CUE = re.compile(
-    r"記入例|例:|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
+    r"記入例|例:|例の(?:画面|名前|表示|欄|入力|文面|画像)|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
     r"|(?i:sample|dummy|example)"
 )
 _SPECIMEN_NAMES = frozenset(
@@ -66,7 +67,7 @@ _SPECIMEN_NAMES = frozenset(
         "山田太郎 山田花子 山田一郎 山田次郎 鈴木一郎 鈴木花子 佐藤花子 佐藤太郎 田中太郎 田中花子"
         " 日本太郎 日本花子 "
         "市役所太郎 見本太郎 見本花子 TaroYamada HanakoYamada YamadaTaro YamadaHanako JohnDoe"
-        " JaneDoe ジョン・ドウ "
+        " JaneDoe JohnSmith JaneSmith ジョン・ドウ "
         "名無しの権兵衛 権兵衛 山田 田中 佐藤 鈴木 高橋"
     )
 )
@@ -114,6 +115,11 @@ def _in_fiction(text: str, pos: int) -> bool:
     return _FICTION.search(text, start, end_match.start() if end_match else len(text)) is not None
 
 
+_NOT_SPELLINGS = frozenset(
+    (*PERSON_LABELS, "名前", "氏名", "名", "姓", "例", "表記", "読み", "ローマ字", "英語")
+)
+"""Words before a bracket that are what the bracket's content is, not another spelling of it
+(名前（John Doe…）)."""
 _LATIN_WITH_READING = re.compile(
     r"(?P<latin>[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+){1,4})"
     r" ?\((?P<reading>[\u30a1-\u30fa\u30fc]+(?:・[\u30a1-\u30fa\u30fc]+)+)\)"
@@ -129,15 +135,28 @@ def _before_reading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     for a, _b in spans:
         if a > 0 and text[a - 1] == "(":
             before = _NAME_BEFORE_BRACKET.search(text, max(0, a - 40), a - 1)
-            if before is not None:
+            if before is not None and before.group().strip() not in _NOT_SPELLINGS:
                 out.append(before.span())
     return out
 
 
+_LATIN_PLACE_WORDS = (
+    r"(?:Park|River|Station|Hall|Street|Avenue|Road|Bridge|Castle|Shrine|Temple|Mountain|Lake|Bay|Beach"
+    r"|Port|Airport|Library|Museum|Stadium|Center|Centre|School|University|Hospital|Prefecture|City|Town"
+    r"|Village|Ward|Line|Dam|Pond|Gardens?|Tower|Plaza|Square|Hotel|Falls|Valley|Island|Onsen)(?![A-Za-z])"
+)
+_LATIN_PLACE = re.compile(rf"[A-Za-z] {_LATIN_PLACE_WORDS}$")
+_LATIN_PLACE_AFTER = re.compile(rf"(?<=[A-Za-z]) {_LATIN_PLACE_WORDS}")
+_NEXT_LATIN = re.compile(r" [A-Z][a-z]+")
+_LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
+"""The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
+
+
 def _is_specimen_name(value: str) -> bool:
-    """A form's example name (記入例の山田太郎, 見本 一郎, Taro Yamada)."""
+    """A form's example name (記入例の山田太郎, 見本 一郎, Taro Yamada, 甲野 乙子)."""
     return (
         name_key(value) in _SPECIMEN_NAMES
+        or _LEGAL_PLACEHOLDER.match(value) is not None
         or _SPECIMEN_WORDS.search(value) is not None
         or _SPECIMEN_GIVEN.search(value.split("(", maxsplit=1)[0].strip()) is not None
     )
@@ -242,26 +261,35 @@ class NameDetector:
         toks = views.tokens
         runs = _runs(toks)
         by_begin = {t.begin: k for k, t in enumerate(toks)}
+        specimen = _SPECIMEN_CUE.search(text) is not None
+        # a name found by its slot alone, with no word of the dictionary for it, is invented in a
+        # message about a form's example (使用者名「水道 流太」の見本)
+        slots = [] if specimen else slot_spans(text, toks, by_begin)
         spans = _merge(
             _person_runs(text, toks, runs)
             + _anchored(text, toks, by_begin)
             + context_spans(text, toks, by_begin)
+            + slots
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
         spans = _merge(spans)
+        spans = _merge(spans + listed_names(text, toks, by_begin, spans))
+        spans = _merge(spans + other_spelling_after(text, spans))
         spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
-        specimen = _SPECIMEN_CUE.search(text) is not None
         history = _HISTORY.search(text) is not None
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
             if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
                 continue
+            if _LATIN_PLACE.search(text[a:b]) or _LATIN_PLACE_AFTER.match(text, b):
+                continue  # Maebashi Park, Hirose River: a place
+            following = _NEXT_LATIN.match(text, b)
             if (
-                (specimen and _is_specimen_name(text[a:b]))
+                (specimen and _is_specimen_name(text[a:b] + (following.group() if following else "")))
                 or _in_fiction(text, a)
                 or _PLACE_LIST.match(text, b)
             ):

@@ -33,10 +33,12 @@ from azure.core.exceptions import (
     ResourceModifiedError,
     ResourceNotFoundError,
 )
+from azure.core.pipeline.transport import AioHttpTransport
 from azure.data.tables import EdmType, EntityProperty, TableTransactionError, UpdateMode
 from azure.data.tables.aio import TableClient, TableServiceClient
 
 from bot.core.errors import ConflictError, NotFoundError, StorageError
+from bot.core.proxies import env_proxy
 from bot.core.storage._common import check_ops, check_table, prefix_end, prepare
 from bot.core.storage.base import Entity, Op, Scalar
 
@@ -74,7 +76,9 @@ class AzureTableStorage:
     @classmethod
     def from_connection_string(cls, connection_string: str, *, prefix: str = "bot") -> AzureTableStorage:
         """Storage authenticated by an account key or SAS connection string."""
-        service = TableServiceClient.from_connection_string(connection_string, **CLIENT_OPTIONS)
+        endpoint = TableServiceClient.from_connection_string(connection_string).url  # parsed, not opened
+        options = _client_options(endpoint)
+        service = TableServiceClient.from_connection_string(connection_string, **options)
         return cls(service, prefix=prefix)
 
     @classmethod
@@ -83,7 +87,7 @@ class AzureTableStorage:
         from azure.identity.aio import DefaultAzureCredential  # noqa: PLC0415  (only managed-identity setups load it)
 
         credential = DefaultAzureCredential()
-        service = TableServiceClient(endpoint, credential=credential, **CLIENT_OPTIONS)
+        service = TableServiceClient(endpoint, credential=credential, **_client_options(endpoint))
         return cls(service, prefix=prefix, credential=credential)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -213,6 +217,19 @@ class AzureTableStorage:
         await self._service.close()
         if self._credential is not None:
             await self._credential.close()
+
+
+def _client_options(endpoint: str) -> dict[str, Any]:
+    """CLIENT_OPTIONS, with a transport that does not read the environment on every call.
+
+    azure-core's aiohttp transport trusts the environment by default, and aiohttp then looks up
+    ~/.netrc in a thread for every request; the proxy (HTTPS_PROXY / NO_PROXY) is resolved once
+    here instead (bot.core.proxies)."""
+    options: dict[str, Any] = {**CLIENT_OPTIONS, "transport": AioHttpTransport(use_env_settings=False)}
+    proxy = env_proxy(endpoint)
+    if proxy:
+        options["proxies"] = {"http": proxy, "https": proxy}
+    return options
 
 
 async def _create_table(service: TableServiceClient, name: str) -> None:

@@ -1,18 +1,26 @@
-"""Chatting with the model: the answer (streamed in personal chats), 新しい会話 and ヘルプ."""
+"""Chatting with the model: the answer (streamed in personal chats), 新しい会話 and ヘルプ.
+
+The answer path is the one the support channel uses too (bot.teams.features.support.channel): begin
+the record → the messages → stream (personal chat) or one message → remember → the final answer.
+It takes `Answers`, what it uses of the running bot, built by `answers_of(services)`.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.core.audit import recorder_of
+from bot.core.dialog import Dialog
 from bot.core.errors import StorageError
 from bot.core.knowledge import cited
-from bot.core.model.base import ModelError
-from bot.core.quota import Reservation, coaching_tip
+from bot.core.model.base import ChatModel, ModelError
+from bot.core.policy import Policy
+from bot.core.quota import QuotaService, Reservation, coaching_tip
 from bot.core.screening import masked_summary
 from bot.core.turn import ModelTurn, Outcome, Turn
 from bot.teams.entities import AIGeneratedMessage, feedback_channel_data
@@ -26,13 +34,29 @@ from bot.ui.quota import texts as quota_texts
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the one answer path uses of the running bot (chat's answers and the support channel's)."""
+
+    policy: Policy
+    model: ChatModel
+    dialog: Dialog  # messages, the streamed answer, remembering the exchange
+    quota: QuotaService  # the concise-prompt tip
+
+
+def answers_of(services: Services) -> Answers:
+    """The answer path's collaborators in the running bot."""
+    return Answers(services.policy, services.model, services.dialog, services.quota)
+
+
 def register(services: Services) -> None:
-    """Register the chat routes (the commands take only what they use: the conversations, the policy)."""
+    """Register the chat routes (each takes what it uses: the answer path, the conversations, the policy)."""
     router, conversations, policy = services.router, services.conversations, services.policy
+    answers = answers_of(services)
 
     @router.model()
     async def answer(context: TurnContext, turn: Turn) -> None:
-        await answer_turn(services, context, turn)
+        await answer_turn(answers, context, turn)
 
     @router.command(commands.NEW_CONVERSATION)
     async def reset(context: TurnContext, turn: Turn) -> None:
@@ -45,7 +69,7 @@ def register(services: Services) -> None:
 
 
 async def answer_turn(
-    services: Services,
+    answers: Answers,
     context: TurnContext,
     turn: Turn,
     *,
@@ -57,7 +81,7 @@ async def answer_turn(
     answer with the AI label, the guideline's reminder and any `attachments` (the channel's card)."""
     model_turn = turn.model
     assert model_turn is not None
-    model_turn.model_name, model_turn.deployment = services.model.name, services.model.deployment
+    model_turn.model_name, model_turn.deployment = answers.model.name, answers.model.deployment
     streamer: TeamsStreamer | None = context.turn_state.get(STREAMER) if turn.caller.is_personal else None
     if streamer is None and turn.caller.is_personal:
         streamer = await open_stream(context, texts.INFORMATIVE_THINKING, texts.CARD_FOLLOWS)
@@ -65,46 +89,46 @@ async def answer_turn(
     try:
         if recorder is not None:
             await recorder.begin()
-        messages = await services.dialog.messages_for(
+        messages = await answers.dialog.messages_for(
             turn.caller.conversation_id, model_turn.masked_text, extra_system=extra_system, turn=model_turn
         )
     except StorageError:
         turn.refuse(Outcome.FAILED, "storage")
-        await context.send_activity(texts.storage_unavailable(services.policy))
+        await context.send_activity(texts.storage_unavailable(answers.policy))
         return
     sink = streamer or OneShotSink()
     try:
-        shown = await services.dialog.answer(model_turn, messages, sink)
+        shown = await answers.dialog.answer(model_turn, messages, sink)
     except ModelError as exc:
         turn.outcome, turn.error = Outcome.FAILED, exc.kind.value
         model_turn.completed = False
-        await context.send_activity(texts.model_error(exc.kind, services.policy))
+        await context.send_activity(texts.model_error(exc.kind, answers.policy))
         return
     turn.outcome = Outcome.STOPPED if sink.stopped else Outcome.ANSWERED
     record_sources(turn, model_turn)
     if turn.caller.is_personal:
-        await _coach(services, turn, model_turn)  # a tip for one person, not for a channel thread
-    await services.dialog.remember(
+        await _coach(answers, turn, model_turn)  # a tip for one person, not for a channel thread
+    await answers.dialog.remember(
         turn.caller.conversation_id, model_turn, messages
     )  # before the user can reply
-    await _send_final(services, context, turn, shown, streamer, attachments=attachments)
+    await _send_final(answers.policy, context, turn, shown, streamer, attachments=attachments)
 
 
-async def _coach(services: Services, turn: Turn, model_turn: ModelTurn) -> None:
+async def _coach(answers: Answers, turn: Turn, model_turn: ModelTurn) -> None:
     """The concise-prompt tip (Iwaki's advice), at most once a day per user; never fails the answer."""
     tip = await coaching_tip(
-        services.quota,
+        answers.quota,
         turn.caller.user_id,
         model_turn.masked_text,
         model_turn.answer_chars,
-        services.policy.quota,
+        answers.policy.quota,
     )
     if tip:
-        model_turn.footer_extra.append(f"ヒント：{tip}")
+        model_turn.footer_extra.append(texts.tip_line(tip))
 
 
 async def _send_final(
-    services: Services,
+    policy: Policy,
     context: TurnContext,
     turn: Turn,
     shown: str,
@@ -118,10 +142,10 @@ async def _send_final(
         # the user pressed Stop: what was streamed stays on screen; a short note, not the answer again
         await context.send_activity(texts.STOPPED_MESSAGE)
         return
-    text = with_references(shown or "（回答が空でした）", model_turn)
+    text = with_references(shown or texts.EMPTY_ANSWER, model_turn)
     if model_turn.truncated:
         text += "\n\n" + texts.TRUNCATED_NOTE
-    footer = footer_lines(services, model_turn)
+    footer = footer_lines(policy, model_turn)
     activity = Activity(
         type=ActivityTypes.message,
         text=text + "\n\n---\n" + "\n\n".join(footer),
@@ -151,9 +175,9 @@ def with_references(text: str, model_turn: ModelTurn) -> str:
     return f"{text}\n\n{line}" if line else text
 
 
-def footer_lines(services: Services, model_turn: ModelTurn) -> list[str]:
+def footer_lines(policy: Policy, model_turn: ModelTurn) -> list[str]:
     """The small print under every answer: reminder, what was masked, usage."""
-    lines = [f"※ {services.policy.reminders.footer}"]
+    lines = [f"※ {policy.reminders.footer}"]
     screening = model_turn.screening
     if screening is not None and model_turn.masked_text != model_turn.raw_text:
         note = masked_summary(screening.masked_counts())  # what THIS message hid, not the conversation

@@ -21,11 +21,12 @@ from bot.teams import answers
 from bot.teams.answers import Answer
 from bot.teams.events import EventLog
 from bot.teams.services import Services
+from bot.ui import common as common_texts
 
 REACTIONS = frozenset({"like", "dislike"})
 MAX_COMMENT_CHARS = 500
 MAX_ID_CHARS = 200
-WITHHELD = "（記録できない内容を含むため省略）"
+WITHHELD = common_texts.NOT_RECORDED
 
 
 def register(services: Services) -> None:

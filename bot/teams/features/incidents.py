@@ -154,7 +154,7 @@ class IncidentDesk:
                 "incident.refused",
                 {"incident": incident_id, "screening": screened.summary},
             )
-            message = support_texts.not_posted(self.policy, screened.findings, what="報告")
+            message = support_texts.not_posted(self.policy, screened.findings, what=texts.REPORT_NOUN)
             return self._show_form(incident_id, data, message)
         in_team, head = await self._head_in_team(form.head_id)
         if not in_team:
@@ -241,7 +241,9 @@ class IncidentDesk:
                 "incident.not_posted",
                 {"incident": ticket.id, "error": type(exc).__name__},
             )
-            await tell_admins(self.outreach, exit_texts.admin_channel_missing(self.policy, "問題の報告"))
+            await tell_admins(
+                self.outreach, exit_texts.admin_channel_missing(self.policy, texts.INCIDENT_NOUN)
+            )
             if not await self._notify(ticket.text("asker_id"), texts.not_posted(self.policy, ticket)):
                 log.error("reporter not told that the report was not posted")
             return None

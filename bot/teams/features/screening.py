@@ -37,11 +37,7 @@ def register_verbs(router: Router, held: HeldTexts, screener: Screener, limit: i
             return None
         note = screener.screen(str(data.get("note", ""))[:200])
         turn.details["confirmed"] = True
-        noted = (
-            note.masked_text
-            if note.action.value in ("allow", "mask")
-            else "（記録できない内容を含むため省略）"
-        )
+        noted = note.masked_text if note.action.value in ("allow", "mask") else common_texts.NOT_RECORDED
         return ModelTurn(raw_text=text, source="confirmed", confirmed=True, confirmation_note=noted)
 
     async def consume(context: TurnContext, turn: Turn, data: dict[str, Any]) -> bool:

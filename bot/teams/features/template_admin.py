@@ -49,6 +49,7 @@ def register(services: Services, catalogue: TemplateCatalogue) -> None:
         EventLog.of(services),
         services.clock,
         allow_leads=services.policy.access.template_leads,
+        refusal=lead_texts.not_allowed(services.policy),
     )
     router = services.router
     router.command(commands.TEMPLATE_ADMIN, admin=False)(manager.guarded(manager.manage))
@@ -70,6 +71,7 @@ class TemplateAdmin:
     events: EventLog
     clock: Clock
     allow_leads: bool
+    refusal: str  # why the caller may not manage templates, naming the policy's division
 
     async def authority(self, context: TurnContext, turn: Turn) -> Authority | None:
         """What the caller may do with templates; None: nothing."""
@@ -96,12 +98,12 @@ class TemplateAdmin:
 
         return run
 
-    async def refuse(self, context: TurnContext, turn: Turn, message: str = lead_texts.NOT_ALLOWED) -> Answer:
-        """Refuse the action, say why, record the attempt."""
+    async def refuse(self, context: TurnContext, turn: Turn, message: str = "") -> Answer:
+        """Refuse the action, say why (`message`, else who may manage templates), record the attempt."""
         turn.refuse(Outcome.NOT_ALLOWED, "not_template_manager")
         turn.details["forged_admin_action"] = turn.command
         await self.events.record(context, "admin.refused", {"action": turn.command})
-        return answers.toast(message)
+        return answers.toast(message or self.refusal)
 
     async def show(self, context: TurnContext, found: Authority, note: str = "") -> Answer:
         """The management card as this caller may see it."""

@@ -73,7 +73,7 @@ def register(services: Services) -> None:
         )
         turn.details["template"] = template.id
         if filled.problems:
-            context.turn_state[PROBLEMS_KEY] = "\n".join(("送信しませんでした。", *filled.problems))
+            context.turn_state[PROBLEMS_KEY] = cards.not_sent(filled.problems)
             return None
         return ModelTurn(raw_text=filled.prompt, source="template")
 

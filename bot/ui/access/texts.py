@@ -32,6 +32,10 @@ APPROVAL_ELSEWHERE = (
 
 # ---- application --------------------------------------------------------------------------------
 APPLY_TITLE = "生成AIの利用申請"
+APPLICATION_NOUN = "利用申請"  # what was not posted, in the admins' notice
+CONSENT_RECORDED_TITLE = "同意を記録しました"
+APPLICATION_RECEIVED_TITLE = "申請を受け付けました"
+UNDER_REVIEW = "確認中です。"
 APPLY_STAFF = "職員区分"
 APPLY_PURPOSE = "利用目的（どの業務で、どのように使う予定か）"
 APPLY_PURPOSE_PLACEHOLDER = "例：市民向けお知らせ文の素案作成、会議資料の要約"

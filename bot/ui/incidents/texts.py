@@ -27,6 +27,8 @@ REPORT_IN_PERSONAL_CHAT = (
     "「報告」はボットとの個人チャットで使ってください。報告の内容はチャンネルに書き込まないでください。"
 )
 FORM_TITLE = "問題の報告"
+REPORT_NOUN = "報告"  # what was not posted, told to the reporter
+INCIDENT_NOUN = "問題の報告"  # what was not posted, in the admins' notice
 CATEGORY_LABEL = "何が起きましたか"
 DATE_LABEL = "起きた日"
 TIME_LABEL = "起きた時刻（おおよそで構いません）"

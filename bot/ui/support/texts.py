@@ -23,6 +23,8 @@ ASK_IN_PERSONAL_CHAT = (
     "このチャンネルでは、ボットをメンションして質問すると、ガイドラインと使い方についてAIがお答えします。"
 )
 QUESTION_EMPTY = "質問の内容を入力してください。"
+SOMEONE = "職員"  # who asked for 担当者に確認, when Teams gives no name
+ADMIN_UNNAMED = "担当者"  # an administrator mentioned without a name
 ALREADY_SENT = "この問い合わせは送信済みです。回答が届いたら、このチャットでお知らせします。"
 MASKED_NOTE = "個人情報と思われる部分は〔人名1〕のような記号に置き換えて投稿しました。"
 ANSWER_EMPTY = "回答を入力してください。"

@@ -16,6 +16,11 @@ from bot.ui.access.cards import Card, card, execute, text, title
 OPEN, LIST, SUBMIT = "template.open", "template.list", "template.submit"
 
 
+def not_sent(problems: Sequence[str]) -> str:
+    """Why a filled-in template was not sent, one problem a line."""
+    return "\n".join(("送信しませんでした。", *problems))
+
+
 def list_card(policy: Policy, templates: Sequence[Template] | None = None) -> Card:
     """Every template (the policy's, or `templates` as the catalogue lists them) with its description
     and a button that opens its form."""

@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.core.policy import Policy
 from bot.core.template_leads import MAX_DEPARTMENT_CHARS, Lead
 from bot.ui.access.cards import execute, text
 from bot.ui.incidents.cards import PEOPLE_DATASET
 
 LEAD_SAVE, LEAD_REMOVE = "template.lead.save", "template.lead.remove"
 
-NOT_ALLOWED = (
-    "テンプレートの管理は、管理者と、管理者が指定した各所属のテンプレート担当者だけが使えます。"
-    "テンプレートを追加したいときは、所属の担当者か情報政策課に相談してください。"
-)
 OUTSIDE = (
     "このテンプレートは{department}のものではないため、変更できません"
     "（担当者が変更できるのは自分の所属のテンプレートだけです）。"
@@ -44,6 +41,14 @@ LEADS_DISABLED = (
     "（ポリシーファイルの [access] template_leads）。"
 )
 UNNAMED = "指定の職員"
+
+
+def not_allowed(policy: Policy) -> str:
+    """Why someone who is neither an admin nor a lead cannot manage templates, and whom to ask."""
+    return (
+        "テンプレートの管理は、管理者と、管理者が指定した各所属のテンプレート担当者だけが使えます。"
+        f"テンプレートを追加したいときは、所属の担当者か{policy.municipality.division}に相談してください。"
+    )
 
 
 def who(lead: Lead) -> str:

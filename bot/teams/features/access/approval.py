@@ -225,10 +225,14 @@ async def _view(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
     data = replies.card_data(context)
     application = await desk.store.application(replies.text_field(data, "user_id"))
     if application is None or application.application_id != replies.text_field(data, "application_id"):
-        return answers.card(cards.message_card("生成AIの利用申請", texts.UNKNOWN_APPLICATION))
+        return answers.card(cards.message_card(texts.APPLY_TITLE, texts.UNKNOWN_APPLICATION))
     if not turn.caller.is_admin:  # nothing about the applicant for anyone else
-        line = texts.decided_line(application) if application.status is not Status.PENDING else "確認中です。"
-        return answers.card(cards.message_card("生成AIの利用申請", line))
+        line = (
+            texts.decided_line(application)
+            if application.status is not Status.PENDING
+            else texts.UNDER_REVIEW
+        )
+        return answers.card(cards.message_card(texts.APPLY_TITLE, line))
     return answers.card(cards.approval_card(application, admin_account_ids=await admin_accounts(desk)))
 
 
@@ -317,7 +321,9 @@ async def post_approval_card(desk: AccessDesk, application: Application) -> Appl
         )
     except channels.DeliveryError as exc:
         log.warning("approval card not posted to the admin channel: %s", type(exc).__name__)
-        await tell_admins(desk.outreach, exit_texts.admin_channel_missing(desk.policy, "利用申請"))
+        await tell_admins(
+            desk.outreach, exit_texts.admin_channel_missing(desk.policy, texts.APPLICATION_NOUN)
+        )
         return application
     return await desk.store.set_card_ref(application, posted.to_json())
 

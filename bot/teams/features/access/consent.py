@@ -34,8 +34,7 @@ from bot.ui import commands
 from bot.ui.access import cards, texts
 from bot.ui.exits import texts as exit_texts
 
-weekly_digest = digest.weekly_digest
-send_weekly_digest = digest.send_weekly_digest
+weekly_digest = digest.weekly_digest  # entered by bot.teams.pipeline.open_services
 
 
 def register(services: Services) -> None:
@@ -96,7 +95,7 @@ async def _agree(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
     card = await _after_consent(desk, consent, is_admin=caller.is_admin)
     if await _answer_kept_question(desk, context, turn, consent, held_id=replies.text_field(data, "held")):
         card = cards.message_card(
-            "同意を記録しました",
+            texts.CONSENT_RECORDED_TITLE,
             texts.consent_recorded(policy, consent.agreed_at) + "\n\n" + texts.QUESTION_FOLLOWS,
         )
     return answers.card(card)
@@ -142,7 +141,7 @@ async def _after_consent(desk: AccessDesk, consent: Consent, *, is_admin: bool) 
             return cards.application_card(
                 policy, department=consent.department, note=texts.consent_recorded_apply(policy), note_ok=True
             )
-    return cards.message_card("同意を記録しました", texts.consent_recorded(policy, consent.agreed_at))
+    return cards.message_card(texts.CONSENT_RECORDED_TITLE, texts.consent_recorded(policy, consent.agreed_at))
 
 
 async def _apply_form(desk: AccessDesk, context: TurnContext, turn: Turn) -> Answer:
@@ -230,7 +229,7 @@ async def _submit(desk: AccessDesk, context: TurnContext, turn: Turn, form: Appl
     note = texts.applied(desk.policy)
     if not posted.card_ref:  # the admin channel is missing: the admins were told in their chats
         note += "\n\n" + exit_texts.applicant_admin_channel_missing(desk.policy)
-    return answers.card(cards.message_card("申請を受け付けました", note))
+    return answers.card(cards.message_card(texts.APPLICATION_RECEIVED_TITLE, note))
 
 
 def _apply_details(application: Application) -> dict[str, object]:

@@ -16,9 +16,8 @@ model route, registered by chat).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Mention
@@ -31,16 +30,12 @@ from bot.teams.answers import Answer
 from bot.teams.background import Background
 from bot.teams.channels import DeliveryError, Outreach, PostedRef, notify_user, reply_in_thread
 from bot.teams.events import EventLog
-from bot.teams.features.chat import answer_turn
+from bot.teams.features.chat import Answers, answer_turn, answers_of
 from bot.teams.services import Services
 from bot.ui.support import texts
 from bot.ui.support.cards import ESCALATE, escalate_card, escalated_card
 
 log = logging.getLogger(__name__)
-
-
-AnswerPath = Callable[..., Awaitable[None]]
-"""The one answer path (bot.teams.features.chat.answer_turn with the running bot's services)."""
 
 
 def register(services: Services, tickets: TicketStore) -> None:
@@ -51,7 +46,7 @@ def register(services: Services, tickets: TicketStore) -> None:
         services.outreach,
         EventLog.of(services),
         services.background,
-        partial(answer_turn, services),
+        answers_of(services),  # chat's answer path and its collaborators: one path for both
     )
     services.router.model(desk.in_channel)(desk.answer)
     services.router.verb(ESCALATE)(desk.escalate)
@@ -66,7 +61,7 @@ class SupportChannel:
     outreach: Outreach
     events: EventLog
     background: Background
-    answer_path: AnswerPath
+    answers: Answers  # the one answer path's collaborators (bot.teams.features.chat)
 
     async def in_channel(self, turn: Turn) -> bool:
         """True for a post in the policy's support channel (as discovered in the team)."""
@@ -78,7 +73,8 @@ class SupportChannel:
 
     async def answer(self, context: TurnContext, turn: Turn) -> None:
         """Answer from the guideline and FAQ: the one answer path, threaded, with the 担当者に確認 card."""
-        await self.answer_path(
+        await answer_turn(
+            self.answers,
             context,
             turn,
             extra_system=texts.channel_prompt(self.policy),
@@ -98,8 +94,8 @@ class SupportChannel:
         root = thread.split(";messageid=", 1)[1]
         posted = PostedRef(context.activity.service_url or "", thread, root, bot.id if bot else "")
         work = self._post_escalation(context, posted, admins, clicked_by=turn.caller.user_id)
-        self.background.spawn(work, "担当者に確認 thread reply")  # answer the click first
-        return answers.card(escalated_card(turn.caller.display_name or "職員"))
+        self.background.spawn(work, "escalation thread reply")  # answer the click first
+        return answers.card(escalated_card(turn.caller.display_name or texts.SOMEONE))
 
     async def _post_escalation(
         self, context: TurnContext, posted: PostedRef, admins: Sequence[ChannelAccount], *, clicked_by: str
@@ -117,7 +113,7 @@ class SupportChannel:
                 notice = self.outreach.to_person(texts.escalation_not_posted(self.policy))
                 await notify_user(self.outreach, clicked_by, notice)
             except DeliveryError as again:
-                log.error("clicker not told that 担当者に確認 was not posted: %s", type(again).__name__)
+                log.error("clicker not told that the escalation was not posted: %s", type(again).__name__)
             return
         await self.events.record(context, "support.escalated", details)
 
@@ -134,4 +130,4 @@ def escalation_activity(policy: Policy, admins: Sequence[ChannelAccount]) -> Act
 
 
 def _name(account: ChannelAccount) -> str:
-    return account.name or "担当者"
+    return account.name or texts.ADMIN_UNNAMED
