@@ -112,7 +112,7 @@ class _Sender(AsyncHTTPSender):
     def __init__(self, transport: ConnectorTransport) -> None:
         self._transport = transport
 
-    async def __aexit__(self, *_exc_details: object) -> None:
+    async def __aexit__(self, *_: object) -> None:
         return None  # the session is the transport's, closed with the services
 
     async def send(self, request: Request, **config: Any) -> Response:
