@@ -43,14 +43,6 @@ class IssuedCredentials(MicrosoftAppCredentials):
 
 
 @pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = FakeConnector()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 async def transport() -> AsyncIterator[ConnectorTransport]:
     pipe = ConnectorTransport()
     yield pipe
