@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._source import string_constants
+
 ROOT = Path(__file__).resolve().parents[1]
 BOT = ROOT / "bot"
 LAYERS = ("core", "ui", "teams", "cli")  # each may import only those before it
@@ -172,21 +174,10 @@ def test_no_japanese_user_text_in_the_teams_layer() -> None:
         module = str(path.relative_to(ROOT))
         if module.startswith("bot/teams/manifest/"):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
         wrong += [
             f"{module}:{node.lineno} {node.value[:30]!r}"
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in docstrings
-            and (module, node.value) not in TEAMS_DATA
+            for node in string_constants(path)
+            if (module, node.value) not in TEAMS_DATA
             and any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in node.value)
         ]
     assert wrong == [], "\n".join(wrong)

@@ -18,6 +18,7 @@ from bot.teams.manifest import texts as manifest_texts
 from bot.ui import commands
 from bot.ui.common import admin_only, help_text
 from bot.ui.exits import texts as exit_texts
+from tests._source import string_constants
 
 
 def test_builtin_policies_are_discovered_from_the_package() -> None:
@@ -108,21 +109,10 @@ def test_no_fixed_text_of_the_ui_or_teams_layers_names_a_builtin_city() -> None:
     bot = Path(__file__).resolve().parents[1] / "bot"
     found = []
     for path in sorted([*(bot / "ui").rglob("*.py"), *(bot / "teams").rglob("*.py")]):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
         found += [
             f"{path.relative_to(bot)}:{node.lineno}"
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in docstrings
-            and any(name in node.value for name in names)
+            for node in string_constants(path)
+            if any(name in node.value for name in names)
         ]
     assert names >= {"情報政策課", "いわき市", "前橋市"}
     assert found == []
