@@ -29,6 +29,7 @@ from msrest.serialization import Model
 from bot import __version__
 from bot.core.config import Settings
 from bot.core.errors import StorageError
+from bot.teams.background import Background
 from bot.teams.serial import ConversationSerial, tell_busy
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ SETTINGS = web.AppKey("settings", Settings)
 TASKS = web.AppKey("tasks", set)
 SERIAL = web.AppKey("serial", ConversationSerial)
 SERVICES: web.AppKey[Any] = web.AppKey("services", object)
+BACKGROUND = web.AppKey("background", Background)
 DRAINING = web.AppKey("draining", asyncio.Event)
 SHUTDOWN_GRACE_S = 30.0
 SERVED_CHANNEL = "msteams"
@@ -53,6 +55,10 @@ def create_app(settings: Settings) -> web.Application:
     app[DRAINING] = asyncio.Event()
     app.on_shutdown.append(_stop_accepting)
     app[SERIAL] = ConversationSerial()
+    # invokes' background work is drained with the turns; the consent step queues follow-up turns
+    app[BACKGROUND] = Background(
+        tasks=app[TASKS], queue_turn=lambda auth, activity: _queue_turn(app, auth, activity)
+    )
     app.cleanup_ctx.append(_lifespan)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
@@ -62,10 +68,8 @@ def create_app(settings: Settings) -> web.Application:
 async def _lifespan(app: web.Application) -> AsyncIterator[None]:
     from bot.teams.pipeline import open_services  # noqa: PLC0415  (pipeline imports every feature)
 
-    async with open_services(app[SETTINGS]) as (services, adapter, bot):
+    async with open_services(app[SETTINGS], background=app[BACKGROUND]) as (services, adapter, bot):
         app[SERVICES], app[ADAPTER], app[BOT] = services, adapter, bot
-        services.background.tasks = app[TASKS]  # invokes' background work is drained too
-        services.background.queue_turn = lambda auth, activity: _queue_turn(app, auth, activity)
         yield
         await _drain(app[TASKS])
 

@@ -3,9 +3,10 @@
 Teams gives up on an `adaptiveCard/action` after 10–15 s and users expect the card to change in
 about two, so a handler answers the click first and leaves connector calls (proactive notices,
 updating the card in the channel for everyone) to a background task. The tasks live in the set
-the app drains on shutdown (bot.teams.app hands its own set over when it starts), so none is cut
-off. The app also hands over how to queue a message turn (`queue_turn`), which the consent step
-uses to answer a question kept from before consent as a turn of its own.
+the app drains on shutdown, so none is cut off. The app builds its `Background` once, with its own
+task set and how to queue a message turn (`queue_turn`, which the consent step uses to answer a
+question kept from before consent as a turn of its own), and hands it to the composition root;
+nothing is filled in afterwards.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ QueueTurn = Callable[[Any, Activity], None]
 """(authentication result, message activity) -> None: run it like a turn Teams sent."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Background:
-    """The running app's background tasks and its turn queue (filled in by bot.teams.app)."""
+    """The running app's background tasks and its turn queue (built by bot.teams.app; a process
+    without an HTTP front door, such as a test or the CLI, has no turn queue)."""
 
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     queue_turn: QueueTurn | None = None

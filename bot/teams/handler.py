@@ -22,10 +22,10 @@ from collections.abc import Awaitable, Callable
 from botbuilder.core import Bot, InvokeResponse, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
+from bot.core.policy import Policy
 from bot.core.turn import TURN, Outcome, Turn
 from bot.teams import answers
-from bot.teams.router import Match, match_of
-from bot.teams.services import Services
+from bot.teams.router import Match, Router, match_of
 from bot.ui import common as texts
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 class MunicipalBot(Bot):
     """Dispatches turns to the routes features registered."""
 
-    def __init__(self, services: Services) -> None:
-        self._services = services
+    def __init__(self, router: Router, policy: Policy) -> None:
+        self._router = router
+        self._policy = policy
 
     async def on_turn(self, context: TurnContext) -> None:
         """Run the turn's handler (the pipeline has already classified and screened it)."""
@@ -47,7 +48,7 @@ class MunicipalBot(Bot):
             await answers.respond(context, answer)  # the invoke response, or shown in the chat
 
     async def _dispatch(self, context: TurnContext, turn: Turn) -> answers.Answer | None:
-        router = self._services.router
+        router = self._router
         match = match_of(context)
         if turn.model is not None:
             return await self._answer_model(context, turn, match)
@@ -75,7 +76,7 @@ class MunicipalBot(Bot):
         )
         if route is not None and not consumed:  # gone meanwhile (sent twice): the route's handler says so
             return await route.handler(context, turn)
-        answer = await self._services.router.model_handler(turn)
+        answer = await self._router.model_handler(turn)
         if answer is not None:
             await answer(context, turn)
         return None
@@ -87,14 +88,14 @@ class MunicipalBot(Bot):
         event = "installed" if any(m.id == bot_id for m in activity.members_added or []) else ""
         names = (["installed"] if event else []) + (["members_added"] if added else [])
         for name in names:
-            for handler in self._services.router.events.get(name, []):
+            for handler in self._router.events.get(name, []):
                 await handler(context, turn)
 
     def _refuse_admin(self, turn: Turn) -> answers.Answer:
         turn.refuse(Outcome.NOT_ALLOWED, "not_admin")
         turn.details["forged_admin_action"] = turn.command
         log.warning("non-admin %s tried admin action %s", turn.caller.user_id, turn.command)
-        return answers.toast(texts.admin_only(self._services.policy))
+        return answers.toast(texts.admin_only(self._policy))
 
 
 class InvokeResponses(Middleware):

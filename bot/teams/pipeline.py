@@ -91,7 +91,7 @@ def middlewares(services: Services) -> list[Middleware]:
         InvokeResponses(),
         RefsMiddleware(services.outreach, services.policy),
         SupportThreadMiddleware(services),
-        AuditMiddleware(services.audit, clock=services.clock),
+        AuditMiddleware(services.audit),
         AccessMiddleware(AccessDesk.of(services)),
         AttachmentsMiddleware(services),
         ScreeningMiddleware(services, services.held),
@@ -120,14 +120,17 @@ def build_bot(services: Services, adapter: CloudAdapter) -> Bot:
     register_features(services)
     for middleware in middlewares(services):
         adapter.use(middleware)  # one at a time (botbuilder 4.17 MiddlewareSet.use defect)
-    return MunicipalBot(services)
+    return MunicipalBot(services.router, services.policy)
 
 
 @contextlib.asynccontextmanager
 async def open_services(
-    settings: Settings, policy: Policy | None = None
+    settings: Settings, policy: Policy | None = None, *, background: Background | None = None
 ) -> AsyncIterator[tuple[Services, CloudAdapter, Bot]]:
-    """Open storage and the model, build the pipeline; close everything on exit."""
+    """Open storage and the model, build the pipeline; close everything on exit.
+
+    `background` is the HTTP app's (its drained task set and turn queue); without an app, a
+    background of its own with no turn queue."""
     clock = system_clock
     policy = policy or load_policy(settings.policy)
     storage = await open_storage(settings)
@@ -175,7 +178,7 @@ async def open_services(
             adapter=adapter,
             gate=gate,
             outreach=Outreach(adapter, settings.app_id, directory, gate, admins),
-            background=Background(),
+            background=background or Background(),
         )
         install_log_gate(gate)
         bot = build_bot(services, adapter)

@@ -42,7 +42,7 @@ MAX_WAITING = 2
 def queue_follow_up(services: Services, context: TurnContext, text: str) -> bool:
     """Queue `text` as a new message turn from the caller of this turn (same chat, same identity);
     it goes through the whole pipeline (screening, quota, records) like a typed message."""
-    queue = services.background.queue_turn  # set by bot.teams.app
+    queue = services.background.queue_turn  # the HTTP app's (bot.teams.app)
     incoming = context.activity
     if queue is None or incoming.conversation is None:
         return False

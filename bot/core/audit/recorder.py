@@ -24,8 +24,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -42,12 +41,12 @@ RECORDER = "municipal_bot.audit_recorder"
 
 
 class TurnRecorder:
-    """Writes the start/end, single and event records of one turn."""
+    """Writes the start/end, single and event records of one turn, timed by the log's own clock."""
 
-    def __init__(self, audit: AuditLog, turn: Turn, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, audit: AuditLog, turn: Turn) -> None:
         self._audit = audit
         self._turn = turn
-        self._clock = clock or audit.clock
+        self._clock = audit.clock
         self._start: Pending | None = None
         self._finished = False
 

@@ -8,7 +8,6 @@ those stages refuse turns by not continuing the chain, and a refused turn must s
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from botbuilder.core import Middleware, TurnContext
 
@@ -20,9 +19,8 @@ from bot.teams.router import match_of
 class AuditMiddleware(Middleware):
     """Puts a `TurnRecorder` on the turn state and writes the closing record after the turn."""
 
-    def __init__(self, audit: AuditLog, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, audit: AuditLog) -> None:
         self._audit = audit
-        self._clock = clock
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Run the rest of the turn, then record how it ended (exceptions are recorded and re-raised)."""
@@ -30,7 +28,7 @@ class AuditMiddleware(Middleware):
         if not isinstance(turn, Turn) or not match_of(context).recorded:  # the route's data decides
             await logic()
             return
-        recorder = TurnRecorder(self._audit, turn, clock=self._clock)
+        recorder = TurnRecorder(self._audit, turn)
         context.turn_state[RECORDER] = recorder
         try:
             await logic()
