@@ -32,3 +32,18 @@ def test_every_collaborator_has_a_concrete_type() -> None:
         or typing.get_origin(hint) in {dict, typing.Union, types.UnionType}
     }
     assert loose == {}  # no Any, no Optional, no bag of extras
+
+
+def test_the_app_builds_its_background_once_and_hands_it_over() -> None:
+    """The HTTP app's task set (drained on shutdown) and its turn queue are the Background's from
+    the start: nothing patches them into the services afterwards."""
+    from bot.core.config import Settings  # noqa: PLC0415
+    from bot.teams.app import BACKGROUND, TASKS, create_app  # noqa: PLC0415
+    from bot.teams.background import Background  # noqa: PLC0415
+
+    assert Background.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    app = create_app(Settings.from_env({}, env_file=None))
+    background = app[BACKGROUND]
+    assert background.tasks is app[TASKS]
+    assert background.queue_turn is not None
+    assert Background().queue_turn is None  # without an HTTP front door there is no turn queue
