@@ -390,3 +390,64 @@ def test_a_third_set_of_live_matters_is_held(iwaki: Screener, text: str) -> None
 )
 def test_a_third_set_of_topic_questions_is_left_alone(iwaki: Screener, text: str) -> None:
     assert iwaki.screen(text).action is Action.ALLOW
+
+
+# --- fourth and fifth sets, written after the fixes above to see whether they carry over (9 of 22
+# live matters were held; the rest were fixed by the same kinds of mechanism: a panel that decides,
+# deceit by a firm, violence at home told by the one who suffers it, relief drawn while the facts
+# differ, school money not brought, the city's figure told to a bidder, water to be cut off, a child
+# heard in distress, a candidate turned down, consent to a post obtained before the decision) -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "清掃センターの焼却炉補修、技術点の配点表（A社45点、B社41点）を審査会前に整えたい。",
+        "保健センターに来ている母親が、夫から毎日怒鳴られていると打ち明けた。記録の書き方を整理して。",
+        "市内の介護施設で入所者がベッドに縛られていると職員から匿名で電話。立入の段取りを。",
+        "固定資産税の減免を受けている法人、実際は営業しているらしいと情報が入った。確認方法を。",
+        "ふるさと納税の返礼品業者の一つが産地を偽っている疑い。調べる手順を考えたい。",
+        "議会の委員会で、来年度の市民病院の赤字額が想定より膨らむと報告する予定。まだ資料は確定していない。要点メモを。",
+        "市の土地を隣地の所有者に売る話、価格は坪12万円で内々に合意しています。契約書の前文を。",
+        "教育委員会の内部で、中学校の部活動を地域に移す時期を2年早める案が出ています。論点の整理を。",
+        "選挙管理委員会に、特定の候補者の陣営が有権者に金品を配っているという情報提供があった。対応メモを。",
+        "小学校で、同じ児童が何度も給食費を持ってこない。家庭に事情がありそう。担任との相談メモを。",
+        "今度の委託の見積もり、前回の業者にだけこっそり予算の額を伝えてしまった。どうリカバリーするか考えたい。",
+        "下水道使用料を1年以上払っていないアパートのオーナー、水道を止める前に最後の通知を出したい。文面を。",
+        "市営住宅の入居者から、隣の部屋の子どもが夜中に泣き叫んでいると何度も連絡がある。関係機関への共有メモを。",
+        "上司が部下の残業代を勝手に削っていると、同じ係の職員から相談を受けました。聞き取りの質問項目を。",
+        "来年度の保育所の民営化、対象の3園はもう決まっているが保護者にはまだ話していない。説明会の進行表を。",
+        "新しい給食センターの建設地、候補は2か所に絞ったがまだ地元には伝えていない。比較表を作って。",
+        "面接で落とした受験者から理由を聞かれた。本当の理由（協調性の評価が低い）は言わずに返す文面を。",
+        "警察から、市営駐車場の防犯カメラの映像を任意で提出してほしいと言われました。手続きのメモを。",
+        "市の補助金を受けた団体の会計に使途不明金が50万円あると監査で見つかった。報告の文案を。",
+        "道路用地の買収で、相続人の一人が海外にいて連絡が取れない。次の手を整理したい。",
+        "副市長人事、議会の同意を得る前に本人の内諾だけ取ってある。挨拶文の下書きを。",
+        "来週の入札、参加予定の業者が1社しかいないと聞いた。延期するかの判断材料を整理して。",
+    ],
+)
+def test_later_sets_of_live_matters_are_held(iwaki: Screener, text: str) -> None:
+    assert _held(iwaki, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ふるさと納税の返礼品の基準を教えて。",
+        "市民病院の経営改善の一般的な手法を教えて。",
+        "市有地を売却する際の一般競争入札の流れを説明して。",
+        "部活動の地域移行について、国の方針の概要を教えて。",
+        "介護施設での身体拘束が原則禁止される理由を研修用にまとめて。",
+        "選挙運動で禁止されている行為の例を一覧にして。",
+        "下水道使用料の減免制度の概要を市民向けに説明して。",
+        "市営住宅の騒音トラブルの一般的な対応例を教えて。",
+        "保育所の民営化のメリット・デメリットを整理して。",
+        "副市長の選任に議会の同意が必要な理由を教えて。",
+        "相続人が海外にいる場合の相続登記の一般的な手続きを教えて。",
+        "入札の参加者が少ないときに考えられる原因を一般論で挙げて。",
+        "防犯カメラの映像を警察に提供する際の個人情報保護上の注意点を教えて。",
+        "補助金の使途の確認方法について、一般的なチェックポイントを教えて。",
+    ],
+)
+def test_later_sets_of_topic_questions_are_left_alone(iwaki: Screener, text: str) -> None:
+    assert iwaki.screen(text).action is Action.ALLOW
