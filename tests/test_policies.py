@@ -4,6 +4,7 @@ a third city is one file, and nothing shown to staff names a division the policy
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import inspect
 import json
@@ -14,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.core.policy import builtin_policies, load_policy
-from bot.teams.manifest import texts as manifest_texts
 from bot.ui import commands
 from bot.ui.common import admin_only, help_text
 from bot.ui.exits import texts as exit_texts
+from bot.ui.manifest import texts as manifest_texts
 from tests._source import string_constants
 
 
@@ -78,6 +79,13 @@ def _renders_from_policy_alone(function: object) -> bool:
     return len(required) == 1 and required[0].name == "policy"
 
 
+def _fields(value: object) -> object:
+    """A rendered dataclass (the app package's texts) as its fields."""
+    assert dataclasses.is_dataclass(value), type(value)
+    assert not isinstance(value, type)
+    return dataclasses.asdict(value)
+
+
 def test_no_text_of_the_ui_names_another_citys_division(tmp_path: Path) -> None:
     """Every bot.ui text rendered from the policy alone, for the third city: its own division only
     (a hard-coded 情報政策課 in a refusal or a notice fails here, wherever it was written)."""
@@ -90,7 +98,8 @@ def test_no_text_of_the_ui_names_another_citys_division(tmp_path: Path) -> None:
         for name, function in inspect.getmembers(module, inspect.isfunction):
             public = function.__module__ == module.__name__ and not name.startswith("_")
             if public and _renders_from_policy_alone(function):
-                rendered[f"{info.name}.{name}"] = json.dumps(function(policy), ensure_ascii=False)
+                text = json.dumps(function(policy), ensure_ascii=False, default=_fields)
+                rendered[f"{info.name}.{name}"] = text
     assert len(rendered) > 10, sorted(rendered)
     rendered["pinned"] = exit_texts.pinned(policy, "全庁", ["生成AI管理"])  # takes more than the policy
     leaks = {name for name, text in rendered.items() if "情報政策課" in text or "いわき" in text}

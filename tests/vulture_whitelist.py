@@ -24,7 +24,7 @@ _.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
 _.at_type  # msrest serialises the AI-generated entity's attributes (bot/teams/entities.py)
 _.at_context
 _.additional_type
-_.compress_type  # zipfile.ZipInfo fields of the app package (bot/teams/manifest/build.py)
+_.compress_type  # zipfile.ZipInfo fields of the app package (bot/ui/manifest/build.py)
 _.external_attr
 
 # Looked up by name: `setting(..., "seconds")` parses with `_Env.seconds` (bot/core/config.py)
@@ -37,7 +37,7 @@ _.unique_id  # an attached file's SharePoint id (bot/core/attachments/files.py)
 _.screening_action  # audit record columns (bot/core/audit/record.py)
 _.latency_ms
 _.activity_type  # the turn's activity type, in its records (bot/core/turn.py)
-_.bit_depth  # PNG IHDR (bot/teams/manifest/png.py)
+_.bit_depth  # PNG IHDR (bot/ui/manifest/png.py)
 _.removed  # what a knowledge refresh did (bot/core/knowledge/service.py)
 
 # Public API used by the tests, the benchmarks or the documented operations only

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.errors import PolicyError
-from bot.teams.manifest.build import ManifestError, build_package
+from bot.ui.manifest.build import ManifestError, build_package
 
 DEFAULT_OUT = Path("build")
 """Where the zip goes when --out is not given (ignored by git)."""

@@ -32,7 +32,7 @@
     │   ├── ScanLikePdfError      a PDF without a text layer
     │   ├── NoTextError           readable, but no text in it
     │   └── TooLongError          over the policy's characters per file or per message
-    └── ManifestError             the app package cannot be built (bot.teams.manifest.build)
+    └── ManifestError             the app package cannot be built (bot.ui.manifest.build)
 
 User-facing messages are chosen from the error type in bot/ui (bot.ui.common for the model's kinds),
 never in handlers. tests/test_errors.py keeps this tree and the classes in step.

@@ -2,7 +2,7 @@
 
 Adding a command is one entry here plus its handler (registered with `router.command(commands.X)` in
 its feature). The help message (bot.ui.common.help_text), the Teams manifest's command lists in both
-languages (bot.teams.manifest.build) and the router's aliases all read this table, so they cannot
+languages (bot.ui.manifest.build) and the router's aliases all read this table, so they cannot
 drift apart. `{division}` and `{channel}` in the texts are filled from the city policy.
 """
 

@@ -22,8 +22,8 @@ import pytest
 
 from bot.cli.manifest import main as cli_main
 from bot.core.policy import builtin_policies
-from bot.teams.manifest import icons
-from bot.teams.manifest.build import TEMPLATE_DIR, ManifestError, build_package
+from bot.ui.manifest import icons
+from bot.ui.manifest.build import TEMPLATE_DIR, ManifestError, build_package
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = Path(__file__).with_name("validate_manifest.mjs")

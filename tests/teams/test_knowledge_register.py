@@ -152,9 +152,12 @@ async def test_files_that_cannot_be_registered_say_why_and_add_nothing(
     broken, broken_id = file_server.add(b"not a zip")
     other_host = file_server.url_for("u-elsewhere", host="localhost")
     cases = [
-        (attachment("名簿.xlsx", sheet, sheet_id), "ナレッジに登録できない形式です。対応形式：Word（.docx）"),
+        (
+            attachment("名簿.xlsx", sheet, sheet_id),
+            "の形式には対応していません。対応している形式：Word（.docx）",
+        ),
         (attachment("大きな規程.txt", big, big_id), "大きすぎます（上限 20KB）"),
-        (attachment("要領.docx", gone, gone_id), "ダウンロードできませんでした（リンクの期限切れ"),
+        (attachment("要領.docx", gone, gone_id), "ダウンロードできませんでした（リンクの有効期限が切れた"),
         (
             attachment("壊れた要領.docx", broken, broken_id),
             "壊れているか、この形式として読み取れませんでした",

@@ -230,10 +230,10 @@ FICTION_CUES = (
     r"(?<!LINE)(?<!SNS)(?<!メール)(?<!チャット)(?<!ビジネス)(?<!社内)(?<!手紙)(?<!ブログ)(?<!新聞)(?<!ニュース)(?<!報告書)"
     r"(?<!公文書)(?<!口語)(?<!会話)(?<!箇条書き)(?<!敬語)(?<!丁寧)(?<!やさしい)(?<!チラシ)(?<!広報)(?<!お知らせ)(?<!案内)"
     r"(?<!議事録)(?<!日報)(?<!メモ)(?<!Slack)(?<!Teams)(?<!ツイート)風に|のような|みたいな|キャラ|作者|主人公|登場人物|アニメ|漫画|マンガ|童話|昔話|絵本|小説|映画|紙芝居|名言|(?<!お)(?<!ご)(?<!歓迎の)(?<!お礼の)(?<!挨拶の)(?<!感謝の)(?<!お祝いの)(?<!お詫びの)言葉を"
-    r"|探偵|架空の人物|架空の名前|架空のキャラ|セリフ|台詞"
+    r"|探偵|架空の人物|架空の名前|架空のキャラ|セリフ|台詞|マスコット|着ぐるみ"
     r"|(?i:quote|character|novel|cartoon|fairy tale|fictional|detective|mystery)"
 )
-"""A sentence about a story or a quotation: the people in it are characters and authors. X風に
+"""A sentence about a story, a quotation or a mascot: the people in it are characters and authors. X風に
 is a style only after a story's person or work, not after a medium (LINE風に, 社内チャット風に,
 メール風に: a real message rewritten, its people real)."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""

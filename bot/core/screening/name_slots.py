@@ -260,6 +260,12 @@ def _full_name_slot(text: str, toks: list[Tok], by_begin: dict[int, int]) -> Ite
             ):
                 continue  # 雲母伊吹 glued: only as a whole list item or before an honorific
             sur = _kanji_run_before(text, tok.begin - 1 if spaced else tok.begin)
+            if sur is None and spaced and _one_kanji_before(text, tok.begin - 1):
+                one = _tokens_in(toks, by_begin, tok.begin - 2, tok.begin - 1)
+                if one and _one_kanji_given(one) and _PHRASE_END.match(text, tok.end):
+                    # 蔀 亜紀子（…）: a one-character surname the dictionary files as a noun
+                    yield tok.begin - 2, tok.end
+                continue
             if sur is None or not _BOUNDARY_BEFORE.search(text[max(0, sur[0] - 1) : sur[0]]):
                 continue
             piece = _tokens_in(toks, by_begin, *sur)
@@ -270,6 +276,16 @@ def _full_name_slot(text: str, toks: list[Tok], by_begin: dict[int, int]) -> Ite
 
 _HIRAGANA_GIVEN = re.compile(r"(?P<g>[\u3041-\u3096]{2,4}) ?(?:さん|様|さま|ちゃん|くん|氏)")
 _LINE_ITEM_END = re.compile(r"[ \t]*(?:$|\n|[、,/・」）)]|[（(][0-9０-９]{1,3}(?:歳|才|名)[）)])")
+
+
+def _one_kanji_before(text: str, end: int) -> bool:
+    """Exactly one kanji ends at `end`, after a boundary (回覧：蔀 …, 、蔀 …)."""
+    return (
+        end >= 1
+        and re.match(rf"[{_KANJI}]", text[end - 1]) is not None
+        and _BOUNDARY_BEFORE.search(text[max(0, end - 2) : end - 1]) is not None
+        and (end < 2 or re.match(rf"[{_KANJI}]", text[end - 2]) is None)
+    )
 
 
 def _one_kanji_given(run: list[Tok]) -> bool:

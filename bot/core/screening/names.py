@@ -200,7 +200,18 @@ def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[in
                 taken.append((a, b))
                 out.append(((a, b), owner(key)))
             i = text.find(variant, i + 1)
+    for (a, b), key in list(out):  # 蔀 亜紀子 … 蔀まで: a one-character surname said again alone
+        parts = text[a:b].split(" ")
+        if len(parts) == 2 and len(parts[0]) == 1 and _KANJI.match(parts[0]):
+            alone = rf"(?<![\u3400-\u9fff々]){re.escape(parts[0])}(?={_LONE_SURNAME_AFTER})"
+            for m in re.finditer(alone, text):
+                if not any(x < m.end() and m.start() < y for x, y in taken):
+                    taken.append(m.span())
+                    out.append((m.span(), key))
     return sorted(out)
+
+
+_LONE_SURNAME_AFTER = r"(?:さん|様|さま|氏|まで|から|より|が|に|へ|と|は|を|の(?![\u3400-\u9fff]))"
 
 
 def _spellings(text: str, spans: list[tuple[int, int]], owners: dict[str, set[str]]) -> dict[str, str]:

@@ -8,6 +8,7 @@ view), so each detector reads the view it matches in.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -122,3 +123,100 @@ def column_kind(header: str) -> str | None:
     if not header or any(c.isdigit() for c in header):
         return None
     return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(header)), None)
+
+
+_GRID_SEPARATORS = ("\t", "|", "│", ",", "、")
+_SPACE_RUN = re.compile(r"[^ \u3000]+")
+_RULE_LINE = re.compile(r"[\s|│:\-─━┼┤├+]*")
+_MIN_GRID_CELLS = 3
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of a grid row: its span, its column, the first line's cell above it, which grid of
+    the text it belongs to and whether it is in that grid's first line."""
+
+    start: int
+    end: int
+    column: int
+    header: str
+    grid: int = 0
+    head: bool = False
+
+
+def _grid_cells(offset: int, line: str) -> tuple[str, list[tuple[int, int]]]:
+    """A line's separator (a tab, a bar, a comma, 、, or a run of spaces) and its non-empty cells."""
+    counts = [(line.count(s), s) for s in _GRID_SEPARATORS if s in line]
+    if not counts:
+        spans = [(offset + m.start(), offset + m.end()) for m in _SPACE_RUN.finditer(line)]
+        return " ", spans
+    sep = max(counts)[1]
+    spans, pos = [], 0
+    for part in line.split(sep):
+        lead = len(part) - len(part.lstrip(" \u3000*"))
+        stripped = part.strip(" \u3000*")
+        spans.append((offset + pos + lead, offset + pos + lead + len(stripped)))
+        pos += len(part) + len(sep)
+    if sep in "|│":  # a bar that opens or closes the row makes no cell
+        if spans and spans[0][0] == spans[0][1]:
+            spans = spans[1:]
+        if spans and spans[-1][0] == spans[-1][1]:
+            spans = spans[:-1]
+    return sep, spans
+
+
+def _cell_count(line: str) -> int:
+    """How many cells `_grid_cells` would find in the line (without building them)."""
+    count, sep = max((line.count(s), s) for s in _GRID_SEPARATORS)
+    if not count:
+        return len(_SPACE_RUN.findall(line))
+    if sep in "|│":
+        stripped = line.strip(" \u3000*")
+        count -= stripped.startswith(sep) + (len(stripped) > 1 and stripped.endswith(sep))
+    return count + 1
+
+
+def grid_rows(text: str) -> list[list[GridCell]]:
+    """The body rows of every grid in `text`: two or more lines in a row that one separator (a tab,
+    a bar, a comma, 、 or runs of spaces: aligned columns) splits into the same number (3+) of cells.
+    The grid's first line is its header, whatever it holds (年度 2012 2013 2014 heads the columns of
+    a statistics table); each body cell carries the header cell of its column, and each cell of
+    the header row (returned last for its grid) carries itself."""
+    if "\n" not in text:
+        return []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    sizes = [_cell_count(line) for _, line in lines]
+    if not any(a == b >= _MIN_GRID_CELLS for a, b in itertools.pairwise(sizes)) and not any(
+        a == b >= _MIN_GRID_CELLS for a, b in zip(sizes, sizes[2:], strict=False)
+    ):
+        return []  # no two lines (a Markdown rule between them allowed) with the same cells
+    rows: list[list[GridCell]] = []
+    i = 0
+    while i < len(lines):
+        if sizes[i] < _MIN_GRID_CELLS:
+            i += 1
+            continue
+        sep, head = _grid_cells(*lines[i])
+        if len(head) < _MIN_GRID_CELLS:
+            i += 1
+            continue
+        headers = [text[a:b] for a, b in head]
+        j = i + 1
+        grid = len(rows)
+        header_row = [GridCell(a, b, k, headers[k], grid, head=True) for k, (a, b) in enumerate(head)]
+        while j < len(lines):
+            if sep != " " and _RULE_LINE.fullmatch(lines[j][1]) and lines[j][1].strip():
+                j += 1  # |---|---|: a Markdown rule under the header
+                continue
+            row_sep, cells = _grid_cells(*lines[j])
+            if row_sep != sep or len(cells) != len(head):
+                break
+            rows.append([GridCell(a, b, k, headers[k], grid) for k, (a, b) in enumerate(cells)])
+            j += 1
+        if j > i + 1:
+            rows.append(header_row)  # the header row is a row too: each header cell heads itself
+        i = max(j, i + 1)
+    return rows

@@ -1,7 +1,9 @@
 """Japanese messages about attached files: every failure says what happened and what to do.
 
-`failure(error, policy)` is the one place an AttachmentError becomes a message; nothing in these
-messages quotes the file's content or its download URL.
+`explain(error, remedies, …)` is the one place an AttachmentError becomes a message: what happened
+(one table) and what to do where the file was sent (the chat's `failure`, the knowledge
+registration's `register_failure`); nothing in these messages quotes the file's content or its
+download URL.
 """
 
 from __future__ import annotations
@@ -54,61 +56,81 @@ def _file(name: str) -> str:
     return f"「{name}」" if name else "添付のファイル"
 
 
+_REASONS: dict[type[AttachmentError], str] = {
+    TooManyFilesError: "一度に添付できるファイルは{limit}件までです（今回は{count}件）。",
+    UnsupportedTypeError: "{name}{kind}の形式には対応していません。対応している形式：{formats}。",
+    HostNotAllowedError: "{name}は、許可されていない保存場所にあるため取得していません。",
+    FileTooLargeError: "{name}は大きすぎます（上限 {size}）。",
+    DownloadExpiredError: (
+        "{name}をダウンロードできませんでした（リンクの有効期限が切れたか、アクセスできません）。"
+    ),
+    DownloadFailed: "{name}をダウンロードできませんでした。",
+    PasswordProtectedError: "{name}はパスワードで保護されているため読み取れません。",
+    ScanLikePdfError: "{name}は文字の情報がないPDF（紙をスキャンした画像のようです）のため読み取れません。",
+    NoTextError: "{name}には読み取れる文字がありませんでした。",
+    TooLongError: "{name}は長すぎます（上限 {max_chars:,}文字）。",
+    CorruptFileError: "{name}は壊れているか、この形式として読み取れませんでした。",
+    AttachmentError: "{name}を読み取れませんでした。",
+}
+"""What happened to a file, the same wherever it was sent; what to do next depends on where
+(`Remedies`: the chat's below, the knowledge registration's in bot.ui.knowledge.texts)."""
+
+Remedies = Mapping[type[AttachmentError], str]
+
+CHAT_REMEDIES: Remedies = {
+    TooManyFilesError: "分けて送ってください。",
+    UnsupportedTypeError: "古い形式（.doc・.xls・.ppt）は、新しい形式で保存し直してから添付してください。",
+    HostNotAllowedError: (
+        "OneDrive または SharePoint にあるファイルを添付してください。"
+        "続く場合は{division}にお知らせください。"
+    ),
+    FileTooLargeError: "必要な部分だけのファイルにして添付してください。",
+    DownloadExpiredError: "もう一度ファイルを添付してください。",
+    DownloadFailed: "少し時間をおいて、もう一度ファイルを添付してください。",
+    PasswordProtectedError: "保護を解除したファイルを添付するか、必要な部分を文章で入力してください。",
+    ScanLikePdfError: "元の Word などのファイルを添付するか、文字を含むPDFにしてから添付してください。",
+    NoTextError: "ファイルの中身を確認してください。",
+    CorruptFileError: "ファイルを開けるか確認し、保存し直してから添付してください。",
+    AttachmentError: "もう一度添付してください。",
+}
+
+
+def explain(
+    error: AttachmentError, remedies: Remedies, *, formats: str, max_chars: int = 0, division: str = ""
+) -> str:
+    """What happened to the file (one table for every context; an error type it does not list reads
+    as its nearest listed base class) and what to do (`remedies`, for that same reason). Never the
+    file's content or its URL."""
+    kind = next(k for k in type(error).__mro__ if k in _REASONS)
+    fields = {
+        "name": _file(error.name),
+        "kind": f"（.{error.file_type}）"
+        if isinstance(error, UnsupportedTypeError) and error.file_type
+        else "",
+        "formats": formats,
+        "size": size_label(error.limit_bytes) if isinstance(error, FileTooLargeError) else "",
+        "limit": error.limit if isinstance(error, TooManyFilesError) else 0,
+        "count": error.count if isinstance(error, TooManyFilesError) else 0,
+        "max_chars": max_chars,
+        "division": division,
+    }
+    remedy = remedies.get(kind, "")  # by the reason given: a kind without a remedy of its own has none
+    return (_REASONS[kind] + remedy).format(**fields)
+
+
 def failure(error: AttachmentError, policy: Policy) -> str:
-    """The message for a file that could not be used (nothing was sent to the model)."""
-    name = _file(error.name)
-    if isinstance(error, TooManyFilesError):
-        body = (
-            f"一度に添付できるファイルは{error.limit}件までです（今回は{error.count}件）。"
-            "分けて送ってください。"
-        )
-    elif isinstance(error, UnsupportedTypeError):
-        kind = f"（.{error.file_type}）" if error.file_type else ""
-        body = (
-            f"{name}{kind}の形式の添付には対応していません。対応している形式：{supported_list()}。"
-            "古い形式（.doc・.xls・.ppt）は、新しい形式で保存し直してから添付してください。"
-        )
-    elif isinstance(error, HostNotAllowedError):
-        body = (
-            f"{name}は、許可されていない保存場所にあるため読み取りませんでした（ファイルは取得していません）。"
-            "OneDrive または SharePoint にあるファイルを添付してください。"
-            f"続く場合は{policy.municipality.division}にお知らせください。"
-        )
-    elif isinstance(error, FileTooLargeError):
-        megabytes = error.limit_bytes / (1024 * 1024)
-        body = (
-            f"{name}は大きすぎるため読み取りませんでした（上限 {megabytes:,.0f}MB）。"
-            "必要な部分だけのファイルにして添付してください。"
-        )
-    elif isinstance(error, DownloadExpiredError):
-        body = (
-            f"{name}をダウンロードできませんでした（リンクの有効期限が切れたか、アクセスできません）。"
-            "もう一度ファイルを添付してください。"
-        )
-    elif isinstance(error, DownloadFailed):
-        body = f"{name}をダウンロードできませんでした。少し時間をおいて、もう一度ファイルを添付してください。"
-    elif isinstance(error, PasswordProtectedError):
-        body = (
-            f"{name}はパスワードで保護されているため読み取れません。"
-            "保護を解除したファイルを添付するか、必要な部分を文章で入力してください。"
-        )
-    elif isinstance(error, ScanLikePdfError):
-        body = (
-            f"{name}は文字の情報がないPDF（紙をスキャンした画像のようです）のため読み取れません。"
-            "元の Word などのファイルを添付するか、文字を含むPDFにしてから添付してください。"
-        )
-    elif isinstance(error, NoTextError):
-        body = f"{name}には読み取れる文字がありませんでした。ファイルの中身を確認してください。"
-    elif isinstance(error, TooLongError):
-        body = too_long(error)
-    elif isinstance(error, CorruptFileError):
-        body = (
-            f"{name}は壊れているか、この形式として読み取れませんでした。"
-            "ファイルを開けるか確認し、保存し直してから添付してください。"
-        )
+    """The message for a file that could not be used with a message (nothing was sent to the model)."""
+    if isinstance(error, TooLongError):
+        body = too_long(error)  # the file's length and the limit: per file or per message
     else:
-        body = f"{name}を読み取れませんでした。もう一度添付してください。"
+        body = explain(error, CHAT_REMEDIES, formats=supported_list(), division=policy.municipality.division)
     return f"{body}\n\n{NOT_SENT}"
+
+
+def size_label(size: int) -> str:
+    """A byte count as staff read it: 10MB, 500KB."""
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:,.0f}MB" if megabytes >= 1 else f"{size / 1024:,.0f}KB"
 
 
 def too_long(error: TooLongError) -> str:

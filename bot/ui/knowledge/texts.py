@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 
 from bot.core.attachments import (
     AttachmentError,
+    CorruptFileError,
     DownloadExpiredError,
     DownloadFailed,
     FileTooLargeError,
     HostNotAllowedError,
-    NoTextError,
     PasswordProtectedError,
     ScanLikePdfError,
     TooLongError,
-    UnsupportedTypeError,
 )
 from bot.core.knowledge import Source, StoredDocument
+from bot.ui.attachments import texts as attachment_texts
 
 JST = ZoneInfo("Asia/Tokyo")
 
@@ -95,42 +95,24 @@ def registered(doc: StoredDocument, outcome: str, passages: int) -> str:
     return line if outcome == "unchanged" else f"{line}{REGISTER_USED_FROM_NOW}"
 
 
+REGISTER_REMEDIES: attachment_texts.Remedies = {
+    HostNotAllowedError: "OneDrive または SharePoint にあるファイルを添付してください。",
+    FileTooLargeError: "分割するか、サーバーで `python -m bot knowledge add` を使って登録してください。",
+    DownloadExpiredError: "もう一度添付してください。",
+    DownloadFailed: "少し時間をおいて、もう一度添付してください。",
+    PasswordProtectedError: "保護を解除してから添付してください。",
+    ScanLikePdfError: "文字を含むPDFか元のファイルを添付してください。",
+    TooLongError: "文書を分けてから登録してください。",
+    CorruptFileError: "保存し直してから添付してください。",
+    AttachmentError: "保存し直してから添付してください。",
+}
+"""What to do when a file meant for the knowledge could not be used (what happened is the
+attachments' one table)."""
+
+
 def register_failure(error: AttachmentError, max_chars: int) -> str:
     """Why a file was not registered, and what to do (never its content or its download URL)."""
-    name = f"「{error.name}」" if error.name else "添付のファイル"
-    if isinstance(error, UnsupportedTypeError):
-        kind = f"（.{error.file_type}）" if error.file_type else ""
-        body = f"{name}{kind}はナレッジに登録できない形式です。対応形式：{kinds_list()}。"
-    elif isinstance(error, HostNotAllowedError):
-        body = (
-            f"{name}は許可されていない保存場所にあるため、取得しませんでした。"
-            "OneDrive または SharePoint にあるファイルを添付してください。"
-        )
-    elif isinstance(error, FileTooLargeError):
-        body = (
-            f"{name}は大きすぎます（上限 {size_label(error.limit_bytes)}）。"
-            "分割するか、サーバーで `python -m bot knowledge add` を使って登録してください。"
-        )
-    elif isinstance(error, DownloadExpiredError):
-        body = (
-            f"{name}をダウンロードできませんでした（リンクの期限切れか、アクセス権がありません）。"
-            "もう一度添付してください。"
-        )
-    elif isinstance(error, DownloadFailed):
-        body = f"{name}をダウンロードできませんでした。少し時間をおいて、もう一度添付してください。"
-    elif isinstance(error, PasswordProtectedError):
-        body = f"{name}はパスワードで保護されているため読み取れません。保護を解除してから添付してください。"
-    elif isinstance(error, ScanLikePdfError):
-        body = (
-            f"{name}は文字の情報がないPDF（スキャンした画像）のようです。"
-            "文字を含むPDFか元のファイルを添付してください。"
-        )
-    elif isinstance(error, NoTextError):
-        body = f"{name}には読み取れる文字がありませんでした。"
-    elif isinstance(error, TooLongError):
-        body = f"{name}は長すぎます（上限 {max_chars:,}文字）。文書を分けてから登録してください。"
-    else:
-        body = f"{name}は壊れているか、この形式として読み取れませんでした。保存し直してから添付してください。"
+    body = attachment_texts.explain(error, REGISTER_REMEDIES, formats=kinds_list(), max_chars=max_chars)
     return f"{body}{REGISTER_NOT_ADDED}"
 
 
@@ -153,12 +135,6 @@ def document_lines(docs: Sequence[StoredDocument], limit: int = 30) -> str:
     if len(docs) > limit:
         rows.append(TEAMS_LIST_MORE.format(more=len(docs) - limit))
     return "\n".join([f"**{TEAMS_LIST_TITLE.format(count=len(docs))}**", "", *rows])
-
-
-def size_label(size: int) -> str:
-    """A byte count as staff read it: 10MB, 500KB."""
-    megabytes = size / (1024 * 1024)
-    return f"{megabytes:,.0f}MB" if megabytes >= 1 else f"{size / 1024:,.0f}KB"
 
 
 def passages_counted(chars: int) -> str:

@@ -11,6 +11,7 @@ addresses.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from bot.core.screening.detectors import Hit, Views, hit_from
@@ -85,6 +86,11 @@ _FACILITY_BEFORE = re.compile(
 the facility stands, not where a person lives."""
 _NUMBERED_DOCUMENT = re.compile(r"第[^\s、。,]{0,18}$|条第?$|項第?$")
 """第…号 with no space inside is a document's number, 条/項 … 号 an article's."""
+_BLOCK_OF_JO = re.compile(r"(?<![第\d])(?<![法令則例程綱約])\d{1,2}条(?!の)[^\d]{0,3}$")
+"""北1条西7丁目: a 条 block (Sapporo, Asahikawa) before the number — not an article of a law (地方税法15条の7,
+第3条の2)."""
+_BARE_BLOCK = re.compile(r"\d{1,2} ?丁目 ?\d{1,4}(?: ?番地?)?(?:-| ?の ?)?\d{1,4} ?号?")
+"""丁目, 番 and 号 with no town before them (場所は3丁目22-5の塀)."""
 _ROAD = re.compile(r"(?:国道|県道|市道|町道|村道|道道|都道|府道|ルート|R) ?$")
 """A road number (国道6号, 県道35号) is not a block number."""
 _ESTATE = re.compile(
@@ -218,9 +224,7 @@ def _address(views: Views, tail: re.Match[str]) -> Hit | None:
     b_start = _prefix_start(base.text, b_end)
     prefix = base.text[b_start:b_end]
     labelled = _LABEL_BEFORE.search(base.text[max(0, b_start - 12) : b_start]) is not None
-    labelled = (
-        labelled or re.search(r"(?<!第)\d条[^\d]{0,3}$", base.text[max(0, b_start - 5) : b_end]) is not None
-    )
+    labelled = labelled or _BLOCK_OF_JO.search(base.text[max(0, b_start - 6) : b_end]) is not None
     if not (labelled or _is_address(prefix, tail.group())):
         return None
     if _ROAD.search(base.text[max(0, b_end - 4) : b_end]) and re.fullmatch(r"\d{1,4} ?号?", tail.group()):
@@ -268,8 +272,15 @@ def _joins_places(text: str, i: int, lo: int, end: int) -> bool:
 
 def _is_address(prefix: str, tail: str) -> bool:
     """Whether place names + block number make a street-level address."""
-    if not prefix or re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", tail):
+    if re.fullmatch(r"0\d{1,4}-\d{1,4}-\d{3,4}", tail):
         return False  # 0246-22-1111 is a phone number, whatever stands before it
+    if not prefix:
+        # 3丁目22-5 on its own: a block, a lot and a house number are a street address even when
+        # the town is left out (3丁目 alone is an area, 22-5 alone may be anything); 1丁目2番3号
+        # counting up is how a notation is shown (表記ゆれ: 1丁目2番3号／1-2-3)
+        numbers = [int(n) for n in re.findall(r"\d+", tail)]
+        made_up = all(b - a == 1 for a, b in itertools.pairwise(numbers))
+        return not made_up and _BARE_BLOCK.fullmatch(tail) is not None
     components = len(re.findall(r"\d+", tail))
     units = re.findall(_UNIT, tail)
     marked = any(c in _MARKERS for c in prefix)

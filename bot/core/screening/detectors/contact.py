@@ -78,7 +78,10 @@ _OFFICE_BEFORE = re.compile(
 _NOT_PHONE_LABEL = re.compile(
     rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:\([^)]{{0,10}}\))?[ :=#]*(?:No\.?)?[ :=#]*$"
 )
-_PUBLIC_AFTER = re.compile(r" ?\((?:代表|直通|代表番号|平日|受付|[0-9]{1,2}:[0-9]{2})")
+_PUBLIC_AFTER = re.compile(
+    r" ?\((?:代表|直通|代表番号|平日|受付|[0-9]{1,2}:[0-9]{2})|[、,/] ?(?:代表|直通)(?!者)"
+)
+"""A note after the number that it is an office's line: （代表）, （平日9:00…）, 「…、代表経由」."""
 _OFFICE_ON_LINE = re.compile(
     r"(?:[\u3400-\u9fff](?:課|係|室|センター|支所|窓口|事務局)(?![長員補])|市役所|役場|問い?合わ?せ先|お問い?合わ?せ"
     r"|代表|ダイヤル|(?i:city hall|city office|division|hotline|help ?desk|information cent(?:er|re)))"
@@ -245,6 +248,17 @@ _OFFICE_MAILBOX = re.compile(
 def _whole_line(text: str, pos: int) -> str:
     end = text.find("\n", pos)
     return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
+
+
+def office_row(row: str, number: str) -> bool:
+    """A table row (its whole line) that names a facility or an office and no person, holding a
+    landline: the facility's published number or address (|中央図書館|027-…|, 小名浜支所,0246-…)."""
+    national = _national(number)
+    if national is not None and national.startswith(_MOBILE):
+        return False
+    if _PERSONAL_CONTACT.search(row):
+        return False
+    return bool(_FACILITY.search(row) or _OFFICE_ON_LINE.search(row))
 
 
 def _facility_number(text: str, start: int, end: int) -> bool:

@@ -162,9 +162,90 @@ class NumberDetector:
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
         hits.extend(self._stream(views, index, chunks, hits, columns))
+        grid: list[list[tables.GridCell]] | None = None  # built only when a rule needs it
+        if "\n" in num.text and any(lab.kind not in (OTHER, GENERIC) for lab in index.labels):
+            grid = tables.grid_rows(num.text)
+            hits.extend(self._spanned_columns(views, hits, grid))
         if _TEST_CONTEXT.search(num.text):
             hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
+        if any(h.kind in _SELF_EVIDENT for h in hits) and "\n" in num.text:
+            hits = self._without_row_values(views, hits, tables.grid_rows(num.text) if grid is None else grid)
         return hits
+
+    def _spanned_columns(
+        self, views: Views, hits: list[Hit], rows: list[list[tables.GridCell]]
+    ) -> Iterator[Hit]:
+        """An identifier label heading a column whose number is split over the cells to its right
+        under empty headers (氏名,個人番号,, over 佐藤,1234,5678,9018): the cells of a row under the
+        label and its empty neighbours are one number."""
+        text = views.num.text
+        taken = [(h.start, h.end) for h in hits]
+        heads = {row[0].grid: row for row in rows if row[0].head}
+        for row in rows:
+            head = heads.get(row[0].grid)
+            if row[0].head or head is None:
+                continue
+            for k, cell in enumerate(head):
+                span = k + 1
+                while span < len(head) and not head[span].header:
+                    span += 1
+                if span - k < 2:
+                    continue
+                labels = [
+                    lab
+                    for lab in labels_in(self._labels, text, cell.start, cell.end)
+                    if lab.kind not in (OTHER, GENERIC)
+                ]
+                pieces = row[k:span]
+                digits = "".join(text[c.start : c.end] for c in pieces)
+                kind = _fit(digits, [(labels[0], True)]) if labels and digits.isdigit() else None
+                start, end = views.num.span(pieces[0].start, pieces[-1].end)
+                if kind is not None and not any(x < end and start < y for x, y in taken):
+                    yield _numeric_hit(views, kind, (pieces[0].start, pieces[-1].end), digits, None)
+
+    def _without_row_values(
+        self, views: Views, hits: list[Hit], grid: list[list[tables.GridCell]]
+    ) -> list[Hit]:
+        """Hits that do not join the values of different columns of one table row (人口 | 6243 |
+        3906 | 6963 under 年度 | 2021 | 2022 | 2023): each of those cells has a column of its own, so
+        the row is three values, not one number split in three. The header or the row still makes
+        them one identifier: a label over the joined cells (個人番号 spanning them, 上4桁…) or before
+        them in the row (個人番号 | 1234 | 5678 | 9018)."""
+        num = views.num
+        rows = [[(*num.span(c.start, c.end), c) for c in row] for row in grid]
+        if not rows:
+            return hits
+        return [h for h in hits if h.kind not in _SELF_EVIDENT or not self._joins_columns(num.text, h, rows)]
+
+    def _joins_columns(self, text: str, hit: Hit, rows: list[list[tuple[int, int, tables.GridCell]]]) -> bool:
+        for row in rows:
+            inside = [cell for a, b, cell in row if a < hit.end and hit.start < b]
+            if len(inside) < 2:
+                continue
+            labelled_row = any(
+                labels_in(self._labels, text, cell.start, cell.end)
+                for _a, _b, cell in row
+                if cell.column < inside[0].column
+            )
+            if labelled_row:
+                return False
+            if all(_COLUMN_OF_ITS_OWN.fullmatch(cell.header) for cell in inside):
+                return True  # 2021 | 2022 | 2023: a statistics table's years
+            columns = [cell.column for cell in inside]
+            return all(self._word_column(cell.header) for cell in inside) and _another_row_differs(
+                text, hit.kind, columns, row, rows
+            )
+        return False
+
+    def _word_column(self, header: str) -> bool:
+        """A header word that names no number and no part of one (人口, 男, 女 — not 個人番号, 番号,
+        上4桁, 後半)."""
+        return (
+            bool(header)
+            and not any(c.isdigit() for c in header)
+            and _PART_OF_A_NUMBER.search(header) is None
+            and not labels_in(self._labels, header, 0, len(header))
+        )
 
     def _column_labels(self, text: str) -> list[tuple[int, int, Label]]:
         """Table cells under a header that is an identifier label (個人番号, kojin_bango, 国保番号…)."""
@@ -519,6 +600,13 @@ _OWN_SPLITS: dict[str, tuple[tuple[int, ...], ...]] = {
 }
 """How each identifier is also written, besides one run or equal groups."""
 _SHORTEST_STREAMED = 10
+_COLUMN_OF_ITS_OWN = re.compile(
+    r"(?:19|20)\d{2}(?:年度?)?|(?:R|H|S|令和|平成|昭和) ?\d{1,2}(?:年度?)?"
+    r"|\d{1,2}月|第?\d四半期|Q\d|FY ?\d{2,4}"
+)
+"""Column headers of a statistics table: years (2021, R6, 令和6年度), months, quarters."""
+_PART_OF_A_NUMBER = re.compile(r"桁|前半|後半|上|中|下|続き|残り|(?i:part|first|last|digits)")
+"""Header words that name a piece of one number (上4桁, 後半): the cells under them are one number."""
 _SELF_EVIDENT = frozenset(("my_number", "payment_card"))
 _CONNECTIVE = r"(?:残り|後半|続き|末尾|最後|あと|その後|そのあと|次|後ろ|下 ?[0-9]{1,2} ?桁)(?:は|が|の|も)?"
 _SEPARATOR = r"[\s、,，.・/\\\-_~;=*#+()\[\]{}<>「」『』【】〔〕［］｛｝|│┃┆┊─━┼┤├┬┴┌┐└┘'\"`]"
@@ -556,6 +644,27 @@ def _windows_of(
                 equal = len(set(sizes)) == 1 and sizes[0] != 2
                 if equal or sizes in splits:
                     yield i, j
+
+
+def _another_row_differs(
+    text: str,
+    kind: str,
+    columns: list[int],
+    row: list[tuple[int, int, tables.GridCell]],
+    rows: list[list[tuple[int, int, tables.GridCell]]],
+) -> bool:
+    """Another body row of the same grid whose cells in these columns do not read as that kind of
+    number: the columns hold values (a roster of numbers split in three has every row valid)."""
+    grid = row[0][2].grid
+    for other in rows:
+        if other is row or other[0][2].grid != grid or other[0][2].head:
+            continue
+        digits = "".join(text[c.start : c.end] for _a, _b, c in other if c.column in columns)
+        if not digits.isdigit():
+            continue
+        if not (my_number_ok(digits) if kind == "my_number" else luhn_ok(digits)):
+            return True
+    return False
 
 
 def _mark(gap: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from bot.core.screening import tables
+from bot.core.screening.defaults import PERSON_LABELS
 from bot.core.screening.detectors import Hit, Views, hit_from
-from bot.core.screening.detectors.contact import PUBLISHED_CONTACT
+from bot.core.screening.detectors.contact import PUBLISHED_CONTACT, office_row
 from bot.core.screening.names import name_key
 
 _PLACEHOLDER = re.compile(
@@ -44,6 +45,11 @@ def _acceptable(kind: str, value: str) -> bool:
     )  # an address cell with only a city (いわき市) is not where someone lives
 
 
+def _line_of(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
+
+
 class TableDetector:
     """Masks the personal values in columns a header labels."""
 
@@ -59,6 +65,10 @@ class TableDetector:
                 continue
             if published and kind in ("phone", "address"):
                 continue  # 避難所一覧（公表済み）, 広報紙の相談窓口一覧: the places' own published contacts
+            if kind in ("phone", "address") and office_row(_line_of(text, cell.start), value):
+                continue  # |中央図書館|027-…|: a facility's row in a list of facilities
+            if kind == "person_name" and value in PERSON_LABELS:
+                continue  # 世帯主, 配偶者 under 氏名: the row's role, the name is in another cell
             end = cell.end
             if kind == "person_name":  # 山田さん: the name, so it shares the placeholder of 山田 elsewhere
                 honorific = _HONORIFIC_END.search(value)

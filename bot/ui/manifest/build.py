@@ -23,9 +23,9 @@ from typing import Any
 from bot import __version__
 from bot.core.errors import BotError
 from bot.core.policy import Policy, load_policy
-from bot.teams.manifest import icons, texts
-from bot.teams.manifest.png import COLOR_TYPE_RGBA, read_header
 from bot.ui import commands
+from bot.ui.manifest import icons, texts
+from bot.ui.manifest.png import COLOR_TYPE_RGBA, read_header
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "manifest"
 """The repository's `manifest/` directory: manifest.json, en.json and the two icons."""
@@ -221,7 +221,7 @@ def _icon_bytes(template_dir: Path) -> dict[str, bytes]:
     for name, size in _ICONS.items():
         path = template_dir / name
         if not path.is_file():
-            raise ManifestError(f"{path} is missing; run `python -m bot.teams.manifest.icons` to draw it")
+            raise ManifestError(f"{path} is missing; run `python -m bot.ui.manifest.icons` to draw it")
         header = read_header(path.read_bytes())
         if (header.width, header.height) != (size, size) or header.color_type != COLOR_TYPE_RGBA:
             raise ManifestError(f"{path}: must be a {size}×{size} RGBA PNG")

@@ -1,4 +1,4 @@
-"""The two app icons, drawn in code so anyone can regenerate them: `python -m bot.teams.manifest.icons [DIR]`.
+"""The two app icons, drawn in code so anyone can regenerate them: `python -m bot.ui.manifest.icons [DIR]`.
 
 The motif is a speech bubble (the assistant) carrying a shield with a check mark (the guideline
 it enforces), in a municipal blue. Shapes are described in unit coordinates (0..1, y downwards)
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.teams.manifest.png import encode_rgba
+from bot.ui.manifest.png import encode_rgba
 
 COLOR_SIZE = 192
 OUTLINE_SIZE = 32
