@@ -46,9 +46,10 @@ BUILTIN_OTHER_LABELS = (
 
 
 def _loose(word: str) -> str:
-    """`word` as a pattern that tolerates a stray dash, space or dot between its characters (a label
-    typed with U+2015 or U+2500 inside it folds to "-" in the base view)."""
-    return "[-~ ・]?".join(re.escape(c) for c in word)
+    """`word` as a pattern that tolerates a stray dash, space or dot between its characters, or a
+    letter-spaced label (旅 券), and a long-vowel mark typed as a dash (コ―ド: U+2015 or U+2500 fold
+    to "-" in the base view)."""
+    return "[-~ ・]?".join("[ー\\-~]" if c == "ー" else re.escape(c) for c in word)  # ー typed as a dash
 
 
 SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
@@ -59,7 +60,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|(?:マイナ|まいな)(?:ンバー?|んばー?)?(?:カード|かーど)? ?(?:の|ノ) ?(?:番号|ばんごう|ナンバー)"
         r"|[Mm]y ?[Nn]umber|MY ?NUMBER|共通番号|社会保障・?税番号"
         r"|[Ii]ndividual (?:[Nn]umber|[Nn]o)|INDIVIDUAL (?:NUMBER|NO)"
-        r"|(?i:kojin[_ \-]?(?:bang[o]u?|no|num(?:ber)?)\b)"
+        r"|(?i:kojin[_ \-]?(?:bang(?:ō|ou?)|no|num(?:ber)?)\b)"
         # the stems in any script, with any of the words for "number" (こじん番号, 個人ナンバー, 個人No.,
         # Myナンバー, my no.), the short form before a number (マイナ 1234…), and the other names of the
         # same number (納税者番号, 社会保障番号)
@@ -73,7 +74,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
         r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
-        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bango|bangou|no))",
+        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bang(?:ō|ou?)|no))",
     ),
     (
         "pension_number",
@@ -81,7 +82,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
         r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
-        r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bango|bangou|number|techo))",
+        r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bang(?:ō|ou?)|number|techo))",
     ),
     (
         "health_insurance_number",
@@ -90,8 +91,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ほけんしょう|資格確認書|組合員証|加入者証|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
-        r"|(?i:hihokensha[_ \-]?(?:no|bango|bangou)?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
-        r"|hoken[_ \-]?(?:kigo|bango|bangou|no|number|edaban))",
+        r"|(?i:hihokensha[_ \-]?(?:no|bang(?:ō|ou?))?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
+        r"|hoken[_ \-]?(?:kigo|bang(?:ō|ou?)|no|number|edaban))",
     ),
     (
         "drivers_license",
@@ -100,12 +101,12 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
-        r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bango|bangou))",
+        r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bang(?:ō|ou?)))",
     ),
     (
         "passport",
-        r"旅券|パスポ(?:ート)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
-        r"|(?i:ryoken[_ \-]?(?:no|bango))",
+        rf"{_loose('旅券')}|{_loose('パスポ')}(?:[ー\-~]ト)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
+        r"|(?i:ryoken[_ \-]?(?:no|bang(?:ō|ou?))|pasup(?:ō|ou|o-?o?)to)",
     ),
     (
         "residence_card",
@@ -125,7 +126,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "bank_account",
         r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協"
         r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先|[Aa]ccount (?:[Nn]o|[Nn]umber)|[Bb]ank\b|BANK"
-        r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bango|bangou))",
+        r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bang(?:ō|ou?)))",
     ),
 )
 
@@ -220,7 +221,7 @@ def compile_labels(extra_other: Iterable[str]) -> re.Pattern[str]:
 _LATIN_OTHER_WORD = (
     r"(?<![A-Za-z])(?!(?i:id|identification|personal|social|security|tax|my|full|whole|entire|complete|correct"
     r"|right|wrong|same|new|old|last|first|this|that|the|his|her|their|our|your|its|real|actual|long)\b)[A-Za-z]{3,14}"
-    r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bango|bangou)|_no)(?![A-Za-z])"
+    r"(?:[_ ](?:[Nn]o\.?|NO\.?|[Nn]umber|NUMBER|[Ii][Dd]|ID|cd|code|bang(?:ō|ou?))|_no)(?![A-Za-z])"
 )
 _KANJI_OTHER_TAIL = re.compile(r"番号|No\.?|NO\.?|ナンバー|コード|ID(?![A-Za-z])")
 """The end of a kanji word naming a number (交付番号, 領収書No, 申請ID): found by its tail, then read back
