@@ -104,24 +104,12 @@ def test_no_japanese_user_text_in_the_core() -> None:
         module = _module_name(path)
         if any(module == p or module.startswith(p + ".") for p in data_parts):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)
-        }
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in docstrings
-                and "\\" not in node.value  # a regular expression: data it matches on
-                and any("\u3040" <= ch <= "\u30ff" for ch in node.value)  # kana: sentences, not codes
-            ):
-                wrong.append(f"{module}:{node.lineno} {node.value[:30]!r}")
+        wrong += [
+            f"{module}:{node.lineno} {node.value[:30]!r}"
+            for node in string_constants(path)
+            if "\\" not in node.value  # a regular expression: data it matches on
+            and any("\u3040" <= ch <= "\u30ff" for ch in node.value)  # kana: sentences, not codes
+        ]
     assert wrong == [], "\n".join(wrong)
 
 
