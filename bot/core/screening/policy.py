@@ -16,6 +16,8 @@ Keys (all optional; `ScreeningPolicy.default()` is the empty table):
     benign_phrases        phrases that contain a signal word but are not one (秘書広報課)
     other_number_labels   labels that make a number something other than personal
                           (宛名番号 is personal; 工事番号 is not)
+    learned_confirm       true (default) or false: also hold the confidential matters the learned
+                          word-weight model recognises (learned.py), not only the lexicon's
 
 Every error names the key: `actions.phone must be one of allow, mask, confirm, block (got 'hide')`.
 """
@@ -60,7 +62,7 @@ MARKING = "marking"
 """confirm_terms key for generic markings: the category is inferred from context."""
 
 _LIST_KEYS = ("public_contacts", "allow_names", "block_terms", "benign_phrases", "other_number_labels")
-_KEYS = ("actions", "unlabelled_my_number", "confirm_terms", *_LIST_KEYS)
+_KEYS = ("actions", "unlabelled_my_number", "confirm_terms", "learned_confirm", *_LIST_KEYS)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class ScreeningPolicy:
     confirm_terms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     benign_phrases: tuple[str, ...] = ()
     other_number_labels: tuple[str, ...] = ()
+    learned_confirm: bool = True
 
     @classmethod
     def default(cls) -> ScreeningPolicy:
@@ -94,6 +97,7 @@ class ScreeningPolicy:
             actions=MappingProxyType(_actions(raw.get("actions", {}))),
             unlabelled_my_number=_unlabelled(raw.get("unlabelled_my_number", "block")),
             confirm_terms=MappingProxyType(_confirm_terms(raw.get("confirm_terms", {}))),
+            learned_confirm=_flag(raw.get("learned_confirm", True), "learned_confirm"),
             **lists,
         )
 
@@ -133,6 +137,12 @@ def _actions(raw: Any) -> dict[str, Action]:
             raise ValueError("actions.confidential cannot be 'mask' (a topic cannot be pseudonymised)")
         actions[kind] = action
     return actions
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false (got {value!r})")
+    return value
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ class Hit:
     category: str = ""
     signal: str = ""
     weak: bool = False  # evidence is a check digit only: yields to any overlapping strong hit
+    judged: bool = False  # weighed on the whole message (the learned model): no topic filter after
 
 
 class Views:
@@ -77,7 +78,10 @@ def hit_from(
     category: str = "",
     signal: str = "",
     weak: bool = False,
+    judged: bool = False,
 ) -> Hit:
     """A Hit for the normalised span of `view`."""
     start, end = view.span(*span)
-    return Hit(kind, start, end, key, action=action, category=category, signal=signal, weak=weak)
+    return Hit(
+        kind, start, end, key, action=action, category=category, signal=signal, weak=weak, judged=judged
+    )

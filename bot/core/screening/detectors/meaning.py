@@ -27,6 +27,7 @@ from typing import Any
 from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.learned import load_model
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_filter
 
@@ -182,6 +183,7 @@ class MeaningDetector:
     def __init__(self, policy: ScreeningPolicy) -> None:
         extra = {c: ws for c, ws in policy.confirm_terms.items() if c != "marking"}
         self._lexicon = load_lexicon(extra)
+        self._learned = load_model() if policy.learned_confirm else None
         self._last: tuple[str, tuple[int, int]] | None = None
         lex = self._lexicon
         # the same patterns, each with the literals one of which any match contains: most of the
@@ -230,7 +232,7 @@ class MeaningDetector:
             m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
         ]
         if term is None and not euphemisms:
-            return []
+            return self._judged(views)
         specificity, topic = self.scores(text, views.tokens)
         if specificity <= topic or (term is not None and published(text, term.start)):
             term = None
@@ -243,7 +245,33 @@ class MeaningDetector:
                 hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group())
             )
             break
-        return hits
+        return hits or self._judged(views)
+
+    def _judged(self, views: Views) -> list[Hit]:
+        """The learned model's hold (learned.py) where the rules made none: the whole message weighed,
+        the cue word shown as the signal. Published or public material is not held."""
+        if self._learned is None:
+            return []
+        text = views.base.text
+        judgement = self._learned.judge(views.tokens)
+        if judgement is None or public_material(text):
+            return []
+        cues = [views.tokens[i] for i in judgement.cues]
+        if published(text, cues[0].begin):
+            return []
+        signal = "・".join(dict.fromkeys(t.surface for t in cues))
+        span = (cues[0].begin, cues[0].end)
+        return [
+            hit_from(
+                views.base,
+                "confidential",
+                span,
+                cues[0].surface,
+                category=judgement.category,
+                signal=signal,
+                judged=True,
+            )
+        ]
 
     def _term(self, views: Views, toks: list[Tok]) -> Hit | None:
         """The first category term in the message's normalised forms."""
