@@ -5,7 +5,8 @@
     python -m tests.screening.learn --cross    # leave-one-round-out: what the model adds on a round it
                                                # was not trained on (the honest estimate)
 
-Training data: every `tests/screening/redteam/round*.jsonl` (never `frozen.jsonl`, never `next/`):
+Training data: every `tests/screening/redteam/round*.jsonl` and `redteam/next/round*.jsonl` (never
+`frozen.jsonl`, never `redteam/heldout/`):
 a message labelled `confirm` is a positive, every other message (identifiers, personal data,
 benign) a negative. The category of a positive comes from its red-team kind (KIND_CATEGORY).
 Training is deterministic (fixed seed, sorted features), so `--check` can compare byte for byte.
@@ -26,22 +27,36 @@ from pathlib import Path
 from bot.core.policy import load_policy
 from bot.core.screening import PseudonymTable, Screener
 from bot.core.screening.detectors import Views
-from bot.core.screening.learned import MODEL_FILE, LearnedModel, features
+from bot.core.screening.detectors.meaning import MeaningDetector
+from bot.core.screening.learned import MODEL_FILE, LearnedModel, features, signs
+from bot.core.screening.learned_names import MODEL_FILE as NAMES_FILE
+from bot.core.screening.learned_names import NameModel, candidate, token_features
+from bot.core.screening.normalize import normalize
+from bot.core.screening.policy import ScreeningPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = ROOT / "tests" / "screening" / "redteam"
 OUT = ROOT / "bot" / "core" / "screening" / MODEL_FILE
+NAMES_OUT = ROOT / "bot" / "core" / "screening" / NAMES_FILE
 
 THRESHOLD = 0.85
-"""Chosen by the leave-one-round-out run (`--cross`): at 0.85 the model caught about half of the
-confidential messages the rules let through on rounds it had not seen, and newly held one benign
-message in two thousand; at 0.8 it held five (the benign side's budget is 3 % per round)."""
+"""Chosen by the leave-one-round-out run of the model alone (each round scored by a model trained on
+the others, `--cross`): at 0.85 it held 81.9 % of the confirm messages and 4 of 2,059 harmless
+ones; at 0.7 86.2 % and 6; at 0.9 78.0 % and 2. The red-team rounds' harmless messages are not
+the only ones that count: at 0.7 the suite's own general questions (予定価格の決め方を教えて…)
+were held."""
 EPOCHS = 12
 RATE = 0.3
 L2 = 1e-4
 PRUNE = 0.02
 """Weights smaller than this are dropped from the file (they move no decision)."""
 SEED = 20261202
+NAME_THRESHOLD = 0.9
+"""Chosen by leaving one round out (the round screened with a name model trained on the others):
+names leaked in 22 of the rounds' name messages with the rules alone, 15 at 0.9, 13 at 0.8;
+harmless messages masked 29 of 2,059 with the rules alone, 31 at 0.9, 37 at 0.8."""
+NAME_EPOCHS = 10
+NAME_RATE = 0.2
 
 KIND_CATEGORY = {
     "conf_bid": "operations",
@@ -60,12 +75,17 @@ KIND_CATEGORY = {
 messages they hold (counted on rounds 1-4)."""
 CATEGORIES = tuple(sorted(set(KIND_CATEGORY.values())))
 
+_MEANING = MeaningDetector(ScreeningPolicy.default())
+"""The rules' specificity and topic counts, as the model sees them at run time (`signs`)."""
+
 Example = tuple[frozenset[str], int, str]  # features, label, category ('' for negatives)
 
 
 def round_files() -> list[Path]:
-    """The labelled rounds the model is trained on, in order."""
-    return sorted(ROUNDS.glob("round*.jsonl"), key=lambda p: int(p.stem.removeprefix("round")))
+    """The labelled rounds the models are trained on, in order: the tuned rounds and the next
+    tuning round (`next/`), never the frozen set nor the held-out rounds (`heldout/`)."""
+    files = [*ROUNDS.glob("round*.jsonl"), *(ROUNDS / "next").glob("round*.jsonl")]
+    return sorted(files, key=lambda p: int(p.stem.removeprefix("round")))
 
 
 def digest(paths: Iterable[Path]) -> str:
@@ -86,8 +106,62 @@ def examples(path: Path) -> list[Example]:
         case = json.loads(line)
         positive = case["expect"] == "confirm"
         category = KIND_CATEGORY.get(case["kind"], "deliberation") if positive else ""
-        out.append((frozenset(features(Views(case["text"]).tokens)), int(positive), category))
+        views = Views(case["text"])
+        rules = signs(*_MEANING.scores(views.base.text, views.tokens))
+        out.append((frozenset(features(views.tokens, rules)), int(positive), category))
     return out
+
+
+def name_examples(path: Path) -> list[tuple[list[str], int]]:
+    """Tokens of the round's name messages (positive inside a marked name) and of its harmless
+    messages (all negative); messages of the other kinds are left out (their spans mix kinds)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        if case["expect"] != "allow" and case["kind"] != "person_name":
+            continue
+        views = Views(case["text"])
+        text = views.base.text
+        spans = []
+        for span in case["spans"] if case["expect"] != "allow" else []:
+            for needle in {span, normalize(span).text}:
+                start = text.find(needle)
+                while needle and start >= 0:
+                    spans.append((start, start + len(needle)))
+                    start = text.find(needle, start + 1)
+        toks = views.tokens
+        for i, tok in enumerate(toks):
+            if candidate(tok):
+                inside = any(a < tok.end and tok.begin < b for a, b in spans)
+                out.append((sorted(set(token_features(text, toks, i))), int(inside)))
+    return out
+
+
+def train_names(data: Sequence[tuple[list[str], int]], trained_on: str = "") -> NameModel:
+    """Logistic regression over the tokens (seeded SGD, weights rounded, small ones pruned)."""
+    weights: dict[str, float] = {}
+    bias = 0.0
+    order = list(range(len(data)))
+    rng = random.Random(SEED + 2)
+    for _ in range(NAME_EPOCHS):
+        rng.shuffle(order)
+        for i in order:
+            feats, label = data[i]
+            g = _sigmoid(bias + sum(weights.get(f, 0.0) for f in feats)) - label
+            bias -= NAME_RATE * g
+            for f in feats:
+                w = weights.get(f, 0.0)
+                weights[f] = w - NAME_RATE * (g + L2 * w)
+    kept = {f: round(w, 4) for f, w in weights.items() if abs(w) >= PRUNE}
+    return NameModel(bias=round(bias, 4), weights=kept, threshold=NAME_THRESHOLD, trained_on=trained_on)
+
+
+def build_names() -> NameModel:
+    """The name model trained on every round."""
+    files = round_files()
+    return train_names([e for p in files for e in name_examples(p)], trained_on=digest(files))
 
 
 def _sigmoid(z: float) -> float:
@@ -216,17 +290,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cross:
         cross()
         return 0
-    text = build().to_json()
+    outputs = ((OUT, build().to_json()), (NAMES_OUT, build_names().to_json()))
     if args.check:
-        same = OUT.read_text(encoding="utf-8") == text
-        print(
-            "learned.json is what training gives"
-            if same
-            else "learned.json differs: run python -m tests.screening.learn"
-        )
-        return 0 if same else 1
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+        stale = [path.name for path, text in outputs if path.read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{name} differs from what training gives: run python -m tests.screening.learn")
+        return 1 if stale else 0
+    for path, text in outputs:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -75,8 +75,10 @@ def test_the_land_case_is_one_only_the_model_holds(screeners: tuple[Screener, Sc
     text = LIVE[1][0]
     assert rules_only.screen(text, PseudonymTable()).action is Action.ALLOW
     finding = next(f for f in with_model.screen(text, PseudonymTable()).findings if f.kind == "confidential")
-    assert finding.category == "operations"
-    assert "市有地" in finding.signal.split("・")  # a noun worth showing, not 円 or 言う
+    assert finding.category in ("operations", "deliberation")  # a negotiation still going on
+    cues = finding.signal.split("・")
+    assert all(len(c) >= 2 for c in cues), cues  # nouns worth showing, not 円 or 言う
+    assert not {"円", "言っ", "いる", "言う"} & set(cues)
 
 
 @pytest.mark.parametrize("text", GENERAL)
@@ -118,3 +120,64 @@ def test_the_model_file_is_checked_when_it_is_read() -> None:
     raw["category_bias"] = raw["category_bias"][:-1]
     with pytest.raises(ValueError, match="category row"):
         LearnedModel.from_json(raw)
+
+
+# ---- the name model (learned_names.py) ----------------------------------------------------------
+
+NAMES_ONLY_THE_MODEL_FINDS = [
+    ("今日の窓口当番：柳沢→受付、五月女→電話。これを表にして", ["柳沢", "五月女"]),
+    ("受付簿\n10:05 真鍋（転入）\n10:20 小野寺（証明書）\n件数を集計する式を教えて", ["真鍋", "小野寺"]),
+    ("引継ぎ：徳永→鶴見へ。来月から担当変更。挨拶文を", ["徳永"]),
+]
+
+
+@pytest.fixture(scope="module")
+def name_screeners() -> tuple[Screener, Screener]:
+    policy = load_policy("iwaki").screening
+    return Screener(policy), Screener(replace(policy, learned_names=False))
+
+
+@pytest.mark.parametrize(("text", "names"), NAMES_ONLY_THE_MODEL_FINDS)
+def test_names_where_no_rule_looks_are_masked(
+    name_screeners: tuple[Screener, Screener], text: str, names: list[str]
+) -> None:
+    with_model, rules_only = name_screeners
+    assert all(n in rules_only.screen(text, PseudonymTable()).masked_text for n in names)
+    result = with_model.screen(text, PseudonymTable())
+    assert result.action is Action.MASK
+    assert not any(n in result.masked_text for n in names), result.masked_text
+    assert "〔人名1〕" in result.masked_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "夏目漱石の「坊っちゃん」のあらすじを、中学生向けに紹介してください",
+        "申請書の記入例（氏名欄：山田太郎）を見やすく整えて",
+        "平地区と小名浜地区の人口を比べる表を作って",
+        "旅 券 の 申 請 に 必 要 な 書 類 の一覧を表にして",
+    ],
+)
+def test_the_name_rules_filters_still_apply_to_the_models_names(
+    name_screeners: tuple[Screener, Screener], text: str
+) -> None:
+    with_model, _ = name_screeners
+    assert with_model.screen(text, PseudonymTable()).action is Action.ALLOW
+
+
+def test_one_person_keeps_one_placeholder_across_the_models_and_the_rules_names(
+    name_screeners: tuple[Screener, Screener],
+) -> None:
+    with_model, _ = name_screeners
+    table = PseudonymTable()
+    first = with_model.screen("今日の窓口当番：柳沢→受付。", table)
+    second = with_model.screen("柳沢さんに明日の予定を伝える文を作って", table)
+    assert "〔人名1〕→受付" in first.masked_text
+    assert second.masked_text.startswith("〔人名1〕")
+
+
+def test_the_policy_turns_the_name_model_off() -> None:
+    assert ScreeningPolicy.from_mapping({}).learned_names is True
+    assert ScreeningPolicy.from_mapping({"learned_names": False}).learned_names is False
+    with pytest.raises(ValueError, match="learned_names must be true or false"):
+        ScreeningPolicy.from_mapping({"learned_names": 1})

@@ -67,15 +67,27 @@ def content_words(toks: Sequence[Tok]) -> list[tuple[str, int]]:
     return words
 
 
-def features(toks: Sequence[Tok]) -> dict[str, int]:
-    """The message's features (unigrams `u:` and adjacent pairs `b:`), each with the index of the
-    token it starts at (the first occurrence)."""
+def signs(specificity: int, topic: int) -> tuple[str, ...]:
+    """The rules' two counts (meaning.py: kinds of specific detail, signs of a general question) as
+    features, so the model weighs a case against a question about the topic the way it learned."""
+    return (f"spec:{min(specificity, 3)}", f"topic:{min(topic, 3)}")
+
+
+def features(toks: Sequence[Tok], extra: Sequence[str] = ()) -> dict[str, int]:
+    """The message's features, each with the index of the token it starts at (first occurrence):
+    content words (`u:`), adjacent pairs of them (`b:`), and the two-letter pieces of the longer
+    Japanese words (`c:`: 用地買収 also weighs as 用地/地買/買収, so a compound the rounds never had
+    still shares pieces with the ones they had)."""
     words = content_words(toks)
-    out: dict[str, int] = {}
+    out: dict[str, int] = dict.fromkeys(extra, 0)
     for word, i in words:
         out.setdefault("u:" + word, i)
     for (a, i), (b, _) in pairwise(words):
         out.setdefault(f"b:{a}|{b}", i)
+    for word, i in words:
+        if len(word) >= 3 and not word.isascii():
+            for k in range(len(word) - 1):
+                out.setdefault("c:" + word[k : k + 2], i)
     return out
 
 
@@ -115,9 +127,9 @@ class LearnedModel:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def judge(self, toks: Sequence[Tok]) -> Judgement | None:
-        """The judgement when the message is held, else None."""
-        feats = features(toks)
+    def judge(self, toks: Sequence[Tok], extra: Sequence[str] = ()) -> Judgement | None:
+        """The judgement when the message is held, else None (`extra`: the rules' `signs`)."""
+        feats = features(toks, extra)
         if not feats:
             return None
         p = self.probability(feats)
@@ -137,7 +149,8 @@ class LearnedModel:
         words = [(f, w) for f in feats if f.startswith("u:") and (w := self.weights.get(f, 0.0)) > 0]
         words.sort(key=lambda fw: (not _telling(toks[feats[fw[0]]]), -fw[1]))
         if not words:  # only pairs weigh: the first word of the heaviest pair
-            return (feats[max(feats, key=lambda f: self.weights.get(f, 0.0))],)
+            pairs = [f for f in feats if f.startswith(("b:", "c:"))] or ["u:"]
+            return (feats.get(max(pairs, key=lambda f: self.weights.get(f, 0.0)), 0),)
         return tuple(feats[f] for f, _ in words[:CUES])
 
     @classmethod

@@ -19,10 +19,11 @@ import re
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
 from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
+from bot.core.screening.learned_names import load_name_model
 from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.name_slots import listed_names, other_spelling_after, slot_spans
 from bot.core.screening.policy import ScreeningPolicy
-from bot.core.screening.romanised import romanised_spans
+from bot.core.screening.romanised import common_word, romanised_spans
 
 _ANCHOR = re.compile("|".join(sorted((*HONORIFICS, *ROLES), key=len, reverse=True)))
 _LABEL = re.compile(rf"(?:{'|'.join(sorted(PERSON_LABELS, key=len, reverse=True))})[ :、は=(「]*$")
@@ -264,6 +265,7 @@ class NameDetector:
         self._allow = frozenset(name_key(n) for n in (*PUBLIC_FIGURES, *policy.allow_names))
         names = sorted({n for n in policy.allow_names if len(n) >= 2}, key=len, reverse=True)
         self._allow_pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+        self._model = load_name_model() if policy.learned_names else None
         load_analyser()  # at start-up, not on the first message
 
     def detect(self, views: Views) -> list[Hit]:
@@ -281,6 +283,7 @@ class NameDetector:
             + _anchored(text, toks, by_begin)
             + context_spans(text, toks, by_begin)
             + slots
+            + self._learned_spans(text, toks, specimen)
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
@@ -314,6 +317,18 @@ class NameDetector:
             kept.append((a, b))
         return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
 
+    def _learned_spans(self, text: str, toks: list[Tok], specimen: bool) -> list[tuple[int, int]]:
+        """The name model's spans (learned_names.py), where the message is not about a form's example
+        nor about names as words (多い名字の順位), and not an English word that names no one."""
+        if self._model is None or specimen or _NAMES_AS_WORDS.search(text):
+            return []
+        return [(a, b) for a, b in self._model.spans(text, toks) if not common_word(text[a:b])]
+
+
+_NAMES_AS_WORDS = re.compile(
+    r"(?:名字|苗字|姓|名前)の?(?:ランキング|順位|由来|読み方|多い順|一覧)|(?:多い|珍しい|よくある)(?:名字|苗字|姓)"
+)
+"""A message about names as words: the surnames in it are examples, not people."""
 
 _ITEM_PREFIX = re.compile(
     r"[ \t]*(?:[・\-*•●◦][ \t]*)?"

@@ -18,6 +18,8 @@ Keys (all optional; `ScreeningPolicy.default()` is the empty table):
                           (宛名番号 is personal; 工事番号 is not)
     learned_confirm       true (default) or false: also hold the confidential matters the learned
                           word-weight model recognises (learned.py), not only the lexicon's
+    learned_names         true (default) or false: also mask the person names the learned token
+                          model marks (learned_names.py), not only the name rules'
 
 Every error names the key: `actions.phone must be one of allow, mask, confirm, block (got 'hide')`.
 """
@@ -62,7 +64,7 @@ MARKING = "marking"
 """confirm_terms key for generic markings: the category is inferred from context."""
 
 _LIST_KEYS = ("public_contacts", "allow_names", "block_terms", "benign_phrases", "other_number_labels")
-_KEYS = ("actions", "unlabelled_my_number", "confirm_terms", "learned_confirm", *_LIST_KEYS)
+_KEYS = ("actions", "unlabelled_my_number", "confirm_terms", "learned_confirm", "learned_names", *_LIST_KEYS)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class ScreeningPolicy:
     benign_phrases: tuple[str, ...] = ()
     other_number_labels: tuple[str, ...] = ()
     learned_confirm: bool = True
+    learned_names: bool = True
 
     @classmethod
     def default(cls) -> ScreeningPolicy:
@@ -98,6 +101,7 @@ class ScreeningPolicy:
             unlabelled_my_number=_unlabelled(raw.get("unlabelled_my_number", "block")),
             confirm_terms=MappingProxyType(_confirm_terms(raw.get("confirm_terms", {}))),
             learned_confirm=_flag(raw.get("learned_confirm", True), "learned_confirm"),
+            learned_names=_flag(raw.get("learned_names", True), "learned_names"),
             **lists,
         )
 

@@ -41,5 +41,13 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
 
 
+_NOT_NAME_WORD = re.compile(rf"{_NOT_NAMES}$")
+
+
+def common_word(value: str) -> bool:
+    """A capitalised English word that addresses or names no person (Residents, Team, Excel)."""
+    return value in _ROMAN_NOT_NAMES or _NOT_NAME_WORD.match(value) is not None
+
+
 def _has_known_surname(value: str) -> bool:
     return any(w.capitalize() in ROMAN_SURNAMES for w in value.split())

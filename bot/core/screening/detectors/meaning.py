@@ -27,7 +27,7 @@ from typing import Any
 from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
-from bot.core.screening.learned import load_model
+from bot.core.screening.learned import load_model, signs
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_filter
 
@@ -253,7 +253,7 @@ class MeaningDetector:
         if self._learned is None:
             return []
         text = views.base.text
-        judgement = self._learned.judge(views.tokens)
+        judgement = self._learned.judge(views.tokens, signs(*self.scores(text, views.tokens)))
         if judgement is None or public_material(text):
             return []
         cues = [views.tokens[i] for i in judgement.cues]
