@@ -15,6 +15,7 @@ from bot.core.policy import load_policy
 from bot.core.screening import Action, PseudonymTable, Screener
 from bot.core.screening.detectors import Views
 from bot.core.screening.learned import LearnedModel, features, load_model
+from bot.core.screening.learned_names import candidate, joined, letter_spaced, load_name_model, token_features
 from bot.core.screening.policy import ScreeningPolicy
 from tests.screening import learn
 
@@ -181,3 +182,26 @@ def test_the_policy_turns_the_name_model_off() -> None:
     assert ScreeningPolicy.from_mapping({"learned_names": False}).learned_names is False
     with pytest.raises(ValueError, match="learned_names must be true or false"):
         ScreeningPolicy.from_mapping({"learned_names": 1})
+
+
+def test_the_fast_name_score_marks_exactly_what_the_features_give() -> None:
+    """`NameModel.spans` sums cached per-token weights; training and this reference build the
+    feature strings. On every message of the rounds both must mark the same tokens."""
+    model = load_name_model()
+    texts = [
+        c["text"] for p in learn.round_files() for c in map(json.loads, p.read_text("utf-8").splitlines())
+    ]
+    compared = 0
+    for text in texts[::3]:
+        views = Views(text)
+        base, toks = views.base.text, views.tokens
+        marked = [
+            t
+            for i, t in enumerate(toks)
+            if candidate(t)
+            and not letter_spaced(base, toks, i)
+            and model.probability(token_features(base, toks, i)) >= model.threshold
+        ]
+        assert model.spans(base, toks) == joined(base, marked), text
+        compared += bool(marked)
+    assert compared > 100  # the comparison saw many messages with names in them
