@@ -238,7 +238,8 @@ is a style only after a story's person or work, not after a medium (LINE風に, 
 メール風に: a real message rewritten, its people real)."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""
 
-HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君", "ちゃん", "殿", "先生")
+HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君", "ちゃん", "殿", "先生", "님", "씨")
+"""Honorifics after a name (Korean 님/씨 too: LEE MIN-JUN 님)."""
 
 ROLES: tuple[str, ...] = words(
     "課長補佐 課長 係長 部長 次長 局長 室長 所長 館長 園長 校長 教頭 主任 "

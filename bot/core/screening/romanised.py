@@ -11,7 +11,8 @@ import re
 
 from bot.core.screening.defaults import HONORIFICS, ROMAN_SURNAMES, words
 
-_ROMAN_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
+_ROMAN_WORD = r"(?:[A-ZĀĪŪĒŌ][a-zāīūēō]+|[A-ZĀĪŪĒŌ]{2,})"
+"""A romanised word, long vowels with macrons included (Kōno Tarō)."""
 _ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
 _NOT_NAMES = (
     r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"

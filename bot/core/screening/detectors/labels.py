@@ -82,7 +82,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|年金証書|手帳の?番号|(?:きそ)?ねんきん ?の? ?(?:ばんごう|てちょう|番号|手帳)"
         r"|[Bb]asic [Pp]ension(?:"
         rf" [Nn]umber| [Nn]o)?"
-        r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bang(?:ō|ou?)|number|techo))",
+        r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bang(?:ō|ou?)|number|techo))"
+        # the bare word before a number of the pension number's own shape (年金 1190-583024)
+        r"|年金(?=[ :：は]{0,3}[0-9]{4} ?- ?[0-9]{6}(?![0-9]))",
     ),
     (
         "health_insurance_number",
@@ -126,6 +128,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "bank_account",
         r"口座|普通預金|当座預金|普通|当座|預金|貯金|支店|銀行|信用金庫|信金|信用組合|労働金庫|労金|農協"
         r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先|[Aa]ccount (?:[Nn]o|[Nn]umber)|[Bb]ank\b|BANK"
+        r"|(?:[Oo]rdinary|[Ss]avings|[Cc]hecking|[Cc]urrent|[Dd]eposit) [Aa]ccount"
+        r"|[Aa]cc(?:oun)?t\.? ?(?:[Nn]o|#)"
         r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bang(?:ō|ou?)))",
     ),
 )
