@@ -50,4 +50,4 @@ _.masked_kinds  # tests/screening/test_pseudonyms.py
 _.resident_code_ok  # check digits with their own tests (tests/screening/test_checkdigits.py)
 _.insurer_number_ok
 _.TEAMS_ADMIN_ONLY  # the knowledge feature's pending Teams registration (bot/teams/features/knowledge.py)
-_.token_features  # the name model's features as training builds them (tests/screening/learn.py); NameModel.spans sums the same weights per token
+_.token_features  # the name model's features as training builds them (tests/screening/learn.py)
