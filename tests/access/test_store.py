@@ -84,8 +84,9 @@ async def test_each_week_is_claimed_once(storage: Storage) -> None:
 async def test_standing_is_cached_per_process_and_updated_by_own_writes(storage: Storage) -> None:
     """The per-turn check reads through a cache: this instance's own writes show at once, another
     instance's once the entry expires."""
-    here = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3)
-    there = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3)
+    ticks = [0.0]  # the caches' durations, advanced by the test (not by how slow storage is today)
+    here = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3, monotonic=lambda: ticks[0])
+    there = AccessStore(storage, lambda: NOW, cache_ttl_s=0.3, absent_ttl_s=0.3, monotonic=lambda: ticks[0])
     assert await here.standing_of("u1") == (None, None)
     consent = Consent("u1", "市役所 太郎", "総務課", "v1", NOW)
     await here.agree(consent)
@@ -94,13 +95,13 @@ async def test_standing_is_cached_per_process_and_updated_by_own_writes(storage:
     assert applied is not None
     assert await there.standing_of("u1") == (consent, applied)
     assert (await here.standing_of("u1"))[1] is None, "another instance's write: not yet"
-    await asyncio.sleep(0.35)
+    ticks[0] += 0.35
     pending = (await here.standing_of("u1"))[1]
     assert pending is not None
     assert pending.status is Status.PENDING
     revoked = await there.decide(applied.decided(Status.REVOKED, "管理者", "admin", NOW, "異動"))
     assert revoked is not None
-    await asyncio.sleep(0.35)
+    ticks[0] += 0.35
     seen = (await here.standing_of("u1"))[1]
     assert seen is not None
     assert seen.status is Status.REVOKED, "a revocation elsewhere takes effect within the lifetime"

@@ -18,6 +18,7 @@ row yet", so an agreement given on another instance is seen within seconds). Eve
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -54,10 +55,13 @@ class AccessStore:
         *,
         cache_ttl_s: float = CACHE_TTL_S,
         absent_ttl_s: float = ABSENT_TTL_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._storage = storage
         self._clock = clock
-        self._cache: TtlCache[tuple[str, str], Consent | Application | None] = TtlCache(cache_ttl_s)
+        self._cache: TtlCache[tuple[str, str], Consent | Application | None] = TtlCache(
+            cache_ttl_s, monotonic=monotonic
+        )
         self._absent_ttl_s = absent_ttl_s
 
     async def standing_of(self, user_id: str) -> tuple[Consent | None, Application | None]:
