@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from itertools import pairwise
 from types import MappingProxyType
@@ -95,6 +95,10 @@ CUES = 3
 """Words shown to the user as what the hold rests on."""
 
 
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p)) if 0.0 < p < 1.0 else (math.inf if p >= 1.0 else -math.inf)
+
+
 @dataclass(frozen=True)
 class Judgement:
     """A message the model holds: its probability, the likeliest category and the tokens of the
@@ -127,11 +131,21 @@ class LearnedModel:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def judge(self, toks: Sequence[Tok], extra: Sequence[str] = ()) -> Judgement | None:
-        """The judgement when the message is held, else None (`extra`: the rules' `signs`)."""
-        feats = features(toks, extra)
-        if not feats:
+    def judge(
+        self, toks: Sequence[Tok], extra: Sequence[str] | Callable[[], Sequence[str]] = ()
+    ) -> Judgement | None:
+        """The judgement when the message is held, else None. `extra`: the rules' `signs`, or a
+        function giving them, called only when the words alone could reach the threshold with the
+        heaviest signs (most messages are decided without the rules' fifty cue searches)."""
+        words = features(toks)
+        if not words:
             return None
+        if callable(extra):
+            z = self.bias + sum(self.weights.get(f, 0.0) for f in words)
+            if z + self._heaviest_signs < _logit(self.threshold):
+                return None
+            extra = extra()
+        feats = {**dict.fromkeys(extra, 0), **words}
         p = self.probability(feats)
         if p < self.threshold:
             return None
@@ -142,6 +156,14 @@ class LearnedModel:
                 scores = [s + w for s, w in zip(scores, row, strict=True)]
         category = self.categories[max(range(len(scores)), key=scores.__getitem__)]
         return Judgement(p, category, self._cues(feats, toks))
+
+    @cached_property
+    def _heaviest_signs(self) -> float:
+        """The most the two sign features can add (one `spec:` and one `topic:` per message)."""
+        return sum(
+            max([0.0, *(w for f, w in self.weights.items() if f.startswith(prefix))])
+            for prefix in ("spec:", "topic:")
+        )
 
     def _cues(self, feats: Mapping[str, int], toks: Sequence[Tok]) -> tuple[int, ...]:
         """The tokens of the heaviest single words: nouns of two or more letters first (円 or 言う

@@ -253,7 +253,7 @@ class MeaningDetector:
         if self._learned is None:
             return []
         text = views.base.text
-        judgement = self._learned.judge(views.tokens, signs(*self.scores(text, views.tokens)))
+        judgement = self._learned.judge(views.tokens, lambda: signs(*self.scores(text, views.tokens)))
         if judgement is None or public_material(text):
             return []
         cues = [views.tokens[i] for i in judgement.cues]
