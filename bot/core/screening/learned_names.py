@@ -75,8 +75,12 @@ def _script(surface: str) -> str:
 
 
 def candidate(tok: Tok) -> bool:
-    """A token that could be (part of) a name: has a letter, is no particle, punctuation or numeral."""
-    return tok.pos1 not in _FUNCTION_POS and tok.pos2 != "数詞" and any(ch.isalpha() for ch in tok.surface)
+    """A token that could be (part of) a name: has a letter, is no particle, punctuation or numeral,
+    and is not a single kana (ド of a katakana word broken by an odd dash is no name)."""
+    surface = tok.surface
+    if len(surface) == 1 and ("\u3041" <= surface <= "\u30ff"):
+        return False
+    return tok.pos1 not in _FUNCTION_POS and tok.pos2 != "数詞" and any(ch.isalpha() for ch in surface)
 
 
 def token_features(text: str, toks: Sequence[Tok], i: int) -> list[str]:
