@@ -70,6 +70,32 @@ async def test_sqlite_locked_database_is_storage_error(tmp_path: Path) -> None:
     await storage.close()
 
 
+async def test_sqlite_opening_waits_while_another_process_still_writes_without_wal(tmp_path: Path) -> None:
+    """Another process created the file and is writing in rollback-journal mode: switching to WAL
+    fails at once with "database is locked" (SQLite does not wait the busy timeout for it), so
+    opening retries until the timeout instead of failing the first query."""
+    path = tmp_path / "bot.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE other (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO other VALUES (1)")
+    storage = SqliteStorage(path, busy_timeout_s=5.0)
+
+    async def release_soon() -> None:
+        await asyncio.sleep(0.3)
+        writer.execute("COMMIT")
+
+    try:
+        releasing = asyncio.create_task(release_soon())
+        assert await storage.get("state", "p", "r") is None
+        await releasing
+        mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+    finally:
+        writer.close()
+        await storage.close()
+
+
 async def test_sqlite_closed_storage_refuses(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "bot.sqlite3")
     await storage.close()

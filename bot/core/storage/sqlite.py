@@ -74,9 +74,12 @@ class SqliteStorage:
         if self._conn is None:
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_s * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            deadline = time.monotonic() + self._busy_timeout_s
+            # Switching to WAL takes the database lock and, while other processes write, can fail
+            # at once ("database is locked") without waiting the busy timeout: retried until then.
+            _until_unlocked(deadline, lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(SCHEMA)
+            _until_unlocked(deadline, lambda: conn.execute(SCHEMA))
             self._conn = conn
         return self._conn
 
@@ -261,3 +264,15 @@ def _scan_page(
 
 def _close(conn: sqlite3.Connection) -> None:
     conn.close()
+
+
+def _until_unlocked(deadline: float, statement: Callable[[], object]) -> None:
+    """Run `statement`, again every 20 ms while the database is locked, until `deadline` (monotonic)."""
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
