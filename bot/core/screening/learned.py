@@ -110,8 +110,15 @@ class Judgement:
 
 
 def _telling(tok: Tok) -> bool:
-    """A word worth showing as a cue: a noun of two or more letters."""
-    return tok.pos1 in ("普通名詞", "固有名詞") and len(tok.surface) >= 2
+    """A word worth showing as a cue: a noun of two or more letters that names something (not one
+    used as an adverb, あと or いま, nor one written in hiragana only)."""
+    surface = tok.surface
+    return (
+        tok.pos1 in ("普通名詞", "固有名詞")
+        and tok.pos2 != "副詞可能"
+        and len(surface) >= 2
+        and not all("\u3041" <= ch <= "\u309f" for ch in surface)
+    )
 
 
 @dataclass(frozen=True)
