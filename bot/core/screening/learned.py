@@ -32,7 +32,7 @@ from bot.core.screening.analyser import Tok
 
 MODEL_FILE = "learned.json"
 
-_FUNCTION_POS = frozenset(
+FUNCTION_POS = frozenset(
     {
         "格助詞",
         "接続助詞",
@@ -45,10 +45,11 @@ _FUNCTION_POS = frozenset(
         "括弧開",
         "括弧閉",
         "空白",
-        "*",
     }
 )
-"""POS (level 2) of tokens that carry no content: particles, punctuation, auxiliaries (level 2 '*')."""
+"""POS (level 2) of tokens that carry no content: particles and punctuation (both models skip them)."""
+_FUNCTION_POS = FUNCTION_POS | {"*"}
+"""The confidential model also skips auxiliaries (level 2 '*')."""
 _SKIPPED_POS = frozenset({"数詞", "人名"})
 """Numerals and person names: what a case carries is read by the specificity cues, not learned
 per value (a number or a name seen once in training says nothing about the next message)."""

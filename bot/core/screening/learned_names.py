@@ -29,24 +29,10 @@ from types import MappingProxyType
 from typing import Any
 
 from bot.core.screening.analyser import Tok
+from bot.core.screening.learned import FUNCTION_POS
 
 MODEL_FILE = "learned_names.json"
 
-_FUNCTION_POS = frozenset(
-    {
-        "格助詞",
-        "接続助詞",
-        "係助詞",
-        "副助詞",
-        "終助詞",
-        "準体助詞",
-        "読点",
-        "句点",
-        "括弧開",
-        "括弧閉",
-        "空白",
-    }
-)
 _JOINERS = frozenset(" ・\u3000")
 """What may stand between two marked tokens of one name."""
 
@@ -80,7 +66,7 @@ def candidate(tok: Tok) -> bool:
     surface = tok.surface
     if len(surface) == 1 and ("\u3041" <= surface <= "\u30ff"):
         return False
-    return tok.pos1 not in _FUNCTION_POS and tok.pos2 != "数詞" and any(ch.isalpha() for ch in surface)
+    return tok.pos1 not in FUNCTION_POS and tok.pos2 != "数詞" and any(ch.isalpha() for ch in surface)
 
 
 def token_features(text: str, toks: Sequence[Tok], i: int) -> list[str]:
