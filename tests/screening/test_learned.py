@@ -82,6 +82,20 @@ def test_the_land_case_is_one_only_the_model_holds(screeners: tuple[Screener, Sc
     assert not {"円", "言っ", "いる", "言う"} & set(cues)
 
 
+def test_a_message_the_rules_hold_gets_no_second_reason_from_the_model(
+    screeners: tuple[Screener, Screener],
+) -> None:
+    # the marking holds it; the model would also hold the land case, but the card shows one reason
+    text = "【部外秘】" + LIVE[1][0]
+    with_model, rules_only = screeners
+    assert with_model.screen(LIVE[1][0], PseudonymTable()).action is Action.CONFIRM
+    result = with_model.screen(text, PseudonymTable())
+    assert result.action is Action.CONFIRM
+    (finding,) = [f for f in result.findings if f.kind == "confidential"]
+    assert finding.signal == "部外秘"
+    assert result.findings == rules_only.screen(text, PseudonymTable()).findings
+
+
 @pytest.mark.parametrize("text", GENERAL)
 def test_a_question_about_the_topic_is_left_alone(screeners: tuple[Screener, Screener], text: str) -> None:
     with_model, _ = screeners

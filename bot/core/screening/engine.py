@@ -65,8 +65,10 @@ class Screener:
         if any(h.kind == "confidential" for h in hits) and (
             self._meaning.is_general(views.base.text, views.tokens) or public_material(views.base.text)
         ):
-            # a question about the topic, not a case (unless the learned model weighed the whole message)
-            hits = [h for h in hits if h.kind != "confidential" or h.judged]
+            hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
+        if not any(h.kind == "confidential" for h in hits):
+            # no rule holds a matter: the learned model weighs the whole message (one reason, not two)
+            hits += [h for h in self._meaning.judged(views) if not is_specimen(text, h)]
         table = pseudonyms if pseudonyms is not None else PseudonymTable()
         chosen = self._resolve(hits)
         chosen = _with_blocked_copies(views, chosen, self._action)

@@ -28,7 +28,6 @@ class Hit:
     category: str = ""
     signal: str = ""
     weak: bool = False  # evidence is a check digit only: yields to any overlapping strong hit
-    judged: bool = False  # weighed on the whole message (the learned model): no topic filter after
 
 
 class Views:
@@ -78,10 +77,9 @@ def hit_from(
     category: str = "",
     signal: str = "",
     weak: bool = False,
-    judged: bool = False,
 ) -> Hit:
     """A Hit for the normalised span of `view`."""
     start, end = view.span(*span)
     return Hit(
-        kind, start, end, key, action=action, category=category, signal=signal, weak=weak, judged=judged
+        kind, start, end, key, action=action, category=category, signal=signal, weak=weak
     )

@@ -232,7 +232,7 @@ class MeaningDetector:
             m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
         ]
         if term is None and not euphemisms:
-            return self._judged(views)
+            return []
         specificity, topic = self.scores(text, views.tokens)
         if specificity <= topic or (term is not None and published(text, term.start)):
             term = None
@@ -245,11 +245,12 @@ class MeaningDetector:
                 hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group())
             )
             break
-        return hits or self._judged(views)
+        return hits
 
-    def _judged(self, views: Views) -> list[Hit]:
-        """The learned model's hold (learned.py) where the rules made none: the whole message weighed,
-        the cue word shown as the signal. Published or public material is not held."""
+    def judged(self, views: Views) -> list[Hit]:
+        """The learned model's hold (learned.py), asked by the engine only where no rule of any
+        detector raised a confidential finding: the whole message weighed, the cue words shown as the
+        signal. Published or public material is not held."""
         if self._learned is None:
             return []
         text = views.base.text
@@ -269,7 +270,6 @@ class MeaningDetector:
                 cues[0].surface,
                 category=judgement.category,
                 signal=signal,
-                judged=True,
             )
         ]
 
