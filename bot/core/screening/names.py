@@ -291,7 +291,8 @@ class NameDetector:
         spans = _merge(spans)
         spans = _merge(spans + listed_names(text, toks, by_begin, spans))
         spans = _merge(spans + other_spelling_after(text, spans))
-        spans = [_with_reading(text, span) for span in _merge(spans + _parallel_items(text, spans))]
+        spans = _merge(spans + _parallel_items(text, spans))
+        spans = [_with_given_name(text, _with_reading(text, span)) for span in spans]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         history = _HISTORY.search(text) is not None
         kept = []
@@ -345,7 +346,8 @@ _ONE_PART_NAME = re.compile(
     r"(?=[ \t]*(?:\([^)\n]{0,12}\))?[ \t]*(?:です|。|$))"
 )
 _KATAKANA_JOINED = re.compile(
-    r"(?<![\u30a1-\u30fa\u30fc・])[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){1,3}"
+    r"(?<![\u30a1-\u30fa\u30fc・])(?:[\u30a1-\u30fa\u30fc]{2,8}(?:・[\u30a1-\u30fa\u30fc]{1,8}){1,3}"
+    r"|[\u30a1-\u30fa\u30fc](?:・[\u30a1-\u30fa\u30fc]{2,8}){1,2})"  # イ・ソンホ: a one-letter surname
 )
 _ITEM_SPLIT = re.compile(r"\n|、|,")
 
@@ -435,6 +437,41 @@ def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+_GIVEN_IN_HIRAGANA = re.compile(
+    r"[ \u3000]?(?P<given>[\u3041-\u3096]{2,4})"
+    r"(?=[ \u3000\t]*(?:さん|様|さま|くん|ちゃん|君|氏|[,、，)）\]」\n]|$))"
+)
+_NOT_A_GIVEN_NAME = frozenset(
+    words("です でした ます まで から より など ほか たち ども さん さま くん ちゃん だけ のみ とか")
+)
+_LATIN_HYPHENATED = re.compile(
+    r"-(?!(?:san|sama|kun|chan|sensei|shi|ku|cho|machi|gun|mura)\b)[A-Za-z][a-z]+(?![A-Za-z])"
+)
+_LATIN_GIVEN_AFTER_COMMA = re.compile(r", ?[A-Z][a-z]+(?=[ \t]*(?:\n|$))")
+
+
+def _with_given_name(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a name over the rest of it that the token-level rules leave out: a given name in
+    hiragana after a kanji surname (須藤 あかね), the second half of a hyphenated given name
+    (Park Ji-young, Jean-Pierre), a given name after the surname's comma on a list line
+    (Rivera, Angelica)."""
+    a, b = span
+    last = text[b - 1]
+    if "\u3400" <= last <= "\u9fff" and not any("\u3041" <= c <= "\u3096" for c in text[a:b]):
+        m = _GIVEN_IN_HIRAGANA.match(text, b)
+        if m and m.group("given") not in _NOT_A_GIVEN_NAME:
+            return a, m.end()
+    if last.isascii() and last.isalpha():
+        m = _LATIN_HYPHENATED.match(text, b)
+        if m:
+            return a, m.end()
+        line_start = text.rfind("\n", 0, a) + 1
+        m = _LATIN_GIVEN_AFTER_COMMA.match(text, b)
+        if m and _ITEM_PREFIX.fullmatch(text, line_start, a):
+            return a, m.end()
+    return span
 
 
 def _with_reading(text: str, span: tuple[int, int]) -> tuple[int, int]:

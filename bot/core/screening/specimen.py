@@ -14,7 +14,9 @@ import re
 from bot.core.screening.detectors import Hit
 
 _CUE = re.compile(
-    r"記入例|見本|ダミー|サンプル|架空|テスト用|テストデータ|例[)）：:]|(?i:sample|example|dummy|e\.g\.)"
+    r"記入例|見本|ダミー|サンプル|架空|テスト用|テストデータ|例[)）：:]"
+    # not the domain of an address before it (a@example.org, b@…)
+    r"|(?<![@.\w-])(?i:sample|example|dummy|e\.g\.)"
 )
 _NEAR_CUE = re.compile(r"例[)）：:] ?「?$|(?:記入例|見本|サンプル|ダミー)[:：の]? ?「?$")
 _WINDOW = 80

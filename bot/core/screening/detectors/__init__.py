@@ -80,6 +80,4 @@ def hit_from(
 ) -> Hit:
     """A Hit for the normalised span of `view`."""
     start, end = view.span(*span)
-    return Hit(
-        kind, start, end, key, action=action, category=category, signal=signal, weak=weak
-    )
+    return Hit(kind, start, end, key, action=action, category=category, signal=signal, weak=weak)

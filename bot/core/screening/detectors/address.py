@@ -63,6 +63,7 @@ _NOT_ADDRESS_AFTER = re.compile(
 )
 _KANA = re.compile(r"[\u3041-\u3096]")
 _OAZA = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用題])字")
+_AZA_NAME_END = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用題])字[\u3400-\u9fff々]{1,3}$")
 _PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|[○〇◯△□×＊]町")
 _PUBLIC_OFFICE = re.compile(
     r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|(?i:city hall))"
@@ -97,8 +98,8 @@ _ESTATE = re.compile(
     rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
     r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
     r"(?:(?P<block>(?:第 ?)?\d{1,3} ?号棟|[A-Z] ?棟|(?:第 ?)?\d{1,3} ?棟)(?:の|、| |-)*"
-    r"(?:\d{1,2} ?階(?:の|、| )*)?"
-    r"(?P<room>\d{2,4}) ?(?:号室|号)?"
+    r"(?:\d{1,2} ?(?:階|F)(?:の|、| |-)*)?"
+    r"(?P<room>\d{2,4}|(?<=F-)\d{1,2})(?: ?(?:号室|号))?"
     r"|(?P<pair>\d{1,3}-\d{2,4})(?![0-9])|(?P<room2>\d{2,4}) ?号室)"
 )
 _KN = "[一二三四五六七八九十〇百]{1,4}"
@@ -284,7 +285,8 @@ def _is_address(prefix: str, tail: str) -> bool:
     components = len(re.findall(r"\d+", tail))
     units = re.findall(_UNIT, tail)
     marked = any(c in _MARKERS for c in prefix)
-    good_end = prefix[-1] not in _BAD_PREFIX_END
+    # 館/場/部… end a facility's or an office's name — not a 字 name (好間町上好間字小館14)
+    good_end = prefix[-1] not in _BAD_PREFIX_END or _AZA_NAME_END.search(prefix) is not None
     if units == ["丁目"] and components == 1 and not re.search(r"\d条", prefix):
         return False  # 千代田町二丁目周辺: an area, not where someone lives (北1条西2丁目 is a block)
     if "丁目" in units:

@@ -74,7 +74,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
         r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
-        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bang(?:ō|ou?)|no))",
+        r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bang(?:ō|ou?)|no))"
+        # the bare word before a number of the code's own shape (住民票の）59342351004)
+        r"|住民票(?=[ :：は の)）]{0,4}[0-9]{11}(?![0-9]))",
     ),
     (
         "pension_number",
@@ -84,7 +86,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         rf" [Nn]umber| [Nn]o)?"
         r"|[Pp]ension (?:[Nn]umber|[Nn]o)|(?i:(?:kokumin_)?nenkin[_ \-]?(?:no|bang(?:ō|ou?)|number|techo))"
         # the bare word before a number of the pension number's own shape (年金 1190-583024)
-        r"|年金(?=[ :：は]{0,3}[0-9]{4} ?- ?[0-9]{6}(?![0-9]))",
+        r"|年金(?=[ :：は]{0,3}[0-9]{4}(?: ?- ?| )[0-9]{6}(?![0-9]))",
     ),
     (
         "health_insurance_number",
@@ -103,7 +105,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
-        r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bang(?:ō|ou?)))",
+        r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bang(?:ō|ou?)))"
+        # the licence's number is on these too; romanised 免許(証) as a column header or in English
+        r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)",
     ),
     (
         "passport",

@@ -111,12 +111,14 @@ _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _BARE_HEADER = re.compile(r"\s*(?:番号|No\.?|NO\.?|ID|コード|(?i:number|id|no\.?))\s*")
 """A header that only says "number" names no kind of number: the values keep every other rule."""
-_SPECIMEN = re.compile(r"記入例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
+_SPECIMEN = re.compile(r"記入例|記載例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
 _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
     r"|次)[^。\n]{0,8}"
 )
+_ROW_GAP = re.compile(r"[ \t,│|┃]*(?:\n[ \t,│|┃]*)+")
+"""Between the cells of one column in the rows below its header (個人番号 over ,,1127 / ,,5622 / ,,2107)."""
 """Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
 _ORDINAL = re.compile(r"第 ?$")
 _PIECES_KINDS = {
@@ -390,12 +392,16 @@ class NumberDetector:
             limit = label.end + _FAIL_SAFE_WINDOW
             pieces: list[tuple[int, int]] = []
             pos = label.end
+            rows = False  # some piece is in a row below the label: only a number that checks out
             for chunk in chunks:
                 a, b = chunk[0][0], chunk[-1][1]
                 if a < pos:
                     continue
-                if a > limit or not _PIECE_GAP.fullmatch(text[pos:a]):
+                gap = text[pos:a]
+                down = _ROW_GAP.fullmatch(gap) is not None
+                if a > limit or not (_PIECE_GAP.fullmatch(gap) or down):
                     break
+                rows = rows or down
                 pieces.extend(chunk)
                 pos = b
             count = sum(b - a for a, b in pieces)
@@ -412,6 +418,8 @@ class NumberDetector:
                 continue
             if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
                 continue
+            if rows and not (label.kind == "my_number" and len(digits) == 12 and my_number_ok(digits)):
+                continue  # a column of short values (下4桁 over 1234 / 5678 / 9012) is several numbers
             taken.append((start, end))
             yield Hit(label.kind, start, end, digits)
 
@@ -783,7 +791,8 @@ def _other_number(
 
 
 def _is_dummy(digits: str) -> bool:
-    """An obviously made-up number: one digit repeated, or counting up or down (1234567, 9876543)."""
+    """An obviously made-up number: one digit repeated, or counting up or down (1234567, 9876543).
+    (123456789018, the forms' sample My Number, has a valid check digit: it stays blocked, fail safe.)"""
     steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
     return len(digits) >= 6 and (len(set(digits)) == 1 or steps in ({1}, {9}))
 
