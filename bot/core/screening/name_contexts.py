@@ -293,7 +293,16 @@ def _self_name(toks: list[Tok], by_begin: dict[int, int], m: re.Match[str]) -> b
 def _labelled_kana(text: str) -> list[tuple[int, int]]:
     """A name spelt out in kana after a name label (お名前は「うぶかた」, 下は「のりこ」)."""
     spans = [m.span("name") for m in _LABELLED_KANA.finditer(text)]
-    return spans + [m.span("name") for m in _NAME_FIELD.finditer(text)]
+    return spans + [m.span("name") for m in _NAME_FIELD.finditer(text) if m.group("name") not in _OPENERS]
+
+
+_OPENERS = frozenset(
+    words(
+        "それでは それでわ では ただいま ただ今 これより これから まず まずは つぎに はい ええ えー あの "
+        "その よろしく ありがとう おはよう こんにちは こんばんは おつかれさま ほかに ほか 以上 本日"
+    )
+)
+"""What a chair says after 司会： (司会：それでは、…): a minutes line's first word, not the chair's name."""
 
 
 _NAME_FIELD = re.compile(
@@ -615,8 +624,18 @@ _MARKED_ITEM = re.compile(rf"(?:^|(?<=[\s]))(?:{_MARK}) ?(?P<name>[\u3400-\u9fff
 
 def _marked_items(text: str) -> list[tuple[int, int]]:
     """An attendance list (◯ 早川　× 野村　△ 百田（遅参）): surnames after ◯/×/△, when two or more."""
-    found = [m.span("name") for m in _MARKED_ITEM.finditer(text) if m.group("name") not in _LABEL_WORDS]
+    found = [
+        m.span("name")
+        for m in _MARKED_ITEM.finditer(text)
+        if m.group("name") not in _LABEL_WORDS and _ROLE_WORD.fullmatch(m.group("name")) is None
+    ]
     return found if len(found) >= 2 else []
+
+
+_ROLE_WORD = re.compile(
+    rf"(?:{'|'.join(_TITLES)})|[\u3400-\u9fff]{{0,4}}(?:長|議員|委員|事務局|参事|理事|主幹|監|官)"
+)
+"""A speaker marked in minutes by office, not by name (○議員, ○副市長, ○教育長, ○事務局)."""
 
 
 _SEX_AFTER = re.compile(

@@ -151,6 +151,8 @@ _LATIN_PLACE_AFTER = re.compile(rf"(?<=[A-Za-z]) {_LATIN_PLACE_WORDS}")
 _NEXT_LATIN = re.compile(r" [A-Z][a-z]+")
 _LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
 """The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
+_LEGAL_STAND_IN = re.compile(r"[甲乙丙丁]野 ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$")
+"""甲野太郎, 乙野花子: the stand-ins of legal writing, never a real person wherever they stand."""
 
 
 def _is_specimen_name(value: str) -> bool:
@@ -163,7 +165,25 @@ def _is_specimen_name(value: str) -> bool:
     )
 
 
-def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[int, int], str]]:
+def _token_surnames(
+    toks: list[Tok], by_begin: dict[int, int], spans: list[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    """For a full name written without a space (石原修), the length of its surname where the tokenizer
+    tags the name's first token as a surname and a given name follows it inside the span."""
+    out = {}
+    for a, b in spans:
+        k = by_begin.get(a)
+        if k is None or k + 1 >= len(toks):
+            continue
+        first, second = toks[k], toks[k + 1]
+        if first.pos3 == "姓" and first.end < b and second.end <= b and second.pos3 == "名":
+            out[(a, b)] = first.end - first.begin
+    return out
+
+
+def _same_person(
+    text: str, spans: list[tuple[int, int]], surnames: dict[tuple[int, int], int] | None = None
+) -> list[tuple[tuple[int, int], str]]:
     """Every span with its pseudonym key, plus the other mentions of the same person: the same name
     spelt with or without a space or ・ (チャン・ヴァン・ナム = チャンヴァンナム), its kana reading
     (蛭田 和明 = ヒルタ カズアキ), and its surname or given name alone (三浦 さくら … 三浦). A part
@@ -201,10 +221,17 @@ def _same_person(text: str, spans: list[tuple[int, int]]) -> list[tuple[tuple[in
                 taken.append((a, b))
                 out.append(((a, b), owner(key)))
             i = text.find(variant, i + 1)
-    for (a, b), key in list(out):  # 蔀 亜紀子 … 蔀まで: a one-character surname said again alone
+    for (a, b), key in list(out):
+        # 蔀 亜紀子 … 蔀まで: a one-character surname said again alone; 石原修 … 会計の石原から: the
+        # surname of a full name written without a space, as the tokenizer divides it
         parts = text[a:b].split(" ")
+        surname = None
         if len(parts) == 2 and len(parts[0]) == 1 and _KANJI.match(parts[0]):
-            alone = rf"(?<![\u3400-\u9fff々]){re.escape(parts[0])}(?={_LONE_SURNAME_AFTER})"
+            surname = parts[0]
+        elif surnames and (a, b) in surnames and surnames[(a, b)] >= 2:
+            surname = text[a : a + surnames[(a, b)]]
+        if surname is not None:
+            alone = rf"(?<![\u3400-\u9fff々]){re.escape(surname)}(?={_LONE_SURNAME_AFTER})"
             for m in re.finditer(alone, text):
                 if not any(x < m.end() and m.start() < y for x, y in taken):
                     taken.append(m.span())
@@ -305,6 +332,7 @@ class NameDetector:
             following = _NEXT_LATIN.match(text, b)
             if (
                 (specimen and _is_specimen_name(text[a:b] + (following.group() if following else "")))
+                or _LEGAL_STAND_IN.match(text[a:b]) is not None
                 or _in_fiction(text, a)
                 or _PLACE_LIST.match(text, b)
             ):
@@ -316,7 +344,10 @@ class NameDetector:
             ):
                 continue  # 偉人の名言…福沢諭吉: a historical figure; 講師の佐藤さん would still be masked
             kept.append((a, b))
-        return [hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept)]
+        surnames = _token_surnames(toks, by_begin, kept)
+        return [
+            hit_from(views.base, "person_name", span, key) for span, key in _same_person(text, kept, surnames)
+        ]
 
     def _learned_spans(self, text: str, toks: list[Tok], specimen: bool) -> list[tuple[int, int]]:
         """The name model's spans (learned_names.py), where the message is not about a form's example

@@ -66,9 +66,14 @@ class NormText:
         return self.starts[start], self.ends[end - 1]
 
 
+_IDEOGRAPH_VARIANTS = {"\ufa11": "崎"}
+"""Compatibility-block ideographs NFKC leaves alone, as the common character (﨑山 = 崎山), so a name
+written with one reads like any other."""
+
+
 def _fold(ch: str) -> str:
     """NFKC of one character, with digits made ASCII and dashes and spaces unified."""
-    out = unicodedata.normalize("NFKC", ch)
+    out = unicodedata.normalize("NFKC", _IDEOGRAPH_VARIANTS.get(ch, ch))
     folded = []
     for c in out:
         if c in _DASHES:
@@ -227,22 +232,51 @@ _SPOKEN_KATAKANA_RUN = re.compile(
 )
 _SPOKEN_READING = re.compile("|".join(sorted(_SPOKEN, key=len, reverse=True)))
 _MIN_SPOKEN = 3
+_KANA = "\u3041-\u309f\u30a1-\u30fa\u30fc"
+_SPACED_SPOKEN_RUN = re.compile(
+    r"(?<![{kana}])(?:{r})+(?: {{1,2}}(?:{r})+)+(?![{kana}])".format(
+        kana=_KANA, r="|".join(sorted(_SPOKEN, key=len, reverse=True))
+    )
+)
+"""Digit readings with spaces between them, in either script (voice input: 「イチ キュウ キュウ ニー」,
+「ゼロにーなな　にーろくきゅう　ごーまるさんいち」)."""
+
+
+def _spaced_spoken(text: str) -> list[tuple[int, int, str]]:
+    """Runs of digit readings separated by spaces, as voice input types them. One reading per group
+    (イチ キュウ キュウ ニー…) is one number, read as its digits without the spaces, from four
+    readings on; groups of several readings (ゼロにーなな　にーろくきゅう…) keep the spaces between
+    them, as digit groups, when every group has two digits or more and six or more in all — so
+    「ごご にし」 or 「さん に」 stay words."""
+    runs = []
+    for m in _SPACED_SPOKEN_RUN.finditer(text):
+        groups = ["".join(_SPOKEN[r] for r in _SPOKEN_READING.findall(g)) for g in m.group().split()]
+        if all(len(g) == 1 for g in groups):
+            if len(groups) >= 4:
+                runs.append((m.start(), m.end(), "".join(groups)))
+        elif all(len(g) >= 2 for g in groups) and sum(map(len, groups)) >= 6:
+            runs.append((m.start(), m.end(), " ".join(groups)))
+    return runs
 
 
 def _spoken_digits(text: str) -> list[tuple[int, int, str]]:
     """Digits read out in hiragana (「よんいちにーなな、ごーはちさんきゅーぜろいち」, さんなないち): a
     run made only of digit readings, standing alone, read as digits when it is one of several such
     runs or has four readings or more (so いちご or にさん stay words)."""
-    runs = []
+    spaced = _spaced_spoken(text) if " " in text else []
+    runs = list(spaced)
     found = list(_SPOKEN_RUN.finditer(text))
     if any("\u30a1" <= c <= "\u30fa" for c in text):
         found = sorted(found + list(_SPOKEN_KATAKANA_RUN.finditer(text)), key=lambda m: m.start())
     for m in found:
+        if any(start <= m.start() < end for start, end, _ in spaced):
+            continue  # part of a spaced run already read
         digits = "".join(_SPOKEN[r] for r in _SPOKEN_READING.findall(m.group()))
         if len(digits) >= _MIN_SPOKEN:
             runs.append((m.start(), m.end(), digits))
     total = sum(len(d) for _, _, d in runs)
-    return [run for run in runs if len(run[2]) >= 4 or total >= 6]
+    runs = [run for run in runs if len(run[2]) >= 4 or total >= 6]
+    return sorted(runs)
 
 
 def _kanji_number(run: str, text: str, start: int, end: int) -> str | None:

@@ -27,6 +27,16 @@ _ROMAN = (
         r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
     ),
     re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
+    # a family member named by the relation (mother of Lucas, my daughter Emma)
+    re.compile(
+        r"\b(?:[Mm]other|[Ff]ather|[Pp]arents?|[Gg]uardian|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Bb]rother"
+        r"|[Ss]ister|[Gg]randmother|[Gg]randfather) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![A-Za-z])"
+    ),
+    re.compile(
+        r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is) "
+        r"(?:son|daughter|child|kid|wife|husband|brother|sister|mother|father)"
+        r",? ([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![A-Za-z])"
+    ),
     re.compile(
         r"(?:Sincerely|Regards|Best regards|Kind regards|Best wishes|Yours sincerely|Yours truly"
         r"|Yours faithfully|Thanks|Thank you|Cheers),? ?\n+ ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
@@ -39,7 +49,26 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     """Spans of romanised names in `text` (may overlap; the caller merges them)."""
     spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
     spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
-    return [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
+    spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
+    return spans + _coordinated(text, spans)
+
+
+_AND_AFTER = re.compile(r",? (?:and|&) ([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![A-Za-z])")
+_AND_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+){1,2}),? (?:and|&) $")
+
+
+def _coordinated(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A full name joined by "and" to a name already found (Daniel Kim and Priya Natarajan): two
+    or three capitalised words, as a person's name is written."""
+    out = []
+    for a, b in spans:
+        after = _AND_AFTER.match(text, b)
+        if after is not None and not common_word(after.group(1)):
+            out.append(after.span(1))
+        before = _AND_BEFORE.search(text[max(0, a - 40) : a])
+        if before is not None and not common_word(before.group(1)):
+            out.append((max(0, a - 40) + before.start(1), max(0, a - 40) + before.end(1)))
+    return out
 
 
 _NOT_NAME_WORD = re.compile(rf"{_NOT_NAMES}$")

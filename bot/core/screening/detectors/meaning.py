@@ -56,6 +56,9 @@ class Lexicon:
     surface_categories: dict[str, str] | None = None
     drafts: frozenset[str] = frozenset()  # lemma sequences of draft words ([drafting] words)
     draft_request: re.Pattern[str] | None = None  # what follows a draft word the AI is asked to write
+    readings: re.Pattern[str] | None = None  # the longer words' readings (katakana), for voice input
+    reading_categories: dict[str, str] | None = None
+    spoken_topic: re.Pattern[str] | None = None  # signs of a general question, in kana
 
 
 @cache
@@ -64,14 +67,27 @@ def _raw_lexicon() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _lemmas(word: str) -> str:
-    """A word as the joined normalised forms of its tokens (with separators at both ends)."""
+def _analysed(word: str) -> tuple[str, str]:
+    """A word as the joined normalised forms of its tokens (with separators at both ends), and its
+    reading in katakana."""
     dictionary = load_analyser()
     make = getattr(dictionary, "tokenizer", None) or dictionary.create
     from sudachipy import SplitMode  # noqa: PLC0415  (the analyser module owns the import at start-up)
 
-    tokenizer = make(mode=SplitMode.C, fields={"normalized_form"})
-    return _SEP + _SEP.join(m.normalized_form() for m in tokenizer.tokenize(word)) + _SEP
+    tokenizer = make(mode=SplitMode.C, fields={"normalized_form", "reading_form"})
+    morphemes = tokenizer.tokenize(word)
+    lemmas = _SEP + _SEP.join(m.normalized_form() for m in morphemes) + _SEP
+    return lemmas, "".join(m.reading_form() for m in morphemes)
+
+
+def _lemmas(word: str) -> str:
+    """A word as the joined normalised forms of its tokens (with separators at both ends)."""
+    return _analysed(word)[0]
+
+
+_MIN_READING = 5
+"""Readings shorter than this (ソショウ, タイノウ) occur inside too many other words written in kana."""
+_KATAKANA_WORD = re.compile("^[\u30a1-\u30fa\u30fc]+$")
 
 
 def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
@@ -81,9 +97,13 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
     words: dict[str, list[str]] = {cat: list(ws) for cat, ws in raw["categories"].items()}
     for cat, added in (extra or {}).items():
         words.setdefault(cat, []).extend(added)
+    readings: dict[str, str] = {}
     for cat, listed in words.items():
         for word in listed:
-            categories.setdefault(_lemmas(word), cat)
+            lemmas, reading = _analysed(word)
+            categories.setdefault(lemmas, cat)
+            if len(reading) >= _MIN_READING and _KATAKANA_WORD.match(reading) and reading != word:
+                readings.setdefault(reading, cat)
     draft_words = set(raw.get("drafting", {}).get("words", []))
     written = {
         w: cat for cat, listed in words.items() for w in listed if len(w) >= 3 and w not in draft_words
@@ -97,7 +117,11 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
     )
     cues = raw["cues"]
     drafting = raw.get("drafting", {})
+    spoken = "|".join(re.escape(r) for r in sorted(readings, key=len, reverse=True))
     return Lexicon(
+        readings=re.compile(spoken) if readings else None,
+        spoken_topic=re.compile("|".join(cues["spoken_topic"])) if cues.get("spoken_topic") else None,
+        reading_categories=readings,
         drafts=frozenset(_lemmas(w) for w in drafting.get("words", [])),
         draft_request=re.compile(drafting["request"]) if drafting.get("request") else None,
         terms=terms,
@@ -144,6 +168,38 @@ def public_material(text: str) -> bool:
         head_end = text.find("\n")
     head = text if head_end < 0 else text[:head_end]
     return _PUBLIC_MATERIAL.search(head) is not None and _NOT_PUBLIC.search(text) is None
+
+
+_MIN_KANA = 30
+_KANA_CHARS = re.compile("[\u3041-\u30fa]")
+_KANJI_CHARS = re.compile("[\u4e00-\u9fff]")
+_LATIN_CHARS = re.compile("[A-Za-z]")
+_MAX_KANJI_SHARE = 0.15
+
+
+def _kana_view(text: str) -> tuple[str | None, list[int]]:
+    """A message written mostly in kana (voice input without conversion: at least thirty kana, kanji
+    under 15 % of its letters) as katakana with its spaces removed, and each character's offset in
+    `text`; (None, []) for any other message. Any other character breaks the view (a "|")."""
+    kana = len(_KANA_CHARS.findall(text))  # counted in C: this runs on every message
+    if kana < _MIN_KANA:
+        return None, []
+    kanji = len(_KANJI_CHARS.findall(text))
+    if kanji >= _MAX_KANJI_SHARE * (kana + kanji + len(_LATIN_CHARS.findall(text))):
+        return None, []
+    chars: list[str] = []
+    positions: list[int] = []
+    for i, c in enumerate(text):
+        if c in " \u3000":
+            continue
+        if "\u3041" <= c <= "\u3096":
+            chars.append(chr(ord(c) + 0x60))
+        elif "\u30a1" <= c <= "\u30fa" or c == "\u30fc":
+            chars.append(c)
+        else:
+            chars.append("|")
+        positions.append(i)
+    return "".join(chars), positions
 
 
 def _inside_one_token(toks: list[Tok], span: tuple[int, int]) -> bool:
@@ -228,12 +284,17 @@ class MeaningDetector:
         pair or a euphemism is there: most messages have none."""
         text = views.base.text
         term = self._term(views, views.tokens) or self._written(views) or self._pair(text, views)
+        spoken = self._spoken(views)
         euphemisms = [
             m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
         ]
-        if term is None and not euphemisms:
+        if term is None and spoken is None and not euphemisms:
             return []
         specificity, topic = self.scores(text, views.tokens)
+        if spoken is not None and not (topic and topic >= specificity):
+            # voice input left in kana: its details (amounts, names, dates) are spoken words the
+            # specificity cues do not read, so a term counts unless the message asks about the topic
+            term, specificity = term or spoken, max(specificity, topic + 1)
         if specificity <= topic or (term is not None and published(text, term.start)):
             term = None
         hits = [term] if term is not None else []
@@ -295,6 +356,25 @@ class MeaningDetector:
                 views.base, "confidential", span, word, category=lex.categories[found], signal=word
             )
         return None
+
+    def _spoken(self, views: Views) -> Hit | None:
+        """A lexicon word by its reading, in a message typed by voice and never converted to kanji
+        (ようちばいしゅうの　ほしょうきん…): Sudachi cuts such kana into unrelated words, so the
+        longer words' readings are looked for in the message's kana, spaces left out."""
+        lex = self._lexicon
+        if lex.readings is None or lex.reading_categories is None:
+            return None
+        text = views.base.text
+        kana, positions = _kana_view(text)
+        if kana is None:
+            return None
+        m = lex.readings.search(kana)
+        if m is None or (lex.spoken_topic is not None and lex.spoken_topic.search(text)):
+            return None  # no word of the lexicon, or a question about the topic said in kana
+        span = (positions[m.start()], positions[m.end() - 1] + 1)
+        word = text[span[0] : span[1]]
+        category = lex.reading_categories[m.group()]
+        return hit_from(views.base, "confidential", span, word, category=category, signal=word)
 
     def _written(self, views: Views) -> Hit | None:
         """A lexicon word as written, where the tokenizer ran it into its neighbours (課長補佐(パワハラ)

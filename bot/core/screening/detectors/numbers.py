@@ -414,8 +414,9 @@ class NumberDetector:
             if any(x < end and start < y for x, y in taken):
                 continue
             digits = "".join(text[a:b] for a, b in pieces)
-            if (_is_dummy(digits) and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
-                continue
+            dummy = _is_dummy(digits) or any(_is_dummy(text[a:b]) for a, b in pieces)
+            if (dummy and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
+                continue  # a form's example (0000000), or one with a number strung to it
             if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
                 continue
             if rows and not (label.kind == "my_number" and len(digits) == 12 and my_number_ok(digits)):
@@ -517,8 +518,10 @@ class NumberDetector:
                         or (_self_evident(kind, digits, window) and _number_marks(text, window))
                     ):
                         continue
-                    if len(set(digits)) == 1 or (specimen and _is_dummy(digits)):
-                        continue
+                    if len(set(digits)) == 1 or (
+                        specimen and (_is_dummy(digits) or any(_is_dummy(text[a:b]) for a, b in window))
+                    ):
+                        continue  # a form's example: 0000000, or a number strung to it from the line above
                     if len(window) > 1:
                         if cells is None:
                             cells = [(c.start, c.end) for c in tables.cells(text)]
