@@ -148,3 +148,42 @@ def test_a_public_offices_address_after_its_name_is_left_alone(screener: Screene
 def test_a_forms_zero_account_is_not_joined_to_the_line_number_above(screener: Screener) -> None:
     text = "【記入例】\n3 振込先\n　銀行名　○○銀行　○○支店\n　口座番号　0000000（普通）\nこの見本を見やすく"
     assert screen(screener, text).action is not Action.BLOCK
+
+
+# --- second pass over round 16's misses ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "初代の町長として知られる新井源蔵の功績を、小学生向けに紹介して",
+        "郷土の画家の生誕120年展のチラシ文案：「山口 晴雲の生涯をたどる」を直して",
+    ],
+)
+def test_figures_of_local_history_are_not_masked(screener: Screener, text: str) -> None:
+    assert not [f for f in screen(screener, text).findings if f.kind == "person_name"]
+
+
+def test_a_surname_in_a_department_named_for_lifelong_learning_is_still_masked(screener: Screener) -> None:
+    text = "生涯学習課の担当、大須賀 瞳さんから連絡がありました。返信を作って"
+    assert "大須賀" not in screen(screener, text).masked_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["予算科目 02-01-05-13 の組替えを説明する文を", "科目コード 10-02-01-07 と 10-02-01-08 の違いは？"],
+)
+def test_a_code_after_its_label_is_not_an_address(screener: Screener, text: str) -> None:
+    assert not [f for f in screen(screener, text).findings if f.kind == "address"]
+
+
+def test_dates_shown_as_the_data_of_a_birth_column_are_masked(screener: Screener) -> None:
+    text = "名簿の生年月日から学年を出したい。実データは 2011/04/02 や 2012/03/31 です。式を教えて"
+    result = screen(screener, text)
+    assert "2011/04/02" not in result.masked_text
+    assert "2012/03/31" not in result.masked_text
+
+
+def test_a_deadline_after_a_birth_column_is_not_a_birthday(screener: Screener) -> None:
+    text = "生年月日の欄の書き方を案内したい。実データは提出期限 2025/01/31 までに入力します"
+    assert not [f for f in screen(screener, text).findings if f.kind == "birth_date"]

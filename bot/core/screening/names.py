@@ -86,7 +86,8 @@ _HISTORY = re.compile(
     r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|幕府|武将|城主|大名|副読本|企画展"
     r"|(?:明治|大正) ?[0-9元]{1,2} ?年|(?<![0-9])1[0-8][0-9]{2}年"
     r"|歴代(?:の)?(?:首相|総理|内閣|市長|知事|藩主)|ノーベル賞"
-    r"|上毛かるた|人物の札|教材|会話練習|英語講座"
+    r"|上毛かるた|人物の札|」の札|教材|会話練習|英語講座"
+    r"|初代(?:の)?(?:市長|町長|村長|知事|県令|校長|館長)|功績|生涯(?!学習|教育|スポーツ)|生誕|没後|記念館|銅像|顕彰"
     r"|(?i:historical|edo[- ]period|meiji era|novel|literature|textbook)"
 )
 """The message is about history, legend, literature or teaching material: a bare name in it is a

@@ -57,6 +57,8 @@ _KEEP = re.compile(
 _MARKERS = "都道府県市区町村郡字"
 _DISTRICT = re.compile(r"[町村字丁条通]")
 _BAD_PREFIX_END = "所課係室館場第庁舎局部棟階会号"
+_CODE_LABEL_END = re.compile(r"(?:科目|コード|番号|記号|区分|款項目節?) ?$")
+"""A code's own label before its digit groups (予算科目 01-03-02-15): a code, not a lot number."""
 _NOT_ADDRESS_AFTER = re.compile(
     r"(?:議案|条|項|様式|通知|文書|令|決議|陳情|請願|補正|窓口|線|ホーム|出口|乗り場|回|人|件|名|円|%|台|か所|ヶ所"
     r"|箇所|階建|世帯|歳|年|月|日|時|分|桁|文字|字|点|位|倍)"
@@ -288,6 +290,7 @@ def _is_address(prefix: str, tail: str) -> bool:
     marked = any(c in _MARKERS for c in prefix)
     # 館/場/部… end a facility's or an office's name — not a 字 name (好間町上好間字小館14)
     good_end = prefix[-1] not in _BAD_PREFIX_END or _AZA_NAME_END.search(prefix) is not None
+    good_end = good_end and _CODE_LABEL_END.search(prefix) is None
     if units == ["丁目"] and components == 1 and not re.search(r"\d条", prefix):
         return False  # 千代田町二丁目周辺: an area, not where someone lives (北1条西2丁目 is a block)
     if "丁目" in units:

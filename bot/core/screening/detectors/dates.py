@@ -33,6 +33,8 @@ _LABEL_BEFORE = re.compile(
     r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：]))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
+_DATA_CUE = re.compile(r"(?:実データ|実際のデータ|元データ|中身|実際の値|入っている値)(?:は|には|が|として)")
+"""The values of a column shown after the sentence that names it."""
 _SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳")
 _WINDOW = 16
 
@@ -171,5 +173,11 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
         labels = list(_LABEL_BEFORE.finditer(wide))
         label = labels[-1] if labels else None
         if label is not None and not _OTHER_DATE.search(wide, label.end()):
+            return True
+        # the column named in the sentence before, its values shown (生年月日から年齢を出したい。
+        # 実データは 1987/09/14 とか…)
+        reach = text[max(0, m.start() - _SENTENCE_WINDOW) : m.start()]
+        sentence = reach[reach.rfind("。") + 1 :]
+        if _DATA_CUE.search(sentence) and _LABEL_BEFORE.search(reach) and not _OTHER_DATE.search(reach):
             return True
     return not label_only and _SUFFIX_AFTER.match(text, m.end()) is not None
