@@ -148,6 +148,9 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += _log_speakers(text)
     spans += [m.span("name") for m in _DISPLAY_NAME.finditer(text) if m.group("name") not in _LABEL_WORDS]
     spans += _marked_items(text)
+    if "@" in text:
+        spans += _mentions(text, toks, by_begin)
+    spans += _numbered_chain(text, toks, by_begin)
     spans += [m.span("name") for m in _SEX_AFTER.finditer(text)]
     spans += [m.span("name") for m in _STATUS_AFTER.finditer(text) if m.group("name") not in _LABEL_WORDS]
     spans += [m.span("name" if m.group("name") else "tag") for m in _QUOTED_HONORIFIC.finditer(text)]
@@ -636,6 +639,40 @@ _ROLE_WORD = re.compile(
     rf"(?:{'|'.join(_TITLES)})|[\u3400-\u9fff]{{0,4}}(?:長|議員|委員|事務局|参事|理事|主幹|監|官)"
 )
 """A speaker marked in minutes by office, not by name (○議員, ○副市長, ○教育長, ○事務局)."""
+
+
+_MENTION = re.compile(r"(?:^|(?<=[\s、。]))@(?P<name>[\u3400-\u9fff々]{1,4})(?=[ \u3000、。,]|さん|様|$)")
+
+
+def _mentions(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A person mentioned as Teams writes it when a message is copied (@酒井 さっきの…)."""
+    spans = []
+    for m in _MENTION.finditer(text):
+        k = by_begin.get(m.start("name"))
+        if k is not None and toks[k].end == m.end("name") and _name_like(toks[k]):
+            spans.append(m.span("name"))
+    return spans
+
+
+_CHAIN_ITEM = re.compile(  # ① is 1 in the base view
+    r"(?<![0-9])[0-9]{1,2}[.)]? ?(?P<name>[\u3400-\u9fff々]{1,4})(?= ?(?:→|⇒|->|$|\s|、))"
+)
+
+
+def _numbered_chain(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A phone tree or a relay order (①須田→②金井→③角田): numbered proper nouns passed on by arrows,
+    at least one of them a person's name in the dictionary (a route of place names has none)."""
+    if "→" not in text and "⇒" not in text and "->" not in text:
+        return []
+    items = []
+    for m in _CHAIN_ITEM.finditer(text):
+        k = by_begin.get(m.start("name"))
+        if k is None or toks[k].end != m.end("name") or toks[k].pos1 != "固有名詞":
+            continue
+        items.append((m.span("name"), toks[k].person))
+    if len(items) < 3 or not any(person for _, person in items):
+        return []
+    return [span for span, _ in items]
 
 
 _SEX_AFTER = re.compile(

@@ -86,7 +86,7 @@ _HISTORY = re.compile(
     r"|(?:江戸|明治|戦国|幕末|平安|鎌倉|室町)(?:時代|期)|藩(?:主|士|の出身)|幕府|武将|城主|大名|副読本|企画展"
     r"|(?:明治|大正) ?[0-9元]{1,2} ?年|(?<![0-9])1[0-8][0-9]{2}年"
     r"|歴代(?:の)?(?:首相|総理|内閣|市長|知事|藩主)|ノーベル賞"
-    r"|上毛かるた|人物の札|」の札|教材|会話練習|英語講座"
+    r"|上毛かるた|人物の札|」の札|教材|会話練習|英語講座|代表(?:曲|作)"
     r"|初代(?:の)?(?:市長|町長|村長|知事|県令|校長|館長)|功績|生涯(?!学習|教育|スポーツ)|生誕|没後|記念館|銅像|顕彰"
     r"|(?i:historical|edo[- ]period|meiji era|novel|literature|textbook)"
 )
@@ -154,6 +154,9 @@ _LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
 """The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
 _LEGAL_STAND_IN = re.compile(r"[甲乙丙丁]野 ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$")
 """甲野太郎, 乙野花子: the stand-ins of legal writing, never a real person wherever they stand."""
+_LEGAL_STAND_IN_BEFORE = re.compile(r"[甲乙丙丁][野山川田] ?$")
+_FICTIONAL_AFTER = re.compile(r" ?(?:さん|様|氏|くん|ちゃん)?[(（](?:架空|仮名|仮称|架空の人物)[)）]")
+"""丙川三郎さん（架空）: the writer marks the person as invented."""
 
 
 def _is_specimen_name(value: str) -> bool:
@@ -334,6 +337,8 @@ class NameDetector:
             if (
                 (specimen and _is_specimen_name(text[a:b] + (following.group() if following else "")))
                 or _LEGAL_STAND_IN.match(text[a:b]) is not None
+                or _LEGAL_STAND_IN_BEFORE.search(text, max(0, a - 2), a) is not None
+                or _FICTIONAL_AFTER.match(text, b) is not None
                 or _in_fiction(text, a)
                 or _PLACE_LIST.match(text, b)
             ):
