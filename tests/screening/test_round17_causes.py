@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.policy import load_policy
 from bot.core.screening import Action, PseudonymTable, Screener, ScreeningResult
-
-
-@pytest.fixture(scope="module")
-def screener() -> Screener:
-    return Screener(load_policy("iwaki").screening)
 
 
 def screen(screener: Screener, text: str) -> ScreeningResult:
@@ -39,8 +33,8 @@ def names(result: ScreeningResult, text: str) -> list[str]:
         "機密性3の資料を要約してもいいか。中身は基幹系の構成図",
     ],
 )
-def test_a_matter_said_in_these_words_asks_first(screener: Screener, text: str) -> None:
-    assert screen(screener, text).action is Action.CONFIRM
+def test_a_matter_said_in_these_words_asks_first(iwaki: Screener, text: str) -> None:
+    assert screen(iwaki, text).action is Action.CONFIRM
 
 
 @pytest.mark.parametrize(
@@ -52,27 +46,27 @@ def test_a_matter_said_in_these_words_asks_first(screener: Screener, text: str) 
         "「法令秘情報」に当たる例を三つ挙げて",
     ],
 )
-def test_questions_about_the_ordinances_categories_pass(screener: Screener, text: str) -> None:
-    assert screen(screener, text).action is Action.ALLOW
+def test_questions_about_the_ordinances_categories_pass(iwaki: Screener, text: str) -> None:
+    assert screen(iwaki, text).action is Action.ALLOW
 
 
 # --- names ---------------------------------------------------------------------------------------
 
 
-def test_a_phone_tree_of_surnames_is_masked(screener: Screener) -> None:
+def test_a_phone_tree_of_surnames_is_masked(iwaki: Screener) -> None:
     text = "緊急連絡網：①大和田→②菅野→③坂本→④鈴木 の順に回して。表にして"
-    result = screen(screener, text)
+    result = screen(iwaki, text)
     assert {"大和田", "菅野", "坂本", "鈴木"} <= set(names(result, text))
 
 
-def test_a_route_of_places_is_not_a_phone_tree(screener: Screener) -> None:
+def test_a_route_of_places_is_not_a_phone_tree(iwaki: Screener) -> None:
     text = "巡回ルート：①平→②小名浜→③勿来→④湯本 の順で回ります。案内文にして"
-    assert not names(screen(screener, text), text)
+    assert not names(screen(iwaki, text), text)
 
 
-def test_a_mention_copied_from_teams_is_masked(screener: Screener) -> None:
+def test_a_mention_copied_from_teams_is_masked(iwaki: Screener) -> None:
     text = "@大平 昨日の件、どうなりました？という返信を丁寧にして"
-    assert "大平" in names(screen(screener, text), text)
+    assert "大平" in names(screen(iwaki, text), text)
 
 
 @pytest.mark.parametrize(
@@ -84,5 +78,5 @@ def test_a_mention_copied_from_teams_is_masked(screener: Screener) -> None:
         "中曽根康弘と福田赳夫の在任期間を表にして",
     ],
 )
-def test_invented_and_famous_people_are_not_masked(screener: Screener, text: str) -> None:
-    assert not names(screen(screener, text), text)
+def test_invented_and_famous_people_are_not_masked(iwaki: Screener, text: str) -> None:
+    assert not names(screen(iwaki, text), text)
