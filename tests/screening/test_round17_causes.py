@@ -80,3 +80,29 @@ def test_a_mention_copied_from_teams_is_masked(iwaki: Screener) -> None:
 )
 def test_invented_and_famous_people_are_not_masked(iwaki: Screener, text: str) -> None:
     assert not names(screen(iwaki, text), text)
+
+
+# --- addresses over several lines, as forms and scans print them -----------------------------------
+
+
+def test_an_address_broken_after_its_chome_is_masked(iwaki: Screener) -> None:
+    text = "送り先：\n前橋市総社町3丁目\n8-21\nこの宛名を1行にまとめて"
+    result = screen(iwaki, text)
+    assert "8-21" not in result.masked_text
+
+
+def test_a_scanned_lot_number_with_spaced_dashes_and_its_building_below(iwaki: Screener) -> None:
+    text = "住所　〒972-8321\nいわき市常磐湯本町 3 - 5\n　　ハイツ湯本 201\n読み取り結果を整えて"
+    result = screen(iwaki, text)
+    assert "3 - 5" not in result.masked_text
+    assert "ハイツ湯本 201" not in result.masked_text
+
+
+def test_an_ordinary_postcode_starting_with_8_is_not_an_organisations(iwaki: Screener) -> None:
+    text = "転居先は〒971-8185 いわき市泉町6丁目2-9 です。転居届の案内文を"
+    assert [f.kind for f in screen(iwaki, text).findings] == ["address"]
+
+
+def test_a_city_halls_own_postcode_still_marks_its_address_public(iwaki: Screener) -> None:
+    text = "郵送先：〒970-8686 いわき市平字梅本21（いわき市役所）"
+    assert not [f for f in screen(iwaki, text).findings if f.kind == "address"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import replace
 
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.normalize import normalize, numeric_view
@@ -20,11 +21,12 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _UNIT = r"(?:丁目|番地|番|号|地割)"
 _TAIL = re.compile(
-    r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?の?|-|の| (?=\d{1,5} ?" + _UNIT + r"))"
+    r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?の?|-|(?<=[0-9]) - (?=[0-9])|の"
+    r"| (?=\d{1,5} ?" + _UNIT + r"))"
     r" ?\d{1,5}(?: ?" + _UNIT + r")?){0,4}(?![0-9])"
 )
 """The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
-(一丁目 ９ 番 ３ 号)."""
+(一丁目 ９ 番 ３ 号, 2 - 14 as a scan spaces it)."""
 _ROMAN_ADDRESS = re.compile(
     r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+-?"
     r"(?:cho|machi|chome|mura|aza)\b(?:,"
@@ -44,6 +46,9 @@ _ROOM = r"(?:[A-Z]?\d{1,4}(?:号室|号|室)?)"
 _BUILDING = re.compile(
     rf" ?(?:{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}?"
     r"|\d{1,4}(?:号室|室)|-\d{1,4}(?:号室|号|室)?)"
+    # or on the next line, as a form or a label prints it, with its room number
+    rf"|\n[ \t]{{0,8}}{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}"
+    r"(?=[ \t]*(?:\n|$))"
 )
 _POSTAL_START = re.compile(r"^(?:〒 ?)?\d{3}-\d{4} ?")
 _POSTAL_BEFORE = re.compile(r"(?:〒 ?)?\d{3}-\d{4} ?$")
@@ -70,8 +75,10 @@ _PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|
 _PUBLIC_OFFICE = re.compile(
     r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|(?i:city hall))"
 )
-_ORGANISATION_POSTCODE = re.compile(r"〒? ?\d{3}-8\d{3} ?$")
-"""事業所個別郵便番号 (…-8xxx) belong to organisations such as a city hall, not to a home."""
+_ORGANISATION_CODE = r"\d{3}-8[5-9]\d{2}"
+_ORGANISATION_POSTCODE = re.compile(rf"〒? ?{_ORGANISATION_CODE} ?$")
+"""事業所個別郵便番号 (…-85xx to -89xx: 970-8686, 371-8601) belong to organisations such as a city hall, not
+to a home; …-80xx to -84xx are ordinary area codes too (971-8101 is 小名浜)."""
 _HOME_LABEL = re.compile(
     r"自宅|配達先|送付先|送り先|届け?先|宛先|転居先|転入先|住まい|実家|居所|現住所|宅(?=[ :：])"
 )
@@ -132,6 +139,7 @@ class AddressDetector:
 
     def detect(self, views: Views) -> list[Hit]:
         """Address hits (the municipality stays visible)."""
+        views = _lines_joined(views)
         num = views.num
         hits = []
         for m in _TAIL.finditer(num.text):
@@ -160,6 +168,27 @@ class AddressDetector:
         return any(p.endswith(canonical) for p in self._public)
 
 
+_CHOME_BREAK = re.compile(r"(?<=丁目)\n(?=[0-9〇一二三四五六七八九十])")
+"""An address typed or scanned over two lines, the area on one and its lot number on the next
+(前橋市川原町2丁目⏎19-5)."""
+
+
+def _lines_joined(views: Views) -> Views:
+    """`views` with a line break between 丁目 and the lot number read as a space (offsets unchanged,
+    so every hit still maps to what the user typed)."""
+    if "\n" not in views.base.text:
+        return views
+    base_text = _CHOME_BREAK.sub(" ", views.base.text)
+    num_text = _CHOME_BREAK.sub(" ", views.num.text)
+    if base_text == views.base.text and num_text == views.num.text:
+        return views
+    joined = Views.__new__(Views)
+    joined.original = views.original
+    joined.base = replace(views.base, text=base_text)
+    joined.__dict__["num"] = replace(views.num, text=num_text)  # the cached view, joined the same way
+    return joined
+
+
 def _public_place(views: Views, hit: Hit) -> bool:
     """A placeholder address (○○市○○町1丁目), or an office's: an organisation's postal code just before
     it, or 市役所/庁舎/City Hall earlier on its line."""
@@ -170,7 +199,7 @@ def _public_place(views: Views, hit: Hit) -> bool:
     if _PLACEHOLDER.search(value):
         return True
     if not home and re.match(
-        r"〒? ?\d{3}-8\d{3}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]
+        rf"〒? ?{_ORGANISATION_CODE}", views.num.text[bisect.bisect_left(views.num.starts, hit.start) :]
     ):
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
