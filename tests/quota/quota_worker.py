@@ -119,7 +119,8 @@ async def main(argv: list[str]) -> Stats:
     quota = QuotaService(storage, limits, max_attempts=args.max_attempts, clock=clock)
     stats = Stats()
     await asyncio.sleep(max(0.0, args.start_at - time.time()))  # a start barrier across processes
-    if args.barrier:  # a real barrier: the parent says go once every process is open
+    if args.barrier:  # a real barrier: the parent says go once every process is open and warm
+        await quota.snapshot("warm-up")  # the table made, the connection open: no slow first turn
         print("ready", flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     started = time.perf_counter()

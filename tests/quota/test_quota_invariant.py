@@ -100,7 +100,10 @@ async def run_invariant(storage: Storage, backend_args: list[str], env: dict[str
     assert all(u.used <= USER_CAP for u in users)
     assert sum(s["refused"] for s in stats) > 0, "the cap was never reached: make the test harder"
     assert sum(s["conflicts"] for s in stats) > 0, "no ETag conflict: the processes did not really compete"
-    assert all(s["reserved_ok"] > 0 for s in stats), "a process never got a turn in"
+    # Competition across processes: two or more got turns in (a process the OS starves on a loaded
+    # machine may find the cap already full; that is the invariant working, not a failure).
+    got_in = [s["reserved_ok"] for s in stats]
+    assert sum(n > 0 for n in got_in) >= 2, f"only one process got a turn in: {got_in}"
     assert sum(s["shortened"] for s in stats) > 0, "the shortened-answer path was not exercised"
 
 
