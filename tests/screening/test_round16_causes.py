@@ -1,5 +1,5 @@
 """Causes found by round 16 (an independent writer, scored before any change: see
-tests/screening/redteam/heldout/README.md), each fixed in the rules and checked here on sentences
+tests/screening/redteam/next/README.md), each fixed in the rules and checked here on sentences
 written for this file, not the round's own."""
 
 from __future__ import annotations

@@ -243,6 +243,11 @@ is a style only after a story's person or work, not after a medium (LINE風に, 
 メール風に: a real message rewritten, its people real)."""
 """People named as subjects (宮沢賢治の作品): never masked. Cities add theirs with allow_names."""
 
+# Whom a letter or a greeting is addressed to when it is not a person (Dear Residents, Hi all).
+ADDRESSEES = (
+    r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Citizens|Everyone|Everybody|Friends|Members"
+    r"|Partners|Sirs|Staff|Parents|Guardians|Applicants|Users|Visitors|Neighbou?rs|Volunteers)\b"
+)
 HONORIFICS: tuple[str, ...] = ("さん", "様", "さま", "氏", "くん", "君", "ちゃん", "殿", "先生", "님", "씨")
 """Honorifics after a name (Korean 님/씨 too: LEE MIN-JUN 님)."""
 

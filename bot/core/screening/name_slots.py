@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 
 from bot.core.screening.analyser import Tok, can_be_person
-from bot.core.screening.defaults import HONORIFICS, PERSON_LABELS, ROLES, words
+from bot.core.screening.defaults import ADDRESSEES, HONORIFICS, PERSON_LABELS, ROLES, words
 
 _KANJI = "\u3400-\u9fff々ヶ"
 _RUN = re.compile(rf"[{_KANJI}]+")
@@ -531,7 +531,7 @@ _NAMED_BY = re.compile(
     r"|(?:対象者|申請者|相談者|通訳|講師|利用者|来所者)[ ：:]+"
     r"(?P<kata2>[\u30a1-\u30fa\u30fc]{2,8}(?: [\u30a1-\u30fa\u30fc]{2,8}){1,3})"
     rf"|(?:通訳|講師|記録|司会|進行|受付)[ ]+(?P<role>[{_KANJI}]{{2,4}})(?=[ ]*(?:\n|$|[（(、。]))"
-    r"|(?:\b(?:Hi|Hello|Dear)|Thanks|Thank you),? (?P<en>[A-Z][a-z]{1,14})(?=[,!.:]| and )"
+    rf"|(?:\b(?:Hi|Hello|Dear)|Thanks|Thank you),? (?!{ADDRESSEES})(?P<en>[A-Z][a-z]{{1,14}})(?=[,!.:]| and )"
     r"|\b(?:[Cc]olleague|[Cc]o-?worker|[Mm]anager|[Ss]upervisor|[Bb]oss|[Ff]riend|[Nn]eighbou?r)s? "
     r"(?P<en2>[A-Z][a-z]{1,14}(?: [A-Z][a-z]{1,14})?)(?![A-Za-z])"
 )

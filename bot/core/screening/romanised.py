@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 
-from bot.core.screening.defaults import HONORIFICS, ROMAN_SURNAMES, words
+from bot.core.screening.defaults import ADDRESSEES, HONORIFICS, ROMAN_SURNAMES, words
 
 _ROMAN_WORD = r"(?:[A-ZĀĪŪĒŌ][a-zāīūēō]+|[A-ZĀĪŪĒŌ]{2,})"
 """A romanised word, long vowels with macrons included (Kōno Tarō)."""
 _ROMAN_NAME = rf"{_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{0,3}}"
-_NOT_NAMES = (
-    r"(?:Sir|Madam|All|Team|Customers?|Colleagues|Residents?|Everyone|Friends|Members|Partners|Sirs|Staff)\b"
-)
+_NOT_NAMES = ADDRESSEES
 _ROMAN_SEQUENCE = re.compile(rf"(?<![A-Za-z]){_ROMAN_WORD}(?: {_ROMAN_WORD}){{1,2}}(?![A-Za-z])")
 _ROMAN = (
     re.compile(rf"(?<![A-Za-z])({_ROMAN_NAME}) ?(?:{'|'.join(HONORIFICS)})"),

@@ -73,7 +73,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "resident_code",
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
-        r"|[Rr]esident (?:[Rr]ecord )?[Cc]ode|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
+        r"|(?i:resident (?:(?:record|register|registry|registration) )?code)"
+        r"|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
         r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bang(?:ō|ou?)|no))"
         # the bare word before a number of the code's own shape (住民票の）59342351004)
         r"|住民票(?=[ :：は の)）]{0,4}[0-9]{11}(?![0-9]))",
