@@ -102,6 +102,11 @@ _PLACE_LIST = re.compile(
     r"」(?:[、・,]?「[^」\n]{1,10}」){0,6}(?:など|等)?の?(?:地区名|地名|町名|字名|地区|地域名|集落|山名|河川名|駅名)"
 )
 """A quoted word in a list the text calls place names (「X」「Y」などの地区名)."""
+_PLACE_BRACKET = re.compile(
+    r"(?:地域|地区|エリア|区域|方面|町名|地名|字名|被災地|対象地)(?:は|:|：)?[（(「]"
+    r"(?:[^）)」\n、,]{1,12}(?:[、,・][^）)」\n、,]{1,12}){0,8}[、,・])?$"
+)
+"""A word in the list of an area's places (浸水被害が出た地域（好間町、平下平窪）): a place, not a person."""
 _SENTENCE_END = re.compile(r"[。\n!?！？]")
 _NAME_BEFORE_BRACKET = re.compile(
     r"(?:[\u3400-\u9fff々]{1,3} ?[\u3400-\u9fff々]{1,3}"
@@ -118,7 +123,22 @@ def _in_fiction(text: str, pos: int) -> bool:
 
 
 _NOT_SPELLINGS = frozenset(
-    (*PERSON_LABELS, "名前", "氏名", "名", "姓", "例", "表記", "読み", "ローマ字", "英語")
+    (
+        *PERSON_LABELS,
+        "名前",
+        "氏名",
+        "名",
+        "姓",
+        "例",
+        "表記",
+        "読み",
+        "ローマ字",
+        "英語",
+        "名簿",
+        "一覧",
+        "リスト",
+        "名簿例",
+    )
 )
 """Words before a bracket that are what the bracket's content is, not another spelling of it
 (名前（John Doe…）)."""
@@ -341,6 +361,7 @@ class NameDetector:
                 or _FICTIONAL_AFTER.match(text, b) is not None
                 or _in_fiction(text, a)
                 or _PLACE_LIST.match(text, b)
+                or _PLACE_BRACKET.search(text, max(0, a - 80), a) is not None
             ):
                 continue
             if (

@@ -41,6 +41,16 @@ _ROMAN = (
     ),
 )
 _ROMAN_NOT_NAMES = frozenset(words("Excel Word Teams Outlook Microsoft Google Windows Office City Hall"))
+_LOWER_TITLED = re.compile(
+    # a title typed in lower case (mr. okonkwo chidi from …): the one or two words after it
+    r"(?<![A-Za-z])(?:mr|ms|mrs|dr)\.? ([a-z]{2,14}"
+    r"(?: (?!(?:from|and|of|at|in|on|is|was|will|who|to|for|said|the)\b)[a-z]{2,14})?)(?![A-Za-z])"
+)
+_ROMAJI_WORD = re.compile(
+    r"(?:(?:[kgsztdnhbpmrfjwy]|sh|ch|ts|[kgnhmrbp]y)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc]))+"
+)
+_LOWER_PAIR = re.compile(r"(?<![A-Za-z])([a-z]{2,12}) ([a-z]{2,12})(?![A-Za-z])")
+_LIST_GAP = re.compile(r" ?[,;、，/・] ?| ?\n ?")
 
 
 def romanised_spans(text: str) -> list[tuple[int, int]]:
@@ -48,7 +58,32 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for pattern in _ROMAN for m in pattern.finditer(text)]
     spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
     spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
-    return spans + _coordinated(text, spans)
+    spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
+    return spans + _coordinated(text, spans) + _lower_case_list(text)
+
+
+def _romaji(word: str) -> bool:
+    return _ROMAJI_WORD.fullmatch(word) is not None
+
+
+def _lower_case_list(text: str) -> list[tuple[int, int]]:
+    """Names typed in lower case romaji in a list (sato kenji, watanabe yui, ohashi ren): two or
+    more "surname given-name" pairs one after another, every word of a Japanese reading's shape and
+    at least one a common surname."""
+    if not any(c.islower() for c in text):
+        return []
+    pairs = [m for m in _LOWER_PAIR.finditer(text) if _romaji(m.group(1)) and _romaji(m.group(2))]
+    runs: list[list[re.Match[str]]] = []
+    for m in pairs:
+        if runs and _LIST_GAP.fullmatch(text, runs[-1][-1].end(), m.start()):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        if len(run) >= 2 and any(_has_known_surname(w) for r in run for w in r.groups()):
+            out += [r.span() for r in run]
+    return out
 
 
 _AND_AFTER = re.compile(r",? (?:and|&) ([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?![A-Za-z])")

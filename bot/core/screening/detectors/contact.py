@@ -73,7 +73,9 @@ _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")
 _OFFICE_BEFORE = re.compile(
     r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課)"
-    r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通)?(?:\)|」)? ?[:/]? ?$"
+    r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通|外線)?(?:\)|」)? ?[:/]? ?$"
+    # an outside line or a main number is an office's, whatever stands before it (外線 027-…)
+    r"|(?:外線|代表電話|代表番号)(?:番号)?(?:は)? ?[:：]? ?$"
 )
 _NOT_PHONE_LABEL = re.compile(
     rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:\([^)]{{0,10}}\))?[ :=#]*(?:No\.?)?[ :=#]*$"
@@ -91,7 +93,7 @@ _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@"
-    r"| ?\[at\] ?| ?\(at\) ?| ?(?:アットマーク|あっとまーく) ?)[ \n]?"
+    r"| ?\[at\] ?| ?\(at\) ?| ?(?:アットマーク|あっとまーく|あっと|アット) ?)[ \n]?"
     r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
 _SPOKEN_EMAIL = re.compile(
