@@ -117,6 +117,7 @@ class Gate:
         self._produced: OrderedDict[str, None] = OrderedDict()
         self._by_start: dict[str, set[str]] = {}  # produced texts of _PREFIX_MIN+ chars by their start
         self._results: OrderedDict[str, ScreeningResult] = OrderedDict()
+        self._block_results: OrderedDict[str, ScreeningResult] = OrderedDict()  # Exit.OWN_CHAT's
 
     def screen(
         self,
@@ -144,10 +145,11 @@ class Gate:
         if exit in _FIXED_POINT and text in self._produced:
             self._produced.move_to_end(text)
             return _sealed(text, exit)
-        if exit is Exit.OWN_CHAT:
+        if exit is Exit.OWN_CHAT:  # only block-class values are redacted there: nothing else is read
             result = self._after_produced(text)
-            if result is not None:  # no exemptions: the caller's own chat masks nothing
-                return self.apply(text, result, exit)
+            if result is None:
+                result = self._blocked(text)
+            return self.apply(text, result, exit)  # no exemptions: the caller's own chat masks nothing
         result = self._screened(text)
         return self.apply(
             text,
@@ -219,6 +221,23 @@ class Gate:
                 self._results.move_to_end(text)
         return result
 
+    def _blocked(self, text: str) -> ScreeningResult:
+        """`text`'s block-class findings as a result (kept for short texts, like `_screened`)."""
+        if len(text) > _RESULT_TEXT_MAX:
+            return _block_result(text, self.screener.blocked(text))
+        kept = self._results.get(text)
+        if kept is not None:
+            return _block_result(text, kept.with_action(Action.BLOCK))
+        result = self._block_results.get(text)
+        if result is None:
+            result = self._block_results[text] = _block_result(text, self.screener.blocked(text))
+            while len(self._block_results) > _RESULTS_MAX:
+                self._block_results.popitem(last=False)
+        else:
+            with contextlib.suppress(KeyError):
+                self._block_results.move_to_end(text)
+        return result
+
     def _after_produced(self, text: str) -> ScreeningResult | None:
         """For a text that starts with a long text this gate produced (the final message: the
         screened answer, then its references and footer): the findings of the part from TAIL
@@ -231,9 +250,8 @@ class Gate:
         with contextlib.suppress(KeyError):
             self._produced.move_to_end(produced)
         cut = text.rfind("\n", 0, max(0, len(produced) - _TAIL)) + 1
-        window = self.screener.screen(text[cut:])
-        findings = tuple(replace(f, start=f.start + cut, end=f.end + cut) for f in window.findings)
-        return ScreeningResult(action=window.action, findings=findings, masked_text=text)
+        window = self.screener.blocked(text[cut:])
+        return _block_result(text, tuple(replace(f, start=f.start + cut, end=f.end + cut) for f in window))
 
     def _remember(self, text: str) -> None:
         self._produced[text] = None
@@ -247,6 +265,13 @@ class Gate:
                 starts.discard(old)
                 if not starts:
                     self._by_start.pop(old[:_PREFIX_KEY], None)
+
+
+def _block_result(text: str, findings: tuple[Finding, ...]) -> ScreeningResult:
+    """A result holding only block-class findings (what Exit.OWN_CHAT reads)."""
+    return ScreeningResult(
+        action=Action.BLOCK if findings else Action.ALLOW, findings=findings, masked_text=text
+    )
 
 
 _CONTACT_KINDS = frozenset({"phone", "email", "address", "postal_code"})

@@ -18,22 +18,32 @@ import pytest
 
 from bot.core.exits import Exit, Gate
 from bot.core.policy import load_policy
-from bot.core.screening import Screener, ScreeningResult
+from bot.core.screening import Finding, Screener, ScreeningResult
 
 MY_NUMBER = "123456789018"  # valid check digit
 ANSWER = "市民まつりは十月に開催します。会場は中央公園です。\n" * 12  # a long answer, no findings
 
 
 class CountingScreener(Screener):
-    """The real screener, recording the texts it screens."""
+    """The real screener, recording the texts it screens (in full or for block-class values only)."""
 
     def __init__(self) -> None:
         super().__init__(load_policy("iwaki").screening)
         self.texts: list[str] = []
+        self._inside = False
 
     def screen(self, text: str, *args: Any, **kwargs: Any) -> ScreeningResult:
-        self.texts.append(text)
+        if not self._inside:
+            self.texts.append(text)
         return super().screen(text, *args, **kwargs)
+
+    def blocked(self, text: str) -> tuple[Finding, ...]:
+        self.texts.append(text)
+        self._inside = True  # `blocked` may screen in full: one text read once
+        try:
+            return super().blocked(text)
+        finally:
+            self._inside = False
 
 
 @pytest.fixture(scope="module")

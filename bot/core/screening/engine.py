@@ -44,16 +44,24 @@ class Screener:
         self.policy = policy
         self._meaning = MeaningDetector(policy)
         self._numbers = NumberDetector(policy)
+        signals, table = SignalDetector(policy), TableDetector()
         self._detectors: tuple[Detector, ...] = (
             self._numbers,
             ContactDetector(policy),
             AddressDetector(policy),
             BirthDateDetector(),
-            SignalDetector(policy),
+            signals,
             self._meaning,
             NameDetector(policy),
-            TableDetector(),
+            table,
         )
+        # the detectors that can find a block-class value under this policy, in the same order, for
+        # `blocked`; None when the policy makes another detector's kind block-class (all then run)
+        fast: tuple[Detector, ...] = (
+            (self._numbers, signals, table) if policy.block_terms else (self._numbers, table)
+        )
+        slow_blocked = any(policy.action_for(kind) is Action.BLOCK for kind in _OTHER_DETECTORS_KINDS)
+        self._block_detectors = None if slow_blocked else fast
 
     def screen(
         self, text: str, pseudonyms: PseudonymTable | None = None, *, confirmed: bool = False
@@ -85,8 +93,30 @@ class Screener:
         path to withhold before the text is shown, kept in history or recorded.
 
         Pure: no pseudonym table is touched; placeholders such as 〔個人番号1〕 are not findings."""
-        result = self.screen(text, PseudonymTable())
-        return result.with_action(Action.BLOCK)
+        return self.blocked(text)
+
+    def blocked(self, text: str) -> tuple[Finding, ...]:
+        """The block-class findings of `text`: exactly `screen(text).with_action(BLOCK)`, at a
+        fraction of the cost (no tokenising, no name, address or meaning rules) where only the
+        block-class values matter (a reply in the caller's own chat, identifiers split over
+        messages, the model's answer).
+
+        Exact because block-class hits come only from the number, table and forbidden-term
+        detectors under a policy that makes no other kind block-class, and they win every overlap
+        by rank; the one exception, a weak candidate (a check digit and nothing else), yields to
+        any other detector's hit, so a text with one is screened in full."""
+        if self._block_detectors is None:
+            return self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        views = Views(text)
+        hits = [hit for detector in self._block_detectors for hit in detector.detect(views)]
+        if any(h.weak for h in hits):
+            return self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+        hits = [h for h in hits if h.kind != "confidential" and not is_specimen(text, h)]
+        chosen = _with_blocked_copies(views, self._resolve(hits), self._action)
+        strongest = self._strongest_per_value(chosen)
+        table = PseudonymTable()
+        findings = (self._finding(text, hit, strongest, table, False) for hit in chosen)
+        return tuple(f for f in findings if f.action is Action.BLOCK)
 
     def screen_recent(
         self, previous: Sequence[str], text: str, *, text_blocked: Sequence[Finding] | None = None
@@ -102,12 +132,12 @@ class Screener:
         if not earlier or not any(c.isdigit() or c.isalpha() for c in text):
             return ()
         offset = len(earlier) + 1
-        joined = self.screen(earlier + "\n" + text, PseudonymTable())
+        joined = self.blocked(earlier + "\n" + text)
         if text_blocked is None:
-            text_blocked = self.screen(text, PseudonymTable()).with_action(Action.BLOCK)
+            text_blocked = self.blocked(text)
         alone = {(f.kind, f.start, f.end) for f in text_blocked}
         out = []
-        for f in joined.with_action(Action.BLOCK):
+        for f in joined:
             if f.end <= offset:
                 continue
             start, end = max(0, f.start - offset), f.end - offset
@@ -209,7 +239,7 @@ def _with_blocked_copies(views: Views, hits: list[Hit], action_of: Callable[[Hit
     for key in blocked:
         for m in re.finditer(f"(?={key})", digits):
             start, end = num.span(positions[m.start()], positions[m.start() + len(key) - 1] + 1)
-            copy = Hit(_kind_of(hits, key), start, end, key, action=Action.BLOCK)
+            copy = Hit(_kind_of(hits, key, action_of), start, end, key, action=Action.BLOCK)
             if not any(_overlap(copy, h) and action_of(h) is Action.BLOCK for h in hits):
                 extra.append(copy)
     kept = [h for h in hits if h.kind == "confidential" or not any(_overlap(h, e) for e in extra)]
@@ -220,8 +250,21 @@ _DIGIT = re.compile(r"[0-9]")
 _NOT_DIGIT = re.compile(r"[^0-9]+")
 
 
-def _kind_of(hits: list[Hit], key: str) -> str:
-    return next(h.kind for h in hits if h.key == key)
+def _kind_of(hits: list[Hit], key: str, action_of: Callable[[Hit], Action]) -> str:
+    """The kind of the blocked hit whose digits are `key`."""
+    return next(h.kind for h in hits if h.key == key and action_of(h) is Action.BLOCK)
+
+
+_OTHER_DETECTORS_KINDS = (
+    "phone",
+    "email",
+    "postal_code",
+    "address",
+    "birth_date",
+    "person_name",
+    "confidential",
+)
+"""Kinds only the contact, address, date, meaning and name detectors find (see `Screener.blocked`)."""
 
 
 def _category(hit: Hit) -> str:
