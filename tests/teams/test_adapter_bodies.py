@@ -20,8 +20,10 @@ from botbuilder.schema import (
     ChannelAccount,
     ConversationAccount,
     ConversationReference,
+    HeroCard,
     Mention,
     SuggestedActions,
+    TextHighlight,
 )
 from botbuilder.schema import _models_py3 as schema
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
@@ -83,6 +85,17 @@ def _activities() -> list[Activity]:
             local_timestamp=datetime(2027, 2, 1, 0, 30, tzinfo=UTC),
         ),
         Activity(type=ActivityTypes.message, value={"verb": "x", "data": [1, "二", None]}, summary="要約"),
+        Activity(  # a card whose content is a model, numbers and flags in plain objects, a list of models
+            type=ActivityTypes.message,
+            attachments=[
+                CardFactory.hero_card(
+                    HeroCard(title="カード", buttons=[CardAction(type="imBack", title="はい", value="はい")])
+                )
+            ],
+            channel_data={"streamSequence": 2, "flag": True, "ratio": 1.5, "nested": {"list": [False, 0]}},
+            text_highlights=[TextHighlight(text="回答", occurrence=1)],
+            listen_for=["はい", "いいえ"],
+        ),
     ]
 
 
@@ -127,3 +140,25 @@ async def test_one_user_token_client_per_app_id() -> None:
     first = await auth.create_user_token_client(claims("app-1"))
     assert await auth.create_user_token_client(claims("app-1")) is first, "built once, reused every turn"
     assert await auth.create_user_token_client(claims("app-2")) is not first, "another app id, another client"
+
+
+class NoWholeWalk(Serializer):
+    """msrest's serializer, counting the whole-activity walks it is asked for."""
+
+    walks = 0
+
+    def _serialize(self, target_obj: Any, data_type: Any = None, **kwargs: Any) -> Any:
+        if isinstance(target_obj, Activity):
+            NoWholeWalk.walks += 1
+        return super()._serialize(target_obj, data_type, **kwargs)
+
+
+def test_the_bots_activities_are_written_without_msrests_walk() -> None:
+    """The fast path is taken for every activity above (a fallback to msrest would hide behind equality)."""
+    NoWholeWalk.walks = 0
+    writer = OneTripBodies(NoWholeWalk(MODELS))
+    for activity in _activities():
+        writer.body(TurnContext.apply_conversation_reference(activity, _reference()), "Activity")
+    assert NoWholeWalk.walks == 0
+    Serializer.body(NoWholeWalk(MODELS), _activities()[0], "Activity")
+    assert NoWholeWalk.walks > 0, "the counter sees msrest's own walk"
