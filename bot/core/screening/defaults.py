@@ -183,6 +183,23 @@ PUBLISHED = (
 )
 """The writer says the content is already public: signals in that sentence are not held."""
 
+NO_SPECIFIC_CASE = (
+    r"(?:具体的な|特定の|個別の|実際の|現在の|進行中の)(?:案件|事案|ケース|事例|相手|対象者?|事件)(?:は|が|も|では|じゃ)?(?:特に)?"
+    r"(?:あり(?:ません|ませんが|ませんので)|ない(?:です|けど|けれど|ので|が|。|$)|なし|ございません)"
+    r"|(?:案件|事案)(?:は|が)(?:特に)?(?:ありません|ない)(?:です)?(?:が|けど|ので)?[、。]? ?(?:一般(?:論|的))"
+    r"|(?i:no (?:specific|actual|particular|real) case|hypothetical(?:ly)?"
+    r"|not about (?:a|any) (?:specific|particular|real) case)"
+)
+"""The writer says there is no particular case (（具体的な案件はありません）, 特定の事案ではない): the
+topic words in the message are a general question, not a matter to hold."""
+
+DEFINITION_BEFORE = (
+    r"(?i:\b(?:explain|define|describe)\b[^.?!\n]{0,40}\bwhat\b|\bwhat(?: exactly)? (?:is|are|does)\b"
+    r"|\bwhat (?:a|an|the) [^.?!\n]{0,60}$|\bthe (?:meaning|definition) of\b)"
+)
+"""An English question about what the word means, earlier in its sentence (Explain in plain English
+what a 'minimum bid price' (最低制限価格) is): a topic."""
+
 TOPIC_BEFORE = (
     r"(?:一般的な|一般論として|そもそも|定める|定められた|規定する|いわゆる|第[0-9]+条(?:第[0-9]+号)?の"
     r"|個人情報(?:や|・|及び|および|、|と|又は|または))$"
@@ -245,6 +262,82 @@ PUBLIC_FIGURES: tuple[str, ...] = words(
     " 金太郎 かぐや姫 "
     "一寸法師 シンデレラ 白雪姫 ピノキオ ピーターパン トトロ 孫悟空 ルフィ"
 )
+PUBLIC_FIGURES += (
+    "William Shakespeare",
+    "Shakespeare",
+    "Albert Einstein",
+    "Einstein",
+    "Marie Curie",
+    "Curie",
+    "Isaac Newton",
+    "Newton",
+    "Thomas Edison",
+    "Edison",
+    "Charles Darwin",
+    "Darwin",
+    "Galileo Galilei",
+    "Galileo",
+    "Leonardo da Vinci",
+    "Wolfgang Amadeus Mozart",
+    "Mozart",
+    "Ludwig van Beethoven",
+    "Beethoven",
+    "Johann Sebastian Bach",
+    "Vincent van Gogh",
+    "Pablo Picasso",
+    "Picasso",
+    "Claude Monet",
+    "Monet",
+    "Florence Nightingale",
+    "Nightingale",
+    "Abraham Lincoln",
+    "Lincoln",
+    "George Washington",
+    "Mahatma Gandhi",
+    "Gandhi",
+    "Martin Luther King",
+    "Nelson Mandela",
+    "Mandela",
+    "Napoleon Bonaparte",
+    "Napoleon",
+    "Christopher Columbus",
+    "Columbus",
+    "Jane Austen",
+    "Charles Dickens",
+    "Mark Twain",
+    "Ernest Hemingway",
+    "Agatha Christie",
+    "Sherlock Holmes",
+    "Harry Potter",
+    "Mother Teresa",
+    "Anne Frank",
+    "Walt Disney",
+    "Steve Jobs",
+    "Lafcadio Hearn",
+    "Natsume Soseki",
+    "Soseki Natsume",
+    "Miyazawa Kenji",
+    "Kenji Miyazawa",
+    "Noguchi Hideyo",
+    "Hideyo Noguchi",
+    "Matsuo Basho",
+    "Basho",
+    "Murakami Haruki",
+    "Haruki Murakami",
+    "Shohei Ohtani",
+    "Ohtani Shohei",
+    "Yuzuru Hanyu",
+    "Hanyu Yuzuru",
+    "Ichiro Suzuki",
+    "Tokugawa Ieyasu",
+    "Oda Nobunaga",
+    "Sakamoto Ryoma",
+    "Niijima Yae",
+    "Yae Niijima",
+    "Koseki Yuji",
+    "Yuji Koseki",
+)
+"""…and the famous as written in English (a poster for the English club, a science fair flyer)."""
 FICTION_CUES = (
     r"(?<!LINE)(?<!SNS)(?<!メール)(?<!チャット)(?<!ビジネス)(?<!社内)(?<!手紙)(?<!ブログ)(?<!新聞)(?<!ニュース)(?<!報告書)"
     r"(?<!公文書)(?<!口語)(?<!会話)(?<!箇条書き)(?<!敬語)(?<!丁寧)(?<!やさしい)(?<!チラシ)(?<!広報)(?<!お知らせ)(?<!案内)"

@@ -58,6 +58,7 @@ _READING = re.compile(
 )
 """A name's reading or other spelling in brackets: 山田花子（やまだ はなこ）, LIU Yang（劉 洋）, 金
 美英（キム・ミヨン）."""
+_READING_AT_END = re.compile(r" ?\([^()]*\)$")
 _SPECIMEN_CUE = re.compile(
     r"記入例|例:|例の(?:画面|名前|表示|欄|入力|文面|画像)|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
     r"|(?i:sample|dummy|example)"
@@ -338,7 +339,7 @@ class NameDetector:
         )
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
-        spans = _with_listed(text, run_spans, spans) + romanised_spans(text)
+        spans = _with_listed(text, run_spans, spans) + romanised_spans(text) + _spaced_out(text)
         spans = _merge(spans)
         spans = _merge(spans + listed_names(text, toks, by_begin, spans))
         spans = _merge(spans + other_spelling_after(text, spans))
@@ -349,7 +350,9 @@ class NameDetector:
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
             key = name_key(text[a:b])
-            if not key or key in self._allow or any(x < b and a < y for x, y in allowed):
+            bare = name_key(_READING_AT_END.sub("", text[a:b]))  # 新島八重（会津出身）: a full name
+            famous = key in self._allow or (len(bare) >= 3 and not bare.isascii() and bare in self._allow)
+            if not key or famous or any(x < b and a < y for x, y in allowed):
                 continue
             if _LATIN_PLACE.search(text[a:b]) or _LATIN_PLACE_AFTER.match(text, b):
                 continue  # Maebashi Park, Hirose River: a place
@@ -382,6 +385,29 @@ class NameDetector:
         if self._model is None or specimen or _NAMES_AS_WORDS.search(text):
             return []
         return [(a, b) for a, b in self._model.spans(text, toks) if not common_word(text[a:b])]
+
+
+_SPACED_OUT = re.compile(
+    r"(?<![\u3400-\u9fff々 ])(?:[\u3400-\u9fff々][ \u3000]{1,2}){2,5}[\u3400-\u9fff々]"
+    r"(?=[ \u3000]*(?:様|さま|さん|殿|君|くん|ちゃん|\n|$))"
+)
+_SPACED_OUT_LABEL = re.compile(
+    r"(?:宛名|氏名|名前|お名前|申請者|相談者|届出人|受取人|本人)[ \u3000]*[:：]?[ \u3000]*$"
+)
+
+
+def _spaced_out(text: str) -> list[tuple[int, int]]:
+    """A name an OCR or a form's boxes spaced out character by character (宛名：松 本  京 子 様):
+    three to six single kanji with spaces between, with an honorific after or a name label before."""
+    if " " not in text and "\u3000" not in text:
+        return []
+    out = []
+    for m in _SPACED_OUT.finditer(text):
+        rest = text[m.end() :].lstrip(" \u3000")
+        labelled = _SPACED_OUT_LABEL.search(text, max(0, m.start() - 10), m.start()) is not None
+        if labelled or rest.startswith(("様", "さま", "さん", "殿", "君", "くん", "ちゃん")):
+            out.append(m.span())
+    return out
 
 
 _NAMES_AS_WORDS = re.compile(

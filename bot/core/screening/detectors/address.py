@@ -173,13 +173,32 @@ _CHOME_BREAK = re.compile(r"(?<=丁目)\n(?=[0-9〇一二三四五六七八九�
 (前橋市川原町2丁目⏎19-5)."""
 
 
+_LOT_LINE_BREAK = re.compile(
+    r"(?<=[\u3400-\u9fff々])\n(?=[ \t]*\d{1,4}(?:-\d{1,4}){1,3}(?:号)?[ \t]*(?:\n|$))"
+)
+"""…or a label's lines: the town on one (いわき市中央台高久) and the lot alone on the next (2-13-5)."""
+_TOWN_LINE = re.compile(r"[市町村区郡字]")
+
+
+def _line_breaks_joined(text: str) -> str:
+    text = _CHOME_BREAK.sub(" ", text)
+    if "\n" not in text or _LOT_LINE_BREAK.search(text) is None:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        return " " if len(line) <= 30 and _TOWN_LINE.search(line) else m.group()
+
+    return _LOT_LINE_BREAK.sub(join, text)
+
+
 def _lines_joined(views: Views) -> Views:
     """`views` with a line break between 丁目 and the lot number read as a space (offsets unchanged,
     so every hit still maps to what the user typed)."""
     if "\n" not in views.base.text:
         return views
-    base_text = _CHOME_BREAK.sub(" ", views.base.text)
-    num_text = _CHOME_BREAK.sub(" ", views.num.text)
+    base_text = _line_breaks_joined(views.base.text)
+    num_text = _line_breaks_joined(views.num.text)
     if base_text == views.base.text and num_text == views.num.text:
         return views
     joined = Views.__new__(Views)
@@ -204,7 +223,7 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
-    after = re.match(r"[ (（「]*([^)）」\n。]{0,10})", text[hit.end : hit.end + 14])
+    after = re.match(r"[ (（「]*\n?[ (（「]*([^)）」\n。]{0,10})", text[hit.end : hit.end + 16])
     if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or (
         after is not None and _PUBLIC_OFFICE.search(after.group(1))
     ):

@@ -19,7 +19,7 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _SEP = r"(?: ?- ?| |\.|・)?"
 _PHONE = re.compile(
-    rf"(?=[+(0])(?:(?<![0-9A-Za-z+\-])(?<![0-9][.:/])|{LATIN_LABEL_BEFORE})"
+    rf"(?=[+(0])(?:(?<![0-9A-Za-z+])(?<![0-9A-Za-z]-)(?<![0-9][.:/])|{LATIN_LABEL_BEFORE})"
     r"(?:\+ ?81"
     + _SEP
     + r"(?:\(0\)"
@@ -36,7 +36,9 @@ _PIECE_JOIN = (
 )
 """Between the pieces of a phone number read out or broken over lines (「090で、そのあと6620、最後が4417」,
 "0276-⏎52-⏎8831")."""
-_SPLIT_PHONE = re.compile(rf"(?<![0-9])(0\d{{1,4}}){_PIECE_JOIN}(\d{{2,4}}){_PIECE_JOIN}(\d{{3,4}})(?![0-9])")
+_SPLIT_PHONE = re.compile(
+    rf"(?<![0-9])(0\d{{1,4}})(-|{_PIECE_JOIN})(\d{{2,4}})(-|{_PIECE_JOIN})(\d{{3,4}})(?![0-9])"
+)
 _INTERNATIONAL = re.compile(
     r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
 )
@@ -147,13 +149,17 @@ class ContactDetector:
             national = _national(m.group())
             if (
                 national is None
-                or national.startswith(_BUSINESS)
+                or _business(national, m.group())
                 or national in self._public_numbers
                 or _dummy(national)
             ):
                 continue
             before = text[max(0, m.start() - 16) : m.start()]
             line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if national.startswith("050") and (
+                _OFFICE_BEFORE.search(before) or _PUBLIC_AFTER.match(text, m.end())
+            ):
+                continue  # お問い合わせセンター 050-…: a company's IP line, named right before it
             if not national.startswith(_MOBILE) and (
                 _OFFICE_BEFORE.search(before)
                 or _office_paragraph(text, m.start())
@@ -191,7 +197,9 @@ class ContactDetector:
             if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
                 yield hit_from(views.num, "phone", m.span(), "+" + digits)
         for m in _SPLIT_PHONE.finditer(text):
-            national = _national("".join(m.groups()))
+            if "-" in (m.group(2), m.group(4)) and "\n" not in m.group(2) + m.group(4):
+                continue  # 090-6620-4417 on one line is the plain pattern's; 080-6287⏎1939 is broken
+            national = _national(m.group(1) + m.group(3) + m.group(5))
             labelled = _PHONE_WORD.search(text[max(0, m.start() - 12) : m.start()]) is not None
             if (
                 national is not None
@@ -317,6 +325,15 @@ def _made_up(national: str) -> bool:
     """A number whose subscriber part counts up or repeats (03-1234-5678, 0246-00-0000)."""
     tail = national[-8:]
     return any(seq in tail for seq in ("1234", "2345", "3456", "4567", "5678", "0000", "1111", "9999"))
+
+
+def _business(national: str, written: str) -> bool:
+    """A toll-free or navigation-dial number (0120, 0800, 0570…). 0800 and a mobile 080 have the
+    same eleven digits: written 080-0679-3373 (the first group three digits) it is a mobile."""
+    if not national.startswith(_BUSINESS):
+        return False
+    first = re.match(r"\D*(\d+)", written)
+    return not (national.startswith("0800") and first is not None and first.group(1) == "080")
 
 
 def _dummy(national: str) -> bool:

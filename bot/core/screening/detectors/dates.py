@@ -13,9 +13,15 @@ from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 
 _ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=[ .]?\d))"
 _YEAR = rf"(?:{_ERA}(?:[ .]|の)?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
+_OTHER_CALENDAR = r"(?: ?\((?:(?:明治|大正|昭和|平成|令和) ?(?:\d{1,2}|元)|(?:18|19|20)\d\d) ?年?\))?"
+"""The same year in the other calendar, in brackets (1948年（昭和23年）11月3日, 昭和23年（1948年）…)."""
 _FULL = re.compile(
-    rf"{_YEAR} ?(?:年の?|[./-]) ?(?P<m>\d{{1,2}}) ?(?:月の?|[./-]) ?(?P<d>\d{{1,2}})(?:日)?(?![0-9])"
+    rf"{_YEAR} ?(?:年の?|[./-]){_OTHER_CALENDAR}"
+    r" ?(?P<m>\d{1,2}) ?(?:月の?|[./-]) ?(?P<d>\d{1,2})(?:日)?(?![0-9])"
 )
+_COMPACT = re.compile(r"(?<![0-9])(?:19|20)\d\d(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
+"""A date written as eight digits (19550609, an OCR'd form or a system export): a birthday only
+with a birth label before it."""
 _YEAR_MONTH = re.compile(rf"{_YEAR} ?年の? ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)")
 _MONTH_DAY = re.compile(
     r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
@@ -40,7 +46,11 @@ _WINDOW = 16
 
 
 _ENGLISH_BIRTH = re.compile(
-    r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?)"
+    r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?"
+    # the same label in the languages of the city's foreign residents' forms
+    r"|sinh ngày:? |ngày sinh:? |ngày tháng năm sinh:? |data de nascimento:? |nascid[oa] (?:em|a) "
+    r"|fecha de nacimiento:? |nacid[oa] el |date de naissance:? |née? le |petsa ng kapanganakan:? "
+    r"|birthdate:? |생년월일:? ?|出生日期:? ?)"
     r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]{2,8},? \d{4}"
     r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
@@ -65,7 +75,8 @@ class BirthDateDetector:
         hits: list[Hit] = []
         taken: list[tuple[int, int]] = []
         born: list[re.Match[str]] = []
-        for pattern, need_label in ((_FULL, False), (_YEAR_MONTH, False), (_MONTH_DAY, True)):
+        patterns = ((_FULL, False), (_YEAR_MONTH, False), (_COMPACT, True), (_MONTH_DAY, True))
+        for pattern, need_label in patterns:
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):
                     continue

@@ -113,7 +113,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "passport",
         rf"{_loose('旅券')}|{_loose('パスポ')}(?:[ー\-~]ト)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
-        r"|(?i:ryoken[_ \-]?(?:no|bang(?:ō|ou?))|pasup(?:ō|ou|o-?o?)to)",
+        r"|(?i:ryoken[_ \-]?(?:no|bang(?:ō|ou?))|pasup(?:ō|ou|o-?o?)to)"
+        # PP, the travel trade's short form, only right before a passport's shape (PP RF3372172)
+        r"|(?<![A-Za-z])PP(?=[ :.#\-]{0,3}[A-Za-z]{2}[ \-]?[0-9]{7}(?![0-9]))",
     ),
     (
         "residence_card",
@@ -135,11 +137,17 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|(?<![A-Za-z])JA(?![A-Za-z])|ゆうちょ|振込先|振替先|[Aa]ccount (?:[Nn]o|[Nn]umber)|[Bb]ank\b|BANK"
         r"|(?:[Oo]rdinary|[Ss]avings|[Cc]hecking|[Cc]urrent|[Dd]eposit) [Aa]ccount"
         r"|[Aa]cc(?:oun)?t\.? ?(?:[Nn]o|#)"
-        r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bang(?:ō|ou?)))",
+        r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bang(?:ō|ou?)))"
+        # a form filled in kana (ふりこみさき とうほうぎんこう ふつう 4949398)
+        r"|ふりこみ ?(?:さき|先)|振込み先|ぎんこう|しんようきんこ|ふつう ?よきん|とうざ ?よきん"
+        r"|ふつう|とうざ|してん"
+        r"|フリコミ ?サキ|ギンコウ|シンヨウキンコ|フツウ ?ヨキン|トウザ ?ヨキン|フツウ|トウザ|コウザ",
     ),
 )
 
-WEAK_BANK_WORDS = frozenset(("普通", "当座", "預金", "貯金", "支店"))
+WEAK_BANK_WORDS = frozenset(
+    ("普通", "当座", "預金", "貯金", "支店", "ふつう", "とうざ", "してん", "フツウ", "トウザ")
+)
 WEAK_CARD_WORDS = frozenset(("決済",))
 """A payment word that does not say "card": its number counts as a card only with a valid Luhn digit."""
 """Bank words that are also ordinary words (普通建設事業費): they count only when attached to the number."""

@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from bot.core.screening.analyser import Tok, load_analyser
-from bot.core.screening.defaults import PUBLISHED
+from bot.core.screening.defaults import NO_SPECIFIC_CASE, PUBLISHED
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.learned import load_model, signs
 from bot.core.screening.policy import ScreeningPolicy
@@ -136,6 +136,7 @@ def load_lexicon(extra: dict[str, tuple[str, ...]] | None = None) -> Lexicon:
 
 
 _PUBLISHED = re.compile(PUBLISHED)
+_NO_SPECIFIC_CASE = re.compile(NO_SPECIFIC_CASE)
 _BREAK = re.compile(r"[。\n]")
 
 
@@ -270,7 +271,10 @@ class MeaningDetector:
         quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
         if quoted and not any(quoted):
             specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
-        return specificity, _count_distinct(self._topic, text, folded)
+        topic = _count_distinct(self._topic, text, folded)
+        if _NO_SPECIFIC_CASE.search(text):
+            topic = max(topic, specificity + 1)  # （具体的な案件はありません）: a question about the topic
+        return specificity, topic
 
     def is_general(self, text: str, toks: list[Tok] | None = None) -> bool:
         """A general question about a topic (as many signs of that as specific details, at least one)."""

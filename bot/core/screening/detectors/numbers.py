@@ -116,11 +116,15 @@ _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
     r"|次)[^。\n]{0,8}"
+    # the next line names its piece after a word or a bracket (カード番号（後半）…, （続き）6桁：…)
+    r"|[^。\n]{0,24}\n[^。\n]{0,12}?(?:前半|後半|残り|続き|末尾|下 ?[0-9]{1,2} ?桁)[^。\n]{0,8}"
 )
 _ROW_GAP = re.compile(r"[ \t,│|┃]*(?:\n[ \t,│|┃]*)+")
 """Between the cells of one column in the rows below its header (個人番号 over ,,1127 / ,,5622 / ,,2107)."""
 """Between the pieces of one number: a few words, or a sentence end followed by 「残りは…」."""
 _ORDINAL = re.compile(r"第 ?$")
+_TOLL_FREE = re.compile(r"(?:0120|0570|0180|0990)-\d{2,3}-\d{3,4}|0800-\d{3}-\d{4}")
+"""Free-dial and navigation-dial numbers in their written shape: always a company's line."""
 _PIECES_KINDS = {
     "my_number": 12,
     "resident_code": 11,
@@ -290,6 +294,8 @@ class NumberDetector:
             yield from self._after_labelled(views, groups)
             yield from self._run_on(views, groups)
             return
+        if _TOLL_FREE.fullmatch(text, start, end) and not any(tight for _, tight in sensitive):
+            return  # ゆうちょ銀行の問い合わせ先 0120-108-420: a company's free dial, not an account
         if not sensitive and _is_ordinal(text, start, end):
             return  # 第…号: a document or licence-style serial
         if _is_dummy(digits) and _SPECIMEN.search(text):
@@ -417,6 +423,8 @@ class NumberDetector:
             dummy = _is_dummy(digits) or any(_is_dummy(text[a:b]) for a, b in pieces)
             if (dummy and _SPECIMEN.search(text)) or _other_number(index, text, pieces):
                 continue  # a form's example (0000000), or one with a number strung to it
+            if _TOLL_FREE.fullmatch(text, pieces[0][0], pieces[-1][1]):
+                continue  # 銀行の問い合わせ先 0120-108-420: the bank's free dial
             if label.text in WEAK_CARD_WORDS and not luhn_ok(digits):
                 continue
             if rows and not (label.kind == "my_number" and len(digits) == 12 and my_number_ok(digits)):

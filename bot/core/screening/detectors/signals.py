@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from bot.core.screening.defaults import (
     BENIGN_PHRASES,
     CATEGORY_CUES,
+    DEFINITION_BEFORE,
     ENUMERATION_WORDS,
+    NO_SPECIFIC_CASE,
     PUBLISHED,
     SIGNALS,
     TOPIC_AFTER,
@@ -28,6 +30,8 @@ from bot.core.screening.policy import MARKING, ScreeningPolicy
 
 _TOPIC_AFTER = re.compile(TOPIC_AFTER)
 _TOPIC_BEFORE = re.compile(TOPIC_BEFORE)
+_DEFINITION_BEFORE = re.compile(DEFINITION_BEFORE)
+_NO_SPECIFIC_CASE = re.compile(NO_SPECIFIC_CASE)
 _CUES = tuple((category, re.compile(pattern)) for category, pattern in CATEGORY_CUES)
 _ENUMERATION = re.compile(ENUMERATION_WORDS)
 _PUBLISHED = re.compile(PUBLISHED)
@@ -77,6 +81,8 @@ class SignalDetector:
 
     def _signals_in(self, text: str) -> Iterator[tuple[Signal, tuple[int, int]]]:
         """Signal words that are neither part of a benign phrase nor a topic, without overlaps."""
+        if _NO_SPECIFIC_CASE.search(text):
+            return  # （具体的な案件はありません）: every signal word in it is the topic of the question
         taken = bytearray(len(text))  # 1 where a benign phrase, a "published" sentence or a signal is
         for m in self._benign.finditer(text):
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
@@ -103,7 +109,9 @@ def _is_topic(text: str, start: int, end: int) -> bool:
     """The word is discussed (とは, の種類, 入力しない, a list of ordinance items), not marking content."""
     if _TOPIC_AFTER.match(text[end : end + 24]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start]):
         return True
-    sentence_end = _sentence(text, start)[1]
+    sentence_start_, sentence_end = _sentence(text, start)
+    if _DEFINITION_BEFORE.search(text, sentence_start_, start):
+        return True
     if _TOPIC_SENTENCE_END.search(text[end:sentence_end].rstrip(" 、。")):
         return True
     if not _ENUMERATION.fullmatch(text[start:end]):
