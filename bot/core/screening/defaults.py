@@ -35,6 +35,13 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("社外秘", "corporate", r"社外秘|企業秘密|営業秘密"),
     Signal("取扱注意", "", r"取り?扱い?注意"),
     Signal("機密", "", r"機密"),
+    # the same markings on an English document, in capitals as they are stamped (CONFIDENTIAL — Draft MOU)
+    Signal(
+        "機密（英語の表示）",
+        "",
+        r"(?<![A-Za-z])(?:STRICTLY |HIGHLY )?CONFIDENTIAL(?![A-Za-z])|(?:FOR )?INTERNAL USE ONLY"
+        r"|NOT FOR (?:DISTRIBUTION|RELEASE|PUBLICATION)|(?<![A-Za-z])Confidential(?= ?[—\-–:])",
+    ),
     Signal("非公開", "", r"非公開|非公表|未公表|未発表|不開示|非開示|(?:公表|公開|開示)(?:不可|禁止)"),
     Signal("持ち出し禁止", "", r"(?:外部)?持ち?出し?禁止|外部提供禁止|複製禁止|閲覧制限"),
     Signal(
@@ -153,7 +160,8 @@ SIGNALS: tuple[Signal, ...] = (
 """The built-in signal words of the ordinances' non-disclosure categories."""
 
 TOPIC_AFTER = (
-    r"^(?:[」』\"'])?(?:情報|資料)?(?:とは|って(?:何|なに)|という(?:言葉|用語|表示|単語)"
+    r"^(?:[」』\"'])?(?:[、・]?[「『][^」』\n]{1,10}[」』])*(?:など|等|や|といった)の?(?:表示|表記|区分|用語|言葉|マーク|記載|押印|スタンプ)"
+    r"|^(?:[」』】\"'])?(?:情報|資料)?(?:とは|って(?:何|なに)|という(?:言葉|用語|表示|単語)"
     r"|の(?:意味|定義|一般的|一般論|種類|作り方|作成方法|コツ|ポイント|仕組み|考え方|書き方|読み方|例|ひな形|雛形|テンプレート|様式"
     r"|基準|指針|表示|制度|歴史|由来|研修|注意点|留意点|決め方|フォーマット|書式|フォント|算定方法|算出方法|設定方法|公表(?:時期|方法)"
     r"|事前公表"

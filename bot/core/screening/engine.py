@@ -27,7 +27,7 @@ from bot.core.screening.detectors.contact import ContactDetector
 from bot.core.screening.detectors.dates import BirthDateDetector
 from bot.core.screening.detectors.meaning import MeaningDetector, public_material
 from bot.core.screening.detectors.numbers import NumberDetector
-from bot.core.screening.detectors.signals import SignalDetector
+from bot.core.screening.detectors.signals import SignalDetector, stamped
 from bot.core.screening.detectors.table import TableDetector
 from bot.core.screening.model import KIND_LABELS, PERSONAL_KINDS, Action, Finding, ScreeningResult
 from bot.core.screening.names import NameDetector
@@ -73,7 +73,8 @@ class Screener:
         if any(h.kind == "confidential" for h in hits) and (
             self._meaning.is_general(views.base.text, views.tokens) or public_material(views.base.text)
         ):
-            hits = [h for h in hits if h.kind != "confidential"]  # a question about the topic, not a case
+            # a question about the topic, not a case — unless pasted material carries a marking
+            hits = [h for h in hits if h.kind != "confidential" or stamped(text, h)]
         if not any(h.kind == "confidential" for h in hits):
             # no rule holds a matter: the learned model weighs the whole message (one reason, not two)
             hits += [h for h in self._meaning.judged(views) if not is_specimen(text, h)]

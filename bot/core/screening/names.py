@@ -173,11 +173,16 @@ _LATIN_PLACE_AFTER = re.compile(rf"(?<=[A-Za-z]) {_LATIN_PLACE_WORDS}")
 _NEXT_LATIN = re.compile(r" [A-Z][a-z]+")
 _LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
 """The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
-_LEGAL_STAND_IN = re.compile(r"[甲乙丙丁]野 ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$")
+_LEGAL_STAND_IN = re.compile(r"[甲乙丙丁][野山川] ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$")
 """甲野太郎, 乙野花子: the stand-ins of legal writing, never a real person wherever they stand."""
 _LEGAL_STAND_IN_BEFORE = re.compile(r"[甲乙丙丁][野山川田] ?$")
 _FICTIONAL_AFTER = re.compile(r" ?(?:さん|様|氏|くん|ちゃん)?[(（](?:架空|仮名|仮称|架空の人物)[)）]")
 """丙川三郎さん（架空）: the writer marks the person as invented."""
+_INVENTED_BEFORE = re.compile(
+    r"(?:架空|仮想|仮|空想|想定)の[^\s「『。、]{0,8}[「『]$|役(?:の名前|名)(?:を|は|が)?[「『]$"
+    r"|(?i:fictional|imaginary) [a-z]{0,12} ?[\"“']$"
+)
+"""…or before it: 架空の住民「鈴木一家」, a skit's 来庁者役の名前を「いわき 次郎」."""
 
 
 def _is_specimen_name(value: str) -> bool:
@@ -340,6 +345,7 @@ class NameDetector:
         run_spans = [(toks[i].begin, toks[j - 1].end) for i, j in runs]
         run_spans += [m.span() for m in _KATAKANA_JOINED.finditer(text)]  # ファム・ヴァン・ナム in a list
         spans = _with_listed(text, run_spans, spans) + romanised_spans(text) + _spaced_out(text)
+        spans += [m.span("name") for m in _NAMED_AS.finditer(text)]
         spans = _merge(spans)
         spans = _merge(spans + listed_names(text, toks, by_begin, spans))
         spans = _merge(spans + other_spelling_after(text, spans))
@@ -354,7 +360,8 @@ class NameDetector:
             famous = key in self._allow or (len(bare) >= 3 and not bare.isascii() and bare in self._allow)
             if not key or famous or any(x < b and a < y for x, y in allowed):
                 continue
-            if _LATIN_PLACE.search(text[a:b]) or _LATIN_PLACE_AFTER.match(text, b):
+            plain = _READING_AT_END.sub("", text[a:b])  # Maebashi Park (Shikishima-cho)
+            if _LATIN_PLACE.search(plain) or _LATIN_PLACE_AFTER.match(text, b):
                 continue  # Maebashi Park, Hirose River: a place
             following = _NEXT_LATIN.match(text, b)
             if (
@@ -362,6 +369,7 @@ class NameDetector:
                 or _LEGAL_STAND_IN.match(text[a:b]) is not None
                 or _LEGAL_STAND_IN_BEFORE.search(text, max(0, a - 2), a) is not None
                 or _FICTIONAL_AFTER.match(text, b) is not None
+                or _INVENTED_BEFORE.search(text, max(0, a - 16), a) is not None
                 or _in_fiction(text, a)
                 or _PLACE_LIST.match(text, b)
                 or _PLACE_BRACKET.search(text, max(0, a - 80), a) is not None
@@ -387,6 +395,14 @@ class NameDetector:
         return [(a, b) for a, b in self._model.spans(text, toks) if not common_word(text[a:b])]
 
 
+_NAMED_AS = re.compile(
+    r"(?<![\u30a1-\u30fa\u30fc\u3400-\u9fff々])[「『'\"‘“]?"
+    r"(?P<name>[\u30a1-\u30fa\u30fc]{3,16}|[\u3400-\u9fff々]{2,4}(?: ?[\u3400-\u9fff々]{1,4})?)"
+    r"(?<![課係室部局都道府県市町村区所館会社庁省])[」』'\"’”]?"
+    r"(?=という(?:カナ|カタカナ|ひらがな|漢字|ローマ字|フリガナ|読みの)?(?:の)?"
+    r"(?:氏名|名前の(?:方|人|職員|申請者|利用者|住民)|方(?![\u3400-\u9fff])|申請者|利用者|相談者|住民|男性|女性|お客様))"
+)
+"""A name the message says is one (「オオタケヨシハル」というカナ氏名, 田中という相談者)."""
 _SPACED_OUT = re.compile(
     r"(?<![\u3400-\u9fff々 ])(?:[\u3400-\u9fff々][ \u3000]{1,2}){2,5}[\u3400-\u9fff々]"
     r"(?=[ \u3000]*(?:様|さま|さん|殿|君|くん|ちゃん|\n|$))"
@@ -638,6 +654,9 @@ def _is_subject(text: str, start: int, end: int) -> bool:
     return bool(_SUBJECT_AFTER.match(text, end) or _SUBJECT_BEFORE.search(text[max(0, start - 8) : start]))
 
 
+_NOT_AN_HONORIFIC = re.compile(r"氏名|氏族|様式|様子|様相|殿堂|君主|先生方(?:へ|に)")
+
+
 def _anchored(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
     """Names right before an honorific or a job title, whatever the dictionary calls them."""
     spans = []
@@ -645,8 +664,8 @@ def _anchored(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tupl
         k = by_begin.get(m.start())
         if k is None:
             continue
-        if _NOT_A_PERSON_AFTER.match(text, m.end()):
-            continue
+        if _NOT_A_PERSON_AFTER.match(text, m.end()) or _NOT_AN_HONORIFIC.match(text, m.start()):
+            continue  # カナ氏名, 申請様式: a word that begins with the honorific's character
         last = k - 2 if k >= 2 and toks[k - 1].surface == " " else k - 1
         first = _walk_back(toks, last, strict=m.group() not in HONORIFICS)
         if first is not None:

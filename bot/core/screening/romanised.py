@@ -46,6 +46,16 @@ _LOWER_TITLED = re.compile(
     r"(?<![A-Za-z])(?:mr|ms|mrs|dr)\.? ([a-z]{2,14}"
     r"(?: (?!(?:from|and|of|at|in|on|is|was|will|who|to|for|said|the)\b)[a-z]{2,14})?)(?![A-Za-z])"
 )
+_SENDER = re.compile(
+    r"(?m)^[ \t]*(?:From|FROM|Sender|差出人|送信者)[ \t]*[:：][ \t]*"
+    r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ ,]{1,2}(?:[A-Z][a-z]+|[A-Z]{2,})){1,2})[ \t]*(?:<[^>\n]*>)?[ \t]*$"
+)
+"""An e-mail's sender line with a person's name (From: HATORI SHOTA, From: Emma Brown <…>)."""
+_ORGANISATION_WORD = re.compile(
+    r"(?i)\b(?:city|hall|office|division|section|department|dept|center|centre|inc|ltd|co|corp\w*|council"
+    r"|school|university|library|team|support|desk|service|services|info|news|admin|system|noreply|group"
+    r"|association|foundation|embassy|consulate|bank|hospital|clinic|prefecture|ward|town|village)\b"
+)
 _ROMAJI_WORD = re.compile(
     r"(?:(?:[kgsztdnhbpmrfjwy]|sh|ch|ts|[kgnhmrbp]y)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc]))+"
 )
@@ -59,6 +69,7 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
     spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
     spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
+    spans += [m.span(1) for m in _SENDER.finditer(text) if not _ORGANISATION_WORD.search(m.group(1))]
     return spans + _coordinated(text, spans) + _lower_case_list(text)
 
 

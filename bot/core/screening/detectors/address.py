@@ -28,11 +28,16 @@ _TAIL = re.compile(
 """The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
 (一丁目 ９ 番 ３ 号, 2 - 14 as a scan spaces it)."""
 _ROMAN_ADDRESS = re.compile(
-    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+-?"
+    # a flat and its building before the lot (Room 106, Heights Uchigo, 3-5 Uchigo-Miyamachi)
+    r"(?:(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?)?"
+    r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? (?:[A-Z][a-z]+[ \-]){0,2}[A-Z][a-z]*?-?"
     r"(?:cho|machi|chome|mura|aza)\b(?:,"
     r" [A-Z][a-z]+)?"
     r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    # a flat and its building, then any lot and district (Apt. 3, Sunny Court, 2-7 Taira-Kamiarakawa)
+    r"|(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?"
+    r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
     r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
     r"|Haitsu|Corpo|Apartments?)"
 )
@@ -180,8 +185,15 @@ _LOT_LINE_BREAK = re.compile(
 _TOWN_LINE = re.compile(r"[市町村区郡字]")
 
 
+_LOT_DASH_BREAK = re.compile(
+    r"(?<=[\u3400-\u9fff々][0-9])\n-|(?<=[\u3400-\u9fff々][0-9]{2})\n-|(?<=[\u3400-\u9fff々][0-9]{3})\n-"
+)
+"""A lot number broken before its dash (小名浜花畑町10⏎－4): one number."""
+
+
 def _line_breaks_joined(text: str) -> str:
     text = _CHOME_BREAK.sub(" ", text)
+    text = _LOT_DASH_BREAK.sub("- ", text) if "\n-" in text else text
     if "\n" not in text or _LOT_LINE_BREAK.search(text) is None:
         return text
 

@@ -103,6 +103,19 @@ _SPOKEN_EMAIL = re.compile(
     r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
 )
 """An address told in two halves around the at sign (アットマークの前が x で、後ろが y.com)."""
+_DOT_WORD = r" ?(?:ドット|どっと|(?i:dot)) ?"
+_SPELLED_EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+(?:(?:\.|{_DOT_WORD})[A-Za-z0-9_%+\-]+)*"
+    r" ?(?:アットマーク|あっとまーく|アット|あっと|\((?i:at)\)|\[(?i:at)\]) ?"
+    rf"[A-Za-z0-9\-]+(?:(?:\.|{_DOT_WORD})[A-Za-z0-9\-]+)+"
+)
+"""An address read out with its dots as words (nagomi ドット 148 アットマーク softbank ドット ne …)."""
+_CONSUMER_DOMAIN = re.compile(
+    r"@(?:gmail\.com|googlemail\.com|icloud\.com|me\.com|yahoo\.co\.jp|ymail\.ne\.jp|hotmail\.com|outlook\.(?:com|jp)"
+    r"|live\.jp|docomo\.ne\.jp|ezweb\.ne\.jp|au\.com|softbank\.ne\.jp|i\.softbank\.jp|ybb\.ne\.jp|nifty\.com"
+    r"|biglobe\.ne\.jp|ocn\.ne\.jp|so-net\.ne\.jp|mineo\.jp|rakuten\.jp)$"
+)
+"""A mailbox of a mobile carrier or a free service: a person's, even in a message from an office."""
 _DOCUMENTATION_DOMAIN = re.compile(r"@(?:[a-z0-9\-]+\.)*example(?:\.(?:com|net|org|jp|co\.jp))?$")
 """example.com and its kin are reserved for documentation (RFC 2606): in a message about examples
 (例示, 記入例, 見本…) such an address is the example itself."""
@@ -222,10 +235,19 @@ class ContactDetector:
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
                 or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
                 or _published_on_line(text, m.start())
-                or (_office_paragraph(text, m.start()) and local not in _personal_locals(text))
+                or (
+                    _office_paragraph(text, m.start())
+                    and local not in _personal_locals(text)
+                    and not _CONSUMER_DOMAIN.search(value)
+                )
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
+        for m in _SPELLED_EMAIL.finditer(text):
+            value = re.sub(r" ?(?:ドット|どっと|(?i:dot)) ?", ".", m.group())
+            value = re.sub(r" ?(?:アットマーク|あっとまーく|アット|あっと|(?i:at)) ?", "@", value).casefold()
+            if value.split("@", 1)[0] not in _ROLE_MAILBOXES and value not in self._public_emails:
+                yield hit_from(views.base, "email", m.span(), value)
         for m in _SPOKEN_EMAIL.finditer(text):
             for part in ("local", "domain"):
                 yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")

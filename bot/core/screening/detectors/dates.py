@@ -22,7 +22,7 @@ _FULL = re.compile(
 _COMPACT = re.compile(r"(?<![0-9])(?:19|20)\d\d(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 """A date written as eight digits (19550609, an OCR'd form or a system export): a birthday only
 with a birth label before it."""
-_YEAR_MONTH = re.compile(rf"{_YEAR} ?年の? ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)")
+_YEAR_MONTH = re.compile(rf"{_YEAR} ?年の?{_OTHER_CALENDAR} ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)")
 _MONTH_DAY = re.compile(
     r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
 )
@@ -36,17 +36,23 @@ _OTHER_DATE = re.compile(
 _LABEL_BEFORE = re.compile(
     r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
     r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
-    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：]))"
+    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)]))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
 _DATA_CUE = re.compile(r"(?:実データ|実際のデータ|元データ|中身|実際の値|入っている値)(?:は|には|が|として)")
 """The values of a column shown after the sentence that names it."""
-_SUFFIX_AFTER = re.compile(r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳")
+_SUFFIX_AFTER = re.compile(
+    r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳| ?(?:に|で) ?生まれ"
+)
+_AGE_BEFORE = re.compile(r"\d{1,3} ?(?:歳|才) ?\( ?$")
+"""An age with the date of birth in brackets after it (76歳（S23.12.23）)."""
 _WINDOW = 16
 
 
 _ENGLISH_BIRTH = re.compile(
-    r"(?i:born (?:on |in )?|date of birth:? (?:is |was )?|DOB:? |birthday:? (?:is )?"
+    r"(?i:born (?:on |in )?|DOB:? "
+    r"|date of birth:? (?:is |was )?(?:(?:written|given|shown|entered|listed) (?:as )?)?"
+    r"|birthday:? (?:is |was )?(?:(?:written|given|shown|entered|listed) (?:as )?)?"
     # the same label in the languages of the city's foreign residents' forms
     r"|sinh ngày:? |ngày sinh:? |ngày tháng năm sinh:? |data de nascimento:? |nascid[oa] (?:em|a) "
     r"|fecha de nacimiento:? |nacid[oa] el |date de naissance:? |née? le |petsa ng kapanganakan:? "
@@ -174,7 +180,7 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
         return False  # 市のキャラクターの誕生日, 開館記念日: not a person's birthday
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]
-    if _LABEL_BEFORE.search(before):
+    if _LABEL_BEFORE.search(before) or _AGE_BEFORE.search(before):
         return True
     if m.re is _FULL:
         # A list under a birth label earlier in the sentence (生年月日を…：X H14.1.23、Y H13.11.7),

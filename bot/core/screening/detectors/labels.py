@@ -94,6 +94,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         rf"{_loose('被保険者')}(?:証|番号)|被保[検験圏剣]者(?:証|番号)?|被保番|被保険者番|保険証"
         r"|ひほけんしゃ ?(?:ばんごう|しょう)?"
         r"|ほけんしょう|資格確認書|組合員証|加入者証|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
+        # 証番号 standing alone as a form's field (・証番号：…), not a word's end (会員証番号)
+        r"|(?:^|(?<=[\s・:：、「(]))証番号"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bang(?:ō|ou?))?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
@@ -108,7 +110,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bang(?:ō|ou?)))"
         # the licence's number is on these too; romanised 免許(証) as a column header or in English
-        r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)",
+        r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)"
+        # 免許 alone, right before a licence's twelve digits (免許 258440485129)
+        r"|免許(?=[ :：(]{0,3}[0-9]{12}(?![0-9]))",
     ),
     (
         "passport",

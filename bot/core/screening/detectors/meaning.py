@@ -33,6 +33,9 @@ from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_f
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
+_REPORTED = re.compile(r"[」』\"']?[、,]? ?と(?:言われ|聞かれ|書かれ|頼まれ|念を押され)た")
+"""The phrase as something said to the writer (ここだけの話、と言われた情報): it adds no specific
+detail by itself; the rest of the message decides (how to treat such information in general passes)."""
 _QUOTED_TOPIC = re.compile(
     r"[」』\"']?[、,]? ?(?:という(?!前提|約束|条件|ことで|話で)"
     r"|って(?!言われ(?!た(?:とき|時|ら|場合))|言って|頼まれ|念を押され|釘を)(?:いう)?"
@@ -264,11 +267,17 @@ class MeaningDetector:
 
     def _scores(self, text: str, toks: list[Tok] | None) -> tuple[int, int]:
         lex = self._lexicon
-        folded = fold(text)
-        specificity = _count(self._specific, text, folded)
+        found = list(lex.euphemisms.finditer(text))
+        reported = [r for m in found if (r := _REPORTED.match(text, m.end())) is not None]
+        # ここだけの話、と言われた…: the verb that reports the phrase is not a detail of a case
+        scored = text
+        for r in reported:
+            scored = scored[: r.start()] + " " * (r.end() - r.start()) + scored[r.end() :]
+        folded = fold(scored)
+        specificity = _count(self._specific, scored, folded)
         if toks is not None and any(t.person for t in toks):
             specificity += 1
-        quoted = [bool(_QUOTED_TOPIC.match(text, m.end())) for m in lex.euphemisms.finditer(text)]
+        quoted = [bool(_QUOTED_TOPIC.match(text, m.end()) or _REPORTED.match(text, m.end())) for m in found]
         if quoted and not any(quoted):
             specificity += 1  # "not told yet", "keep it in": there is a particular matter (not the phrase)
         topic = _count_distinct(self._topic, text, folded)

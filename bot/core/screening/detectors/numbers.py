@@ -52,6 +52,17 @@ _ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
 """Between the letters and digits of a passport or residence card number: a hyphen, a space, or
 a line break (the letters typed on their own line)."""
 _PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
+_JAPANESE_PASSPORT = re.compile(r"[A-Z]{2}\d{7}")
+_TRAVEL = re.compile(
+    r"渡航|海外出張|航空券|旅行会社|旅行代理店|ビザ|査証|出国|入国審査|搭乗|航空会社"
+    r"|(?i:\bflights?\b|airline|\bvisa\b|boarding|travel agen)"
+)
+"""A trip being arranged: the two capitals and seven digits of a Japanese passport are its number."""
+_MRZ = re.compile(
+    r"(?m)^[ \t]*(?P<number>[A-Z0-9]{2}[A-Z0-9<]{7})<?[0-9<][A-Z<]{3}[0-9]{6}[0-9<][MFX<][0-9]{6}[0-9<]"
+)
+"""The second line of a passport's machine-readable zone: number, check digit, nationality, birth
+date, sex, expiry (EE9847863<0JPN8804125M3101234…)."""
 _DIGIT_GAP = r"(?:[ -]{1,3}|[ \t]*\n[ \t]*)?"
 _RESIDENCE_CARD = re.compile(
     rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d(?:{_DIGIT_GAP}\d){{7}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
@@ -91,6 +102,10 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
 }
 """The exact shapes of identifiers, for the message-level fail safe."""
+_PENSION_CONTEXT = re.compile(r"年金|ねんきん|(?i:pension)")
+_PENSION_WRITTEN = re.compile(r"[1-9]\d{3}(?: ?- ?| )\d{6}")
+"""A message about a pension: four and six digits written apart (5507-653221) are its number (not
+with a leading 0, which is how a phone is written: 年金相談 0246-221111)."""
 
 
 _SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
@@ -463,9 +478,10 @@ class NumberDetector:
             for lab in index.labels
             if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS and lab.text not in WEAK_CARD_WORDS
         ]
-        if not kinds:
-            return
         text = views.num.text
+        pension = _PENSION_CONTEXT.search(text) is not None
+        if not kinds and not pension:
+            return
         taken = [(h.start, h.end) for h in hits]
         for chunk in chunks:
             a, b = chunk[0][0], chunk[-1][1]
@@ -475,6 +491,8 @@ class NumberDetector:
             shape = text[a:b]
             dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind is None and pension and _PENSION_WRITTEN.fullmatch(shape):
+                kind = "pension_number"  # 年金の件で…番号は8848-422335: the pension number's own shape
             if kind is not None and _other_number(index, text, chunk):
                 # 第…号 is how a driving licence prints its number: only another label says otherwise
                 licence = kind == "drivers_license" and not _other_number(index, text, chunk, ordinal=False)
@@ -561,12 +579,22 @@ class NumberDetector:
             for m in _LABELLED_RESIDENCE_CARD.finditer(text):
                 if sum(c.isdigit() for c in m.group()) >= 5 and not _RESIDENCE_CARD.fullmatch(m.group()):
                     yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+        travel = _TRAVEL.search(text) is not None
         for m in _PASSPORT.finditer(text):
             if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
                 continue
             before = {lab.kind for lab, _ in index.before(m.start())}
-            if "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end())):
+            labelled = "passport" in before or any(lab.kind == "passport" for lab in index.after(m.end()))
+            # a trip being arranged: a Japanese passport's shape (two capitals, seven digits) is one
+            shaped = (
+                travel
+                and _JAPANESE_PASSPORT.fullmatch(m.group())
+                and not _other_number(index, text, [m.span()])
+            )
+            if labelled or shaped:
                 yield hit_from(views.num, "passport", m.span(), _compact(m.group()).upper())
+        for m in _MRZ.finditer(text):
+            yield hit_from(views.num, "passport", m.span("number"), m.group("number").replace("<", ""))
         for m in _INVOICE.finditer(text):
             yield hit_from(views.num, "corporate_number", m.span(), m.group(1))
         if any(lab.kind == "passport" for lab in index.labels):

@@ -98,6 +98,23 @@ class SignalDetector:
                 yield signal, (a, b)
 
 
+_MARKINGS = frozenset(("秘", "極秘", "部外秘", "社外秘", "取扱注意", "機密", "機密（英語の表示）"))
+_STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t\u3000]*[【\[［(（<＜■●◆]?[ \t\u3000]*$")
+_STAMP_AFTER = re.compile(r"[ \t\u3000]*(?:[】\]］)）>＞]|[—\-–―:：]|\n)")
+
+
+def stamped(text: str, hit: Hit) -> bool:
+    """A marking stamped on pasted material (a line that starts 【部外秘】, CONFIDENTIAL — …): the
+    material is marked, whatever general question the message also asks."""
+    return (
+        hit.signal in _MARKINGS
+        and _STAMP_BEFORE.search(text, max(0, hit.start - 8), hit.start) is not None
+        and _STAMP_AFTER.match(text, hit.end) is not None
+        and len(text) - hit.end > 12
+        and not _is_topic(text, hit.start, hit.end)
+    )
+
+
 def _sentence(text: str, pos: int) -> tuple[int, int]:
     """The span of the sentence around `pos`."""
     start = sentence_start(text, pos)
