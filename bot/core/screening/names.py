@@ -173,8 +173,14 @@ _LATIN_PLACE_AFTER = re.compile(rf"(?<=[A-Za-z]) {_LATIN_PLACE_WORDS}")
 _NEXT_LATIN = re.compile(r" [A-Z][a-z]+")
 _LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
 """The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
-_LEGAL_STAND_IN = re.compile(r"[甲乙丙丁][野山川] ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$")
+_LEGAL_STAND_IN = re.compile(
+    r"[甲乙丙丁][野山川] ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$"
+    r"|(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所) ?(?:太郎|花子|一郎|次郎)$"
+)
 """甲野太郎, 乙野花子: the stand-ins of legal writing, never a real person wherever they stand."""
+_STAND_IN_GIVEN = re.compile(r"太郎|花子|一郎|次郎")
+_STAND_IN_SURNAME = re.compile(r"(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所)[ \u3000]?$")
+"""市民 太郎さん: a stand-in made of a word and a common given name."""
 _LEGAL_STAND_IN_BEFORE = re.compile(r"[甲乙丙丁][野山川田] ?$")
 _FICTIONAL_AFTER = re.compile(r" ?(?:さん|様|氏|くん|ちゃん)?[(（](?:架空|仮名|仮称|架空の人物)[)）]")
 """丙川三郎さん（架空）: the writer marks the person as invented."""
@@ -368,6 +374,9 @@ class NameDetector:
                 (specimen and _is_specimen_name(text[a:b] + (following.group() if following else "")))
                 or _LEGAL_STAND_IN.match(text[a:b]) is not None
                 or _LEGAL_STAND_IN_BEFORE.search(text, max(0, a - 2), a) is not None
+                or (
+                    _STAND_IN_GIVEN.fullmatch(text, a, b) and _STAND_IN_SURNAME.search(text, max(0, a - 5), a)
+                )
                 or _FICTIONAL_AFTER.match(text, b) is not None
                 or _INVENTED_BEFORE.search(text, max(0, a - 16), a) is not None
                 or _in_fiction(text, a)

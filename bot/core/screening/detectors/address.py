@@ -36,8 +36,8 @@ _ROMAN_ADDRESS = re.compile(
     r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
     # a flat and its building, then any lot and district (Apt. 3, Sunny Court, 2-7 Taira-Kamiarakawa)
-    r"|(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?"
-    r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}"
+    r"|(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?)?"
+    r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}(?:, [A-Z][a-z]+(?=, ))?"
     r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
     r"|Haitsu|Corpo|Apartments?)"
 )
@@ -100,6 +100,11 @@ _FACILITY_BEFORE = re.compile(
 )
 """A public facility named just before the address (平第二中学校（平字…）, 市民会館: …): where
 the facility stands, not where a person lives."""
+_NAME_BEFORE_BRACKET = re.compile(
+    r"[\u30a1-\u30fa\u30fc\u3041-\u3096A-Za-z][ \u3000]?[(（](?:[^)）\n]{0,6}[市町村])?$"
+)
+_VISIT = re.compile(r"見学|観光|行程|ツアー|来館|入館|開館|周遊|遠足|校外学習|視察|イベント会場|会場")
+"""A facility named before its address in brackets, in a message about visiting it."""
 _NUMBERED_DOCUMENT = re.compile(r"第[^\s、。,]{0,18}$|条第?$|項第?$")
 """第…号 with no space inside is a document's number, 条/項 … 号 an article's."""
 _BLOCK_OF_JO = re.compile(r"(?<![第\d])(?<![法令則例程綱約])\d{1,2}条(?!の)[^\d]{0,3}$")
@@ -249,6 +254,8 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     if _published_office_block(text, line_start):
         return True
+    if _NAME_BEFORE_BRACKET.search(before) and _VISIT.search(text):
+        return True  # アクアマリンふくしま（小名浜字辰巳町50）への団体見学: where a facility stands
     return not home and bool(_ORGANISATION_POSTCODE.search(norm[max(0, b - 12) : b]))
 
 

@@ -39,6 +39,8 @@ _PIECE_JOIN = (
 _SPLIT_PHONE = re.compile(
     rf"(?<![0-9])(0\d{{1,4}})(-|{_PIECE_JOIN})(\d{{2,4}})(-|{_PIECE_JOIN})(\d{{3,4}})(?![0-9])"
 )
+_TWO_PIECE_MOBILE = re.compile(rf"(?<![0-9])(0[5-9]0\d{{3,5}}){_PIECE_JOIN}(\d{{3,5}})(?![0-9])")
+"""A mobile told in two pieces (前半は0802370で、残りは8695)."""
 _INTERNATIONAL = re.compile(
     r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
 )
@@ -110,6 +112,11 @@ _SPELLED_EMAIL = re.compile(
     rf"[A-Za-z0-9\-]+(?:(?:\.|{_DOT_WORD})[A-Za-z0-9\-]+)+"
 )
 """An address read out with its dots as words (nagomi ドット 148 アットマーク softbank ドット ne …)."""
+_ENGLISH_SPELLED_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9_%+\-]+(?: (?i:dot) [A-Za-z0-9_%+\-]+)* (?i:at) "
+    r"[A-Za-z0-9\-]+(?: (?i:dot) [A-Za-z0-9\-]+)+"
+)
+"""…and in words only (nakagawa dot shiori at gmail dot com): a " dot " in the domain makes it one."""
 _CONSUMER_DOMAIN = re.compile(
     r"@(?:gmail\.com|googlemail\.com|icloud\.com|me\.com|yahoo\.co\.jp|ymail\.ne\.jp|hotmail\.com|outlook\.(?:com|jp)"
     r"|live\.jp|docomo\.ne\.jp|ezweb\.ne\.jp|au\.com|softbank\.ne\.jp|i\.softbank\.jp|ybb\.ne\.jp|nifty\.com"
@@ -209,6 +216,10 @@ class ContactDetector:
             digits = _digits(m.group())
             if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
                 yield hit_from(views.num, "phone", m.span(), "+" + digits)
+        for m in _TWO_PIECE_MOBILE.finditer(text):
+            national = _national(m.group(1) + m.group(2))
+            if national is not None and national.startswith(_MOBILE) and national not in self._public_numbers:
+                yield hit_from(views.num, "phone", m.span(), national)
         for m in _SPLIT_PHONE.finditer(text):
             if "-" in (m.group(2), m.group(4)) and "\n" not in m.group(2) + m.group(4):
                 continue  # 090-6620-4417 on one line is the plain pattern's; 080-6287⏎1939 is broken
@@ -243,7 +254,7 @@ class ContactDetector:
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
-        for m in _SPELLED_EMAIL.finditer(text):
+        for m in [*_SPELLED_EMAIL.finditer(text), *_ENGLISH_SPELLED_EMAIL.finditer(text)]:
             value = re.sub(r" ?(?:ドット|どっと|(?i:dot)) ?", ".", m.group())
             value = re.sub(r" ?(?:アットマーク|あっとまーく|アット|あっと|(?i:at)) ?", "@", value).casefold()
             if value.split("@", 1)[0] not in _ROLE_MAILBOXES and value not in self._public_emails:

@@ -16,13 +16,15 @@ _YEAR = rf"(?:{_ERA}(?:[ .]|の)?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
 _OTHER_CALENDAR = r"(?: ?\((?:(?:明治|大正|昭和|平成|令和) ?(?:\d{1,2}|元)|(?:18|19|20)\d\d) ?年?\))?"
 """The same year in the other calendar, in brackets (1948年（昭和23年）11月3日, 昭和23年（1948年）…)."""
 _FULL = re.compile(
-    rf"{_YEAR} ?(?:年の?|[./-]){_OTHER_CALENDAR}"
+    rf"{_YEAR}{_OTHER_CALENDAR} ?(?:年の?|[./-]){_OTHER_CALENDAR}"
     r" ?(?P<m>\d{1,2}) ?(?:月の?|[./-]) ?(?P<d>\d{1,2})(?:日)?(?![0-9])"
 )
 _COMPACT = re.compile(r"(?<![0-9])(?:19|20)\d\d(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 """A date written as eight digits (19550609, an OCR'd form or a system export): a birthday only
 with a birth label before it."""
-_YEAR_MONTH = re.compile(rf"{_YEAR} ?年の?{_OTHER_CALENDAR} ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)")
+_YEAR_MONTH = re.compile(
+    rf"{_YEAR}{_OTHER_CALENDAR} ?年の?{_OTHER_CALENDAR} ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)"
+)
 _MONTH_DAY = re.compile(
     r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
 )
@@ -70,6 +72,35 @@ _BIRTH_YEAR = re.compile(
 """A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
 
 
+_DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4}|[年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
+
+
+def _vertical_joined(text: str) -> str:
+    """`text` with the line breaks inside a date OCR'd one piece per line (昭和⏎44⏎年⏎2⏎月⏎9⏎日) read
+    as spaces (offsets unchanged)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    piece = [_DATE_PIECE_LINE.fullmatch(line) is not None for line in lines]
+    out, k = [], 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and piece[j]:
+            j += 1
+        if j - k >= 4:
+            out.append(" ".join(lines[k:j]))
+            k = j
+            if k < len(lines):
+                out.append("\n")
+            continue
+        out.append(lines[k])
+        if k < len(lines) - 1:
+            out.append("\n")
+        k += 1
+    joined = "".join(out)
+    return joined if len(joined) == len(text) else text
+
+
 class BirthDateDetector:
     """Finds dates of birth."""
 
@@ -78,6 +109,7 @@ class BirthDateDetector:
         text = views.num.text
         if not any(c.isdigit() for c in text):
             return []
+        text = _vertical_joined(text)
         hits: list[Hit] = []
         taken: list[tuple[int, int]] = []
         born: list[re.Match[str]] = []
@@ -143,11 +175,25 @@ def _same_date_again(views: Views, text: str, born: list[re.Match[str]]) -> list
     if not values:
         return []
     spans = {m.span() for m in born}
-    return [
+    again = [
+        hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
+        for m in _PASSPORT_DATE.finditer(text)
+        if (int(m.group(3)), _MONTHS[m.group(2)[:3].upper()], int(m.group(1))) in values
+    ]
+    return again + [
         hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
         for m in _FULL.finditer(text)
         if m.span() not in spans and _valid(m) and _date_value(m) in values
     ]
+
+
+_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_MONTHS = {m: k for k, m in enumerate(_MONTH_NAMES, start=1)}
+_PASSPORT_DATE = re.compile(
+    r"(?<![0-9])([0-9]{1,2}) ?((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[A-Za-z]{0,6})\.?"
+    r" ?((?:19|20)[0-9]{2})(?![0-9])"
+)
+"""A date as a passport prints it (04 JUL 1992)."""
 
 
 def _specimen_date(text: str, m: re.Match[str]) -> bool:

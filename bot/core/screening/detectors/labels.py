@@ -73,6 +73,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "resident_code",
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
         r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
+        # a certificate that carries the code (コード記載の住民票, 住民票の写し（コード記載あり）)
+        r"|コード(?:の)?記載(?:の|あり|有り|入り)(?:の)?住民票|住民票(?:の写し)?[(（]コード(?:の)?記載"
         r"|(?i:resident (?:(?:record|register|registry|registration) )?code)"
         r"|じゅうみんひょう ?(?:こーど|コード)|ジュウミンヒョウコード"
         r"|(?i:j[uū]u?min[_ \-]?(?:hy[oō]u?[_ \-]?)?(?:code|cd|kodo|bang(?:ō|ou?)|no))"
@@ -253,6 +255,7 @@ _INNER: dict[str, re.Pattern[str]] = {}
 
 
 _PERSONAL_STEM = re.compile(r"個人|本人|納税|国民|社会保障|住民")
+_VERSION_STEM = re.compile(r"変更前|変更後|訂正前|訂正後|修正前|修正後|旧|新|前回|今回|現在")
 """A word naming a number with one of these in it (本人確認番号, 個人識別番号) is not a known harmless
 number: it does not exempt a number with a valid My Number check digit."""
 
@@ -336,7 +339,10 @@ def labels_in(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> list[Lab
         start = m.start()
         while start > max(lo, m.start() - _KANJI_RUN) and _is_kanji(text[start - 1]):
             start -= 1
-        if m.start() - start >= 2 and not _PERSONAL_STEM.search(text, start, m.start()):
+        if m.start() - start >= 2 and _VERSION_STEM.fullmatch(text, start, m.start()):
+            # 変更前コード, 新しい番号: the same number as before or after a change, whatever its kind
+            words.append(Label(GENERIC, start, m.end(), text[start : m.end()]))
+        elif m.start() - start >= 2 and not _PERSONAL_STEM.search(text, start, m.start()):
             words.append(Label(OTHER, start, m.end(), text[start : m.end()]))
     if not words:
         return out

@@ -33,7 +33,9 @@ from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_f
 
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
-_REPORTED = re.compile(r"[」』\"']?[、,]? ?と(?:言われ|聞かれ|書かれ|頼まれ|念を押され)た")
+_REPORTED = re.compile(
+    r"[\u3041-\u3096]{0,3}[」』\"']?[、,]? ?(?:と|って)(?:言われ|聞かれ|書かれ|頼まれ|念を押され)た"
+)
 """The phrase as something said to the writer (ここだけの話、と言われた情報): it adds no specific
 detail by itself; the rest of the message decides (how to treat such information in general passes)."""
 _QUOTED_TOPIC = re.compile(

@@ -36,7 +36,8 @@ _CHUNK = re.compile(
 )
 _GROUP = re.compile(r"\d+")
 _UNIT_AFTER = re.compile(
-    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割桁]|ページ|世帯|か所|ヶ所|箇所"
+    r" ?(?:[円万億千件人名個枚回年月日時分秒歳才%倍点本台冊通部頁字位行列週割桁]|ページ"
+    r"|世帯(?!主|員|票)|か所|ヶ所|箇所|けた|ケタ|つ(?![0-9])"
     r"|km|kg|cm|mm|m\b|g\b|GB|MB|ms|px)"
     # …but not a counter that starts a word: 1234567 名義, 12345678 年金, 1234567 本人
     r"(?<!個(?=人|別|室))(?<!人(?=名|口))(?<!名(?=義|前|称|簿))(?<!年(?=金|齢))(?<!本(?=人|店|籍|庁))(?<!日(?=本))(?<!通(?=帳|知))(?<!部(?=署))"
@@ -100,8 +101,12 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "health_insurance_number": re.compile(r"\d{8}"),
     "drivers_license": re.compile(r"\d{12}|\d{4}[ -]\d{4}[ -]\d{4}"),
     "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
+    "residence_card": re.compile(r"\d{8}"),  # the card's digits told apart from its letters
+    "bank_account": re.compile(r"\d{7}"),  # 口座 in the memo, the digits read out at its end
 }
 """The exact shapes of identifiers, for the message-level fail safe."""
+_ANY_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in _SHAPES.values()))
+_EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _PENSION_CONTEXT = re.compile(r"年金|ねんきん|(?i:pension)")
 _PENSION_WRITTEN = re.compile(r"[1-9]\d{3}(?: ?- ?| )\d{6}")
 """A message about a pension: four and six digits written apart (5507-653221) are its number (not
@@ -132,7 +137,8 @@ _PIECE_GAP = re.compile(
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
     r"|次)[^。\n]{0,8}"
     # the next line names its piece after a word or a bracket (カード番号（後半）…, （続き）6桁：…)
-    r"|[^。\n]{0,24}\n[^。\n]{0,12}?(?:前半|後半|残り|続き|末尾|下 ?[0-9]{1,2} ?桁)[^。\n]{0,8}"
+    r"|[^。\n]{0,24}\n[^。\n]{0,12}?(?:前半|後半|残り|続き|末尾|最後|次"
+    r"|(?:前|後|上|下|最初の|最後の|次の) ?[0-9]{1,2} ?(?:桁|けた|ケタ|つ))[^。\n]{0,8}"
 )
 _ROW_GAP = re.compile(r"[ \t,│|┃]*(?:\n[ \t,│|┃]*)+")
 """Between the cells of one column in the rows below its header (個人番号 over ,,1127 / ,,5622 / ,,2107)."""
@@ -179,6 +185,8 @@ class NumberDetector:
             hits.extend(found)
             i += used
         hits.extend(self._alnum(views, index))
+        if "\n" in num.text:
+            hits.extend(_numbered_fields(views, hits))
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
         hits.extend(self._generic_labelled(views, index, chunks))
@@ -427,7 +435,7 @@ class NumberDetector:
                 pos = b
             count = sum(b - a for a, b in pieces)
             if not pieces:
-                pieces, count = _pieces_before(text, chunks, label.start), 0
+                pieces, count = _pieces_before(text, chunks, label.start, need), 0
                 count = sum(b - a for a, b in pieces)
             if not pieces or count < need or count > need + 8:
                 continue
@@ -473,12 +481,13 @@ class NumberDetector:
         """Fail safe at the level of the message: where an identifier's label stands anywhere in it,
         a number of exactly that identifier's shape is that identifier (年金番号の問い合わせ。…
         『2442-762769ですかね』), unless its own label says otherwise."""
-        kinds = [
-            lab.kind
-            for lab in index.labels
-            if lab.kind in _SHAPES and lab.text not in WEAK_BANK_WORDS and lab.text not in WEAK_CARD_WORDS
-        ]
         text = views.num.text
+        labels = index.labels
+        if not any(_shape_label(lab, text) for lab in labels) and any(
+            _ANY_SHAPE.fullmatch(text, c[0][0], c[-1][1]) for c in chunks
+        ):
+            labels = labels_in(self._labels, text, 0, len(text))  # a label far from the number
+        kinds = [lab.kind for lab in labels if _shape_label(lab, text)]
         pension = _PENSION_CONTEXT.search(text) is not None
         if not kinds and not pension:
             return
@@ -491,6 +500,8 @@ class NumberDetector:
             shape = text[a:b]
             dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
+            if kind == "residence_card" and _EIGHT_DIGIT_DATE.fullmatch(shape):
+                kind = None  # 有効期限 20290315: a date, not the card's digits
             if kind is None and pension and _PENSION_WRITTEN.fullmatch(shape):
                 kind = "pension_number"  # 年金の件で…番号は8848-422335: the pension number's own shape
             if kind is not None and _other_number(index, text, chunk):
@@ -778,9 +789,11 @@ def _one_separator(text: str, window: list[tuple[int, int]]) -> bool:
 _BRACKETS = re.compile(r"[\s()\[\]{}<>「」『』【】〔〕［］｛｝'\"`]+")
 
 
-def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> list[tuple[int, int]]:
-    """Digit groups just before a label, nearest last
-    ("前半は1993 5181、残りは9090です。このマイナンバー")."""
+def _pieces_before(
+    text: str, chunks: list[list[tuple[int, int]]], end: int, need: int
+) -> list[tuple[int, int]]:
+    """Digit groups just before a label, nearest last, until they are as long as the identifier
+    ("前半は1993 5181、残りは9090です。このマイナンバー"; 最初の4つ 4933⏎次の4つ 8704⏎…⏎マイナンバー)."""
     pieces: list[tuple[int, int]] = []
     pos = end
     for chunk in reversed(chunks):
@@ -792,6 +805,8 @@ def _pieces_before(text: str, chunks: list[list[tuple[int, int]]], end: int) -> 
             break
         pieces[:0] = chunk
         pos = a
+        if sum(y - x for x, y in pieces) >= need:
+            break
     return pieces
 
 
@@ -815,6 +830,61 @@ def _joined(text: str, chunks: list[list[tuple[int, int]]], i: int) -> tuple[lis
         groups.extend(chunks[j])
         j += 1
     return groups, j - i
+
+
+_FIELD_LINE = re.compile(
+    r"(?m)^[ \t・]*(?P<head>[^\s:：0-9]{1,8}?) ?(?P<index>[0-9]{1,2}) ?[:：] ?(?P<digits>[0-9]{2,6})[ \t]*$"
+)
+"""A form's numbered field (番号1：5500): one piece of a number typed into several boxes."""
+_FIELD_HEAD = re.compile(r"番号|No|NO|欄|枠|ブロック|カード|桁|(?i:part|box|field)")
+
+
+def _numbered_fields(views: Views, hits: list[Hit]) -> list[Hit]:
+    """Pieces typed into numbered fields on consecutive lines (番号1：5500⏎番号2：6628⏎…) that together
+    carry a check digit: a card number (Luhn, a card prefix) or a My Number."""
+    text = views.num.text
+    taken = [(h.start, h.end) for h in hits]
+    found: list[Hit] = []
+    run: list[re.Match[str]] = []
+    for m in [*_FIELD_LINE.finditer(text), None]:
+        if (
+            m is not None
+            and run
+            and m.group("head") == run[-1].group("head")
+            and int(m.group("index")) == int(run[-1].group("index")) + 1
+            and text.count("\n", run[-1].end(), m.start()) == 1
+        ):
+            run.append(m)
+            continue
+        if len(run) >= 2:
+            digits = "".join(r.group("digits") for r in run)
+            start, end = views.num.span(run[0].start("digits"), run[-1].end("digits"))
+            kind = (
+                "payment_card"
+                if 14 <= len(digits) <= 19 and digits.startswith(_CARD_PREFIXES) and luhn_ok(digits)
+                else "my_number"
+                if len(digits) == 12 and my_number_ok(digits)
+                else None
+            )
+            head = _FIELD_HEAD.search(run[0].group("head")) is not None
+            if kind is not None and head and not any(x < end and start < y for x, y in taken):
+                found.append(Hit(kind, start, end, digits))
+        run = [m] if m is not None else []
+    return found
+
+
+def _shape_label(label: Label, text: str) -> bool:
+    """A label that makes a number of its kind's exact shape that kind anywhere in the message:
+    not a weak bank or card word, and not 口座 in 口座振替 (a way of paying, not an account)."""
+    return (
+        label.kind in _SHAPES
+        and label.text not in WEAK_BANK_WORDS
+        and label.text not in WEAK_CARD_WORDS
+        and not (label.kind == "bank_account" and _PAYMENT_WAY.match(text, label.end) is not None)
+    )
+
+
+_PAYMENT_WAY = re.compile(r"振替|振込|引き?落|開設|名義|情報の変更手続")
 
 
 def _other_number(
