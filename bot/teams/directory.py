@@ -46,6 +46,7 @@ from bot.core.errors import ConflictError
 from bot.core.policy import Policy
 from bot.core.storage.base import Entity, Storage
 from bot.teams.activity import mentions_bot
+from bot.teams.adapter import model_json
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +284,7 @@ class ChannelDirectory:
         if is_personal(activity):
             reference = TurnContext.get_conversation_reference(activity)
             reference.activity_id = None  # per message: storing it would rewrite the row every time
-            merged["reference"] = json.dumps(reference.serialize(), ensure_ascii=False)
+            merged["reference"] = json.dumps(model_json(reference), ensure_ascii=False)
             merged.pop("blocked_at", None)  # the user wrote to us: not blocked any more
         if current is None or merged != current:
             await self._storage.upsert(TABLE, Entity("user", oid, merged))

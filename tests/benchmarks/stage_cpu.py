@@ -8,8 +8,9 @@ own CPU clock and charges what it used since the last sample to the stage its st
 the innermost frame that belongs to a known part (screening, storage, the connector client…)
 names it, so the JSON encoder run by the storage counts as storage and Sudachi run by the
 screener as screening; a stack with no such frame inside the loop's own frames is the event loop.
-Work done in executor threads (SQLite, the connector client's `requests`) is timed exactly, each
-item charged to the part its function belongs to. The loop's share is a sampling estimate (CPU
+Work done in executor threads (the connector client's `requests`, `asyncio.to_thread`) and on the
+SQLite storage's own worker thread is timed exactly, each item charged to the part its function
+belongs to. The loop's share is a sampling estimate (CPU
 used by a callback that ended between two samples is charged to what runs at the second one);
 the total is printed beside the process's CPU from /proc.
 """
@@ -141,6 +142,19 @@ class Sampler:
                 sampler.charge(stage or THREADS, time.thread_time() - started)
 
         futures_thread._WorkItem.run = timed  # type: ignore[method-assign]
+
+        from bot.core.storage import sqlite  # noqa: PLC0415  (its calls run on its own worker thread)
+
+        call = sqlite.SqliteStorage._in_thread
+
+        def timed_call(storage: Any, fn: Any, args: tuple[Any, ...]) -> Any:
+            started = time.thread_time()
+            try:
+                return call(storage, fn, args)
+            finally:
+                sampler.charge("storage", time.thread_time() - started)
+
+        sqlite.SqliteStorage._in_thread = timed_call  # type: ignore[method-assign]
 
     def stop(self) -> None:
         self._on.clear()

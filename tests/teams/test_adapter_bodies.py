@@ -29,7 +29,7 @@ from botbuilder.schema import _models_py3 as schema
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest import Serializer
 
-from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, one_trip_bodies
+from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, model_json, one_trip_bodies
 from bot.teams.connector import ConnectorTransport
 from bot.teams.entities import AIGeneratedMessage, StreamInfo, feedback_channel_data
 
@@ -162,3 +162,40 @@ def test_the_bots_activities_are_written_without_msrests_walk() -> None:
     assert NoWholeWalk.walks == 0
     Serializer.body(NoWholeWalk(MODELS), _activities()[0], "Activity")
     assert NoWholeWalk.walks > 0, "the counter sees msrest's own walk"
+
+
+def _references() -> list[ConversationReference]:
+    """The references the directory stores: of a personal chat and a channel post, as the inbound
+    activities give them (activity id dropped), one with an account's extra properties."""
+    personal = Activity(
+        type=ActivityTypes.message,
+        id="m-1",
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/jp/",
+        from_property=ChannelAccount(id="29:user", name="職員", aad_object_id="bbbbbbbb-0000"),
+        recipient=ChannelAccount(id="28:bot", name="bot"),
+        conversation=ConversationAccount(id="a:conv", conversation_type="personal", tenant_id="t-1"),
+        locale="ja-JP",
+    )
+    channel = Activity(
+        type=ActivityTypes.message,
+        channel_id="msteams",
+        service_url="https://smba.trafficmanager.net/jp/",
+        from_property=ChannelAccount(id="29:u", name="職員", role="user", properties={"x": [1, None]}),
+        recipient=ChannelAccount(id="28:bot", name="bot"),
+        conversation=ConversationAccount(
+            id="19:abc@thread.tacv2;messageid=1", conversation_type="channel", is_group=True, name="総務"
+        ),
+    )
+    references = [TurnContext.get_conversation_reference(a) for a in (personal, channel)]
+    for reference in references:
+        reference.activity_id = None
+    return [*references, _reference()]
+
+
+@pytest.mark.parametrize("index", range(len(_references())))
+def test_model_json_writes_what_msrest_serialize_writes(index: int) -> None:
+    reference = _references()[index]
+    assert model_json(reference) == _references()[index].serialize()
+    account = ChannelAccount(id="29:x", name="職員")
+    assert model_json(account) == ChannelAccount(id="29:x", name="職員").serialize()

@@ -179,7 +179,10 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """Index terms of `text`: its words, the parts of its compounds, the synonym groups they spell."""
-        analysed = self.analysed(text)
+        return self.terms_of(self.analysed(text))
+
+    def terms_of(self, analysed: list[tuple[str, tuple[str, ...], str]]) -> list[str]:
+        """`terms` of a text from its `analysed` words (a query is analysed once for terms and units)."""
         words = [w for w, _, _ in analysed]
         terms = [t for w, parts, _ in analysed for t in (w, *parts)]
         groups = self.groups.groups_in(words)
@@ -270,7 +273,10 @@ class Analyzer:
 
     def units(self, text: str) -> list[Unit]:
         """The distinct content words of a question, for judging how much of it a passage covers."""
-        analysed = self.analysed(text)
+        return self.units_of(self.analysed(text))
+
+    def units_of(self, analysed: list[tuple[str, tuple[str, ...], str]]) -> list[Unit]:
+        """`units` of a text from its `analysed` words."""
         words = [w for w, _, _ in analysed]
         groups: dict[int, list[str]] = {}
         for start, end, group in self.groups.groups_in(words):

@@ -125,10 +125,11 @@ class LocalIndex:
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The best passages for `query`, best first (BM25 over head and body, × coverage)."""
-        terms = list(dict.fromkeys(self.analyzer.terms(query)))
+        analysed = self.analyzer.analysed(query)  # tokenised once for both
+        terms = list(dict.fromkeys(self.analyzer.terms_of(analysed)))
         if not terms:
             return []
-        units = self.analyzer.units(query)
+        units = self.analyzer.units_of(analysed)
         with self._lock:
             n, df = self._frequencies([*terms, *(t for u in units for t in (u.word, *u.groups, *u.parts))])
             if len(self._recent) >= RECENT_QUERIES:

@@ -23,6 +23,7 @@ them (BOT_TABLE_PREFIX).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol, TypeAlias
@@ -100,7 +101,7 @@ class Storage(Protocol):
 def check_entity(entity: Entity) -> None:
     """Raise ValueError for keys or values no backend can store."""
     for key in (entity.partition_key, entity.row_key):
-        if not isinstance(key, str) or len(key) > 512 or any(c in key for c in "/\\#?") or _has_control(key):
+        if not isinstance(key, str) or len(key) > 512 or _BAD_KEY_CHAR.search(key):
             raise ValueError(
                 f"invalid key {key!r}: at most 512 characters, no / \\ # ? or control characters"
             )
@@ -113,5 +114,6 @@ def check_entity(entity: Entity) -> None:
             raise ValueError(f"property {name!r} is longer than {MAX_STRING_CHARS} characters")
 
 
-def _has_control(text: str) -> bool:
-    return any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text)
+_BAD_KEY_CHAR = re.compile(r"[/\\#?\x00-\x1f\x7f-\x9f]")
+"""A character no key may hold: / \\ # ? or a control character (C0, DEL and C1), found in one
+regular-expression pass (two generator scans over every character of every key before)."""

@@ -5,20 +5,26 @@ Layout: a single table `entities(tbl, pk, rk, etag, data, updated)` keyed by (tb
 Python's integers are exact at any size), `updated` the write time in epoch seconds.
 
 Concurrency: every call runs on one dedicated worker thread that owns the connection, so the event
-loop never blocks on disk. The file is in WAL mode (readers never wait for a writer) with a busy
-timeout, and every write starts with `BEGIN IMMEDIATE`: the write lock is taken before the
-precondition is read, so a compare-and-swap is correct across processes, not only across tasks.
+loop never blocks on disk. The calls go to that thread in order through a plain queue and come back
+as an asyncio future set from the thread (`_Worker`): `loop.run_in_executor` on a one-thread
+`ThreadPoolExecutor` did the same with a concurrent future, its locks and a chained asyncio future
+per call, about 20 µs more of CPU for each of the 4–5 storage calls of a turn.
+The file is in WAL mode (readers never wait for a writer) with a busy timeout, and every write
+starts with `BEGIN IMMEDIATE`: the write lock is taken before the precondition is read, so a
+compare-and-swap is correct across processes, not only across tasks.
 Any sqlite3 error (locked past the timeout, disk I/O) surfaces as StorageError.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import queue
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,7 +56,7 @@ class SqliteStorage:
     def __init__(self, path: Path, *, busy_timeout_s: float = 10.0) -> None:
         self.path = Path(path)
         self._busy_timeout_s = busy_timeout_s
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-storage")
+        self._worker = _Worker(self._in_thread, name="sqlite-storage_0")
         self._conn: sqlite3.Connection | None = None
         self._closed = False
 
@@ -60,9 +66,8 @@ class SqliteStorage:
         """Run fn(connection, *args) on the worker thread; sqlite3 errors become StorageError."""
         if self._closed:
             raise StorageError("SQLite storage is closed")
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, self._in_thread, fn, args)
+            return await self._worker.submit(asyncio.get_running_loop(), fn, args)
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite ({self.path.name}): {exc}") from exc
 
@@ -153,7 +158,103 @@ class SqliteStorage:
             await self._call(_close)
         self._closed = True
         self._conn = None
-        self._executor.shutdown(wait=True)
+        self._worker.shutdown()
+
+
+class _Worker:
+    """One thread running calls in the order they were submitted, each answered by an asyncio future.
+
+    What `run_in_executor` on a one-thread ThreadPoolExecutor did, with less per call: a call whose
+    future was cancelled before the thread reached it is skipped (as a cancelled work item is), one
+    that started runs to the end; the thread starts on first use and is joined by `shutdown`, which
+    runs what was submitted before it, and at interpreter exit like the executor's threads."""
+
+    def __init__(self, run: Callable[[Callable[..., Any], tuple[Any, ...]], Any], *, name: str) -> None:
+        self._run = run
+        self._name = name
+        self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def submit(
+        self, loop: asyncio.AbstractEventLoop, fn: Callable[..., T], args: tuple[Any, ...]
+    ) -> asyncio.Future[T]:
+        """The future of fn(connection, *args) run on the worker thread."""
+        future: asyncio.Future[T] = loop.create_future()
+        if self._thread is None:
+            self._start()
+        self._queue.put((loop, future, fn, args))
+        return future
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._stopped:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            if self._thread is None:
+                thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
+                thread.start()
+                _LIVE.add(self)
+                self._thread = thread
+
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            loop, future, fn, args = item
+            del item
+            if future.cancelled():
+                continue
+            try:
+                result = self._run(fn, args)
+            except BaseException as exc:  # handed to the awaiting task, as an executor does
+                _answer(loop, future, None, exc)
+            else:
+                _answer(loop, future, result, None)
+            del loop, future, fn, args
+
+    def shutdown(self) -> None:
+        """Run what was submitted, then stop and join the thread (idempotent)."""
+        with self._lock:
+            self._stopped = True
+            thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join()
+        _LIVE.discard(self)
+
+
+_Item = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
+_LIVE: set[_Worker] = set()
+
+
+def _answer(
+    loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], result: Any, exc: BaseException | None
+) -> None:
+    """Settle `future` on its loop from the worker thread (nothing when the loop is closed)."""
+    if loop.is_closed():
+        return
+    with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+        loop.call_soon_threadsafe(_settle, future, result, exc)
+
+
+def _settle(future: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if exc is None:
+        future.set_result(result)
+    else:
+        future.set_exception(exc)
+
+
+def _join_workers() -> None:
+    """At interpreter exit, like concurrent.futures: what was submitted still runs."""
+    for worker in list(_LIVE):
+        worker.shutdown()
+
+
+threading._register_atexit(_join_workers)  # type: ignore[attr-defined]  # what concurrent.futures uses
 
 
 # --- functions run on the worker thread ---------------------------------------------------------
