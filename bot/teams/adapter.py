@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import copyreg
 import enum
 import logging
 import traceback
@@ -53,6 +55,73 @@ def speed_up_msrest() -> None:
 
     if not isinstance(ClientRetryPolicy.safe_codes, frozenset):
         ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
+
+
+def copy_activities_by_walk() -> None:
+    """Give botbuilder's `TurnContext.send_activities` a deep copy that walks the schema models.
+
+    Every activity a turn sends is deep-copied first (the caller's object is left as it was), and
+    `copy.deepcopy` reaches each model through `__reduce_ex__`, a state dict and its generic
+    dispatch: 55–85 µs for the final answer, 30 for a typing update. `walk_deepcopy` builds the same
+    copy (new models, lists and dicts, shared objects shared once, every other value copied by
+    copy.deepcopy itself) in a fraction of that; tests/teams/test_adapter_bodies.py compares both."""
+    from botbuilder.core import turn_context  # noqa: PLC0415
+
+    turn_context.deepcopy = walk_deepcopy  # its one use: send_activities
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+_NOTHING = object()
+_WALKED: dict[type, bool] = {}
+
+
+def _walked(kind: type) -> bool:
+    """True when copy.deepcopy would copy a `kind` as `kind.__new__(kind)` with a deep copy of its
+    __dict__: a schema model with no copy hook of its own (checked once per class)."""
+    known = _WALKED.get(kind)
+    if known is None:
+        known = (
+            issubclass(kind, Model)
+            and kind.__new__ is object.__new__
+            and kind not in copyreg.dispatch_table
+            and getattr(kind, "__deepcopy__", None) is None
+            and kind.__reduce_ex__ is object.__reduce_ex__
+            and kind.__reduce__ is object.__reduce__
+            and kind.__getstate__ is object.__getstate__
+            and getattr(kind, "__setstate__", None) is None
+            and not any("__slots__" in vars(base) for base in kind.__mro__)
+        )
+        _WALKED[kind] = known
+    return known
+
+
+def walk_deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy(value, memo)`, walking lists, dicts and schema models itself."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if memo is None:
+        memo = {}
+    found = memo.get(id(value), _NOTHING)
+    if found is not _NOTHING:
+        return found
+    if kind is list:
+        items: list[Any] = []
+        memo[id(value)] = items
+        items.extend(walk_deepcopy(v, memo) for v in value)
+        return items
+    if kind is dict:
+        mapping: dict[Any, Any] = {}
+        memo[id(value)] = mapping
+        for k, v in value.items():
+            mapping[walk_deepcopy(k, memo)] = walk_deepcopy(v, memo)
+        return mapping
+    if _walked(kind):
+        model = object.__new__(kind)  # copyreg.__newobj__: kind.__new__(kind), which is object's
+        memo[id(value)] = model
+        model.__dict__.update({k: walk_deepcopy(v, memo) for k, v in value.__dict__.items()})
+        return model
+    return copy.deepcopy(value, memo)
 
 
 class OneTripBodies:
@@ -244,6 +313,7 @@ class TeamsAdapter(CloudAdapter):
 def create_adapter(settings: Settings, policy: Policy, transport: ConnectorTransport) -> CloudAdapter:
     """A CloudAdapter authenticating with the bot's identity from the settings, sending on `transport`."""
     speed_up_msrest()
+    copy_activities_by_walk()
     config = _AuthConfig(
         APP_ID=settings.app_id,
         APP_PASSWORD=settings.app_password,

@@ -8,6 +8,7 @@ suggested actions, an invoke response.
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,15 @@ from botbuilder.schema import _models_py3 as schema
 from botframework.connector.auth import AuthenticationConstants, ClaimsIdentity
 from msrest import Serializer
 
-from bot.teams.adapter import OneTokenClient, OneTripBodies, _AuthConfig, model_json, one_trip_bodies
+from bot.teams.adapter import (
+    OneTokenClient,
+    OneTripBodies,
+    _AuthConfig,
+    copy_activities_by_walk,
+    model_json,
+    one_trip_bodies,
+    walk_deepcopy,
+)
 from bot.teams.connector import ConnectorTransport
 from bot.teams.entities import AIGeneratedMessage, StreamInfo, feedback_channel_data
 
@@ -199,3 +208,61 @@ def test_model_json_writes_what_msrest_serialize_writes(index: int) -> None:
     assert model_json(reference) == _references()[index].serialize()
     account = ChannelAccount(id="29:x", name="職員")
     assert model_json(account) == ChannelAccount(id="29:x", name="職員").serialize()
+
+
+def _objects(value: Any, found: dict[int, Any]) -> dict[int, Any]:
+    """Every list, dict and model reachable from `value`, by id."""
+    if isinstance(value, list | dict) or hasattr(value, "_attribute_map"):
+        if id(value) in found:
+            return found
+        found[id(value)] = value
+        if isinstance(value, dict):
+            children = list(value.values())
+        else:
+            children = list(value) if isinstance(value, list) else list(vars(value).values())
+        for child in children:
+            _objects(child, found)
+    return found
+
+
+@pytest.mark.parametrize("index", range(len(_activities())))
+def test_walk_deepcopy_copies_like_deepcopy(index: int) -> None:
+    """What TurnContext.send_activities sends is the same copy (the same JSON, equal models, nothing
+    mutable shared with the caller's activity), whichever deep copy it uses."""
+    original = _activities()[index]
+    walked, stock = walk_deepcopy(original), copy.deepcopy(original)
+    assert type(walked) is Activity
+    assert walked == stock
+    assert walked is not original
+    bodies = Serializer(MODELS)
+    assert bodies.body(walked, "Activity") == bodies.body(stock, "Activity")
+    assert bodies.body(walked, "Activity") == bodies.body(original, "Activity")
+    assert not set(_objects(walked, {})) & set(_objects(original, {})), "no list, dict or model shared"
+    TurnContext.apply_conversation_reference(walked, _reference())
+    assert original.conversation is None, "the caller's activity is left as it was"
+
+
+def test_walk_deepcopy_keeps_shared_objects_shared_and_leaves_other_values_to_deepcopy() -> None:
+    card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "x"}]}
+    when = datetime(2027, 1, 31, 15, 30, tzinfo=UTC)
+    value = {"a": card, "b": card, "t": (1, [2])}
+    activity = Activity(type=ActivityTypes.message, value=value, timestamp=when)
+    copied = walk_deepcopy(activity)
+    assert copied.value["a"] is copied.value["b"], "an object met twice is copied once"
+    assert copied.value["a"] is not card
+    assert copied.value["t"] == (1, [2])
+    assert copied.value["t"][1] is not value["t"][1], "inside a tuple: copy.deepcopy's own copy"
+    assert copied.timestamp == when
+    loop: list[Any] = [1]
+    loop.append(loop)
+    looped = walk_deepcopy(loop)
+    assert looped[1] is looped
+    assert looped is not loop
+
+
+def test_send_activities_copies_by_walk_once_installed() -> None:
+    from botbuilder.core import turn_context  # noqa: PLC0415
+
+    copy_activities_by_walk()
+    copy_activities_by_walk()
+    assert turn_context.deepcopy is walk_deepcopy

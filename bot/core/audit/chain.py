@@ -89,10 +89,13 @@ def seq_of_row(row: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def record_hash(record: AuditRecord, partition: str, seq: int, prev_hash: str) -> str:
-    """sha256 hex of the canonical JSON of the record in its place in the chain."""
+def record_hash(
+    record: AuditRecord, partition: str, seq: int, prev_hash: str, fields: dict[str, Scalar] | None = None
+) -> str:
+    """sha256 hex of the canonical JSON of the record in its place in the chain (`fields`: the
+    record's `to_fields`, when the caller has them already)."""
     payload = {
-        **to_fields(record),
+        **(to_fields(record) if fields is None else fields),
         "partition": partition,
         "seq": seq,
         "prev_hash": prev_hash,
@@ -101,17 +104,19 @@ def record_hash(record: AuditRecord, partition: str, seq: int, prev_hash: str) -
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-def chain(record: AuditRecord, partition: str, head: Head | None) -> StoredRecord:
-    """The record placed after `head` (or first) in `partition`."""
+def chain(
+    record: AuditRecord, partition: str, head: Head | None, fields: dict[str, Scalar] | None = None
+) -> StoredRecord:
+    """The record placed after `head` (or first) in `partition` (`fields` as in `record_hash`)."""
     seq = head.seq + 1 if head else 1
     prev = head.hash if head else GENESIS
-    return StoredRecord(record, partition, seq, prev, record_hash(record, partition, seq, prev))
+    return StoredRecord(record, partition, seq, prev, record_hash(record, partition, seq, prev, fields))
 
 
-def encode(stored: StoredRecord) -> Entity:
-    """The entity that stores a chained record."""
+def encode(stored: StoredRecord, fields: dict[str, Scalar] | None = None) -> Entity:
+    """The entity that stores a chained record (`fields`: the record's `to_fields`, if known)."""
     data: dict[str, Scalar] = {}
-    for name, value in to_fields(stored.record).items():
+    for name, value in (to_fields(stored.record) if fields is None else fields).items():
         data.update(split(name, value))
     data.update(seq=stored.seq, prev_hash=stored.prev_hash, hash=stored.hash, v=LAYOUT_VERSION)
     return Entity(stored.partition, row_key(stored.seq), data)

@@ -163,14 +163,16 @@ class Chainer:
         if not batch and not joining:
             return False
         stored: list[tuple[str, StoredRecord]] = []
+        ops: list[Op] = []
         last = head
         for key, record in [*batch, *((h.key, h.record) for h in joining)]:
-            placed = chain(record, pk, last)
+            fields = to_fields(record)  # once for its hash and its row
+            placed = chain(record, pk, last, fields)
             stored.append((key, placed))
+            ops.append(Op("insert", encode(placed, fields)))
             last = Head(placed.seq, placed.hash)
         tail = stored[-1][1]
         srcs = tuple(key for key, _ in stored)
-        ops = [Op("insert", encode(s)) for _, s in stored]
         ops.append(Op("replace" if head else "insert", head_entity(pk, tail, head, srcs)))
         try:
             await self._storage.transact(TABLE, ops)

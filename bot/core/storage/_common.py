@@ -38,6 +38,9 @@ def prepare(entity: Entity) -> Entity:
 
 def _plain(name: str, value: object) -> Scalar:
     """Strip subclasses (bool before int: bool is an int); other types are left for check_entity."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is float:  # already plain (str(), bool(), float() give it back)
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
