@@ -35,6 +35,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("社外秘", "corporate", r"社外秘|企業秘密|営業秘密"),
     Signal("取扱注意", "", r"取り?扱い?注意"),
     Signal("機密", "", r"機密"),
+    Signal("配布先限定", "", r"配布先限定|限定配布|配布限定|(?:幹部|関係者|課内|部内)(?:限り|のみ配布)"),
     # the same markings on an English document, in capitals as they are stamped (CONFIDENTIAL — Draft MOU)
     Signal(
         "機密（英語の表示）",

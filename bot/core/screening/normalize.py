@@ -189,10 +189,13 @@ def _digit_lookalikes(view: NormText) -> NormText:
         return view  # both rewrites below need a look-alike right before or after a digit
     fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
     fixed = _OCR_NUMBER.sub(_ocr_number, fixed)
+    fixed = _OCR_DATE.sub(lambda m: m.group().translate(_LOOKALIKES), fixed)
     return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
 
 
-_NEXT_TO_DIGIT = re.compile(r"[0-9][OoIl|B]|[OoIl][0-9]")
+_NEXT_TO_DIGIT = re.compile(r"[0-9][OoIl|B]|[OoIl][0-9]|[年月][OoIl]")
+_OCR_DATE = re.compile(r"(?<=明治|大正|昭和|平成|令和)[0-9OoIl]{1,2}年[0-9OoIl]{1,2}月[0-9OoIl]{1,2}日")
+"""An era date OCR'd with look-alikes (昭和5l年l0月l日): every O and l in it is a digit."""
 _OCR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9OoIl]+(?:[ -][0-9OoIl]+)*(?![0-9A-Za-z])")
 """A number read by OCR with several look-alikes in a row or at the end of a group ("4Oll5O93l279",
 "4O9l 8273 65O9"): a run of digits and O/o/I/l standing alone."""

@@ -31,7 +31,7 @@ _PHONE = re.compile(
     + r"\d{3,4}(?![0-9])"
 )
 _PIECE_JOIN = (
-    r"(?: ?-? ?\n[ \n]*|(?:[ 、,]|の|で|えー?と|えっと|あの|そのあと|その後|次(?:が|は)|最後(?:が|は)"
+    r"(?: ?-? ?\n[ \n]*-?|(?:[ 、,]|の|で|えー?と|えっと|あの|そのあと|その後|次(?:が|は)|最後(?:が|は)"
     r"|あと(?:は|が)|残り(?:が|は)|続いて|後ろ(?:が|は)){1,8})"
 )
 """Between the pieces of a phone number read out or broken over lines (「090で、そのあと6620、最後が4417」,
@@ -117,6 +117,8 @@ _ENGLISH_SPELLED_EMAIL = re.compile(
     r"[A-Za-z0-9\-]+(?: (?i:dot) [A-Za-z0-9\-]+)+"
 )
 """…and in words only (nakagawa dot shiori at gmail dot com): a " dot " in the domain makes it one."""
+_SPACED_EMAIL = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._\-] ){2,}@(?: [A-Za-z0-9.\-]){3,}")
+"""An address OCR'd or typed with a space after every character (s h i g a . a y a n o @ g m a i l …)."""
 _CONSUMER_DOMAIN = re.compile(
     r"@(?:gmail\.com|googlemail\.com|icloud\.com|me\.com|yahoo\.co\.jp|ymail\.ne\.jp|hotmail\.com|outlook\.(?:com|jp)"
     r"|live\.jp|docomo\.ne\.jp|ezweb\.ne\.jp|au\.com|softbank\.ne\.jp|i\.softbank\.jp|ybb\.ne\.jp|nifty\.com"
@@ -254,6 +256,10 @@ class ContactDetector:
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
+        for m in _SPACED_EMAIL.finditer(text):
+            value = m.group().replace(" ", "").casefold()
+            if _EMAIL.fullmatch(value) and value.split("@", 1)[0] not in _ROLE_MAILBOXES:
+                yield hit_from(views.base, "email", m.span(), value)
         for m in [*_SPELLED_EMAIL.finditer(text), *_ENGLISH_SPELLED_EMAIL.finditer(text)]:
             value = re.sub(r" ?(?:ドット|どっと|(?i:dot)) ?", ".", m.group())
             value = re.sub(r" ?(?:アットマーク|あっとまーく|アット|あっと|(?i:at)) ?", "@", value).casefold()

@@ -59,7 +59,7 @@ _ENGLISH_BIRTH = re.compile(
     r"|sinh ngày:? |ngày sinh:? |ngày tháng năm sinh:? |data de nascimento:? |nascid[oa] (?:em|a) "
     r"|fecha de nacimiento:? |nacid[oa] el |date de naissance:? |née? le |petsa ng kapanganakan:? "
     r"|birthdate:? |생년월일:? ?|出生日期:? ?)"
-    r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][a-z]{2,8},? \d{4}"
+    r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][A-Za-z]{2,8},? \d{4}"
     r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
 )

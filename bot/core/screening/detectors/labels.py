@@ -98,6 +98,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ほけんしょう|資格確認書|組合員証|加入者証|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         # 証番号 standing alone as a form's field (・証番号：…), not a word's end (会員証番号)
         r"|(?:^|(?<=[\s・:：、「(]))証番号"
+        r"|協会けんぽ|けんぽ(?=[ \u3000]?記号)|健康保険組合|健保組合"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bang(?:ō|ou?))?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
@@ -114,7 +115,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         # the licence's number is on these too; romanised 免許(証) as a column header or in English
         r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)"
         # 免許 alone, right before a licence's twelve digits (免許 258440485129)
-        r"|免許(?=[ :：(]{0,3}[0-9]{12}(?![0-9]))",
+        r"|免許(?:の?欄)?(?:に|は)?(?=[ :：(]{0,3}[0-9]{12}(?![0-9]))",
     ),
     (
         "passport",
@@ -144,6 +145,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|(?:[Oo]rdinary|[Ss]avings|[Cc]hecking|[Cc]urrent|[Dd]eposit) [Aa]ccount"
         r"|[Aa]cc(?:oun)?t\.? ?(?:[Nn]o|#)"
         r"|[Ss]avings|こうざ(?:ばんごう)?|(?i:koza[_ \-]?(?:no|bang(?:ō|ou?)))"
+        # a branch number, a bank name and an account kind abbreviated (東邦銀 いわき 普 2693951)
+        r"|店番(?:号)?|支店(?:番号|コード)|(?<=[\u3400-\u9fff])銀(?=[ \u3000])"
+        r"|(?<![\u3400-\u9fff])[普当](?=[ \u3000]?[0-9]{7}(?![0-9]))"
         # a form filled in kana (ふりこみさき とうほうぎんこう ふつう 4949398)
         r"|ふりこみ ?(?:さき|先)|振込み先|ぎんこう|しんようきんこ|ふつう ?よきん|とうざ ?よきん"
         r"|ふつう|とうざ|してん"
