@@ -6,16 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.screening import Action, PseudonymTable, Screener, ScreeningResult
-
-
-def screen(screener: Screener, text: str) -> ScreeningResult:
-    return screener.screen(text.replace("⏎", "\n"), PseudonymTable())
-
-
-def kinds(result: ScreeningResult) -> set[str]:
-    return {f.kind for f in result.findings}
-
+from bot.core.screening import Action, Screener
+from tests.screening.causes import kinds, screen
 
 # --- identifiers told in pieces, in fields, or far from their label ------------------------------------
 
