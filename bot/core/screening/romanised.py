@@ -56,6 +56,18 @@ _ORGANISATION_WORD = re.compile(
     r"|school|university|library|team|support|desk|service|services|info|news|admin|system|noreply|group"
     r"|association|foundation|embassy|consulate|bank|hospital|clinic|prefecture|ward|town|village)\b"
 )
+_GIVEN_THEN_CAPITALS = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{2,11}) ([A-Z]{3,12})(?![A-Za-z])")
+"""A Japanese name as English writing puts it, the family name in capitals (Kenta MOTEGI)."""
+_CAPITAL_WORDS = frozenset(
+    words("JAPAN TOKYO IWAKI MAEBASHI GUNMA FUKUSHIMA OSAKA KYOTO CITY HALL NHK JR JA AEON ANA JAL")
+)
+
+
+def _romaji_pair(given: str, family: str) -> bool:
+    """Both words read as romaji (kenta, motegi), and the capitals are not a place or an acronym."""
+    return family not in _CAPITAL_WORDS and _romaji(given.lower()) and _romaji(family.lower())
+
+
 _ROMAJI_WORD = re.compile(
     r"(?:(?:[kgsztdnhbpmrfjwy]|sh|ch|ts|[kgnhmrbp]y)?[aiueo]|n(?![aiueoy])|[kstpc](?=[kstpc]))+"
 )
@@ -70,6 +82,7 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
     spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
     spans += [m.span(1) for m in _SENDER.finditer(text) if not _ORGANISATION_WORD.search(m.group(1))]
+    spans += [m.span() for m in _GIVEN_THEN_CAPITALS.finditer(text) if _romaji_pair(m.group(1), m.group(2))]
     return spans + _coordinated(text, spans) + _lower_case_list(text)
 
 

@@ -117,6 +117,11 @@ _ENGLISH_SPELLED_EMAIL = re.compile(
     r"[A-Za-z0-9\-]+(?: (?i:dot) [A-Za-z0-9\-]+)+"
 )
 """…and in words only (nakagawa dot shiori at gmail dot com): a " dot " in the domain makes it one."""
+_QUOTED_HALVES = re.compile(
+    r"[「『\"'](?P<local>[A-Za-z0-9._%+\-]+)[」』\"'] ?(?:アットマーク|アット|あっとまーく|あっと|@) ?"
+    r"[「『\"'](?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)[」』\"']"
+)
+"""An address told in quoted halves (「papa201535」アットマーク「docomo.ne.jp」)."""
 _SPACED_EMAIL = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._\-] ){2,}@(?: [A-Za-z0-9.\-]){3,}")
 """An address OCR'd or typed with a space after every character (s h i g a . a y a n o @ g m a i l …)."""
 _CONSUMER_DOMAIN = re.compile(
@@ -256,6 +261,10 @@ class ContactDetector:
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
+        for m in _QUOTED_HALVES.finditer(text):
+            value = f"{m.group('local')}@{m.group('domain')}".casefold()
+            if m.group("local").casefold() not in _ROLE_MAILBOXES and value not in self._public_emails:
+                yield hit_from(views.base, "email", m.span(), value)
         for m in _SPACED_EMAIL.finditer(text):
             value = m.group().replace(" ", "").casefold()
             if _EMAIL.fullmatch(value) and value.split("@", 1)[0] not in _ROLE_MAILBOXES:
@@ -290,7 +299,7 @@ _PERSONAL_CONTACT = re.compile(
 _FORMAT_EXAMPLE = re.compile(r"[」』\)]?(?:のように|のような|みたいに|みたいな|といった(?:形|書式|表記))")
 _OFFICE_MAILBOX = re.compile(
     r"(?:(?<!サークル)(?<!クラブ)(?<!団体)(?<!会)代表|課の|窓口"
-    r"|問い?合わ?せ先?)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
+    r"|問い?合わ?せ先?|公式)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
 )
 
 

@@ -19,6 +19,8 @@ _FULL = re.compile(
     rf"{_YEAR}{_OTHER_CALENDAR} ?(?:年の?|[./-]){_OTHER_CALENDAR}"
     r" ?(?P<m>\d{1,2}) ?(?:月の?|[./-]) ?(?P<d>\d{1,2})(?:日)?(?![0-9])"
 )
+_SPACED = re.compile(r"(?<![0-9])(?:19|20)\d\d (?P<m>\d{1,2}) (?P<d>\d{1,2})(?![0-9])")
+"""A date as boxes OCR'd one per line (1976⏎9⏎24, read as spaces): a birthday only after a birth label."""
 _COMPACT = re.compile(r"(?<![0-9])(?:19|20)\d\d(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
 """A date written as eight digits (19550609, an OCR'd form or a system export): a birthday only
 with a birth label before it."""
@@ -87,7 +89,7 @@ def _vertical_joined(text: str) -> str:
         j = k
         while j < len(lines) and piece[j]:
             j += 1
-        if j - k >= 4:
+        if j - k >= 3:
             out.append(" ".join(lines[k:j]))
             k = j
             if k < len(lines):
@@ -113,7 +115,13 @@ class BirthDateDetector:
         hits: list[Hit] = []
         taken: list[tuple[int, int]] = []
         born: list[re.Match[str]] = []
-        patterns = ((_FULL, False), (_YEAR_MONTH, False), (_COMPACT, True), (_MONTH_DAY, True))
+        patterns = (
+            (_FULL, False),
+            (_YEAR_MONTH, False),
+            (_COMPACT, True),
+            (_SPACED, True),
+            (_MONTH_DAY, True),
+        )
         for pattern, need_label in patterns:
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken) or not _valid(m):

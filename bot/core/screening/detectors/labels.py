@@ -98,7 +98,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ほけんしょう|資格確認書|組合員証|加入者証|記号・?番号|介護保険(?:の)?番号|国保(?:の)?番号|(?<!被)保険(?:証)?番号"
         # 証番号 standing alone as a form's field (・証番号：…), not a word's end (会員証番号)
         r"|(?:^|(?<=[\s・:：、「(]))証番号"
-        r"|協会けんぽ|けんぽ(?=[ \u3000]?記号)|健康保険組合|健保組合"
+        r"|協会けんぽ|けんぽ(?=[ \u3000]?記号)|健康保険組合|健保組合|(?:[Hh]ealth )?[Ii]nsurance [Cc]ard"
         r"|[Ii]nsured (?:[Nn]o|[Nn]umber|[Pp]erson)"
         r"|[Ii]nsurer (?:[Nn]o|[Nn]umber)|[Hh]ealth [Ii]nsurance"
         r"|(?i:hihokensha[_ \-]?(?:no|bang(?:ō|ou?))?|hokensh[ao][_ \-]?(?:sho)?|kokuho"
@@ -106,7 +106,7 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     ),
     (
         "drivers_license",
-        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号"
+        rf"{_loose('運転免許')}(?:証)?|免許証(?:番号|ナンバー)?|免許の?番号|(?<![\u3400-\u9fff])運免"
         r"|うんてんめんきょ(?:しょう)?|めんきょ ?(?:しょう|証|の?ばんごう|の?番号)"
         r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
