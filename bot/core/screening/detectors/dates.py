@@ -11,13 +11,16 @@ import re
 
 from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
 
-_ERA = r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=[ .]?\d))"
+_ERA = (
+    r"(?:明治|大正|昭和|平成|令和|めいじ|たいしょう|しょうわ|へいせい|れいわ"
+    r"|(?<![A-Za-z])[MTSHRmtshr](?=[ .]?\d))"
+)
 _YEAR = rf"(?:{_ERA}(?:[ .]|の)?(?:\d{{1,2}}|元)|(?<![0-9])(?:18|19|20)\d\d)"
 _OTHER_CALENDAR = r"(?: ?\((?:(?:明治|大正|昭和|平成|令和) ?(?:\d{1,2}|元)|(?:18|19|20)\d\d) ?年?\))?"
 """The same year in the other calendar, in brackets (1948年（昭和23年）11月3日, 昭和23年（1948年）…)."""
 _FULL = re.compile(
-    rf"{_YEAR}{_OTHER_CALENDAR} ?(?:年の?|[./-]){_OTHER_CALENDAR}"
-    r" ?(?P<m>\d{1,2}) ?(?:月の?|[./-]) ?(?P<d>\d{1,2})(?:日)?(?![0-9])"
+    rf"{_YEAR}{_OTHER_CALENDAR} ?(?:年の?|ねん|[./-]){_OTHER_CALENDAR}"
+    r" ?(?P<m>\d{1,2}) ?(?:月の?|がつ|[./-]) ?(?P<d>\d{1,2})(?:日|にち)?(?![0-9])"
 )
 _SPACED = re.compile(r"(?<![0-9])(?:19|20)\d\d (?P<m>\d{1,2}) (?P<d>\d{1,2})(?![0-9])")
 """A date as boxes OCR'd one per line (1976⏎9⏎24, read as spaces): a birthday only after a birth label."""
@@ -38,17 +41,25 @@ _OTHER_DATE = re.compile(
 """Words naming another date: a birth label earlier in the sentence does not reach past them."""
 
 _LABEL_BEFORE = re.compile(
-    r"(?:生年月日|誕生日|生まれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
+    r"(?:生年月日|誕生日|生まれ|うまれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
     r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
-    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)]))"
+    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)])|生 年 月 日)"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
 _DATA_CUE = re.compile(r"(?:実データ|実際のデータ|元データ|中身|実際の値|入っている値)(?:は|には|が|として)")
 """The values of a column shown after the sentence that names it."""
 _SUFFIX_AFTER = re.compile(
-    r" ?(?:生まれ|生|出生|誕生)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳| ?(?:に|で) ?生まれ"
+    r" ?(?:生まれ|生|出生|誕生|うまれ)(?![活徒産涯命成協鮮存息])| ?[(（]? ?\d{1,3} ?歳| ?(?:に|で) ?生まれ"
 )
-_AGE_BEFORE = re.compile(r"\d{1,3} ?(?:歳|才) ?\( ?$")
+_AGE_BEFORE = re.compile(
+    r"\d{1,3} ?(?:歳|才) ?\( ?$|(?:さん|様|氏|くん|ちゃん|君) ?\( ?$"
+    r"|(?:長男|長女|次男|次女|三男|三女|妻|夫|配偶者|子|父|母|祖父|祖母|本人|被扶養者|世帯主) ?\( ?$"
+)
+"""An age, a named person or a family member with a date in brackets after it (76歳（S23.12.23）,
+志賀さん（S53-08-06）, 長男（H19.11.16））."""
+_SEX_CELL = re.compile(r"(?:^|,)[ \t]*(?:男|女|男性|女性|M|F)[ \t]*(?:,|$)")
+_REFERRED_AFTER = re.compile(r"[ \t]*(?:←|<-|→)?[ \t]*(?:この|その|上の|同じ)?生年月日")
+"""生年月日 right after the date, pointing back at it (12 March 1967 ←この生年月日から…)."""
 """An age with the date of birth in brackets after it (76歳（S23.12.23）)."""
 _WINDOW = 16
 
@@ -74,7 +85,7 @@ _BIRTH_YEAR = re.compile(
 """A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
 
 
-_DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4}|[年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
+_DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4}|[生年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
 
 
 def _vertical_joined(text: str) -> str:
@@ -135,6 +146,12 @@ class BirthDateDetector:
                     born.append(m)
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         hits.extend(_same_date_again(views, text, born))
+        for m in _PASSPORT_DATE.finditer(text):
+            label = _LABEL_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())
+            if (label or _REFERRED_AFTER.match(text, m.end())) and not any(
+                a < m.end() and m.start() < b for a, b in taken
+            ):
+                hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         for m in _ENGLISH_BIRTH.finditer(text):
             hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
         if not _SPECIMEN.search(text):
@@ -236,6 +253,11 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before) or _AGE_BEFORE.search(before):
         return True
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if m.re is _FULL and (_SEX_CELL.search(line) or _REFERRED_AFTER.match(text, m.end())):
+        return True  # 草野千代子,1981/10/03,女,…: a person's row; …←この生年月日
     if m.re is _FULL:
         # A list under a birth label earlier in the sentence (生年月日を…：X H14.1.23、Y H13.11.7),
         # unless another date's word stands between.

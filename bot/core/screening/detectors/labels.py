@@ -115,12 +115,14 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         # the licence's number is on these too; romanised 免許(証) as a column header or in English
         r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)"
         # 免許 alone, right before a licence's twelve digits (免許 258440485129)
-        r"|免許(?:の?欄)?(?:に|は)?(?=[ :：(]{0,3}[0-9]{12}(?![0-9]))",
+        r"|免許(?:の?欄)?(?:に|は)?(?=[ :：(]{0,3}[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9]))",
     ),
     (
         "passport",
         rf"{_loose('旅券')}|{_loose('パスポ')}(?:[ー\-~]ト)?|ぱすぽ(?:ーと)?|りょけん|护照|護照|[Pp]assport|PASSPORT"
         r"|(?i:ryoken[_ \-]?(?:no|bang(?:ō|ou?))|pasup(?:ō|ou|o-?o?)to)"
+        # the word on foreign residents' documents (Reisepass-Nr., pasaporte, passeport, hộ chiếu, 여권)
+        r"|(?i:reisepass(?:-?nr\.?)?|pasaporte|passaporte|passaporto|passeport|hộ chiếu)|여권"
         # PP, the travel trade's short form, only right before a passport's shape (PP RF3372172)
         r"|(?<![A-Za-z])PP(?=[ :.#\-]{0,3}[A-Za-z]{2}[ \-]?[0-9]{7}(?![0-9]))",
     ),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from bot.core.screening import tables
-from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok
+from bot.core.screening.checkdigits import corporate_number_ok, luhn_ok, my_number_ok, resident_code_ok
 from bot.core.screening.detectors import Hit, Views, hit_from
 from bot.core.screening.detectors.labels import (
     GENERIC,
@@ -107,13 +107,15 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 """The exact shapes of identifiers, for the message-level fail safe."""
 _ANY_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in _SHAPES.values()))
 _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-_PENSION_CONTEXT = re.compile(r"年金|ねんきん|(?i:pension)")
-_PENSION_WRITTEN = re.compile(r"[1-9]\d{3}(?: ?- ?| )\d{6}")
-"""A message about a pension: four and six digits written apart (5507-653221) are its number (not
-with a leading 0, which is how a phone is written: 年金相談 0246-221111)."""
+_PENSION_CONTEXT = re.compile(r"年金|ねんきん|納付特例|学生納付|20歳到達|(?i:pension)")
+_PENSION_WRITTEN = re.compile(r"\d{4}(?: ?- ?| )\d{6}")
+_PHONE_WORD = re.compile(r"電話|TEL|Tel|℡|予約|連絡先|問い?合わ?せ|コールセンター|ダイヤル")
+_LICENCE_CONTEXT = re.compile(r"運転者|運転免許|免許|公用車の運転|(?i:driver)")
+"""A message about a pension: four and six digits written apart (5507-653221) are its number (with a
+leading 0 only where no word of a phone is near, since 年金相談 0246-221111 is a phone)."""
 
 
-_SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
+_SOFT_GAP = re.compile(r"[ \t]*(?:[\n│|┃┆┊\t][ \t,│|┃┆┊\-─━┼┤├┬┴┌┐└┘]*)+")
 """Between digit groups of one number split over lines or table cells ("4377\n6020", "│5989│8347│")."""
 _PUBLISHED_TEST_CARDS = frozenset(
     (
@@ -491,7 +493,9 @@ class NumberDetector:
             labels = labels_in(self._labels, text, 0, len(text))  # a label far from the number
         kinds = [lab.kind for lab in labels if _shape_label(lab, text)]
         pension = _PENSION_CONTEXT.search(text) is not None
-        if not kinds and not pension:
+        licence = _LICENCE_CONTEXT.search(text) is not None
+        resident = "住民票" in text
+        if not kinds and not pension and not licence and not resident:
             return
         taken = [(h.start, h.end) for h in hits]
         for chunk in chunks:
@@ -504,8 +508,19 @@ class NumberDetector:
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
             if kind == "residence_card" and _EIGHT_DIGIT_DATE.fullmatch(shape):
                 kind = None  # 有効期限 20290315: a date, not the card's digits
-            if kind is None and pension and _PENSION_WRITTEN.fullmatch(shape):
+            if (
+                kind is None
+                and pension
+                and _PENSION_WRITTEN.fullmatch(shape)
+                and (shape[0] != "0" or not _PHONE_WORD.search(text))
+            ):
                 kind = "pension_number"  # 年金の件で…番号は8848-422335: the pension number's own shape
+            if kind is None and licence and re.fullmatch(r"\d{12}", shape):
+                kind = (
+                    "drivers_license"  # 公用車運転者一覧 ⏎ 吉田結衣 549828762907: a licence's twelve digits
+                )
+            if kind is None and resident and re.fullmatch(r"\d{11}", shape) and resident_code_ok(shape):
+                kind = "resident_code"  # 住民票の右上の11桁（…）: the code's shape and check digit
             if kind is not None and _other_number(index, text, chunk):
                 # 第…号 is how a driving licence prints its number: only another label says otherwise
                 licence = kind == "drivers_license" and not _other_number(index, text, chunk, ordinal=False)
