@@ -261,18 +261,19 @@ class ContactDetector:
             ):
                 continue
             yield hit_from(views.base, "email", m.span(), value)
-        for m in _QUOTED_HALVES.finditer(text):
-            value = f"{m.group('local')}@{m.group('domain')}".casefold()
-            if m.group("local").casefold() not in _ROLE_MAILBOXES and value not in self._public_emails:
-                yield hit_from(views.base, "email", m.span(), value)
-        for m in _SPACED_EMAIL.finditer(text):
-            value = m.group().replace(" ", "").casefold()
-            if _EMAIL.fullmatch(value) and value.split("@", 1)[0] not in _ROLE_MAILBOXES:
-                yield hit_from(views.base, "email", m.span(), value)
-        for m in [*_SPELLED_EMAIL.finditer(text), *_ENGLISH_SPELLED_EMAIL.finditer(text)]:
-            value = re.sub(r" ?(?:ドット|どっと|(?i:dot)) ?", ".", m.group())
-            value = re.sub(r" ?(?:アットマーク|あっとまーく|アット|あっと|(?i:at)) ?", "@", value).casefold()
-            if value.split("@", 1)[0] not in _ROLE_MAILBOXES and value not in self._public_emails:
+        spelled = [
+            *((m, f"{m.group('local')}@{m.group('domain')}") for m in _QUOTED_HALVES.finditer(text)),
+            *((m, m.group().replace(" ", "")) for m in _SPACED_EMAIL.finditer(text)),
+            *((m, _spelled_out(m.group())) for m in _SPELLED_EMAIL.finditer(text)),
+            *((m, _spelled_out(m.group())) for m in _ENGLISH_SPELLED_EMAIL.finditer(text)),
+        ]
+        for m, written in spelled:
+            value = written.casefold()
+            if (
+                _EMAIL.fullmatch(value)
+                and value.split("@", 1)[0] not in _ROLE_MAILBOXES
+                and value not in self._public_emails
+            ):
                 yield hit_from(views.base, "email", m.span(), value)
         for m in _SPOKEN_EMAIL.finditer(text):
             for part in ("local", "domain"):
@@ -301,6 +302,15 @@ _OFFICE_MAILBOX = re.compile(
     r"(?:(?<!サークル)(?<!クラブ)(?<!団体)(?<!会)代表|課の|窓口"
     r"|問い?合わ?せ先?|公式)(?:の)?(?:メール|アドレス|メールアドレス|e-?mail)?[ :：は]*$"
 )
+
+
+_DOT_SPELLED = re.compile(r" ?(?:ドット|どっと) ?| (?i:dot) ")
+_AT_SPELLED = re.compile(r" ?(?:アットマーク|あっとまーく|アット|あっと|\((?i:at)\)|\[(?i:at)\]) ?| (?i:at) ")
+
+
+def _spelled_out(written: str) -> str:
+    """An address read out in words, as the address (nagomi ドット 148 アットマーク … → nagomi.148@…)."""
+    return _AT_SPELLED.sub("@", _DOT_SPELLED.sub(".", written))
 
 
 def _whole_line(text: str, pos: int) -> str:

@@ -110,6 +110,8 @@ _EIGHT_DIGIT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|
 _PENSION_CONTEXT = re.compile(r"年金|ねんきん|納付特例|学生納付|20歳到達|(?i:pension)")
 _PENSION_WRITTEN = re.compile(r"\d{4}(?: ?- ?| )\d{6}")
 _PHONE_WORD = re.compile(r"電話|TEL|Tel|℡|予約|連絡先|問い?合わ?せ|コールセンター|ダイヤル")
+_TWELVE_DIGITS = re.compile(r"\d{12}")
+_ELEVEN_DIGITS = re.compile(r"\d{11}")
 _LICENCE_CONTEXT = re.compile(r"運転者|運転免許|免許|公用車の運転|(?i:driver)")
 """A message about a pension: four and six digits written apart (5507-653221) are its number (with a
 leading 0 only where no word of a phone is near, since 年金相談 0246-221111 is a phone)."""
@@ -515,11 +517,11 @@ class NumberDetector:
                 and (shape[0] != "0" or not _PHONE_WORD.search(text))
             ):
                 kind = "pension_number"  # 年金の件で…番号は8848-422335: the pension number's own shape
-            if kind is None and licence and re.fullmatch(r"\d{12}", shape):
+            if kind is None and licence and _TWELVE_DIGITS.fullmatch(shape):
                 kind = (
                     "drivers_license"  # 公用車運転者一覧 ⏎ 吉田結衣 549828762907: a licence's twelve digits
                 )
-            if kind is None and resident and re.fullmatch(r"\d{11}", shape) and resident_code_ok(shape):
+            if kind is None and resident and _ELEVEN_DIGITS.fullmatch(shape) and resident_code_ok(shape):
                 kind = "resident_code"  # 住民票の右上の11桁（…）: the code's shape and check digit
             if kind is not None and _other_number(index, text, chunk):
                 # 第…号 is how a driving licence prints its number: only another label says otherwise
