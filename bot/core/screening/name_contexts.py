@@ -69,19 +69,24 @@ _INTRO = re.compile(
     + ")"
 )
 _SPEAKER = re.compile(
-    r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?(?P<name>[^\s:：\[\]]{1,6}) ?[:：](?![0-9])"
+    r"(?m)^(?:\[[0-9:]{4,5}\] ?|[0-9]{1,2}:[0-9]{2} ?)?"
+    r"(?:(?:住民|市民|委員|議員|保護者|相談者|参加者|地権者|区長|会長|職員|申請者)[ \u3000])?"
+    r"(?P<name>[^\s:：\[\]()（）]{1,6})(?:[(（][^)）\n]{1,10}[)）])? ?[:：](?![0-9])"
 )
 _HIRAGANA_NAME = re.compile(
     r"(?:^|(?<=[\s「『（(・、，,：:　。！？!?])|(?<=くんと)|(?<=ちゃんと)|(?<=さんと)|(?<=[)）]と))"
     r"(?P<name>[\u3041-\u3096]{2,5}(?: (?!くん|ちゃん"
     r"|さん)[\u3041-\u3096]{2,5})?)"
-    r"(?= ?(?:くん|ちゃん|君|さん|様)| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
+    r"(?= ?(?:くん|ちゃん|君|様"
+    r"|さん(?!じ|にん|ばん|かい|がい|ぷん|ふん|びゃく|まん|ぜん|せん|ねん|がつ|にち))"
+    r"| ?[（(]?(?:小|中)?[0-9]{1,2} ?(?:歳|か月|ヶ月|才))"
 )
+"""A given name in hiragana before an honorific or an age; さん read as 三 (ごごさんじ, 三時) is a number."""
 _NOT_HIRAGANA_NAMES = frozenset(
     words(
         "おばあ おじい おかあ おとう おねえ おにい ばあ じい ねえ にい あか みな みんな おじ おば おまわり "
         "おいしゃ おきゃく おくさ おこさ おじょう ぼっ おぼっ あなた わたし こども みなさ だんな おや こちら "
-        "そちら あちら どちら みなみ ひがし にし きた"
+        "そちら あちら どちら みなみ ひがし にし きた ごご ごぜん"
     )
 )
 _LATIN_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ỸĐ][a-zß-öø-ÿā-ỹđ'’]+"
@@ -157,6 +162,7 @@ def context_spans(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[
     spans += [m.span("name") for m in _CALLED.finditer(text) if _called_name(toks, by_begin, m)]
     spans += [m.span(g) for m in _FOREIGN_WITH_LATIN.finditer(text) for g in ("kana", "latin")]
     spans += [m.span("name") for m in _FAMILY_NAME.finditer(text)]
+    spans += _family_given(text, toks, by_begin)
     if ":" in text or "：" in text:
         spans += _speakers(text, toks, by_begin)
         spans += _colon_list(text, toks, by_begin)
@@ -173,6 +179,24 @@ _FAMILY_NAME = re.compile(
     r"(?P<name>[\u3041-\u3096]{2,5}|[\u30a1-\u30fa\u30fc]{2,8})(?=[(（、。 ]|くん|ちゃん|$)"
 )
 """A child or relative by given name (娘のさくら（3年2組）, 長男・そうた)."""
+_FAMILY_BEFORE = re.compile(
+    r"(?:娘|息子|長男|長女|次男|次女|三男|三女|孫|妻|夫|子|兄|弟|姉|妹|お子さん|お嬢さん|息子さん|娘さん)(?:の|・)"
+)
+
+
+def _family_given(text: str, toks: list[Tok], by_begin: dict[int, int]) -> list[tuple[int, int]]:
+    """A relative by a given name the dictionary knows as one (息子の翔（3年2組）, 娘の美咲が):
+    a word like 学校 or 担任 after 息子の is no name and is left alone."""
+    spans = []
+    for m in _FAMILY_BEFORE.finditer(text):
+        k = by_begin.get(m.end())
+        if k is None or not toks[k].person:
+            continue
+        end = toks[k].end
+        if k + 1 < len(toks) and toks[k + 1].person and toks[k + 1].begin == end:
+            end = toks[k + 1].end
+        spans.append((toks[k].begin, end))
+    return spans
 
 
 _DEPARTMENT_BEFORE = re.compile(

@@ -63,6 +63,14 @@ _CAPITAL_WORDS = frozenset(
 )
 
 
+_CAPITALS_AFTER_PERSON_WORD = re.compile(
+    r"(?i:(?<![A-Za-z])(?:from|by|for|dear|applicant|resident|requester|caller|name:?|named"
+    r"|mr\.?|ms\.?|mrs\.?)) "
+    r"([A-Z]{2,12}) ([A-Z]{2,12})(?![A-Za-z])"
+)
+"""A name in capitals after a word that stands before a person (Inquiry from SAKURA ARAI)."""
+
+
 def _romaji_pair(given: str, family: str) -> bool:
     """Both words read as romaji (kenta, motegi), and the capitals are not a place or an acronym."""
     return family not in _CAPITAL_WORDS and _romaji(given.lower()) and _romaji(family.lower())
@@ -83,6 +91,11 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
     spans += [m.span(1) for m in _SENDER.finditer(text) if not _ORGANISATION_WORD.search(m.group(1))]
     spans += [m.span() for m in _GIVEN_THEN_CAPITALS.finditer(text) if _romaji_pair(m.group(1), m.group(2))]
+    spans += [
+        (m.start(1), m.end(2))
+        for m in _CAPITALS_AFTER_PERSON_WORD.finditer(text)
+        if m.group(1) not in _CAPITAL_WORDS and _romaji_pair(m.group(1), m.group(2))
+    ]
     return spans + _coordinated(text, spans) + _lower_case_list(text)
 
 

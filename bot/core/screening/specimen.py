@@ -18,7 +18,11 @@ _CUE = re.compile(
     # not the domain of an address before it (a@example.org, b@…)
     r"|(?<![@.\w-])(?i:sample|example|dummy|e\.g\.)"
 )
-_NEAR_CUE = re.compile(r"例[)）：:] ?「?$|(?:記入例|見本|サンプル|ダミー)[:：の]? ?「?$")
+_NEAR_CUE = re.compile(
+    r"例[)）：:] ?「?$|(?:記入例|見本|サンプル|ダミー)[』」]?(?:[:：の]|の欄の|欄の)? ?「?$"
+)
+_CUE_AFTER = re.compile(r"[」』]? ?(?:さん)?(?:を|の)(?:例に|例として|見本に|サンプルに|記入例に)")
+"""A name followed by what it is used for (山田太郎を例にして…): a stand-in."""
 _WINDOW = 80
 _KINDS = frozenset(("address", "birth_date", "email"))
 """Phones have their own rule (a specimen cue and a made-up number: 03-1234-5678（テスト用））."""
@@ -32,5 +36,5 @@ def is_specimen(text: str, hit: Hit) -> bool:
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[max(line_start, hit.start - _WINDOW) : hit.start]
     if hit.kind == "person_name":
-        return _NEAR_CUE.search(before) is not None
+        return _NEAR_CUE.search(before) is not None or _CUE_AFTER.match(text, hit.end) is not None
     return hit.kind in _KINDS and _CUE.search(before) is not None

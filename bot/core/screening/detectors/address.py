@@ -21,11 +21,12 @@ from bot.core.screening.policy import ScreeningPolicy
 
 _UNIT = r"(?:丁目|番地|番|号|地割)"
 _TAIL = re.compile(
-    r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?の?|-|(?<=[0-9]) - (?=[0-9])|の"
+    r"(?<![0-9\-])\d{1,5}(?: ?" + _UNIT + r")?(?:(?:(?<=[目地番号割]) ?(?:の|[甲乙丙])?|-"
+    r"|(?<=[0-9]) - (?=[0-9])|の"
     r"| (?=\d{1,5} ?" + _UNIT + r"))"
     r" ?\d{1,5}(?: ?" + _UNIT + r")?){0,4}(?![0-9])"
 )
-"""The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, and the same typed with spaces
+"""The block-number tail: 4丁目2番8号, 16番地の2, 1-2-3, 3丁目甲12, and the same typed with spaces
 (一丁目 ９ 番 ３ 号, 2 - 14 as a scan spaces it)."""
 _ROMAN_ADDRESS = re.compile(
     # a flat and its building before the lot (Room 106, Heights Uchigo, 3-5 Uchigo-Miyamachi)
@@ -40,6 +41,10 @@ _ROMAN_ADDRESS = re.compile(
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}(?:, [A-Z][a-z]+(?=, ))?"
     r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
     r"|Haitsu|Corpo|Apartments?)"
+    # a North American street address: number, street, flat, city, state or province, ZIP code
+    r"|(?<![0-9A-Za-z])\d{1,6} (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Pkwy|Hwy)\.?"
+    r"(?:,? (?:Apt|Unit|Suite|Ste|#)\.? ?[0-9A-Z]{1,5})?,? (?:[A-Z][a-z]+ ){1,3}[A-Z]{2},? \d{5}(?:-\d{4})?"
 )
 _BUILDING_WORDS = (
     r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
@@ -240,7 +245,8 @@ def _public_place(views: Views, hit: Hit) -> bool:
         return True
     line_start = text.rfind("\n", 0, hit.start) + 1
     before = text[line_start : hit.start]
-    after = re.match(r"[ (（「]*\n?[ (（「]*([^)）」\n。]{0,10})", text[hit.end : hit.end + 16])
+    # (the next item of a numbered list, ②市役所に戻る, is not the address's own name)
+    after = re.match(r"[ (（「]*\n?[ (（「]*([^)）」\n。\u2460-\u2473]{0,10})", text[hit.end : hit.end + 16])
     if _PLACEHOLDER.search(text[max(0, hit.start - 6) : hit.start]) or (
         after is not None and _PUBLIC_OFFICE.search(after.group(1))
     ):

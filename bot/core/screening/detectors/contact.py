@@ -96,10 +96,12 @@ _OFFICE_ON_LINE = re.compile(
 _PHONE_LABELS = ("電話番号", "内線", "FAX", "TEL", "Tel")
 
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+[ \n]?(?:@"
-    r"| ?\[at\] ?| ?\(at\) ?| ?(?:アットマーク|あっとまーく|あっと|アット) ?)[ \n]?"
-    r"[A-Za-z0-9\-]+(?: ?(?:\.|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+(?:(?<=\.)\n[A-Za-z0-9._%+\-]+)?[ \n]?(?:@"
+    r"| ?\[at\] ?| ?\(at\) ?| ?[(（](?:アットマーク|アット|あっと)[)）] ?"
+    r"| ?(?:アットマーク|あっとまーく|あっと|アット) ?)[ \n]?"
+    r"[A-Za-z0-9\-]+(?: ?(?:\.\n?|\[dot\]|\(dot\)) ?[A-Za-z0-9\-]+)+"
 )
+"""An address may be broken over lines after a dot, as mail clients wrap it (satoshi.⏎kudo@…)."""
 _SPOKEN_EMAIL = re.compile(
     r"(?:アットマーク|アット|@|あっとまーく)(?:の|より)?(?:前|左)(?:が|は|：|:)\s*(?P<local>[A-Za-z0-9._%+\-]+)\s*"
     r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
@@ -242,7 +244,7 @@ class ContactDetector:
     def _emails(self, views: Views) -> Iterator[Hit]:
         text = views.base.text
         for m in _EMAIL.finditer(text):
-            value = re.sub(r" ?(?:\[at\]|\(at\)) ?", "@", m.group())
+            value = re.sub(r" ?(?:\[at\]|\(at\)|[(（](?:アットマーク|アット|あっと)[)）]) ?", "@", m.group())
             value = (
                 re.sub(r" ?(?:\[dot\]|\(dot\)) ?", ".", value).replace(" ", "").replace("\n", "").casefold()
             )

@@ -30,6 +30,9 @@ with a birth label before it."""
 _YEAR_MONTH = re.compile(
     rf"{_YEAR}{_OTHER_CALENDAR} ?年の?{_OTHER_CALENDAR} ?(?P<m>\d{{1,2}}) ?月(?!の? ?\d{{1,2}} ?日)"
 )
+_BOXED = re.compile(r"(?<![0-9])(?:\d ){3}\d ?年 ?(?P<m>\d(?: ?\d)?) ?月 ?(?P<d>\d(?: ?\d)?) ?日")
+"""A date typed into a form's boxes, a space after each digit (1 9 7 5 年 0 3 月 1 8 日): a birthday
+only after a birth label."""
 _MONTH_DAY = re.compile(
     r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
 )
@@ -71,7 +74,7 @@ _ENGLISH_BIRTH = re.compile(
     # the same label in the languages of the city's foreign residents' forms
     r"|sinh ngày:? |ngày sinh:? |ngày tháng năm sinh:? |data de nascimento:? |nascid[oa] (?:em|a) "
     r"|fecha de nacimiento:? |nacid[oa] el |date de naissance:? |née? le |petsa ng kapanganakan:? "
-    r"|birthdate:? |생년월일:? ?|出生日期:? ?)"
+    r"|birth ?date:? (?:is |was )?|생년월일:? ?|出生日期:? ?)"
     r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][A-Za-z]{2,8},? \d{4}"
     r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
@@ -79,7 +82,7 @@ _ENGLISH_BIRTH = re.compile(
 _SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
 _BIRTH_YEAR = re.compile(
     r"(?P<year>(?:明治|大正|昭和|平成|令和|[STHR]) ?(?:\d{1,2}|元) ?年|(?:19|20)\d\d ?年)"
-    r"(?= ?(?:生まれ|生(?![活徒産涯命成協鮮存息])|の生まれ))"
+    r"(?= ?(?:生まれ|生(?![活徒産涯命成協鮮存息])|の生まれ|の?(?:早|遅)生まれ))"
     r"|(?<=生まれ年)(?:は|：|:)? ?(?P<y2>(?:19|20)\d\d ?年?|(?:昭和|平成|令和) ?\d{1,2} ?年)"
 )
 """A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
@@ -131,6 +134,7 @@ class BirthDateDetector:
             (_YEAR_MONTH, False),
             (_COMPACT, True),
             (_SPACED, True),
+            (_BOXED, True),
             (_MONTH_DAY, True),
         )
         for pattern, need_label in patterns:
@@ -146,6 +150,10 @@ class BirthDateDetector:
                     born.append(m)
                     hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         hits.extend(_same_date_again(views, text, born))
+        for m in born:
+            if m.re is _MONTH_DAY and (y := _year_apart(text, m)) is not None:
+                taken.append(y.span("y"))
+                hits.append(hit_from(views.num, "birth_date", y.span("y"), y.group("y").replace(" ", "")))
         for m in _PASSPORT_DATE.finditer(text):
             label = _LABEL_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())
             if (label or _REFERRED_AFTER.match(text, m.end())) and not any(
@@ -161,7 +169,48 @@ class BirthDateDetector:
                     hits.append(
                         hit_from(views.num, "birth_date", m.span(group), m.group(group).replace(" ", ""))
                     )
+                    hits.extend(_full_date_of_year(views, text, m.group(group), [b.span() for b in born]))
         return hits
+
+
+_YEAR_NEAR_AFTER = re.compile(
+    r"[ \t]*(?:で|、|,|の|／|/)?[ \t]*"
+    r"(?P<y>(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]) ?\d{1,2}(?: ?年)?"
+    r"|(?:19|20)\d\d ?年?)(?![0-9A-Za-z])"
+)
+_YEAR_NEAR_BEFORE = re.compile(
+    r"(?P<y>(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR]) ?\d{1,2} ?年|(?:19|20)\d\d ?年)"
+    r"[^。\n0-9]{0,12}$"
+)
+
+
+def _year_apart(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The year of a birthday given as a month and day, told just after it (誕生日 3/9 で S52) or
+    earlier in the same sentence (平成30年の早生まれで、2月14日生まれ)."""
+    after = _YEAR_NEAR_AFTER.match(text, m.end())
+    if after is not None:
+        return after
+    start = max(sentence_start(text, m.start()), m.start() - 20)
+    return _YEAR_NEAR_BEFORE.search(text, start, m.start())
+
+
+def _full_date_of_year(views: Views, text: str, year: str, masked: list[tuple[int, int]]) -> list[Hit]:
+    """A birth year told alone, then the whole date with that year (大正15年生まれ…大正15年1月7日だ
+    そうです): the same person's birthday."""
+    wanted = _year_key(year)
+    return [
+        hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
+        for m in _FULL.finditer(text)
+        if _valid(m)
+        and not any(a < m.end() and m.start() < b for a, b in masked)
+        and _year_key(m.group()) == wanted
+    ]
+
+
+def _year_key(text: str) -> str:
+    """The year a date or a year starts with, as written without spaces (大正15, 1970)."""
+    found = re.match(r"(明治|大正|昭和|平成|令和|[MTSHR])? ?(\d{1,4})", text.replace(" ", ""))
+    return (found.group(1) or "") + found.group(2) if found else text
 
 
 _ERA_BASE = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
@@ -224,15 +273,15 @@ _PASSPORT_DATE = re.compile(
 def _specimen_date(text: str, m: re.Match[str]) -> bool:
     """昭和60年1月1日 in a form's example: New Year's Day is the usual specimen date."""
     return (
-        m.group("m").lstrip("0") == "1"
-        and (m.groupdict().get("d") or m.groupdict().get("d2") or "1").lstrip("0") == "1"
+        m.group("m").replace(" ", "").lstrip("0") == "1"
+        and (m.groupdict().get("d") or m.groupdict().get("d2") or "1").replace(" ", "").lstrip("0") == "1"
         and bool(_SPECIMEN.search(text))
     )
 
 
 def _valid(m: re.Match[str]) -> bool:
-    month = int(m.group("m"))
-    day = int(m.groupdict().get("d") or m.groupdict().get("d2") or 1)
+    month = int(m.group("m").replace(" ", ""))
+    day = int((m.groupdict().get("d") or m.groupdict().get("d2") or "1").replace(" ", ""))
     return 1 <= month <= 12 and 1 <= day <= 31
 
 

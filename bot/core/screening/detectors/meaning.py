@@ -34,17 +34,19 @@ from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_f
 _SEP = "\x1f"
 _PAIR_WINDOW = 60
 _REPORTED = re.compile(
-    r"[\u3041-\u3096]{0,3}[」』\"']?[、,]? ?(?:と|って)(?:言われ|聞かれ|書かれ|頼まれ|念を押され)た"
+    r"[\u3041-\u3096]{0,3}[」』\"']?[、,]? ?(?:と|って)"
+    r"(?:言われ|聞かれ|書かれ|頼まれ|念を押され)た(?!件|案件)"
 )
 """The phrase as something said to the writer (ここだけの話、と言われた情報): it adds no specific
-detail by itself; the rest of the message decides (how to treat such information in general passes)."""
+detail by itself; the rest of the message decides (how to treat such information in general passes).
+Not when it names the matter said so of (…って言われた件): that is a particular matter."""
 _QUOTED_TOPIC = re.compile(
     r"[」』\"']?[、,]? ?(?:という(?!前提|約束|条件|ことで|話で)"
     r"|って(?!言われ(?!た(?:とき|時|ら|場合))|言って|頼まれ|念を押され|釘を)(?:いう)?"
-    r"|の(?:使い分け|意味|言い換え)|[」』]と(?:言われ|聞かれ|書かれ|頼まれ)た(?:場合|とき|時|ら))"
+    r"|の(?:使い分け|意味|言い換え)|[」』]と(?:言われ|聞かれ|書かれ|頼まれ)た(?:場合|とき|時|ら|(?:情報|話|内容|もの|こと)(?:は|を|の|って)))"
 )
-"""After a euphemism: the phrase itself is discussed (「ここだけの話」という表現), not a matter kept in
-(口外無用って言われてる件, ここだけの話という前提で)."""
+"""After a euphemism: the phrase itself is discussed (「ここだけの話」という表現, 「ここだけの話」と言われた
+情報は), not a matter kept in (口外無用って言われてる件, ここだけの話という前提で)."""
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ class NumberDetector:
             hits.extend(_numbered_fields(views, hits))
         hits.extend(self._pieces(views, index, chunks, hits))
         hits.extend(self._shapes(views, index, chunks, hits))
+        hits.extend(_licence_serials(views, index, hits, self._labels))
         hits.extend(self._generic_labelled(views, index, chunks))
         hits.extend(self._stream(views, index, chunks, hits, columns))
         grid: list[list[tables.GridCell]] | None = None  # built only when a rule needs it
@@ -496,7 +497,7 @@ class NumberDetector:
         kinds = [lab.kind for lab in labels if _shape_label(lab, text)]
         pension = _PENSION_CONTEXT.search(text) is not None
         licence = _LICENCE_CONTEXT.search(text) is not None
-        resident = "住民票" in text
+        resident = "住民票" in text or "住基" in text
         if not kinds and not pension and not licence and not resident:
             return
         taken = [(h.start, h.end) for h in hits]
@@ -916,6 +917,35 @@ def _other_number(
         if (before and before[0][0].kind == OTHER and before[0][1]) or (ordinal and _is_ordinal(text, a, b)):
             return True
     return False
+
+
+_LICENCE_SERIAL = re.compile(
+    r"(?:(?<=[\s:：])|(?<=番号)|(?<=免許)|(?<=免許証)|^)第[ \t\u3000]*"
+    r"(\d{12}|\d{4}[ \-]\d{4}[ \-]\d{4}|\d{6}[ \t\u3000]*\n[ \t\u3000]*\d{6})[ \t\u3000]*号"
+)
+
+
+def _licence_serials(views: Views, index: LabelIndex, hits: list[Hit], labels: re.Pattern[str]) -> list[Hit]:
+    """Twelve digits printed 第…号, as a driving licence prints its number (番号 第 307665⏎914849 号,
+    the line broken by a copy's OCR): a licence's number unless a label before it on its line names
+    another number (文書番号 第…号)."""
+    found = []
+    text = views.num.text
+    taken = [(h.start, h.end) for h in hits]
+    for m in _LICENCE_SERIAL.finditer(text):
+        start, end = views.num.span(*m.span(1))
+        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 16)
+        named = [lab.kind for lab in labels_in(labels, text, lo, m.start())]
+        if (
+            any(x < end and start < y for x, y in taken)
+            or any(kind not in ("drivers_license", GENERIC) for kind in named)
+            or _other_number(index, text, [m.span(1)], ordinal=False)
+        ):
+            continue
+        digits = re.sub(r"[^0-9]", "", m.group(1))
+        if not _is_dummy(digits):
+            found.append(Hit("drivers_license", start, end, digits))
+    return found
 
 
 def _is_dummy(digits: str) -> bool:

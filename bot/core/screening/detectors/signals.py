@@ -122,8 +122,31 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return start, end.start() if end else len(text)
 
 
+_CARRIED = re.compile(
+    r"(?:の)?(?:表示|表記|押印|印|スタンプ)(?:が|の)(?:ある|あり|付い|つい|入っ|押さ|押し)"
+    r"|(?:の)?(?:表示|表記|押印|スタンプ)(?:入り|付き)の"
+)
+_WORK_ON_IT = re.compile(
+    r"(?:書き直|書きかえ|書き換え|要約|翻訳|英訳|まとめ|整理|清書|校正|直し|リライト|回覧|転記|添削|短く)"
+    r"(?:して|したい|する|て)"
+)
+_ASKED = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|いい|可能|大丈夫|ダメ|だめ|OK)(?:[?？。]|$)")
+
+
+def _carried(text: str, end: int) -> bool:
+    """Material that carries the marking, to be worked on (庁外秘の表示がある通知文を書き直して回覧したい),
+    not a question about such material (部外秘の表示がある文書は入力していいですか)."""
+    if _CARRIED.match(text, end) is None:
+        return False
+    _, sentence_end = _sentence(text, end)
+    rest = text[end:sentence_end]
+    return _WORK_ON_IT.search(rest) is not None and _ASKED.search(rest) is None
+
+
 def _is_topic(text: str, start: int, end: int) -> bool:
     """The word is discussed (とは, の種類, 入力しない, a list of ordinance items), not marking content."""
+    if _carried(text, end):
+        return False
     if _TOPIC_AFTER.match(text[end : end + 24]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start]):
         return True
     sentence_start_, sentence_end = _sentence(text, start)
