@@ -414,10 +414,11 @@ _NAMED_AS = re.compile(
 """A name the message says is one (「オオタケヨシハル」というカナ氏名, 田中という相談者)."""
 _SPACED_OUT = re.compile(
     r"(?<![\u3400-\u9fff々 ])(?:[\u3400-\u9fff々][ \u3000]{1,2}){2,5}[\u3400-\u9fff々]"
-    r"(?=[ \u3000]*(?:様|さま|さん|殿|君|くん|ちゃん|\n|$))"
+    r"(?=[ \u3000]*(?:様|さま|さん|殿|君|くん|ちゃん|\n|$|[（(]))"
 )
 _SPACED_OUT_LABEL = re.compile(
-    r"(?:宛名|氏名|名前|お名前|申請者|相談者|届出人|受取人|本人)[ \u3000]*[:：]?[ \u3000]*$"
+    r"(?:宛名|氏[ \u3000]?名|名[ \u3000]?前|お名前|申請者|相談者|届出人|受取人|本人)"
+    r"[ \u3000]*[:：]?[ \u3000]*$"
 )
 
 
@@ -428,11 +429,20 @@ def _spaced_out(text: str) -> list[tuple[int, int]]:
         return []
     out = []
     for m in _SPACED_OUT.finditer(text):
+        start = m.start()
+        inner = _SPACED_LABEL_INSIDE.match(text, start, m.end())
+        if inner is not None:
+            start = inner.end()  # 氏 名　高 橋 優 斗: the label spaced out with the name
+        if m.end() - start < 5:
+            continue
         rest = text[m.end() :].lstrip(" \u3000")
-        labelled = _SPACED_OUT_LABEL.search(text, max(0, m.start() - 10), m.start()) is not None
+        labelled = inner is not None or _SPACED_OUT_LABEL.search(text, max(0, start - 10), start) is not None
         if labelled or rest.startswith(("様", "さま", "さん", "殿", "君", "くん", "ちゃん")):
-            out.append(m.span())
+            out.append((start, m.end()))
     return out
+
+
+_SPACED_LABEL_INSIDE = re.compile(r"(?:氏|名|宛)[ \u3000]{1,2}(?:名|前)[ \u3000]{1,2}")
 
 
 _NAMES_AS_WORDS = re.compile(

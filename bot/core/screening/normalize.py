@@ -168,7 +168,42 @@ def numeric_view(base: NormText) -> NormText:
     pieces += _spoken_digits(text)
     pieces.sort()
     view = _rebuild(base, pieces) if pieces else base
-    return _digit_lookalikes(view)
+    return _packed_letters(_digit_lookalikes(view))
+
+
+_SPACED_LETTERS = re.compile(
+    r"(?<![^\s:：(（【\[「])(?:[\u3041-\u30ff\u3400-\u9fff][ \u3000]){2,}[\u3041-\u30ff\u3400-\u9fff]"
+    r"(?![^\s:：)）】\]」])"
+)
+"""A word OCR'd with a space after every character (免 許 証 番 号): read in the numeric view with
+its characters together and the spaces after them, so a label reads as one word (offsets kept).
+Only a number's label (…番号, …記号, …コード): a table's header of one-letter columns (男 女 計)
+keeps its spaces."""
+_LABEL_END = re.compile(r"(?:番号|記号|コード|ナンバー)$")
+
+
+def _packed_letters(view: NormText) -> NormText:
+    """`view` with each letter-spaced word packed, its spaces moved after it (same length, each
+    character keeping its own offsets)."""
+    text = view.text
+    if " " not in text and "\u3000" not in text:
+        return view
+    matches = [
+        m for m in _SPACED_LETTERS.finditer(text) if _LABEL_END.search(re.sub(r"[ \u3000]", "", m.group()))
+    ]
+    if not matches:
+        return view
+    order = list(range(len(text)))
+    for m in matches:
+        letters = [i for i in range(m.start(), m.end()) if text[i] not in " \u3000"]
+        spaces = [i for i in range(m.start(), m.end()) if text[i] in " \u3000"]
+        order[m.start() : m.end()] = letters + spaces
+    return NormText(
+        view.original,
+        "".join(text[i] for i in order),
+        tuple(view.starts[i] for i in order),
+        tuple(view.ends[i] for i in order),
+    )
 
 
 def _lookalike(text: str, m: re.Match[str]) -> str:
@@ -190,12 +225,16 @@ def _digit_lookalikes(view: NormText) -> NormText:
     fixed = _LOOKALIKE_RUN.sub(lambda m: _lookalike(text, m), text)
     fixed = _OCR_NUMBER.sub(_ocr_number, fixed)
     fixed = _OCR_DATE.sub(lambda m: m.group().translate(_LOOKALIKES), fixed)
+    fixed = _OCR_SERIAL.sub(lambda m: m.group(1) + m.group(2).translate(_LOOKALIKES), fixed)
     return view if fixed == text else NormText(view.original, fixed, view.starts, view.ends)
 
 
 _NEXT_TO_DIGIT = re.compile(r"[0-9][OoIl|B]|[OoIl][0-9]|[年月][OoIl]")
 _OCR_DATE = re.compile(r"(?<=明治|大正|昭和|平成|令和)[0-9OoIl]{1,2}年[0-9OoIl]{1,2}月[0-9OoIl]{1,2}日")
 """An era date OCR'd with look-alikes (昭和5l年l0月l日): every O and l in it is a digit."""
+_OCR_SERIAL = re.compile(r"(?<![0-9A-Za-z])([A-Z]{1,2})([0-9]{5,8}[OoIl]{1,2})(?![0-9A-Za-z])")
+"""A passport-style serial whose last digits OCR read as letters (TZ78198Ol): letters, then at least
+five digits, then one or two look-alikes at the end."""
 _OCR_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9OoIl]+(?:[ -][0-9OoIl]+)*(?![0-9A-Za-z])")
 """A number read by OCR with several look-alikes in a row or at the end of a group ("4Oll5O93l279",
 "4O9l 8273 65O9"): a run of digits and O/o/I/l standing alone."""

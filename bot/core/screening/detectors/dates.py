@@ -33,6 +33,10 @@ _YEAR_MONTH = re.compile(
 _BOXED = re.compile(r"(?<![0-9])(?:\d ){3}\d ?年 ?(?P<m>\d(?: ?\d)?) ?月 ?(?P<d>\d(?: ?\d)?) ?日")
 """A date typed into a form's boxes, a space after each digit (1 9 7 5 年 0 3 月 1 8 日): a birthday
 only after a birth label."""
+_ERA_COMPACT = re.compile(
+    r"(?<![A-Za-z0-9])[MTSHR](?P<y>\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])"
+)
+"""An era letter and six digits (H300813, a system's export): a birthday only after a birth label."""
 _MONTH_DAY = re.compile(
     r"(?<![0-9年./-])(?P<m>\d{1,2}) ?(?:月の? ?(?P<d>\d{1,2}) ?日|/ ?(?P<d2>\d{1,2})(?![0-9/]))"
 )
@@ -46,7 +50,7 @@ _OTHER_DATE = re.compile(
 _LABEL_BEFORE = re.compile(
     r"(?:生年月日|誕生日|生まれ|うまれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
     r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
-    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)])|生 年 月 日)"
+    r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)])|生 年 月 日|(?i:\bborn\b))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
 _DATA_CUE = re.compile(r"(?:実データ|実際のデータ|元データ|中身|実際の値|入っている値)(?:は|には|が|として)")
@@ -58,6 +62,12 @@ _AGE_BEFORE = re.compile(
     r"\d{1,3} ?(?:歳|才) ?\( ?$|(?:さん|様|氏|くん|ちゃん|君) ?\( ?$"
     r"|(?:長男|長女|次男|次女|三男|三女|妻|夫|配偶者|子|父|母|祖父|祖母|本人|被扶養者|世帯主) ?\( ?$"
 )
+_ROSTER = re.compile(r"名簿|(?:者|員|児|生|世帯)(?:一覧|リスト|台帳)|(?i:roster)")
+_NAME_THEN_BRACKET = re.compile(
+    r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc・]{1,9}"
+    r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc](?<![会式日期回祭号版]) ?\( ?$"
+)
+"""In a roster (被災者名簿：高橋ひかり（1973/07/17）、…), a date in brackets right after a name."""
 """An age, a named person or a family member with a date in brackets after it (76歳（S23.12.23）,
 志賀さん（S53-08-06）, 長男（H19.11.16））."""
 _SEX_CELL = re.compile(r"(?:^|,)[ \t]*(?:男|女|男性|女性|M|F)[ \t]*(?:,|$)")
@@ -135,6 +145,7 @@ class BirthDateDetector:
             (_COMPACT, True),
             (_SPACED, True),
             (_BOXED, True),
+            (_ERA_COMPACT, True),
             (_MONTH_DAY, True),
         )
         for pattern, need_label in patterns:
@@ -301,6 +312,13 @@ def _is_birth(text: str, m: re.Match[str], *, label_only: bool) -> bool:
     before = text[max(0, m.start() - _WINDOW) : m.start()]
     before = before[before.rfind("。") + 1 :]
     if _LABEL_BEFORE.search(before) or _AGE_BEFORE.search(before):
+        return True
+    if (
+        m.re is _FULL
+        and _NAME_THEN_BRACKET.search(before)
+        and _ROSTER.search(text)
+        and not _OTHER_DATE.search(before)
+    ):
         return True
     line_start = text.rfind("\n", 0, m.start()) + 1
     line_end = text.find("\n", m.end())

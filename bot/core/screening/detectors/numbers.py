@@ -54,6 +54,8 @@ _ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
 a line break (the letters typed on their own line)."""
 _PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
 _JAPANESE_PASSPORT = re.compile(r"[A-Z]{2}\d{7}")
+_PASSPORT_WORD = re.compile(r"パスポート|旅券|(?i:passport)")
+"""A passport named anywhere in the message: a Japanese passport's shape in it is the number."""
 _TRAVEL = re.compile(
     r"渡航|海外出張|航空券|旅行会社|旅行代理店|ビザ|査証|出国|入国審査|搭乗|航空会社"
     r"|(?i:\bflights?\b|airline|\bvisa\b|boarding|travel agen)"
@@ -145,6 +147,8 @@ _PIECE_GAP = re.compile(
     # the next line names its piece after a word or a bracket (カード番号（後半）…, （続き）6桁：…)
     r"|[^。\n]{0,24}\n[^。\n]{0,12}?(?:前半|後半|残り|続き|末尾|最後|次"
     r"|(?:前|後|上|下|最初の|最後の|次の) ?[0-9]{1,2} ?(?:桁|けた|ケタ|つ))[^。\n]{0,8}"
+    # a form's boxes of one number, each on its line after the box's name (上：4868⏎下：240084)
+    r"|[^。\n]{0,30}\n[ \t]*(?:上|下|前|後|左|右|前半|後半|上段|下段|左側|右側)(?:欄)?[ \t]*[：:][ \t]*"
 )
 _ROW_GAP = re.compile(r"[ \t,│|┃]*(?:\n[ \t,│|┃]*)+")
 """Between the cells of one column in the rows below its header (個人番号 over ,,1127 / ,,5622 / ,,2107)."""
@@ -610,7 +614,7 @@ class NumberDetector:
             for m in _LABELLED_RESIDENCE_CARD.finditer(text):
                 if sum(c.isdigit() for c in m.group()) >= 5 and not _RESIDENCE_CARD.fullmatch(m.group()):
                     yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
-        travel = _TRAVEL.search(text) is not None
+        travel = _TRAVEL.search(text) is not None or _PASSPORT_WORD.search(text) is not None
         for m in _PASSPORT.finditer(text):
             if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
                 continue

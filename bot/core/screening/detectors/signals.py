@@ -133,6 +133,21 @@ _WORK_ON_IT = re.compile(
 _ASKED = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|いい|可能|大丈夫|ダメ|だめ|OK)(?:[?？。]|$)")
 
 
+_SUCH_MATERIAL = re.compile(
+    r"[」』]?(?:と|って)(?:書かれ|記載され|表示され|押され|付され)た[^。\n]{0,12}?(?:は|を|って)"
+)
+
+
+def _asked_of_such(text: str, end: int) -> bool:
+    """A question about material that carries the marking («「コピー禁止」と書かれた資料はAIに入力して
+    もいいですか»), not the material itself."""
+    if _SUCH_MATERIAL.match(text, end) is None:
+        return False
+    _, sentence_end = _sentence(text, end)
+    asked_mark = sentence_end < len(text) and text[sentence_end] in "?？"
+    return asked_mark or _ASKED.search(text[end:sentence_end]) is not None
+
+
 def _carried(text: str, end: int) -> bool:
     """Material that carries the marking, to be worked on (庁外秘の表示がある通知文を書き直して回覧したい),
     not a question about such material (部外秘の表示がある文書は入力していいですか)."""
@@ -147,6 +162,8 @@ def _is_topic(text: str, start: int, end: int) -> bool:
     """The word is discussed (とは, の種類, 入力しない, a list of ordinance items), not marking content."""
     if _carried(text, end):
         return False
+    if _asked_of_such(text, end):
+        return True
     if _TOPIC_AFTER.match(text[end : end + 24]) or _TOPIC_BEFORE.search(text[max(0, start - 8) : start]):
         return True
     sentence_start_, sentence_end = _sentence(text, start)
