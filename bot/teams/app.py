@@ -24,7 +24,7 @@ from aiohttp import web
 from botbuilder.core import Bot, InvokeResponse
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
-from msrest.serialization import Model
+from msrest.serialization import Deserializer, Model
 
 from bot import __version__
 from bot.core.config import Settings
@@ -45,6 +45,9 @@ DRAINING = web.AppKey("draining", asyncio.Event)
 SHUTDOWN_GRACE_S = 30.0
 SERVED_CHANNEL = "msteams"
 RETRY_AFTER_S = 5
+_ACTIVITY = Deserializer(Activity._infer_class_models())
+"""What `Activity().deserialize(body)` builds on every call (a dict of every schema class, then a
+Deserializer over it), built once: a Deserializer keeps no state between calls."""
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -138,7 +141,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
         log.warning("refused an activity from a tenant that is not allowed")
         return _error(403, "tenant not allowed")
     try:
-        activity = Activity().deserialize(body)
+        activity = _ACTIVITY("Activity", body)
     except Exception:
         return _error(400, "body is not a Bot Framework activity")
     return await _process(request, activity, auth_header)
@@ -164,13 +167,27 @@ async def _read_body(request: web.Request) -> tuple[dict[str, Any] | None, web.R
         return None, _error(413, "request body too large")
     try:
         body = json.loads(raw)
-        json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates (\ud800) cannot be stored
+        if not _surrogate_free(raw):
+            json.dumps(body, ensure_ascii=False).encode("utf-8")  # lone surrogates (\ud800) cannot be stored
     except (UnicodeError, json.JSONDecodeError):
         return None, _error(400, "body is not valid JSON")
     problem = _activity_problem(body)
     if problem:
         return None, _error(400, problem)
     return body, None
+
+
+def _surrogate_free(raw: bytes) -> bool:
+    """True when the parsed body cannot hold a lone surrogate: read by json as UTF-8, strictly valid
+    UTF-8 (which refuses encoded surrogates, json's own decoding lets them pass) and no escapes
+    (\\ud800); otherwise the body is encoded again to find out."""
+    if b"\\u" in raw or json.detect_encoding(raw) not in ("utf-8", "utf-8-sig"):
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _activity_problem(body: Any) -> str:
