@@ -13,7 +13,6 @@
     │       └── UserTurnsBusy     the user already has as many turns in progress as allowed
     ├── ModelError                the model could not answer (a `kind` per failure, bot.core.model.base)
     ├── RetentionError            a purge inside the retention period (bot.core.audit.retention)
-    ├── DocumentError             a file cannot be read as a document (bot.core.knowledge.documents)
     ├── TemplateSpecError         a template written in Teams cannot be saved (bot.core.shared_templates)
     ├── LeadSpecError             a 所属's template lead cannot be named (bot.core.template_leads)
     ├── DeliveryError             a proactive message could not be delivered (bot.teams.channels)
@@ -27,6 +26,7 @@
     │   ├── DownloadFailed        network error, timeout or an unexpected status
     │   │   ├── DownloadExpiredError  401/403/404/410: the link is no longer valid
     │   │   └── FileTooLargeError     more bytes than ATTACHMENT_MAX_BYTES
+    │   ├── UnreadableFileError   a file on disk that cannot be opened (knowledge add)
     │   ├── CorruptFileError      unreadable as its type, or an unsafe structure (zip bomb, DTD)
     │   ├── PasswordProtectedError  encrypted Office file or PDF
     │   ├── ScanLikePdfError      a PDF without a text layer

@@ -41,11 +41,11 @@ from bot.core.deployment import bind_municipality
 from bot.core.dialog import Dialog
 from bot.core.exits import Gate, install_log_gate
 from bot.core.knowledge import Knowledge, KnowledgeContext
-from bot.core.knowledge.embeddings import create_embedder
+from bot.core.knowledge.embeddings import screened_embedder
 from bot.core.model import create_model
 from bot.core.policy import Policy, load_policy
 from bot.core.quota import QuotaLimits, QuotaService
-from bot.core.screening import Action, Screener
+from bot.core.screening import Screener
 from bot.core.storage import open_storage
 from bot.teams.adapter import create_adapter
 from bot.teams.background import Background
@@ -136,7 +136,7 @@ async def open_services(
     storage = await open_storage(settings)
     model = create_model(settings)
     screener = Screener(policy.screening)
-    embedder = create_embedder(settings, lambda text: passage_for_embedding(screener, text))
+    embedder = screened_embedder(settings, screener)
     knowledge_base = Knowledge.open(storage, clock, refresh_s=settings.knowledge_refresh_s, embedder=embedder)
     transport = ConnectorTransport()  # the Bot Connector's kept-alive HTTP session
     try:
@@ -195,9 +195,3 @@ async def open_services(
         await model.close()
         await transport.close()
         await storage.close()
-
-
-def passage_for_embedding(screener: Screener, text: str) -> str | None:
-    """A passage as it may go to the embeddings endpoint: masked, or None when it holds a blocked kind."""
-    result = screener.screen(text, confirmed=True)
-    return None if result.action is Action.BLOCK else result.masked_text

@@ -24,6 +24,7 @@ SAMPLES: list[AttachmentError] = [
     errors.PasswordProtectedError("鍵付き.xlsx"),
     errors.ScanLikePdfError("スキャン.pdf"),
     errors.NoTextError("空.txt"),
+    errors.UnreadableFileError("権限なし.txt", "PermissionError"),
 ]
 
 

@@ -91,6 +91,6 @@ def test_bad_input_is_refused_with_a_clear_message(env: dict[str, str], tmp_path
     (tmp_path / "a.xlsx").write_bytes(b"PK")
     unsupported = run(env, "add", str(tmp_path / "a.xlsx"))
     assert unsupported.returncode == 1
-    assert "unsupported" in unsupported.stderr
+    assert "（.xlsx）の形式には対応していません" in unsupported.stderr
     assert run(env, "search", "x", "--top", "0").returncode == 2
     assert run(env, "add", str(FIXTURES), "--title", "一つだけ").returncode == 2

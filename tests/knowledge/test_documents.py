@@ -12,8 +12,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from bot.core.attachments import CorruptFileError, TooLongError, UnsupportedTypeError
-from bot.core.knowledge import DocumentError, parse_document, read_document
+from bot.core.attachments import (
+    CorruptFileError,
+    FileTooLargeError,
+    NoTextError,
+    TooLongError,
+    UnreadableFileError,
+    UnsupportedTypeError,
+)
+from bot.core.knowledge import parse_document, read_document
+from bot.core.knowledge.documents import MAX_FILE_BYTES
 from bot.core.knowledge.passages import split_passages
 from tests.knowledge.conftest import FIXTURES
 
@@ -81,17 +89,28 @@ def test_pdf_text_and_metadata_title(tmp_path: Path) -> None:
     assert read.kind == "pdf"
 
 
-def test_unreadable_files_say_why(tmp_path: Path) -> None:
+def test_unreadable_files_say_why_by_type_named_by_their_path(tmp_path: Path) -> None:
+    """Typed reasons, never words: the CLI and Teams word them (bot.ui.knowledge.texts)."""
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(DocumentError, match="could not be read"):
-        read_document(broken)
     empty = tmp_path / "empty.md"
     empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(DocumentError, match="no text"):
-        read_document(empty)
-    with pytest.raises(DocumentError, match="unsupported"):
-        read_document(tmp_path / "a.xlsx")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as sparse:
+        sparse.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written, nothing is read
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    for path, error in [
+        (broken, CorruptFileError),
+        (empty, NoTextError),
+        (tmp_path / "a.xlsx", UnsupportedTypeError),
+        (huge, FileTooLargeError),
+        (folder, UnreadableFileError),
+        (tmp_path / "gone.txt", UnreadableFileError),
+    ]:
+        with pytest.raises(error) as raised:
+            read_document(path)
+        assert raised.value.name == str(path)
 
 
 def _two_page_rule_pdf() -> bytes:

@@ -11,9 +11,8 @@ import pytest
 from bot.core.clock import system_clock
 from bot.core.config import Settings
 from bot.core.knowledge import Knowledge
-from bot.core.knowledge.embeddings import OpenAIEmbedder, create_embedder
+from bot.core.knowledge.embeddings import OpenAIEmbedder, create_embedder, passage_for_embedding
 from bot.core.storage.base import Storage
-from bot.teams.pipeline import passage_for_embedding
 from tests.fakes.openai_server import FakeOpenAI
 
 DOCS = [

@@ -41,3 +41,35 @@ async def test_add_replace_unchanged_remove(storage: Storage) -> None:
     assert await storage.query("knowledge", f"t{doc.doc_id}") == []
     assert await store.remove(doc.doc_id) is None
     assert await store.version() == 3  # added, replaced, removed
+
+
+async def test_a_title_given_by_hand_outlives_re_adding_without_one(storage: Storage) -> None:
+    store = KnowledgeStore(storage, system_clock)
+    text = "第一条　公用車は総務課が管理する。"
+    await store.put("/docs/k.md", "公用車について", text, "md")
+    given, outcome = await store.put("/docs/k.md", "公用車管理規程", text, "md", title_given=True)
+    assert (outcome, given.title, given.title_given) == ("replaced", "公用車管理規程", True)
+    version = await store.version()
+    again, outcome = await store.put("/docs/k.md", "公用車について", text, "md")  # the folder re-added
+    assert (outcome, again.title, again.title_given) == ("unchanged", "公用車管理規程", True)
+    assert await store.version() == version
+    changed, outcome = await store.put("/docs/k.md", "公用車について", text + "改正。", "md")
+    assert (outcome, changed.title) == ("replaced", "公用車管理規程")
+    renamed, _ = await store.put("/docs/k.md", "架空市公用車管理規程", text, "md", title_given=True)
+    assert renamed.title == "架空市公用車管理規程"
+    assert (await store.get(renamed.doc_id)) == renamed  # the flag is stored (SQLite and Azure Tables)
+    plain, _ = await store.put("/docs/other.md", "別の文書", text, "md")
+    assert plain.title_given is False
+    assert (await store.get(plain.doc_id)) == plain
+
+
+async def test_the_same_title_given_by_hand_is_remembered_without_a_new_version(storage: Storage) -> None:
+    store = KnowledgeStore(storage, system_clock)
+    text = "第一条　本文。"
+    await store.put("/docs/a.md", "規程A", text, "md")
+    version = await store.version()
+    same, outcome = await store.put("/docs/a.md", "規程A", text, "md", title_given=True)
+    assert (outcome, same.title_given) == ("unchanged", True)
+    assert await store.version() == version  # nothing to re-index
+    kept, _ = await store.put("/docs/a.md", "新しい1行目", text + "追記。", "md")
+    assert kept.title == "規程A"

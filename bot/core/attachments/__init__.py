@@ -27,6 +27,7 @@ from bot.core.attachments.errors import (
     ScanLikePdfError,
     TooLongError,
     TooManyFilesError,
+    UnreadableFileError,
     UnsupportedTypeError,
 )
 from bot.core.attachments.extract import Extracted, extract
@@ -51,6 +52,7 @@ __all__ = [
     "Section",
     "TooLongError",
     "TooManyFilesError",
+    "UnreadableFileError",
     "UnsupportedTypeError",
     "check_refs",
     "clean_name",

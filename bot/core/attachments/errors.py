@@ -6,7 +6,9 @@
     ├── HostNotAllowedError         host not in ATTACHMENT_DOWNLOAD_HOSTS (nothing fetched)
     ├── DownloadFailed              network error, timeout or an unexpected status
     │   ├── DownloadExpiredError    401/403/404/410: the pre-authenticated link is no longer valid
-    │   └── FileTooLargeError       more bytes than ATTACHMENT_MAX_BYTES (stopped while streaming)
+    │   └── FileTooLargeError       more bytes than ATTACHMENT_MAX_BYTES (stopped while streaming),
+    │                               or a file on disk over the knowledge's size limit (not read)
+    ├── UnreadableFileError         a file on disk that cannot be opened (no permission, gone)
     ├── CorruptFileError            cannot be read as its type (also: unsafe structure, zip bombs)
     ├── PasswordProtectedError      encrypted Office file or PDF
     ├── ScanLikePdfError            a PDF without a text layer
@@ -82,6 +84,12 @@ class FileTooLargeError(DownloadFailed):
     def __init__(self, name: str, limit_bytes: int) -> None:
         super().__init__(name, f"over {limit_bytes} bytes")
         self.limit_bytes = limit_bytes
+
+
+class UnreadableFileError(AttachmentError):
+    """A file on disk (`python -m bot knowledge add`) that cannot be opened; `detail` has the OS's reason."""
+
+    kind = "unreadable"
 
 
 class CorruptFileError(AttachmentError):

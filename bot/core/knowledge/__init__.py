@@ -16,7 +16,6 @@ No botbuilder and no user-facing Japanese here (the model's instructions are in 
 from bot.core.knowledge.context import KnowledgeContext, Prepared, Source, cited
 from bot.core.knowledge.documents import (
     SUFFIXES,
-    DocumentError,
     ReadDocument,
     kind_of,
     parse_document,
@@ -28,7 +27,6 @@ from bot.core.knowledge.store import StoredDocument
 
 __all__ = [
     "SUFFIXES",
-    "DocumentError",
     "Hit",
     "Knowledge",
     "KnowledgeContext",

@@ -105,6 +105,11 @@ class KnowledgeContext:
             sources.append(Source(len(sources) + 1, hit.doc_id, hit.title, hit.label, result.masked_text))
         return sources
 
+    def withheld(self, hit: Hit) -> bool:
+        """Whether screening keeps a relevant passage from the model (a block-class finding), as
+        `screened` drops it (`python -m bot knowledge search` says so)."""
+        return self.screener.screen(hit.text, confirmed=True).action is Action.BLOCK
+
 
 def cited(answer: str, sources: tuple[Source, ...]) -> list[Source]:
     """The sources the answer mentions by number (【1】), each once, in number order."""

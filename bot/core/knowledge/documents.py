@@ -5,7 +5,9 @@ of guards for hostile files: bot.core.attachments.extract).
                                  raises the attachments' typed errors (UnsupportedTypeError,
                                  CorruptFileError, PasswordProtectedError, ScanLikePdfError,
                                  NoTextError, TooLongError) so each caller words them its own way
-    read_document(path)          the CLI's entry: a file on disk; DocumentError with the reason
+    read_document(path)          the CLI's entry: a file on disk; the same typed errors, and
+                                 UnreadableFileError (cannot be opened) or FileTooLargeError (over
+                                 MAX_FILE_BYTES, not read), each named by the path
 
 What the passages need is kept: Word headings (見出し/Heading styles) and HTML <h1>–<h6> arrive as
 Markdown `#` lines, so passages are cut at them as at 第N条; the PDF extractor's page marks
@@ -23,15 +25,13 @@ from pathlib import Path, PurePosixPath
 
 from bot.core.attachments import (
     AttachmentError,
+    FileTooLargeError,
     NoTextError,
-    PasswordProtectedError,
-    ScanLikePdfError,
-    TooLongError,
+    UnreadableFileError,
     UnsupportedTypeError,
     extract,
 )
 from bot.core.attachments.marks import PAGE
-from bot.core.errors import BotError
 
 KINDS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 SUFFIXES = tuple(KINDS)
@@ -39,10 +39,6 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 2_000_000
 """Longest document text (characters): a whole 例規 with its 別表 is far shorter."""
 _PAGE_MARK = re.compile("^" + re.escape(PAGE).replace(r"\{number\}", r"\d+") + "$", re.MULTILINE)
-
-
-class DocumentError(BotError):
-    """A file that cannot be read as a document (unsupported, damaged, empty, too large)."""
 
 
 @dataclass(frozen=True)
@@ -73,33 +69,21 @@ def parse_document(data: bytes, name: str, *, limit: int = MAX_CHARS) -> ReadDoc
 
 
 def read_document(path: Path) -> ReadDocument:
-    """Read `path` (one of SUFFIXES); raise DocumentError with the reason."""
-    if not kind_of(path.name):
-        raise DocumentError(f"{path.name}: unsupported file type (supported: {', '.join(SUFFIXES)})")
+    """Read `path` (one of SUFFIXES); an AttachmentError, named by the path as given, says why not
+    (the CLI words it: bot.ui.knowledge.texts.skipped)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"{path.name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
+        if not kind_of(path.name):
+            raise UnsupportedTypeError(path.name, path.suffix.lower().lstrip("."))
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise FileTooLargeError(path.name, MAX_FILE_BYTES)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFileError(path.name, type(exc).__name__) from exc
         return parse_document(data, path.name)
     except AttachmentError as exc:
-        raise DocumentError(f"{path.name}: {reason(exc)}") from None
-
-
-def reason(error: AttachmentError) -> str:
-    """Why a file could not be read, for the CLI's skip line (never the content)."""
-    if isinstance(error, ScanLikePdfError):
-        return "no text found (a scanned PDF needs OCR first)"
-    if isinstance(error, NoTextError):
-        return "no text found"
-    if isinstance(error, PasswordProtectedError):
-        return "password-protected (save it without the password first)"
-    if isinstance(error, TooLongError):
-        return f"longer than {error.limit:,} characters (split it first)"
-    return f"the file could not be read ({error.kind})"
+        exc.name = str(path)  # a folder may hold several files of one name: the path tells them apart
+        raise
 
 
 def _tidy(text: str) -> str:

@@ -22,9 +22,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.core.screening.model import Action
+
 if TYPE_CHECKING:
     from bot.core.config import Settings
     from bot.core.knowledge.index import Hit
+    from bot.core.screening import Screener
 
 log = logging.getLogger(__name__)
 VECTOR_WEIGHT = 0.5
@@ -103,6 +106,18 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     na = math.sqrt(sum(x * x for x in a))
     nb = math.sqrt(sum(y * y for y in b))
     return dot / (na * nb) if na and nb else 0.0
+
+
+def passage_for_embedding(screener: Screener, text: str) -> str | None:
+    """A passage as it may go to the embeddings endpoint: masked, or None when it holds a blocked kind."""
+    result = screener.screen(text, confirmed=True)
+    return None if result.action is Action.BLOCK else result.masked_text
+
+
+def screened_embedder(settings: Settings, screener: Screener) -> OpenAIEmbedder | None:
+    """The embedder chat and `python -m bot knowledge search` both use: KNOWLEDGE_EMBEDDINGS_MODEL's,
+    sending passages screened by `screener` (None when the setting is empty)."""
+    return create_embedder(settings, lambda text: passage_for_embedding(screener, text))
 
 
 def create_embedder(settings: Settings, prepare: Callable[[str], str | None]) -> OpenAIEmbedder | None:

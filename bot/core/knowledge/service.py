@@ -102,10 +102,12 @@ class Knowledge:
         if self.embedder is not None:
             await self.embedder.forget(doc.doc_id)
 
-    async def add(self, source: str, title: str, text: str, kind: str = "") -> tuple[StoredDocument, str]:
-        """Store a document (replacing the one from the same source); "added", "replaced" or "unchanged"."""
-        doc, outcome = await self.store.put(source, title, text, kind)
-        return doc, outcome
+    async def add(
+        self, source: str, title: str, text: str, kind: str = "", *, title_given: bool = False
+    ) -> tuple[StoredDocument, str]:
+        """Store a document (replacing the one from the same source); "added", "replaced" or "unchanged".
+        A title set by hand (`title_given`) is kept when the source comes again without one."""
+        return await self.store.put(source, title, text, kind, title_given=title_given)
 
     async def remove(self, doc_id: str) -> StoredDocument | None:
         """Remove a document; None if there is none with that id."""

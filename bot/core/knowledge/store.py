@@ -2,14 +2,17 @@
 
 Table `knowledge`:
 
-    pk "doc"        rk <doc_id>        title, source, sha256, chars, chunks, added (epoch s), kind
+    pk "doc"        rk <doc_id>        title, source, sha256, chars, chunks, added (epoch s), kind,
+                                       title_given (the title was set by hand: `add --title`)
     pk "t<doc_id>"  rk "00000"…        text: the document's text in chunks of at most CHUNK_UNITS
                                        UTF-16 code units (an Azure property holds ≤ 64 KiB)
     pk "meta"       rk "version"       version: bumped (compare-and-swap) by every add and remove
 
 A document's id comes from its source (the file's path or the name it was given), so adding the same
-source again replaces it. Writes go chunks first, then the doc row, then the version: a reader that
-sees the new version finds everything it needs. Each instance's local index compares the version
+source again replaces it; a title set by hand stays when the source is added again without one
+(re-adding a folder must not undo the 情報政策課's `--title`), and a new title given replaces it.
+Writes go chunks first, then the doc row, then the version: a reader that sees the new version
+finds everything it needs. Each instance's local index compares the version
 (`KnowledgeStore.version`) with the one it indexed and catches up from the rows.
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.clock import Clock
 from bot.core.errors import ConflictError, NotFoundError
@@ -42,6 +45,7 @@ class StoredDocument:
     chunks: int
     added: float
     kind: str = ""  # file suffix: txt, md, html, docx, pdf
+    title_given: bool = False  # set by hand (add --title): kept when the file is added again without one
 
 
 def doc_id_for(source: str) -> str:
@@ -96,12 +100,22 @@ class KnowledgeStore:
         by_key = {e.row_key: str(e.data.get("text", "")) for e in rows}
         return "".join(by_key.get(_rk(i), "") for i in range(doc.chunks))
 
-    async def put(self, source: str, title: str, text: str, kind: str = "") -> tuple[StoredDocument, str]:
-        """Store (or replace) the document from `source`; returns it and added/replaced/unchanged."""
+    async def put(
+        self, source: str, title: str, text: str, kind: str = "", *, title_given: bool = False
+    ) -> tuple[StoredDocument, str]:
+        """Store (or replace) the document from `source`; returns it and added/replaced/unchanged.
+
+        `title_given`: `title` was set by hand. Without it, `title` is the one found in the file, and
+        a title set by hand earlier is kept."""
         doc_id = doc_id_for(source)
         sha = text_sha(text)
         old = await self.get(doc_id)
+        if old is not None and old.title_given and not title_given:
+            title, title_given = old.title, True
         if old is not None and old.sha256 == sha and old.title == title:
+            if old.title_given != title_given:  # the same title, now given by hand: nothing to re-index
+                old = replace(old, title_given=title_given)
+                await self._storage.upsert(TABLE, _entity(old))
             return old, "unchanged"
         chunks = chunk_text(text)
         ops = [Op("upsert", Entity(_text_pk(doc_id), _rk(i), {"text": c})) for i, c in enumerate(chunks)]
@@ -109,7 +123,7 @@ class KnowledgeStore:
             ops += [Op("delete", Entity(_text_pk(doc_id), _rk(i))) for i in range(len(chunks), old.chunks)]
         await self._apply(ops)
         doc = StoredDocument(
-            doc_id, title, source, sha, len(text), len(chunks), self._clock().timestamp(), kind
+            doc_id, title, source, sha, len(text), len(chunks), self._clock().timestamp(), kind, title_given
         )
         await self._storage.upsert(TABLE, _entity(doc))
         await self.bump()
@@ -169,6 +183,7 @@ def _entity(doc: StoredDocument) -> Entity:
             "chunks": doc.chunks,
             "added": doc.added,
             "kind": doc.kind,
+            "title_given": doc.title_given,
         },
     )
 
@@ -184,4 +199,5 @@ def _document(e: Entity) -> StoredDocument:
         chunks=int(d.get("chunks", 0)),
         added=float(d.get("added", 0.0)),
         kind=str(d.get("kind", "")),
+        title_given=d.get("title_given") is True,
     )

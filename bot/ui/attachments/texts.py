@@ -23,6 +23,7 @@ from bot.core.attachments import (
     ScanLikePdfError,
     TooLongError,
     TooManyFilesError,
+    UnreadableFileError,
     UnsupportedTypeError,
 )
 from bot.core.policy import Policy
@@ -69,6 +70,9 @@ _REASONS: dict[type[AttachmentError], str] = {
     ScanLikePdfError: "{name}は文字の情報がないPDF（紙をスキャンした画像のようです）のため読み取れません。",
     NoTextError: "{name}には読み取れる文字がありませんでした。",
     TooLongError: "{name}は長すぎます（上限 {max_chars:,}文字）。",
+    UnreadableFileError: (
+        "{name}を開けませんでした（読み取りの権限がないか、ファイルが移動・削除されています）。"
+    ),
     CorruptFileError: "{name}は壊れているか、この形式として読み取れませんでした。",
     AttachmentError: "{name}を読み取れませんでした。",
 }

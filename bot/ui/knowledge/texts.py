@@ -14,22 +14,56 @@ from bot.core.attachments import (
     DownloadFailed,
     FileTooLargeError,
     HostNotAllowedError,
+    NoTextError,
     PasswordProtectedError,
     ScanLikePdfError,
     TooLongError,
+    UnreadableFileError,
+    UnsupportedTypeError,
 )
 from bot.core.knowledge import Source, StoredDocument
+from bot.core.knowledge.documents import MAX_CHARS
 from bot.ui.attachments import texts as attachment_texts
 
 JST = ZoneInfo("Asia/Tokyo")
 
+CLI_DESCRIPTION = """\
+市の例規・要綱・マニュアルを、serve と同じ設定（ストレージ・ポリシー）のまま登録・一覧・削除・検索します。
+
+  add PATH... [--title 文書名]    ファイル（.docx .pdf .txt .md .html）またはフォルダ（その下をすべて）を登録
+  list [--json]                   登録されている文書の一覧（新しい順）
+  remove 文書ID                   文書を削除
+  search "質問" [--top N] [--json] 質問に合う箇所と、それがその質問で回答に使われるかどうか"""
+CLI_EXIT_CODES = """\
+終了コード:
+  0  完了（add ではすべてのファイルを登録。「変更なし」を含む）
+  1  登録できた文書がない（読み取れない・見つからない）、または指定した文書IDがない
+  2  引数または設定の誤り
+  3  ストレージに接続できない、または書き込みに失敗した
+  4  add で、登録はしたが一部のファイルをスキップした（理由はエラー出力に表示）"""
+CLI_ADD_DESCRIPTION = """\
+ファイルまたはフォルダ（その下をすべて）を登録します。同じファイルをもう一度登録すると置き換えます
+（内容も文書名も同じなら「変更なし」）。--title で指定した文書名は、あとで --title なしで登録し直しても
+変わりません（変えるときは新しい --title を指定します）。
+読み取れないファイル（対応していない形式、スキャンしただけのPDF、パスワード付き、空、大きすぎる など）は
+理由と対処を表示してスキップし、ほかのファイルは登録します。スキップがあると終了コードは 4 です。"""
+CLI_SEARCH_DESCRIPTION = """\
+質問に合う箇所を、よく合う順に表示します。それぞれに、チャットでその質問をしたときにAIに渡され回答に
+使われるかどうかを示します（チャットと同じ判定・同じ設定です。参考箇所の個人情報チェックは BOT_POLICY の
+もので行い、KNOWLEDGE_EMBEDDINGS_MODEL を設定していればベクトルによる並べ替えも同じように行います）。
+--json では [{"doc_id", "title", "source", "passage", "score", "used"}] を出力します（used: true/false）。"""
 CLI_CONFIG_ERROR = "エラー: 設定を読み込めません：{error}"
 CLI_STORAGE_ERROR = "エラー: ストレージに接続できません：{error}（設定と接続先を確認してください）"
-CLI_NOT_FOUND = "エラー: {path} が見つかりません。"
-CLI_UNREADABLE = "スキップ: {error}"
+CLI_NOT_FOUND = "スキップ（登録していません）: {path} が見つかりません。パスを確認してください。"
+CLI_SKIPPED = "スキップ（登録していません）: {reason}"
 CLI_NOTHING = "登録できる文書がありませんでした（対応形式: {suffixes}）。"
+CLI_PARTLY = (
+    "{skipped}件は登録していません（理由は上のとおりです）。"
+    "直してから、そのファイルをもう一度 `python -m bot knowledge add` してください。"
+)
 CLI_OUTCOME = {"added": "追加しました", "replaced": "更新しました", "unchanged": "変更なし"}
 CLI_ADDED = "{outcome}: {doc_id}  『{title}』（{chars:,}文字）  {source}"
+CLI_TITLE_KEPT = "  ※文書名は以前 --title で指定したものを使っています"
 CLI_TITLE_WITH_MANY = "エラー: --title は文書を1つだけ登録するときに指定してください。"
 CLI_REMOVED = "削除しました: {doc_id}  『{title}』"
 CLI_NO_SUCH_DOC = "エラー: 文書ID {doc_id} はありません（`python -m bot knowledge list` で確認できます）。"
@@ -37,7 +71,14 @@ CLI_EMPTY = "登録されている文書はありません。`python -m bot know
 CLI_LIST_HEADER = "登録されている文書：{count}件"
 CLI_LIST_ROW = "{doc_id}  『{title}』  {chars:,}文字  {added}  {source}"
 CLI_NO_HITS = "該当する箇所は見つかりませんでした。"
-CLI_HIT = "{rank}. 『{title}』{label}  （スコア {score:.2f}、文書ID {doc_id}）\n   {passage}"
+CLI_HIT = "{rank}. 『{title}』{label}  （スコア {score:.2f}、文書ID {doc_id}）{use}\n   {passage}"
+CLI_USE = {
+    "used": "（この質問で回答に使われます）",
+    "unused": "（この質問では回答に使われません）",
+    "withheld": "（この質問に関係しますが、マイナンバーなどの番号を含むため回答に使われません）",
+}
+"""Whether chat would give the passage to the model for the question searched (Knowledge.relevant,
+then the passage screening: bot.core.knowledge.context)."""
 
 REFERENCE_PREFIX = "参考："
 PASSAGES_COUNTED = "※ AIに渡した参考資料（{chars:,}文字）も、入力の文字数として利用文字数に含まれます。"
@@ -96,18 +137,42 @@ def registered(doc: StoredDocument, outcome: str, passages: int) -> str:
 
 
 REGISTER_REMEDIES: attachment_texts.Remedies = {
+    UnsupportedTypeError: "対応している形式で保存し直してから添付してください。",
     HostNotAllowedError: "OneDrive または SharePoint にあるファイルを添付してください。",
     FileTooLargeError: "分割するか、サーバーで `python -m bot knowledge add` を使って登録してください。",
     DownloadExpiredError: "もう一度添付してください。",
     DownloadFailed: "少し時間をおいて、もう一度添付してください。",
     PasswordProtectedError: "保護を解除してから添付してください。",
     ScanLikePdfError: "文字を含むPDFか元のファイルを添付してください。",
+    NoTextError: "文字の入ったファイルか確認してから添付してください。",
     TooLongError: "文書を分けてから登録してください。",
     CorruptFileError: "保存し直してから添付してください。",
     AttachmentError: "保存し直してから添付してください。",
 }
 """What to do when a file meant for the knowledge could not be used (what happened is the
 attachments' one table)."""
+
+CLI_REMEDIES: attachment_texts.Remedies = {
+    UnsupportedTypeError: "対応している形式で保存し直してから登録してください（古い .doc は .docx に）。",
+    FileTooLargeError: "文書を分けてから登録してください。",
+    UnreadableFileError: "ファイルの場所と読み取りの権限を確認してください。",
+    PasswordProtectedError: "パスワードを解除して保存し直してから登録してください。",
+    ScanLikePdfError: (
+        "OCR（文字認識）で文字を読み取れるPDFにしてから登録するか、元の Word などのファイルを"
+        "登録してください。"
+    ),
+    NoTextError: "文字の入ったファイルか確認してください。",
+    TooLongError: "文書を分けてから登録してください。",
+    CorruptFileError: "ファイルが開けるか確認し、保存し直してから登録してください。",
+    AttachmentError: "ファイルが開けるか確認し、保存し直してから登録してください。",
+}
+"""What to do with a file `python -m bot knowledge add` skipped (what happened: the attachments' table)."""
+
+
+def skipped(error: AttachmentError) -> str:
+    """The CLI's line for a file it did not add: which file, why, and what to do (never its content)."""
+    reason = attachment_texts.explain(error, CLI_REMEDIES, formats=kinds_list(), max_chars=MAX_CHARS)
+    return CLI_SKIPPED.format(reason=reason)
 
 
 def register_failure(error: AttachmentError, max_chars: int) -> str:
