@@ -40,6 +40,13 @@ _ROMAN = (
         r"|Yours faithfully|Thanks|Thank you|Cheers),? ?\n+ ?([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
     ),
 )
+_JA_ROLE_BEFORE = re.compile(
+    r"(?:申請者|申請人|相談者|登録者|利用者|借受人|契約者|市民|住民|来庁者|届出人|応募者|当選者|受講者|参加者"
+    r"|保護者|依頼者|本人|世帯主|被保険者|納税者|対象者|通報者|担当者?|講師|通訳)(?:様|さん)? ?[:：]? ?"
+    rf"({_ROMAN_WORD}(?:[ \-]{_ROMAN_WORD}){{1,3}})(?![A-Za-z])"
+)
+"""A Japanese word for the person before a name of two or more Latin words (登録者：Yumiko Kusano,
+元市民 THAPA SANJAY, 借受人 Misaki Suzuki)."""
 _ROMAN_NOT_NAMES = frozenset(words("Excel Word Teams Outlook Microsoft Google Windows Office City Hall"))
 _LOWER_TITLED = re.compile(
     # a title typed in lower case (mr. okonkwo chidi from …): the one or two words after it
@@ -65,7 +72,8 @@ _CAPITAL_WORDS = frozenset(
 
 _CAPITALS_AFTER_PERSON_WORD = re.compile(
     r"(?i:(?<![A-Za-z])(?:from|by|for|dear|applicant|resident|requester|caller|name:?|named"
-    r"|mr\.?|ms\.?|mrs\.?)) "
+    r"|mr\.?|ms\.?|mrs\.?|met|meet|meeting|saw|called|phoned|visited|contacted|told|asked|helped|interviewed"
+    r"|with|client|customer|patient|student|tenant)) "
     r"([A-Z]{2,12}) ([A-Z]{2,12})(?![A-Za-z])"
 )
 """A name in capitals after a word that stands before a person (Inquiry from SAKURA ARAI)."""
@@ -89,6 +97,11 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
     spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
     spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
+    spans += [
+        m.span(1)
+        for m in _JA_ROLE_BEFORE.finditer(text)
+        if not any(w in _ROMAN_NOT_NAMES or w in _CAPITAL_WORDS for w in re.split("[ -]", m.group(1)))
+    ]
     spans += [m.span(1) for m in _SENDER.finditer(text) if not _ORGANISATION_WORD.search(m.group(1))]
     spans += [m.span() for m in _GIVEN_THEN_CAPITALS.finditer(text) if _romaji_pair(m.group(1), m.group(2))]
     spans += [

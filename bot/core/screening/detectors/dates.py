@@ -49,7 +49,7 @@ _OTHER_DATE = re.compile(
 
 _LABEL_BEFORE = re.compile(
     r"(?:生年月日|誕生日|生まれ|うまれ|出生日?|出生年月日|セイネンガッピ|せいねんがっぴ|タンジョウビ|たんじょうび"
-    r"|DOB|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
+    r"|DOB|D\.O\.B\.?|[Dd]ate of [Bb]irth|[Bb]irth ?(?:day|date)?"
     r"|(?i:seinen[_ \-]?gapp?i)|(?<![\u3400-\u9fff])生(?=[ :：)])|生 年 月 日|(?i:\bborn\b))"
     r"(?!会|祝|ケーキ|プレゼント|カード|月)"
 )
@@ -68,6 +68,8 @@ _NAME_THEN_BRACKET = re.compile(
     r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa\u30fc](?<![会式日期回祭号版]) ?\( ?$"
 )
 """In a roster (被災者名簿：高橋ひかり（1973/07/17）、…), a date in brackets right after a name."""
+_BRACKET_BEFORE = re.compile(r"[\u3400-\u9fff々\u3041-\u3096\u30a1-\u30fa] ?\( ?$")
+_BRACKET_AFTER = re.compile(r" ?\)")
 """An age, a named person or a family member with a date in brackets after it (76歳（S23.12.23）,
 志賀さん（S53-08-06）, 長男（H19.11.16））."""
 _SEX_CELL = re.compile(r"(?:^|,)[ \t]*(?:男|女|男性|女性|M|F)[ \t]*(?:,|$)")
@@ -78,7 +80,7 @@ _WINDOW = 16
 
 
 _ENGLISH_BIRTH = re.compile(
-    r"(?i:born (?:on |in )?|DOB:? "
+    r"(?i:born (?:on |in )?|DOB:? |D\.O\.B\.?:? "
     r"|date of birth:? (?:is |was )?(?:(?:written|given|shown|entered|listed) (?:as )?)?"
     r"|birthday:? (?:is |was )?(?:(?:written|given|shown|entered|listed) (?:as )?)?"
     # the same label in the languages of the city's foreign residents' forms
@@ -154,7 +156,7 @@ class BirthDateDetector:
                     continue
                 taken.append(m.span())
                 if (
-                    _is_birth(text, m, label_only=need_label)
+                    (_is_birth(text, m, label_only=need_label) or _after_person(views, text, m))
                     and not _specimen_date(text, m)
                     and not _historical(m)
                 ):
@@ -288,6 +290,20 @@ def _specimen_date(text: str, m: re.Match[str]) -> bool:
         and (m.groupdict().get("d") or m.groupdict().get("d2") or "1").replace(" ", "").lstrip("0") == "1"
         and bool(_SPECIMEN.search(text))
     )
+
+
+def _after_person(views: Views, text: str, m: re.Match[str]) -> bool:
+    """A full date alone in brackets right after a person's name (萩原　直美（平成７年３月１４日）の転出証明
+    書): that person's birthday. The name is the dictionary's (a token tagged as a person's name ends
+    where the bracket opens), so 定例会（…） or 研修日程（…） are not."""
+    if m.re is not _FULL or not _BRACKET_AFTER.match(text, m.end()):
+        return False
+    before = _BRACKET_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    if before is None:
+        return False
+    name_end = views.num.ends[before.start()]
+    base = views.base
+    return any(t.person and base.ends[t.end - 1] == name_end for t in views.tokens if t.end > t.begin)
 
 
 def _valid(m: re.Match[str]) -> bool:

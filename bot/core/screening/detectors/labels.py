@@ -111,6 +111,8 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         r"|ウンテンメンキョ(?:ショウ)?|メンキョ ?(?:ショウ|証|の?バンゴウ|の?番号)"
         r"|[Dd]river'?s? ?[Ll]icen[cs]e"
         r"|[Ll]icen[cs]e (?:[Nn]umber|[Nn]o)"
+        # the word alone right before a number (licence 809659916981)
+        r"|(?<![A-Za-z])(?:[Ll]icen[cs]e|LICEN[CS]E)(?=[ :：#.]{1,3}[0-9])"
         r"|DRIVER'?S? ?LICEN[CS]E|(?i:unten_?menkyo|menkyo[_ \-]?(?:no|bang(?:ō|ou?)))"
         # the licence's number is on these too; romanised 免許(証) as a column header or in English
         r"|運転経歴証明書|(?i:\b(?:menky[oō]u?(?:sh[oō]u?)?|mensh[oō]u?)\b)"
@@ -135,6 +137,9 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
         "payment_card",
         r"クレジット(?:カード)?|くれじっと ?(?:かーど)?|クレカ|カード ?(?:の)? ?番号|デビットカード"
         r"|[Cc]ard (?:[Nn]umber|[Nn]o)"
+        # a log's or a form's key for it (card_no:, cardNumber=, cc_num, card-no)
+        r"|(?<![A-Za-z])(?i:(?:credit[_\-]?)?card[_\-]?(?:no|num(?:ber)?)|cc[_\-]?(?:no|num(?:ber)?)|pan)"
+        r"(?=[ \t]*[:=：])"
         r"|[Cc]redit [Cc]ard"
         r"|(?<![A-Za-z])(?:VISA|Visa|Master(?:[Cc]ard)?|JCB|AMEX|Amex|American Express|Diners)(?![A-Za-z])"
         r"|決済(?!番号|ID|No|コード)",
