@@ -481,8 +481,12 @@ _HANGUL_SURNAMES = frozenset(
 )
 _HANGUL_NAME = re.compile(
     r"(?<![\uac00-\ud7a3])(?P<name>[\uac00-\ud7a3]{2,4})(?![\uac00-\ud7a3])"
-    r"(?P<after> ?(?:씨|님|선생님|\(|（|[,.、。:：)）]|$))"
+    r"(?P<after> ?(?:씨|님|선생님|さん|様|さま|氏|くん|ちゃん|先生|\(|（|[,.、。:：)）]|$))"
 )
+_HANGUL_STRONG_AFTER = frozenset(
+    ("씨", "님", "선생님", "さん", "様", "さま", "氏", "くん", "ちゃん", "先生", "(", "（")
+)
+"""After a Hangul name: a Korean or Japanese honorific (이지은 さん), or its reading in brackets."""
 _HANGUL_LABEL = re.compile(r"(?:[:：]|씨는|이름은|(?i:host|interpreter|name|from|to|by)[:：]?) ?$")
 _LATIN_OTHER = re.compile(
     r"(?:さん|様|氏|くん|ちゃん)?[（(](?P<name>[A-Z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+"
@@ -499,7 +503,7 @@ def _other_scripts(text: str) -> list[tuple[int, int]]:
             name = m.group("name")
             if name[0] not in _HANGUL_SURNAMES or len(name) < 2:
                 continue
-            strong = m.group("after").strip() in ("씨", "님", "선생님", "(", "（")
+            strong = m.group("after").strip() in _HANGUL_STRONG_AFTER
             if strong or _HANGUL_LABEL.search(text[max(0, m.start() - 16) : m.start()]):
                 spans.append(m.span("name"))
     return spans

@@ -175,11 +175,13 @@ _LEGAL_PLACEHOLDER = re.compile(r"[甲乙丙丁][野山川田]")
 """The legal documents' stand-in surnames (甲野太郎, 乙野花子, 甲野 乙子)."""
 _LEGAL_STAND_IN = re.compile(
     r"[甲乙丙丁][野山川] ?(?:[太次三]郎|[花乙一]子|[一二三]郎)?$"
-    r"|(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所) ?(?:太郎|花子|一郎|次郎)$"
+    r"|(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所|氏名|名前|名字) ?(?:太郎|花子|一郎|次郎)$"
 )
 """甲野太郎, 乙野花子: the stand-ins of legal writing, never a real person wherever they stand."""
 _STAND_IN_GIVEN = re.compile(r"太郎|花子|一郎|次郎")
-_STAND_IN_SURNAME = re.compile(r"(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所)[ \u3000]?$")
+_STAND_IN_SURNAME = re.compile(
+    r"(?:市民|区民|町民|村民|県民|国民|住民|窓口|役所|市役所|氏名|名前|名字)[ \u3000]?$"
+)
 """市民 太郎さん: a stand-in made of a word and a common given name."""
 _LEGAL_STAND_IN_BEFORE = re.compile(r"[甲乙丙丁][野山川田] ?$")
 _FICTIONAL_AFTER = re.compile(r" ?(?:さん|様|氏|くん|ちゃん)?[(（](?:架空|仮名|仮称|架空の人物)[)）]")

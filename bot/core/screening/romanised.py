@@ -24,7 +24,7 @@ _ROMAN = (
         rf"\b(?:Dear|Attn\.?:?|Attention:) (?:(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.? )?(?!{_NOT_NAMES})"
         r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
     ),
-    re.compile(rf"(?:Name|Applicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
+    re.compile(rf"(?:[Nn]ame|NAME|[Aa]pplicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
     # a family member named by the relation (mother of Lucas, my daughter Emma)
     re.compile(
         r"\b(?:[Mm]other|[Ff]ather|[Pp]arents?|[Gg]uardian|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Bb]rother"

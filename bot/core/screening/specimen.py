@@ -16,10 +16,12 @@ from bot.core.screening.detectors import Hit
 _CUE = re.compile(
     r"記入例|見本|ダミー|サンプル|架空|テスト用|テストデータ|例[)）：:]"
     # not the domain of an address before it (a@example.org, b@…)
-    r"|(?<![@.\w-])(?i:sample|example|dummy|e\.g\.)"
+    r"|(?<![@.\w-])(?i:sample|example|dummy|placeholder|fictitious|e\.g\.)"
 )
 _NEAR_CUE = re.compile(
     r"例[)）：:] ?「?$|(?:記入例|見本|サンプル|ダミー|例文|文例)[』」]?(?:[:：の]|の欄の|欄の)? ?[「『]?$"
+    # an English form filled with stand-in values (sample form … placeholder data: Name: TARO YAMADA)
+    r"|(?i:(?:sample|example|dummy|placeholder|fictitious|made-up)\b[^\n.]{0,40}?\bname ?[:：] ?)$"
 )
 _CUE_AFTER = re.compile(r"[」』]? ?(?:さん)?(?:を|の)(?:例に|例として|見本に|サンプルに|記入例に)")
 """A name followed by what it is used for (山田太郎を例にして…): a stand-in."""

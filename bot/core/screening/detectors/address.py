@@ -34,7 +34,8 @@ _ROMAN_ADDRESS = re.compile(
     r"(?<![0-9A-Za-z-])\d{1,4}(?:-\d{1,4}){1,2},? (?:[A-Z][a-z]+[ \-]){0,2}[A-Z][a-z]*?-?"
     r"(?:cho|machi|chome|mura|aza)\b(?:,"
     r" [A-Z][a-z]+)?"
-    r"|(?i:(?<=live at )|(?<=living at )|(?<=address is )|(?<=moved to )|(?<=reside at ))"
+    r"|(?i:(?<=live at )|(?<=lives at )|(?<=lived at )|(?<=living at )|(?<=address is )|(?<=moved to )"
+    r"|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
     # a flat and its building, then any lot and district (Apt. 3, Sunny Court, 2-7 Taira-Kamiarakawa)
     r"|(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?)?"

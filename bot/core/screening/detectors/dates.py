@@ -22,6 +22,10 @@ _FULL = re.compile(
     rf"{_YEAR}{_OTHER_CALENDAR} ?(?:年の?|ねん|[./-]){_OTHER_CALENDAR}"
     r" ?(?P<m>\d{1,2}) ?(?:月の?|がつ|[./-]) ?(?P<d>\d{1,2})(?:日|にち)?(?![0-9])"
 )
+_SHORT_YEAR = re.compile(
+    r"(?<![0-9年./\-])(?<![\u3400-\u9fff々])[0-9]{2} ?年 ?(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日(?![0-9])"
+)
+"""A year typed with two digits (86年9月12日生まれ): a birthday only with a birth label or 生まれ after it."""
 _SPACED = re.compile(r"(?<![0-9])(?:19|20)\d\d (?P<m>\d{1,2}) (?P<d>\d{1,2})(?![0-9])")
 """A date as boxes OCR'd one per line (1976⏎9⏎24, read as spaces): a birthday only after a birth label."""
 _COMPACT = re.compile(r"(?<![0-9])(?:19|20)\d\d(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])")
@@ -100,7 +104,19 @@ _BIRTH_YEAR = re.compile(
 """A year of birth alone (平成5年生まれの女性, 平成三年生 の方): part of a date of birth."""
 
 
-_DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4}|[生年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
+_KANA_UNIT = r"(?:いち|に|さん|よん|し|ご|ろく|なな|しち|はち|きゅう|く)"
+_KANA_NUMBER = rf"(?:{_KANA_UNIT}?じゅう{_KANA_UNIT}?|{_KANA_UNIT}|がん)"
+_KANA_DAY = (
+    r"(?:ついたち|ふつか|みっか|よっか|いつか|むいか|なのか|ようか|ここのか|とおか|はつか"
+    rf"|(?:{_KANA_UNIT}?じゅう)?(?:よっか|{_KANA_UNIT} ?にち)|(?:に|さん)じゅう ?にち)"
+)
+_KANA_DATE = re.compile(
+    r"(?:めいじ|たいしょう|しょうわ|へいせい|れいわ) ?"
+    rf"{_KANA_NUMBER} ?ねん ?(?:{_KANA_UNIT}|じゅう{_KANA_UNIT}?|じゅう) ?がつ ?{_KANA_DAY}"
+)
+"""A date of birth said by voice input and left in kana, numbers read out (しょうわ よんじゅうごねん
+じゅうがつ ふつか): a birthday only after a birth label."""
+_DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4} ?[年月日]?|[生年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
 
 
 def _vertical_joined(text: str) -> str:
@@ -135,8 +151,9 @@ class BirthDateDetector:
     def detect(self, views: Views) -> list[Hit]:
         """Birth-date hits."""
         text = views.num.text
+        spoken = _kana_dates(views, text) if "ねん" in text and "がつ" in text else []
         if not any(c.isdigit() for c in text):
-            return []
+            return spoken
         text = _vertical_joined(text)
         hits: list[Hit] = []
         taken: list[tuple[int, int]] = []
@@ -144,6 +161,7 @@ class BirthDateDetector:
         patterns = (
             (_FULL, False),
             (_YEAR_MONTH, False),
+            (_SHORT_YEAR, False),
             (_COMPACT, True),
             (_SPACED, True),
             (_BOXED, True),
@@ -183,7 +201,7 @@ class BirthDateDetector:
                         hit_from(views.num, "birth_date", m.span(group), m.group(group).replace(" ", ""))
                     )
                     hits.extend(_full_date_of_year(views, text, m.group(group), [b.span() for b in born]))
-        return hits
+        return hits + spoken
 
 
 _YEAR_NEAR_AFTER = re.compile(
@@ -290,6 +308,15 @@ def _specimen_date(text: str, m: re.Match[str]) -> bool:
         and (m.groupdict().get("d") or m.groupdict().get("d2") or "1").replace(" ", "").lstrip("0") == "1"
         and bool(_SPECIMEN.search(text))
     )
+
+
+def _kana_dates(views: Views, text: str) -> list[Hit]:
+    """Dates of birth said by voice input in kana (せいねんがっぴは しょうわ よんじゅうごねん…)."""
+    return [
+        hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
+        for m in _KANA_DATE.finditer(text)
+        if _LABEL_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start()) is not None
+    ]
 
 
 def _after_person(views: Views, text: str, m: re.Match[str]) -> bool:

@@ -72,7 +72,10 @@ SENSITIVE_LABELS: tuple[tuple[str, str], ...] = (
     (
         "resident_code",
         rf"{_loose('住民票コード')}|住民コード|住基(?:ネット)?(?:コード|番号)|住基ネット|住民基本台帳ネットワーク|住民票番号"
-        r"|住民票の?コード|コード[(（]住民票の?[)）]|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
+        r"|住民票の?コード|コード[(（]住民票の?[)）]"
+        # the code described where it is printed (住民票の写しに載ってる11桁のコード)
+        r"|住民票(?:の写し)?(?:に|の)(?:載って(?:い)?る|書いて(?:ある|る)|記載(?:されて(?:い)?る|の)|(?:右上|上)の)"
+        r"[^。\n]{0,8}?コード|(?i:jy?[uū]u?minhy[oō]u?[_ \-]?(?:code|kodo))"
         # a certificate that carries the code (コード記載の住民票, 住民票の写し（コード記載あり）)
         r"|コード(?:の)?記載(?:の|あり|有り|入り)(?:の)?住民票|住民票(?:の写し)?[(（]コード(?:の)?記載"
         r"|(?i:resident (?:(?:record|register|registry|registration) )?code)"

@@ -75,6 +75,10 @@ _LABELLED_RESIDENCE_CARD = re.compile(
     r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{6,9} ?[A-Za-z]{0,2}(?![0-9A-Za-z])"
 )
 """Where a residence card label stands: its number even when OCR lost or misread a letter (MN3O1275I8J)."""
+_DICTATED_RESIDENCE_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2}(?: ?[、,，・] ?[0-9]{1,4}){2,8} ?[、,，・] ?[A-Za-z]{2}(?![0-9A-Za-z])"
+)
+"""Where a residence card label stands: its number read out piece by piece (ＭＮ、７７、３１、…、ＲＫ)."""
 _RESIDENCE_CARD_OCR = re.compile(
     r"(?<![0-9A-Za-z])[A-Za-z]{2} ?[0-9OoIl]{4} ?-?[0-9OoIl]{4} ?[A-Za-z]{2}(?![0-9A-Za-z])"
 )
@@ -206,6 +210,8 @@ class NumberDetector:
         if "\n" in num.text and any(lab.kind not in (OTHER, GENERIC) for lab in index.labels):
             grid = tables.grid_rows(num.text)
             hits.extend(self._spanned_columns(views, hits, grid))
+        if "名義" in views.original and any(h.kind == "bank_account" for h in hits):
+            hits = _without_public_accounts(views.original, hits)
         if _TEST_CONTEXT.search(num.text):
             hits = [h for h in hits if not (h.kind == "payment_card" and h.key in _PUBLISHED_TEST_CARDS)]
         if any(h.kind in _SELF_EVIDENT for h in hits) and "\n" in num.text:
@@ -614,6 +620,10 @@ class NumberDetector:
             for m in _LABELLED_RESIDENCE_CARD.finditer(text):
                 if sum(c.isdigit() for c in m.group()) >= 5 and not _RESIDENCE_CARD.fullmatch(m.group()):
                     yield hit_from(views.num, "residence_card", m.span(), _compact(m.group()).upper())
+            for m in _DICTATED_RESIDENCE_CARD.finditer(text):
+                if sum(c.isdigit() for c in m.group()) == 8:
+                    value = re.sub(r"[^0-9A-Za-z]", "", m.group()).upper()
+                    yield hit_from(views.num, "residence_card", m.span(), value)
         travel = _TRAVEL.search(text) is not None or _PASSPORT_WORD.search(text) is not None
         for m in _PASSPORT.finditer(text):
             if specimen and _is_dummy(re.sub(r"[^0-9]", "", m.group())):
@@ -950,6 +960,40 @@ def _licence_serials(views: Views, index: LabelIndex, hits: list[Hit], labels: r
         if not _is_dummy(digits):
             found.append(Hit("drivers_license", start, end, digits))
     return found
+
+
+_ACCOUNT_HOLDER = re.compile(
+    r"(?:口座名義|名義)(?:人)?[ \u3000]*[:：]?[ \u3000]*(?P<holder>[^\s、。,，)）\n]{2,30})"
+)
+_PUBLIC_HOLDER = re.compile(
+    r"(?:[\u3400-\u9fff\u3041-\u3096\u30a1-\u30fa]{1,6}(?:市|町|村|県|都|府|区)(?!民)"
+    r"|社会福祉法人|公益(?:財団|社団)法人|社会福祉協議会|共同募金会|日本赤十字社)"
+)
+_PUBLISHED_ACCOUNT = re.compile(
+    r"周知|ホームページ|(?<![A-Za-z])HP|掲載|広報|公表|公開|お知らせ|案内文|チラシ|ポスター|受付口座"
+)
+_HOLDER_REACH = 60
+"""How far (characters) from the holder's name an account number may stand to be that account."""
+
+
+def _without_public_accounts(text: str, hits: list[Hit]) -> list[Hit]:
+    """A public body's own account, published (災害義援金の受付口座（ゆうちょ銀行 00180-4-551207 口座名義：
+    いわき市災害義援金）をホームページで周知): the account of the city or of a body like a social welfare
+    council, named as the holder, in a message about publishing it, is not personal data. A person's
+    account, or one without its holder's name, stays blocked."""
+    if _PUBLISHED_ACCOUNT.search(text) is None:
+        return hits
+    holders = [m.span() for m in _ACCOUNT_HOLDER.finditer(text) if _PUBLIC_HOLDER.match(m.group("holder"))]
+    if not holders:
+        return hits
+    return [
+        h
+        for h in hits
+        if not (
+            h.kind == "bank_account"
+            and any(a - _HOLDER_REACH <= h.end and h.start <= b + _HOLDER_REACH for a, b in holders)
+        )
+    ]
 
 
 def _is_dummy(digits: str) -> bool:
