@@ -38,8 +38,18 @@ _ROMAN_ADDRESS = re.compile(
     r"|(?<=reside at ))"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
     # a flat and its building, then any lot and district (Apt. 3, Sunny Court, 2-7 Taira-Kamiarakawa)
-    r"|(?:Room|Rm\.?|Apt\.?|Unit|No\.|#) ?\d{1,4}[A-Z]?, ?(?:(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?)?"
+    r"|(?:Room|Rm\.?|Apt\.?|Unit|Flat|No\.|#) ?\d{1,4}[A-Z]?, ?(?:(?:[A-Z][a-z]+ ){0,3}[A-Z][a-z]+, ?)?"
     r"\d{1,4}(?:-\d{1,4}){1,2},? [A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2}(?:, [A-Z][a-z]+(?=, ))?"
+    # a Japanese lot written the English way, then its district and the city or ward (2-5-11 Taira,
+    # Iwaki; 5-12-3 Nishi-Shinjuku, Shinjuku-ku), or the chome before the lot (3-chome 5-12)
+    r"|(?<![0-9A-Za-z\-/.:])(?<![Vv]ersion )\d{1,4}-\d{1,4}-\d{1,4},? (?:[A-Z][a-z]+[ \-]){0,2}[A-Z][a-z]+"
+    r"(?=, (?:Iwaki|Maebashi|Tokyo|Osaka|Kyoto|Fukushima|Gunma|Takasaki|Koriyama"
+    r"|[A-Z][a-z]+-(?:ku|shi|cho|machi))\b)"
+    r"(?:, [A-Z][a-z]+(?:-(?:ku|shi|cho|machi))?)?"
+    r"|(?<![0-9A-Za-z])\d{1,2}-chome,? \d{1,4}(?:-\d{1,4}){0,2}(?![0-9])"
+    # a flat in a numbered building of an estate (Room 5, Building 12, Higashi Danchi)
+    r"|(?:Room|Apt\.?|Unit|Flat) ?\d{1,4}, ?(?:Building|Bldg\.?|Block) ?\d{1,3}, ?"
+    r"[A-Z][a-z]+ (?:Danchi|Heights|Estate)"
     r"|(?:Unit|Room|Apt\.?|No\.) ?\d{1,4}(?:-\d{1,4})?,? [A-Z][a-z]+ (?:Danchi|Heights|Mansion"
     r"|Haitsu|Corpo|Apartments?)"
     # a North American street address: number, street, flat, city, state or province, ZIP code
