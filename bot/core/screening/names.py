@@ -61,7 +61,7 @@ _READING = re.compile(
 _READING_AT_END = re.compile(r" ?\([^()]*\)$")
 _SPECIMEN_CUE = re.compile(
     r"記入例|例:|例の(?:画面|名前|表示|欄|入力|文面|画像)|見本|サンプル|ダミー|架空|仮の|仮名(?!では|じゃ)|テスト用|例示|例：|例\)|ひな形|雛形|典型的|よくある|練習問題|練習用|演習用"
-    r"|(?i:sample|dummy|example)"
+    r"|(?i:sample|dummy|example)|きにゅうれい|みほん|さんぷる|だみー"
 )
 _SPECIMEN_NAMES = frozenset(
     name_key(n)
@@ -361,8 +361,17 @@ class NameDetector:
         spans = [_with_given_name(text, _with_reading(text, span)) for span in spans]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         history = _HISTORY.search(text) is not None
+        voice = _voice_input(text)
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
+            if text[a:b] in _GROUP_WORDS:
+                continue  # サザエさん一家（…）: the family, its members listed after it
+            if voice and not (
+                _VOICE_NAME_CUE_AFTER.match(text, b) or _VOICE_NAME_CUE_BEFORE.search(text, max(0, a - 12), a)
+            ):
+                # left in kana by voice input, words look like names to the dictionary and the model
+                # alike: only a name with an honorific after it or a name label before it is one
+                continue
             key = name_key(text[a:b])
             bare = name_key(_READING_AT_END.sub("", text[a:b]))  # 新島八重（会津出身）: a full name
             famous = key in self._allow or (len(bare) >= 3 and not bare.isascii() and bare in self._allow)
@@ -406,6 +415,29 @@ class NameDetector:
         return [(a, b) for a, b in self._model.spans(text, toks) if not common_word(text[a:b])]
 
 
+_GROUP_WORDS = frozenset(
+    words("一家 家族 ご家族 夫妻 ご夫妻 親子 兄弟 姉妹 一同 一行 ご一行 御一行 たち 達 ら 一族")
+)
+"""Words for a group of people, which a list of its members in brackets may follow."""
+_VOICE_NAME_CUE_AFTER = re.compile(
+    r" ?(?:ちゃん|くん|さま|様|せんせい"
+    r"|さん(?!じ|にん|ばん|かい|がい|ぷん|ふん|びゃく|まん|ぜん|せん|ねん|がつ|にち|ちょうめ|して|する|した))"
+)
+_VOICE_NAME_CUE_BEFORE = re.compile(r"(?:なまえ|しめい|おなまえ)(?:は|が|:|：)? ?$")
+
+
+def _voice_input(text: str) -> bool:
+    """A message typed by voice and left in kana: no kanji, and nearly every letter a kana, with
+    spaces between the phrases (こんどの けんしゅうの あんないぶんを…)."""
+    if " " not in text and "\u3000" not in text:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if not letters or any("\u3400" <= c <= "\u9fff" for c in letters):
+        return False
+    kana = sum("\u3041" <= c <= "\u30ff" for c in letters)
+    return kana >= 0.9 * len(letters)
+
+
 _NAMED_AS = re.compile(
     r"(?<![\u30a1-\u30fa\u30fc\u3400-\u9fff々])[「『'\"‘“]?"
     r"(?P<name>[\u30a1-\u30fa\u30fc]{3,16}|[\u3400-\u9fff々]{2,4}(?: ?[\u3400-\u9fff々]{1,4})?)"
@@ -415,11 +447,13 @@ _NAMED_AS = re.compile(
 )
 """A name the message says is one (「オオタケヨシハル」というカナ氏名, 田中という相談者)."""
 _SPACED_OUT = re.compile(
-    r"(?<![\u3400-\u9fff々 ])(?:[\u3400-\u9fff々][ \u3000]{1,2}){2,5}[\u3400-\u9fff々]"
+    r"(?<![\u3400-\u9fff々])(?<![\u3400-\u9fff々][ \u3000])(?<![\u3400-\u9fff々][ \u3000]{2})"
+    r"(?:(?![様殿])[\u3400-\u9fff々][ \u3000]{1,3}){2,5}(?![様殿])[\u3400-\u9fff々]"
     r"(?=[ \u3000]*(?:様|さま|さん|殿|君|くん|ちゃん|\n|$|[（(]))"
 )
 _SPACED_OUT_LABEL = re.compile(
-    r"(?:宛名|氏[ \u3000]?名|名[ \u3000]?前|お名前|申請者|相談者|届出人|受取人|本人)"
+    r"(?:宛名|宛[ \u3000]?先|差[ \u3000]?出[ \u3000]?人|氏[ \u3000]?名|名[ \u3000]?前|お名前|申請者"
+    r"|相談者|届出人|受取人|本人)"
     r"[ \u3000]*[:：]?[ \u3000]*$"
 )
 

@@ -57,6 +57,13 @@ _ROMAN_ADDRESS = re.compile(
     r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Pkwy|Hwy)\.?"
     r"(?:,? (?:Apt|Unit|Suite|Ste|#)\.? ?[0-9A-Z]{1,5})?,? (?:[A-Z][a-z]+ ){1,3}[A-Z]{2},? \d{5}(?:-\d{4})?"
 )
+_SPOKEN_ADDRESS = re.compile(
+    r"(?:じゅうしょ|ごじゅうしょ)(?:は|が|[:：])? "
+    r"(?P<addr>(?:[\u3041-\u3096ー]+ ){0,2}[\u3041-\u3096ー]+(?:し|く|ちょう|まち|むら|ぐん|けん)"
+    r"(?: [\u3041-\u3096ー]+){1,5}?)(?= (?:です|に|へ|まで|から|の (?:かた|ほう))|[。、]|$)"
+)
+"""An address said by voice input and left in kana after its label (じゅうしょは さいたまし みなみく
+べっしょ ごの じゅうにの はち です): everything from the municipality to the lot."""
 _BUILDING_WORDS = (
     r"ハイツ|コーポ|マンション|アパート|荘|ハウス|レジデンス|ヒルズ|ビル|タワー|団地|住宅|棟|パレス|メゾン"
     r"|コート|ハイム|シャトー|ヴィラ|テラス|寮|社宅|フラット|カーサ|ドミール|グラン|シティ|パーク|ガーデン|プラザ"
@@ -94,7 +101,8 @@ _OAZA = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用題])字"
 _AZA_NAME_END = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用題])字[\u3400-\u9fff々]{1,3}$")
 _PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|[○〇◯△□×＊]町")
 _PUBLIC_OFFICE = re.compile(
-    r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|(?i:city hall))"
+    r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|消防署|消防本部|分署|出張所"
+    r"|保健所|体育館|美術館|博物館|(?i:city hall))"
 )
 _ORGANISATION_CODE = r"\d{3}-8[5-9]\d{2}"
 _ORGANISATION_POSTCODE = re.compile(rf"〒? ?{_ORGANISATION_CODE} ?$")
@@ -131,7 +139,8 @@ _BARE_BLOCK = re.compile(r"\d{1,2} ?丁目 ?\d{1,4}(?: ?番地?)?(?:-| ?の ?)?\
 _ROAD = re.compile(r"(?:国道|県道|市道|町道|村道|道道|都道|府道|ルート|R) ?$")
 """A road number (国道6号, 県道35号) is not a block number."""
 _ESTATE = re.compile(
-    rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート))"
+    rf"(?P<name>{_NAME_CHARS_PLAIN}{{1,12}}?(?:団地|住宅|ハイツ|コーポ|荘|マンション|アパート)"
+    rf"|(?:ハイツ|コーポ|メゾン|パレス|グラン|シャトー|レジデンス){_NAME_CHARS_PLAIN}{{1,10}}?)"
     r"(?:の|、| )*(?:第 ?\d{1,2} ?期(?:の|、| )*)?"
     r"(?:(?P<block>(?:第 ?)?\d{1,3} ?号棟|[A-Z] ?棟|(?:第 ?)?\d{1,3} ?棟)(?:の|、| |-)*"
     r"(?:\d{1,2} ?(?:階|F)(?:の|、| |-)*)?"
@@ -185,6 +194,9 @@ class AddressDetector:
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
+        if "じゅうしょ" in views.base.text:
+            for m in _SPOKEN_ADDRESS.finditer(views.base.text):
+                hits.append(hit_from(views.base, "address", m.span("addr"), m.group("addr").replace(" ", "")))
         return hits
 
     def _is_public(self, value: str) -> bool:

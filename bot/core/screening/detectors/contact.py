@@ -45,6 +45,13 @@ _INTERNATIONAL = re.compile(
     r"(?<![0-9A-Za-z+])\+ ?(?!81)[1-9][0-9]{0,2}(?:[ \-.]?\(?[0-9]{1,4}\)?){2,5}(?![0-9])"
 )
 """A foreign number in international form (+84 90 318 4427, +1-212-555-0188)."""
+_SLASHED_MOBILE = re.compile(r"(?<![0-9/])0[5-9]0 ?[/／] ?\d{4} ?[/／] ?\d{4}(?![0-9/])")
+"""A mobile written down in three pieces with slashes between (090 / 6418 / 2257)."""
+_FOREIGN_MOBILE = re.compile(
+    r"(?i:\b(?:mobile|cell(?:phone)?|phone)(?: (?:number|no\.?))?(?: is|:)? )"
+    r"(?P<number>0\d{3}[ \-]?\d{3}[ \-]?\d{4})(?![0-9])"
+)
+"""A mobile in another country's national form after the English word (0917 553 2810)."""
 _PHONE_WORD = re.compile(r"電話|番号|携帯|TEL|連絡先|折り返し")
 _SPACED_PHONE = re.compile(r"(?<![0-9])0(?:[ \-]{1,3}[0-9]){9,10}(?![0-9])")
 _KANA_DIGITS = {
@@ -124,6 +131,19 @@ _QUOTED_HALVES = re.compile(
     r"[「『\"'](?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)[」』\"']"
 )
 """An address told in quoted halves (「papa201535」アットマーク「docomo.ne.jp」)."""
+_KANA_WORD = r"[\u3041-\u3096\u30a1-\u30fcー0-9a-z]+"
+_KANA_EMAIL = re.compile(
+    r"(?:めーる|メール|めあど|メアド)(?:あどれす|アドレス)?(?:は|が|[:：])? ?"
+    rf"(?P<addr>(?:{_KANA_WORD} ){{1,8}}?(?:あっと(?:まーく)?|アット(?:マーク)?) (?:{_KANA_WORD} ){{1,6}}?"
+    rf"(?:どっと|ドット) {_KANA_WORD})"
+)
+"""An address said by voice input and left in kana (めーるあどれすは てぃー どっと さかもと あっと
+じーめーる どっと こむ)."""
+_HALVES_EMAIL = re.compile(
+    r"(?:前半|前)(?:は|が|[:：]) ?(?P<local>[A-Za-z0-9._%+\-]+)[^@\n]{0,12}?(?:後半|後ろ|後)(?:は|が|[:：]) ?"
+    r"@?(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+)
+"""An address given as its first and second halves (メアド前半: yuuki.kondou 後半: @softbank.ne.jp)."""
 _SPACED_EMAIL = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._\-] ){2,}@(?: [A-Za-z0-9.\-]){3,}")
 """An address OCR'd or typed with a space after every character (s h i g a . a y a n o @ g m a i l …)."""
 _CONSUMER_DOMAIN = re.compile(
@@ -221,6 +241,12 @@ class ContactDetector:
                 national, pieces = _national(digits[:11]), pieces[:11]
             if national is not None and national.startswith(_MOBILE):
                 yield hit_from(views.num, "phone", (m.start(), m.start() + pieces[-1].end()), national)
+        for m in _SLASHED_MOBILE.finditer(text):
+            yield hit_from(views.num, "phone", m.span(), _digits(m.group()))
+        for m in _FOREIGN_MOBILE.finditer(text):
+            digits = _digits(m.group("number"))
+            if not _dummy(digits) and digits not in self._public_numbers:
+                yield hit_from(views.num, "phone", m.span("number"), digits)
         for m in _INTERNATIONAL.finditer(text):
             digits = _digits(m.group())
             if 8 <= len(digits) <= 15 and not _dummy(digits) and digits not in self._public_numbers:
@@ -277,6 +303,11 @@ class ContactDetector:
                 and value not in self._public_emails
             ):
                 yield hit_from(views.base, "email", m.span(), value)
+        for m in _KANA_EMAIL.finditer(text):
+            yield hit_from(views.base, "email", m.span("addr"), m.group("addr").replace(" ", ""))
+        for m in _HALVES_EMAIL.finditer(text):
+            for part in ("local", "domain"):
+                yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")
         for m in _SPOKEN_EMAIL.finditer(text):
             for part in ("local", "domain"):
                 yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")

@@ -37,6 +37,15 @@ _YEAR_MONTH = re.compile(
 _BOXED = re.compile(r"(?<![0-9])(?:\d ){3}\d ?年 ?(?P<m>\d(?: ?\d)?) ?月 ?(?P<d>\d(?: ?\d)?) ?日")
 """A date typed into a form's boxes, a space after each digit (1 9 7 5 年 0 3 月 1 8 日): a birthday
 only after a birth label."""
+_BOXED_ERA = re.compile(
+    r"(?:明 ?治|大 ?正|昭 ?和|平 ?成|令 ?和) ?(?:\d(?: ?\d)?|元) ?年 ?"
+    r"(?P<m>\d(?: ?\d)?) ?月 ?(?P<d>\d(?: ?\d)?) ?日"
+)
+"""An era date OCR'd with a space after every character (昭 和 ４ ２ 年 ７ 月 ３ 日): a birthday only
+after a birth label."""
+_NUMERIC_DMY = re.compile(r"(?<![0-9/.\-])(?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})[/.\-](?:19|20)\d\d(?![0-9])")
+"""A date with the year last (03/04/2015, either order of day and month): a birthday only after a
+birth label."""
 _ERA_COMPACT = re.compile(
     r"(?<![A-Za-z0-9])[MTSHR](?P<y>\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9])"
 )
@@ -116,6 +125,7 @@ _KANA_DATE = re.compile(
 )
 """A date of birth said by voice input and left in kana, numbers read out (しょうわ よんじゅうごねん
 じゅうがつ ふつか): a birthday only after a birth label."""
+_KANA_BORN_AFTER = re.compile(r" ?(?:の ?)?(?:うまれ|生まれ|生)")
 _DATE_PIECE_LINE = re.compile(r"[ \t]*(?:[0-9]{1,4} ?[年月日]?|[生年月日]|明治|大正|昭和|平成|令和|元)[ \t]*")
 
 
@@ -165,6 +175,8 @@ class BirthDateDetector:
             (_COMPACT, True),
             (_SPACED, True),
             (_BOXED, True),
+            (_BOXED_ERA, True),
+            (_NUMERIC_DMY, True),
             (_ERA_COMPACT, True),
             (_MONTH_DAY, True),
         )
@@ -316,6 +328,7 @@ def _kana_dates(views: Views, text: str) -> list[Hit]:
         hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", ""))
         for m in _KANA_DATE.finditer(text)
         if _LABEL_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start()) is not None
+        or _KANA_BORN_AFTER.match(text, m.end()) is not None
     ]
 
 

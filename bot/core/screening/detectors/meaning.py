@@ -41,9 +41,10 @@ _REPORTED = re.compile(
 detail by itself; the rest of the message decides (how to treat such information in general passes).
 Not when it names the matter said so of (…って言われた件): that is a particular matter."""
 _QUOTED_TOPIC = re.compile(
-    r"[」』\"']?[、,]? ?(?:という(?!前提|約束|条件|ことで|話で)"
+    r"(?:[\u3041-\u3096]{1,4}(?=[」』\"']))?[」』\"']?[、,]? ?(?:という(?!前提|約束|条件|ことで|話で)"
     r"|って(?!言われ(?!た(?:とき|時|ら|場合))|言って|頼まれ|念を押され|釘を)(?:いう)?"
-    r"|の(?:使い分け|意味|言い換え)|[」』]と(?:言われ|聞かれ|書かれ|頼まれ)た(?:場合|とき|時|ら|(?:情報|話|内容|もの|こと)(?:は|を|の|って)))"
+    r"|の(?:使い分け|意味|言い換え)|[」』]と(?:言われ|聞かれ|書かれ|頼まれ)た(?:場合|とき|時|ら|(?:情報|話|内容|もの|こと)(?:は|を|の|って))"
+    r"|[」』]と(?:言われ|聞かされ|頼まれ)て(?:聞いた|知った|受けた|もらった)(?:情報|話|内容|もの|こと)(?:は|を|の|って))"
 )
 """After a euphemism: the phrase itself is discussed (「ここだけの話」という表現, 「ここだけの話」と言われた
 情報は), not a matter kept in (口外無用って言われてる件, ここだけの話という前提で)."""
@@ -185,6 +186,11 @@ _LATIN_CHARS = re.compile("[A-Za-z]")
 _MAX_KANJI_SHARE = 0.15
 
 
+def _voice_input(text: str) -> bool:
+    """A message typed by voice and left in kana, with spaces between its phrases."""
+    return (" " in text or "\u3000" in text) and _kana_view(text)[0] is not None
+
+
 def _kana_view(text: str) -> tuple[str | None, list[int]]:
     """A message written mostly in kana (voice input without conversion: at least thirty kana, kanji
     under 15 % of its letters) as katakana with its spaces removed, and each character's offset in
@@ -302,28 +308,40 @@ class MeaningDetector:
         text = views.base.text
         term = self._term(views, views.tokens) or self._written(views) or self._pair(text, views)
         spoken = self._spoken(views)
-        euphemisms = [
-            m for m in self._lexicon.euphemisms.finditer(text) if not _QUOTED_TOPIC.match(text, m.end())
-        ]
+        found = self._lexicon.euphemisms.finditer(text)
+        euphemisms = [m.span() for m in found if not _QUOTED_TOPIC.match(text, m.end())]
+        voice = _voice_input(text)
+        if voice and not euphemisms:
+            euphemisms = self._unspaced_euphemisms(text)
         if term is None and spoken is None and not euphemisms:
             return []
         specificity, topic = self.scores(text, views.tokens)
-        if spoken is not None and not (topic and topic >= specificity):
+        if (spoken is not None or (voice and term is not None)) and not (topic and topic >= specificity):
             # voice input left in kana: its details (amounts, names, dates) are spoken words the
             # specificity cues do not read, so a term counts unless the message asks about the topic
             term, specificity = term or spoken, max(specificity, topic + 1)
         if specificity <= topic or (term is not None and published(text, term.start)):
             term = None
         hits = [term] if term is not None else []
-        for m in euphemisms:
-            if (topic and not specificity) or published(text, m.start()):
+        for a, b in euphemisms:
+            if (topic and not specificity) or published(text, a):
                 continue
             category = term.category if term is not None else "deliberation"
-            hits.append(
-                hit_from(views.base, "confidential", m.span(), m.group(), category=category, signal=m.group())
-            )
+            word = text[a:b]
+            hits.append(hit_from(views.base, "confidential", (a, b), word, category=category, signal=word))
             break
         return hits
+
+    def _unspaced_euphemisms(self, text: str) -> list[tuple[int, int]]:
+        """Euphemisms in a message typed by voice, read with the spaces between its phrases left out
+        (まだ ないしょ なんですけど → まだないしょなんですけど), as spans of the message."""
+        kept = [i for i, c in enumerate(text) if c not in " \u3000"]
+        joined = "".join(text[i] for i in kept)
+        return [
+            (kept[m.start()], kept[m.end() - 1] + 1)
+            for m in self._lexicon.euphemisms.finditer(joined)
+            if not _QUOTED_TOPIC.match(joined, m.end())
+        ]
 
     def judged(self, views: Views) -> list[Hit]:
         """The learned model's hold (learned.py), asked by the engine only where no rule of any

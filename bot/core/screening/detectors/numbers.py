@@ -107,7 +107,7 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "health_insurance_number": re.compile(r"\d{8}"),
     "drivers_license": re.compile(r"\d{12}|\d{4}[ -]\d{4}[ -]\d{4}"),
     "payment_card": re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}"),
-    "residence_card": re.compile(r"\d{8}"),  # the card's digits told apart from its letters
+    "residence_card": re.compile(r"\d{4} ?\d{4}"),  # the card's digits told apart from its letters
     "bank_account": re.compile(r"\d{7}"),  # 口座 in the memo, the digits read out at its end
 }
 """The exact shapes of identifiers, for the message-level fail safe."""
@@ -141,7 +141,9 @@ _FAIL_SAFE_WINDOW = 50
 _ID_HEADER = re.compile(r"ID|No\.?$|番号|コード|(?i:\bid\b|number)")
 _BARE_HEADER = re.compile(r"\s*(?:番号|No\.?|NO\.?|ID|コード|(?i:number|id|no\.?))\s*")
 """A header that only says "number" names no kind of number: the values keep every other rule."""
-_SPECIMEN = re.compile(r"記入例|記載例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)")
+_SPECIMEN = re.compile(
+    r"記入例|記載例|表示例|入力例|見本|ダミー|サンプル|例示|例[：:]|[(（]例|(?i:sample|dummy|example)"
+)
 _PIECE_GAP = re.compile(
     r"[^。\n]{0,24}|[^。\n]{0,30}。[^。\n]{0,16}|[^。\n]{0,24}。[^。\n]{0,12}?(?:番号|コード|ナンバー|No)[^。\n]{0,8}"
     r"|[^。\n]{0,24}[。\n] ?(?:で|、)?(?:残り|後半|続き|末尾|最後|下[0-9]|あと|その後|そのあと"
@@ -519,7 +521,7 @@ class NumberDetector:
             shape = text[a:b]
             dummy = _is_dummy(re.sub(r"[^0-9]", "", shape)) and _SPECIMEN.search(text)
             kind = next((k for k in dict.fromkeys(kinds) if _SHAPES[k].fullmatch(shape)), None)
-            if kind == "residence_card" and _EIGHT_DIGIT_DATE.fullmatch(shape):
+            if kind == "residence_card" and _EIGHT_DIGIT_DATE.fullmatch(shape.replace(" ", "")):
                 kind = None  # 有効期限 20290315: a date, not the card's digits
             if (
                 kind is None
@@ -967,7 +969,9 @@ _ACCOUNT_HOLDER = re.compile(
 )
 _PUBLIC_HOLDER = re.compile(
     r"(?:[\u3400-\u9fff\u3041-\u3096\u30a1-\u30fa]{1,6}(?:市|町|村|県|都|府|区)(?!民)"
-    r"|社会福祉法人|公益(?:財団|社団)法人|社会福祉協議会|共同募金会|日本赤十字社)"
+    r"|社会福祉法人|公益(?:財団|社団)法人|社会福祉協議会|共同募金会|日本赤十字社"
+    # the holder as the bank prints it, in katakana (イワキシカイケイカンリシャ)
+    r"|[\u30a1-\u30fa]{0,8}(?:カイケイカンリシャ|シヤクショ|ヤクバ|シャカイフクシキョウギカイ|ギエンキン|キョウドウボキンカイ))"
 )
 _PUBLISHED_ACCOUNT = re.compile(
     r"周知|ホームページ|(?<![A-Za-z])HP|掲載|広報|公表|公開|お知らせ|案内文|チラシ|ポスター|受付口座"
