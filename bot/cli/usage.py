@@ -72,10 +72,8 @@ async def _report(
     storage = await open_storage(settings)
     try:
         report = await QuotaService(storage, limits, clock=system_clock).report(month)
-        catalogue = TemplateCatalogue(storage, policy, system_clock)
-        titles = {i.template.id: i.template.title for i in await catalogue.listed(include_retired=True)}
-        uses = await catalogue.usage(report.month)
-        return report, [{"id": t, "title": titles.get(t, t), "uses": n} for t, n in uses.items()]
+        uses = await TemplateCatalogue(storage, policy, system_clock).uses(report.month)
+        return report, [{"id": u.template_id, "title": u.title, "uses": u.uses} for u in uses]
     finally:
         await storage.close()
 

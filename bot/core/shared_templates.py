@@ -8,7 +8,9 @@ Table `templates`:
     pk "u<YYYY-MM>"   rk <template id>   uses this month (JST), bumped when a filled form goes to the model
 
 `TemplateCatalogue.templates(department)` lists the active templates with the caller's 所属's own first,
-then the ones for everyone (policy order, then stored ones by title).
+then the ones for everyone (policy order, then stored ones by title). `TemplateCatalogue.uses(month)`
+is the month's uses with each template's title, most used first: the one set of figures both usage
+reports show (`python -m bot usage` and the administrators' 利用状況 card).
 
 A stored template's fields are written one per line (`parse_fields`):
 
@@ -71,6 +73,15 @@ class Listed:
     department: str = ""  # "" = for every 所属
     stored: bool = False  # added or edited in Teams (else straight from the policy)
     retired: bool = False
+
+
+@dataclass(frozen=True)
+class TemplateUse:
+    """How often a template was used in a month, under its current title (retired ones too)."""
+
+    template_id: str
+    title: str
+    uses: int
 
 
 def parse_fields(text: str) -> tuple[TemplateField, ...]:
@@ -231,6 +242,11 @@ class TemplateCatalogue:
         rows = await self._storage.query(TABLE, f"u{month}")
         counts = {e.row_key: int(e.data.get("count", 0)) for e in rows}
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    async def uses(self, month: str | None = None) -> list[TemplateUse]:
+        """`usage(month)` with each template's title (its id when it is no longer known), most used first."""
+        titles = {i.template.id: i.template.title for i in await self.listed(include_retired=True)}
+        return [TemplateUse(t, titles.get(t, t), n) for t, n in (await self.usage(month)).items()]
 
 
 def new_template_id(now: float) -> str:

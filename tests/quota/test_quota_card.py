@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from bot.core.shared_templates import TemplateUse
 from bot.core.storage.base import Storage
 from bot.ui.quota.cards import usage_card
 from tests.quota.conftest import Clock, make_service
@@ -81,3 +82,52 @@ async def test_admin_card_for_an_empty_month(sqlite_storage: Storage, clock: Clo
     card = usage_card(await quota.snapshot("a"), await quota.report())
     assert "今月の利用はまだありません" in _text(card)
     assert not {e["type"] for e in _elements(card["body"])} & CHARTS
+
+
+def _template_rows(card: dict[str, Any]) -> list[list[str]]:
+    """The rows (header first) of the administrators' template table."""
+    [table] = [
+        e
+        for e in _elements(card["body"])
+        if e["type"] == "Table" and "テンプレート" in _text(e["rows"][0]) and "回数" in _text(e["rows"][0])
+    ]
+    return [[cell["items"][0]["text"] for cell in row["cells"]] for row in table["rows"]]
+
+
+async def test_admin_card_lists_the_month_s_templates_best_first(
+    sqlite_storage: Storage, clock: Clock
+) -> None:
+    quota = await _seeded(sqlite_storage, clock)
+    uses = [TemplateUse(f"t{i}", f"テンプレート{i}", 1_200 - 100 * i) for i in range(12)]
+    card = usage_card(await quota.snapshot("a", "税務課"), await quota.report(), uses)
+    rows = _template_rows(card)
+    assert rows[0] == ["テンプレート", "回数"]
+    assert rows[1:] == [[f"テンプレート{i}", f"{1_200 - 100 * i:,}"] for i in range(10)], "the top 10"
+    text = _text(card)
+    assert "よく使われたテンプレート（今月）" in text
+    more = "ほか2件のテンプレートが使われています（すべての回数は「テンプレート管理」で確認できます）。"
+    assert more in text
+
+
+async def test_admin_card_says_when_no_template_was_used(sqlite_storage: Storage, clock: Clock) -> None:
+    quota = await _seeded(sqlite_storage, clock)
+    card = usage_card(await quota.snapshot("a", "税務課"), await quota.report(), [])
+    assert "今月はまだテンプレートが使われていません。" in _text(card)
+
+
+async def test_an_empty_month_shows_templates_only_when_some_were_used(
+    sqlite_storage: Storage, clock: Clock
+) -> None:
+    quota = make_service(sqlite_storage, clock)
+    quiet = usage_card(await quota.snapshot("a"), await quota.report(), [])
+    assert "今月の利用はまだありません" in _text(quiet)
+    assert "テンプレート" not in _text(quiet), "an empty month says only that"
+    used = usage_card(await quota.snapshot("a"), await quota.report(), [TemplateUse("email", "メール文", 1)])
+    assert "今月の利用はまだありません" in _text(used)
+    assert _template_rows(used)[1:] == [["メール文", "1"]]
+
+
+async def test_staff_card_never_shows_templates(sqlite_storage: Storage, clock: Clock) -> None:
+    quota = await _seeded(sqlite_storage, clock)
+    card = usage_card(await quota.snapshot("a", "税務課"), None, [TemplateUse("email", "メール文", 3)])
+    assert "メール文" not in _text(card)

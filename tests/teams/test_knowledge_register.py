@@ -18,11 +18,13 @@ from bot.core.knowledge.service import passages_of
 from tests.fakes.battery import model_env
 from tests.fakes.file_server import FileServer
 from tests.fakes.openai_server import Behaviour, FakeOpenAI
-from tests.teams.access_helpers import events, services_of, wait_records
+from tests.teams.access_helpers import events, seed_consent, services_of, wait_records
 from tests.teams.harness import ADMIN_OID, USER_OID, BotHarness
 
 DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
 ADMIN_CHAT = f"a:personal-{ADMIN_OID}"
+SECOND_ADMIN = "aaaaaaaa-0000-0000-0000-0000000000ae"
+SECOND_CHAT = f"a:personal-{SECOND_ADMIN}"
 
 
 def attachment(name: str, url: str, unique_id: str) -> dict[str, Any]:
@@ -35,16 +37,18 @@ def attachment(name: str, url: str, unique_id: str) -> dict[str, Any]:
     }
 
 
-def register(harness: BotHarness, *files: dict[str, Any], user: str = ADMIN_OID) -> dict[str, Any]:
-    activity = harness.message("ナレッジに登録", user=user)
+def register(
+    harness: BotHarness, *files: dict[str, Any], user: str = ADMIN_OID, name: str = "市役所 太郎"
+) -> dict[str, Any]:
+    activity = harness.message("ナレッジに登録", user=user, display_name=name)
     activity["attachments"] = list(files)
     return activity
 
 
-def rule_docx(deadline: str = "三日以内") -> bytes:
+def rule_docx(deadline: str = "三日以内", title: str = "架空市公用自転車貸出要領") -> bytes:
     """A Word rule with a metadata title and two articles as headings."""
     document = docx.Document()
-    document.core_properties.title = "架空市公用自転車貸出要領"
+    document.core_properties.title = title
     document.add_heading("第一条　目的", level=2)
     document.add_paragraph("この要領は、公用自転車の貸出しに関し必要な事項を定める。")
     document.add_heading("第二条　返却", level=2)
@@ -74,7 +78,7 @@ async def test_an_admin_registers_a_word_file_and_the_next_answer_cites_it(
     passages = len(passages_of(doc.title, text))
     assert passages == 2
     assert reply["text"].startswith("ナレッジに登録しました：『架空市公用自転車貸出要領』（2か所の参考箇所")
-    assert doc.source == "teams:自転車要領.docx"
+    assert doc.source == f"teams:{ADMIN_OID}/自転車要領.docx", "keyed by who sent it and the file name"
     assert doc.kind == "docx"
     assert [h.unique_id for h in file_server.hits] == [unique]
     [event] = await events(harness, "knowledge.added")
@@ -106,10 +110,88 @@ async def test_sending_the_same_file_name_again_replaces_the_document(
     await harness.post(register(harness, attachment("自転車要領.docx", second, u2)))
     replies = await harness.connector.wait_messages(2, ADMIN_CHAT)
     assert replies[-1]["text"].startswith("ナレッジの文書を更新しました：『架空市公用自転車貸出要領』")
+    assert "にあなたが送った「自転車要領.docx」を、今回のファイルで置き換えました。" in replies[-1]["text"]
+    assert "ほかにも登録されています" not in replies[-1]["text"]
     knowledge = services_of(harness).dialog.knowledge
     assert knowledge is not None
     [doc] = await knowledge.knowledge.documents()
     assert "七日以内" in await knowledge.knowledge.store.text(doc)
+
+
+async def test_another_admin_s_file_of_the_same_name_is_kept_and_named(
+    harness: BotHarness, file_server: FileServer
+) -> None:
+    """Two 課 call their manuals マニュアル.docx: the second does not silently remove the first; its
+    reply says whose file of that name is also there and how to remove one that is out of date."""
+    await start(harness, ADMIN_AAD_OBJECT_IDS=f"{ADMIN_OID},{SECOND_ADMIN}")
+    await seed_consent(harness, ADMIN_OID, department="市民課")
+    await seed_consent(harness, SECOND_ADMIN, department="税務課")
+    first, u1 = file_server.add(rule_docx("三日以内", title="市民課 窓口マニュアル"))
+    await harness.post(register(harness, attachment("マニュアル.docx", first, u1), name="市役所 花子"))
+    [added] = await harness.connector.wait_messages(1, ADMIN_CHAT)
+    assert "ほかにも登録されています" not in added["text"]
+    second, u2 = file_server.add(rule_docx("七日以内", title="税務課 申告受付マニュアル"))
+    await harness.post(
+        register(harness, attachment("マニュアル.docx", second, u2), user=SECOND_ADMIN, name="市役所 次郎")
+    )
+    [reply] = await harness.connector.wait_messages(1, SECOND_CHAT)
+
+    knowledge = services_of(harness).dialog.knowledge
+    assert knowledge is not None
+    docs = {d.title: d for d in await knowledge.knowledge.documents()}
+    assert set(docs) == {"市民課 窓口マニュアル", "税務課 申告受付マニュアル"}, "both are kept"
+    hanako = docs["市民課 窓口マニュアル"]
+    assert "三日以内" in await knowledge.knowledge.store.text(hanako)
+    text = reply["text"]
+    assert text.startswith("ナレッジに登録しました：『税務課 申告受付マニュアル』")
+    assert (
+        "同じ名前のファイル「マニュアル.docx」は、ほかにも登録されています：市役所 花子さん（市民課）が"
+    ) in text
+    assert (
+        f"に登録した『市民課 窓口マニュアル』（ID {hanako.doc_id}）。そちらは置き換えずに残しています。"
+        in text
+    )
+    assert "古いほうはサーバーで `python -m bot knowledge remove 文書ID` を実行すると削除できます。" in text
+    assert text.endswith("これからの回答で、この文書が参考資料として使われます。")
+
+    await harness.post(harness.message("ナレッジ", user=ADMIN_OID))
+    [listed] = (await harness.connector.wait_messages(2, ADMIN_CHAT))[1:]
+    assert "登録者 市役所 花子（市民課）" in listed["text"]
+    assert "登録者 市役所 次郎（税務課）" in listed["text"]
+
+    again, u3 = file_server.add(rule_docx("十日以内", title="税務課 申告受付マニュアル（改訂）"))
+    await harness.post(
+        register(harness, attachment("マニュアル.docx", again, u3), user=SECOND_ADMIN, name="市役所 次郎")
+    )
+    replaced = (await harness.connector.wait_messages(2, SECOND_CHAT))[1]["text"]
+    assert replaced.startswith("ナレッジの文書を更新しました：『税務課 申告受付マニュアル（改訂）』")
+    assert (
+        "にあなたが送った「マニュアル.docx」（前の文書名『税務課 申告受付マニュアル』）を、"
+        "今回のファイルで置き換えました。"
+    ) in replaced
+    assert "市役所 花子さん（市民課）が" in replaced, "the other file of that name is still there"
+    assert len(await knowledge.knowledge.documents()) == 2
+
+
+async def test_a_file_from_before_senders_were_recorded_is_replaced_and_said_so(
+    harness: BotHarness, file_server: FileServer
+) -> None:
+    await start(harness)
+    knowledge = services_of(harness).dialog.knowledge
+    assert knowledge is not None
+    old, _ = await knowledge.knowledge.add("teams:自転車要領.docx", "旧 自転車貸出要領", "第一条　旧規定。")
+    url, unique = file_server.add(rule_docx())
+    await harness.post(register(harness, attachment("自転車要領.docx", url, unique)))
+    [reply] = await harness.connector.wait_messages(1, ADMIN_CHAT)
+    assert reply["text"].startswith("ナレッジの文書を更新しました：『架空市公用自転車貸出要領』")
+    assert (
+        "に登録された同じ名前のファイル「自転車要領.docx」（前の文書名『旧 自転車貸出要領』）を、"
+        "今回のファイルで置き換えました（そのファイルを送った人は記録されていません）。"
+    ) in reply["text"]
+    [doc] = await knowledge.knowledge.documents()
+    assert (doc.doc_id, doc.source) == (old.doc_id, old.source), "the same document, replaced in place"
+    assert doc.uploader is not None
+    assert doc.uploader.user_id == ADMIN_OID
 
 
 async def test_an_html_page_is_registered_with_its_title(

@@ -5,6 +5,7 @@
     passages.py    cut at 第N条 / 第N章 / 見出し
     analysis.py    Sudachi-normalised terms and synonym groups (synonyms.txt)
     store.py       source of truth in the configured storage (chunked), with a version counter
+    uploads.py     where a file attached in Teams is stored: by sender and file name
     index.py       the instance's local SQLite FTS5 index (BM25)
     embeddings.py  optional hybrid re-ranking (its own setting, off by default)
     service.py     Knowledge: add / remove / list / search, index kept in step with the storage
@@ -23,19 +24,23 @@ from bot.core.knowledge.documents import (
 )
 from bot.core.knowledge.index import Hit
 from bot.core.knowledge.service import Knowledge
-from bot.core.knowledge.store import StoredDocument
+from bot.core.knowledge.store import StoredDocument, Uploader
+from bot.core.knowledge.uploads import Placement, place_upload
 
 __all__ = [
     "SUFFIXES",
     "Hit",
     "Knowledge",
     "KnowledgeContext",
+    "Placement",
     "Prepared",
     "ReadDocument",
     "Source",
     "StoredDocument",
+    "Uploader",
     "cited",
     "kind_of",
     "parse_document",
+    "place_upload",
     "read_document",
 ]

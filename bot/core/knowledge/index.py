@@ -9,6 +9,20 @@ instance behind the load balancer holds the same passages for the same version a
     vocab                                           fts5vocab: document frequency per term (for IDF)
 
 All calls are synchronous and thread-safe (one lock); the async service runs them off the event loop.
+
+BM25 is FTS5's `bm25()` with one change, to its IDF floor. FTS5 computes the classic
+IDF log((N - n + 0.5) / (n + 0.5)) and gives a term held by half the passages or more (where that is
+zero or less) 1e-6 instead, so on a corpus of one or two passages every term weighs nothing and every
+score is 0.00. Such a term weighs `idf_floor(N)` here — Lucene's always-positive IDF of a term every
+passage holds, log(1 + 0.5 / (N + 0.5)) — which lies below every positive classic IDF (a commoner term
+never outweighs a rarer one). The part of the score that FTS5 floored is read back from FTS5 itself
+(the same query over only those terms, whose scores are exactly 1e-6 × their term-frequency parts) and
+re-weighed: scores of queries without such a term are FTS5's own, bit for bit. On an index of more
+than 1,000 passages a term held by half of them is not matched (`_selective` leaves out terms held by
+more than 500, unless every word of the query is), so there the ranking is FTS5's; below that, a
+query with such a term gains at most idf_floor(N) × (k1 + 1) ≈ 1.1 / N per such term, which only
+reorders near-ties. The candidates are still FTS5's best `limit`; on a corpus of no more passages
+than that, they are every match.
 """
 
 from __future__ import annotations
@@ -33,6 +47,7 @@ COMMON_MIN = 500
 """Ranking score = BM25 × (COVERAGE_BASE + coverage): BM25 rewards a word said often, coverage a
 passage that speaks to every part of the question."""
 RECENT_QUERIES = 64  # term frequencies kept per query between search() and asked()
+FTS5_IDF_FLOOR = 1e-6  # what FTS5's bm25() gives a term whose classic IDF is zero or less
 
 _SCHEMA = """
 CREATE TABLE docs (doc_id TEXT PRIMARY KEY, sha256 TEXT, title TEXT, source TEXT);
@@ -56,7 +71,7 @@ class Hit:
     label: str
     context: str
     text: str
-    score: float  # BM25 (higher is better)
+    score: float  # BM25 (floored IDF: module docstring) × (COVERAGE_BASE + coverage); higher is better
     coverage: float  # share of the query's IDF weight the passage matches, 0–1
     nouns: int = 0  # the question's nouns the passage has (the word or a synonym, not only a part)
     terms: frozenset[str] = frozenset()  # the passage's index terms (title and headings included)
@@ -135,19 +150,21 @@ class LocalIndex:
             if len(self._recent) >= RECENT_QUERIES:
                 self._recent.clear()
             self._recent[query] = (n, df)  # asked() right after needs the same counts: no second vocab walk
-            match = " OR ".join(f'"{t}"' for t in _selective(terms, df, n))
+            selected = _selective(terms, df, n)
             rows = self._db.execute(
                 "SELECT fts.rowid, bm25(fts, ?, ?), fts.head, fts.body, p.doc_id, d.title, d.source,"
                 " p.label, p.context, p.text FROM fts JOIN passages p ON p.id = fts.rowid"
                 " JOIN docs d ON d.doc_id = p.doc_id WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?) LIMIT ?",
-                (HEAD_WEIGHT, BODY_WEIGHT, match, HEAD_WEIGHT, BODY_WEIGHT, limit),
+                (HEAD_WEIGHT, BODY_WEIGHT, _match(selected), HEAD_WEIGHT, BODY_WEIGHT, limit),
             ).fetchall()
+            floored = [t for t in selected if 2 * df.get(t, 0) >= n]  # the terms FTS5 gave 1e-6
+            lift = self._floor_lift(floored, [r[0] for r in rows], n) if floored and rows else {}
         idf = weights(units, df, n)
         hits = []
         for rowid, bm25, head, body, doc_id, title, source, label, context, text in rows:
             present = set(head.split()) | set(body.split())
             coverage = covered(units, present, idf)
-            score = -float(bm25) * (COVERAGE_BASE + coverage)
+            score = (-float(bm25) + lift.get(rowid, 0.0)) * (COVERAGE_BASE + coverage)
             nouns = nouns_matched(units, present)
             hits.append(
                 Hit(
@@ -190,6 +207,17 @@ class LocalIndex:
             query, unfamiliar=unfamiliar, focus=focus, topic=tuple(topic), idf=tuple(sorted(idf.items()))
         )
 
+    def _floor_lift(self, floored: Sequence[str], rowids: Sequence[int], n: int) -> dict[int, float]:
+        """rowid → what the IDF floor adds to FTS5's BM25 for the `floored` terms (module docstring):
+        FTS5 scores them at 1e-6 × their term-frequency parts, which are re-weighed at idf_floor(n)."""
+        marks = ",".join("?" * len(rowids))
+        rows = self._db.execute(
+            f"SELECT rowid, bm25(fts, ?, ?) FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",  # noqa: S608
+            (HEAD_WEIGHT, BODY_WEIGHT, _match(floored), *rowids),
+        )
+        factor = (idf_floor(n) - FTS5_IDF_FLOOR) / FTS5_IDF_FLOOR
+        return {int(rowid): -float(bm25) * factor for rowid, bm25 in rows}
+
     def _frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
         """(number of passages, passages holding each term that any passage holds)."""
         n = int(self._db.execute("SELECT count(*) FROM passages").fetchone()[0]) or 1
@@ -211,6 +239,17 @@ def _selective(terms: Sequence[str], df: dict[str, int], n: int) -> list[str]:
     cap = max(COMMON_MIN, COMMON_SHARE * n)
     known = [t for t in terms if df.get(t, 0) > 0]
     return [t for t in known if df[t] <= cap] or sorted(known, key=lambda t: df[t])[:2] or list(terms)[:1]
+
+
+def _match(terms: Sequence[str]) -> str:
+    """An FTS5 query matching any of `terms`."""
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def idf_floor(n: int) -> float:
+    """The IDF of a term held by half of `n` passages or more (module docstring): Lucene's IDF of a
+    term every passage holds, positive, and below the classic IDF of any rarer term."""
+    return math.log(1 + 0.5 / (n + 0.5))
 
 
 def weights(units: Sequence[Unit], df: dict[str, int], n: int) -> dict[str, float]:

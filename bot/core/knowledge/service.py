@@ -22,7 +22,7 @@ from bot.core.knowledge.embeddings import Embedder, rerank
 from bot.core.knowledge.index import Hit, LocalIndex, covered
 from bot.core.knowledge.passages import Passage, split_passages
 from bot.core.knowledge.question import Asked, unquoted
-from bot.core.knowledge.store import KnowledgeStore, StoredDocument
+from bot.core.knowledge.store import KnowledgeStore, StoredDocument, Uploader
 from bot.core.storage.base import Storage
 
 MIN_COVERAGE = 0.3
@@ -103,11 +103,19 @@ class Knowledge:
             await self.embedder.forget(doc.doc_id)
 
     async def add(
-        self, source: str, title: str, text: str, kind: str = "", *, title_given: bool = False
+        self,
+        source: str,
+        title: str,
+        text: str,
+        kind: str = "",
+        *,
+        title_given: bool = False,
+        uploader: Uploader | None = None,
     ) -> tuple[StoredDocument, str]:
         """Store a document (replacing the one from the same source); "added", "replaced" or "unchanged".
-        A title set by hand (`title_given`) is kept when the source comes again without one."""
-        return await self.store.put(source, title, text, kind, title_given=title_given)
+        A title set by hand (`title_given`) is kept when the source comes again without one;
+        `uploader` is who attached it in Teams."""
+        return await self.store.put(source, title, text, kind, title_given=title_given, uploader=uploader)
 
     async def remove(self, doc_id: str) -> StoredDocument | None:
         """Remove a document; None if there is none with that id."""

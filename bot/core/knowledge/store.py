@@ -3,7 +3,9 @@
 Table `knowledge`:
 
     pk "doc"        rk <doc_id>        title, source, sha256, chars, chunks, added (epoch s), kind,
-                                       title_given (the title was set by hand: `add --title`)
+                                       title_given (the title was set by hand: `add --title`),
+                                       by, by_name, by_department (who attached it in Teams; none
+                                       for a document added on the server)
     pk "t<doc_id>"  rk "00000"…        text: the document's text in chunks of at most CHUNK_UNITS
                                        UTF-16 code units (an Azure property holds ≤ 64 KiB)
     pk "meta"       rk "version"       version: bumped (compare-and-swap) by every add and remove
@@ -24,13 +26,22 @@ from dataclasses import dataclass, replace
 
 from bot.core.clock import Clock
 from bot.core.errors import ConflictError, NotFoundError
-from bot.core.storage.base import Entity, Op, Storage
+from bot.core.storage.base import Entity, Op, Scalar, Storage
 
 TABLE = "knowledge"
 DOCS = "doc"
 META = "meta"
 CHUNK_UNITS = 30_000  # UTF-16 code units: ≤ 60 KB per property (Azure's limit is 64 KiB)
 _MAX_OPS = 100
+
+
+@dataclass(frozen=True)
+class Uploader:
+    """Who attached a document in Teams (ナレッジに登録), as the list and the replies name them."""
+
+    user_id: str
+    name: str = ""
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class StoredDocument:
     added: float
     kind: str = ""  # file suffix: txt, md, html, docx, pdf
     title_given: bool = False  # set by hand (add --title): kept when the file is added again without one
+    uploader: Uploader | None = None  # who attached it in Teams (None: added on the server)
 
 
 def doc_id_for(source: str) -> str:
@@ -101,12 +113,20 @@ class KnowledgeStore:
         return "".join(by_key.get(_rk(i), "") for i in range(doc.chunks))
 
     async def put(
-        self, source: str, title: str, text: str, kind: str = "", *, title_given: bool = False
+        self,
+        source: str,
+        title: str,
+        text: str,
+        kind: str = "",
+        *,
+        title_given: bool = False,
+        uploader: Uploader | None = None,
     ) -> tuple[StoredDocument, str]:
         """Store (or replace) the document from `source`; returns it and added/replaced/unchanged.
 
         `title_given`: `title` was set by hand. Without it, `title` is the one found in the file, and
-        a title set by hand earlier is kept."""
+        a title set by hand earlier is kept. `uploader`: who attached it in Teams (recorded when the
+        document is stored; an unchanged one keeps its record)."""
         doc_id = doc_id_for(source)
         sha = text_sha(text)
         old = await self.get(doc_id)
@@ -123,7 +143,16 @@ class KnowledgeStore:
             ops += [Op("delete", Entity(_text_pk(doc_id), _rk(i))) for i in range(len(chunks), old.chunks)]
         await self._apply(ops)
         doc = StoredDocument(
-            doc_id, title, source, sha, len(text), len(chunks), self._clock().timestamp(), kind, title_given
+            doc_id,
+            title,
+            source,
+            sha,
+            len(text),
+            len(chunks),
+            self._clock().timestamp(),
+            kind,
+            title_given,
+            uploader,
         )
         await self._storage.upsert(TABLE, _entity(doc))
         await self.bump()
@@ -172,20 +201,20 @@ def _rk(index: int) -> str:
 
 
 def _entity(doc: StoredDocument) -> Entity:
-    return Entity(
-        DOCS,
-        doc.doc_id,
-        {
-            "title": doc.title,
-            "source": doc.source,
-            "sha256": doc.sha256,
-            "chars": doc.chars,
-            "chunks": doc.chunks,
-            "added": doc.added,
-            "kind": doc.kind,
-            "title_given": doc.title_given,
-        },
-    )
+    data: dict[str, Scalar] = {
+        "title": doc.title,
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "chars": doc.chars,
+        "chunks": doc.chunks,
+        "added": doc.added,
+        "kind": doc.kind,
+        "title_given": doc.title_given,
+    }
+    if doc.uploader is not None:
+        by = doc.uploader
+        data.update(by=by.user_id, by_name=by.name, by_department=by.department)
+    return Entity(DOCS, doc.doc_id, data)
 
 
 def _document(e: Entity) -> StoredDocument:
@@ -200,4 +229,9 @@ def _document(e: Entity) -> StoredDocument:
         added=float(d.get("added", 0.0)),
         kind=str(d.get("kind", "")),
         title_given=d.get("title_given") is True,
+        uploader=(
+            Uploader(str(d["by"]), str(d.get("by_name", "")), str(d.get("by_department", "")))
+            if d.get("by")
+            else None
+        ),
     )

@@ -6,8 +6,10 @@
                                    attachment (allowed hosts only, ATTACHMENT_MAX_BYTES while
                                    streaming, one timeout), read by the attachments' extractors
                                    (bot.core.knowledge.parse_document: the same container guards),
-                                   stored with the source `teams:<file name>` (sending the same name
-                                   again replaces it); the answer names the title and the passages
+                                   stored by sender and file name (bot.core.knowledge.uploads: the
+                                   sender's own file of that name is replaced, other people's are
+                                   kept); the answer names the title and the passages, and what
+                                   was replaced or kept
     ナレッジに登録 without a file  how to do it
 
 Each added document is an audit event (`knowledge.added`: doc id, outcome, kind, characters,
@@ -33,7 +35,7 @@ from bot.core.attachments import (
     clean_name,
 )
 from bot.core.errors import StorageError
-from bot.core.knowledge import Knowledge, kind_of, parse_document
+from bot.core.knowledge import Knowledge, Uploader, kind_of, parse_document, place_upload
 from bot.core.knowledge.documents import MAX_CHARS
 from bot.core.knowledge.service import passages_of
 from bot.core.policy import Policy
@@ -46,7 +48,6 @@ from bot.ui.knowledge import texts
 
 log = logging.getLogger(__name__)
 
-SOURCE_PREFIX = "teams:"
 READ_TIMEOUT_S = 60.0
 """Longest a file may take to read (as a chat attachment: a file built to keep the parser busy)."""
 
@@ -103,7 +104,7 @@ class KnowledgeDesk:
         lines, done, errors = [], [], []
         for ref in refs:
             try:
-                line, detail = await self._register(context, ref)
+                line, detail = await self._register(context, turn, ref)
             except AttachmentError as exc:
                 log.info("knowledge registration refused: %s", exc.kind)
                 errors.append({"kind": _kind(ref), "error": exc.kind})
@@ -120,7 +121,7 @@ class KnowledgeDesk:
             turn.refuse(Outcome.REJECTED, f"knowledge_{errors[0]['error']}")
         await context.send_activity("\n\n".join(lines))
 
-    async def _register(self, context: TurnContext, ref: FileRef) -> tuple[str, dict[str, Any]]:
+    async def _register(self, context: TurnContext, turn: Turn, ref: FileRef) -> tuple[str, dict[str, Any]]:
         """Download, read and store one file; (the line for the admin, the audit details)."""
         name = clean_name(ref.name)
         kind = _kind(ref)
@@ -135,7 +136,12 @@ class KnowledgeDesk:
         except AttachmentError as exc:
             exc.name = name
             raise
-        doc, outcome = await self.knowledge.add(SOURCE_PREFIX + name, read.title, read.text, read.kind)
+        caller = turn.caller
+        placement = place_upload(await self.knowledge.documents(), name, caller.user_id)
+        uploader = Uploader(caller.user_id, caller.display_name, caller.department)
+        doc, outcome = await self.knowledge.add(
+            placement.source, read.title, read.text, read.kind, uploader=uploader
+        )
         passages = len(passages_of(doc.title, read.text))
         detail = {
             "doc": doc.doc_id,
@@ -145,7 +151,7 @@ class KnowledgeDesk:
             "passages": passages,
         }
         await self.events.record(context, "knowledge.added", detail)
-        return texts.registered(doc, outcome, passages), detail
+        return texts.registered(doc, outcome, passages, placement), detail
 
 
 def _kind(ref: FileRef) -> str:

@@ -21,8 +21,9 @@ from bot.core.attachments import (
     UnreadableFileError,
     UnsupportedTypeError,
 )
-from bot.core.knowledge import Source, StoredDocument
+from bot.core.knowledge import Placement, Source, StoredDocument, Uploader
 from bot.core.knowledge.documents import MAX_CHARS
+from bot.core.knowledge.uploads import uploaded_name
 from bot.ui.attachments import texts as attachment_texts
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -93,7 +94,8 @@ TEAMS_LIST_MORE = "ほか{more}件（すべてはサーバーで `python -m bot 
 TEAMS_ADMIN_ONLY = "ナレッジの一覧と登録は管理者だけが使えます。"
 REGISTER_USAGE = (
     "「ナレッジに登録」と入力し、登録する文書のファイルを添付して送ってください"
-    "（対応形式：{kinds}）。同じ名前のファイルを送り直すと、登録済みの文書を置き換えます。"
+    "（対応形式：{kinds}）。前に自分で送ったファイルと同じ名前のファイルを送ると、その文書を置き換えます"
+    "（ほかの人が登録した同じ名前のファイルは置き換えず、両方を残します）。"
     "多くの文書をまとめて登録するときは、サーバーで `python -m bot knowledge add フォルダ` を"
     "実行してください。"
 )
@@ -109,6 +111,19 @@ REGISTER_OUTCOME = {
     "unchanged": "『{title}』は登録済みの内容と同じため、変更はありません（ID {doc_id}）。",
 }
 REGISTER_USED_FROM_NOW = "これからの回答で、この文書が参考資料として使われます。"
+REGISTER_REPLACED_OWN = "{when}にあなたが送った「{file}」{old_title}を、今回のファイルで置き換えました。"
+REGISTER_REPLACED_UNKNOWN = (
+    "{when}に登録された同じ名前のファイル「{file}」{old_title}を、今回のファイルで置き換えました"
+    "（そのファイルを送った人は記録されていません）。"
+)
+REGISTER_OLD_TITLE = "（前の文書名『{title}』）"
+REGISTER_OTHERS = (
+    "同じ名前のファイル「{file}」は、ほかにも登録されています：{others}。そちらは置き換えずに残しています。"
+    "同じ文書の新しい版であれば、古いほうはサーバーで `python -m bot knowledge remove 文書ID` を実行すると"
+    "削除できます。"
+)
+REGISTER_OTHER = "{who}が{when}に登録した『{title}』（ID {doc_id}）"
+REGISTER_OTHER_UNKNOWN = "{when}に登録された『{title}』（ID {doc_id}、送った人は記録されていません）"
 KIND_NAMES = {
     "docx": "Word（.docx）",
     "pdf": "PDF（文字を含むもの）",
@@ -128,12 +143,51 @@ def kinds_list() -> str:
     return "、".join(KIND_NAMES.values())
 
 
-def registered(doc: StoredDocument, outcome: str, passages: int) -> str:
-    """What one registration did: title, passages, characters."""
+def registered(doc: StoredDocument, outcome: str, passages: int, placement: Placement | None = None) -> str:
+    """What one registration did: title, passages, characters; for a file attached in Teams
+    (`placement`), which earlier file of that name it replaced and which of other people's it kept."""
     line = REGISTER_OUTCOME[outcome].format(
         title=doc.title, passages=passages, chars=doc.chars, doc_id=doc.doc_id
     )
-    return line if outcome == "unchanged" else f"{line}{REGISTER_USED_FROM_NOW}"
+    if outcome == "unchanged":
+        return line
+    notes = placement_notes(doc, outcome, placement) if placement is not None else ""
+    return f"{line}{notes}{REGISTER_USED_FROM_NOW}"
+
+
+def placement_notes(doc: StoredDocument, outcome: str, placement: Placement) -> str:
+    """The earlier file of the same name the upload replaced, and other people's that it kept."""
+    file = uploaded_name(doc)
+    notes = ""
+    previous = placement.previous
+    if outcome == "replaced" and previous is not None:
+        old_title = REGISTER_OLD_TITLE.format(title=previous.title) if previous.title != doc.title else ""
+        template = REGISTER_REPLACED_OWN if previous.uploader is not None else REGISTER_REPLACED_UNKNOWN
+        notes += template.format(when=when_ja(previous.added), file=file, old_title=old_title)
+    if placement.others:
+        others = "、".join(_other(d) for d in placement.others)
+        notes += REGISTER_OTHERS.format(file=file, others=others)
+    return notes
+
+
+def _other(doc: StoredDocument) -> str:
+    when = when_ja(doc.added)
+    if doc.uploader is None:
+        return REGISTER_OTHER_UNKNOWN.format(when=when, title=doc.title, doc_id=doc.doc_id)
+    return REGISTER_OTHER.format(who=who(doc.uploader), when=when, title=doc.title, doc_id=doc.doc_id)
+
+
+def who(uploader: Uploader) -> str:
+    """'市役所 花子さん（市民課）'; 'ほかの管理者' when Teams gave no name."""
+    if not uploader.name:
+        return "ほかの管理者"
+    return f"{uploader.name}さん（{uploader.department}）" if uploader.department else f"{uploader.name}さん"
+
+
+def when_ja(timestamp: float) -> str:
+    """'2026年11月20日 10:15' (Japan time)."""
+    local = datetime.fromtimestamp(timestamp, UTC).astimezone(JST)
+    return f"{local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}"
 
 
 REGISTER_REMEDIES: attachment_texts.Remedies = {
@@ -196,10 +250,20 @@ def document_lines(docs: Sequence[StoredDocument], limit: int = 30) -> str:
     """The Teams list of documents (newest first), paged at `limit`."""
     if not docs:
         return TEAMS_LIST_EMPTY
-    rows = [f"- 『{d.title}』（{d.chars:,}文字、{added_at(d)} 登録、ID {d.doc_id}）" for d in docs[:limit]]
+    rows = [
+        f"- 『{d.title}』（{d.chars:,}文字、{added_at(d)} 登録{_by(d)}、ID {d.doc_id}）" for d in docs[:limit]
+    ]
     if len(docs) > limit:
         rows.append(TEAMS_LIST_MORE.format(more=len(docs) - limit))
     return "\n".join([f"**{TEAMS_LIST_TITLE.format(count=len(docs))}**", "", *rows])
+
+
+def _by(doc: StoredDocument) -> str:
+    """'、登録者 市役所 花子（市民課）' for a file attached in Teams (two of one name tell apart)."""
+    by = doc.uploader
+    if by is None or not by.name:
+        return ""
+    return f"、登録者 {by.name}（{by.department}）" if by.department else f"、登録者 {by.name}"
 
 
 def passages_counted(chars: int) -> str:

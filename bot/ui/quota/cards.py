@@ -1,8 +1,10 @@
 """The `利用状況` card (Adaptive Card 1.5): pure functions from quota snapshots and reports to dicts.
 
 Everyone sees their own and the organisation's usage this month and the days left; administrators
-also get the org gauge (Chart.Gauge), usage by day (Chart.VerticalBar), by department (Chart.Donut)
-and the top users. Every chart carries a `fallback` (FactSet or Table) for clients without charts.
+also get the org gauge (Chart.Gauge), usage by day (Chart.VerticalBar), by department (Chart.Donut),
+the top users and the month's most used templates (TemplateCatalogue.uses, the figures
+`python -m bot usage` prints). Every chart carries a `fallback` (FactSet or Table) for clients
+without charts.
 """
 
 from __future__ import annotations
@@ -11,16 +13,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.quota.types import ScopeUsage, UsageReport, UsageSnapshot
+from bot.core.shared_templates import TemplateUse
+from bot.ui import commands
 from bot.ui.quota import texts
 
 Element = dict[str, Any]
 CARD_VERSION = "1.5"
 TOP_USERS = 10
+TOP_TEMPLATES = 10
 DONUT_SLICES = 8
 
 
-def usage_card(snapshot: UsageSnapshot, report: UsageReport | None = None) -> Element:
-    """The card; pass `report` (the organisation's month) only for administrators."""
+def usage_card(
+    snapshot: UsageSnapshot, report: UsageReport | None = None, templates: Sequence[TemplateUse] = ()
+) -> Element:
+    """The card; pass `report` (the organisation's month) and `templates` (that month's template
+    uses, most used first) only for administrators."""
     body: list[Element] = [
         _text(texts.CARD_TITLE.format(month=texts.month_ja(snapshot.month)), size="Large", weight="Bolder"),
         _text(texts.CARD_DAYS_LEFT.format(days=snapshot.days_left, reset=texts.reset_ja(snapshot.reset_at))),
@@ -31,7 +39,7 @@ def usage_card(snapshot: UsageSnapshot, report: UsageReport | None = None) -> El
     body += _section(texts.CARD_ORG, snapshot.org)
     body.append(_text(texts.CARD_TIP, isSubtle=True, size="Small"))
     if report is not None:
-        body += admin_sections(report)
+        body += admin_sections(report, templates)
     return {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -40,17 +48,20 @@ def usage_card(snapshot: UsageSnapshot, report: UsageReport | None = None) -> El
     }
 
 
-def admin_sections(report: UsageReport) -> list[Element]:
-    """The administrators' part: gauge, by day, by department, top users."""
+def admin_sections(report: UsageReport, templates: Sequence[TemplateUse] = ()) -> list[Element]:
+    """The administrators' part: gauge, by day, by department, top users, top templates."""
     header = _text(texts.CARD_ADMIN, weight="Bolder", size="Medium", separator=True)
-    if report.used == 0 and report.reserved == 0:
+    if report.used == 0 and report.reserved == 0 and not templates:
         return [header, _text(texts.CARD_NOTHING_YET)]
+    if report.used == 0 and report.reserved == 0:
+        return [header, _text(texts.CARD_NOTHING_YET), top_templates_table(templates)]
     return [
         header,
         org_gauge(report),
         by_day_chart(report),
         by_department_chart(report),
         top_users_table(report),
+        top_templates_table(templates),
     ]
 
 
@@ -115,6 +126,22 @@ def top_users_table(report: UsageReport) -> Element:
     ]
     table = _table((texts.CARD_NAME, texts.CARD_COLUMN_DEPARTMENT, texts.CARD_CHARS, texts.CARD_TURNS), rows)
     return {"type": "Container", "items": [_text(texts.CARD_TOP_USERS, weight="Bolder"), table]}
+
+
+def top_templates_table(templates: Sequence[TemplateUse]) -> Element:
+    """The month's most used templates (title, uses), at most TOP_TEMPLATES; how many more there are."""
+    items: list[Element] = [_text(texts.CARD_TEMPLATES, weight="Bolder")]
+    if not templates:
+        items.append(_text(texts.CARD_TEMPLATES_NONE))
+        return {"type": "Container", "items": items}
+    rows = [(t.title, f"{t.uses:,}") for t in templates[:TOP_TEMPLATES]]
+    items.append(_table((texts.CARD_TEMPLATE, texts.CARD_TURNS), rows))
+    if len(templates) > TOP_TEMPLATES:
+        more = texts.CARD_TEMPLATES_MORE.format(
+            more=len(templates) - TOP_TEMPLATES, command=commands.TEMPLATE_ADMIN.title
+        )
+        items.append(_text(more, isSubtle=True, size="Small"))
+    return {"type": "Container", "items": items}
 
 
 # ---- small builders --------------------------------------------------------------------------

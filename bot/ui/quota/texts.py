@@ -116,6 +116,12 @@ CARD_CHARS = "文字数"
 CARD_TURNS = "回数"
 CARD_NO_DEPARTMENT = "（所属未設定）"
 CARD_NOTHING_YET = "今月の利用はまだありません。"
+CARD_TEMPLATES = "よく使われたテンプレート（今月）"
+CARD_TEMPLATE = "テンプレート"
+CARD_TEMPLATES_NONE = "今月はまだテンプレートが使われていません。"
+CARD_TEMPLATES_MORE = (
+    "ほか{more}件のテンプレートが使われています（すべての回数は「{command}」で確認できます）。"
+)
 CARD_TIP = "「○○字以内で」「箇条書きで」と指示すると、文字数を節約できます。"
 
 # ---- the CLI -------------------------------------------------------------------------------------
