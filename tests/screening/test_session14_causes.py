@@ -60,6 +60,12 @@ def test_confidential_matters_ask(iwaki: Screener, text: str) -> None:
         "マニフェストの返送が遅れている処分業者への督促メールを作って",
         "宿泊税の納付が遅れた場合の延滞金の一般的な計算方法は？",
         "How should a school respond in general when a child says they are hit at home?",
+        # material the writer says is on the city's site, a law's own term asked about, the
+        # emergency numbers, a form whose values are shown masked
+        "市のホームページに載っている相談窓口（児童虐待は189、DV相談は#8008）を一覧にして",
+        "個人情報保護法でいう「要配慮個人情報」の意味と典型例を説明して",
+        "火事は119、事件は警察に110。子ども向けのポスターの文を",
+        "申請書の見本を作って。氏名は「山田 花子」、住所は「〇〇市〇〇町」のように伏せた形で",
     ],
 )
 def test_ordinary_requests_and_general_questions_pass(iwaki: Screener, text: str) -> None:
