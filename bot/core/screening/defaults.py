@@ -29,11 +29,15 @@ _KANJI = r"\u3400-\u9fff\uf900-\ufaff々"
 SIGNALS: tuple[Signal, ...] = (
     # Generic markings: the category comes from the context.
     Signal("秘", "", rf"(?<![{_KANJI}])秘(?:(?![{_KANJI}めすしそ])|(?=扱|文書|情報|区分|指定|資料))"),
-    Signal("極秘", "", r"極秘|厳秘"),
+    Signal("極秘", "", r"極秘|厳秘|ゴクヒ|ごくひ"),
     Signal("秘密", "", r"秘密"),
-    Signal("部外秘", "", r"(?:部|庁|課|局|室|係|所属|関係者|組織)外秘"),
+    Signal(
+        "部外秘",
+        "",
+        r"(?:部|庁|課|局|室|係|所属|関係者|組織)外秘|(?:ブガイ|チョウガイ|ぶがい|ちょうがい)(?:ヒ|ひ)",
+    ),
     Signal("社外秘", "corporate", r"社外秘|企業秘密|営業秘密"),
-    Signal("取扱注意", "", r"取り?扱い?注意"),
+    Signal("取扱注意", "", r"取り?扱い?注意|トリアツカイチュウイ|とりあつかいちゅうい"),
     Signal("機密", "", r"機密"),
     Signal("配布先限定", "", r"配布先限定|限定配布|配布限定|(?:幹部|関係者|課内|部内)(?:限り|のみ配布)"),
     # the same markings on an English document, in capitals as they are stamped (CONFIDENTIAL — Draft MOU)

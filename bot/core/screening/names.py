@@ -18,7 +18,7 @@ import re
 
 from bot.core.screening.analyser import Tok, can_be_person, load_analyser, reading
 from bot.core.screening.defaults import FICTION_CUES, HONORIFICS, PERSON_LABELS, PUBLIC_FIGURES, ROLES, words
-from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start
+from bot.core.screening.detectors import Hit, Views, hit_from, sentence_start, voice_input
 from bot.core.screening.learned_names import load_name_model
 from bot.core.screening.name_contexts import context_spans
 from bot.core.screening.name_slots import listed_names, other_spelling_after, slot_spans
@@ -114,6 +114,14 @@ _NAME_BEFORE_BRACKET = re.compile(
     r"|[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+(?:,? [A-Z\u00c0-\u00de\u0110\u1e00-\u1eff]"
     r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’\-]+){1,4}) ?$"
 )
+
+
+_REAL_ROLE_BEFORE = re.compile(
+    r"(?:講師|担当者?|職員|委員|保護者|参加者|申込者|申請者|相談者|講演者|司会|来庁者|住民|市民|読み手|朗読者)"
+    r"(?:の|は|：|:|さん)? ?$"
+)
+"""A name after the part a real person plays in the event (講師の 原田 咲 さんによる絵本の読み聞かせ): a
+person, though the sentence is about a story."""
 
 
 def _in_fiction(text: str, pos: int) -> bool:
@@ -361,11 +369,13 @@ class NameDetector:
         spans = [_with_given_name(text, _with_reading(text, span)) for span in spans]
         allowed = [m.span() for m in self._allow_pattern.finditer(text)] if self._allow_pattern else []
         history = _HISTORY.search(text) is not None
-        voice = _voice_input(text)
+        voice = voice_input(text)
         kept = []
         for a, b in _merge([*spans, *_before_reading(text, spans)]):
             if text[a:b] in _GROUP_WORDS:
                 continue  # サザエさん一家（…）: the family, its members listed after it
+            if voice and text[a:b].split()[-1] in _KANA_COMMON_NOUNS:
+                continue  # こどもさん, おくさん: a word before さん, not a name
             if voice and not (
                 _VOICE_NAME_CUE_AFTER.match(text, b) or _VOICE_NAME_CUE_BEFORE.search(text, max(0, a - 12), a)
             ):
@@ -390,7 +400,7 @@ class NameDetector:
                 )
                 or _FICTIONAL_AFTER.match(text, b) is not None
                 or _INVENTED_BEFORE.search(text, max(0, a - 16), a) is not None
-                or _in_fiction(text, a)
+                or (_in_fiction(text, a) and not _REAL_ROLE_BEFORE.search(text, max(0, a - 10), a))
                 or _PLACE_LIST.match(text, b)
                 or _PLACE_BRACKET.search(text, max(0, a - 80), a) is not None
             ):
@@ -419,23 +429,14 @@ _GROUP_WORDS = frozenset(
     words("一家 家族 ご家族 夫妻 ご夫妻 親子 兄弟 姉妹 一同 一行 ご一行 御一行 たち 達 ら 一族")
 )
 """Words for a group of people, which a list of its members in brackets may follow."""
+_KANA_COMMON_NOUNS = frozenset(
+    words("こども おこさ おくさ だんな おや おかあ おとう おばあ おじい おねえ おにい みなさ かちょう")
+)
 _VOICE_NAME_CUE_AFTER = re.compile(
-    r" ?(?:ちゃん|くん|さま|様|せんせい"
+    r" ?(?:ちゃん|くん|さま|様|せんせい|サマ|サン(?![ァ-ヺ])|クン|チャン|ｻﾏ|ｻﾝ"
     r"|さん(?!じ|にん|ばん|かい|がい|ぷん|ふん|びゃく|まん|ぜん|せん|ねん|がつ|にち|ちょうめ|して|する|した))"
 )
 _VOICE_NAME_CUE_BEFORE = re.compile(r"(?:なまえ|しめい|おなまえ)(?:は|が|:|：)? ?$")
-
-
-def _voice_input(text: str) -> bool:
-    """A message typed by voice and left in kana: no kanji, and nearly every letter a kana, with
-    spaces between the phrases (こんどの けんしゅうの あんないぶんを…)."""
-    if " " not in text and "\u3000" not in text:
-        return False
-    letters = [c for c in text if c.isalpha()]
-    if not letters or any("\u3400" <= c <= "\u9fff" for c in letters):
-        return False
-    kana = sum("\u3041" <= c <= "\u30ff" for c in letters)
-    return kana >= 0.9 * len(letters)
 
 
 _NAMED_AS = re.compile(
@@ -599,7 +600,10 @@ _GIVEN_IN_HIRAGANA = re.compile(
     r"(?=[ \u3000\t]*(?:さん|様|さま|くん|ちゃん|君|氏|[,、，)）\]」\n]|$))"
 )
 _NOT_A_GIVEN_NAME = frozenset(
-    words("です でした ます まで から より など ほか たち ども さん さま くん ちゃん だけ のみ とか")
+    words(
+        "です でした ます まで から より など ほか たち ども さん さま くん ちゃん だけ のみ とか"
+        " について には にも では とは への での として により にて からは"
+    )
 )
 _LATIN_HYPHENATED = re.compile(
     r"-(?!(?:san|sama|kun|chan|sensei|shi|ku|cho|machi|gun|mura)\b)[A-Za-z][a-z]+(?![A-Za-z])"

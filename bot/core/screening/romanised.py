@@ -25,6 +25,12 @@ _ROMAN = (
         r"([A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,2})"
     ),
     re.compile(rf"(?:[Nn]ame|NAME|[Aa]pplicant|氏名|名前) ?: ?({_ROMAN_NAME})"),
+    # a person named in brackets after the word for them (the child (Liam O'Connor))
+    re.compile(
+        r"\b(?:child|boy|girl|son|daughter|student|pupil|resident|applicant|baby|patient|tenant|caller"
+        r"|mother|father|parent|guardian|teacher) ?\(((?:[A-Z]['’])?[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?"
+        r"(?:[ \-](?:[A-Z]['’])?[A-Z][a-z]+(?:['’][A-Z][a-z]+)?){0,2})\)"
+    ),
     # a family member named by the relation (mother of Lucas, my daughter Emma)
     re.compile(
         r"\b(?:[Mm]other|[Ff]ather|[Pp]arents?|[Gg]uardian|[Ss]on|[Dd]aughter|[Ww]ife|[Hh]usband|[Bb]rother"
@@ -97,6 +103,7 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _ROMAN_SEQUENCE.finditer(text) if _has_known_surname(m.group())]
     spans = [(a, b) for a, b in spans if text[a:b] not in _ROMAN_NOT_NAMES]
     spans += [m.span(1) for m in _LOWER_TITLED.finditer(text)]
+    spans += [m.span(1) for m in _AFTER_CONTACT.finditer(text) if m.group(1) not in _NOT_AFTER_CONTACT]
     spans += [
         m.span(1)
         for m in _JA_ROLE_BEFORE.finditer(text)
@@ -110,6 +117,18 @@ def romanised_spans(text: str) -> list[tuple[int, int]]:
         if m.group(1) not in _CAPITAL_WORDS and _romaji_pair(m.group(1), m.group(2))
     ]
     return spans + _coordinated(text, spans) + _lower_case_list(text)
+
+
+_AFTER_CONTACT = re.compile(
+    r"(?:(?<=[0-9])|(?<=\.com)|(?<=\.jp)|(?<=\.net)|(?<=\.org)) ?[(（]([A-Z][a-z]{2,12})[)）]"
+)
+"""A name in brackets right after a phone number or an address (0 9 0 - … 7 7 0 3 (Hanna))."""
+_NOT_AFTER_CONTACT = frozenset(
+    words(
+        "Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Main Home Office Mobile"
+        " Work Fax Tel Free Japan English Japanese Direct Ext Cell Private Public Weekdays Daytime"
+    )
+)
 
 
 def _romaji(word: str) -> bool:

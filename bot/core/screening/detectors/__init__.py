@@ -56,6 +56,18 @@ class Detector(Protocol):
         ...
 
 
+def voice_input(text: str) -> bool:
+    """A message typed by voice and left in kana: no kanji, and nearly every letter a kana, with
+    spaces between the phrases (こんどの けんしゅうの あんないぶんを…)."""
+    if " " not in text and "\u3000" not in text:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if not letters or any("\u3400" <= c <= "\u9fff" for c in letters):
+        return False
+    kana = sum("\u3041" <= c <= "\u30ff" for c in letters)
+    return kana >= 0.9 * len(letters)
+
+
 SENTENCE_ENDS = "。\n!?！？"
 
 

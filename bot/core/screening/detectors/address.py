@@ -61,6 +61,10 @@ _SPOKEN_ADDRESS = re.compile(
     r"(?:じゅうしょ|ごじゅうしょ)(?:は|が|[:：])? "
     r"(?P<addr>(?:[\u3041-\u3096ー]+ ){0,2}[\u3041-\u3096ー]+(?:し|く|ちょう|まち|むら|ぐん|けん)"
     r"(?: [\u3041-\u3096ー]+){1,5}?)(?= (?:です|に|へ|まで|から|の (?:かた|ほう))|[。、]|$)"
+    # the same in katakana, as a half-width form prints it (ｼﾞｭｳｼｮ ｵｵﾀｼ ﾅｶﾞﾃｨ 3ﾁｮｳﾒ 8-4 ﾊｲﾂｵｵﾀ 201)
+    r"|ジュウショ(?:ハ|[:：])? (?P<kana>(?:[\u30a1-\u30fcー]+ ){0,2}[\u30a1-\u30fcー]+"
+    r"(?:シ|ク|チョウ|マチ|ムラ|グン|ケン)"
+    r"(?: [\u30a1-\u30fcー0-9\-]+){1,6})"
 )
 """An address said by voice input and left in kana after its label (じゅうしょは さいたまし みなみく
 べっしょ ごの じゅうにの はち です): everything from the municipality to the lot."""
@@ -71,6 +75,17 @@ _BUILDING_WORDS = (
 _NAME_CHARS = r"[\u30a1-\u30fa\u30fc\u3400-\u9fff々A-Za-z・]"
 _NAME_CHARS_PLAIN = r"[\u30a1-\u30fa\u30fc\u3400-\u9fff々\u3041-\u3096]"
 _ROOM = r"(?:[A-Z]?\d{1,4}(?:号室|号|室)?)"
+_SPOKEN_FACILITY_BEFORE = re.compile(
+    r"(?:かん|カン|しょ|ショ|やくば|ヤクバ|せんたー|センター|がっこう|ガッコウ|こうえん|コウエン)"
+    r"(?: ?[のノ])? ?$"
+)
+_LABELLED_LOT = re.compile(
+    r"(?:^|\n)[ \t]*(?:番地|地番|部屋|部屋番号|建物名?|方書)[ \t]*[:：][ \t]*"
+    r"(?P<lot>\d{1,5}(?:(?:の|-)\d{1,4}){0,3}(?:番地?)?"
+    rf"|{_NAME_CHARS_PLAIN}{{1,14}} ?\d{{2,4}}(?:号室)?)[ \t]*(?=\n|$)"
+)
+"""A form's fields that carry the lot or the flat on their own lines (番地：７８９の２,
+部屋：アーバン石原３０１)."""
 _BUILDING = re.compile(
     rf" ?(?:{_NAME_CHARS}{{0,14}}?(?:{_BUILDING_WORDS}){_NAME_CHARS}{{0,10}} ?{_ROOM}?"
     r"|\d{1,4}(?:号室|室)|-\d{1,4}(?:号室|号|室)?)"
@@ -102,7 +117,8 @@ _AZA_NAME_END = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用�
 _PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|[○〇◯△□×＊]町")
 _PUBLIC_OFFICE = re.compile(
     r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|消防署|消防本部|分署|出張所"
-    r"|保健所|体育館|美術館|博物館|(?i:city hall))"
+    r"|保健所|体育館|美術館|博物館|(?i:city hall|ward office|city office|elementary school|junior high school"
+    r"|high school|library|community cent(?:er|re)|evacuation cent(?:er|re)|public address|station|museum))"
 )
 _ORGANISATION_CODE = r"\d{3}-8[5-9]\d{2}"
 _ORGANISATION_POSTCODE = re.compile(rf"〒? ?{_ORGANISATION_CODE} ?$")
@@ -110,6 +126,7 @@ _ORGANISATION_POSTCODE = re.compile(rf"〒? ?{_ORGANISATION_CODE} ?$")
 to a home; …-80xx to -84xx are ordinary area codes too (971-8101 is 小名浜)."""
 _HOME_LABEL = re.compile(
     r"自宅|配達先|送付先|送り先|届け?先|宛先|転居先|転入先|住まい|実家|居所|現住所|宅(?=[ :：])"
+    r"|(?i:\blives? (?:at|in)\b|\bliving at\b|\bhome address\b|\bmoved to\b|\bresides? at\b)"
 )
 """A person's address label after an office word on the line: the address is that person's."""
 _PUBLISHED = re.compile(
@@ -194,9 +211,14 @@ class AddressDetector:
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
         for m in _ESTATE.finditer(num.text):
             hits.append(hit_from(num, "address", m.span(), re.sub(r"\s", "", m.group())))
-        if "じゅうしょ" in views.base.text:
+        if "じゅうしょ" in views.base.text or "ジュウショ" in views.base.text:
             for m in _SPOKEN_ADDRESS.finditer(views.base.text):
-                hits.append(hit_from(views.base, "address", m.span("addr"), m.group("addr").replace(" ", "")))
+                if _SPOKEN_FACILITY_BEFORE.search(views.base.text, max(0, m.start() - 12), m.start()):
+                    continue  # しみんたいいくかんの じゅうしょ: a public facility's address
+                group = "addr" if m.group("addr") else "kana"
+                hits.append(hit_from(views.base, "address", m.span(group), m.group(group).replace(" ", "")))
+        for m in _LABELLED_LOT.finditer(num.text):
+            hits.append(hit_from(num, "address", m.span("lot"), re.sub(r"\s", "", m.group("lot"))))
         return hits
 
     def _is_public(self, value: str) -> bool:

@@ -83,11 +83,16 @@ _SPOKEN_DIGIT = re.compile(rf"{_KANA_DIGIT}|[0-9]")
 _MOBILE = ("020", "050", "060", "070", "080", "090")
 _BUSINESS = ("0120", "0800", "0570", "0180", "0990")
 _OFFICE_BEFORE = re.compile(
-    r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課)"
+    r"(?:課|係|室|局|部|所|センター|窓口|代表|役所|役場|支所|本庁|事務局|グループ|チーム|担当課|ダイヤル|コールセンター)"
+    # its place in brackets between (観光案内所（駅前）TEL …)
+    r"(?: ?\([^()\n]{1,8}\))?"
     r" ?(?:\(|「)?(?:電話|TEL|Tel|tel|FAX|Fax|電話番号|代表|直通|外線)?(?:\)|」)? ?[:/]? ?$"
     # an outside line or a main number is an office's, whatever stands before it (外線 027-…)
     r"|(?:外線|代表電話|代表番号)(?:番号)?(?:は)? ?[:：]? ?$"
 )
+_HOME_BEFORE = re.compile(r"(?:自宅|家|実家|ご自宅|お宅|個人)の?(?:電話|番号|TEL)?(?:です|は)?[^0-9\n]{0,4}$")
+"""The number is someone's home line (連絡は家の 0246-…, 市民課の番号じゃなくて、この方の自宅の番号です→ …),
+whatever office the line names."""
 _NOT_PHONE_LABEL = re.compile(
     rf"(?:{BUILTIN_OTHER_LABELS})[ :=#]*(?:\([^)]{{0,10}}\))?[ :=#]*(?:No\.?)?[ :=#]*$"
 )
@@ -111,7 +116,7 @@ _EMAIL = re.compile(
 """An address may be broken over lines after a dot, as mail clients wrap it (satoshi.⏎kudo@…)."""
 _SPOKEN_EMAIL = re.compile(
     r"(?:アットマーク|アット|@|あっとまーく)(?:の|より)?(?:前|左)(?:が|は|：|:)\s*(?P<local>[A-Za-z0-9._%+\-]+)\s*"
-    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右|ドメイン|domain)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
 )
 """An address told in two halves around the at sign (アットマークの前が x で、後ろが y.com)."""
 _DOT_WORD = r" ?(?:ドット|どっと|(?i:dot)) ?"
@@ -132,10 +137,14 @@ _QUOTED_HALVES = re.compile(
 )
 """An address told in quoted halves (「papa201535」アットマーク「docomo.ne.jp」)."""
 _KANA_WORD = r"[\u3041-\u3096\u30a1-\u30fcー0-9a-z]+"
+_KANA_AT = r"(?:あっと(?: ?まーく)?|アット(?:マーク)?)"
+_KANA_ADDRESS = (
+    rf"(?:{_KANA_WORD} ){{1,8}}?{_KANA_AT} (?:{_KANA_WORD} ){{1,6}}?(?:どっと|ドット) {_KANA_WORD}"
+)
 _KANA_EMAIL = re.compile(
-    r"(?:めーる|メール|めあど|メアド)(?:あどれす|アドレス)?(?:は|が|[:：])? ?"
-    rf"(?P<addr>(?:{_KANA_WORD} ){{1,8}}?(?:あっと(?:まーく)?|アット(?:マーク)?) (?:{_KANA_WORD} ){{1,6}}?"
-    rf"(?:どっと|ドット) {_KANA_WORD})"
+    rf"(?:めーる|メール|めあど|メアド)(?:あどれす|アドレス)?(?:は|が|[:：])? ?(?P<addr>{_KANA_ADDRESS})"
+    # or the address first, "mail" after it (…あっと まーく いぐざんぷる どっと じぇいぴー に めーる)
+    rf"|(?P<addr2>{_KANA_ADDRESS})(?= (?:に|へ|まで) (?:めーる|メール))"
 )
 """An address said by voice input and left in kana (めーるあどれすは てぃー どっと さかもと あっと
 じーめーる どっと こむ)."""
@@ -160,7 +169,9 @@ _EXAMPLE_CUE = re.compile(
     r"|(?i:sample|dummy|for example|e\.g\.)"
 )
 _ROLE_MAILBOXES = frozenset(
-    words("info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase")
+    words(
+        "info support contact webmaster noreply no-reply postmaster press help office inquiry toiawase desk"
+    )
 )
 
 _POSTAL = re.compile(r"(?:〒|郵便番号)[ :は]*(\d{3})-?(\d{4})(?![0-9])")
@@ -209,12 +220,17 @@ class ContactDetector:
                 _OFFICE_BEFORE.search(before) or _PUBLIC_AFTER.match(text, m.end())
             ):
                 continue  # お問い合わせセンター 050-…: a company's IP line, named right before it
-            if not national.startswith(_MOBILE) and (
-                _OFFICE_BEFORE.search(before)
-                or _office_paragraph(text, m.start())
-                or _PUBLIC_AFTER.match(text, m.end())
-                or _OFFICE_ON_LINE.search(line)
-                or _facility_number(text, m.start(), m.end())
+            home = _HOME_BEFORE.search(before) is not None
+            if (
+                not national.startswith(_MOBILE)
+                and not home
+                and (
+                    _OFFICE_BEFORE.search(before)
+                    or _office_paragraph(text, m.start())
+                    or _PUBLIC_AFTER.match(text, m.end())
+                    or _OFFICE_ON_LINE.search(line)
+                    or _facility_number(text, m.start(), m.end())
+                )
             ):
                 continue
             if _FORMAT_EXAMPLE.match(text, m.end()) or (
@@ -278,6 +294,10 @@ class ContactDetector:
             if (
                 value in self._public_emails
                 or local in _ROLE_MAILBOXES
+                or (
+                    not _CONSUMER_DOMAIN.search(value)
+                    and any(p in _ROLE_MAILBOXES for p in re.split("[-_.]", local))
+                )
                 or (_DOCUMENTATION_DOMAIN.search(value) and _EXAMPLE_CUE.search(text))
                 or _OFFICE_MAILBOX.search(text, max(0, m.start() - 14), m.start())
                 or _published_on_line(text, m.start())
@@ -304,7 +324,8 @@ class ContactDetector:
             ):
                 yield hit_from(views.base, "email", m.span(), value)
         for m in _KANA_EMAIL.finditer(text):
-            yield hit_from(views.base, "email", m.span("addr"), m.group("addr").replace(" ", ""))
+            group = "addr" if m.group("addr") else "addr2"
+            yield hit_from(views.base, "email", m.span(group), m.group(group).replace(" ", ""))
         for m in _HALVES_EMAIL.finditer(text):
             for part in ("local", "domain"):
                 yield hit_from(views.base, "email", m.span(part), f"{m.group('local')}@{m.group('domain')}")

@@ -283,6 +283,8 @@ _KANA_READINGS: tuple[tuple[str, str], ...] = (
     ("pension_number", "ネンキンテチョウ"),
     ("health_insurance_number", "ヒホケンシャバンゴウ"),
     ("health_insurance_number", "ヒホケンシャショウ"),
+    ("health_insurance_number", "ホケンショウバンゴウ"),
+    ("health_insurance_number", "ケンコウホケンショウバンゴウ"),
     ("drivers_license", "ウンテンメンキョショウ"),
     ("drivers_license", "メンキョショウバンゴウ"),
     ("passport", "パスポトバンゴウ"),
@@ -292,6 +294,12 @@ _KANA_READINGS: tuple[tuple[str, str], ...] = (
 )
 """Identifier labels as read in katakana, without long-vowel marks: a label typed in kana with one
 character wrong, missing or extra (マイナンパー, マイナンバ一, ひほけんしゃしょお) is still that label."""
+_SENSITIVE_KANA_STEMS = (
+    "コウザ", "メンキョ", "ホケン", "ネンキン", "マイナ", "コジン", "ジュウミン", "リョケン", "パスポ",
+    "ザイリュウ", "カド", "クレジット", "ギンコウ", "キソ", "ヒホケン", "ツウチ",
+)  # fmt: skip
+"""Stems of identifier labels (katakana, long vowels left out): a kana word naming a number with one
+of these in it is no harmless number's label (ｳﾝﾃﾝﾒﾝｷｮｼｮｳﾊﾞﾝｺﾞｳ, ｺｳｻﾞﾊﾞﾝｺﾞｳ)."""
 _READING_HEADS = frozenset(r[i] for _, r in _KANA_READINGS for i in (0, 1))
 _KANA_RUN = re.compile(r"[ァ-ヺぁ-ゖー一\-]{5,16}")
 _HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
@@ -325,6 +333,15 @@ def _kana_labels(text: str, lo: int, hi: int, found: list[Label]) -> list[Label]
             if _within_one(key, reading):
                 out.append(Label(kind, m.start(), m.end(), m.group()))
                 break
+        else:
+            if (
+                key.endswith("バンゴウ")
+                and len(key) >= 7
+                and not any(s in key for s in _SENSITIVE_KANA_STEMS)
+            ):
+                # any other word naming a number, in kana (a half-width katakana system screen:
+                # ﾄｲｱﾜｾﾊﾞﾝｺﾞｳ 2024…): a number of its own kind, as 問い合わせ番号 is
+                out.append(Label(OTHER, m.start(), m.end(), m.group()))
     return out
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.core.screening.analyser import Tok, load_analyser
 from bot.core.screening.defaults import NO_SPECIFIC_CASE, PUBLISHED
-from bot.core.screening.detectors import Hit, Views, hit_from
+from bot.core.screening.detectors import Hit, Views, hit_from, voice_input
 from bot.core.screening.learned import load_model, signs
 from bot.core.screening.policy import ScreeningPolicy
 from bot.core.screening.prefilter import LiteralFilter, fold, guarded, literal_filter
@@ -187,9 +187,9 @@ _LATIN_CHARS = re.compile("[A-Za-z]")
 _MAX_KANJI_SHARE = 0.15
 
 
-def _voice_input(text: str) -> bool:
-    """A message typed by voice and left in kana, with spaces between its phrases."""
-    return (" " in text or "\u3000" in text) and _kana_view(text)[0] is not None
+def _said_in_general(lex: Lexicon, text: str) -> bool:
+    """A sign of a general question said in kana (いっぱんろんとして, せいどの ながれ)."""
+    return lex.spoken_topic is not None and lex.spoken_topic.search(text) is not None
 
 
 def _kana_view(text: str) -> tuple[str | None, list[int]]:
@@ -311,7 +311,9 @@ class MeaningDetector:
         spoken = self._spoken(views)
         found = self._lexicon.euphemisms.finditer(text)
         euphemisms = [m.span() for m in found if not _QUOTED_TOPIC.match(text, m.end())]
-        voice = _voice_input(text)
+        voice = voice_input(text)
+        if voice and term is not None and _said_in_general(self._lexicon, text):
+            term = None  # いっぱんてきな ながれ を おしえて: a question about the topic, said in kana
         if voice and not euphemisms:
             euphemisms = self._unspaced_euphemisms(text)
         if term is None and spoken is None and not euphemisms:

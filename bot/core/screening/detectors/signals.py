@@ -100,7 +100,11 @@ class SignalDetector:
 
 _MARKINGS = frozenset(("秘", "極秘", "部外秘", "社外秘", "取扱注意", "機密", "機密（英語の表示）"))
 _STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t\u3000]*[【\[［(（<＜■●◆]?[ \t\u3000]*$")
-_STAMP_AFTER = re.compile(r"[ \t\u3000]*(?:[】\]］)）>＞]|[—\-–―:：]|\n)")
+_STAMP_AFTER = re.compile(
+    r"[ \t\u3000]*(?:[】\]］)）>＞]|[—\-–―:：]|\n)"
+    # the message opens by saying what the material is (庁外秘の資料です。…)
+    r"|(?:扱い)?の(?:資料|文書|データ|メモ|内容|ファイル)(?:です|になります|なので|ですが)"
+)
 
 
 def stamped(text: str, hit: Hit) -> bool:
@@ -135,6 +139,8 @@ _ASKED = re.compile(r"[?？]|(?:ですか|ますか|でしょうか|いい|可�
 
 _SUCH_MATERIAL = re.compile(
     r"[」』]?(?:と|って)(?:書かれ|記載され|表示され|押され|付され)た[^。\n]{0,12}?(?:は|を|って)"
+    # the marking quoted as a word before the kind of material («「庁外秘」の資料はAIに入力していいですか»)
+    r"|[」』](?:の|扱いの)(?:資料|文書|情報|データ|ファイル|メール)(?:は|を|って)"
 )
 
 
