@@ -77,3 +77,12 @@ def test_confidential_matters_ask(iwaki: Screener, text: str) -> None:
 )
 def test_identifier_labels_in_half_width_katakana_still_block(iwaki: Screener, text: str) -> None:
     assert screen(iwaki, text).action is Action.BLOCK
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["「庁外秘」の資料はAIに入力していいですか", "部外秘の表示がある文書をこのボットに貼り付けても大丈夫？"],
+)
+def test_questions_about_entering_marked_material_pass(iwaki: Screener, text: str) -> None:
+    result = screen(iwaki, text)
+    assert result.action is Action.ALLOW, [(f.kind, f.display) for f in result.findings]
