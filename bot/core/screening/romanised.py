@@ -61,7 +61,8 @@ _LOWER_TITLED = re.compile(
 )
 _SENDER = re.compile(
     r"(?m)^[ \t]*(?:From|FROM|Sender|差出人|送信者)[ \t]*[:：][ \t]*"
-    r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ ,]{1,2}(?:[A-Z][a-z]+|[A-Z]{2,})){1,2})[ \t]*(?:<[^>\n]*>)?[ \t]*$"
+    r"[\"“']?((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ ,]{1,2}(?:[A-Z][a-z]+|[A-Z]{2,})){1,2})[\"”']?"
+    r"[ \t]*(?:<[^>\n]*>)?[ \t]*$"
 )
 """An e-mail's sender line with a person's name (From: HATORI SHOTA, From: Emma Brown <…>)."""
 _ORGANISATION_WORD = re.compile(

@@ -117,7 +117,8 @@ _AZA_NAME_END = re.compile(r"(?<![英数文漢名赤黒十活誤脱太習綴用�
 _PLACEHOLDER = re.compile(r"[○〇◯△□×＊]{2}|[○〇◯△□×＊]市|[○〇◯△□×＊]町")
 _PUBLIC_OFFICE = re.compile(
     r"(?:市役所|町役場|村役場|区役所|役場|庁舎|本庁|支所|市民センター|公民館|図書館|事務所|消防署|消防本部|分署|出張所"
-    r"|保健所|体育館|美術館|博物館|(?i:city hall|ward office|city office|elementary school|junior high school"
+    r"|保健所|体育館|美術館|博物館|県庁|都庁|府庁|道庁|市庁舎|(?:施設|センター|工場|事業所|営業所)[^。\n]{0,12}所在地"
+    r"|(?i:city hall|ward office|city office|elementary school|junior high school"
     r"|high school|library|community cent(?:er|re)|evacuation cent(?:er|re)|public address|station|museum))"
 )
 _ORGANISATION_CODE = r"\d{3}-8[5-9]\d{2}"

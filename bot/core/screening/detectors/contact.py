@@ -115,8 +115,9 @@ _EMAIL = re.compile(
 )
 """An address may be broken over lines after a dot, as mail clients wrap it (satoshi.⏎kudo@…)."""
 _SPOKEN_EMAIL = re.compile(
-    r"(?:アットマーク|アット|@|あっとまーく)(?:の|より)?(?:前|左)(?:が|は|：|:)\s*(?P<local>[A-Za-z0-9._%+\-]+)\s*"
-    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右|ドメイン|domain)(?:が|は|：|:)\s*(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    r"(?:アットマーク|アット|@|あっとまーく) ?(?:の|より)?(?:前|左)(?:が|は|：|:)\s*[「『\"']?"
+    r"(?P<local>[A-Za-z0-9._%+\-]+)[」』\"']?\s*"
+    r"(?:で|、|,|です|。){1,3}\s*(?:後ろ|後|あと|右|ドメイン|domain)(?:が|は|：|:)\s*[「『\"']?(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
 )
 """An address told in two halves around the at sign (アットマークの前が x で、後ろが y.com)."""
 _DOT_WORD = r" ?(?:ドット|どっと|(?i:dot)) ?"
@@ -139,7 +140,7 @@ _QUOTED_HALVES = re.compile(
 _KANA_WORD = r"[\u3041-\u3096\u30a1-\u30fcー0-9a-z]+"
 _KANA_AT = r"(?:あっと(?: ?まーく)?|アット(?:マーク)?)"
 _KANA_ADDRESS = (
-    rf"(?:{_KANA_WORD} ){{1,8}}?{_KANA_AT} (?:{_KANA_WORD} ){{1,6}}?(?:どっと|ドット) {_KANA_WORD}"
+    rf"(?:{_KANA_WORD} ){{1,8}}?{_KANA_AT} (?:{_KANA_WORD} ){{1,6}}?(?:どっと|ドット|てん|テン) {_KANA_WORD}"
 )
 _KANA_EMAIL = re.compile(
     rf"(?:めーる|メール|めあど|メアド)(?:あどれす|アドレス)?(?:は|が|[:：])? ?(?P<addr>{_KANA_ADDRESS})"

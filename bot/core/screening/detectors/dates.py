@@ -102,7 +102,7 @@ _ENGLISH_BIRTH = re.compile(
     r"|fecha de nacimiento:? |nacid[oa] el |date de naissance:? |née? le |petsa ng kapanganakan:? "
     r"|birth ?date:? (?:is |was )?|생년월일:? ?|出生日期:? ?)"
     r"(?P<date>(?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?[A-Z][A-Za-z]{2,8},? \d{4}"
-    r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/]\d{1,2}[-/]\d{1,2}"
+    r"|[A-Z][a-z]{2,8} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
 )
 _SPECIMEN = re.compile(r"記入例|見本|サンプル|ダミー|架空|例示|(?i:sample|example)")
@@ -206,6 +206,9 @@ class BirthDateDetector:
             ):
                 hits.append(hit_from(views.num, "birth_date", m.span(), m.group().replace(" ", "")))
         for m in _ENGLISH_BIRTH.finditer(text):
+            year = re.search(r"\d{4}", m.group("date"))
+            if year is not None and int(year.group()) < _HISTORICAL_BEFORE:
+                continue  # born 14 March 1879 in Ulm: history, not personal data
             hits.append(hit_from(views.num, "birth_date", m.span("date"), m.group("date").replace(" ", "")))
         if not _SPECIMEN.search(text):
             for m in _BIRTH_YEAR.finditer(text):
@@ -354,7 +357,9 @@ def _valid(m: re.Match[str]) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
-_NOT_A_PERSON = re.compile(r"キャラ|マスコット|市制|町制|村制|開館|開園|開校|創立|創業|開業|誕生祭")
+_NOT_A_PERSON = re.compile(
+    r"キャラ|マスコット|市制|町制|村制|開館|開園|開校|創立|創業|開業|誕生祭|アニメ|漫画|マンガ|登場人物|主人公|ドラえもん"
+)
 _RANGE = re.compile(r" ?(?:〜|~|～|-|から|以降|以前|まで)")
 
 

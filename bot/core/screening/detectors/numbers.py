@@ -52,7 +52,9 @@ _DATE_GROUPS = re.compile(
 _ALNUM_GAP = r"(?: ?-? ?|[ \t]*\n[ \t]*)"
 """Between the letters and digits of a passport or residence card number: a hyphen, a space, or
 a line break (the letters typed on their own line)."""
-_PASSPORT = re.compile(rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d{{7}}(?![0-9])")
+_PASSPORT = re.compile(
+    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}(?:\d{{7}}|\d{{4}} \d{{3}}|\d{{3}} \d{{4}})(?![0-9])"
+)
 _JAPANESE_PASSPORT = re.compile(r"[A-Z]{2}\d{7}")
 _PASSPORT_WORD = re.compile(r"パスポート|旅券|(?i:passport)")
 """A passport named anywhere in the message: a Japanese passport's shape in it is the number."""
@@ -68,7 +70,8 @@ _MRZ = re.compile(
 date, sex, expiry (EE9847863<0JPN8804125M3101234…)."""
 _DIGIT_GAP = r"(?:[ -]{1,3}|[ \t]*\n[ \t]*)?"
 _RESIDENCE_CARD = re.compile(
-    rf"(?<![0-9A-Za-z])[A-Za-z]{{2}}{_ALNUM_GAP}\d(?:{_DIGIT_GAP}\d){{7}}{_ALNUM_GAP}[A-Za-z]{{2}}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])[A-Za-z] ?[A-Za-z]{_ALNUM_GAP}\d(?:{_DIGIT_GAP}\d){{7}}{_ALNUM_GAP}[A-Za-z] ?[A-Za-z]"
+    r"(?![0-9A-Za-z])"
 )
 """2 letters, 8 digits (split anywhere: "DW20⏎583917⏎SK", "AB 1234 5678 CD"), 2 letters."""
 _LABELLED_RESIDENCE_CARD = re.compile(
@@ -937,7 +940,7 @@ def _other_number(
 
 _LICENCE_SERIAL = re.compile(
     r"(?:(?<=[\s:：])|(?<=番号)|(?<=免許)|(?<=免許証)|^)第[ \t\u3000]*"
-    r"(\d{12}|\d{4}[ \-]\d{4}[ \-]\d{4}|\d{6}[ \t\u3000]*\n[ \t\u3000]*\d{6})[ \t\u3000]*号"
+    r"(\d{12}|\d{4}[ \-]\d{4}[ \-]\d{4}|\d{6}[ \t\u3000]*\n[ \t\u3000]*\d{6}|\d(?: \d){11})[ \t\u3000]*号"
 )
 
 
